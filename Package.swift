@@ -1,0 +1,38 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "parecon-sim",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "parecon-sim", targets: ["parecon-sim"]),
+        .library(name: "TransitionModel", targets: ["TransitionModel"]),
+        .library(name: "Experiments", targets: ["Experiments"]),
+        .library(name: "Reporting", targets: ["Reporting"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // GSL (Debian: libgsl-dev) as a system library; only `Stochastic` imports it.
+        .systemLibrary(name: "CGSL", path: "Sources/CGSL"),
+        .target(name: "Stochastic", dependencies: ["CGSL"]),
+        .target(name: "TransitionModel", dependencies: ["Stochastic"]),
+        .target(name: "Experiments", dependencies: [
+            "TransitionModel", "Stochastic",
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        .target(name: "Reporting", dependencies: ["Experiments", "TransitionModel"]),
+        .executableTarget(name: "parecon-sim", dependencies: [
+            "Experiments", "Reporting", "TransitionModel",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "StochasticTests", dependencies: ["Stochastic"]),
+        .testTarget(name: "TransitionModelTests", dependencies: ["TransitionModel", "Stochastic"]),
+        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "TransitionModel"]),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Experiments", "TransitionModel"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["parecon-sim"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
