@@ -1,0 +1,69 @@
+import Foundation
+
+extension Simulation {
+    /// Step 8: adopted workplaces face a market failure hazard that falls as more of the
+    /// economy has adopted; during a shock, owners retract concessions; during a crisis, owners
+    /// abandon private workplaces, whose members may recover them as cooperatives.
+    func applyFailuresAndCrisis() {
+        let f = scenario.failure
+        let adopted = adoptedWorkforceShare()
+        let baseHazard = f.base * pow(max(0, 1 - adopted), f.exponent)
+        let shockMultiplier = shockInForce ? scenario.shocks.failureMultiplier : 1
+        var index: MemberIndex? = nil
+        let crisis = scenario.crisis
+        let inCrisis = crisis.enabled && month >= crisis.start && month < crisis.start + crisis.duration
+        for w in 0..<workplaces.count where workplaces.open[w] {
+            let hasBJC = workplaces.isAdopted(w, .bjc), hasPay = workplaces.isAdopted(w, .pay)
+            if hasBJC || hasPay {
+                var hazard = baseHazard * shockMultiplier
+                if workplaces.trainingLeft[w] > 0 { hazard *= scenario.training.failureMultiplier }
+                if rng.bernoulli(min(1, hazard)) {
+                    if index == nil { index = MemberIndex(population, workplaces: workplaces.count) }
+                    close(w, members: index!.members(of: w))
+                    events.failures += 1
+                    continue
+                }
+                if shockInForce && workplaces.kind[w] == .privateFirm {
+                    for k in Institution.allCases where workplaces.isAdopted(w, k)
+                        && workplaces.adoptedBy[k.rawValue][w] == .ownerConcession
+                        && rng.bernoulli(scenario.shocks.retractRate) {
+                        workplaces.revert(w, k)
+                        events.reversions += 1
+                    }
+                }
+            } else if inCrisis && workplaces.kind[w] == .privateFirm && workplaces.owner[w] >= 0
+                        && rng.bernoulli(crisis.abandonRate) {
+                if index == nil { index = MemberIndex(population, workplaces: workplaces.count) }
+                abandon(w, members: index!.members(of: w))
+            }
+        }
+    }
+
+    /// The owner leaves (nobody is expropriated). The members vote on recovering the workplace
+    /// as a cooperative under the scenario's rule, on equitable pay; if it passes they recover
+    /// it with equitable pay, otherwise it closes.
+    private func abandon(_ w: Int, members: ArraySlice<Int32>) {
+        events.abandoned += 1
+        removeFromEconomy(Int(workplaces.owner[w]))
+        workplaces.owner[w] = -1
+        let tally = tallyVote(members, .pay)
+        if scenario.path.transformExisting
+            && scenario.voting.rule.passes(tally, consensusMinimumSupport: scenario.voting.consensusMinimumSupport) {
+            workplaces.kind[w] = .cooperative
+            workplaces.hasCouncil[w] = true
+            adopt(w, .pay, by: .recovered, members: members)
+            events.recovered += 1
+        } else {
+            close(w, members: members)
+        }
+    }
+
+    /// A workplace closes; its members go back to the labour market.
+    func close(_ w: Int, members: ArraySlice<Int32>) {
+        workplaces.open[w] = false
+        if workplaces.owner[w] >= 0 { removeFromEconomy(Int(workplaces.owner[w])); workplaces.owner[w] = -1 }
+        for m in members where Int(population.workplace[Int(m)]) == w {
+            moveToLabourMarket(Int(m), avoiding: w, institution: nil)
+        }
+    }
+}

@@ -1,0 +1,87 @@
+/// The per-month observations of one run (DESIGN §5): one row of the tidy series.
+public struct MetricsRecord: Sendable, Equatable {
+    public var month = 0
+    /// Shares of open, staffed workplaces with BJC, with equitable pay, with both.
+    public var workplacesBJC = 0.0, workplacesPay = 0.0, workplacesBoth = 0.0
+    /// Shares of the workforce (active persons but owners) in such workplaces.
+    public var workforceBJC = 0.0, workforcePay = 0.0, workforceBoth = 0.0
+    public var workersCouncils = 0.0
+    public var councilCoverage = 0.0
+    /// Supporting share by class, for BJC and for equitable pay.
+    public var supportWorkerBJC = 0.0, supportWorkerPay = 0.0
+    public var supportCoordinatorBJC = 0.0, supportCoordinatorPay = 0.0
+    public var supportVolunteerBJC = 0.0, supportVolunteerPay = 0.0
+    public var meanSolidarityCoordinator = 0.0
+    public var pressure = 0.0, momentum = 0.0, stateSupport = 0.0
+    public var adoptions = 0, reversions = 0, failures = 0, newFirms = 0, transfers = 0
+    public var pendingDisputes = 0
+    /// Cumulative ledger.
+    public var overruledWorker = 0, overruledCoordinator = 0, overruledVolunteer = 0
+    public var overruledDistinct = 0, stoodAside = 0
+    public var exitsWorker = 0, exitsCoordinator = 0, exitsVolunteer = 0
+    public var ownersExpropriated = 0
+    public var incomeGini = 0.0
+    public var coordinatorWorkerPayRatio = 0.0
+    public var activePersons = 0
+    public var departedPersons = 0
+
+    public init() {}
+
+    public var overruledTotal: Int { overruledWorker + overruledCoordinator + overruledVolunteer }
+}
+
+/// One declared output column: its name in files, its meaning, and how to read it.
+public struct MetricColumn: Sendable {
+    public let name: String
+    public let meaning: String
+    public let value: @Sendable (MetricsRecord) -> Double
+    /// Whether the value is a count (written without decimals).
+    public let isCount: Bool
+
+    init(_ name: String, _ meaning: String, count: Bool = false, _ value: @escaping @Sendable (MetricsRecord) -> Double) {
+        self.name = name; self.meaning = meaning; self.value = value; self.isCount = count
+    }
+}
+
+extension MetricsRecord {
+    /// Every per-step output column, in file order. Data collection is declared here, once.
+    public static let columns: [MetricColumn] = [
+        MetricColumn("workplaces_bjc", "share of open workplaces with balanced job complexes") { $0.workplacesBJC },
+        MetricColumn("workplaces_pay", "share of open workplaces with equitable pay") { $0.workplacesPay },
+        MetricColumn("workplaces_both", "share of open workplaces with both") { $0.workplacesBoth },
+        MetricColumn("workforce_bjc", "share of the workforce in workplaces with BJC") { $0.workforceBJC },
+        MetricColumn("workforce_pay", "share of the workforce in workplaces with equitable pay") { $0.workforcePay },
+        MetricColumn("workforce_both", "share of the workforce in workplaces with both") { $0.workforceBoth },
+        MetricColumn("workers_councils", "share of open workplaces with a workers' council") { $0.workersCouncils },
+        MetricColumn("council_coverage", "share of neighbourhoods with a communal council") { $0.councilCoverage },
+        MetricColumn("support_worker_bjc", "share of workers supporting BJC") { $0.supportWorkerBJC },
+        MetricColumn("support_worker_pay", "share of workers supporting equitable pay") { $0.supportWorkerPay },
+        MetricColumn("support_coordinator_bjc", "share of coordinators supporting BJC") { $0.supportCoordinatorBJC },
+        MetricColumn("support_coordinator_pay", "share of coordinators supporting equitable pay") { $0.supportCoordinatorPay },
+        MetricColumn("support_volunteer_bjc", "share of volunteers supporting BJC") { $0.supportVolunteerBJC },
+        MetricColumn("support_volunteer_pay", "share of volunteers supporting equitable pay") { $0.supportVolunteerPay },
+        MetricColumn("solidarity_coordinator", "mean solidarity of coordinators") { $0.meanSolidarityCoordinator },
+        MetricColumn("pressure", "movement pressure P(t)") { $0.pressure },
+        MetricColumn("momentum", "movement momentum M(t)") { $0.momentum },
+        MetricColumn("state_support", "state support L(t)") { $0.stateSupport },
+        MetricColumn("adoptions", "institutions adopted this month", count: true) { Double($0.adoptions) },
+        MetricColumn("reversions", "institutions reverted this month", count: true) { Double($0.reversions) },
+        MetricColumn("failures", "adopted workplaces that failed this month", count: true) { Double($0.failures) },
+        MetricColumn("new_firms", "cooperatives founded this month", count: true) { Double($0.newFirms) },
+        MetricColumn("transfers", "private workplaces transferred to the state this month", count: true) { Double($0.transfers) },
+        MetricColumn("pending_disputes", "workplaces whose decided change waits on an owner or the state", count: true) { Double($0.pendingDisputes) },
+        MetricColumn("overruled_worker", "cumulative overruled events, workers", count: true) { Double($0.overruledWorker) },
+        MetricColumn("overruled_coordinator", "cumulative overruled events, coordinators", count: true) { Double($0.overruledCoordinator) },
+        MetricColumn("overruled_volunteer", "cumulative overruled events, volunteers", count: true) { Double($0.overruledVolunteer) },
+        MetricColumn("overruled_distinct", "persons ever overruled", count: true) { Double($0.overruledDistinct) },
+        MetricColumn("stood_aside", "cumulative opponents who stood aside under consensus", count: true) { Double($0.stoodAside) },
+        MetricColumn("exits_worker", "cumulative workers who left an adopting workplace", count: true) { Double($0.exitsWorker) },
+        MetricColumn("exits_coordinator", "cumulative coordinators who left an adopting workplace", count: true) { Double($0.exitsCoordinator) },
+        MetricColumn("exits_volunteer", "cumulative volunteers who left an adopting workplace", count: true) { Double($0.exitsVolunteer) },
+        MetricColumn("owners_expropriated", "cumulative owners whose workplace was transferred", count: true) { Double($0.ownersExpropriated) },
+        MetricColumn("income_gini", "Gini coefficient of incomes of active persons") { $0.incomeGini },
+        MetricColumn("coordinator_worker_pay_ratio", "mean coordinator income / mean worker income") { $0.coordinatorWorkerPayRatio },
+        MetricColumn("active_persons", "persons active in the economy", count: true) { Double($0.activePersons) },
+        MetricColumn("departed_persons", "persons who left the economy", count: true) { Double($0.departedPersons) },
+    ]
+}

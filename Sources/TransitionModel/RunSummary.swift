@@ -1,0 +1,41 @@
+/// The per-run summary of DESIGN §5.
+public struct RunSummary: Sendable, Equatable {
+    public var final = MetricsRecord()
+    /// First month the workforce share with BJC (pay) reached 10, 50, 90%; nil: not reached.
+    public var monthsToBJC: [Int?] = [nil, nil, nil]
+    public var monthsToPay: [Int?] = [nil, nil, nil]
+    public var peakMomentum = 0.0
+    public var ledger = CoercionLedger()
+    public var persons = 0
+    public var coercionFree: Bool { ledger.isCoercionFree }
+
+    /// Levels for the time-to-X figures.
+    public static let levels = [0.10, 0.50, 0.90]
+
+    /// People overruled (distinct) plus owners expropriated, per 1,000 persons at month 0.
+    public var coercionPerThousand: Double {
+        persons == 0 ? 0 : 1000 * Double(ledger.distinctOverruled + ledger.ownersExpropriated) / Double(persons)
+    }
+}
+
+/// Folds a run's monthly records into its ``RunSummary``.
+public struct RunSummaryTracker {
+    private var summary = RunSummary()
+    public init() {}
+
+    public mutating func observe(_ m: MetricsRecord) {
+        summary.final = m
+        summary.peakMomentum = max(summary.peakMomentum, m.momentum)
+        for (j, level) in RunSummary.levels.enumerated() {
+            if summary.monthsToBJC[j] == nil && m.workforceBJC >= level { summary.monthsToBJC[j] = m.month }
+            if summary.monthsToPay[j] == nil && m.workforcePay >= level { summary.monthsToPay[j] = m.month }
+        }
+    }
+
+    public func summary(ledger: CoercionLedger, persons: Int) -> RunSummary {
+        var s = summary
+        s.ledger = ledger
+        s.persons = persons
+        return s
+    }
+}

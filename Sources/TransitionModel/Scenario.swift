@@ -1,0 +1,406 @@
+import Stochastic
+
+/// A complete, resolved description of one simulated economy and transition path.
+///
+/// Every default lives here, in the property initialisers; the scenario schema (in
+/// `Experiments`) reads them from `Scenario()`, so there is one source of truth. Units: time in
+/// months, probabilities per month unless a name says otherwise, pressure in units of
+/// "ordinary organising" (B = 1, M = 1).
+public struct Scenario: Sendable, Equatable {
+    /// Short name, used in reports.
+    public var name = "baseline"
+    /// Months simulated (one step is one month).
+    public var horizon = 240
+    /// Master seed: replicate r uses `SeedMixing.childSeed(master: seed, index: r)`.
+    public var seed: UInt64 = 1
+    /// The GSL generator algorithm for every stream of the run.
+    public var generator: GeneratorKind = .taus2
+
+    public var population = PopulationParameters()
+    public var path = PathParameters()
+    public var opinion = OpinionParameters()
+    public var solidarity = SolidarityParameters()
+    public var movement = MovementParameters()
+    public var shocks = ShockParameters()
+    public var councils = CouncilParameters()
+    public var workersCouncils = WorkersCouncilParameters()
+    public var voting = VotingParameters()
+    public var owners = OwnerParameters()
+    public var state = StateParameters()
+    public var exits = ExitParameters()
+    public var training = TrainingParameters()
+    public var reversion = ReversionParameters()
+    public var failure = FailureParameters()
+    public var crisis = CrisisParameters()
+    public var newFirms = NewFirmParameters()
+    public var volunteers = VolunteerParameters()
+    public var pay = PayParameters()
+
+    public init() {}
+}
+
+/// The economy at month 0: persons, workplaces and neighbourhoods.
+public struct PopulationParameters: Sendable, Equatable {
+    /// Number of persons at month 0 (owners included).
+    public var persons = 20_000
+    /// Shares of workplaces by kind: private, state, cooperative, p2p project (sum to 1).
+    public var privateShare = 0.70
+    public var stateShare = 0.20
+    public var cooperativeShare = 0.04
+    public var p2pShare = 0.06
+    /// Lognormal workplace size (members, owner excluded): median and log-scale spread.
+    public var sizeMedian = 10.0
+    public var sizeSigma = 1.0
+    /// Largest workplace allowed (members).
+    public var sizeMax = 5_000
+    /// Share of coordinators among the members of private, state and cooperative workplaces.
+    public var coordinatorShare = 0.20
+    /// Persons per neighbourhood (≈ 200 families in the Venezuelan law's urban councils).
+    public var neighbourhoodSize = 200
+    /// Spread of effort (duration × intensity × onerousness) around 1, as a standard deviation.
+    public var effortSD = 0.10
+    public init() {}
+}
+
+/// Which routes to adoption a transition path allows.
+public struct PathParameters: Sendable, Equatable {
+    /// Whether existing workplaces vote on the institutions at all (false: new firms only).
+    public var transformExisting = true
+    /// Whether the state may transfer private workplaces whose owner refused (expropriation).
+    public var allowTransfers = false
+    public init() {}
+}
+
+/// A class of person.
+public enum PersonClass: UInt8, CaseIterable, Sendable, Codable {
+    case worker = 0, coordinator, owner, volunteer
+    /// Lower-case name used in column names and files.
+    public var label: String { String(describing: self) }
+}
+
+/// One of the two institutions a movement pushes for.
+public enum Institution: Int, CaseIterable, Sendable {
+    case bjc = 0, pay
+    /// Short name used in column names.
+    public var label: String { self == .bjc ? "bjc" : "pay" }
+}
+
+/// How a person's initial stance is set.
+public enum InitialStance: Sendable, Equatable {
+    /// Drawn from the opinion rule itself, after `burnIn` full revisions before month 0.
+    case rule(burnIn: Int)
+    /// Everyone supports with this probability (validation runs: start low or high).
+    case fixed(share: Double)
+}
+
+/// The opinion rule of DESIGN §3 step 3.
+public struct OpinionParameters: Sendable, Equatable {
+    /// Choice intensity β: 1/(1 + exp(−2βu)).
+    public var beta = 1.0
+    /// Revision rate ν: probability per month that a person reconsiders.
+    public var revisionRate = 0.10
+    /// Class interest h[class][institution] (bjc, pay).
+    public var fieldWorker = [0.10, 0.10]
+    public var fieldCoordinator = [-1.05, -1.80]
+    public var fieldVolunteer = [0.0, -0.8]
+    public var fieldOwner = [-10.0, -10.0]
+    /// Weights of solidarity, movement pressure, peers, demonstration, disruption, experience, inertia.
+    public var wSolidarity = 0.6
+    public var wMovement = 0.3
+    public var coupling = 0.6
+    public var wDemonstration = 0.3
+    public var wDisruption = 1.0
+    public var wExperience = 0.4
+    public var wSelf = 0.0
+    /// Weight of the workplace (vs the neighbourhood) in the peer share m.
+    public var workplaceWeight = 0.5
+    /// Movement reach without and with a communal council in the neighbourhood.
+    public var reachBase = 0.5
+    public var reachCouncil = 1.0
+    /// Disruption aversion ρ ~ Beta(a, b).
+    public var aversionA = 2.0
+    public var aversionB = 2.0
+    /// Initial stances.
+    public var initial = InitialStance.rule(burnIn: 30)
+    public init() {}
+
+    /// Class interest of `personClass` in `institution`.
+    public func field(_ personClass: PersonClass, _ institution: Institution) -> Double {
+        switch personClass {
+        case .worker: return fieldWorker[institution.rawValue]
+        case .coordinator: return fieldCoordinator[institution.rawValue]
+        case .volunteer: return fieldVolunteer[institution.rawValue]
+        case .owner: return fieldOwner[institution.rawValue]
+        }
+    }
+}
+
+/// Solidarity σ: drifts up with exposure, back towards its initial value without.
+public struct SolidarityParameters: Sendable, Equatable {
+    /// Initial σ ~ Beta(a, b) by class.
+    public var workerA = 2.0, workerB = 6.0
+    public var coordinatorA = 1.5, coordinatorB = 9.0
+    public var volunteerA = 2.0, volunteerB = 5.0
+    /// Monthly rate of rise towards 1 per unit exposure, and of return towards the initial σ.
+    public var riseRate = 0.015
+    public var returnRate = 0.004
+    public init() {}
+}
+
+/// A time schedule of a scalar (movement base pressure B(t), state support L(t)).
+public enum Schedule: Sendable, Equatable {
+    case constant(Double)
+    /// Linear from `from` at `start` to `to` at `end`, flat outside.
+    case ramp(from: Double, to: Double, start: Int, end: Int)
+    /// `base`, raised by `height` for `duration` months every `every` months from month 0.
+    case pulses(base: Double, height: Double, every: Int, duration: Int)
+    /// Piecewise linear through (month, value) points, increasing months; flat outside.
+    case table([(month: Int, value: Double)])
+
+    /// The value at `month`.
+    public func value(at month: Int) -> Double {
+        switch self {
+        case .constant(let v): return v
+        case let .ramp(from, to, start, end):
+            if month <= start { return from }
+            if month >= end { return to }
+            return from + (to - from) * Double(month - start) / Double(end - start)
+        case let .pulses(base, height, every, duration):
+            return base + (month % every < duration ? height : 0)
+        case .table(let points):
+            guard let first = points.first, let last = points.last else { return 0 }
+            if month <= first.month { return first.value }
+            if month >= last.month { return last.value }
+            var k = 1
+            while points[k].month < month { k += 1 }
+            let (a, b) = (points[k - 1], points[k])
+            return a.value + (b.value - a.value) * Double(month - a.month) / Double(b.month - a.month)
+        }
+    }
+
+    public static func == (lhs: Schedule, rhs: Schedule) -> Bool {
+        switch (lhs, rhs) {
+        case let (.constant(a), .constant(b)): return a == b
+        case let (.ramp(a, b, c, d), .ramp(e, f, g, h)): return a == e && b == f && c == g && d == h
+        case let (.pulses(a, b, c, d), .pulses(e, f, g, h)): return a == e && b == f && c == g && d == h
+        case let (.table(a), .table(b)):
+            return a.count == b.count && zip(a, b).allSatisfy { $0.month == $1.month && $0.value == $1.value }
+        default: return false
+        }
+    }
+}
+
+/// Movement pressure P = B(t) · M(t) · (1 − shock penalty) and momentum M.
+public struct MovementParameters: Sendable, Equatable {
+    public var base = Schedule.constant(1.0)
+    public var momentumStart = 1.0
+    public var momentumFloor = 0.5
+    public var momentumCap = 2.0
+    /// Momentum gained per unit rise of the adopted workforce share in a month.
+    public var gainPerWin = 2.0
+    /// Momentum gained per month per unit of the population's mean supporting share.
+    public var gainPerSupport = 0.03
+    /// Monthly decay towards the floor in months without a win.
+    public var decay = 0.02
+    /// Monthly momentum cost per unit share of council workplaces with a pending dispute.
+    public var pendingCost = 0.02
+    public init() {}
+}
+
+/// Backlash and external intervention: shocks arriving as a Poisson process.
+public struct ShockParameters: Sendable, Equatable {
+    public var enabled = false
+    /// Mean months between shocks.
+    public var meanInterval = 48.0
+    /// Pressure penalty at arrival, fading linearly to zero over `fadeMonths`.
+    public var pressureCut = 0.7
+    public var fadeMonths = 24
+    /// Relative fall of everyone's solidarity at arrival.
+    public var solidarityLoss = 0.15
+    /// Failure hazard multiplier while a shock lasts.
+    public var failureMultiplier = 3.0
+    /// Monthly probability that an owner retracts a concession while a shock lasts.
+    public var retractRate = 0.02
+    public init() {}
+}
+
+/// How communal councils spread over neighbourhoods.
+public enum CouncilRollout: Sendable, Equatable {
+    case none
+    /// dc/dt = rate · c · (1 − c/target), from a seed coverage.
+    case logistic(seed: Double, rate: Double, target: Double)
+    /// Registered counts over time, divided by `total` (the count that covers every neighbourhood).
+    case table(points: [(month: Int, count: Double)], total: Double)
+
+    public static func == (lhs: CouncilRollout, rhs: CouncilRollout) -> Bool {
+        switch (lhs, rhs) {
+        case (.none, .none): return true
+        case let (.logistic(a, b, c), .logistic(d, e, f)): return a == d && b == e && c == f
+        case let (.table(p, t), .table(q, u)):
+            return t == u && p.count == q.count && zip(p, q).allSatisfy { $0.month == $1.month && $0.count == $1.count }
+        default: return false
+        }
+    }
+}
+
+public struct CouncilParameters: Sendable, Equatable {
+    public var rollout = CouncilRollout.logistic(seed: 0.02, rate: 0.05, target: 0.5)
+    public init() {}
+}
+
+/// Formation of workers' councils (only workplaces with one hold votes).
+public struct WorkersCouncilParameters: Sendable, Equatable {
+    public var enabled = true
+    /// Share of members supporting either institution needed before a council can form.
+    public var supportThreshold = 0.35
+    /// Monthly formation probability once the threshold holds, and its multiplier where the
+    /// neighbourhood has a communal council.
+    public var rate = 0.03
+    public var communalMultiplier = 3.0
+    public init() {}
+}
+
+/// A decision rule for workplace votes.
+public enum VotingRule: Sendable, Equatable {
+    /// No member blocks (an opponent with u below the blocking level blocks) and at least
+    /// `minimumSupport` of members support.
+    case consensus
+    /// Support share must reach the threshold q ∈ (0, 1] (S ≥ q; majority is S > 1/2).
+    case threshold(Double)
+    case majority
+
+    public static let supermajority = VotingRule.threshold(2.0 / 3.0)
+}
+
+public struct VotingParameters: Sendable, Equatable {
+    public var rule = VotingRule.supermajority
+    /// Months between votes.
+    public var interval = 3
+    /// Consecutive passing votes needed before a change is decided.
+    public var confirmations = 2
+    /// Under consensus: an opponent whose u is below this blocks; milder ones stand aside.
+    /// Also the line between strong and mild opposition in the ledger.
+    public var blockingLevel = -1.0
+    /// Under consensus: share of members who must support.
+    public var consensusMinimumSupport = 0.5
+    public init() {}
+}
+
+/// Owners of private workplaces.
+public struct OwnerParameters: Sendable, Equatable {
+    /// Concession: logistic(κ · (S · P + λ · L − R)) per month.
+    public var kappa = 3.0
+    public var lambda = 1.5
+    /// Resistance R ~ Normal(mean, sd), in units of P.
+    public var resistanceMean = 1.5
+    public var resistanceSD = 0.4
+    public init() {}
+}
+
+/// State support L(t) and what it does.
+public struct StateParameters: Sendable, Equatable {
+    public var support = Schedule.constant(0)
+    /// Monthly probability that a state workplace whose members passed a vote gets
+    /// co-management: base + (1 − base) · L.
+    public var comanagementBase = 0.05
+    /// Monthly probability of transferring a refusing owner's workplace, per unit L.
+    public var transferRate = 0.05
+    public init() {}
+}
+
+/// Leaving a workplace that adopted against one's stance.
+public struct ExitParameters: Sendable, Equatable {
+    public var worker = 0.03
+    public var coordinator = 0.15
+    public var volunteer = 0.25
+    /// Multiplier for strong opponents (u below the blocking level), capped at probability 1.
+    public var strongMultiplier = 2.0
+    public init() {}
+
+    public func probability(_ c: PersonClass) -> Double {
+        switch c {
+        case .worker: return worker
+        case .coordinator: return coordinator
+        case .volunteer: return volunteer
+        case .owner: return 0
+        }
+    }
+}
+
+public struct TrainingParameters: Sendable, Equatable {
+    /// Months of BJC training after adoption.
+    public var months = 12
+    /// Productivity dip during training (lowers the pay pool).
+    public var productivityDip = 0.15
+    /// Failure hazard multiplier during training.
+    public var failureMultiplier = 2.0
+    public init() {}
+}
+
+public struct ReversionParameters: Sendable, Equatable {
+    /// An adopted institution reverts after `votes` consecutive votes with support below `threshold`.
+    public var threshold = 0.30
+    public var votes = 4
+    public init() {}
+}
+
+public struct FailureParameters: Sendable, Equatable {
+    /// Monthly failure hazard of an adopted workplace: base · (1 − adopted workforce share)^exponent.
+    public var base = 0.004
+    public var exponent = 2.0
+    public init() {}
+}
+
+/// An economic crisis in which owners abandon workplaces (Argentina after 2001).
+public struct CrisisParameters: Sendable, Equatable {
+    public var enabled = false
+    public var start = 24
+    public var duration = 24
+    /// Monthly probability that an owner abandons a private, non-adopted workplace.
+    public var abandonRate = 0.01
+    public init() {}
+}
+
+/// New cooperatives founded with both institutions from the start.
+public struct NewFirmParameters: Sendable, Equatable {
+    public var enabled = true
+    /// Foundings per month: rate · P · (1 + alliedBoost · allied-volunteer share).
+    public var rate = 0.25
+    public var alliedBoost = 2.0
+    public var sizeMedian = 8.0
+    public var sizeSigma = 0.5
+    /// Probability that an approached supporter chooses to move.
+    public var joinProbability = 0.5
+    /// Monthly growth of a new firm by voluntary recruitment.
+    public var growthRate = 0.01
+    public init() {}
+}
+
+/// Peer-to-peer volunteers and their alliance with the movement.
+public struct VolunteerParameters: Sendable, Equatable {
+    /// Whether volunteers with social concern ally with the movement.
+    public var alliance = false
+    /// Share of volunteers with social concern.
+    public var socialConcernShare = 0.3
+    /// Added to the class interest of allied volunteers (both institutions).
+    public var allianceField = 0.8
+    public init() {}
+}
+
+public struct PayParameters: Sendable, Equatable {
+    public var worker = 1.0
+    public var coordinator = 2.0
+    public var volunteer = 1.6
+    /// Owner's profit as a share of the workplace's wage bill.
+    public var ownerProfitShare = 0.3
+    public init() {}
+
+    public func conventional(_ c: PersonClass) -> Double {
+        switch c {
+        case .worker: return worker
+        case .coordinator: return coordinator
+        case .volunteer: return volunteer
+        case .owner: return 0
+        }
+    }
+}

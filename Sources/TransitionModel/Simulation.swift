@@ -1,0 +1,221 @@
+import Stochastic
+
+/// Errors a scenario can cause when a model is built from it.
+public enum ModelError: Error, Equatable, CustomStringConvertible {
+    case populationTooSmall(Int)
+    case invalidParameter(String)
+
+    public var description: String {
+        switch self {
+        case .populationTooSmall(let n): return "population.persons must be at least 10, got \(n)"
+        case .invalidParameter(let s): return s
+        }
+    }
+}
+
+/// The movement and state at the level of the whole economy.
+public struct Globals: Sendable, Equatable {
+    public var pressure = 1.0
+    public var momentum = 1.0
+    public var stateSupport = 0.0
+    /// Months since the last shock began (nil: no shock yet).
+    public var shockAge: Int? = nil
+    public var shockPenalty = 0.0
+    public var councilCoverage = 0.0
+}
+
+/// Events of the current month, reset at the start of each step.
+public struct StepEvents: Sendable, Equatable {
+    public var adoptions = 0
+    public var reversions = 0
+    public var failures = 0
+    public var newFirms = 0
+    public var transfers = 0
+    public var abandoned = 0
+    public var recovered = 0
+}
+
+/// One vote that decided an adoption, for audits and tests of the ledger's identities.
+public struct AdoptionRecord: Sendable, Equatable {
+    public var workplace: Int
+    public var institution: Institution
+    public var month: Int
+    public var path: AdoptionPath
+    public var membersBefore: Int
+    public var membersAfter: Int
+    public var opponents: [Int]
+    public var overruled: [Int]
+    public var exited: [Int]
+    public var stoodAside: [Int]
+}
+
+/// One run of the transition model: the state (data) and the monthly step functions.
+///
+/// The model is pure: it reads no files and prints nothing. Persons update synchronously and
+/// are split into fixed chunks of ``chunkSize`` persons, each with its own random stream, so the
+/// result does not depend on `threads`.
+public final class Simulation {
+    /// Persons per chunk: fixed, so results are independent of the number of threads.
+    public static let chunkSize = 16_384
+
+    public let scenario: Scenario
+    public let seed: UInt64
+    public let threads: Int
+    public internal(set) var month = 0
+    public internal(set) var population = Population()
+    public internal(set) var workplaces = Workplaces()
+    public internal(set) var neighbourhoodHasCouncil: [Bool] = []
+    public internal(set) var globals = Globals()
+    public internal(set) var ledger = CoercionLedger()
+    public internal(set) var events = StepEvents()
+    /// Set to keep an ``AdoptionRecord`` of every adoption decided by a vote.
+    public var auditAdoptions = false
+    public internal(set) var adoptionAudit: [AdoptionRecord] = []
+    /// Persons who left the economy (exits with nowhere to go, departed owners).
+    public internal(set) var departed = 0
+
+    var counts = GroupCounts()
+    var nextFlags: [UInt8] = []
+    let chunkStreams: [RandomStream]
+    let rng: RandomStream
+    var previousAdoptedShare = 0.0
+    var initialWorkplaceCount = 0
+
+    public var neighbourhoodCount: Int { neighbourhoodHasCouncil.count }
+
+    /// Builds the economy at month 0 from `scenario`, seeded by `seed`.
+    public init(scenario: Scenario, seed: UInt64, threads: Int = 1) throws(ModelError) {
+        guard scenario.population.persons >= 10 else {
+            throw .populationTooSmall(scenario.population.persons)
+        }
+        self.scenario = scenario
+        self.seed = seed
+        self.threads = max(1, threads)
+        rng = RandomStream(kind: scenario.generator, seed: seed, stream: 0)
+        let chunks = (scenario.population.persons + Self.chunkSize - 1) / Self.chunkSize
+        chunkStreams = (0..<chunks).map {
+            RandomStream(kind: scenario.generator, seed: seed, stream: UInt64($0 + 1))
+        }
+        buildEconomy()
+        initialWorkplaceCount = workplaces.count
+        nextFlags = population.flags
+        initialiseStances()
+        counts.recount(population, workplaces, neighbourhoods: neighbourhoodCount)
+    }
+
+    /// Advances one month through the phases of DESIGN §3, in order.
+    public func step() {
+        month += 1
+        events = StepEvents()
+        rollOutCouncils()
+        updateMovement()
+        counts.recount(population, workplaces, neighbourhoods: neighbourhoodCount)
+        reviseOpinions()
+        updateSolidarity()
+        counts.recount(population, workplaces, neighbourhoods: neighbourhoodCount)
+        formWorkersCouncils()
+        if scenario.voting.interval > 0 && month % scenario.voting.interval == 0 {
+            holdVotes()
+        }
+        advanceTraining()
+        applyFailuresAndCrisis()
+        foundNewFirms()
+        counts.recount(population, workplaces, neighbourhoods: neighbourhoodCount)
+    }
+
+    /// Runs to the horizon, handing each month's metrics to `record` (month 0 included).
+    @discardableResult
+    public func run(record: (MetricsRecord) -> Void = { _ in }) -> RunSummary {
+        var tracker = RunSummaryTracker()
+        let first = metrics()
+        tracker.observe(first); record(first)
+        while month < scenario.horizon {
+            step()
+            let m = metrics()
+            tracker.observe(m); record(m)
+        }
+        return tracker.summary(ledger: ledger, persons: population.count)
+    }
+
+    // MARK: helpers shared by the phases
+
+    /// The monthly hazard `p` applied over `months` months.
+    @inline(__always)
+    static func overMonths(_ p: Double, _ months: Int) -> Double {
+        let q = min(max(p, 0), 1)
+        return 1 - pow(1 - q, Double(max(months, 1)))
+    }
+
+    /// Peer share m for person i in institution k, self excluded.
+    @inline(__always)
+    func peerShare(_ i: Int, _ k: Institution) -> Double {
+        let w = Int(population.workplace[i]), n = Int(population.neighbourhood[i])
+        let own: Int32 = population.supports(i, k) ? 1 : 0
+        let countsSelf = population.isActive(i) && population.personClass[i] != .owner
+        let selfOne: Int32 = countsSelf ? 1 : 0
+        let wm = counts.workplaceMembers[w] - selfOne, nm = counts.neighbourhoodMembers[n] - selfOne
+        let ws = counts.workplaceSupport[k.rawValue][w] - (countsSelf ? own : 0)
+        let ns = counts.neighbourhoodSupport[k.rawValue][n] - (countsSelf ? own : 0)
+        return Self.mix(workplace: ws, of: wm, neighbourhood: ns, of: nm, weight: scenario.opinion.workplaceWeight)
+    }
+
+    @inline(__always)
+    static func mix(workplace ws: Int32, of wm: Int32, neighbourhood ns: Int32, of nm: Int32, weight: Double) -> Double {
+        switch (wm > 0, nm > 0) {
+        case (true, true): return weight * Double(ws) / Double(wm) + (1 - weight) * Double(ns) / Double(nm)
+        case (true, false): return Double(ws) / Double(wm)
+        case (false, true): return Double(ns) / Double(nm)
+        case (false, false): return 0.5
+        }
+    }
+
+    /// Own experience ξ of workplace `w` with institution `k`.
+    @inline(__always)
+    func experience(_ w: Int, _ k: Institution) -> Double {
+        guard workplaces.open[w], workplaces.isAdopted(w, k) else { return 0 }
+        if k == .bjc && workplaces.trainingLeft[w] > 0 { return -1 }
+        return 1
+    }
+
+    /// Demonstration d in neighbourhood `n`: share of its workplaces showing `k` working.
+    @inline(__always)
+    func demonstration(_ n: Int, _ k: Institution) -> Double {
+        let total = counts.neighbourhoodWorkplaces[n]
+        return total > 0 ? Double(counts.neighbourhoodDemonstrating[k.rawValue][n]) / Double(total) : 0
+    }
+
+    @inline(__always)
+    func reach(_ n: Int) -> Double {
+        neighbourhoodHasCouncil[n] ? scenario.opinion.reachCouncil : scenario.opinion.reachBase
+    }
+
+    /// Class interest, with the alliance's boost for volunteers with social concern.
+    @inline(__always)
+    func field(_ i: Int, _ k: Institution) -> Double {
+        let c = population.personClass[i]
+        var h = scenario.opinion.field(c, k)
+        if c == .volunteer && scenario.volunteers.alliance && population.flags[i] & Population.Flag.socialConcern != 0 {
+            h += scenario.volunteers.allianceField
+        }
+        return h
+    }
+
+    /// u of person i for institution k in the current state.
+    func utility(_ i: Int, _ k: Institution) -> Double {
+        let w = Int(population.workplace[i]), n = Int(population.neighbourhood[i])
+        let inputs = OpinionRule.Inputs(
+            field: field(i, k), solidarity: Double(population.solidarity[i]),
+            reachedPressure: globals.pressure * reach(n), peerShare: peerShare(i, k),
+            demonstration: demonstration(n, k), aversion: Double(population.aversion[i]),
+            experience: experience(w, k), currentlySupports: population.supports(i, k))
+        return OpinionRule.utility(inputs, k, scenario.opinion)
+    }
+
+    /// Whether person i is a volunteer allied with the movement.
+    func isAlliedVolunteer(_ i: Int) -> Bool {
+        population.personClass[i] == .volunteer && scenario.volunteers.alliance
+            && population.flags[i] & Population.Flag.socialConcern != 0
+    }
+}
+
+import Foundation

@@ -1,0 +1,33 @@
+extension Simulation {
+    /// Step 4: σ rises towards 1 with exposure (own adopted workplace, a communal council,
+    /// demonstrations nearby) and returns towards the person's initial σ without it.
+    func updateSolidarity() {
+        let s = scenario.solidarity
+        let homes = neighbourhoodCount
+        var homeExposure = [Float](repeating: 0, count: homes)
+        for n in 0..<homes {
+            let council: Double = neighbourhoodHasCouncil[n] ? 0.5 : 0
+            homeExposure[n] = Float(council + 0.5 * max(demonstration(n, .bjc), demonstration(n, .pay)))
+        }
+        var workExposure = [Float](repeating: 0, count: workplaces.count)
+        for w in 0..<workplaces.count where workplaces.open[w] && (workplaces.isAdopted(w, .bjc) || workplaces.isAdopted(w, .pay)) {
+            workExposure[w] = 1
+        }
+        let rise = Float(s.riseRate), back = Float(s.returnRate)
+        let flags = population.flags, classes = population.personClass
+        let work = population.workplace, home = population.neighbourhood, initial = population.initialSolidarity
+        var solidarity = population.solidarity
+        population.solidarity = []
+        solidarity.withUnsafeMutableBufferPointer { buffer in
+            let out = buffer
+            Self.forEachChunk(persons: flags.count, streams: chunkStreams, threads: threads) { range, _ in
+                for i in range where flags[i] & Population.Flag.active != 0 && classes[i] != .owner {
+                    let e = min(1, workExposure[Int(work[i])] + homeExposure[Int(home[i])])
+                    let x = out[i]
+                    out[i] = x + rise * e * (1 - x) + back * (1 - e) * (initial[i] - x)
+                }
+            }
+        }
+        population.solidarity = solidarity
+    }
+}

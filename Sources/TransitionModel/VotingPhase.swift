@@ -1,0 +1,131 @@
+import Foundation
+
+/// What a workplace vote found, before any owner or state decides.
+public struct VoteTally: Sendable, Equatable {
+    public var members: Int
+    public var supporters: Int
+    /// Opponents whose u is below the blocking level.
+    public var blockers: Int
+    public var share: Double { members == 0 ? 0 : Double(supporters) / Double(members) }
+}
+
+extension VotingRule {
+    /// Whether the rule holds for a tally (DESIGN §3 step 6).
+    public func passes(_ t: VoteTally, consensusMinimumSupport: Double) -> Bool {
+        guard t.members > 0 else { return false }
+        switch self {
+        case .consensus: return t.blockers == 0 && t.share >= consensusMinimumSupport
+        case .majority: return t.share > 0.5
+        case .threshold(let q): return t.share >= q
+        }
+    }
+
+    /// Whether opponents who are not blocking stand aside (consent) rather than being overruled.
+    public var opponentsStandAside: Bool { self == .consensus }
+}
+
+extension Simulation {
+    /// Step 6 with step 8's reversion check: every vote interval, each workplace with a workers'
+    /// council votes on each institution it has not adopted; a change is decided after
+    /// `confirmations` consecutive passing votes. Adopted institutions whose support stays low
+    /// revert.
+    func holdVotes() {
+        let index = MemberIndex(population, workplaces: workplaces.count)
+        let v = scenario.voting
+        let interval = v.interval
+        for w in 0..<workplaces.count where workplaces.open[w] && workplaces.hasCouncil[w] {
+            let members = index.members(of: w)
+            guard !members.isEmpty else { continue }
+            for k in Institution.allCases {
+                if workplaces.isAdopted(w, k) {
+                    checkReversion(w, k, members)
+                    continue
+                }
+                guard scenario.path.transformExisting || w >= initialWorkplaceCount else { continue }
+                let tally = tallyVote(members, k)
+                guard v.rule.passes(tally, consensusMinimumSupport: v.consensusMinimumSupport) else {
+                    workplaces.passStreak[k.rawValue][w] = 0
+                    workplaces.pending[k.rawValue][w] = false
+                    continue
+                }
+                let streak = min(Int(workplaces.passStreak[k.rawValue][w]) + 1, 255)
+                workplaces.passStreak[k.rawValue][w] = UInt8(streak)
+                guard streak >= v.confirmations else { continue }
+                decide(w, k, tally: tally, members: members, interval: interval)
+            }
+        }
+    }
+
+    /// Counts supporters and blockers among `members` for institution `k`.
+    func tallyVote(_ members: ArraySlice<Int32>, _ k: Institution) -> VoteTally {
+        var t = VoteTally(members: members.count, supporters: 0, blockers: 0)
+        for m in members {
+            let i = Int(m)
+            if population.supports(i, k) { t.supporters += 1 }
+            else if utility(i, k) < scenario.voting.blockingLevel { t.blockers += 1 }
+        }
+        return t
+    }
+
+    /// After the members decided: who else must agree depends on the kind of workplace.
+    private func decide(_ w: Int, _ k: Institution, tally: VoteTally, members: ArraySlice<Int32>, interval: Int) {
+        let L = globals.stateSupport
+        switch workplaces.kind[w] {
+        case .cooperative, .p2p:
+            adopt(w, k, by: .vote, members: members)
+        case .state:
+            let p = scenario.state.comanagementBase + (1 - scenario.state.comanagementBase) * L
+            if rng.bernoulli(Self.overMonths(p, interval)) {
+                adopt(w, k, by: .comanagement, members: members)
+            } else {
+                workplaces.pending[k.rawValue][w] = true
+            }
+        case .privateFirm:
+            let o = scenario.owners
+            let x = o.kappa * (tally.share * globals.pressure + o.lambda * L - Double(workplaces.resistance[w]))
+            let concede = 1 / (1 + exp(-x))
+            if rng.bernoulli(Self.overMonths(concede, interval)) {
+                adopt(w, k, by: .ownerConcession, members: members)
+            } else if scenario.path.allowTransfers && L > 0
+                        && rng.bernoulli(Self.overMonths(scenario.state.transferRate * L, interval)) {
+                transfer(w)
+                adopt(w, k, by: .transfer, members: members)
+            } else {
+                workplaces.pending[k.rawValue][w] = true
+            }
+        }
+    }
+
+    /// The state takes over a private workplace whose owner refused: it becomes a state
+    /// workplace under co-management, and the owner leaves (one owner expropriated).
+    func transfer(_ w: Int) {
+        let owner = Int(workplaces.owner[w])
+        if owner >= 0 { removeFromEconomy(owner) }
+        workplaces.kind[w] = .state
+        workplaces.owner[w] = -1
+        ledger.ownersExpropriated += 1
+        events.transfers += 1
+    }
+
+    /// Step 8 (reversion): support below the threshold for `votes` consecutive votes.
+    private func checkReversion(_ w: Int, _ k: Institution, _ members: ArraySlice<Int32>) {
+        let r = scenario.reversion
+        var supporters = 0
+        for m in members where population.supports(Int(m), k) { supporters += 1 }
+        if Double(supporters) / Double(members.count) < r.threshold {
+            let streak = Int(workplaces.lowSupportStreak[k.rawValue][w]) + 1
+            workplaces.lowSupportStreak[k.rawValue][w] = UInt8(min(streak, 255))
+            if streak >= r.votes {
+                workplaces.revert(w, k)
+                events.reversions += 1
+            }
+        } else {
+            workplaces.lowSupportStreak[k.rawValue][w] = 0
+        }
+    }
+
+    func removeFromEconomy(_ i: Int) {
+        population.flags[i] &= ~Population.Flag.active
+        departed += 1
+    }
+}
