@@ -13,6 +13,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // GSL (Debian: libgsl-dev) as a system library; only `Stochastic` imports it.
@@ -22,6 +23,7 @@ let package = Package(
         .target(name: "Experiments", dependencies: [
             "TransitionModel", "Stochastic",
             .product(name: "Yams", package: "Yams"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "Reporting", dependencies: ["Experiments", "TransitionModel"]),
         .executableTarget(name: "parecon-sim", dependencies: [

@@ -74,3 +74,15 @@ public final class CategoricalTable: @unchecked Sendable {
         Int(gsl_ran_discrete(stream.rng, table))
     }
 }
+
+/// The standard normal distribution's functions (GSL's cdf module).
+public enum StandardNormal {
+    /// Φ⁻¹(p) for p in (0, 1).
+    public static func quantile(_ p: Double) -> Double {
+        precondition(p > 0 && p < 1, "the normal quantile needs 0 < p < 1, got \(p)")
+        return gsl_cdf_ugaussian_Pinv(p)
+    }
+
+    /// Φ(x).
+    public static func cdf(_ x: Double) -> Double { gsl_cdf_ugaussian_P(x) }
+}

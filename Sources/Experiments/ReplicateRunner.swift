@@ -1,0 +1,77 @@
+import Dispatch
+import Foundation
+import Stochastic
+import TransitionModel
+
+/// One finished replicate: its seed, monthly series and per-run summary.
+public struct ReplicateResult: Sendable {
+    public var replicate: Int
+    public var seed: UInt64
+    public var series: [MetricsRecord]
+    public var summary: RunSummary
+}
+
+/// Runs replicates of a scenario in parallel. Replicate r always uses the seed
+/// `SeedMixing.childSeed(master:index: r)`, so results do not depend on the thread count.
+public enum ReplicateRunner {
+    /// The seed of replicate `r` of a run with master seed `master`.
+    public static func seed(master: UInt64, replicate r: Int) -> UInt64 {
+        SeedMixing.childSeed(master: master, index: UInt64(r))
+    }
+
+    /// Runs `replicates` replicates on `threads` threads. With one replicate, the threads split
+    /// that run's persons instead. `progress` is called (from any thread) as replicates finish.
+    public static func run(_ scenario: Scenario, replicates: Int, threads: Int,
+                           keepSeries: Bool = true,
+                           progress: @escaping @Sendable (_ finished: Int) -> Void = { _ in }) throws(ModelError) -> [ReplicateResult] {
+        precondition(replicates >= 1, "replicates must be at least 1")
+        let workers = max(1, min(threads, replicates))
+        let innerThreads = replicates == 1 ? max(1, threads) : 1
+        let results = ResultSlots(count: replicates)
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            var r = worker
+            while r < replicates {
+                let seed = Self.seed(master: scenario.seed, replicate: r)
+                do throws(ModelError) {
+                    let sim = try Simulation(scenario: scenario, seed: seed, threads: innerThreads)
+                    var series: [MetricsRecord] = []
+                    if keepSeries { series.reserveCapacity(scenario.horizon + 1) }
+                    let summary = sim.run { if keepSeries { series.append($0) } }
+                    results.store(r, .success(ReplicateResult(replicate: r, seed: seed, series: series, summary: summary)))
+                } catch {
+                    results.store(r, .failure(error))
+                }
+                progress(results.finished)
+                r += workers
+            }
+        }
+        var out: [ReplicateResult] = []
+        for slot in results.all() {
+            switch slot {
+            case .success(let x): out.append(x)
+            case .failure(let e): throw e
+            case nil: preconditionFailure("every replicate slot is filled once the loop ends")
+            }
+        }
+        return out
+    }
+}
+
+/// Thread-safe slots for results, filled once each.
+final class ResultSlots: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [Result<ReplicateResult, ModelError>?]
+    private var done = 0
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func store(_ index: Int, _ value: Result<ReplicateResult, ModelError>) {
+        lock.lock(); defer { lock.unlock() }
+        slots[index] = value
+        done += 1
+    }
+
+    var finished: Int { lock.lock(); defer { lock.unlock() }; return done }
+
+    func all() -> [Result<ReplicateResult, ModelError>?] { lock.lock(); defer { lock.unlock() }; return slots }
+}

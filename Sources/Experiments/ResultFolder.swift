@@ -1,0 +1,166 @@
+import Foundation
+import Stochastic
+import TransitionModel
+
+/// Problems with a result folder.
+public enum ResultFolderError: Error, CustomStringConvertible, Equatable {
+    case exists(String)
+    case notAFolder(String)
+    case cannotCreate(String, String)
+    case cannotWrite(String, String)
+    case missing(String, String)
+    case malformed(String, String)
+
+    public var description: String {
+        switch self {
+        case .exists(let p): return "\(p): the output folder already holds results; choose another with --out or pass --force to replace them"
+        case .notAFolder(let p): return "\(p): exists and is not a folder"
+        case let .cannotCreate(p, why): return "\(p): cannot create the output folder: \(why)"
+        case let .cannotWrite(p, why): return "\(p): cannot write: \(why)"
+        case let .missing(p, what): return "\(p): not a parecon-sim result folder: \(what) is missing"
+        case let .malformed(p, what): return "\(p): \(what)"
+        }
+    }
+}
+
+/// Where and what a run was, written as manifest.json beside its results.
+public struct Provenance: Sendable {
+    public var toolVersion: String
+    public var scenario: LoadedScenario
+    public var masterSeed: UInt64
+    public var replicateSeeds: [UInt64]
+    public var threads: Int
+    public var started: Date
+    public var finished: Date
+
+    public init(toolVersion: String, scenario: LoadedScenario, masterSeed: UInt64, replicateSeeds: [UInt64],
+                threads: Int, started: Date, finished: Date) {
+        self.toolVersion = toolVersion; self.scenario = scenario; self.masterSeed = masterSeed
+        self.replicateSeeds = replicateSeeds; self.threads = threads; self.started = started; self.finished = finished
+    }
+}
+
+/// Writes a run's results: each file goes to a temporary name first and is renamed into
+/// place, so an interrupted run never leaves a half-written file.
+public enum ResultFolder {
+    public static let seriesFile = "series.csv", runsFile = "runs.csv", manifestFile = "manifest.json"
+    public static let scenarioFile = "scenario.yaml", summaryFile = "summary.json"
+
+    /// Makes sure `path` can receive results: creates it, or refuses to replace earlier
+    /// results unless `force`.
+    public static func prepare(_ path: String, force: Bool) throws(ResultFolderError) {
+        var isDirectory: ObjCBool = false
+        let fm = FileManager.default
+        if fm.fileExists(atPath: path, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else { throw .notAFolder(path) }
+            let contents = (try? fm.contentsOfDirectory(atPath: path)) ?? []
+            if !contents.isEmpty && !force { throw .exists(path) }
+            return
+        }
+        do { try fm.createDirectory(atPath: path, withIntermediateDirectories: true) }
+        catch { throw .cannotCreate(path, error.localizedDescription) }
+    }
+
+    /// Writes `text` to `folder/name` atomically (temporary file, then rename).
+    public static func write(_ text: String, to folder: String, name: String) throws(ResultFolderError) {
+        let final = URL(fileURLWithPath: folder).appendingPathComponent(name)
+        let temporary = URL(fileURLWithPath: folder).appendingPathComponent(".\(name).partial")
+        do {
+            try Data(text.utf8).write(to: temporary)
+            if FileManager.default.fileExists(atPath: final.path) { try FileManager.default.removeItem(at: final) }
+            try FileManager.default.moveItem(at: temporary, to: final)
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw .cannotWrite(final.path, error.localizedDescription)
+        }
+    }
+
+    /// The tidy series: one row per replicate per month.
+    public static func seriesCSV(_ results: [ReplicateResult]) -> String {
+        var out = "replicate,seed,month," + MetricsRecord.columns.map(\.name).joined(separator: ",") + "\n"
+        for r in results {
+            for m in r.series {
+                out += "\(r.replicate),\(r.seed),\(m.month)"
+                for c in MetricsRecord.columns { out += "," + formatValue(c.value(m), count: c.isCount) }
+                out += "\n"
+            }
+        }
+        return out
+    }
+
+    /// Names of the per-run columns of runs.csv, in order.
+    public static let runColumns: [String] = {
+        var names = ["replicate", "seed"]
+        names += ["final_workforce_bjc", "final_workforce_pay", "final_workforce_both",
+                  "final_workplaces_bjc", "final_workplaces_pay", "final_workplaces_both"]
+        for k in ["bjc", "pay"] { for l in [10, 50, 90] { names.append("months_to_\(l)_\(k)") } }
+        names += ["peak_momentum", "overruled_events", "overruled_distinct", "stood_aside", "exits",
+                  "owners_expropriated", "coercion_per_1000", "coercion_free",
+                  "final_support_worker_bjc", "final_support_coordinator_bjc", "final_income_gini",
+                  "final_coordinator_worker_pay_ratio", "persons"]
+        return names
+    }()
+
+    /// The per-run summaries: one row per replicate.
+    public static func runsCSV(_ results: [ReplicateResult]) -> String {
+        var out = runColumns.joined(separator: ",") + "\n"
+        for r in results {
+            let s = r.summary, f = s.final
+            var cells = ["\(r.replicate)", "\(r.seed)"]
+            cells += [f.workforceBJC, f.workforcePay, f.workforceBoth, f.workplacesBJC, f.workplacesPay, f.workplacesBoth]
+                .map { formatValue($0, count: false) }
+            cells += (s.monthsToBJC + s.monthsToPay).map { $0.map(String.init) ?? "" }
+            cells += [formatValue(s.peakMomentum, count: false), "\(s.ledger.overruledEvents)", "\(s.ledger.distinctOverruled)",
+                      "\(s.ledger.stoodAside)", "\(s.ledger.totalExits)", "\(s.ledger.ownersExpropriated)",
+                      formatValue(s.coercionPerThousand, count: false), s.coercionFree ? "true" : "false",
+                      formatValue(f.supportWorkerBJC, count: false), formatValue(f.supportCoordinatorBJC, count: false),
+                      formatValue(f.incomeGini, count: false), formatValue(f.coordinatorWorkerPayRatio, count: false),
+                      "\(s.persons)"]
+            out += cells.joined(separator: ",") + "\n"
+        }
+        return out
+    }
+
+    /// manifest.json: everything needed to reproduce the run.
+    public static func manifestJSON(_ p: Provenance, replicates: Int) -> String {
+        let iso = ISO8601DateFormatter()
+        let object: [String: Any] = [
+            "tool": "parecon-sim",
+            "tool_version": p.toolVersion,
+            "gsl_version": GSLLibrary.version,
+            "generator": p.scenario.scenario.generator.rawValue,
+            "scenario_name": p.scenario.scenario.name,
+            "scenario_source": p.scenario.source,
+            "scenario_sha256": p.scenario.sha256,
+            "scenario_resolved": p.scenario.resolvedYAML,
+            "master_seed": NSNumber(value: p.masterSeed),
+            "replicates": replicates,
+            "replicate_seeds": p.replicateSeeds.map { NSNumber(value: $0) },
+            "threads": p.threads,
+            "started": iso.string(from: p.started),
+            "finished": iso.string(from: p.finished),
+            "host": ProcessInfo.processInfo.hostName,
+            "seed_mixing": "replicate seed = SeedMixing.childSeed(master, r); stream state from fmix64/SplitMix64 (docs/MODEL.md)",
+        ]
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    /// Writes every file of a run into `folder` (already prepared).
+    public static func writeAll(_ results: [ReplicateResult], provenance: Provenance, summaryJSON: String, to folder: String) throws(ResultFolderError) {
+        try write(provenance.scenario.resolvedYAML, to: folder, name: scenarioFile)
+        try write(seriesCSV(results), to: folder, name: seriesFile)
+        try write(runsCSV(results), to: folder, name: runsFile)
+        try write(summaryJSON, to: folder, name: summaryFile)
+        // The manifest last: its presence marks a complete result folder.
+        try write(manifestJSON(provenance, replicates: results.count), to: folder, name: manifestFile)
+    }
+}
+
+/// Numbers in files: counts as integers, others with 6 significant digits (identical text for
+/// identical values, whatever the thread count).
+public func formatValue(_ x: Double, count: Bool) -> String {
+    if count { return String(Int(x)) }
+    if x == 0 { return "0" }
+    return String(format: "%.6g", x)
+}

@@ -1,0 +1,364 @@
+import Crypto
+import Foundation
+import TransitionModel
+import Yams
+
+/// A scenario read from a file, with everything needed to reproduce it.
+public struct LoadedScenario: Sendable {
+    public var scenario: Scenario
+    /// The resolved scenario (all defaults filled in) as YAML, and its SHA-256 in hex.
+    public var resolvedYAML: String
+    public var sha256: String
+    /// The file it came from ("" for the built-in default).
+    public var source: String
+}
+
+/// Reads scenario files: YAML with `extends`, checked against ``ScenarioSchema``; every problem
+/// in a file is reported with file, line, column and key path, and nothing ever traps.
+public enum ScenarioLoader {
+    /// Files larger than this are refused before parsing.
+    public static let maximumFileBytes = 1 << 20
+    /// Deepest nesting and most nodes a scenario document may have (hostile documents).
+    public static let maximumDepth = 32
+    public static let maximumNodes = 100_000
+    public static let maximumKeyLength = 200
+    static let maximumExtendsDepth = 16
+
+    /// Reads `path` (following `extends`), then applies `overrides` ("key.path=value").
+    public static func load(path: String, overrides: [String] = []) throws(ScenarioError) -> LoadedScenario {
+        var scenario = Scenario()
+        var issues: [ScenarioIssue] = []
+        apply(path: path, to: &scenario, chain: [], issues: &issues)
+        applyOverrides(overrides, to: &scenario, issues: &issues)
+        if issues.isEmpty { issues += crossChecks(scenario, file: overrides.isEmpty ? path : "\(path) with --set") }
+        guard issues.isEmpty else { throw ScenarioError(issues) }
+        return resolved(scenario, source: path)
+    }
+
+    /// The built-in default scenario, with `overrides` applied.
+    public static func defaults(overrides: [String] = []) throws(ScenarioError) -> LoadedScenario {
+        var scenario = Scenario()
+        var issues: [ScenarioIssue] = []
+        applyOverrides(overrides, to: &scenario, issues: &issues)
+        if issues.isEmpty { issues += crossChecks(scenario, file: "--set") }
+        guard issues.isEmpty else { throw ScenarioError(issues) }
+        return resolved(scenario, source: "")
+    }
+
+    /// Reads a scenario from text (for tests and generated scenarios).
+    public static func load(text: String, file: String = "<text>", directory: String = ".") throws(ScenarioError) -> LoadedScenario {
+        var scenario = Scenario()
+        var issues: [ScenarioIssue] = []
+        apply(text: text, file: file, directory: directory, to: &scenario, chain: [], issues: &issues)
+        if issues.isEmpty { issues += crossChecks(scenario, file: file) }
+        guard issues.isEmpty else { throw ScenarioError(issues) }
+        return resolved(scenario, source: file)
+    }
+
+    public static func resolved(_ scenario: Scenario, source: String) -> LoadedScenario {
+        let yaml = render(scenario)
+        let digest = SHA256.hash(data: Data(yaml.utf8)).map { String(format: "%02x", $0) }.joined()
+        return LoadedScenario(scenario: scenario, resolvedYAML: yaml, sha256: digest, source: source)
+    }
+
+    /// The resolved scenario as YAML: every parameter, grouped by section, in schema order.
+    public static func render(_ scenario: Scenario) -> String {
+        var out = "# resolved parecon-sim scenario: every parameter, defaults filled in\n"
+        var section: String? = nil
+        for spec in ScenarioSchema.parameters {
+            let parts = spec.path.split(separator: ".", maxSplits: 1).map(String.init)
+            if parts.count == 1 {
+                out += "\(spec.path): \(spec.render(scenario))\n"
+            } else {
+                if section != parts[0] { out += "\(parts[0]):\n"; section = parts[0] }
+                out += "  \(parts[1]): \(spec.render(scenario))\n"
+            }
+        }
+        return out
+    }
+
+    // MARK: reading
+
+    private static func apply(path: String, to scenario: inout Scenario, chain: [String], issues: inout [ScenarioIssue]) {
+        let url = URL(fileURLWithPath: path)
+        let canonical = url.standardizedFileURL.resolvingSymlinksInPath().path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            issues.append(ScenarioIssue(file: path, message: "no such file"))
+            return
+        }
+        guard !isDirectory.boolValue else {
+            issues.append(ScenarioIssue(file: path, message: "is a folder, not a scenario file"))
+            return
+        }
+        if chain.contains(canonical) {
+            issues.append(ScenarioIssue(file: path, keyPath: "extends",
+                                        message: "extends forms a cycle: " + (chain + [canonical]).map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: " → ")))
+            return
+        }
+        if chain.count >= maximumExtendsDepth {
+            issues.append(ScenarioIssue(file: path, keyPath: "extends", message: "extends is nested more than \(maximumExtendsDepth) deep"))
+            return
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            issues.append(ScenarioIssue(file: path, message: "cannot be read"))
+            return
+        }
+        guard data.count <= maximumFileBytes else {
+            issues.append(ScenarioIssue(file: path, message: "is \(data.count) bytes; scenario files are limited to \(maximumFileBytes) bytes"))
+            return
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            issues.append(ScenarioIssue(file: path, message: "is not UTF-8 text"))
+            return
+        }
+        apply(text: text, file: path, directory: url.deletingLastPathComponent().path, to: &scenario,
+              chain: chain + [canonical], issues: &issues)
+    }
+
+    private static func apply(text: String, file: String, directory: String, to scenario: inout Scenario,
+                              chain: [String], issues: inout [ScenarioIssue]) {
+        guard text.utf8.count <= maximumFileBytes else {
+            issues.append(ScenarioIssue(file: file, message: "is larger than \(maximumFileBytes) bytes"))
+            return
+        }
+        if text.contains("\0") {
+            issues.append(ScenarioIssue(file: file, message: "contains a NUL byte: not a text file"))
+            return
+        }
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            issues.append(yamlIssue(error, file: file))
+            return
+        } catch {
+            issues.append(ScenarioIssue(file: file, message: "malformed YAML: \(error)"))
+            return
+        }
+        guard let root else { return } // an empty file changes nothing
+        var budget = maximumNodes
+        if let problem = guardShape(root, depth: 0, budget: &budget, file: file) {
+            issues.append(problem)
+            return
+        }
+        guard case .mapping(let top) = root else {
+            issues.append(ScenarioIssue(file: file, line: root.mark?.line, column: root.mark?.column,
+                                        message: "expected a mapping of sections (population:, opinion:, …) at the top, found \(describe(root))"))
+            return
+        }
+        let context = ReadContext(file: file, directory: directory)
+        // extends first: the base is read, then this file overrides it.
+        var entries: [(path: String, key: Node, value: Node)] = []
+        var seen: [String: Node] = [:]
+        for (key, value) in top {
+            guard let name = key.string, case .scalar = key else {
+                issues.append(issueAt(key, file, nil, "keys must be plain words, found \(describe(key))"))
+                continue
+            }
+            if let first = seen[name] {
+                issues.append(issueAt(key, file, name, "duplicate key (first at line \(first.mark?.line ?? 0))"))
+                continue
+            }
+            seen[name] = key
+            if name == "extends" {
+                guard let base = value.string, !base.isEmpty else {
+                    issues.append(issueAt(value, file, "extends", "expected a file name, found \(describe(value))"))
+                    continue
+                }
+                let basePath = base.hasPrefix("/") ? base : directory + "/" + base
+                var baseIssues: [ScenarioIssue] = []
+                apply(path: basePath, to: &scenario, chain: chain, issues: &baseIssues)
+                for var i in baseIssues {
+                    if i.file == basePath && i.line == nil && chain.count < maximumExtendsDepth {
+                        i = ScenarioIssue(file: file, line: value.mark?.line, column: value.mark?.column, keyPath: "extends",
+                                          message: "\(base): \(i.message)")
+                    }
+                    issues.append(i)
+                }
+                continue
+            }
+            if ScenarioSchema.byPath[name] != nil {
+                entries.append((name, key, value))
+                continue
+            }
+            guard ScenarioSchema.sections.contains(name) else {
+                issues.append(issueAt(key, file, name, "unknown key" + suggestion(for: name, among: ScenarioSchema.sections + ["extends"])))
+                continue
+            }
+            guard case .mapping(let inner) = value else {
+                issues.append(issueAt(value, file, name, "expected a mapping of \(name) parameters, found \(describe(value))"))
+                continue
+            }
+            var innerSeen: [String: Node] = [:]
+            for (k, v) in inner {
+                guard let sub = k.string, case .scalar = k else {
+                    issues.append(issueAt(k, file, name, "keys must be plain words, found \(describe(k))"))
+                    continue
+                }
+                let path = name + "." + sub
+                if let first = innerSeen[sub] {
+                    issues.append(issueAt(k, file, path, "duplicate key (first at line \(first.mark?.line ?? 0))"))
+                    continue
+                }
+                innerSeen[sub] = k
+                guard ScenarioSchema.byPath[path] != nil else {
+                    let known = ScenarioSchema.parameters.map(\.path).filter { $0.hasPrefix(name + ".") }
+                    issues.append(issueAt(k, file, path, "unknown key" + suggestion(for: path, among: known + ScenarioSchema.parameters.map(\.path))))
+                    continue
+                }
+                entries.append((path, k, v))
+            }
+        }
+        // opinion.initial before opinion.burn_in, so the burn-in is kept.
+        entries.sort { a, b in a.path == "opinion.initial" && b.path == "opinion.burn_in" }
+        for e in entries {
+            let spec = ScenarioSchema.byPath[e.path]!
+            do throws(ScenarioIssue) {
+                try spec.write(&scenario, e.value, spec, context)
+            } catch {
+                var located = error
+                located.file = file
+                if located.line == nil { located.line = e.value.mark?.line; located.column = e.value.mark?.column }
+                issues.append(located)
+            }
+        }
+    }
+
+    /// Refuses anchors/aliases, deep nesting, huge keys and too many nodes, in bounded time.
+    private static func guardShape(_ node: Node, depth: Int, budget: inout Int, file: String) -> ScenarioIssue? {
+        budget -= 1
+        if budget < 0 { return issueAt(node, file, nil, "the document has more than \(maximumNodes) nodes") }
+        if depth > maximumDepth { return issueAt(node, file, nil, "the document is nested more than \(maximumDepth) levels deep") }
+        if node.anchor != nil { return issueAt(node, file, nil, "anchors and aliases (&, *) are not supported in scenario files") }
+        switch node {
+        case .alias: return issueAt(node, file, nil, "anchors and aliases (&, *) are not supported in scenario files")
+        case .scalar(let s):
+            if s.string.count > 10_000 { return issueAt(node, file, nil, "a value is longer than 10,000 characters") }
+        case .sequence(let seq):
+            for child in seq { if let p = guardShape(child, depth: depth + 1, budget: &budget, file: file) { return p } }
+        case .mapping(let map):
+            for (k, v) in map {
+                if let key = k.string, key.count > maximumKeyLength {
+                    return issueAt(k, file, nil, "a key is longer than \(maximumKeyLength) characters")
+                }
+                if let p = guardShape(k, depth: depth + 1, budget: &budget, file: file) { return p }
+                if let p = guardShape(v, depth: depth + 1, budget: &budget, file: file) { return p }
+            }
+        }
+        return nil
+    }
+
+    static func applyOverrides(_ overrides: [String], to scenario: inout Scenario, issues: inout [ScenarioIssue]) {
+        for item in overrides {
+            guard let eq = item.firstIndex(of: "=") else {
+                issues.append(ScenarioIssue(file: "--set", message: "expected KEY.PATH=VALUE, found '\(item)'"))
+                continue
+            }
+            let path = String(item[..<eq]).trimmingCharacters(in: .whitespaces)
+            let valueText = String(item[item.index(after: eq)...])
+            guard let spec = ScenarioSchema.byPath[path] else {
+                issues.append(ScenarioIssue(file: "--set", keyPath: path,
+                                            message: "unknown key" + suggestion(for: path, among: ScenarioSchema.parameters.map(\.path))))
+                continue
+            }
+            let node: Node
+            do {
+                guard let n = try Yams.compose(yaml: valueText) else {
+                    issues.append(ScenarioIssue(file: "--set", keyPath: path, message: "no value given"))
+                    continue
+                }
+                node = n
+            } catch {
+                issues.append(ScenarioIssue(file: "--set", keyPath: path, message: "malformed value '\(valueText)'"))
+                continue
+            }
+            var budget = maximumNodes
+            if let problem = guardShape(node, depth: 0, budget: &budget, file: "--set") {
+                issues.append(problem); continue
+            }
+            do throws(ScenarioIssue) {
+                try spec.write(&scenario, node, spec, ReadContext(file: "--set", directory: FileManager.default.currentDirectoryPath))
+            } catch {
+                var e = error
+                e.file = "--set"; e.line = nil; e.column = nil
+                issues.append(e)
+            }
+        }
+    }
+
+    /// Checks that involve several parameters.
+    static func crossChecks(_ s: Scenario, file: String) -> [ScenarioIssue] {
+        var out: [ScenarioIssue] = []
+        let p = s.population
+        let sum = p.privateShare + p.stateShare + p.cooperativeShare + p.p2pShare
+        if abs(sum - 1) > 1e-6 {
+            out.append(ScenarioIssue(file: file, keyPath: "population",
+                                     message: "workplace kind shares (private \(format(p.privateShare)) + state \(format(p.stateShare)) + cooperative \(format(p.cooperativeShare)) + p2p \(format(p.p2pShare))) sum to \(format(sum)), expected 1"))
+        }
+        let m = s.movement
+        if !(m.momentumFloor <= m.momentumStart && m.momentumStart <= m.momentumCap) {
+            out.append(ScenarioIssue(file: file, keyPath: "movement",
+                                     message: "momentum must satisfy floor ≤ start ≤ cap, found \(format(m.momentumFloor)) ≤ \(format(m.momentumStart)) ≤ \(format(m.momentumCap))"))
+        }
+        let needed = MemoryEstimate.bytes(persons: p.persons)
+        let available = Double(ProcessInfo.processInfo.physicalMemory)
+        if Double(needed) > 0.8 * available {
+            out.append(ScenarioIssue(file: file, keyPath: "population.persons",
+                                     message: "\(p.persons) persons need about \(needed / (1 << 20)) MiB, more than 80% of this machine's \(Int(available) / (1 << 20)) MiB"))
+        }
+        return out
+    }
+
+    private static func yamlIssue(_ error: YamlError, file: String) -> ScenarioIssue {
+        switch error {
+        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
+            let ctx = context.map { "\($0.text) " } ?? ""
+            return ScenarioIssue(file: file, line: mark.line, column: mark.column, message: "malformed YAML: \(ctx)\(problem)")
+        case let .reader(problem, offset, _, _):
+            return ScenarioIssue(file: file, message: "malformed YAML: \(problem)" + (offset.map { " at byte \($0)" } ?? ""))
+        default:
+            return ScenarioIssue(file: file, message: "malformed YAML: \(error)")
+        }
+    }
+
+    static func issueAt(_ node: Node, _ file: String, _ path: String?, _ message: String) -> ScenarioIssue {
+        ScenarioIssue(file: file, line: node.mark?.line, column: node.mark?.column, keyPath: path, message: message)
+    }
+}
+
+/// " (did you mean 'x'?)" for a near miss, else "".
+func suggestion(for word: String, among candidates: [String]) -> String {
+    var best: (String, Int)? = nil
+    for c in candidates {
+        let d = editDistance(word, c)
+        if d <= max(2, word.count / 4), best == nil || d < best!.1 { best = (c, d) }
+        let tail = c.split(separator: ".").last.map(String.init) ?? c
+        let wordTail = word.split(separator: ".").last.map(String.init) ?? word
+        if tail == wordTail && c != word && best == nil { best = (c, 99) }
+    }
+    return best.map { " (did you mean '\($0.0)'?)" } ?? ""
+}
+
+func editDistance(_ a: String, _ b: String) -> Int {
+    let x = Array(a.utf8), y = Array(b.utf8)
+    if x.isEmpty { return y.count }
+    if y.isEmpty { return x.count }
+    var previous = Array(0...y.count), current = [Int](repeating: 0, count: y.count + 1)
+    for i in 1...x.count {
+        current[0] = i
+        for j in 1...y.count {
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
+        }
+        swap(&previous, &current)
+    }
+    return previous[y.count]
+}
+
+/// Memory a run needs, from the struct-of-arrays layout (bytes).
+public enum MemoryEstimate {
+    /// Per person: class 1, flags 2 (double buffer), workplace 4, neighbourhood 4, four Float
+    /// traits 16; per-group counts and member index ≈ 12 more; plus a fixed 64 MiB.
+    public static let bytesPerPerson = 39
+    public static func bytes(persons: Int) -> Int { persons * bytesPerPerson + (64 << 20) }
+}

@@ -1,0 +1,299 @@
+import Foundation
+import Stochastic
+import TransitionModel
+import Yams
+
+/// Every settable parameter of a scenario, in documentation order.
+///
+/// This list is the single source for reading files, `--set`, `parecon-sim params`, the resolved
+/// scenario written beside results, and docs/SCENARIOS.md. Defaults come from `Scenario()`.
+public enum ScenarioSchema {
+    public static let parameters: [ParameterSpec] = general + population + opinion + solidarity + movement
+        + councils + voting + owners + consequences + newFirms + pay
+
+    /// Parameters by key path.
+    public static let byPath: [String: ParameterSpec] = Dictionary(uniqueKeysWithValues: parameters.map { ($0.path, $0) })
+
+    /// The top-level section names (and top-level keys).
+    public static let sections: [String] = {
+        var seen: [String] = []
+        for p in parameters {
+            let head = String(p.path.split(separator: ".").first!)
+            if !seen.contains(head) { seen.append(head) }
+        }
+        return seen
+    }()
+
+    static let general: [ParameterSpec] = [
+        ParameterSpec(path: "name", type: .structured("text"), unit: "", meaning: "short name used in reports",
+                      render: { yamlString($0.name) },
+                      write: { (s: inout Scenario, node: Node, spec: ParameterSpec, _: ReadContext) throws(ScenarioIssue) in
+                          s.name = try spec.readWord(node)
+                      }),
+        .integer("horizon", \.horizon, 1, 12_000, unit: "months", "months simulated (one step is one month)"),
+        ParameterSpec(path: "seed", type: .integer(min: 0, max: Int.max), unit: "",
+                      meaning: "master seed; replicate r runs with a seed mixed from (seed, r)",
+                      render: { String($0.seed) },
+                      write: { (s: inout Scenario, node: Node, spec: ParameterSpec, _: ReadContext) throws(ScenarioIssue) in
+                          s.seed = UInt64(try spec.readInteger(node, min: 0, max: Int.max))
+                      }),
+        ParameterSpec(path: "generator", type: .choice(GeneratorKind.allCases.map(\.rawValue)), unit: "",
+                      meaning: "GSL generator for every stream (taus2 is fastest)",
+                      render: { $0.generator.rawValue },
+                      write: { (s: inout Scenario, node: Node, spec: ParameterSpec, _: ReadContext) throws(ScenarioIssue) in
+                          let word = try spec.readWord(node)
+                          guard let g = GeneratorKind(rawValue: word) else {
+                              throw spec.issue(node, "unknown generator '\(word)': expected one of \(GeneratorKind.allCases.map(\.rawValue).joined(separator: ", "))")
+                          }
+                          s.generator = g
+                      }),
+        .boolean("path.transform_existing", \.path.transformExisting,
+                 "whether existing workplaces vote on the institutions (false: new firms only, the prefigurative path)"),
+        .boolean("path.allow_transfers", \.path.allowTransfers,
+                 "whether the state may take over private workplaces whose owner refused (expropriation, counted as coercion)"),
+    ]
+
+    static let population: [ParameterSpec] = [
+        .integer("population.persons", \.population.persons, 10, 200_000_000, unit: "persons", "persons at month 0, owners included"),
+        .number("population.private_share", \.population.privateShare, 0, 1, unit: "share", "share of workplaces that are private (one owner each)"),
+        .number("population.state_share", \.population.stateShare, 0, 1, unit: "share", "share of workplaces that are state-owned"),
+        .number("population.cooperative_share", \.population.cooperativeShare, 0, 1, unit: "share", "share of workplaces that are cooperatives"),
+        .number("population.p2p_share", \.population.p2pShare, 0, 1, unit: "share", "share of workplaces that are peer-to-peer projects (volunteers, no owner)"),
+        .number("population.size_median", \.population.sizeMedian, 1, 100_000, unit: "members", "median workplace size (lognormal)"),
+        .number("population.size_sigma", \.population.sizeSigma, 0, 5, unit: "log-scale", "spread of the lognormal workplace size"),
+        .integer("population.size_max", \.population.sizeMax, 1, 10_000_000, unit: "members", "largest workplace"),
+        .number("population.coordinator_share", \.population.coordinatorShare, 0, 1, unit: "share", "share of coordinators among members (the 80/20 split)"),
+        .integer("population.neighbourhood_size", \.population.neighbourhoodSize, 1, 1_000_000, unit: "persons", "persons per neighbourhood (a communal council's area)"),
+        .number("population.effort_sd", \.population.effortSD, 0, 1, unit: "relative", "spread of effort around 1 (duration × intensity × onerousness)"),
+    ]
+
+    static let opinion: [ParameterSpec] = [
+        .number("opinion.beta", \.opinion.beta, 0, 1000, open: true, unit: "1/utility", "choice intensity β in 1/(1 + exp(−2βu))"),
+        .number("opinion.revision_rate", \.opinion.revisionRate, 0, 1, unit: "per month", "probability ν that a person reconsiders in a month"),
+        .pair("opinion.field_worker", \.opinion.fieldWorker, -20, 20, unit: "utility", "workers' class interest h in BJC and in equitable pay"),
+        .pair("opinion.field_coordinator", \.opinion.fieldCoordinator, -20, 20, unit: "utility", "coordinators' class interest"),
+        .pair("opinion.field_volunteer", \.opinion.fieldVolunteer, -20, 20, unit: "utility", "volunteers' class interest"),
+        .pair("opinion.field_owner", \.opinion.fieldOwner, -20, 20, unit: "utility", "owners' class interest (owners never revise)"),
+        .number("opinion.w_solidarity", \.opinion.wSolidarity, 0, 10, unit: "utility", "weight of solidarity σ"),
+        .number("opinion.w_movement", \.opinion.wMovement, 0, 10, unit: "utility/P", "weight of movement pressure × reach"),
+        .number("opinion.coupling", \.opinion.coupling, 0, 10, unit: "utility", "peer coupling J on 2m − 1"),
+        .number("opinion.w_demonstration", \.opinion.wDemonstration, 0, 10, unit: "utility", "weight of nearby adopted workplaces d"),
+        .number("opinion.w_disruption", \.opinion.wDisruption, 0, 10, unit: "utility", "weight of disruption aversion ρ (BJC only)"),
+        .number("opinion.w_experience", \.opinion.wExperience, 0, 10, unit: "utility", "weight of own experience ξ"),
+        .number("opinion.w_self", \.opinion.wSelf, 0, 10, unit: "utility", "inertia: weight of the current stance"),
+        .number("opinion.workplace_weight", \.opinion.workplaceWeight, 0, 1, unit: "share", "weight of the workplace (vs the neighbourhood) in the peer share m"),
+        .number("opinion.reach_base", \.opinion.reachBase, 0, 10, unit: "factor", "movement reach without a communal council"),
+        .number("opinion.reach_council", \.opinion.reachCouncil, 0, 10, unit: "factor", "movement reach with a communal council"),
+        .number("opinion.aversion_a", \.opinion.aversionA, 0, 100, open: true, unit: "", "disruption aversion ρ ~ Beta(a, b): a"),
+        .number("opinion.aversion_b", \.opinion.aversionB, 0, 100, open: true, unit: "", "disruption aversion ρ ~ Beta(a, b): b"),
+        ParameterSpec(path: "opinion.initial", type: .structured("'rule' or a share in [0, 1]"), unit: "",
+                      meaning: "initial stances: drawn from the opinion rule (burn-in), or Bernoulli at a fixed share (validation)",
+                      render: { if case .fixed(let x) = $0.opinion.initial { return format(x) } else { return "rule" } },
+                      write: { (s: inout Scenario, node: Node, spec: ParameterSpec, _: ReadContext) throws(ScenarioIssue) in
+                          if node.string == "rule" {
+                              let burn: Int
+                              if case .rule(let b) = s.opinion.initial { burn = b } else { burn = 30 }
+                              s.opinion.initial = .rule(burnIn: burn)
+                          } else {
+                              s.opinion.initial = .fixed(share: try spec.readNumber(node, min: 0, max: 1))
+                          }
+                      }),
+        ParameterSpec(path: "opinion.burn_in", type: .integer(min: 0, max: 1000), unit: "revisions",
+                      meaning: "full revisions before month 0 when initial stances come from the rule",
+                      render: { if case .rule(let b) = $0.opinion.initial { return String(b) } else { return "30" } },
+                      write: { (s: inout Scenario, node: Node, spec: ParameterSpec, _: ReadContext) throws(ScenarioIssue) in
+                          let b = try spec.readInteger(node, min: 0, max: 1000)
+                          if case .rule = s.opinion.initial { s.opinion.initial = .rule(burnIn: b) }
+                      }),
+    ]
+
+    static let solidarity: [ParameterSpec] = [
+        .number("solidarity.worker_a", \.solidarity.workerA, 0, 100, open: true, unit: "", "workers' initial σ ~ Beta(a, b): a"),
+        .number("solidarity.worker_b", \.solidarity.workerB, 0, 100, open: true, unit: "", "workers' initial σ: b"),
+        .number("solidarity.coordinator_a", \.solidarity.coordinatorA, 0, 100, open: true, unit: "", "coordinators' initial σ: a"),
+        .number("solidarity.coordinator_b", \.solidarity.coordinatorB, 0, 100, open: true, unit: "", "coordinators' initial σ: b"),
+        .number("solidarity.volunteer_a", \.solidarity.volunteerA, 0, 100, open: true, unit: "", "volunteers' initial σ: a"),
+        .number("solidarity.volunteer_b", \.solidarity.volunteerB, 0, 100, open: true, unit: "", "volunteers' initial σ: b"),
+        .number("solidarity.rise_rate", \.solidarity.riseRate, 0, 1, unit: "per month", "rise of σ towards 1 per unit exposure"),
+        .number("solidarity.return_rate", \.solidarity.returnRate, 0, 1, unit: "per month", "return of σ towards its initial value without exposure"),
+    ]
+
+    static let movement: [ParameterSpec] = [
+        .schedule("movement.base", \.movement.base, 0, 100, unit: "P units", "base pressure B(t): 1 is ordinary organising"),
+        .number("movement.momentum_start", \.movement.momentumStart, 0, 100, unit: "M units", "momentum M at month 0"),
+        .number("movement.momentum_floor", \.movement.momentumFloor, 0, 100, unit: "M units", "lowest momentum"),
+        .number("movement.momentum_cap", \.movement.momentumCap, 0, 100, open: true, unit: "M units", "highest momentum"),
+        .number("movement.gain_per_win", \.movement.gainPerWin, 0, 1000, unit: "M per share", "momentum gained per unit rise of the adopted workforce share"),
+        .number("movement.gain_per_support", \.movement.gainPerSupport, 0, 10, unit: "M per month", "momentum gained per month per unit supporting share"),
+        .number("movement.decay", \.movement.decay, 0, 1, unit: "per month", "decay towards the floor in months without a win"),
+        .number("movement.pending_cost", \.movement.pendingCost, 0, 10, unit: "M per month", "momentum lost per unit share of council workplaces with a pending dispute"),
+        .boolean("shocks.enabled", \.shocks.enabled, "whether backlash shocks arrive (Poisson process)"),
+        .number("shocks.mean_interval", \.shocks.meanInterval, 1, 100_000, unit: "months", "mean months between shocks"),
+        .number("shocks.pressure_cut", \.shocks.pressureCut, 0, 1, unit: "share", "share of pressure cut at a shock's arrival, fading linearly"),
+        .integer("shocks.fade_months", \.shocks.fadeMonths, 1, 1000, unit: "months", "months over which a shock fades"),
+        .number("shocks.solidarity_loss", \.shocks.solidarityLoss, 0, 1, unit: "share", "relative fall of everyone's solidarity at a shock"),
+        .number("shocks.failure_multiplier", \.shocks.failureMultiplier, 0, 100, unit: "factor", "failure hazard multiplier while a shock lasts"),
+        .number("shocks.retract_rate", \.shocks.retractRate, 0, 1, unit: "per month", "probability that an owner retracts a concession while a shock lasts"),
+        .schedule("state.support", \.state.support, 0, 10, unit: "L units", "state support L(t)"),
+        .number("state.comanagement_base", \.state.comanagementBase, 0, 1, unit: "per month", "co-management probability for a state workplace whose members decided, at L = 0"),
+        .number("state.transfer_rate", \.state.transferRate, 0, 1, unit: "per month per L", "probability of transferring a refusing owner's workplace, per unit L"),
+    ]
+
+    static let councils: [ParameterSpec] = [
+        ParameterSpec(path: "councils.rollout",
+                      type: .structured("none, {logistic: {seed, rate, target}}, or {table: [[month, count], …], total: N} / {table_file: CSV, total: N}"),
+                      unit: "", meaning: "how communal councils spread over neighbourhoods",
+                      render: { renderRollout($0.councils.rollout) },
+                      write: { (s: inout Scenario, node: Node, spec: ParameterSpec, ctx: ReadContext) throws(ScenarioIssue) in
+                          s.councils.rollout = try spec.readRollout(node, ctx)
+                      }),
+        .boolean("workers_councils.enabled", \.workersCouncils.enabled, "whether workers' councils form (only they hold votes)"),
+        .number("workers_councils.support_threshold", \.workersCouncils.supportThreshold, 0, 1, open: true, unit: "share", "members' support needed before a council can form"),
+        .number("workers_councils.rate", \.workersCouncils.rate, 0, 1, unit: "per month", "formation probability once the threshold holds"),
+        .number("workers_councils.communal_multiplier", \.workersCouncils.communalMultiplier, 0, 100, unit: "factor", "formation faster where the neighbourhood has a communal council"),
+    ]
+
+    static let voting: [ParameterSpec] = [
+        ParameterSpec(path: "voting.rule", type: .structured("consensus, majority, supermajority, or a threshold q in (0, 1]"),
+                      unit: "", meaning: "decision rule of workplace votes",
+                      render: { renderRule($0.voting.rule) },
+                      write: { (s: inout Scenario, node: Node, spec: ParameterSpec, _: ReadContext) throws(ScenarioIssue) in
+                          switch node.string {
+                          case "consensus": s.voting.rule = .consensus
+                          case "majority": s.voting.rule = .majority
+                          case "supermajority": s.voting.rule = .supermajority
+                          default:
+                              guard case .scalar(let sc) = node, sc.style == .plain, Double(sc.string) != nil else {
+                                  throw spec.issue(node, "expected consensus, majority, supermajority or a threshold in (0, 1], found \(describe(node))")
+                              }
+                              s.voting.rule = .threshold(try spec.readNumber(node, min: 0, max: 1, minExclusive: true))
+                          }
+                      }),
+        .integer("voting.interval", \.voting.interval, 1, 120, unit: "months", "months between votes"),
+        .integer("voting.confirmations", \.voting.confirmations, 1, 12, unit: "votes", "consecutive passing votes before a change is decided"),
+        .number("voting.blocking_level", \.voting.blockingLevel, -20, 20, unit: "utility", "an opponent with u below this blocks under consensus (and counts as a strong opponent)"),
+        .number("voting.consensus_minimum_support", \.voting.consensusMinimumSupport, 0, 1, unit: "share", "share of members who must support under consensus"),
+    ]
+
+    static let owners: [ParameterSpec] = [
+        .number("owners.kappa", \.owners.kappa, 0, 100, unit: "1/P", "steepness κ of the owner's concession logistic(κ(S·P + λL − R))"),
+        .number("owners.lambda", \.owners.lambda, 0, 100, unit: "P/L", "weight λ of state support in the concession"),
+        .number("owners.resistance_mean", \.owners.resistanceMean, -100, 100, unit: "P units", "mean owner resistance R"),
+        .number("owners.resistance_sd", \.owners.resistanceSD, 0, 100, unit: "P units", "spread of owner resistance R"),
+    ]
+
+    static let consequences: [ParameterSpec] = [
+        .number("exits.worker", \.exits.worker, 0, 1, unit: "probability", "chance that an overruled worker leaves"),
+        .number("exits.coordinator", \.exits.coordinator, 0, 1, unit: "probability", "chance that an overruled coordinator leaves"),
+        .number("exits.volunteer", \.exits.volunteer, 0, 1, unit: "probability", "chance that an overruled volunteer leaves"),
+        .number("exits.strong_multiplier", \.exits.strongMultiplier, 0, 100, unit: "factor", "exit chance multiplier for strong opponents"),
+        .integer("training.months", \.training.months, 0, 240, unit: "months", "BJC training period after adoption"),
+        .number("training.productivity_dip", \.training.productivityDip, 0, 1, unit: "share", "productivity lost during training"),
+        .number("training.failure_multiplier", \.training.failureMultiplier, 0, 100, unit: "factor", "failure hazard multiplier during training"),
+        .number("reversion.threshold", \.reversion.threshold, 0, 1, open: true, unit: "share", "support below which an adopted institution is at risk"),
+        .integer("reversion.votes", \.reversion.votes, 1, 100, unit: "votes", "consecutive low-support votes before it reverts"),
+        .number("failure.base", \.failure.base, 0, 1, unit: "per month", "market failure hazard of an adopted workplace when nothing else has adopted"),
+        .number("failure.exponent", \.failure.exponent, 0, 10, unit: "", "how fast the hazard falls as adoption spreads: base · (1 − adopted)^exponent"),
+        .boolean("crisis.enabled", \.crisis.enabled, "whether an economic crisis makes owners abandon workplaces"),
+        .integer("crisis.start", \.crisis.start, 0, 12_000, unit: "month", "month the crisis begins"),
+        .integer("crisis.duration", \.crisis.duration, 1, 12_000, unit: "months", "months the crisis lasts"),
+        .number("crisis.abandon_rate", \.crisis.abandonRate, 0, 1, unit: "per month", "probability that an owner abandons a private workplace during the crisis"),
+    ]
+
+    static let newFirms: [ParameterSpec] = [
+        .boolean("new_firms.enabled", \.newFirms.enabled, "whether new cooperatives are founded"),
+        .number("new_firms.rate", \.newFirms.rate, 0, 100, unit: "per month per 10,000 persons", "founding rate at P = 1 and no allied volunteers"),
+        .number("new_firms.allied_boost", \.newFirms.alliedBoost, 0, 100, unit: "factor", "how much allied volunteers raise the founding rate"),
+        .number("new_firms.size_median", \.newFirms.sizeMedian, 1, 10_000, unit: "members", "median size a new firm aims for"),
+        .number("new_firms.size_sigma", \.newFirms.sizeSigma, 0, 5, unit: "log-scale", "spread of new firms' target size"),
+        .number("new_firms.join_probability", \.newFirms.joinProbability, 0, 1, unit: "probability", "chance that an approached supporter chooses to move"),
+        .number("new_firms.growth_rate", \.newFirms.growthRate, 0, 1, unit: "per month", "monthly growth by voluntary recruitment"),
+        .boolean("volunteers.alliance", \.volunteers.alliance, "whether volunteers with social concern ally with the movement"),
+        .number("volunteers.social_concern_share", \.volunteers.socialConcernShare, 0, 1, unit: "share", "share of volunteers with social concern"),
+        .number("volunteers.alliance_field", \.volunteers.allianceField, 0, 20, unit: "utility", "added to allied volunteers' class interest"),
+    ]
+
+    static let pay: [ParameterSpec] = [
+        .number("pay.worker", \.pay.worker, 0, 1000, open: true, unit: "wage units", "conventional pay of a worker"),
+        .number("pay.coordinator", \.pay.coordinator, 0, 1000, open: true, unit: "wage units", "conventional pay of a coordinator"),
+        .number("pay.volunteer", \.pay.volunteer, 0, 1000, open: true, unit: "wage units", "conventional income of a volunteer"),
+        .number("pay.owner_profit_share", \.pay.ownerProfitShare, 0, 100, unit: "share of wage bill", "owner's profit"),
+    ]
+}
+
+func yamlString(_ s: String) -> String {
+    let safe = s.allSatisfy { $0.isLetter || $0.isNumber || "-_ .".contains($0) } && !s.isEmpty && s.first != " "
+    return safe ? s : "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+}
+
+func renderRule(_ r: VotingRule) -> String {
+    switch r {
+    case .consensus: return "consensus"
+    case .majority: return "majority"
+    case .threshold(let q): return q == 2.0 / 3.0 ? "supermajority" : format(q)
+    }
+}
+
+func renderRollout(_ r: CouncilRollout) -> String {
+    switch r {
+    case .none: return "none"
+    case let .logistic(seed, rate, target): return "{logistic: {seed: \(format(seed)), rate: \(format(rate)), target: \(format(target))}}"
+    case let .table(points, total):
+        return "{table: \(renderTable(points.map { ($0.month, $0.count) })), total: \(format(total))}"
+    }
+}
+
+extension ParameterSpec {
+    func readRollout(_ node: Node, _ ctx: ReadContext) throws(ScenarioIssue) -> CouncilRollout {
+        if node.string == "none" { return .none }
+        guard case .mapping = node else {
+            throw issue(node, "expected none, {logistic: …}, {table: …, total: N} or {table_file: …, total: N}, found \(describe(node))")
+        }
+        let f = try readFields(node, [], optional: ["logistic", "table", "table_file", "total"])
+        if let body = f["logistic"] {
+            guard f.count == 1 else { throw issue(node, "logistic takes no other fields") }
+            let g = try readFields(body, ["seed", "rate", "target"])
+            return .logistic(seed: try readNumber(g["seed"]!, min: 0, max: 1),
+                             rate: try readNumber(g["rate"]!, min: 0, max: 10),
+                             target: try readNumber(g["target"]!, min: 0, max: 1, minExclusive: true))
+        }
+        guard let totalNode = f["total"] else { throw issue(node, "a council table needs 'total': the count that covers every neighbourhood") }
+        let total = try readNumber(totalNode, min: 0, max: 1e12, minExclusive: true)
+        if let table = f["table"] {
+            guard f["table_file"] == nil else { throw issue(node, "give either table or table_file, not both") }
+            return .table(points: try readTable(table, valueMin: 0, valueMax: 1e12).map { ($0.month, $0.value) }, total: total)
+        }
+        guard let fileNode = f["table_file"], let name = fileNode.string else {
+            throw issue(node, "expected logistic, table or table_file")
+        }
+        let path = name.hasPrefix("/") ? name : ctx.directory + "/" + name
+        return .table(points: try readCountTable(path: path, name: name, node: fileNode), total: total)
+    }
+
+    /// A CSV with columns month,count[,…] (a header row; further columns, e.g. source, ignored).
+    func readCountTable(path: String, name: String, node: Node) throws(ScenarioIssue) -> [(month: Int, count: Double)] {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw issue(node, "cannot read the table file '\(name)' (looked at \(path))")
+        }
+        var rows: [(month: Int, count: Double)] = []
+        for (n, line) in text.split(whereSeparator: \.isNewline).enumerated() {
+            let cells = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            if n == 0 {
+                guard cells.count >= 2, cells[0] == "month", cells[1] == "count" else {
+                    throw issue(node, "\(name):1: expected a header starting month,count")
+                }
+                continue
+            }
+            if line.trimmingCharacters(in: .whitespaces).isEmpty || line.hasPrefix("#") { continue }
+            guard cells.count >= 2, let m = Int(cells[0]), let c = Double(cells[1]), c.isFinite, c >= 0, m >= 0 else {
+                throw issue(node, "\(name):\(n + 1): expected a month (integer ≥ 0) and a count (number ≥ 0)")
+            }
+            if let last = rows.last, m <= last.month {
+                throw issue(node, "\(name):\(n + 1): months must increase (\(m) follows \(last.month))")
+            }
+            rows.append((m, c))
+        }
+        guard !rows.isEmpty else { throw issue(node, "\(name) has no rows") }
+        return rows
+    }
+}

@@ -1,0 +1,96 @@
+import ArgumentParser
+import Experiments
+import Foundation
+import TransitionModel
+
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure throughput (use a release build).",
+        discussion: """
+        Examples:
+          swift build -c release
+          .build/release/parecon-sim bench core --persons 1000000 --group 50 --steps 200
+          .build/release/parecon-sim bench full --persons 1000000 --json
+        """,
+        subcommands: [Core.self, Full.self])
+
+    struct Core: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The social-interactions core: N persons in equal groups of G.",
+            discussion: "Each person revises with probability --revision and then supports with probability 1/(1+exp(−2β(h + J(2m−1)))), m the share of the other members of its group who support.")
+
+        @Option(help: "Persons (a multiple of --group).") var persons = 1_000_000
+        @Option(help: "Group size G.") var group = 50
+        @Option(help: "Steps.") var steps = 200
+        @Option(help: "Revision probability per step.") var revision = 0.5
+        @Option(help: "Initial supporting share.") var initial = 0.2
+        @Option(help: "Choice intensity β.") var beta = 1.0
+        @Option(help: "Peer coupling J.") var coupling = 0.6
+        @Option(help: "Field h.") var field = 0.0
+        @Option(help: "Seed.") var seed: UInt64 = 1
+        @Option(help: "Threads.") var threads = ProcessInfo.processInfo.activeProcessorCount
+        @Flag(help: "One JSON object on stdout.") var json = false
+
+        func validate() throws {
+            guard group >= 2 else { throw ValidationError("--group must be at least 2") }
+            guard persons >= group && persons % group == 0 else { throw ValidationError("--persons must be a positive multiple of --group") }
+            guard steps >= 1 else { throw ValidationError("--steps must be at least 1") }
+            guard (0...1).contains(revision), (0...1).contains(initial) else { throw ValidationError("--revision and --initial must lie in [0, 1]") }
+            guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        }
+
+        func run() throws {
+            var p = SocialInteractionsCore.Parameters(persons: persons, groupSize: group)
+            p.beta = beta; p.coupling = coupling; p.field = field; p.revisionRate = revision; p.initialShare = initial
+            let core: SocialInteractionsCore
+            do { core = try SocialInteractionsCore(p, seed: seed, threads: threads) } catch { throw UserError(error.description) }
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            core.run(steps: steps)
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+            let rate = Double(persons) * Double(steps) / seconds
+            if json {
+                print("{\"persons\": \(persons), \"group\": \(group), \"steps\": \(steps), \"seed\": \(seed), \"threads\": \(threads), \"final_share\": \(core.share), \"seconds\": \(seconds), \"agent_steps_per_second\": \(rate)}")
+            } else {
+                print(String(format: "core: %d persons, groups of %d, %d steps, %d threads: %.3f s, %.1f million agent-steps/s, final share %.4f",
+                             persons, group, steps, threads, seconds, rate / 1e6, core.share))
+            }
+        }
+    }
+
+    struct Full: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The full model: the baseline scenario at N persons.")
+
+        @Option(help: "Persons.") var persons = 1_000_000
+        @Option(help: "Months (default: the scenario's horizon).") var steps: Int?
+        @Option(help: "Scenario file (default: built-in baseline).") var scenario: String?
+        @Option(help: "Seed.") var seed: UInt64 = 1
+        @Option(help: "Threads.") var threads = ProcessInfo.processInfo.activeProcessorCount
+        @Flag(help: "One JSON object on stdout.") var json = false
+
+        func validate() throws {
+            guard persons >= 10 else { throw ValidationError("--persons must be at least 10") }
+            if let steps { guard steps >= 1 else { throw ValidationError("--steps must be at least 1") } }
+        }
+
+        func run() throws {
+            var overrides = ["population.persons=\(persons)"]
+            if let steps { overrides.append("horizon=\(steps)") }
+            let loaded = try loadScenario(scenario, overrides: overrides)
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            let sim: Simulation
+            do { sim = try Simulation(scenario: loaded.scenario, seed: seed, threads: threads) } catch { throw UserError(error.description) }
+            let t1 = DispatchTime.now().uptimeNanoseconds
+            let summary = sim.run()
+            let t2 = DispatchTime.now().uptimeNanoseconds
+            let seconds = Double(t2 - t1) / 1e9, setup = Double(t1 - t0) / 1e9
+            let months = loaded.scenario.horizon
+            let rate = Double(persons) * Double(months) / seconds
+            if json {
+                print("{\"persons\": \(persons), \"steps\": \(months), \"threads\": \(threads), \"setup_seconds\": \(setup), \"seconds\": \(seconds), \"person_steps_per_second\": \(rate), \"final_workforce_bjc\": \(summary.final.workforceBJC)}")
+            } else {
+                print(String(format: "full: %d persons, %d months, %d threads: setup %.2f s, run %.2f s, %.1f million person-steps/s; final BJC %.1f%%",
+                             persons, months, threads, setup, seconds, rate / 1e6, 100 * summary.final.workforceBJC))
+            }
+        }
+    }
+}

@@ -1,0 +1,35 @@
+import ArgumentParser
+
+/// The command-line tool: thin commands that call the library modules.
+@main
+struct ParEconSim: ParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "parecon-sim",
+        abstract: "Agent-based simulation of transitions to balanced job complexes and equitable pay.",
+        discussion: """
+        Workers, coordinators, owners and peer-to-peer volunteers adopt or resist balanced job \
+        complexes (BJC) and equitable pay under movement pressure; replicated stochastic runs \
+        (GSL random streams) show which transition paths get there, how fast, and with how much \
+        coercion.
+
+        Examples:
+          parecon-sim run Scenarios/baseline.yaml
+          parecon-sim run Scenarios/consensus-only.yaml --replicates 20 --out results/consensus
+          parecon-sim run Scenarios/baseline.yaml --set voting.rule=majority --summary-format json
+          parecon-sim check Scenarios/*.yaml
+          parecon-sim params
+          parecon-sim validate
+          parecon-sim bench core --persons 1000000 --group 50 --steps 200
+        """,
+        version: version,
+        subcommands: [Run.self, Check.self, Params.self, Validate.self, Bench.self]
+    )
+}
+
+/// An error the user can fix; printed as "Error: …" with a non-zero exit.
+struct UserError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,45 @@
+import Foundation
+
+/// Progress on stderr: a bar with ETA on a terminal, plain periodic lines otherwise, nothing
+/// when quiet.
+final class Progress: @unchecked Sendable {
+    private let total: Int
+    private let quiet: Bool
+    private let label: String
+    private let terminal = isatty(STDERR_FILENO) != 0
+    private let lock = NSLock()
+    private var started = Date()
+    private var lastLine = Date.distantPast
+
+    init(total: Int, quiet: Bool, label: String) {
+        self.total = total; self.quiet = quiet; self.label = label
+    }
+
+    func start() {
+        started = Date()
+        if !quiet && !terminal { emit("\(label): running \(total) replicate\(total == 1 ? "" : "s")\n") }
+    }
+
+    func update(_ done: Int) {
+        guard !quiet else { return }
+        lock.lock(); defer { lock.unlock() }
+        let now = Date()
+        let elapsed = now.timeIntervalSince(started)
+        let eta = done > 0 ? elapsed / Double(done) * Double(total - done) : 0
+        if terminal {
+            let width = 30, filled = total > 0 ? width * done / total : width
+            let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
+            emit(String(format: "\r%@ %@ %d/%d  ETA %.0fs ", label, bar, done, total, eta))
+        } else if now.timeIntervalSince(lastLine) >= 5 || done == total {
+            lastLine = now
+            emit(String(format: "%@: %d/%d replicates, %.0fs elapsed, ETA %.0fs\n", label, done, total, elapsed, eta))
+        }
+    }
+
+    func finish() {
+        guard !quiet else { return }
+        if terminal { emit("\r" + String(repeating: " ", count: 70) + "\r") }
+    }
+
+    private func emit(_ s: String) { FileHandle.standardError.write(Data(s.utf8)) }
+}

@@ -1,0 +1,109 @@
+import ArgumentParser
+import Experiments
+import Foundation
+import Reporting
+import TransitionModel
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a scenario (replicated) and write its results.",
+        discussion: """
+        Prints a readable summary and writes into the output folder: series.csv (one row per \
+        replicate per month), runs.csv (one row per replicate), summary.json, scenario.yaml \
+        (the resolved scenario) and manifest.json (provenance). Same seed ⇒ identical files, \
+        whatever --threads.
+
+        Examples:
+          parecon-sim run Scenarios/baseline.yaml
+          parecon-sim run Scenarios/majority.yaml --replicates 50 --seed 7 --out results/majority
+          parecon-sim run Scenarios/baseline.yaml --set population.persons=5000 --set voting.rule=0.6
+          for q in 0.5 0.6 0.7; do
+            parecon-sim run Scenarios/baseline.yaml --set voting.rule=$q --summary-format json --quiet
+          done
+        """)
+
+    @Argument(help: "Scenario file (YAML). Without one, the built-in defaults (the baseline) run.")
+    var scenario: String?
+
+    @Option(name: .shortAndLong, help: "Number of replicates.")
+    var replicates = 1
+
+    @Option(help: "Master seed (overrides the scenario's seed).")
+    var seed: UInt64?
+
+    @Option(help: "Threads (default: all cores). Results do not depend on it.")
+    var threads = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(name: .shortAndLong, help: "Output folder (default: results/NAME-DATE-TIME).")
+    var out: String?
+
+    @Flag(help: "Replace results already in the output folder.")
+    var force = false
+
+    @Option(name: .customLong("set"), help: ArgumentHelp("Override a parameter, e.g. --set opinion.beta=1.2 (repeatable).", valueName: "KEY.PATH=VALUE"))
+    var overrides: [String] = []
+
+    @Option(help: "Summary on stdout: text or json.")
+    var summaryFormat: SummaryFormat = .text
+
+    @Flag(name: .shortAndLong, help: "No progress messages on stderr.")
+    var quiet = false
+
+    enum SummaryFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+    func validate() throws {
+        guard replicates >= 1 && replicates <= 1_000_000 else { throw ValidationError("--replicates must be between 1 and 1,000,000, got \(replicates)") }
+        guard threads >= 1 && threads <= 1024 else { throw ValidationError("--threads must be between 1 and 1024, got \(threads)") }
+    }
+
+    func run() throws {
+        var loaded = try loadScenario(scenario, overrides: overrides)
+        if let seed {
+            loaded.scenario.seed = seed
+            loaded = ScenarioLoader.resolved(loaded.scenario, source: loaded.source)
+        }
+        let s = loaded.scenario
+        let folder = out ?? defaultFolder(for: s.name)
+        do { try ResultFolder.prepare(folder, force: force) } catch { throw UserError(error.description) }
+
+        let started = Date()
+        let progress = Progress(total: replicates, quiet: quiet, label: s.name)
+        progress.start()
+        let results: [ReplicateResult]
+        do {
+            results = try ReplicateRunner.run(s, replicates: replicates, threads: threads) { done in progress.update(done) }
+        } catch {
+            throw UserError("the model refused the scenario: \(error)")
+        }
+        progress.finish()
+        let summary = ReplicateSummary(scenario: s, results: results)
+        let provenance = Provenance(toolVersion: ParEconSim.version, scenario: loaded, masterSeed: s.seed,
+                                    replicateSeeds: results.map(\.seed), threads: threads, started: started, finished: Date())
+        do { try ResultFolder.writeAll(results, provenance: provenance, summaryJSON: summary.json(), to: folder) }
+        catch { throw UserError(error.description) }
+        switch summaryFormat {
+        case .text:
+            print(summary.text(), terminator: "")
+            print("\nResults in \(folder)/ (series.csv, runs.csv, summary.json, manifest.json)")
+        case .json:
+            print(summary.json(), terminator: "")
+        }
+    }
+
+    private func defaultFolder(for name: String) -> String {
+        let f = DateFormatter()
+        f.dateFormat = "yyyyMMdd-HHmmss"
+        f.locale = Locale(identifier: "en_US_POSIX")
+        return "results/\(name)-\(f.string(from: Date()))"
+    }
+}
+
+/// Loads a scenario file, or the defaults, turning scenario errors into a readable failure.
+func loadScenario(_ path: String?, overrides: [String]) throws -> LoadedScenario {
+    do {
+        if let path { return try ScenarioLoader.load(path: path, overrides: overrides) }
+        return try ScenarioLoader.defaults(overrides: overrides)
+    } catch {
+        throw UserError("invalid scenario\n" + error.description)
+    }
+}

@@ -1,0 +1,40 @@
+import ArgumentParser
+import Experiments
+
+struct Validate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check the model against the validation reductions and patterns.",
+        discussion: """
+        Mean-field fixed points of the social-interactions model (Brock & Durlauf), Granovetter's \
+        threshold cascade in the deterministic limit, and the coercion ledger's identities. Each \
+        check prints its expected value, measured value, tolerance and verdict; the exit status \
+        is non-zero if any check fails.
+
+        Examples:
+          parecon-sim validate
+          parecon-sim validate --persons 50000
+        """)
+
+    @Option(help: "Persons in the mean-field runs.")
+    var persons = 20_000
+
+    func validate() throws {
+        guard persons >= 1000 && persons <= 10_000_000 else { throw ValidationError("--persons must be between 1,000 and 10,000,000") }
+    }
+
+    func run() throws {
+        var checks = Validation.meanFieldChecks(persons: persons)
+        checks += Validation.granovetterChecks()
+        checks += Validation.ledgerChecks()
+        var group = ""
+        for c in checks {
+            if c.group != group { print("\n\(c.group)"); group = c.group }
+            let verdict = c.passed ? "pass" : "FAIL"
+            print("  \(verdict)  \(c.name)")
+            print("        expected \(c.expected), measured \(c.measured), tolerance \(c.tolerance)")
+        }
+        let failed = checks.filter { !$0.passed }.count
+        print("\n\(checks.count - failed) passed, \(failed) failed")
+        if failed > 0 { throw ExitCode(1) }
+    }
+}
