@@ -104,9 +104,9 @@ public struct ReplicateSummary: Sendable {
         var out = ""
         out += "Scenario \(scenarioName): \(persons) persons, \(horizon) months, \(replicates) replicate\(replicates == 1 ? "" : "s")\n"
         if replicates > 1 { out += "(mean [5% – 95%] across replicates)\n" }
-        out += "\nFinal adoption              workforce              workplaces\n"
-        out += "  balanced job complexes    \(bandPct(finalWorkforceBJC).padding(toLength: 22, withPad: " ", startingAt: 0)) \(pct(finalWorkplacesBJC.mean))\n"
-        out += "  equitable pay             \(bandPct(finalWorkforcePay).padding(toLength: 22, withPad: " ", startingAt: 0)) \(pct(finalWorkplacesPay.mean))\n"
+        out += "\nFinal adoption              workforce                 workplaces\n"
+        out += "  balanced job complexes    \(bandPct(finalWorkforceBJC).padding(toLength: 25, withPad: " ", startingAt: 0)) \(pct(finalWorkplacesBJC.mean))\n"
+        out += "  equitable pay             \(bandPct(finalWorkforcePay).padding(toLength: 25, withPad: " ", startingAt: 0)) \(pct(finalWorkplacesPay.mean))\n"
         out += "  both                      \(bandPct(finalWorkforceBoth))\n"
         out += "\n50% of the workforce reached\n"
         out += "  balanced job complexes    \(time(timeToBJC[1]))\n"

@@ -19,7 +19,7 @@ extension Simulation {
         let adopted = adoptedWorkforceShare()
         let win = max(0, adopted - previousAdoptedShare)
         previousAdoptedShare = adopted
-        var m = globals.momentum + mv.gainPerWin * win + mv.gainPerSupport * movementSupportShare()
+        var m = globals.momentum + mv.gainPerWin * win + mv.gainPerSupport * (movementSupportShare() - 0.5)
         if win <= 0 { m -= mv.decay * (m - mv.momentumFloor) }
         m -= mv.pendingCost * pendingShare()
         globals.momentum = min(max(m, mv.momentumFloor), mv.momentumCap)

@@ -41,7 +41,7 @@ extension Simulation {
                     checkReversion(w, k, members)
                     continue
                 }
-                guard scenario.path.transformExisting || w >= initialWorkplaceCount else { continue }
+                guard scenario.path.transformExisting else { continue }  // prefigurative: only founding adopts
                 let tally = tallyVote(members, k)
                 guard v.rule.passes(tally, consensusMinimumSupport: v.consensusMinimumSupport) else {
                     workplaces.passStreak[k.rawValue][w] = 0
