@@ -126,6 +126,11 @@ public enum ScenarioLoader {
             issues.append(ScenarioIssue(file: file, message: "contains a NUL byte: not a text file"))
             return
         }
+        if let (line, column) = findAnchorOrAlias(text) {
+            issues.append(ScenarioIssue(file: file, line: line, column: column,
+                                        message: "anchors and aliases (&, *) are not supported in scenario files"))
+            return
+        }
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
@@ -294,12 +299,12 @@ public enum ScenarioLoader {
         let sum = p.privateShare + p.stateShare + p.cooperativeShare + p.p2pShare
         if abs(sum - 1) > 1e-6 {
             out.append(ScenarioIssue(file: file, keyPath: "population",
-                                     message: "workplace kind shares (private \(format(p.privateShare)) + state \(format(p.stateShare)) + cooperative \(format(p.cooperativeShare)) + p2p \(format(p.p2pShare))) sum to \(format(sum)), expected 1"))
+                                     message: "workplace kind shares (private \(short(p.privateShare)) + state \(short(p.stateShare)) + cooperative \(short(p.cooperativeShare)) + p2p \(short(p.p2pShare))) sum to \(short(sum)), expected 1"))
         }
         let m = s.movement
         if !(m.momentumFloor <= m.momentumStart && m.momentumStart <= m.momentumCap) {
             out.append(ScenarioIssue(file: file, keyPath: "movement",
-                                     message: "momentum must satisfy floor ≤ start ≤ cap, found \(format(m.momentumFloor)) ≤ \(format(m.momentumStart)) ≤ \(format(m.momentumCap))"))
+                                     message: "momentum must satisfy floor ≤ start ≤ cap, found \(short(m.momentumFloor)) ≤ \(short(m.momentumStart)) ≤ \(short(m.momentumCap))"))
         }
         let needed = MemoryEstimate.bytes(persons: p.persons)
         let available = Double(ProcessInfo.processInfo.physicalMemory)
@@ -315,6 +320,10 @@ public enum ScenarioLoader {
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
             let ctx = context.map { "\($0.text) " } ?? ""
             return ScenarioIssue(file: file, line: mark.line, column: mark.column, message: "malformed YAML: \(ctx)\(problem)")
+        case let .duplicatedKeysInMapping(duplicates, context):
+            let keys = duplicates.sorted().map { "'\($0)'" }.joined(separator: ", ")
+            return ScenarioIssue(file: file, line: context.mark.line, column: context.mark.column,
+                                 message: "duplicate key \(keys) in this mapping: each key may appear once")
         case let .reader(problem, offset, _, _):
             return ScenarioIssue(file: file, message: "malformed YAML: \(problem)" + (offset.map { " at byte \($0)" } ?? ""))
         default:
@@ -325,6 +334,30 @@ public enum ScenarioLoader {
     static func issueAt(_ node: Node, _ file: String, _ path: String?, _ message: String) -> ScenarioIssue {
         ScenarioIssue(file: file, line: node.mark?.line, column: node.mark?.column, keyPath: path, message: message)
     }
+}
+
+/// The position of the first YAML anchor (&name) or alias (*name) outside quotes and comments.
+/// Checked before parsing, so alias bombs are refused before they are expanded.
+func findAnchorOrAlias(_ text: String) -> (line: Int, column: Int)? {
+    for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        var quote: Character? = nil
+        var previous: Character = " "
+        var column = 0
+        for ch in line {
+            column += 1
+            if let q = quote {
+                if ch == q { quote = nil }
+            } else if ch == "\"" || ch == "'" {
+                if " [{,:-".contains(previous) { quote = ch }
+            } else if ch == "#" && (previous == " " || column == 1) {
+                break
+            } else if (ch == "&" || ch == "*") && " [{,:-?".contains(previous) {
+                return (n + 1, column)
+            }
+            previous = ch
+        }
+    }
+    return nil
 }
 
 /// " (did you mean 'x'?)" for a near miss, else "".

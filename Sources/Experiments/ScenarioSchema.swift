@@ -54,7 +54,7 @@ public enum ScenarioSchema {
     ]
 
     static let population: [ParameterSpec] = [
-        .integer("population.persons", \.population.persons, 10, 200_000_000, unit: "persons", "persons at month 0, owners included"),
+        .integer("population.persons", \.population.persons, 10, 4_000_000_000, unit: "persons", "persons at month 0, owners included"),
         .number("population.private_share", \.population.privateShare, 0, 1, unit: "share", "share of workplaces that are private (one owner each)"),
         .number("population.state_share", \.population.stateShare, 0, 1, unit: "share", "share of workplaces that are state-owned"),
         .number("population.cooperative_share", \.population.cooperativeShare, 0, 1, unit: "share", "share of workplaces that are cooperatives"),

@@ -93,9 +93,9 @@ public enum Validation {
     }
 
     /// The spread at which the normal-threshold cascade jumps to (nearly) everyone, by bisection.
-    public static func granovetterCriticalSD(count n: Int = 20_000) -> Double {
+    public static func granovetterCriticalSD(count n: Int = 5_000) -> Double {
         var lo = 0.10, hi = 0.14
-        for _ in 0..<20 {
+        for _ in 0..<12 {
             let mid = (lo + hi) / 2
             let share = Double(ThresholdCascade.finalJoiners(thresholdShares: normalThresholds(count: n, mean: 0.25, sd: mid))) / Double(n)
             if share > 0.5 { hi = mid } else { lo = mid }
@@ -112,14 +112,14 @@ public enum Validation {
         let one = ThresholdCascade.finalJoiners(thresholdCounts: changed)
         out.append(ValidationCheck(group: "Granovetter", name: "threshold 1 changed to 2", expected: "1 joins",
                                    measured: "\(one) join\(one == 1 ? "s" : "")", tolerance: "exact", passed: one == 1))
-        let n = 20_000
+        let n = 5_000
         for (sd, expected, tol) in [(0.10, 0.008, 0.01), (0.12, 0.04, 0.02), (0.125, 1.0, 0.01)] {
             let share = Double(ThresholdCascade.finalJoiners(thresholdShares: normalThresholds(count: n, mean: 0.25, sd: sd))) / Double(n)
             out.append(ValidationCheck(group: "Granovetter", name: String(format: "normal thresholds, mean 0.25, sd %.3f", sd),
                                        expected: String(format: "%.3f", expected), measured: String(format: "%.3f", share),
                                        tolerance: String(format: "±%.2f", tol), passed: abs(share - expected) <= tol))
         }
-        let critical = granovetterCriticalSD(count: n)
+        let critical = granovetterCriticalSD(count: 5_000)
         out.append(ValidationCheck(group: "Granovetter", name: "spread at which the equilibrium jumps", expected: "0.122",
                                    measured: String(format: "%.4f", critical), tolerance: "±0.002", passed: abs(critical - 0.122) <= 0.002))
         return out

@@ -96,7 +96,7 @@ public struct ReplicateSummary: Sendable {
         func time(_ t: TimeTo) -> String {
             guard let m = t.months else { return "not reached" }
             if replicates == 1 { return years(m.p50) }
-            return "\(years(m.p50)) median, reached in \(Int((100 * t.reachedShare).rounded()))% of runs"
+            return "\(years(m.p50)) median, in \(Int((100 * t.reachedShare).rounded()))% of runs"
         }
         func count(_ x: Band) -> String {
             replicates == 1 ? String(format: "%.0f", x.mean) : String(format: "%.0f  [%.0f – %.0f]", x.mean, x.p5, x.p95)

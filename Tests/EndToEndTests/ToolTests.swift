@@ -1,0 +1,150 @@
+import Foundation
+import Testing
+
+/// Runs the built `parecon-sim` and returns (exit status, stdout, stderr).
+func tool(_ arguments: [String], in directory: URL? = nil) throws -> (status: Int32, out: String, err: String) {
+    let process = Process()
+    process.executableURL = toolURL
+    process.arguments = arguments
+    if let directory { process.currentDirectoryURL = directory }
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+}
+
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+let toolURL: URL = {
+    // The test bundle lies beside the built products.
+    let beside = Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("parecon-sim")
+    if FileManager.default.isExecutableFile(atPath: beside.path) { return beside }
+    for config in ["debug", "release"] {
+        let candidate = packageRoot.appendingPathComponent(".build/\(config)/parecon-sim")
+        if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+    }
+    return beside
+}()
+
+func temporaryFolder() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("parecon-e2e-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+@Suite("The built tool, end to end")
+struct ToolTests {
+    @Test func runWritesATidySeriesAndASummary() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("run").path
+        let r = try tool(["run", packageRoot.appendingPathComponent("Scenarios/baseline.yaml").path,
+                          "--set", "population.persons=1000", "--set", "horizon=36", "--replicates", "2",
+                          "--out", out, "--quiet"])
+        #expect(r.status == 0, "\(r.err)")
+        #expect(r.out.contains("Final adoption") && r.out.contains("people overruled") && r.out.contains("50% of the workforce"))
+        let csv = try String(contentsOfFile: out + "/series.csv", encoding: .utf8)
+        let lines = csv.split(separator: "\n")
+        let header = lines[0].split(separator: ",").map(String.init)
+        #expect(Array(header.prefix(4)) == ["replicate", "seed", "month", "workplaces_bjc"])
+        for column in ["workforce_bjc", "workforce_pay", "overruled_distinct", "exits_worker", "income_gini", "pressure"] {
+            #expect(header.contains(column), "missing column \(column)")
+        }
+        #expect(lines.count == 1 + 2 * 37)
+        let month = header.firstIndex(of: "month")!, share = header.firstIndex(of: "workforce_bjc")!
+        for line in lines.dropFirst() {
+            let cells = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            #expect(cells.count == header.count)
+            #expect((0...36).contains(Int(cells[month])!))
+            let x = Double(cells[share])!
+            #expect(x >= 0 && x <= 1)
+        }
+        let runs = try String(contentsOfFile: out + "/runs.csv", encoding: .utf8).split(separator: "\n")
+        #expect(runs.count == 3)
+        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/manifest.json"))) as! [String: Any]
+        #expect((manifest["scenario_sha256"] as? String)?.count == 64)
+        #expect((manifest["replicate_seeds"] as? [Any])?.count == 2)
+        #expect(FileManager.default.fileExists(atPath: out + "/scenario.yaml"))
+    }
+
+    @Test func seriesIsByteIdenticalForOneAndTwoThreads() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var files: [Data] = []
+        for (threads, replicates) in [(1, 3), (2, 3), (1, 1), (2, 1)] {
+            let out = dir.appendingPathComponent("t\(threads)r\(replicates)").path
+            let r = try tool(["run", "--set", "population.persons=20000", "--set", "horizon=12", "--replicates", "\(replicates)",
+                              "--threads", "\(threads)", "--out", out, "--quiet"])
+            #expect(r.status == 0, "\(r.err)")
+            files.append(try Data(contentsOf: URL(fileURLWithPath: out + "/series.csv")))
+        }
+        #expect(files[0] == files[1])
+        #expect(files[2] == files[3])
+    }
+
+    @Test func malformedScenarioGivesAClearErrorAndNonZeroExit() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let bad = dir.appendingPathComponent("bad.yaml")
+        try "opinion:\n  beta: lots\n".write(to: bad, atomically: true, encoding: .utf8)
+        let r = try tool(["run", bad.path, "--out", dir.appendingPathComponent("out").path])
+        #expect(r.status != 0)
+        #expect(r.err.contains("bad.yaml:2:9") && r.err.contains("opinion.beta") && r.err.contains("expected a number"))
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("out/series.csv").path))
+        let check = try tool(["check", bad.path])
+        #expect(check.status != 0 && check.out.contains("opinion.beta"))
+    }
+
+    @Test func existingResultsAreNotOverwrittenWithoutForce() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("r").path
+        let args = ["run", "--set", "population.persons=500", "--set", "horizon=6", "--out", out, "--quiet"]
+        #expect(try tool(args).status == 0)
+        let again = try tool(args)
+        #expect(again.status != 0 && again.err.contains("--force"))
+        #expect(try tool(args + ["--force"]).status == 0)
+    }
+
+    @Test func badArgumentsAreRefused() throws {
+        let r = try tool(["run", "--replicates", "0"])
+        #expect(r.status != 0 && r.err.contains("--replicates"))
+        let s = try tool(["run", "--set", "no.such.key=1"])
+        #expect(s.status != 0 && s.err.contains("unknown key"))
+        let b = try tool(["bench", "core", "--persons", "101", "--group", "10"])
+        #expect(b.status != 0 && b.err.contains("multiple"))
+    }
+
+    @Test func jsonSummaryIsMachineReadable() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try tool(["run", "--set", "population.persons=500", "--set", "horizon=12", "--summary-format", "json",
+                          "--quiet", "--out", dir.appendingPathComponent("j").path])
+        #expect(r.status == 0)
+        let object = try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any]
+        #expect(object?["replicates"] as? Int == 1)
+        #expect((object?["final_workforce_bjc"] as? [String: Double])?["mean"] != nil)
+    }
+
+    @Test func helpIsCompleteWithExamples() throws {
+        for command in [["--help"], ["run", "--help"], ["check", "--help"], ["validate", "--help"], ["params", "--help"], ["bench", "core", "--help"]] {
+            let r = try tool(command)
+            #expect(r.status == 0)
+            #expect(r.out.contains("USAGE") || r.out.contains("Usage"))
+        }
+        #expect(try tool(["run", "--help"]).out.contains("Examples"))
+    }
+
+    @Test func benchCorePrintsJSON() throws {
+        let r = try tool(["bench", "core", "--persons", "10000", "--group", "50", "--steps", "5", "--json"])
+        #expect(r.status == 0)
+        let object = try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any]
+        for key in ["persons", "group", "steps", "seed", "threads", "final_share", "seconds", "agent_steps_per_second"] {
+            #expect(object?[key] != nil, "missing \(key)")
+        }
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import Testing
+@testable import Experiments
+
+/// A corpus of bad scenario documents, each with what its error must say. None may trap.
+struct BadCase: CustomTestStringConvertible, Sendable {
+    let name: String
+    let yaml: String
+    /// Substrings the error text must contain (key path, line, what was expected…).
+    let mustSay: [String]
+    var testDescription: String { name }
+}
+
+let badCases: [BadCase] = [
+    BadCase(name: "malformed YAML", yaml: "population:\n  persons: [1, 2\n", mustSay: ["malformed YAML", ":3:"]),
+    BadCase(name: "tab indentation", yaml: "population:\n\tpersons: 5\n", mustSay: ["malformed YAML", ":2:"]),
+    BadCase(name: "unknown section near miss", yaml: "popluation:\n  persons: 100\n", mustSay: ["popluation", "unknown key", "did you mean 'population'", ":1:1"]),
+    BadCase(name: "unknown key near miss", yaml: "opinion:\n  revison_rate: 0.1\n", mustSay: ["opinion.revison_rate", "did you mean 'opinion.revision_rate'", ":2:3"]),
+    BadCase(name: "unknown key far", yaml: "voting:\n  colour: red\n", mustSay: ["voting.colour", "unknown key"]),
+    BadCase(name: "string for number", yaml: "opinion:\n  beta: high\n", mustSay: ["opinion.beta", "expected a number", "'high'", ":2:9"]),
+    BadCase(name: "quoted number", yaml: "opinion:\n  beta: \"1.0\"\n", mustSay: ["opinion.beta", "expected a number", "string"]),
+    BadCase(name: "list for number", yaml: "opinion:\n  beta: [1]\n", mustSay: ["opinion.beta", "expected a number", "a list"]),
+    BadCase(name: "mapping for number", yaml: "opinion:\n  beta: {a: 1}\n", mustSay: ["opinion.beta", "a mapping"]),
+    BadCase(name: "null value", yaml: "opinion:\n  beta:\n", mustSay: ["opinion.beta", "null"]),
+    BadCase(name: "NaN", yaml: "opinion:\n  beta: .nan\n", mustSay: ["opinion.beta", "NaN and infinity are not allowed"]),
+    BadCase(name: "infinity", yaml: "movement:\n  momentum_cap: .inf\n", mustSay: ["movement.momentum_cap", "NaN and infinity"]),
+    BadCase(name: "negative infinity", yaml: "voting:\n  blocking_level: -.inf\n", mustSay: ["voting.blocking_level", "finite"]),
+    BadCase(name: "out of range probability", yaml: "opinion:\n  revision_rate: 1.5\n", mustSay: ["opinion.revision_rate", "out of range", "[0, 1]"]),
+    BadCase(name: "negative rate", yaml: "solidarity:\n  rise_rate: -0.1\n", mustSay: ["solidarity.rise_rate", "out of range"]),
+    BadCase(name: "zero beta", yaml: "opinion:\n  beta: 0\n", mustSay: ["opinion.beta", "out of range", "(0,"]),
+    BadCase(name: "zero persons", yaml: "population:\n  persons: 0\n", mustSay: ["population.persons", "out of range"]),
+    BadCase(name: "negative persons", yaml: "population:\n  persons: -5\n", mustSay: ["population.persons", "out of range"]),
+    BadCase(name: "fractional persons", yaml: "population:\n  persons: 100.5\n", mustSay: ["population.persons", "expected an integer", "fraction"]),
+    BadCase(name: "zero neighbourhood size", yaml: "population:\n  neighbourhood_size: 0\n", mustSay: ["population.neighbourhood_size", "out of range"]),
+    BadCase(name: "zero vote interval", yaml: "voting:\n  interval: 0\n", mustSay: ["voting.interval", "out of range"]),
+    BadCase(name: "threshold zero", yaml: "voting:\n  rule: 0\n", mustSay: ["voting.rule", "out of range", "(0, 1]"]),
+    BadCase(name: "threshold above one", yaml: "voting:\n  rule: 1.2\n", mustSay: ["voting.rule", "out of range"]),
+    BadCase(name: "unknown rule", yaml: "voting:\n  rule: unanimity\n", mustSay: ["voting.rule", "expected consensus, majority, supermajority"]),
+    BadCase(name: "shares do not sum to one", yaml: "population:\n  private_share: 0.9\n", mustSay: ["population", "sum to 1.2,", "expected 1"]),
+    BadCase(name: "momentum order", yaml: "movement:\n  momentum_floor: 3\n", mustSay: ["movement", "floor ≤ start ≤ cap"]),
+    BadCase(name: "schedule table out of order", yaml: "movement:\n  base: {table: [[0, 1], [24, 1.5], [12, 2]]}\n", mustSay: ["movement.base", "out of order", "month 12 follows month 24"]),
+    BadCase(name: "schedule table bad row", yaml: "movement:\n  base: {table: [[0, 1, 3]]}\n", mustSay: ["movement.base", "row [month, value]"]),
+    BadCase(name: "schedule unknown kind", yaml: "movement:\n  base: {wave: 1}\n", mustSay: ["movement.base", "unknown field 'wave'"]),
+    BadCase(name: "ramp missing field", yaml: "state:\n  support: {ramp: {from: 0, to: 1, start: 0}}\n", mustSay: ["state.support", "missing field 'end'"]),
+    BadCase(name: "ramp backwards", yaml: "state:\n  support: {ramp: {from: 0, to: 1, start: 10, end: 5}}\n", mustSay: ["state.support", "must end after it starts"]),
+    BadCase(name: "field pair wrong length", yaml: "opinion:\n  field_worker: [0.1]\n", mustSay: ["opinion.field_worker", "two numbers"]),
+    BadCase(name: "generator unknown", yaml: "generator: mersenne\n", mustSay: ["generator", "unknown generator 'mersenne'", "taus2"]),
+    BadCase(name: "boolean expected", yaml: "path:\n  allow_transfers: maybe\n", mustSay: ["path.allow_transfers", "true or false"]),
+    BadCase(name: "duplicate key", yaml: "opinion:\n  beta: 1\n  beta: 2\n", mustSay: ["duplicate key 'beta'", "bad.yaml:2:"]),
+    BadCase(name: "duplicate section", yaml: "opinion:\n  beta: 1\nopinion:\n  coupling: 1\n", mustSay: ["duplicate key 'opinion'"]),
+    BadCase(name: "section not a mapping", yaml: "opinion: 5\n", mustSay: ["opinion", "expected a mapping of opinion parameters"]),
+    BadCase(name: "top level not a mapping", yaml: "- a\n- b\n", mustSay: ["expected a mapping of sections"]),
+    BadCase(name: "alias", yaml: "opinion:\n  beta: &b 1\n  coupling: *b\n", mustSay: ["anchors and aliases"]),
+    BadCase(name: "alias bomb", yaml: "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: [*e, *e, *e, *e, *e, *e, *e, *e, *e]\n", mustSay: ["anchors and aliases"]),
+    BadCase(name: "deep nesting", yaml: String(repeating: "[", count: 200) + String(repeating: "]", count: 200) + "\n", mustSay: ["nested more than"]),
+    BadCase(name: "huge key", yaml: String(repeating: "k", count: 5000) + ": 1\n", mustSay: ["malformed YAML", "bad.yaml:1:"]),
+    BadCase(name: "long key", yaml: String(repeating: "k", count: 300) + ": 1\n", mustSay: ["longer than 200 characters"]),
+    BadCase(name: "huge value", yaml: "name: " + String(repeating: "v", count: 20_000) + "\n", mustSay: ["longer than 10,000 characters"]),
+    BadCase(name: "missing extends", yaml: "extends: no-such-file.yaml\n", mustSay: ["extends", "no-such-file.yaml", "no such file"]),
+    BadCase(name: "extends not a name", yaml: "extends: [a, b]\n", mustSay: ["extends", "expected a file name"]),
+    BadCase(name: "rollout table without total", yaml: "councils:\n  rollout: {table: [[0, 1]]}\n", mustSay: ["councils.rollout", "needs 'total'"]),
+    BadCase(name: "rollout missing file", yaml: "councils:\n  rollout: {table_file: nowhere.csv, total: 10}\n", mustSay: ["councils.rollout", "cannot read the table file 'nowhere.csv'"]),
+    BadCase(name: "population too large", yaml: "population:\n  persons: 2000000000\n", mustSay: ["population.persons", "MiB", "80%"]),
+    BadCase(name: "several errors reported together", yaml: "opinion:\n  beta: x\n  coupling: y\nvoting:\n  interval: -1\n", mustSay: ["opinion.beta", "opinion.coupling", "voting.interval"]),
+]
+
+@Suite("Bad scenario files give clear errors")
+struct BadScenarioCorpusTests {
+    @Test(arguments: badCases)
+    func badCaseIsRefusedWithAClearMessage(_ c: BadCase) {
+        do {
+            _ = try ScenarioLoader.load(text: c.yaml, file: "bad.yaml", directory: "/nonexistent-dir")
+            Issue.record("\(c.name): accepted a bad scenario")
+        } catch {
+            let text = error.description
+            for part in c.mustSay {
+                #expect(text.contains(part), "\(c.name): message \"\(text)\" lacks \"\(part)\"")
+            }
+            #expect(text.contains("bad.yaml"), "\(c.name): the message must name the file")
+        }
+    }
+
+    @Test func corpusIsLargeEnough() { #expect(badCases.count >= 40) }
+
+    @Test func randomBytesNeverTrapTheParser() {
+        var state: UInt64 = 0x1234_5678
+        func next() -> UInt64 { state = state &* 6364136223846793005 &+ 1442695040888963407; return state >> 33 }
+        let alphabet = Array("abc:-[]{}&*!|>'\"#\n \t0123456789.%@`,?".utf8)
+        for _ in 0..<2_000 {
+            let length = Int(next() % 200)
+            let bytes = (0..<length).map { _ in next() % 4 == 0 ? UInt8(next() % 256) : alphabet[Int(next()) % alphabet.count] }
+            let text = String(decoding: bytes, as: UTF8.self)
+            _ = try? ScenarioLoader.load(text: text, file: "fuzz.yaml")
+        }
+    }
+
+    @Test func overridesAreValidatedLikeFiles() {
+        #expect(throws: ScenarioError.self) { try ScenarioLoader.defaults(overrides: ["opinion.beta=-1"]) }
+        do {
+            _ = try ScenarioLoader.defaults(overrides: ["opinon.beta=1"])
+            Issue.record("accepted an unknown key")
+        } catch {
+            #expect(error.description.contains("--set") && error.description.contains("did you mean 'opinion.beta'"))
+        }
+        do {
+            _ = try ScenarioLoader.defaults(overrides: ["voting.rule"])
+            Issue.record("accepted a --set without a value")
+        } catch {
+            #expect(error.description.contains("KEY.PATH=VALUE"))
+        }
+        let ok = try? ScenarioLoader.defaults(overrides: ["voting.rule=majority", "opinion.beta=1.5"])
+        #expect(ok?.scenario.voting.rule == .majority && ok?.scenario.opinion.beta == 1.5)
+    }
+}
