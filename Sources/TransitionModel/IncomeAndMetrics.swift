@@ -16,13 +16,14 @@ extension Simulation {
         var wageBill = [Double](repeating: 0, count: wpCount)
         var effortSum = [Double](repeating: 0, count: wpCount)
         var classCount = [0, 0, 0, 0], classSupport = [[0, 0], [0, 0], [0, 0], [0, 0]]
-        var coordinatorSolidarity = 0.0
+        var coordinatorSolidarity = 0.0, supportBoth = 0
         for i in 0..<population.count where population.isActive(i) {
             let c = population.personClass[i], ci = Int(c.rawValue)
             classCount[ci] += 1
             if c == .owner { continue }
             classSupport[ci][0] += Int(population.flags[i] & 1)
             classSupport[ci][1] += Int((population.flags[i] >> 1) & 1)
+            if population.flags[i] & 3 == 3 { supportBoth += 1 }
             if c == .coordinator { coordinatorSolidarity += Double(population.solidarity[i]) }
             let w = Int(population.workplace[i])
             wageBill[w] += pay.conventional(c)
@@ -35,6 +36,13 @@ extension Simulation {
         r.supportWorkerBJC = share(.worker, 0); r.supportWorkerPay = share(.worker, 1)
         r.supportCoordinatorBJC = share(.coordinator, 0); r.supportCoordinatorPay = share(.coordinator, 1)
         r.supportVolunteerBJC = share(.volunteer, 0); r.supportVolunteerPay = share(.volunteer, 1)
+        let active = classCount.reduce(0, +)
+        if active > 0 {
+            let supportB = classSupport.reduce(0) { $0 + $1[0] }, supportP = classSupport.reduce(0) { $0 + $1[1] }
+            r.opposedBJC = 1 - Double(supportB) / Double(active)
+            r.opposedPay = 1 - Double(supportP) / Double(active)
+            r.opposedAny = 1 - Double(supportBoth) / Double(active)
+        }
         let coordinators = classCount[Int(PersonClass.coordinator.rawValue)]
         r.meanSolidarityCoordinator = coordinators == 0 ? 0 : coordinatorSolidarity / Double(coordinators)
 

@@ -27,8 +27,15 @@ extension Simulation {
         }
         let homes = (population.count + perHome - 1) / perHome
         neighbourhoodHasCouncil = [Bool](repeating: false, count: homes)
-        if case let .logistic(seedShare, _, _) = scenario.councils.rollout {
-            for n in 0..<homes where rng.bernoulli(seedShare) { neighbourhoodHasCouncil[n] = true }
+        if case let .logistic(seedShare, _, _) = scenario.councils.rollout, seedShare > 0 {
+            // A fixed number of seed councils (at least one), so that small populations do
+            // not lose the rollout by drawing none.
+            let seeded = min(homes, max(1, Int((seedShare * Double(homes)).rounded())))
+            var order = Array(0..<homes)
+            for k in 0..<seeded {
+                order.swapAt(k, k + rng.index(below: homes - k))
+                neighbourhoodHasCouncil[order[k]] = true
+            }
         }
         globals.momentum = scenario.movement.momentumStart
         globals.stateSupport = scenario.state.support.value(at: 0)

@@ -11,6 +11,10 @@ public struct MetricsRecord: Sendable, Equatable {
     public var supportWorkerBJC = 0.0, supportWorkerPay = 0.0
     public var supportCoordinatorBJC = 0.0, supportCoordinatorPay = 0.0
     public var supportVolunteerBJC = 0.0, supportVolunteerPay = 0.0
+    /// Share of all active persons, owners included, who do not support BJC (equitable pay).
+    public var opposedBJC = 0.0, opposedPay = 0.0
+    /// Share of all active persons, owners included, who do not support both institutions.
+    public var opposedAny = 0.0
     public var meanSolidarityCoordinator = 0.0
     public var pressure = 0.0, momentum = 0.0, stateSupport = 0.0
     public var adoptions = 0, reversions = 0, failures = 0, newFirms = 0, transfers = 0
@@ -60,6 +64,9 @@ extension MetricsRecord {
         MetricColumn("support_coordinator_pay", "share of coordinators supporting equitable pay") { $0.supportCoordinatorPay },
         MetricColumn("support_volunteer_bjc", "share of volunteers supporting BJC") { $0.supportVolunteerBJC },
         MetricColumn("support_volunteer_pay", "share of volunteers supporting equitable pay") { $0.supportVolunteerPay },
+        MetricColumn("opposed_bjc", "share of all active persons, owners included, not supporting BJC") { $0.opposedBJC },
+        MetricColumn("opposed_pay", "share of all active persons, owners included, not supporting equitable pay") { $0.opposedPay },
+        MetricColumn("opposed_any", "share of all active persons, owners included, not supporting both institutions") { $0.opposedAny },
         MetricColumn("solidarity_coordinator", "mean solidarity of coordinators") { $0.meanSolidarityCoordinator },
         MetricColumn("pressure", "movement pressure P(t)") { $0.pressure },
         MetricColumn("momentum", "movement momentum M(t)") { $0.momentum },

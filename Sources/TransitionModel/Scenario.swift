@@ -142,7 +142,7 @@ public struct SolidarityParameters: Sendable, Equatable {
     public var coordinatorA = 1.5, coordinatorB = 9.0
     public var volunteerA = 2.0, volunteerB = 5.0
     /// Monthly rate of rise towards 1 per unit exposure, and of return towards the initial σ.
-    public var riseRate = 0.015
+    public var riseRate = 0.012
     public var returnRate = 0.004
     public init() {}
 }
@@ -197,7 +197,7 @@ public struct MovementParameters: Sendable, Equatable {
     public var momentumFloor = 0.5
     public var momentumCap = 2.0
     /// Momentum gained per unit rise of the adopted workforce share in a month.
-    public var gainPerWin = 2.0
+    public var gainPerWin = 3.0
     /// Momentum gained per month per unit of the population's mean supporting share.
     public var gainPerSupport = 0.03
     /// Monthly decay towards the floor in months without a win.

@@ -18,6 +18,18 @@ struct Validate: ParsableCommand {
     @Option(help: "Persons in the mean-field runs.")
     var persons = 20_000
 
+    @Flag(help: "Also check the patterns of DESIGN §11 over replicates of the shipped scenarios (a few minutes).")
+    var patterns = false
+
+    @Option(help: "Folder of the shipped scenarios, for --patterns.")
+    var scenarios = "Scenarios"
+
+    @Option(help: "Replicates per scenario, for --patterns.")
+    var replicates = 6
+
+    @Option(help: "Persons per run, for --patterns.")
+    var patternPersons = 5_000
+
     func validate() throws {
         guard persons >= 1000 && persons <= 10_000_000 else { throw ValidationError("--persons must be between 1,000 and 10,000,000") }
     }
@@ -26,6 +38,10 @@ struct Validate: ParsableCommand {
         var checks = Validation.meanFieldChecks(persons: persons)
         checks += Validation.granovetterChecks()
         checks += Validation.ledgerChecks()
+        if patterns {
+            do { checks += try PatternChecks.checks(folder: scenarios, persons: patternPersons, replicates: replicates) }
+            catch { throw UserError("cannot run the pattern checks: \(error)") }
+        }
         var group = ""
         for c in checks {
             if c.group != group { print("\n\(c.group)"); group = c.group }
