@@ -104,6 +104,7 @@ struct MechanismTests {
         s.voting.rule = .majority
         s.path.allowTransfers = true
         s.state.support = .constant(1)
+        s.owners.resistanceMean = 5
         s.crisis.enabled = true
         let sim = try Simulation(scenario: s, seed: 5)
         var lastActive = 0
