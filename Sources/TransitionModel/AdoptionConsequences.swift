@@ -2,22 +2,23 @@ extension Simulation {
     /// Step 7: institution `k` is adopted in workplace `w`. Each member who opposed at the vote
     /// either leaves (class-dependent exit probability, higher for strong opponents) or stays
     /// overruled; under consensus, opponents stood aside and are neither. BJC starts training.
-    func adopt(_ w: Int, _ k: Institution, by path: AdoptionPath, members: ArraySlice<Int32>) {
+    func adopt(_ w: Int, _ k: Institution, by path: AdoptionPath, members: ArraySlice<Int32>, terms: UtilityTerms) {
         var record = AdoptionRecord(workplace: w, institution: k, month: month, path: path,
                                     membersBefore: members.count, membersAfter: members.count,
                                     opponents: [], overruled: [], exited: [], stoodAside: [])
         let standAside = scenario.voting.rule.opponentsStandAside
         let exits = scenario.exits
+        let bit = Population.Flag.support(k)
         for m in members {
             let i = Int(m)
-            guard !population.supports(i, k) else { continue }
+            guard population.flags[i] & bit == 0 else { continue }
             if auditAdoptions { record.opponents.append(i) }
             if standAside {
                 ledger.stoodAside += 1
                 if auditAdoptions { record.stoodAside.append(i) }
                 continue
             }
-            let strong = utility(i, k) < scenario.voting.blockingLevel
+            let strong = utility(i, k, terms: terms) < scenario.voting.blockingLevel
             let c = population.personClass[i]
             let pExit = min(1, exits.probability(c) * (strong ? exits.strongMultiplier : 1))
             if rng.bernoulli(pExit) {
@@ -48,7 +49,7 @@ extension Simulation {
             let j = rng.index(below: total)
             guard j != w, workplaces.open[j] else { continue }
             if let k = institution, workplaces.isAdopted(j, k) { continue }
-            population.workplace[i] = Int32(j)
+            move(i, to: j)
             return
         }
         removeFromEconomy(i)

@@ -9,7 +9,7 @@ extension Simulation {
         let adopted = adoptedWorkforceShare()
         let baseHazard = f.base * pow(max(0, 1 - adopted), f.exponent)
         let shockMultiplier = shockInForce ? scenario.shocks.failureMultiplier : 1
-        var index: MemberIndex? = nil
+        var terms: UtilityTerms? = nil
         let crisis = scenario.crisis
         let inCrisis = crisis.enabled && month >= crisis.start && month < crisis.start + crisis.duration
         for w in 0..<workplaces.count where workplaces.open[w] {
@@ -18,8 +18,7 @@ extension Simulation {
                 var hazard = baseHazard * shockMultiplier
                 if workplaces.trainingLeft[w] > 0 { hazard *= scenario.training.failureMultiplier }
                 if rng.bernoulli(min(1, hazard)) {
-                    if index == nil { index = MemberIndex(population, workplaces: workplaces.count) }
-                    close(w, members: index!.members(of: w))
+                    close(w, members: currentMembers(of: w))
                     events.failures += 1
                     continue
                 }
@@ -33,8 +32,8 @@ extension Simulation {
                 }
             } else if inCrisis && workplaces.kind[w] == .privateFirm && workplaces.owner[w] >= 0
                         && rng.bernoulli(crisis.abandonRate) {
-                if index == nil { index = MemberIndex(population, workplaces: workplaces.count) }
-                abandon(w, members: index!.members(of: w))
+                if terms == nil { terms = UtilityTerms(self) }
+                abandon(w, members: currentMembers(of: w), terms: terms!)
             }
         }
     }
@@ -42,16 +41,16 @@ extension Simulation {
     /// The owner leaves (nobody is expropriated). The members vote on recovering the workplace
     /// as a cooperative under the scenario's rule, on equitable pay; if it passes they recover
     /// it with equitable pay, otherwise it closes.
-    private func abandon(_ w: Int, members: ArraySlice<Int32>) {
+    private func abandon(_ w: Int, members: ArraySlice<Int32>, terms: UtilityTerms) {
         events.abandoned += 1
         removeFromEconomy(Int(workplaces.owner[w]))
         workplaces.owner[w] = -1
-        let tally = tallyVote(members, .pay)
+        let tally = tallyVote(members, .pay, terms: terms)
         if scenario.path.transformExisting
             && scenario.voting.rule.passes(tally, consensusMinimumSupport: scenario.voting.consensusMinimumSupport) {
             workplaces.kind[w] = .cooperative
             workplaces.hasCouncil[w] = true
-            adopt(w, .pay, by: .recovered, members: members)
+            adopt(w, .pay, by: .recovered, members: members, terms: terms)
             events.recovered += 1
         } else {
             close(w, members: members)

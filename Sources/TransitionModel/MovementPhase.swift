@@ -44,14 +44,7 @@ extension Simulation {
     /// Mean supporting share (both institutions) of workers, coordinators and allied volunteers:
     /// the people whose activism carries the movement. Isolated volunteers do not count.
     func movementSupportShare() -> Double {
-        var n = 0, s = 0
-        for i in 0..<population.count where population.isActive(i) {
-            let c = population.personClass[i]
-            if c == .owner || (c == .volunteer && !isAlliedVolunteer(i)) { continue }
-            n += 1
-            s += Int(population.flags[i] & 1) + Int((population.flags[i] >> 1) & 1)
-        }
-        return n == 0 ? 0 : Double(s) / Double(2 * n)
+        counts.movementPersons == 0 ? 0 : Double(counts.movementStances) / Double(2 * counts.movementPersons)
     }
 
     /// Share of workplaces with a workers' council that have a pending dispute.

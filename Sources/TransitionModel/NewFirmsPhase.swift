@@ -44,7 +44,7 @@ extension Simulation {
             let current = Int(population.workplace[i])
             if current == w || (workplaces.open[current] && workplaces.isAdopted(current, .bjc) && workplaces.isAdopted(current, .pay)) { continue }
             if rng.bernoulli(p) {
-                population.workplace[i] = Int32(w)
+                move(i, to: w)
                 joined += 1
             }
         }
@@ -53,21 +53,17 @@ extension Simulation {
 
     /// Share of volunteers who are allied with the movement (0 without the alliance).
     func alliedVolunteerShare() -> Double {
-        var volunteers = 0, allied = 0
-        for i in 0..<population.count where population.isActive(i) && population.personClass[i] == .volunteer {
-            volunteers += 1
-            if isAlliedVolunteer(i) { allied += 1 }
-        }
-        return volunteers == 0 ? 0 : Double(allied) / Double(volunteers)
+        counts.volunteers == 0 ? 0 : Double(counts.alliedVolunteers) / Double(counts.volunteers)
     }
 
     /// Share of the workforce that supports both institutions but works where they are not adopted.
     func unadoptedSupporterShare() -> Double {
         var n = 0, s = 0
-        for i in 0..<population.count where population.isActive(i) && population.personClass[i] != .owner {
-            n += 1
-            let w = Int(population.workplace[i])
-            if population.flags[i] & 3 == 3 && !(workplaces.isAdopted(w, .bjc) && workplaces.isAdopted(w, .pay)) { s += 1 }
+        for w in 0..<workplaces.count {
+            let m = Int(counts.workplaceMembers[w])
+            guard m > 0 else { continue }
+            n += m
+            if !(workplaces.isAdopted(w, .bjc) && workplaces.isAdopted(w, .pay)) { s += Int(counts.workplaceBoth[w]) }
         }
         return n == 0 ? 0 : Double(s) / Double(n)
     }

@@ -75,6 +75,9 @@ public final class Simulation {
     public internal(set) var departed = 0
 
     var counts = GroupCounts()
+    /// Member lists built at most once a month, and the persons moved since (see `currentMembers`).
+    var memberIndex: MemberIndex? = nil
+    var movedThisMonth: [Int: [Int32]] = [:]
     var nextFlags: [UInt8] = []
     let chunkStreams: [RandomStream]
     let rng: RandomStream
@@ -96,6 +99,8 @@ public final class Simulation {
         chunkStreams = (0..<chunks).map {
             RandomStream(kind: scenario.generator, seed: seed, stream: UInt64($0 + 1))
         }
+        counts.alliance = scenario.volunteers.alliance
+        counts.conventionalPay = PersonClass.allCases.map { scenario.pay.conventional($0) }
         buildEconomy()
         initialWorkplaceCount = workplaces.count
         nextFlags = population.flags
@@ -107,9 +112,11 @@ public final class Simulation {
     public func step() {
         month += 1
         events = StepEvents()
+        memberIndex = nil
+        movedThisMonth.removeAll()
         rollOutCouncils()
         updateMovement()
-        counts.recount(population, workplaces, neighbourhoods: neighbourhoodCount)
+        // Counts are current: the last recount followed the last change of stances or members.
         reviseOpinions()
         updateSolidarity()
         counts.recount(population, workplaces, neighbourhoods: neighbourhoodCount)
@@ -146,19 +153,6 @@ public final class Simulation {
         return 1 - pow(1 - q, Double(max(months, 1)))
     }
 
-    /// Peer share m for person i in institution k, self excluded.
-    @inline(__always)
-    func peerShare(_ i: Int, _ k: Institution) -> Double {
-        let w = Int(population.workplace[i]), n = Int(population.neighbourhood[i])
-        let own: Int32 = population.supports(i, k) ? 1 : 0
-        let countsSelf = population.isActive(i) && population.personClass[i] != .owner
-        let selfOne: Int32 = countsSelf ? 1 : 0
-        let wm = counts.workplaceMembers[w] - selfOne, nm = counts.neighbourhoodMembers[n] - selfOne
-        let ws = counts.workplaceSupport[k.rawValue][w] - (countsSelf ? own : 0)
-        let ns = counts.neighbourhoodSupport[k.rawValue][n] - (countsSelf ? own : 0)
-        return Self.mix(workplace: ws, of: wm, neighbourhood: ns, of: nm, weight: scenario.opinion.workplaceWeight)
-    }
-
     @inline(__always)
     static func mix(workplace ws: Int32, of wm: Int32, neighbourhood ns: Int32, of nm: Int32, weight: Double) -> Double {
         switch (wm > 0, nm > 0) {
@@ -187,28 +181,6 @@ public final class Simulation {
     @inline(__always)
     func reach(_ n: Int) -> Double {
         neighbourhoodHasCouncil[n] ? scenario.opinion.reachCouncil : scenario.opinion.reachBase
-    }
-
-    /// Class interest, with the alliance's boost for volunteers with social concern.
-    @inline(__always)
-    func field(_ i: Int, _ k: Institution) -> Double {
-        let c = population.personClass[i]
-        var h = scenario.opinion.field(c, k)
-        if c == .volunteer && scenario.volunteers.alliance && population.flags[i] & Population.Flag.socialConcern != 0 {
-            h += scenario.volunteers.allianceField
-        }
-        return h
-    }
-
-    /// u of person i for institution k in the current state.
-    func utility(_ i: Int, _ k: Institution) -> Double {
-        let w = Int(population.workplace[i]), n = Int(population.neighbourhood[i])
-        let inputs = OpinionRule.Inputs(
-            field: field(i, k), solidarity: Double(population.solidarity[i]),
-            reachedPressure: globals.pressure * reach(n), peerShare: peerShare(i, k),
-            demonstration: demonstration(n, k), aversion: Double(population.aversion[i]),
-            experience: experience(w, k), currentlySupports: population.supports(i, k))
-        return OpinionRule.utility(inputs, k, scenario.opinion)
     }
 
     /// Whether person i is a volunteer allied with the movement.

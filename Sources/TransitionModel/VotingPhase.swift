@@ -30,19 +30,20 @@ extension Simulation {
     /// `confirmations` consecutive passing votes. Adopted institutions whose support stays low
     /// revert.
     func holdVotes() {
-        let index = MemberIndex(population, workplaces: workplaces.count)
+        let terms = UtilityTerms(self)
         let v = scenario.voting
         let interval = v.interval
         for w in 0..<workplaces.count where workplaces.open[w] && workplaces.hasCouncil[w] {
-            let members = index.members(of: w)
-            guard !members.isEmpty else { continue }
             for k in Institution.allCases {
+                // Re-read for each institution: an adoption may have moved opponents out.
+                let members = currentMembers(of: w)
+                guard !members.isEmpty else { continue }
                 if workplaces.isAdopted(w, k) {
                     checkReversion(w, k, members)
                     continue
                 }
                 guard scenario.path.transformExisting else { continue }  // prefigurative: only founding adopts
-                let tally = tallyVote(members, k)
+                let tally = tallyVote(members, k, terms: terms)
                 guard v.rule.passes(tally, consensusMinimumSupport: v.consensusMinimumSupport) else {
                     workplaces.passStreak[k.rawValue][w] = 0
                     workplaces.pending[k.rawValue][w] = false
@@ -51,32 +52,35 @@ extension Simulation {
                 let streak = min(Int(workplaces.passStreak[k.rawValue][w]) + 1, 255)
                 workplaces.passStreak[k.rawValue][w] = UInt8(streak)
                 guard streak >= v.confirmations else { continue }
-                decide(w, k, tally: tally, members: members, interval: interval)
+                decide(w, k, tally: tally, members: members, interval: interval, terms: terms)
             }
         }
     }
 
     /// Counts supporters and blockers among `members` for institution `k`.
-    func tallyVote(_ members: ArraySlice<Int32>, _ k: Institution) -> VoteTally {
+    func tallyVote(_ members: ArraySlice<Int32>, _ k: Institution, terms: UtilityTerms) -> VoteTally {
         var t = VoteTally(members: members.count, supporters: 0, blockers: 0)
+        let bit = Population.Flag.support(k), level = scenario.voting.blockingLevel
+        // Blocking matters only under consensus; other rules need just the count.
+        let countBlockers = scenario.voting.rule == .consensus
         for m in members {
             let i = Int(m)
-            if population.supports(i, k) { t.supporters += 1 }
-            else if utility(i, k) < scenario.voting.blockingLevel { t.blockers += 1 }
+            if population.flags[i] & bit != 0 { t.supporters += 1 }
+            else if countBlockers && utility(i, k, terms: terms) < level { t.blockers += 1 }
         }
         return t
     }
 
     /// After the members decided: who else must agree depends on the kind of workplace.
-    private func decide(_ w: Int, _ k: Institution, tally: VoteTally, members: ArraySlice<Int32>, interval: Int) {
+    private func decide(_ w: Int, _ k: Institution, tally: VoteTally, members: ArraySlice<Int32>, interval: Int, terms: UtilityTerms) {
         let L = globals.stateSupport
         switch workplaces.kind[w] {
         case .cooperative, .p2p:
-            adopt(w, k, by: .vote, members: members)
+            adopt(w, k, by: .vote, members: members, terms: terms)
         case .state:
             let p = scenario.state.comanagementBase + (1 - scenario.state.comanagementBase) * L
             if rng.bernoulli(Self.overMonths(p, interval)) {
-                adopt(w, k, by: .comanagement, members: members)
+                adopt(w, k, by: .comanagement, members: members, terms: terms)
             } else {
                 workplaces.pending[k.rawValue][w] = true
             }
@@ -85,11 +89,11 @@ extension Simulation {
             let x = o.kappa * (tally.share * globals.pressure + o.lambda * L - Double(workplaces.resistance[w]))
             let concede = 1 / (1 + exp(-x))
             if rng.bernoulli(Self.overMonths(concede, interval)) {
-                adopt(w, k, by: .ownerConcession, members: members)
+                adopt(w, k, by: .ownerConcession, members: members, terms: terms)
             } else if scenario.path.allowTransfers && L > 0
                         && rng.bernoulli(Self.overMonths(scenario.state.transferRate * L, interval)) {
                 transfer(w)
-                adopt(w, k, by: .transfer, members: members)
+                adopt(w, k, by: .transfer, members: members, terms: terms)
             } else {
                 workplaces.pending[k.rawValue][w] = true
             }
@@ -111,7 +115,8 @@ extension Simulation {
     private func checkReversion(_ w: Int, _ k: Institution, _ members: ArraySlice<Int32>) {
         let r = scenario.reversion
         var supporters = 0
-        for m in members where population.supports(Int(m), k) { supporters += 1 }
+        let bit = Population.Flag.support(k)
+        for m in members where population.flags[Int(m)] & bit != 0 { supporters += 1 }
         if Double(supporters) / Double(members.count) < r.threshold {
             let streak = Int(workplaces.lowSupportStreak[k.rawValue][w]) + 1
             workplaces.lowSupportStreak[k.rawValue][w] = UInt8(min(streak, 255))

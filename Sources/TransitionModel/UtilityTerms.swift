@@ -1,0 +1,75 @@
+/// The utility difference u of DESIGN §3 step 3, with every term shared by a group computed
+/// once: a person's u is then a few loads and multiplications. Built once per phase and used by
+/// the opinion phase, votes (who blocks) and the ledger (who opposes strongly), so all three
+/// read the same formula.
+///
+///     u = h[class, k] + w_sol·σ + w_move·P·reach + J·(2m − 1) + w_demo·d − w_dis·ρ·[k = bjc]
+///         + w_exp·ξ + w_self·(2s − 1)
+struct UtilityTerms {
+    /// h by class (index class·2 + k), with the alliance's boost kept apart.
+    let fields: [Double]
+    let alliance: Double
+    /// w_move·P·reach + w_demo·d, per neighbourhood (index k·homes + n).
+    let homeTerm: [Double]
+    /// w_exp·ξ, per workplace (index k·workplaces + w).
+    let workTerm: [Double]
+    let homes: Int
+    let workplaceCount: Int
+    let wSolidarity, wDisruption, wSelf, coupling, workplaceWeight: Double
+
+    init(_ sim: Simulation) {
+        let o = sim.scenario.opinion
+        var fields = [Double](repeating: 0, count: 8)
+        for c in PersonClass.allCases {
+            fields[Int(c.rawValue) * 2] = o.field(c, .bjc)
+            fields[Int(c.rawValue) * 2 + 1] = o.field(c, .pay)
+        }
+        self.fields = fields
+        alliance = sim.scenario.volunteers.alliance ? sim.scenario.volunteers.allianceField : 0
+        homes = sim.neighbourhoodCount
+        workplaceCount = sim.workplaces.count
+        var home = [Double](repeating: 0, count: 2 * homes)
+        for n in 0..<homes {
+            let pressure = o.wMovement * sim.globals.pressure * sim.reach(n)
+            home[n] = pressure + o.wDemonstration * sim.demonstration(n, .bjc)
+            home[homes + n] = pressure + o.wDemonstration * sim.demonstration(n, .pay)
+        }
+        homeTerm = home
+        var work = [Double](repeating: 0, count: 2 * workplaceCount)
+        for w in 0..<workplaceCount {
+            work[w] = o.wExperience * sim.experience(w, .bjc)
+            work[workplaceCount + w] = o.wExperience * sim.experience(w, .pay)
+        }
+        workTerm = work
+        wSolidarity = o.wSolidarity; wDisruption = o.wDisruption; wSelf = o.wSelf
+        coupling = o.coupling; workplaceWeight = o.workplaceWeight
+    }
+
+    /// u of an active, non-owner person for institution k (0 = BJC, 1 = pay). The peer share m
+    /// excludes the person, who is counted in `counts`.
+    @inline(__always)
+    func utility(k: Int, flags f: UInt8, personClass c: PersonClass, solidarity: Float, aversion: Float,
+                 workplace w: Int, neighbourhood n: Int, counts: GroupCounts) -> Double {
+        let own: Int32 = Int32((f >> UInt8(k)) & 1)
+        let m = Simulation.mix(
+            workplace: counts.workplaceSupport[k][w] - own, of: counts.workplaceMembers[w] - 1,
+            neighbourhood: counts.neighbourhoodSupport[k][n] - own, of: counts.neighbourhoodMembers[n] - 1,
+            weight: workplaceWeight)
+        var u = fields[Int(c.rawValue) * 2 + k] + wSolidarity * Double(solidarity)
+        if c == .volunteer && f & Population.Flag.socialConcern != 0 { u += alliance }
+        u += homeTerm[k * homes + n] + workTerm[k * workplaceCount + w]
+        u += coupling * (2 * m - 1) + wSelf * (own == 1 ? 1 : -1)
+        if k == 0 { u -= wDisruption * Double(aversion) }
+        return u
+    }
+}
+
+extension Simulation {
+    /// u of active non-owner person i for institution k in the current state (votes, ledger).
+    func utility(_ i: Int, _ k: Institution, terms: UtilityTerms) -> Double {
+        terms.utility(k: k.rawValue, flags: population.flags[i], personClass: population.personClass[i],
+                      solidarity: population.solidarity[i], aversion: population.aversion[i],
+                      workplace: Int(population.workplace[i]), neighbourhood: Int(population.neighbourhood[i]),
+                      counts: counts)
+    }
+}
