@@ -1,7 +1,12 @@
-/// Group sizes and supporter counts, from one counting pass over persons per step (DESIGN §8).
+import Dispatch
+
+/// Group sizes and supporter counts, from one counting pass over persons (DESIGN §8).
 ///
-/// Only active persons who are not owners count: owners are not part of the workforce and
-/// never vote.
+/// Only active persons who are not owners count in the groups: owners are not part of the
+/// workforce and never vote. The pass runs over the fixed chunks of persons on all threads,
+/// each worker into its own tallies; every tally is an integer (sums of pay, effort and
+/// solidarity in fixed point, units of 2⁻²⁰), so merging in any order gives identical numbers
+/// whatever the thread count.
 struct GroupCounts {
     var workplaceMembers: [Int32] = []
     var workplaceSupport: [[Int32]] = [[], []]
@@ -13,14 +18,9 @@ struct GroupCounts {
     var neighbourhoodDemonstrating: [[Int32]] = [[], []]
     /// Members supporting both institutions, per workplace.
     var workplaceBoth: [Int32] = []
-    /// Economy-wide tallies from the same pass: the movement's base (workers, coordinators and
-    /// allied volunteers) and its supporting stances; volunteers and allied volunteers.
+    /// Economy-wide tallies: the movement's base (workers, coordinators and allied volunteers)
+    /// and its supporting stances; volunteers and allied volunteers.
     var movementPersons = 0, movementStances = 0, volunteers = 0, alliedVolunteers = 0
-
-    /// Whether volunteers with social concern are allied (a scenario switch).
-    var alliance = false
-    /// Conventional pay by class, for the wage bills.
-    var conventionalPay: [Double] = [0, 0, 0, 0]
     /// Per workplace: conventional wage bill and summed effort of the members.
     var workplaceWageBill: [Double] = []
     var workplaceEffort: [Double] = []
@@ -31,70 +31,144 @@ struct GroupCounts {
     var supportBoth = 0
     var coordinatorSolidarity = 0.0
 
-    mutating func recount(_ pop: Population, _ wps: Workplaces, neighbourhoods: Int) {
+    /// Whether volunteers with social concern are allied (a scenario switch).
+    var alliance = false
+    /// Conventional pay by class, for the wage bills.
+    var conventionalPay: [Double] = [0, 0, 0, 0]
+
+    static let fixedScale = Double(1 << 20)
+
+    /// One worker's tallies, in raw buffers (the counting loop is the model's hottest serial
+    /// code: no uniqueness or bounds checks inside it).
+    final class Partial {
+        let w: Int, h: Int
+        let members, supportB, supportP, both, homeMembers, homeB, homeP: UnsafeMutableBufferPointer<Int32>
+        let wage, effort: UnsafeMutableBufferPointer<Int64>
+        var classCount = [Int](repeating: 0, count: 4), classSupport = [Int](repeating: 0, count: 8)
+        var supportBoth = 0, movementPersons = 0, movementStances = 0, volunteers = 0, allied = 0
+        var coordinatorSolidarity: Int64 = 0
+
+        init(workplaces w: Int, homes h: Int) {
+            self.w = w; self.h = h
+            func zeros32(_ n: Int) -> UnsafeMutableBufferPointer<Int32> {
+                let b = UnsafeMutableBufferPointer<Int32>.allocate(capacity: n); b.initialize(repeating: 0); return b
+            }
+            func zeros64(_ n: Int) -> UnsafeMutableBufferPointer<Int64> {
+                let b = UnsafeMutableBufferPointer<Int64>.allocate(capacity: n); b.initialize(repeating: 0); return b
+            }
+            members = zeros32(w); supportB = zeros32(w); supportP = zeros32(w); both = zeros32(w)
+            homeMembers = zeros32(h); homeB = zeros32(h); homeP = zeros32(h)
+            wage = zeros64(w); effort = zeros64(w)
+        }
+
+        deinit {
+            for b in [members, supportB, supportP, both, homeMembers, homeB, homeP] { b.deallocate() }
+            wage.deallocate(); effort.deallocate()
+        }
+
+        func add(_ o: Partial) {
+            for j in 0..<w where o.members[j] != 0 {
+                members[j] &+= o.members[j]; supportB[j] &+= o.supportB[j]; supportP[j] &+= o.supportP[j]
+                both[j] &+= o.both[j]; wage[j] &+= o.wage[j]; effort[j] &+= o.effort[j]
+            }
+            for n in 0..<h where o.homeMembers[n] != 0 {
+                homeMembers[n] &+= o.homeMembers[n]; homeB[n] &+= o.homeB[n]; homeP[n] &+= o.homeP[n]
+            }
+            for c in 0..<4 { classCount[c] += o.classCount[c] }
+            for c in 0..<8 { classSupport[c] += o.classSupport[c] }
+            supportBoth += o.supportBoth; movementPersons += o.movementPersons; movementStances += o.movementStances
+            volunteers += o.volunteers; allied += o.allied; coordinatorSolidarity &+= o.coordinatorSolidarity
+        }
+
+        /// Counts `range` of persons.
+        func tally(_ range: Range<Int>, flags: UnsafeBufferPointer<UInt8>, classes: UnsafeBufferPointer<PersonClass>,
+                   work: UnsafeBufferPointer<Int32>, home: UnsafeBufferPointer<Int32>, effortOf: UnsafeBufferPointer<Float>,
+                   sigma: UnsafeBufferPointer<Float>, pay: (Int64, Int64, Int64, Int64), alliance: Bool) {
+            var cc = (0, 0, 0, 0), sb = (0, 0, 0, 0), sp = (0, 0, 0, 0)
+            var supportBoth = 0, movementPersons = 0, movementStances = 0, volunteers = 0, allied = 0
+            var solidarity: Int64 = 0
+            for i in range {
+                let f = flags[i]
+                if f & Population.Flag.active == 0 { continue }
+                let cls = classes[i]
+                let b = Int32(f & 1), p = Int32((f >> 1) & 1)
+                let payOf: Int64
+                switch cls {
+                case .owner: cc.2 += 1; continue
+                case .worker: cc.0 += 1; sb.0 += Int(b); sp.0 += Int(p); payOf = pay.0
+                case .coordinator:
+                    cc.1 += 1; sb.1 += Int(b); sp.1 += Int(p); payOf = pay.1
+                    solidarity &+= Int64(Double(sigma[i]) * GroupCounts.fixedScale)
+                case .volunteer: cc.3 += 1; sb.3 += Int(b); sp.3 += Int(p); payOf = pay.3
+                }
+                let wi = Int(work[i]), ni = Int(home[i])
+                members[wi] &+= 1; supportB[wi] &+= b; supportP[wi] &+= p; both[wi] &+= b & p
+                homeMembers[ni] &+= 1; homeB[ni] &+= b; homeP[ni] &+= p
+                supportBoth &+= Int(b & p)
+                wage[wi] &+= payOf
+                effort[wi] &+= Int64(Double(effortOf[i]) * GroupCounts.fixedScale)
+                if cls == .volunteer {
+                    volunteers &+= 1
+                    guard alliance && f & Population.Flag.socialConcern != 0 else { continue }
+                    allied &+= 1
+                }
+                movementPersons &+= 1
+                movementStances &+= Int(b + p)
+            }
+            classCount[0] += cc.0; classCount[1] += cc.1; classCount[2] += cc.2; classCount[3] += cc.3
+            classSupport[0] += sb.0; classSupport[1] += sp.0; classSupport[2] += sb.1; classSupport[3] += sp.1
+            classSupport[6] += sb.3; classSupport[7] += sp.3
+            self.supportBoth += supportBoth; self.movementPersons += movementPersons
+            self.movementStances += movementStances; self.volunteers += volunteers; self.allied += allied
+            coordinatorSolidarity &+= solidarity
+        }
+    }
+
+    mutating func recount(_ pop: Population, _ wps: Workplaces, neighbourhoods: Int, threads: Int = 1) {
         let w = wps.count
-        var members = [Int32](repeating: 0, count: w)
-        var supportB = [Int32](repeating: 0, count: w), supportP = [Int32](repeating: 0, count: w)
-        var homeMembers = [Int32](repeating: 0, count: neighbourhoods)
-        var homeB = [Int32](repeating: 0, count: neighbourhoods), homeP = [Int32](repeating: 0, count: neighbourhoods)
-        var both = [Int32](repeating: 0, count: w)
-        var movementPersons = 0, movementStances = 0, volunteers = 0, allied = 0
+        let n = pop.count
+        let size = Simulation.chunkSize
+        let chunks = (n + size - 1) / size
+        let workers = max(1, min(threads, chunks))
+        let fixed = conventionalPay.map { Int64($0 * Self.fixedScale) }
+        let pay = (fixed[0], fixed[1], fixed[2], fixed[3])
         let alliance = self.alliance
-        var wage = [Double](repeating: 0, count: w), effortSum = [Double](repeating: 0, count: w)
-        var classCount = [0, 0, 0, 0], classSupport = [0, 0, 0, 0, 0, 0, 0, 0]
-        var supportBoth = 0, coordinatorSolidarity = 0.0
-        let pay = conventionalPay
-        wage.withUnsafeMutableBufferPointer { wageBuf in
-        effortSum.withUnsafeMutableBufferPointer { effortBuf in
-        classCount.withUnsafeMutableBufferPointer { cc in
-        classSupport.withUnsafeMutableBufferPointer { cs in
+        let partials = (0..<workers).map { _ in Partial(workplaces: w, homes: neighbourhoods) }
+        pop.flags.withUnsafeBufferPointer { flags in
+        pop.personClass.withUnsafeBufferPointer { classes in
+        pop.workplace.withUnsafeBufferPointer { work in
+        pop.neighbourhood.withUnsafeBufferPointer { home in
         pop.effort.withUnsafeBufferPointer { effort in
         pop.solidarity.withUnsafeBufferPointer { sigma in
-        both.withUnsafeMutableBufferPointer { wboth in
-        members.withUnsafeMutableBufferPointer { wm in
-        supportB.withUnsafeMutableBufferPointer { wb in
-        supportP.withUnsafeMutableBufferPointer { wp in
-        homeMembers.withUnsafeMutableBufferPointer { nm in
-        homeB.withUnsafeMutableBufferPointer { nb in
-        homeP.withUnsafeMutableBufferPointer { np in
-            pop.flags.withUnsafeBufferPointer { flags in
-            pop.workplace.withUnsafeBufferPointer { work in
-            pop.neighbourhood.withUnsafeBufferPointer { home in
-            pop.personClass.withUnsafeBufferPointer { cls in
-                for i in 0..<flags.count {
-                    let f = flags[i]
-                    if f & Population.Flag.active == 0 { continue }
-                    let ci = Int(cls[i].rawValue)
-                    cc[ci] &+= 1
-                    if cls[i] == .owner { continue }
-                    let b = Int32(f & 1), p = Int32((f >> 1) & 1)
-                    let wi = Int(work[i]), ni = Int(home[i])
-                    cs[2 * ci] &+= Int(b); cs[2 * ci + 1] &+= Int(p)
-                    supportBoth &+= Int(b & p)
-                    wageBuf[wi] += pay[ci]
-                    effortBuf[wi] += Double(effort[i])
-                    if cls[i] == .coordinator { coordinatorSolidarity += Double(sigma[i]) }
-                    wm[wi] &+= 1; wb[wi] &+= b; wp[wi] &+= p
-                    nm[ni] &+= 1; nb[ni] &+= b; np[ni] &+= p
-                    wboth[wi] &+= b & p
-                    if cls[i] == .volunteer {
-                        volunteers += 1
-                        guard alliance && f & Population.Flag.socialConcern != 0 else { continue }
-                        allied += 1
-                    }
-                    movementPersons += 1
-                    movementStances += Int(b + p)
+            let body = { (worker: Int) in
+                var c = worker
+                while c < chunks {
+                    partials[worker].tally(c * size ..< min(n, (c + 1) * size), flags: flags, classes: classes, work: work,
+                                           home: home, effortOf: effort, sigma: sigma, pay: pay, alliance: alliance)
+                    c += workers
                 }
-            }}}}
-        }}}}}}}
+            }
+            if workers == 1 {
+                body(0)
+            } else {
+                // Each worker writes only its own partial tallies.
+                let shared = UncheckedSendable(body)
+                DispatchQueue.concurrentPerform(iterations: workers) { shared.value($0) }
+            }
         }}}}}}
-        workplaceMembers = members; workplaceSupport = [supportB, supportP]; workplaceBoth = both
-        self.movementPersons = movementPersons; self.movementStances = movementStances
-        self.volunteers = volunteers; alliedVolunteers = allied
-        workplaceWageBill = wage; workplaceEffort = effortSum
-        self.classCount = classCount; self.classSupport = classSupport
-        self.supportBoth = supportBoth; self.coordinatorSolidarity = coordinatorSolidarity
-        neighbourhoodMembers = homeMembers; neighbourhoodSupport = [homeB, homeP]
+        let total = partials[0]
+        for k in 1..<workers { total.add(partials[k]) }
+
+        workplaceMembers = Array(total.members); workplaceSupport = [Array(total.supportB), Array(total.supportP)]
+        workplaceBoth = Array(total.both)
+        neighbourhoodMembers = Array(total.homeMembers); neighbourhoodSupport = [Array(total.homeB), Array(total.homeP)]
+        workplaceWageBill = total.wage.map { Double($0) / Self.fixedScale }
+        workplaceEffort = total.effort.map { Double($0) / Self.fixedScale }
+        classCount = total.classCount; classSupport = total.classSupport; supportBoth = total.supportBoth
+        coordinatorSolidarity = Double(total.coordinatorSolidarity) / Self.fixedScale
+        movementPersons = total.movementPersons; movementStances = total.movementStances
+        volunteers = total.volunteers; alliedVolunteers = total.allied
+
         neighbourhoodWorkplaces = [Int32](repeating: 0, count: neighbourhoods)
         neighbourhoodDemonstrating = [[Int32](repeating: 0, count: neighbourhoods), [Int32](repeating: 0, count: neighbourhoods)]
         for j in 0..<w where wps.open[j] {
@@ -102,6 +176,29 @@ struct GroupCounts {
             neighbourhoodWorkplaces[n] += 1
             if wps.adoptedSince[0][j] >= 0 && wps.trainingLeft[j] == 0 { neighbourhoodDemonstrating[0][n] += 1 }
             if wps.adoptedSince[1][j] >= 0 { neighbourhoodDemonstrating[1][n] += 1 }
+        }
+    }
+
+    /// Brings the supporter counts up to date after the opinion phase changed stances from
+    /// `old` to `new` (same persons, same memberships): O(persons) compare, O(changes) updates,
+    /// instead of a full recount.
+    mutating func applyStanceChanges(old: [UInt8], new: [UInt8], _ pop: Population) {
+        let alliance = self.alliance
+        for i in 0..<new.count where old[i] != new[i] {
+            let f0 = old[i], f1 = new[i]
+            guard f1 & Population.Flag.active != 0 else { continue }
+            let cls = pop.personClass[i]
+            if cls == .owner { continue }
+            let w = Int(pop.workplace[i]), n = Int(pop.neighbourhood[i]), ci = Int(cls.rawValue)
+            let db = Int32(f1 & 1) - Int32(f0 & 1), dp = Int32((f1 >> 1) & 1) - Int32((f0 >> 1) & 1)
+            let dboth = Int32(f1 & 3 == 3 ? 1 : 0) - Int32(f0 & 3 == 3 ? 1 : 0)
+            workplaceSupport[0][w] += db; workplaceSupport[1][w] += dp; workplaceBoth[w] += dboth
+            neighbourhoodSupport[0][n] += db; neighbourhoodSupport[1][n] += dp
+            classSupport[2 * ci] += Int(db); classSupport[2 * ci + 1] += Int(dp)
+            supportBoth += Int(dboth)
+            if cls != .volunteer || (alliance && f1 & Population.Flag.socialConcern != 0) {
+                movementStances += Int(db + dp)
+            }
         }
     }
 }

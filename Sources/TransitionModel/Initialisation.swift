@@ -94,7 +94,7 @@ extension Simulation {
             }
         case .rule(let burnIn):
             for _ in 0..<burnIn {
-                counts.recount(population, workplaces, neighbourhoods: neighbourhoodCount)
+                counts.recount(population, workplaces, neighbourhoods: neighbourhoodCount, threads: threads)
                 reviseOpinions(revisionRate: 1)
             }
         }

@@ -28,24 +28,43 @@ struct MemberIndex {
 }
 
 extension Simulation {
-    /// The current active non-owner members of workplace `w`. The index is built at most once
-    /// a month (O(persons)); persons who moved since are accounted for through `movedThisMonth`.
+    /// The current active non-owner members of workplace `w`.
+    ///
+    /// The index is rebuilt (O(persons)) only at vote months or when missing; between rebuilds
+    /// every change of membership goes through `move` and `removeFromEconomy`, which mark the
+    /// workplaces concerned and remember where people went, so the answer stays exact. An
+    /// unchanged workplace is answered straight from the index, without copying.
     func currentMembers(of w: Int) -> ArraySlice<Int32> {
-        if memberIndex == nil { memberIndex = MemberIndex(population, workplaces: workplaces.count) }
+        if memberIndex == nil { rebuildMemberIndex() }
+        let indexed = memberIndex!.members(of: w)
+        guard w < membershipChanged.count, membershipChanged[w] else {
+            return w < membershipChanged.count ? indexed : (movedSinceIndex[w] ?? [])[...]
+        }
         let flags = population.flags, work = population.workplace
         var out: [Int32] = []
-        let indexed = memberIndex!.members(of: w)
         out.reserveCapacity(indexed.count)
         for m in indexed where Int(work[Int(m)]) == w && flags[Int(m)] & Population.Flag.active != 0 { out.append(m) }
-        for m in movedThisMonth[w] ?? [] where Int(work[Int(m)]) == w && flags[Int(m)] & Population.Flag.active != 0 && !out.contains(m) {
+        for m in movedSinceIndex[w] ?? [] where Int(work[Int(m)]) == w && flags[Int(m)] & Population.Flag.active != 0 && !out.contains(m) {
             out.append(m)
         }
         return out[...]
     }
 
+    func rebuildMemberIndex() {
+        memberIndex = MemberIndex(population, workplaces: workplaces.count)
+        membershipChanged = [Bool](repeating: false, count: workplaces.count)
+        movedSinceIndex.removeAll()
+    }
+
     /// Moves person i to workplace w, keeping `currentMembers` exact.
     func move(_ i: Int, to w: Int) {
+        noteMembershipChange(Int(population.workplace[i]))
         population.workplace[i] = Int32(w)
-        if memberIndex != nil { movedThisMonth[w, default: []].append(Int32(i)) }
+        noteMembershipChange(w)
+        if memberIndex != nil { movedSinceIndex[w, default: []].append(Int32(i)) }
+    }
+
+    func noteMembershipChange(_ w: Int) {
+        if w < membershipChanged.count { membershipChanged[w] = true }
     }
 }

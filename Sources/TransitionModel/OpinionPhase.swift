@@ -5,8 +5,8 @@ extension Simulation {
     /// Step 3: each person revises with probability ν; a reviser supports institution k with
     /// probability 1/(1 + exp(−2βu)). Synchronous: reads the flags of month t, writes t + 1.
     ///
-    /// Terms shared by a group are computed once per group; one uniform draw decides both
-    /// whether a person revises (r < ν) and, rescaled (r/ν), the BJC stance.
+    /// Terms shared by a group are computed once per group; revisers are found by geometric
+    /// skips, so a month costs one draw per reviser rather than one per person.
     func reviseOpinions(revisionRate: Double? = nil) {
         let nu = revisionRate ?? scenario.opinion.revisionRate
         guard nu > 0 else { return }
@@ -19,21 +19,27 @@ extension Simulation {
         nextFlags = []
         next.withUnsafeMutableBufferPointer { buffer in
             let out = buffer
+            // Revisers are found by geometric skips (one draw per reviser, not per person).
+            let logKeep = nu < 1 ? log1p(-nu) : 0
             Self.forEachChunk(persons: flags.count, streams: chunkStreams, threads: threads) { range, stream in
-                for i in range {
+                for i in range { out[i] = flags[i] }
+                var i = range.lowerBound - 1
+                while true {
+                    if nu < 1 {
+                        let gap = log(stream.uniformPositive()) / logKeep
+                        i += gap >= Double(range.count) ? range.count : Int(gap)
+                    }
+                    i += 1
+                    if i >= range.upperBound { break }
                     let f = flags[i]
-                    out[i] = f
                     let cls = classes[i]
                     if f & Population.Flag.active == 0 || cls == .owner { continue }
-                    let r = stream.uniform()
-                    if r >= nu { continue }
                     let w = Int(work[i]), n = Int(home[i])
                     var result = f & ~(Population.Flag.bjc | Population.Flag.pay)
                     for k in 0..<2 {
                         let u = terms.utility(k: k, flags: f, personClass: cls, solidarity: solidarity[i],
                                               aversion: aversion[i], workplace: w, neighbourhood: n, counts: c)
-                        let draw = k == 0 ? r / nu : stream.uniform()
-                        if draw < OpinionRule.supportProbability(u: u, beta: beta) { result |= UInt8(1 << k) }
+                        if stream.uniform() < OpinionRule.supportProbability(u: u, beta: beta) { result |= UInt8(1 << k) }
                     }
                     out[i] = result
                 }
@@ -41,5 +47,6 @@ extension Simulation {
         }
         nextFlags = population.flags
         population.flags = next
+        counts.applyStanceChanges(old: nextFlags, new: population.flags, population)
     }
 }

@@ -1,3 +1,4 @@
+import Dispatch
 import Stochastic
 
 /// Errors a scenario can cause when a model is built from it.
@@ -75,9 +76,11 @@ public final class Simulation {
     public internal(set) var departed = 0
 
     var counts = GroupCounts()
-    /// Member lists built at most once a month, and the persons moved since (see `currentMembers`).
+    /// Member lists, rebuilt at vote months, with the workplaces changed and persons moved since
+    /// (see `currentMembers`).
     var memberIndex: MemberIndex? = nil
-    var movedThisMonth: [Int: [Int32]] = [:]
+    var membershipChanged: [Bool] = []
+    var movedSinceIndex: [Int: [Int32]] = [:]
     var nextFlags: [UInt8] = []
     let chunkStreams: [RandomStream]
     let rng: RandomStream
@@ -105,29 +108,38 @@ public final class Simulation {
         initialWorkplaceCount = workplaces.count
         nextFlags = population.flags
         initialiseStances()
-        counts.recount(population, workplaces, neighbourhoods: neighbourhoodCount)
+        counts.recount(population, workplaces, neighbourhoods: neighbourhoodCount, threads: threads)
+    }
+
+    /// Wall-clock seconds spent in each phase so far, when `timePhases` is set (for `bench`).
+    public var timePhases = false
+    public internal(set) var phaseSeconds: [String: Double] = [:]
+
+    @inline(__always)
+    private func timed(_ name: String, _ body: () -> Void) {
+        guard timePhases else { body(); return }
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        body()
+        phaseSeconds[name, default: 0] += Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
     }
 
     /// Advances one month through the phases of DESIGN §3, in order.
     public func step() {
         month += 1
         events = StepEvents()
-        memberIndex = nil
-        movedThisMonth.removeAll()
-        rollOutCouncils()
-        updateMovement()
+        timed("councils") { rollOutCouncils() }
+        timed("movement") { updateMovement() }
         // Counts are current: the last recount followed the last change of stances or members.
-        reviseOpinions()
-        updateSolidarity()
-        counts.recount(population, workplaces, neighbourhoods: neighbourhoodCount)
-        formWorkersCouncils()
+        timed("opinion") { reviseOpinions() }          // keeps the supporter counts current
+        timed("solidarity") { updateSolidarity() }
+        timed("workers councils") { formWorkersCouncils() }
         if scenario.voting.interval > 0 && month % scenario.voting.interval == 0 {
-            holdVotes()
+            timed("votes") { holdVotes() }
         }
-        advanceTraining()
-        applyFailuresAndCrisis()
-        foundNewFirms()
-        counts.recount(population, workplaces, neighbourhoods: neighbourhoodCount)
+        timed("training") { advanceTraining() }
+        timed("failure and crisis") { applyFailuresAndCrisis() }
+        timed("new firms") { foundNewFirms() }
+        timed("recount") { counts.recount(population, workplaces, neighbourhoods: neighbourhoodCount, threads: threads) }
     }
 
     /// Runs to the horizon, handing each month's metrics to `record` (month 0 included).
@@ -138,7 +150,8 @@ public final class Simulation {
         tracker.observe(first); record(first)
         while month < scenario.horizon {
             step()
-            let m = metrics()
+            var m = MetricsRecord()
+            timed("metrics") { m = metrics() }
             tracker.observe(m); record(m)
         }
         return tracker.summary(ledger: ledger, persons: population.count)

@@ -30,6 +30,7 @@ extension Simulation {
     /// `confirmations` consecutive passing votes. Adopted institutions whose support stays low
     /// revert.
     func holdVotes() {
+        rebuildMemberIndex()
         let terms = UtilityTerms(self)
         let v = scenario.voting
         let interval = v.interval
@@ -130,6 +131,7 @@ extension Simulation {
     }
 
     func removeFromEconomy(_ i: Int) {
+        noteMembershipChange(Int(population.workplace[i]))
         population.flags[i] &= ~Population.Flag.active
         departed += 1
     }

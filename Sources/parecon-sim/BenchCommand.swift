@@ -66,6 +66,7 @@ struct Bench: ParsableCommand {
         @Option(help: "Seed.") var seed: UInt64 = 1
         @Option(help: "Threads.") var threads = ProcessInfo.processInfo.activeProcessorCount
         @Flag(help: "One JSON object on stdout.") var json = false
+        @Flag(help: "Also print the wall-clock time of each phase.") var phases = false
 
         func validate() throws {
             guard persons >= 10 else { throw ValidationError("--persons must be at least 10") }
@@ -79,6 +80,7 @@ struct Bench: ParsableCommand {
             let t0 = DispatchTime.now().uptimeNanoseconds
             let sim: Simulation
             do { sim = try Simulation(scenario: loaded.scenario, seed: seed, threads: threads) } catch { throw UserError(error.description) }
+            sim.timePhases = phases
             let t1 = DispatchTime.now().uptimeNanoseconds
             let summary = sim.run()
             let t2 = DispatchTime.now().uptimeNanoseconds
@@ -90,6 +92,9 @@ struct Bench: ParsableCommand {
             } else {
                 print(String(format: "full: %d persons, %d months, %d threads: setup %.2f s, run %.2f s, %.1f million person-steps/s; final BJC %.1f%%",
                              persons, months, threads, setup, seconds, rate / 1e6, 100 * summary.final.workforceBJC))
+                for (name, t) in sim.phaseSeconds.sorted(by: { $0.value > $1.value }) {
+                    print(String(format: "  %-20@ %6.2f s  %5.1f%%", name as NSString, t, 100 * t / seconds))
+                }
             }
         }
     }
