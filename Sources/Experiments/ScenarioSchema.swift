@@ -92,7 +92,7 @@ public enum ScenarioSchema {
                       write: { (s: inout Scenario, node: Node, spec: ParameterSpec, _: ReadContext) throws(ScenarioIssue) in
                           if node.string == "rule" {
                               let burn: Int
-                              if case .rule(let b) = s.opinion.initial { burn = b } else { burn = 30 }
+                              if case .rule(let b) = s.opinion.initial { burn = b } else { burn = 12 }
                               s.opinion.initial = .rule(burnIn: burn)
                           } else {
                               s.opinion.initial = .fixed(share: try spec.readNumber(node, min: 0, max: 1))
@@ -100,7 +100,7 @@ public enum ScenarioSchema {
                       }),
         ParameterSpec(path: "opinion.burn_in", type: .integer(min: 0, max: 1000), unit: "revisions",
                       meaning: "full revisions before month 0 when initial stances come from the rule",
-                      render: { if case .rule(let b) = $0.opinion.initial { return String(b) } else { return "30" } },
+                      render: { if case .rule(let b) = $0.opinion.initial { return String(b) } else { return "12" } },
                       write: { (s: inout Scenario, node: Node, spec: ParameterSpec, _: ReadContext) throws(ScenarioIssue) in
                           let b = try spec.readInteger(node, min: 0, max: 1000)
                           if case .rule = s.opinion.initial { s.opinion.initial = .rule(burnIn: b) }

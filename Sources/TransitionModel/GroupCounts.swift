@@ -21,15 +21,18 @@ struct GroupCounts {
     /// Economy-wide tallies: the movement's base (workers, coordinators and allied volunteers)
     /// and its supporting stances; volunteers and allied volunteers.
     var movementPersons = 0, movementStances = 0, volunteers = 0, alliedVolunteers = 0
-    /// Per workplace: conventional wage bill and summed effort of the members.
-    var workplaceWageBill: [Double] = []
-    var workplaceEffort: [Double] = []
+    /// Per workplace: conventional wage bill and summed effort of the members, in fixed point.
+    var workplaceWageFixed: [Int64] = []
+    var workplaceEffortFixed: [Int64] = []
+    var workplaceWageBill: [Double] { workplaceWageFixed.map { Double($0) / Self.fixedScale } }
+    var workplaceEffort: [Double] { workplaceEffortFixed.map { Double($0) / Self.fixedScale } }
     /// Active persons by class (owners included), supporters by class (index class·2 + k),
     /// persons supporting both, and the coordinators' summed solidarity.
     var classCount = [0, 0, 0, 0]
     var classSupport = [0, 0, 0, 0, 0, 0, 0, 0]
     var supportBoth = 0
-    var coordinatorSolidarity = 0.0
+    var coordinatorSolidarityFixed: Int64 = 0
+    var coordinatorSolidarity: Double { Double(coordinatorSolidarityFixed) / Self.fixedScale }
 
     /// Whether volunteers with social concern are allied (a scenario switch).
     var alliance = false
@@ -162,13 +165,18 @@ struct GroupCounts {
         workplaceMembers = Array(total.members); workplaceSupport = [Array(total.supportB), Array(total.supportP)]
         workplaceBoth = Array(total.both)
         neighbourhoodMembers = Array(total.homeMembers); neighbourhoodSupport = [Array(total.homeB), Array(total.homeP)]
-        workplaceWageBill = total.wage.map { Double($0) / Self.fixedScale }
-        workplaceEffort = total.effort.map { Double($0) / Self.fixedScale }
+        workplaceWageFixed = Array(total.wage)
+        workplaceEffortFixed = Array(total.effort)
         classCount = total.classCount; classSupport = total.classSupport; supportBoth = total.supportBoth
-        coordinatorSolidarity = Double(total.coordinatorSolidarity) / Self.fixedScale
+        coordinatorSolidarityFixed = total.coordinatorSolidarity
         movementPersons = total.movementPersons; movementStances = total.movementStances
         volunteers = total.volunteers; alliedVolunteers = total.allied
+        recountWorkplaces(wps, neighbourhoods: neighbourhoods)
+    }
 
+    /// The workplace-level tallies (open workplaces and demonstrations per neighbourhood): O(workplaces).
+    mutating func recountWorkplaces(_ wps: Workplaces, neighbourhoods: Int) {
+        let w = wps.count
         neighbourhoodWorkplaces = [Int32](repeating: 0, count: neighbourhoods)
         neighbourhoodDemonstrating = [[Int32](repeating: 0, count: neighbourhoods), [Int32](repeating: 0, count: neighbourhoods)]
         for j in 0..<w where wps.open[j] {
@@ -200,5 +208,63 @@ struct GroupCounts {
                 movementStances += Int(db + dp)
             }
         }
+    }
+
+    // MARK: incremental bookkeeping between full recounts
+
+    /// Fixed-point pay and effort of one person, as the recount adds them.
+    @inline(__always)
+    func fixedPay(_ c: PersonClass) -> Int64 { Int64(conventionalPay[Int(c.rawValue)] * Self.fixedScale) }
+
+    /// Person `i` (active, not an owner) moved from workplace `from` to `to`.
+    mutating func personMoved(flags f: UInt8, personClass c: PersonClass, effort: Float, from: Int, to: Int) {
+        guard c != .owner, f & Population.Flag.active != 0 else { return }
+        let b = Int32(f & 1), p = Int32((f >> 1) & 1)
+        let pay = fixedPay(c), e = Int64(Double(effort) * Self.fixedScale)
+        workplaceMembers[from] -= 1; workplaceSupport[0][from] -= b; workplaceSupport[1][from] -= p
+        workplaceBoth[from] -= b & p; workplaceWageFixed[from] -= pay; workplaceEffortFixed[from] -= e
+        workplaceMembers[to] += 1; workplaceSupport[0][to] += b; workplaceSupport[1][to] += p
+        workplaceBoth[to] += b & p; workplaceWageFixed[to] += pay; workplaceEffortFixed[to] += e
+    }
+
+    /// An active person left the economy.
+    mutating func personRemoved(flags f: UInt8, personClass c: PersonClass, effort: Float, solidarity: Float,
+                                workplace w: Int, neighbourhood n: Int) {
+        guard f & Population.Flag.active != 0 else { return }
+        let ci = Int(c.rawValue)
+        classCount[ci] -= 1
+        guard c != .owner else { return }
+        let b = Int32(f & 1), p = Int32((f >> 1) & 1)
+        workplaceMembers[w] -= 1; workplaceSupport[0][w] -= b; workplaceSupport[1][w] -= p; workplaceBoth[w] -= b & p
+        workplaceWageFixed[w] -= fixedPay(c); workplaceEffortFixed[w] -= Int64(Double(effort) * Self.fixedScale)
+        neighbourhoodMembers[n] -= 1; neighbourhoodSupport[0][n] -= b; neighbourhoodSupport[1][n] -= p
+        classSupport[2 * ci] -= Int(b); classSupport[2 * ci + 1] -= Int(p); supportBoth -= Int(b & p)
+        if c == .coordinator { coordinatorSolidarityFixed -= Int64(Double(solidarity) * Self.fixedScale) }
+        if c == .volunteer {
+            volunteers -= 1
+            guard alliance && f & Population.Flag.socialConcern != 0 else { return }
+            alliedVolunteers -= 1
+        }
+        movementPersons -= 1
+        movementStances -= Int(b + p)
+    }
+
+    /// A workplace was created (it starts empty).
+    mutating func workplaceAdded() {
+        workplaceMembers.append(0); workplaceSupport[0].append(0); workplaceSupport[1].append(0)
+        workplaceBoth.append(0); workplaceWageFixed.append(0); workplaceEffortFixed.append(0)
+    }
+
+    /// Whether the person-level tallies equal those of `other` (a full recount): a check that
+    /// the incremental bookkeeping is exact.
+    func personTalliesEqual(_ other: GroupCounts) -> Bool {
+        workplaceMembers == other.workplaceMembers && workplaceSupport == other.workplaceSupport
+            && workplaceBoth == other.workplaceBoth && neighbourhoodMembers == other.neighbourhoodMembers
+            && neighbourhoodSupport == other.neighbourhoodSupport && workplaceWageFixed == other.workplaceWageFixed
+            && workplaceEffortFixed == other.workplaceEffortFixed && classCount == other.classCount
+            && classSupport == other.classSupport && supportBoth == other.supportBoth
+            && movementPersons == other.movementPersons && movementStances == other.movementStances
+            && volunteers == other.volunteers && alliedVolunteers == other.alliedVolunteers
+            && coordinatorSolidarityFixed == other.coordinatorSolidarityFixed
     }
 }

@@ -93,10 +93,8 @@ extension Simulation {
                 population.flags[i] = f
             }
         case .rule(let burnIn):
-            for _ in 0..<burnIn {
-                counts.recount(population, workplaces, neighbourhoods: neighbourhoodCount, threads: threads)
-                reviseOpinions(revisionRate: 1)
-            }
+            counts.recount(population, workplaces, neighbourhoods: neighbourhoodCount, threads: threads)
+            for _ in 0..<burnIn { reviseOpinions(revisionRate: 1) }
         }
     }
 }

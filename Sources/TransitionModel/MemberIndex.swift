@@ -37,9 +37,7 @@ extension Simulation {
     func currentMembers(of w: Int) -> ArraySlice<Int32> {
         if memberIndex == nil { rebuildMemberIndex() }
         let indexed = memberIndex!.members(of: w)
-        guard w < membershipChanged.count, membershipChanged[w] else {
-            return w < membershipChanged.count ? indexed : (movedSinceIndex[w] ?? [])[...]
-        }
+        if w < membershipChanged.count && !membershipChanged[w] { return indexed }
         let flags = population.flags, work = population.workplace
         var out: [Int32] = []
         out.reserveCapacity(indexed.count)
@@ -58,7 +56,10 @@ extension Simulation {
 
     /// Moves person i to workplace w, keeping `currentMembers` exact.
     func move(_ i: Int, to w: Int) {
-        noteMembershipChange(Int(population.workplace[i]))
+        let from = Int(population.workplace[i])
+        noteMembershipChange(from)
+        counts.personMoved(flags: population.flags[i], personClass: population.personClass[i],
+                           effort: population.effort[i], from: from, to: w)
         population.workplace[i] = Int32(w)
         noteMembershipChange(w)
         if memberIndex != nil { movedSinceIndex[w, default: []].append(Int32(i)) }

@@ -20,6 +20,7 @@ extension Simulation {
             let target = max(2, Int(rng.lognormal(median: nf.sizeMedian, sigma: nf.sizeSigma).rounded()))
             let home = Int32(rng.index(below: neighbourhoodCount))
             let w = workplaces.append(kind: .cooperative, neighbourhood: home, owner: -1, resistance: 0)
+            counts.workplaceAdded()
             workplaces.hasCouncil[w] = true
             let joined = recruit(target, into: w)
             if joined == 0 { workplaces.open[w] = false; continue }

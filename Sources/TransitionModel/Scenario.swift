@@ -121,7 +121,7 @@ public struct OpinionParameters: Sendable, Equatable {
     public var aversionA = 2.0
     public var aversionB = 2.0
     /// Initial stances.
-    public var initial = InitialStance.rule(burnIn: 30)
+    public var initial = InitialStance.rule(burnIn: 12)
     public init() {}
 
     /// Class interest of `personClass` in `institution`.

@@ -139,7 +139,8 @@ public final class Simulation {
         timed("training") { advanceTraining() }
         timed("failure and crisis") { applyFailuresAndCrisis() }
         timed("new firms") { foundNewFirms() }
-        timed("recount") { counts.recount(population, workplaces, neighbourhoods: neighbourhoodCount, threads: threads) }
+        // Person-level counts were kept current by every change; only workplace-level ones remain.
+        timed("recount") { counts.recountWorkplaces(workplaces, neighbourhoods: neighbourhoodCount) }
     }
 
     /// Runs to the horizon, handing each month's metrics to `record` (month 0 included).
@@ -194,6 +195,16 @@ public final class Simulation {
     @inline(__always)
     func reach(_ n: Int) -> Double {
         neighbourhoodHasCouncil[n] ? scenario.opinion.reachCouncil : scenario.opinion.reachBase
+    }
+
+    /// Whether the group counts kept up incrementally equal a full recount (a self-check for
+    /// tests: every change of stance, membership or activity must have been booked).
+    public func bookkeepingIsExact() -> Bool {
+        var full = GroupCounts()
+        full.alliance = counts.alliance
+        full.conventionalPay = counts.conventionalPay
+        full.recount(population, workplaces, neighbourhoods: neighbourhoodCount, threads: 1)
+        return counts.personTalliesEqual(full)
     }
 
     /// Whether person i is a volunteer allied with the movement.

@@ -132,6 +132,9 @@ extension Simulation {
 
     func removeFromEconomy(_ i: Int) {
         noteMembershipChange(Int(population.workplace[i]))
+        counts.personRemoved(flags: population.flags[i], personClass: population.personClass[i],
+                             effort: population.effort[i], solidarity: population.solidarity[i],
+                             workplace: Int(population.workplace[i]), neighbourhood: Int(population.neighbourhood[i]))
         population.flags[i] &= ~Population.Flag.active
         departed += 1
     }

@@ -35,3 +35,36 @@ struct DeterminismTests {
         #expect(a == b)
     }
 }
+
+@Suite("Incremental bookkeeping")
+struct BookkeepingTests {
+    /// Every change of stance, membership or activity is booked into the group counts as it
+    /// happens; after any month they must equal a full recount.
+    @Test(arguments: ["baseline", "majority-transfers-crisis", "prefigurative-alliance", "backlash"])
+    func incrementalCountsEqualAFullRecount(_ variant: String) throws {
+        var s = Scenario()
+        s.population.persons = 3_000
+        switch variant {
+        case "majority-transfers-crisis":
+            s.voting.rule = .majority; s.path.allowTransfers = true; s.state.support = .constant(1)
+            s.owners.resistanceMean = 4; s.crisis.enabled = true; s.crisis.start = 10
+        case "prefigurative-alliance":
+            s.path.transformExisting = false; s.volunteers.alliance = true; s.newFirms.rate = 2
+        case "backlash":
+            s.shocks.enabled = true; s.shocks.meanInterval = 20
+        default: break
+        }
+        let sim = try Simulation(scenario: s, seed: 3, threads: 2)
+        #expect(sim.bookkeepingIsExact())
+        var checked = 0
+        while sim.month < 150 {
+            sim.step()
+            _ = sim.metrics()
+            if sim.month % 10 == 0 {
+                #expect(sim.bookkeepingIsExact(), "month \(sim.month)")
+                checked += 1
+            }
+        }
+        #expect(checked == 15)
+    }
+}
