@@ -197,13 +197,14 @@ public struct MovementParameters: Sendable, Equatable {
     public var momentumFloor = 0.5
     public var momentumCap = 2.0
     /// Momentum gained per unit rise of the adopted workforce share in a month.
-    public var gainPerWin = 3.0
+    public var gainPerWin = 3.5
     /// Momentum gained per month per unit of the population's mean supporting share.
     public var gainPerSupport = 0.03
     /// Monthly decay towards the floor in months without a win.
     public var decay = 0.02
-    /// Monthly momentum cost per unit share of council workplaces with a pending dispute.
-    public var pendingCost = 0.02
+    /// Monthly momentum cost per unit share of council workplaces where a change waits: an
+    /// owner or the state refused, or a majority supports but the voting rule holds it back.
+    public var pendingCost = 0.01
     public init() {}
 }
 

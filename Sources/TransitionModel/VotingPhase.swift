@@ -29,31 +29,37 @@ extension Simulation {
     /// council votes on each institution it has not adopted; a change is decided after
     /// `confirmations` consecutive passing votes. Adopted institutions whose support stays low
     /// revert.
+    ///
+    /// Tallies come from the group counts, which every change keeps exact; member lists are
+    /// read only where they matter: under consensus (who blocks) and when a change is adopted.
     func holdVotes() {
-        rebuildMemberIndex()
+        if movedSinceIndex.count > workplaces.count / 4 { memberIndex = nil }  // rebuilt when next needed
         let terms = UtilityTerms(self)
         let v = scenario.voting
         let interval = v.interval
+        let consensus = v.rule == .consensus
         for w in 0..<workplaces.count where workplaces.open[w] && workplaces.hasCouncil[w] {
             for k in Institution.allCases {
-                // Re-read for each institution: an adoption may have moved opponents out.
-                let members = currentMembers(of: w)
-                guard !members.isEmpty else { continue }
+                let size = Int(counts.workplaceMembers[w])
+                guard size > 0 else { continue }
+                let supporters = Int(counts.workplaceSupport[k.rawValue][w])
                 if workplaces.isAdopted(w, k) {
-                    checkReversion(w, k, members)
+                    checkReversion(w, k, share: Double(supporters) / Double(size))
                     continue
                 }
                 guard scenario.path.transformExisting else { continue }  // prefigurative: only founding adopts
-                let tally = tallyVote(members, k, terms: terms)
+                var tally = VoteTally(members: size, supporters: supporters, blockers: 0)
+                if consensus { tally = tallyVote(currentMembers(of: w), k, terms: terms) }
                 guard v.rule.passes(tally, consensusMinimumSupport: v.consensusMinimumSupport) else {
                     workplaces.passStreak[k.rawValue][w] = 0
-                    workplaces.pending[k.rawValue][w] = false
+                    // A majority that the rule holds back is waiting too: it costs momentum.
+                    workplaces.pending[k.rawValue][w] = tally.share > 0.5
                     continue
                 }
                 let streak = min(Int(workplaces.passStreak[k.rawValue][w]) + 1, 255)
                 workplaces.passStreak[k.rawValue][w] = UInt8(streak)
                 guard streak >= v.confirmations else { continue }
-                decide(w, k, tally: tally, members: members, interval: interval, terms: terms)
+                decide(w, k, tally: tally, interval: interval, terms: terms)
             }
         }
     }
@@ -73,8 +79,9 @@ extension Simulation {
     }
 
     /// After the members decided: who else must agree depends on the kind of workplace.
-    private func decide(_ w: Int, _ k: Institution, tally: VoteTally, members: ArraySlice<Int32>, interval: Int, terms: UtilityTerms) {
+    private func decide(_ w: Int, _ k: Institution, tally: VoteTally, interval: Int, terms: UtilityTerms) {
         let L = globals.stateSupport
+        var members: ArraySlice<Int32> { currentMembers(of: w) }
         switch workplaces.kind[w] {
         case .cooperative, .p2p:
             adopt(w, k, by: .vote, members: members, terms: terms)
@@ -113,12 +120,9 @@ extension Simulation {
     }
 
     /// Step 8 (reversion): support below the threshold for `votes` consecutive votes.
-    private func checkReversion(_ w: Int, _ k: Institution, _ members: ArraySlice<Int32>) {
+    private func checkReversion(_ w: Int, _ k: Institution, share: Double) {
         let r = scenario.reversion
-        var supporters = 0
-        let bit = Population.Flag.support(k)
-        for m in members where population.flags[Int(m)] & bit != 0 { supporters += 1 }
-        if Double(supporters) / Double(members.count) < r.threshold {
+        if share < r.threshold {
             let streak = Int(workplaces.lowSupportStreak[k.rawValue][w]) + 1
             workplaces.lowSupportStreak[k.rawValue][w] = UInt8(min(streak, 255))
             if streak >= r.votes {
