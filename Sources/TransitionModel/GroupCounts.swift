@@ -187,12 +187,12 @@ struct GroupCounts {
         }
     }
 
-    /// Brings the supporter counts up to date after the opinion phase changed stances from
-    /// `old` to `new` (same persons, same memberships): O(persons) compare, O(changes) updates,
-    /// instead of a full recount.
-    mutating func applyStanceChanges(old: [UInt8], new: [UInt8], _ pop: Population) {
+    /// Brings the supporter counts up to date after the opinion phase changed the stances of
+    /// `changed` persons from `old` to `new` (same memberships): O(changes), not a recount.
+    mutating func applyStanceChanges(_ changed: [Int32], old: [UInt8], new: [UInt8], _ pop: Population) {
         let alliance = self.alliance
-        for i in 0..<new.count where old[i] != new[i] {
+        for c in changed {
+            let i = Int(c)
             let f0 = old[i], f1 = new[i]
             guard f1 & Population.Flag.active != 0 else { continue }
             let cls = pop.personClass[i]

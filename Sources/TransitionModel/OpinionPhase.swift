@@ -17,6 +17,8 @@ extension Simulation {
         let home = population.neighbourhood, solidarity = population.solidarity, aversion = population.aversion
         var next = nextFlags
         nextFlags = []
+        let changes = ChangeLists(count: chunkStreams.count)
+        let size = Self.chunkSize
         next.withUnsafeMutableBufferPointer { buffer in
             let out = buffer
             // Revisers are found by geometric skips (one draw per reviser, not per person).
@@ -24,6 +26,8 @@ extension Simulation {
             Self.forEachChunk(persons: flags.count, streams: chunkStreams, threads: threads) { range, stream in
                 for i in range { out[i] = flags[i] }
                 var i = range.lowerBound - 1
+                var changed: [Int32] = []
+                defer { changes.store(range.lowerBound / size, changed) }
                 while true {
                     if nu < 1 {
                         let gap = log(stream.uniformPositive()) / logKeep
@@ -42,11 +46,22 @@ extension Simulation {
                         if stream.uniform() < OpinionRule.supportProbability(u: u, beta: beta) { result |= UInt8(1 << k) }
                     }
                     out[i] = result
+                    if result != f { changed.append(Int32(i)) }
                 }
             }
         }
         nextFlags = population.flags
         population.flags = next
-        counts.applyStanceChanges(old: nextFlags, new: population.flags, population)
+        counts.applyStanceChanges(changes.all(), old: nextFlags, new: population.flags, population)
     }
+}
+
+/// Per-chunk lists of persons whose stance changed, filled in parallel (one slot per chunk).
+final class ChangeLists: @unchecked Sendable {
+    private var slots: [[Int32]]
+    private let lock = NSLock()
+    init(count: Int) { slots = Array(repeating: [], count: count) }
+    func store(_ chunk: Int, _ list: [Int32]) { lock.lock(); slots[chunk] = list; lock.unlock() }
+    /// All changed persons, in chunk order.
+    func all() -> [Int32] { slots.flatMap { $0 } }
 }
