@@ -18,13 +18,15 @@ struct ParEconSim: ParsableCommand {
           parecon-sim run Scenarios/baseline.yaml
           parecon-sim run Scenarios/consensus-only.yaml --replicates 20 --out results/consensus
           parecon-sim run Scenarios/baseline.yaml --set voting.rule=majority --summary-format json
+          parecon-sim report results/consensus
+          parecon-sim compare Scenarios/consensus-only.yaml Scenarios/supermajority.yaml
           parecon-sim check Scenarios/*.yaml
           parecon-sim params
           parecon-sim validate
           parecon-sim bench core --persons 1000000 --group 50 --steps 200
         """,
         version: version,
-        subcommands: [Run.self, Check.self, Params.self, Validate.self, Bench.self]
+        subcommands: [Run.self, Report.self, Compare.self, Check.self, Params.self, Validate.self, Bench.self]
     )
 }
 

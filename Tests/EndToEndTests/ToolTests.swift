@@ -1,4 +1,5 @@
 import Foundation
+import FoundationXML
 import Testing
 
 /// Runs the built `parecon-sim` and returns (exit status, stdout, stderr).
@@ -146,5 +147,54 @@ struct ToolTests {
         for key in ["persons", "group", "steps", "seed", "threads", "final_share", "seconds", "agent_steps_per_second"] {
             #expect(object?[key] != nil, "missing \(key)")
         }
+    }
+}
+
+@Suite("Reports and comparisons, end to end")
+struct ReportToolTests {
+    @Test func reportWritesParsableHTMLAndChartsMatchingTheSummary() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("r").path
+        #expect(try tool(["run", "--set", "population.persons=2000", "--set", "horizon=48", "-r", "3", "--out", out, "--quiet"]).status == 0)
+        let r = try tool(["report", out])
+        #expect(r.status == 0, "\(r.err)")
+        for name in ["report.md", "report.html", "bands.csv", "adoption.svg", "support.svg", "movement.svg", "ledger.svg", "gini.svg"] {
+            #expect(FileManager.default.fileExists(atPath: out + "/" + name), "missing \(name)")
+        }
+        let html = try String(contentsOfFile: out + "/report.html", encoding: .utf8)
+        #expect((try? XMLDocument(xmlString: html.replacingOccurrences(of: "<!DOCTYPE html>", with: ""), options: [])) != nil)
+        for svg in ["adoption.svg", "ledger.svg"] {
+            #expect((try? XMLDocument(contentsOf: URL(fileURLWithPath: out + "/" + svg), options: [])) != nil)
+        }
+        // The bands' final mean of workforce_pay equals the mean of runs.csv's final values.
+        let bands = try String(contentsOfFile: out + "/bands.csv", encoding: .utf8).split(separator: "\n")
+        let last = bands.first { $0.hasPrefix("workforce_pay,48,") }!.split(separator: ",")
+        let runs = try String(contentsOfFile: out + "/runs.csv", encoding: .utf8).split(separator: "\n")
+        let header = runs[0].split(separator: ",").map(String.init)
+        let j = header.firstIndex(of: "final_workforce_pay")!
+        let finals = runs.dropFirst().map { Double($0.split(separator: ",")[j])! }
+        #expect(abs(Double(last[2])! - finals.reduce(0, +) / 3) < 1e-5)
+    }
+
+    @Test func compareRunsScenarioFilesAndMarksCoercionFreePaths() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try tool(["compare", packageRoot.appendingPathComponent("Scenarios/consensus-only.yaml").path,
+                          packageRoot.appendingPathComponent("Scenarios/majority.yaml").path,
+                          "--set", "population.persons=1500", "--set", "horizon=60", "-r", "2",
+                          "--out", dir.appendingPathComponent("c").path])
+        #expect(r.status == 0, "\(r.err)")
+        let lines = r.out.split(separator: "\n").map(String.init)
+        #expect(lines.contains { $0.hasPrefix("| consensus-only") && $0.contains("| yes |") })
+        #expect(lines.contains { $0.hasPrefix("| majority") && $0.contains("| no |") })
+        #expect((try? XMLDocument(contentsOf: dir.appendingPathComponent("c/comparison.svg"), options: [])) != nil)
+    }
+
+    @Test func reportRefusesAFolderThatIsNotAResult() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try tool(["report", dir.path])
+        #expect(r.status != 0 && r.err.contains("manifest.json is missing"))
     }
 }

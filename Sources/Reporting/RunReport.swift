@@ -1,0 +1,144 @@
+import Experiments
+import Foundation
+
+/// The report of one result folder: curves with bands, fitted diffusion curves, the ledger.
+public struct RunReport {
+    public let results: ResultSet
+    public let bands: [String: CurveBands]
+    public let logistic: [String: LogisticFit]
+    public let bass: [String: BassFit]
+
+    /// Curves drawn or fitted in the report.
+    static let curveColumns = ["workforce_bjc", "workforce_pay", "workforce_both", "support_worker_bjc", "support_worker_pay",
+                               "support_coordinator_bjc", "support_coordinator_pay", "pressure", "momentum",
+                               "overruled_distinct", "exits_worker", "exits_coordinator", "owners_expropriated",
+                               "income_gini", "coordinator_worker_pay_ratio", "council_coverage", "opposed_any"]
+
+    public init(_ results: ResultSet) {
+        self.results = results
+        var b: [String: CurveBands] = [:]
+        for c in results.columns {
+            if let curves = results.curves(c) { b[c] = CurveBands(column: c, months: results.months, curves: curves) }
+        }
+        bands = b
+        var l: [String: LogisticFit] = [:], f: [String: BassFit] = [:]
+        let t = results.months.map(Double.init)
+        for c in ["workforce_bjc", "workforce_pay"] {
+            guard let mean = b[c]?.bands.map(\.mean) else { continue }
+            l[c] = CurveFitting.logistic(times: t, values: mean)
+            f[c] = CurveFitting.bass(times: t, values: mean)
+        }
+        logistic = l; bass = f
+    }
+
+    func chart(_ title: String, _ yLabel: String, _ columns: [(String, String)], percent: Bool, range: (Double, Double)? = nil) -> String {
+        let scale = percent ? 100.0 : 1.0
+        let series = columns.enumerated().compactMap { k, item -> SVGChart.Series? in
+            guard let b = bands[item.0] else { return nil }
+            let years = b.months.map { Double($0) / 12 }
+            let many = results.series.count > 1
+            return SVGChart.Series(label: item.1, x: years, y: b.bands.map { $0.mean * scale },
+                                   low: many ? b.bands.map { $0.p5 * scale } : nil, high: many ? b.bands.map { $0.p95 * scale } : nil,
+                                   colour: SVGChart.palette[k % SVGChart.palette.count])
+        }
+        return SVGChart(title: title, xLabel: "years", yLabel: yLabel).lines(series, yRange: range)
+    }
+
+    /// The charts of the report, by file stem.
+    public func charts() -> [(String, String)] {
+        [
+            ("adoption", chart("Adoption in the workforce", "share of the workforce (%)",
+                               [("workforce_bjc", "BJC"), ("workforce_pay", "equitable pay"), ("workforce_both", "both")],
+                               percent: true, range: (0, 100))),
+            ("support", chart("Support by class", "supporting share (%)",
+                              [("support_worker_bjc", "workers: BJC"), ("support_worker_pay", "workers: pay"),
+                               ("support_coordinator_bjc", "coordinators: BJC"), ("support_coordinator_pay", "coordinators: pay")],
+                              percent: true, range: (0, 100))),
+            ("movement", chart("Movement pressure and momentum", "P, M (1 = ordinary organising)",
+                               [("pressure", "pressure P"), ("momentum", "momentum M")], percent: false)),
+            ("ledger", chart("Coercion ledger (cumulative)", "persons",
+                             [("overruled_distinct", "overruled (distinct)"), ("exits_worker", "exits: workers"),
+                              ("exits_coordinator", "exits: coordinators"), ("owners_expropriated", "owners expropriated")], percent: false)),
+            ("gini", chart("Income inequality", "Gini coefficient", [("income_gini", "income Gini")], percent: false)),
+        ]
+    }
+
+    /// bands.csv: every output column's mean and 5/50/95% band by month.
+    public func bandsCSV() -> String {
+        "column,month,mean,p5,p50,p95\n" + results.columns.compactMap { bands[$0]?.csvRows() }.joined(separator: "\n") + "\n"
+    }
+
+    public func markdown() -> String {
+        let r = results
+        var s = "# parecon-sim report: \(r.scenarioName)\n\n"
+        s += "Result folder `\(r.folder)`; scenario sha256 `\(r.scenarioSHA256.prefix(16))…`; parecon-sim \(r.toolVersion); "
+        s += "\(r.series.count) replicate\(r.series.count == 1 ? "" : "s") of \(r.persons) persons over \(r.months.last ?? 0) months.\n\n"
+        s += "## Final values (mean [5% – 95%])\n\n| quantity | value |\n|---|---|\n"
+        func row(_ name: String, _ values: [Double], percent: Bool) {
+            guard let b = Quantiles.band(values) else { return }
+            let f = { (x: Double) in percent ? String(format: "%.1f%%", 100 * x) : String(format: "%.1f", x) }
+            s += "| \(name) | \(f(b.mean)) [\(f(b.p5)) – \(f(b.p95))] |\n"
+        }
+        row("workforce with BJC", r.runs.map(\.finalBJC), percent: true)
+        row("workforce with equitable pay", r.runs.map(\.finalPay), percent: true)
+        row("workforce with both", r.runs.map(\.finalBoth), percent: true)
+        row("persons overruled", r.runs.map(\.overruledDistinct), percent: false)
+        row("persons who left", r.runs.map(\.exits), percent: false)
+        row("owners expropriated", r.runs.map(\.ownersExpropriated), percent: false)
+        row("coercion per 1,000 persons", r.runs.map(\.coercionPerThousand), percent: false)
+        s += String(format: "| coercion-free runs | %.0f%% |\n", 100 * Double(r.runs.filter(\.coercionFree).count) / Double(max(r.runs.count, 1)))
+        s += "\n## Time to 50% of the workforce\n\n| institution | reached in | median month [5% – 95%] |\n|---|---|---|\n"
+        for (name, months) in [("BJC", r.runs.map(\.monthsTo50BJC)), ("equitable pay", r.runs.map(\.monthsTo50Pay))] {
+            let reached = months.compactMap { $0 }.map(Double.init)
+            let share = String(format: "%.0f%% of runs", 100 * Double(reached.count) / Double(max(months.count, 1)))
+            if let b = Quantiles.band(reached) {
+                s += String(format: "| %@ | %@ | %.0f [%.0f – %.0f] |\n", name, share, b.p50, b.p5, b.p95)
+            } else {
+                s += "| \(name) | \(share) | not reached |\n"
+            }
+        }
+        s += "\n## Fitted diffusion curves (to the mean workforce share)\n\n"
+        s += "| institution | logistic midpoint (month) | steepness (1/month) | ceiling | R² | Bass p | Bass q | ceiling | R² |\n"
+        s += "|---|---|---|---|---|---|---|---|---|\n"
+        for (c, name) in [("workforce_bjc", "BJC"), ("workforce_pay", "equitable pay")] {
+            let l = logistic[c], b = bass[c]
+            s += "| \(name) | " + (l.map { String(format: "%.1f | %.4f | %.3f | %.4f", $0.midpoint, $0.steepness, $0.ceiling, $0.rSquared) } ?? "— | — | — | —")
+            s += " | " + (b.map { String(format: "%.5f | %.4f | %.3f | %.4f", $0.p, $0.q, $0.ceiling, $0.rSquared) } ?? "— | — | — | —") + " |\n"
+        }
+        s += "\n## Charts\n\n"
+        for (stem, _) in charts() { s += "![\(stem)](\(stem).svg)\n\n" }
+        s += "Bands: 5–95% of replicates around the mean. All curves month by month: `bands.csv`.\n"
+        return s
+    }
+
+    /// A self-contained HTML page: the tables and the SVG charts inline.
+    public func html() -> String {
+        var body = ""
+        var inTable = false
+        for line in markdown().split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+            if line.hasPrefix("|") {
+                if line.hasPrefix("|---") { continue }
+                let cells = line.split(separator: "|").map { SVGChart.escape($0.trimmingCharacters(in: .whitespaces)) }
+                if !inTable { body += "<table>\n<tr>" + cells.map { "<th>\($0)</th>" }.joined() + "</tr>\n"; inTable = true; continue }
+                body += "<tr>" + cells.map { "<td>\($0)</td>" }.joined() + "</tr>\n"
+                continue
+            }
+            if inTable { body += "</table>\n"; inTable = false }
+            if line.hasPrefix("# ") { body += "<h1>\(SVGChart.escape(String(line.dropFirst(2))))</h1>\n" }
+            else if line.hasPrefix("## ") { body += "<h2>\(SVGChart.escape(String(line.dropFirst(3))))</h2>\n" }
+            else if line.hasPrefix("![") { continue }
+            else if !line.isEmpty { body += "<p>\(SVGChart.escape(line).replacingOccurrences(of: "`", with: ""))</p>\n" }
+        }
+        if inTable { body += "</table>\n" }
+        for (_, svg) in charts() { body += "<figure>\n\(svg)</figure>\n" }
+        return """
+        <!DOCTYPE html>
+        <html lang="en"><head><meta charset="utf-8"/><title>parecon-sim report: \(SVGChart.escape(results.scenarioName))</title>
+        <style>body{font-family:sans-serif;max-width:60em;margin:2em auto;color:#222}table{border-collapse:collapse;margin:1em 0}
+        td,th{border:1px solid #bbb;padding:.3em .6em;text-align:left}figure{margin:1.5em 0;page-break-inside:avoid}</style>
+        </head><body>
+        \(body)</body></html>
+
+        """
+    }
+}

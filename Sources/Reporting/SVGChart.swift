@@ -1,0 +1,131 @@
+import Foundation
+
+/// Minimal, dependency-free SVG charts for reports: line charts with bands, and scatter plots.
+/// Every chart has a title, labelled axes with units, ticks and a legend; the output is
+/// well-formed XML (a test parses it).
+public struct SVGChart {
+    public struct Series {
+        public var label: String
+        public var x: [Double]
+        public var y: [Double]
+        public var low: [Double]? = nil
+        public var high: [Double]? = nil
+        public var colour: String
+        public init(label: String, x: [Double], y: [Double], low: [Double]? = nil, high: [Double]? = nil, colour: String) {
+            self.label = label; self.x = x; self.y = y; self.low = low; self.high = high; self.colour = colour
+        }
+    }
+
+    public struct Point {
+        public var label: String
+        public var x: Double
+        public var y: Double
+        public var filled: Bool
+        public var ring: Bool
+        public init(label: String, x: Double, y: Double, filled: Bool, ring: Bool) {
+            self.label = label; self.x = x; self.y = y; self.filled = filled; self.ring = ring
+        }
+    }
+
+    public var title: String
+    public var xLabel: String
+    public var yLabel: String
+    public var width = 720.0, height = 400.0
+    let left = 70.0, right = 170.0, top = 40.0, bottom = 55.0
+
+    public init(title: String, xLabel: String, yLabel: String) {
+        self.title = title; self.xLabel = xLabel; self.yLabel = yLabel
+    }
+
+    public static let palette = ["#1b6ca8", "#d1495b", "#2a9d8f", "#e9a23b", "#6a4c93", "#4d4d4d", "#8ab17d", "#c06014"]
+
+    /// Round tick values covering [lo, hi].
+    static func ticks(_ lo: Double, _ hi: Double, count: Int = 5) -> [Double] {
+        let span = max(hi - lo, 1e-12)
+        let raw = span / Double(count)
+        let magnitude = pow(10, floor(log10(raw)))
+        let step = [1.0, 2, 2.5, 5, 10].map { $0 * magnitude }.first { $0 >= raw } ?? raw
+        var t = (lo / step).rounded(.up) * step
+        var out: [Double] = []
+        while t <= hi + step * 1e-9 { out.append(abs(t) < step * 1e-9 ? 0 : t); t += step }
+        return out
+    }
+
+    static func label(_ v: Double) -> String {
+        v == v.rounded() && abs(v) < 1e6 ? String(Int(v)) : String(format: "%.2g", v)
+    }
+
+    static func escape(_ s: String) -> String {
+        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+
+    private func frame(xRange: (Double, Double), yRange: (Double, Double)) -> (String, (Double) -> Double, (Double) -> Double) {
+        let plotW = width - left - right, plotH = height - top - bottom
+        let sx = { (x: Double) in left + (x - xRange.0) / max(xRange.1 - xRange.0, 1e-12) * plotW }
+        let sy = { (y: Double) in top + plotH - (y - yRange.0) / max(yRange.1 - yRange.0, 1e-12) * plotH }
+        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" font-family=\"sans-serif\" font-size=\"12\">\n"
+        s += "<rect x=\"0\" y=\"0\" width=\"\(Int(width))\" height=\"\(Int(height))\" fill=\"white\"/>\n"
+        s += "<text x=\"\(Int(width / 2))\" y=\"22\" text-anchor=\"middle\" font-size=\"15\" font-weight=\"bold\">\(Self.escape(title))</text>\n"
+        for t in Self.ticks(yRange.0, yRange.1) {
+            let y = sy(t)
+            s += String(format: "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#dddddd\"/>\n", left, y, left + plotW, y)
+            s += String(format: "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%@</text>\n", left - 6, y + 4, Self.label(t))
+        }
+        for t in Self.ticks(xRange.0, xRange.1) {
+            let x = sx(t)
+            s += String(format: "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#888888\"/>\n", x, top + plotH, x, top + plotH + 5)
+            s += String(format: "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%@</text>\n", x, top + plotH + 18, Self.label(t))
+        }
+        s += String(format: "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"none\" stroke=\"#444444\"/>\n", left, top, plotW, plotH)
+        s += String(format: "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%@</text>\n", left + plotW / 2, height - 12, Self.escape(xLabel))
+        s += String(format: "<text x=\"16\" y=\"%.1f\" text-anchor=\"middle\" transform=\"rotate(-90 16 %.1f)\">%@</text>\n",
+                    top + plotH / 2, top + plotH / 2, Self.escape(yLabel))
+        return (s, sx, sy)
+    }
+
+    /// A line chart; series with low/high get a shaded band.
+    public func lines(_ series: [Series], yRange fixed: (Double, Double)? = nil) -> String {
+        let xs = series.flatMap(\.x), ys = series.flatMap { $0.y + ($0.low ?? []) + ($0.high ?? []) }
+        let xRange = (xs.min() ?? 0, xs.max() ?? 1)
+        let yRange = fixed ?? (min(0, ys.min() ?? 0), max((ys.max() ?? 1) * 1.05, 1e-9))
+        var (s, sx, sy) = frame(xRange: xRange, yRange: yRange)
+        for (k, line) in series.enumerated() {
+            if let low = line.low, let high = line.high {
+                var points = zip(line.x, high).map { String(format: "%.1f,%.1f", sx($0), sy($1)) }
+                points += zip(line.x, low).reversed().map { String(format: "%.1f,%.1f", sx($0), sy($1)) }
+                s += "<polygon points=\"\(points.joined(separator: " "))\" fill=\"\(line.colour)\" fill-opacity=\"0.18\" stroke=\"none\"/>\n"
+            }
+            let points = zip(line.x, line.y).map { String(format: "%.1f,%.1f", sx($0), sy($1)) }
+            s += "<polyline points=\"\(points.joined(separator: " "))\" fill=\"none\" stroke=\"\(line.colour)\" stroke-width=\"2\"/>\n"
+            let ly = top + 14 + Double(k) * 18
+            s += String(format: "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%@\" stroke-width=\"3\"/>\n", width - right + 12, ly - 4, width - right + 32, ly - 4, line.colour)
+            s += String(format: "<text x=\"%.1f\" y=\"%.1f\">%@</text>\n", width - right + 38, ly, Self.escape(line.label))
+        }
+        if series.contains(where: { $0.low != nil }) {
+            let ly = top + 14 + Double(series.count) * 18 + 6
+            s += String(format: "<text x=\"%.1f\" y=\"%.1f\" fill=\"#555555\">shaded: 5–95%%</text>\n", width - right + 12, ly)
+        }
+        return s + "</svg>\n"
+    }
+
+    /// A scatter plot: filled points, ringed points (e.g. the Pareto front), labels beside points.
+    public func scatter(_ points: [Point], legend: [String]) -> String {
+        let xs = points.map(\.x), ys = points.map(\.y)
+        let xRange = (min(0, xs.min() ?? 0), max((xs.max() ?? 1) * 1.3, 1e-9))
+        let yRange = (min(0, ys.min() ?? 0), max((ys.max() ?? 1) * 1.1, 1e-9))
+        var (s, sx, sy) = frame(xRange: xRange, yRange: yRange)
+        for (k, p) in points.enumerated() {
+            let colour = Self.palette[k % Self.palette.count]
+            let (x, y) = (sx(p.x), sy(p.y))
+            if p.ring { s += String(format: "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"10\" fill=\"none\" stroke=\"#222222\" stroke-width=\"1.5\"/>\n", x, y) }
+            s += String(format: "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"6\" fill=\"%@\" stroke=\"%@\" stroke-width=\"2\"/>\n",
+                        x, y, p.filled ? colour : "white", colour)
+            s += String(format: "<text x=\"%.1f\" y=\"%.1f\">%@</text>\n", x + 12, y - 8, Self.escape(p.label))
+        }
+        for (k, line) in legend.enumerated() {
+            s += String(format: "<text x=\"%.1f\" y=\"%.1f\" fill=\"#333333\">%@</text>\n", width - right + 12, top + 14 + Double(k) * 18, Self.escape(line))
+        }
+        return s + "</svg>\n"
+    }
+}
