@@ -57,8 +57,12 @@ public enum ScenarioLoader {
 
     public static func resolved(_ scenario: Scenario, source: String) -> LoadedScenario {
         let yaml = render(scenario)
-        let digest = SHA256.hash(data: Data(yaml.utf8)).map { String(format: "%02x", $0) }.joined()
-        return LoadedScenario(scenario: scenario, resolvedYAML: yaml, sha256: digest, source: source)
+        return LoadedScenario(scenario: scenario, resolvedYAML: yaml, sha256: sha256(yaml), source: source)
+    }
+
+    /// SHA-256 of a text's UTF-8 bytes, in hex.
+    public static func sha256(_ text: String) -> String {
+        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
     /// The resolved scenario as YAML: every parameter, grouped by section, in schema order.

@@ -5,7 +5,8 @@ struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check scenario files without running them.",
         discussion: """
-        Prints "ok" for each valid file, or every problem found, each with file, line, column and \
+        Scenario and sweep files (a sweep file has a top-level `sweep:`). Prints "ok" for each \
+        valid file, or every problem found, each with file, line, column and \
         key path. Exits non-zero when any file has a problem.
 
         Examples:
@@ -28,8 +29,16 @@ struct Check: ParsableCommand {
         var failed = 0
         for file in files {
             do {
+                if let text = try? String(contentsOfFile: file, encoding: .utf8), SweepFile.isSweep(text: text) {
+                    let sweep = try SweepFile.load(path: file)
+                    print("\(file): ok, sweep of \(sweep.points.count) points × \(sweep.replicates) replicates over \(sweep.parameters.joined(separator: ", ")) (sha256 \(sweep.sha256.prefix(12)))")
+                    continue
+                }
                 let loaded = try ScenarioLoader.load(path: file, overrides: overrides)
                 print("\(file): ok (sha256 \(loaded.sha256.prefix(12)))")
+            } catch let error as ScenarioError {
+                failed += 1
+                print(error.description)
             } catch {
                 failed += 1
                 print(error.description)

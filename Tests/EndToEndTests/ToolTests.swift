@@ -198,3 +198,73 @@ struct ReportToolTests {
         #expect(r.status != 0 && r.err.contains("manifest.json is missing"))
     }
 }
+
+@Suite("Sweeps, end to end")
+struct SweepToolTests {
+    func sweepFile(in dir: URL) throws -> String {
+        try "population:\n  persons: 3000\nhorizon: 60\n".write(to: dir.appendingPathComponent("base.yaml"), atomically: true, encoding: .utf8)
+        let path = dir.appendingPathComponent("s.yaml")
+        try "sweep:\n  base: base.yaml\n  replicates: 2\n  seed: 3\n  parameters:\n    voting.rule: [majority, 0.6, supermajority, 0.8]\n    opinion.beta: [0.8, 1.2]\n"
+            .write(to: path, atomically: true, encoding: .utf8)
+        return path.path
+    }
+
+    @Test func killedSweepResumesWithNoRunLostOrRepeated() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = try sweepFile(in: dir)
+        let whole = dir.appendingPathComponent("whole").path
+        #expect(try tool(["sweep", file, "--out", whole, "-q"]).status == 0)
+        let expected = try String(contentsOfFile: whole + "/runs.csv", encoding: .utf8)
+        #expect(expected.split(separator: "\n").count == 1 + 8 * 2)
+
+        // Kill at two different moments, then resume.
+        let killed = dir.appendingPathComponent("killed").path
+        for wanted in [1, 4] {
+            let process = Process()
+            process.executableURL = toolURL
+            process.arguments = ["sweep", file, "--out", killed, "-q"]
+            process.standardOutput = Pipe(); process.standardError = Pipe()
+            try process.run()
+            let deadline = Date().addingTimeInterval(60)
+            while Date() < deadline {
+                let done = (try? FileManager.default.contentsOfDirectory(atPath: killed + "/points"))?.filter { $0.hasSuffix(".csv") }.count ?? 0
+                if done >= wanted || !process.isRunning { break }
+                usleep(20_000)
+            }
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+        let partial = (try? FileManager.default.contentsOfDirectory(atPath: killed + "/points"))?.filter { $0.hasSuffix(".csv") }.count ?? 0
+        #expect(partial >= 1)
+        let resumed = try tool(["sweep", file, "--out", killed, "-q"])
+        #expect(resumed.status == 0, "\(resumed.err)")
+        #expect(resumed.out.contains("already done"))
+        #expect(try String(contentsOfFile: killed + "/runs.csv", encoding: .utf8) == expected)
+    }
+
+    @Test func shardsTogetherEqualTheWholeSweep() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = try sweepFile(in: dir)
+        let whole = dir.appendingPathComponent("whole").path, sharded = dir.appendingPathComponent("sharded").path
+        #expect(try tool(["sweep", file, "--out", whole, "-q"]).status == 0)
+        let first = try tool(["sweep", file, "--out", sharded, "--shard", "1/2", "-q"])
+        #expect(first.status == 0 && first.out.contains("not yet run"))
+        #expect(try tool(["sweep", file, "--out", sharded, "--shard", "2/2", "-q"]).out.contains("Complete"))
+        #expect(try String(contentsOfFile: whole + "/runs.csv", encoding: .utf8) == String(contentsOfFile: sharded + "/runs.csv", encoding: .utf8))
+        #expect(try tool(["sweep", file, "--out", sharded, "--shard", "3/2"]).status != 0)
+    }
+
+    @Test func changedSweepFileIsRefusedOnResume() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = try sweepFile(in: dir)
+        let out = dir.appendingPathComponent("o").path
+        #expect(try tool(["sweep", file, "--out", out, "--shard", "1/4", "-q"]).status == 0)
+        try String(contentsOfFile: file, encoding: .utf8).replacingOccurrences(of: "seed: 3", with: "seed: 4")
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        let r = try tool(["sweep", file, "--out", out, "-q"])
+        #expect(r.status != 0 && r.err.contains("sweep file changed"))
+    }
+}

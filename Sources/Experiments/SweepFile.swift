@@ -1,0 +1,197 @@
+import Foundation
+import TransitionModel
+import Yams
+
+/// A parameter sweep: a base scenario, the parameters varied by key path, a design that turns
+/// them into points, replicates per point and a master seed.
+///
+/// ```yaml
+/// sweep:
+///   base: baseline.yaml            # relative to this file
+///   design: grid                   # grid (every combination) or combinations (listed points)
+///   replicates: 10
+///   seed: 7
+///   parameters:
+///     voting.blocking_level: [-2.0, -1.5, -1.0, -0.5]
+///     movement.base: {from: 0.5, to: 2.0, steps: 4, scale: log}
+/// ```
+public struct SweepFile: Sendable {
+    public enum Design: String, Sendable, CaseIterable { case grid, combinations }
+
+    public var source: String
+    public var base: LoadedScenario
+    public var design: Design
+    public var replicates: Int
+    public var seed: UInt64
+    /// Varied key paths, in file order.
+    public var parameters: [String]
+    /// Each point: the overrides (KEY.PATH=VALUE, as `--set` takes them) and the resolved scenario.
+    public var points: [(overrides: [String], scenario: Scenario)]
+    /// SHA-256 of the file's resolved content (base scenario hash, design, points).
+    public var sha256: String
+
+    /// Whether a YAML document is a sweep file (its top level has a `sweep` key).
+    public static func isSweep(text: String) -> Bool {
+        guard let node = try? Yams.compose(yaml: text), case .mapping(let m) = node else { return false }
+        return m.keys.contains { $0.string == "sweep" }
+    }
+
+    public static let maximumPoints = 1_000_000
+
+    /// Reads and checks a sweep file; all problems are reported together.
+    public static func load(path: String) throws(ScenarioError) -> SweepFile {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ScenarioError([ScenarioIssue(file: path, message: "no such file or cannot be read")])
+        }
+        guard data.count <= ScenarioLoader.maximumFileBytes, let text = String(data: data, encoding: .utf8) else {
+            throw ScenarioError([ScenarioIssue(file: path, message: "is not UTF-8 text of at most \(ScenarioLoader.maximumFileBytes) bytes")])
+        }
+        if let (line, column) = findAnchorOrAlias(text) {
+            throw ScenarioError([ScenarioIssue(file: path, line: line, column: column, message: "anchors and aliases (&, *) are not supported")])
+        }
+        let root: Node?
+        do { root = try Yams.compose(yaml: text) } catch {
+            throw ScenarioError([ScenarioIssue(file: path, message: "malformed YAML: \(error)")])
+        }
+        var issues: [ScenarioIssue] = []
+        func issue(_ node: Node?, _ key: String?, _ message: String) {
+            issues.append(ScenarioIssue(file: path, line: node?.mark?.line, column: node?.mark?.column, keyPath: key, message: message))
+        }
+        guard let root, case .mapping(let top) = root, let sweepNode = top["sweep"], case .mapping(let sweep) = sweepNode else {
+            throw ScenarioError([ScenarioIssue(file: path, message: "expected a mapping with a top-level 'sweep:' section")])
+        }
+        for (k, _) in top where k.string != "sweep" { issue(k, k.string, "unknown key: a sweep file holds only 'sweep:'") }
+        let known = ["base", "design", "replicates", "seed", "parameters", "combinations"]
+        for (k, _) in sweep where !known.contains(k.string ?? "") {
+            issue(k, "sweep.\(k.string ?? "?")", "unknown key" + suggestion(for: k.string ?? "", among: known))
+        }
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        var base: LoadedScenario? = nil
+        if let baseNode = sweep["base"], let b = baseNode.string {
+            let basePath = b.hasPrefix("/") ? b : directory + "/" + b
+            do { base = try ScenarioLoader.load(path: basePath) }
+            catch {
+                for i in error.issues {
+                    if i.file == basePath && i.line == nil { issue(baseNode, "sweep.base", "\(b): \(i.message)") } else { issues.append(i) }
+                }
+            }
+        } else { issue(sweepNode, "sweep.base", "missing: the base scenario file") }
+        var design = Design.grid
+        if let d = sweep["design"] {
+            if let word = d.string, let parsed = Design(rawValue: word) { design = parsed }
+            else if let word = d.string, ["latin-hypercube", "saltelli", "csv"].contains(word) {
+                issue(d, "sweep.design", "design '\(word)' is not supported yet (planned); supported: grid, combinations")
+            } else { issue(d, "sweep.design", "expected grid or combinations, found \(describe(d))") }
+        }
+        let spec = ParameterSpec.number("sweep", \.opinion.beta, 0, 0, unit: "", "")
+        var replicates = 1, seed: UInt64 = 1
+        if let r = sweep["replicates"] {
+            do throws(ScenarioIssue) { replicates = try spec.readInteger(r, min: 1, max: 100_000) }
+            catch { var e = error; e.file = path; e.keyPath = "sweep.replicates"; issues.append(e) }
+        }
+        if let s = sweep["seed"] {
+            do throws(ScenarioIssue) { seed = UInt64(try spec.readInteger(s, min: 0, max: Int.max)) }
+            catch { var e = error; e.file = path; e.keyPath = "sweep.seed"; issues.append(e) }
+        }
+        // Values per parameter, each kept as YAML text so that points read exactly like --set.
+        var parameters: [String] = []
+        var values: [[String]] = []
+        if case .mapping(let params)? = sweep["parameters"] {
+            for (k, v) in params {
+                guard let key = k.string, ScenarioSchema.byPath[key] != nil else {
+                    issue(k, k.string, "unknown parameter" + suggestion(for: k.string ?? "", among: ScenarioSchema.parameters.map(\.path)))
+                    continue
+                }
+                if parameters.contains(key) { issue(k, key, "duplicate parameter"); continue }
+                switch v {
+                case .sequence(let seq) where !seq.isEmpty:
+                    parameters.append(key); values.append(seq.map(yamlText))
+                case .mapping:
+                    do throws(ScenarioIssue) { parameters.append(key); values.append(try rangeValues(v, key: key)) }
+                    catch { var e = error; e.file = path; issues.append(e) }
+                default:
+                    issue(v, key, "expected a list of values or {from, to, steps[, scale: linear|log]}, found \(describe(v))")
+                }
+            }
+        } else if design == .grid {
+            issue(sweepNode, "sweep.parameters", "missing: a mapping of key paths to lists or ranges")
+        }
+        var pointOverrides: [[String]] = []
+        switch design {
+        case .grid:
+            let total = values.reduce(1) { $0.multipliedReportingOverflow(by: $1.count).partialValue }
+            if total > maximumPoints { issue(sweepNode, "sweep.parameters", "the grid has \(total) points, more than \(maximumPoints)") }
+            else if !values.isEmpty {
+                pointOverrides = [[]]
+                for (key, vs) in zip(parameters, values) {
+                    pointOverrides = pointOverrides.flatMap { p in vs.map { p + ["\(key)=\($0)"] } }
+                }
+            }
+        case .combinations:
+            guard case .sequence(let combos)? = sweep["combinations"], !combos.isEmpty else {
+                issue(sweepNode, "sweep.combinations", "missing: a list of mappings, one per point"); break
+            }
+            for combo in combos {
+                guard case .mapping(let m) = combo else { issue(combo, "sweep.combinations", "expected a mapping per point"); continue }
+                var point: [String] = []
+                for (k, v) in m {
+                    guard let key = k.string, ScenarioSchema.byPath[key] != nil else {
+                        issue(k, k.string, "unknown parameter" + suggestion(for: k.string ?? "", among: ScenarioSchema.parameters.map(\.path)))
+                        continue
+                    }
+                    if !parameters.contains(key) { parameters.append(key) }
+                    point.append("\(key)=\(yamlText(v))")
+                }
+                pointOverrides.append(point)
+            }
+        }
+        var points: [(overrides: [String], scenario: Scenario)] = []
+        if let base, issues.isEmpty {
+            for (n, overrides) in pointOverrides.enumerated() {
+                var s = base.scenario
+                var pointIssues: [ScenarioIssue] = []
+                ScenarioLoader.applyOverrides(overrides, to: &s, issues: &pointIssues)
+                if pointIssues.isEmpty { pointIssues = ScenarioLoader.crossChecks(s, file: path) }
+                for var i in pointIssues {
+                    i.file = path
+                    i.message = "point \(n + 1) (\(overrides.joined(separator: ", "))): \(i.message)"
+                    issues.append(i)
+                }
+                points.append((overrides, s))
+            }
+        }
+        guard issues.isEmpty, let base else { throw ScenarioError(issues) }
+        var digestText = "base \(base.sha256)\ndesign \(design.rawValue)\nreplicates \(replicates)\nseed \(seed)\n"
+        for p in points { digestText += p.overrides.joined(separator: ";") + "\n" }
+        let sha = ScenarioLoader.sha256(digestText)
+        return SweepFile(source: path, base: base, design: design, replicates: replicates, seed: seed,
+                         parameters: parameters, points: points, sha256: sha)
+    }
+
+    /// Values of {from, to, steps, scale}.
+    static func rangeValues(_ node: Node, key: String) throws(ScenarioIssue) -> [String] {
+        let spec = ParameterSpec.number(key, \.opinion.beta, -1e12, 1e12, unit: "", "")
+        let f = try spec.readFields(node, ["from", "to", "steps"], optional: ["scale"])
+        let from = try spec.readNumber(f["from"]!, min: -1e12, max: 1e12)
+        let to = try spec.readNumber(f["to"]!, min: -1e12, max: 1e12)
+        let steps = try spec.readInteger(f["steps"]!, min: 1, max: 100_000)
+        let scale = f["scale"]?.string ?? "linear"
+        guard scale == "linear" || scale == "log" else { throw spec.issue(f["scale"]!, "expected linear or log, found \(scale)") }
+        if scale == "log" && (from <= 0 || to <= 0) { throw spec.issue(node, "a log scale needs from and to above 0") }
+        if steps == 1 { return [format(from)] }
+        return (0..<steps).map { k in
+            let t = Double(k) / Double(steps - 1)
+            return format(scale == "log" ? exp(log(from) + t * (log(to) - log(from))) : from + t * (to - from))
+        }
+    }
+}
+
+/// A YAML node written back as flow-style text (for --set style overrides).
+func yamlText(_ node: Node) -> String {
+    switch node {
+    case .scalar(let s): return s.style == .plain ? s.string : "\"\(s.string)\""
+    case .sequence(let seq): return "[" + seq.map(yamlText).joined(separator: ", ") + "]"
+    case .mapping(let m): return "{" + m.map { "\(yamlText($0.key)): \(yamlText($0.value))" }.joined(separator: ", ") + "}"
+    case .alias: return ""
+    }
+}

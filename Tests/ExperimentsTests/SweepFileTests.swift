@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+@testable import Experiments
+
+@Suite("Sweep files")
+struct SweepFileTests {
+    func write(_ text: String) throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sweep-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try "population:\n  persons: 1000\n".write(to: dir.appendingPathComponent("base.yaml"), atomically: true, encoding: .utf8)
+        let path = dir.appendingPathComponent("sweep.yaml")
+        try text.write(to: path, atomically: true, encoding: .utf8)
+        return path.path
+    }
+
+    @Test func gridExpandsEveryCombinationWithLogRanges() throws {
+        let path = try write("""
+        sweep:
+          base: base.yaml
+          replicates: 3
+          seed: 5
+          parameters:
+            movement.base: {from: 0.5, to: 2.0, steps: 3, scale: log}
+            voting.rule: [majority, 0.75]
+        """)
+        let s = try SweepFile.load(path: path)
+        #expect(s.points.count == 6 && s.replicates == 3 && s.seed == 5)
+        #expect(s.points[0].overrides == ["movement.base=0.5", "voting.rule=majority"])
+        #expect(s.points[2].overrides == ["movement.base=1", "voting.rule=majority"])
+        #expect(s.points[5].overrides == ["movement.base=2", "voting.rule=0.75"])
+        #expect(s.points[5].scenario.voting.rule == .threshold(0.75))
+        #expect(s.points[0].scenario.population.persons == 1000)
+        #expect(try SweepFile.load(path: path).sha256 == s.sha256)
+    }
+
+    @Test(arguments: [
+        ("sweep:\n  base: base.yaml\n  parameters:\n    opinion.bta: [1, 2]\n", "did you mean 'opinion.beta'"),
+        ("sweep:\n  base: base.yaml\n  parameters:\n    opinion.beta: [1, -2]\n", "out of range"),
+        ("sweep:\n  base: missing.yaml\n  parameters:\n    opinion.beta: [1]\n", "no such file"),
+        ("sweep:\n  base: base.yaml\n  design: saltelli\n  parameters:\n    opinion.beta: [1]\n", "not supported yet"),
+        ("sweep:\n  base: base.yaml\n  parameters:\n    movement.base: {from: 0, to: 2, steps: 3, scale: log}\n", "log scale needs"),
+        ("sweep:\n  base: base.yaml\n  replicates: 0\n  parameters:\n    opinion.beta: [1]\n", "sweep.replicates"),
+        ("sweep:\n  base: base.yaml\n  colour: red\n  parameters:\n    opinion.beta: [1]\n", "sweep.colour"),
+        ("sweep:\n  base: base.yaml\n", "sweep.parameters"),
+        ("sweep:\n  base: base.yaml\n  parameters:\n    population.private_share: [0.9]\n", "point 1"),
+    ])
+    func badSweepFilesAreRefusedClearly(text: String, mustSay: String) throws {
+        let path = try write(text)
+        do {
+            _ = try SweepFile.load(path: path)
+            Issue.record("accepted: \(text)")
+        } catch {
+            #expect(error.description.contains(mustSay), "\(error.description)")
+            #expect(error.description.contains("sweep.yaml"))
+        }
+    }
+
+    @Test func shippedSweepFilesCheck() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: scenariosFolder.path).filter { $0.hasPrefix("sweep") }
+        #expect(files.count >= 2)
+        for f in files {
+            let s = try SweepFile.load(path: scenariosFolder.appendingPathComponent(f).path)
+            #expect(!s.points.isEmpty)
+        }
+    }
+
+    @Test func shardsPartitionThePoints() throws {
+        let s = try SweepFile.load(path: scenariosFolder.appendingPathComponent("sweep-pressure-threshold.yaml").path)
+        let shards = (1...3).map { SweepRunner.points(of: s, shard: ($0, 3)) }
+        #expect(shards.flatMap { $0 }.sorted() == Array(s.points.indices))
+        #expect(Set(shards[0]).isDisjoint(with: shards[1]))
+    }
+}
