@@ -151,13 +151,7 @@ struct GroupCounts {
                     c += workers
                 }
             }
-            if workers == 1 {
-                body(0)
-            } else {
-                // Each worker writes only its own partial tallies.
-                let shared = UncheckedSendable(body)
-                DispatchQueue.concurrentPerform(iterations: workers) { shared.value($0) }
-            }
+            onWorkers(workers, body)   // each worker writes only its own partial tallies
         }}}}}}
         let total = partials[0]
         for k in 1..<workers { total.add(partials[k]) }

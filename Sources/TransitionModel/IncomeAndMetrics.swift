@@ -119,13 +119,7 @@ extension Simulation {
             }
             partials.store(worker, histogram, byClass)
         }
-        if workers <= 1 {
-            body(0)
-        } else {
-            // Each worker reads shared arrays and writes only its own slot of `partials`.
-            let shared = UncheckedSendable(body)
-            DispatchQueue.concurrentPerform(iterations: workers) { shared.value($0) }
-        }
+        onWorkers(workers, body)   // each worker writes only its own slot of `partials`
         return partials.merged()
     }
 }

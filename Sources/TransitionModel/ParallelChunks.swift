@@ -19,23 +19,27 @@ extension Simulation {
         let chunks = chunkStreams.count
         let size = chunkSize
         let workers = min(threads, chunks)
-        if workers <= 1 {
-            for c in 0..<chunks { body(c * size ..< min(n, (c + 1) * size), chunkStreams[c]) }
-            return
-        }
-        withoutActuallyEscaping(body) { body in
-            // Safe to share: chunk c is run by exactly one worker, with its own stream, and
-            // `body` writes only to the persons of the chunk it is given.
-            let sharedBody = UncheckedSendable(body)
-            let sharedStreams = UncheckedSendable(chunkStreams)
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                var c = worker
-                while c < chunks {
-                    sharedBody.value(c * size ..< min(n, (c + 1) * size), sharedStreams.value[c])
-                    c += workers
-                }
+        onWorkers(workers) { worker in
+            var c = worker
+            while c < chunks {
+                body(c * size ..< min(n, (c + 1) * size), chunkStreams[c])
+                c += workers
             }
         }
+    }
+}
+
+/// Runs `body(worker)` for worker = 0 ..< `workers`: inline for one worker, otherwise on
+/// Dispatch's pool. Callers give each worker disjoint data to write (its own chunks, or its
+/// own slot of partial results), which is what makes sharing the closure safe.
+func onWorkers(_ workers: Int, _ body: (_ worker: Int) -> Void) {
+    if workers <= 1 {
+        body(0)
+        return
+    }
+    withoutActuallyEscaping(body) { body in
+        let shared = UncheckedSendable(body)
+        DispatchQueue.concurrentPerform(iterations: workers) { shared.value($0) }
     }
 }
 

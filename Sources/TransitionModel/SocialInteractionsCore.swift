@@ -116,17 +116,9 @@ public final class SocialInteractionsCore {
 
     private static func parallel(chunks: Int, threads: Int, streams: [RandomStream], _ body: (Int, RandomStream) -> Void) {
         let workers = min(threads, chunks)
-        if workers <= 1 {
-            for c in 0..<chunks { body(c, streams[c]) }
-            return
-        }
-        withoutActuallyEscaping(body) { body in
-            let sharedBody = UncheckedSendable(body)
-            let sharedStreams = UncheckedSendable(streams)
-            DispatchQueue.concurrentPerform(iterations: workers) { w in
-                var c = w
-                while c < chunks { sharedBody.value(c, sharedStreams.value[c]); c += workers }
-            }
+        onWorkers(workers) { w in
+            var c = w
+            while c < chunks { body(c, streams[c]); c += workers }
         }
     }
 }

@@ -36,9 +36,6 @@ struct Check: ParsableCommand {
                 }
                 let loaded = try ScenarioLoader.load(path: file, overrides: overrides)
                 print("\(file): ok (sha256 \(loaded.sha256.prefix(12)))")
-            } catch let error as ScenarioError {
-                failed += 1
-                print(error.description)
             } catch {
                 failed += 1
                 print(error.description)
