@@ -1,0 +1,61 @@
+#!/usr/bin/env python3
+"""Heatmap of a sweep over two parameters: mean of a per-run figure at each grid point."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+from parecon_results import ResultFolderError, load_sweep  # noqa: E402
+
+
+def heatmap(folder: Path, x: str, y: str, value: str, out: Path) -> list[Path]:
+    runs = load_sweep(folder)
+    for column in (x, y, value):
+        if column not in runs.columns:
+            raise ResultFolderError(f"{folder}: no column {column!r}; columns: {', '.join(runs.columns)}")
+    table = runs.pivot_table(index=y, columns=x, values=value, aggfunc="mean")
+    fig, ax = plt.subplots(figsize=(7, 4.5))
+    image = ax.imshow(table.values, origin="lower", aspect="auto", cmap="viridis")
+    ax.set_xticks(range(len(table.columns)), [str(c) for c in table.columns])
+    ax.set_yticks(range(len(table.index)), [str(i) for i in table.index])
+    ax.set_xlabel(x)
+    ax.set_ylabel(y)
+    for i in range(table.shape[0]):
+        for j in range(table.shape[1]):
+            ax.text(j, i, f"{table.values[i, j]:.2f}", ha="center", va="center", color="white", fontsize=8)
+    fig.colorbar(image, ax=ax, label=f"mean {value}")
+    ax.set_title(f"{value} by {x} and {y}")
+    written = []
+    for suffix in (".png", ".svg"):
+        path = out.with_suffix(suffix)
+        fig.savefig(path, dpi=120, bbox_inches="tight")
+        written.append(path)
+    plt.close(fig)
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("folder", type=Path, help="sweep folder written by `parecon-sim sweep`")
+    parser.add_argument("--x", required=True, help="parameter on the horizontal axis (a key path)")
+    parser.add_argument("--y", required=True, help="parameter on the vertical axis (a key path)")
+    parser.add_argument("--value", default="final_workforce_both", help="per-run column to average")
+    parser.add_argument("--out", type=Path, default=None, help="output file stem (default: FOLDER/heatmap)")
+    args = parser.parse_args(argv)
+    try:
+        written = heatmap(args.folder, args.x, args.y, args.value, args.out or args.folder / "heatmap")
+    except ResultFolderError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    print("wrote " + ", ".join(str(p) for p in written))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
