@@ -395,7 +395,8 @@ func editDistance(_ a: String, _ b: String) -> Int {
 /// Memory a run needs, from the struct-of-arrays layout (bytes).
 public enum MemoryEstimate {
     /// Per person: class 1, flags 2 (double buffer), workplace 4, neighbourhood 4, four Float
-    /// traits 16; per-group counts and member index ≈ 12 more; plus a fixed 64 MiB.
-    public static let bytesPerPerson = 39
+    /// traits 16; group counts, member index and per-worker tallies ≈ 20 more; plus a fixed
+    /// 64 MiB. Measured: 545 MB at 12.5 million persons (43.6 bytes a person, docs/PERFORMANCE.md).
+    public static let bytesPerPerson = 44
     public static func bytes(persons: Int) -> Int { persons * bytesPerPerson + (64 << 20) }
 }
