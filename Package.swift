@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // GSL (Debian: libgsl-dev) as a system library; only `Stochastic` imports it.
@@ -32,7 +33,10 @@ let package = Package(
         ]),
         .testTarget(name: "StochasticTests", dependencies: ["Stochastic"]),
         .testTarget(name: "TransitionModelTests", dependencies: ["TransitionModel", "Stochastic"]),
-        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "TransitionModel"]),
+        .testTarget(name: "ExperimentsTests", dependencies: [
+            "Experiments", "TransitionModel",
+            .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Experiments", "TransitionModel"]),
         .testTarget(name: "EndToEndTests", dependencies: ["parecon-sim"]),
     ],

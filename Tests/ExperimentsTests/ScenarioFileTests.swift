@@ -72,33 +72,6 @@ struct ScenarioFileTests {
         }
     }
 
-    /// Random valid scenarios survive the trip through the resolved form unchanged.
-    @Test func randomValidScenariosRoundTrip() throws {
-        var state: UInt64 = 99
-        func unit() -> Double { state = state &* 6364136223846793005 &+ 1442695040888963407; return Double(state >> 11) / Double(1 << 53) }
-        for _ in 0..<200 {
-            var overrides: [String] = []
-            for spec in ScenarioSchema.parameters {
-                guard unit() < 0.3 else { continue }
-                switch spec.type {
-                case let .number(lo, hi, open):
-                    let a = max(lo, -50), b = min(hi, 50)
-                    var x = a + (b - a) * unit()
-                    if open && x == lo { x = (lo + b) / 2 }
-                    overrides.append("\(spec.path)=\(x)")
-                case let .integer(lo, hi):
-                    overrides.append("\(spec.path)=\(lo + Int(unit() * Double(min(hi - lo, 1000))))")
-                case .boolean:
-                    overrides.append("\(spec.path)=\(unit() < 0.5)")
-                default: continue
-                }
-            }
-            guard let loaded = try? ScenarioLoader.defaults(overrides: overrides) else { continue } // cross-field refusals
-            let again = try ScenarioLoader.load(text: loaded.resolvedYAML, file: "resolved.yaml")
-            #expect(again.scenario == loaded.scenario)
-        }
-    }
-
     @Test func scenariosReferenceIsNotStale() throws {
         let doc = try String(contentsOf: packageRoot.appendingPathComponent("docs/SCENARIOS.md"), encoding: .utf8)
         #expect(doc == ScenarioReference.markdown(), "docs/SCENARIOS.md is stale: run `parecon-sim params --markdown > docs/SCENARIOS.md`")
