@@ -1,4 +1,5 @@
 import Foundation
+import Stochastic
 import TransitionModel
 import Yams
 
@@ -8,7 +9,7 @@ import Yams
 /// ```yaml
 /// sweep:
 ///   base: baseline.yaml            # relative to this file
-///   design: grid                   # grid (every combination) or combinations (listed points)
+///   design: grid                   # grid, combinations, latin-hypercube (samples: n) or csv (design_file:)
 ///   replicates: 10
 ///   seed: 7
 ///   parameters:
@@ -16,7 +17,17 @@ import Yams
 ///     movement.base: {from: 0.5, to: 2.0, steps: 4, scale: log}
 /// ```
 public struct SweepFile: Sendable {
-    public enum Design: String, Sendable, CaseIterable { case grid, combinations }
+    public enum Design: String, Sendable, CaseIterable {
+        /// Every combination of the listed values or range steps.
+        case grid
+        /// Hand-picked points (`combinations:` a list of mappings).
+        case combinations
+        /// `samples` points, each parameter's range cut into that many equal strata, one point
+        /// per stratum, strata paired at random (McKay et al. 1979).
+        case latinHypercube = "latin-hypercube"
+        /// Points read from a CSV (`design_file:`; header = key paths), e.g. written by SALib or scipy.qmc.
+        case csv
+    }
 
     public var source: String
     public var base: LoadedScenario
@@ -61,7 +72,7 @@ public struct SweepFile: Sendable {
             throw ScenarioError([ScenarioIssue(file: path, message: "expected a mapping with a top-level 'sweep:' section")])
         }
         for (k, _) in top where k.string != "sweep" { issue(k, k.string, "unknown key: a sweep file holds only 'sweep:'") }
-        let known = ["base", "design", "replicates", "seed", "parameters", "combinations"]
+        let known = ["base", "design", "replicates", "seed", "parameters", "combinations", "samples", "design_file"]
         for (k, _) in sweep where !known.contains(k.string ?? "") {
             issue(k, "sweep.\(k.string ?? "?")", "unknown key" + suggestion(for: k.string ?? "", among: known))
         }
@@ -79,9 +90,9 @@ public struct SweepFile: Sendable {
         var design = Design.grid
         if let d = sweep["design"] {
             if let word = d.string, let parsed = Design(rawValue: word) { design = parsed }
-            else if let word = d.string, ["latin-hypercube", "saltelli", "csv"].contains(word) {
-                issue(d, "sweep.design", "design '\(word)' is not supported yet (planned); supported: grid, combinations")
-            } else { issue(d, "sweep.design", "expected grid or combinations, found \(describe(d))") }
+            else if let word = d.string, word == "saltelli" {
+                issue(d, "sweep.design", "design 'saltelli' is not built in: write SALib's saltelli.sample to a CSV and use design: csv")
+            } else { issue(d, "sweep.design", "expected grid, combinations, latin-hypercube or csv, found \(describe(d))") }
         }
         let spec = ParameterSpec.number("sweep", \.opinion.beta, 0, 0, unit: "", "")
         var replicates = 1, seed: UInt64 = 1
@@ -96,7 +107,23 @@ public struct SweepFile: Sendable {
         // Values per parameter, each kept as YAML text so that points read exactly like --set.
         var parameters: [String] = []
         var values: [[String]] = []
-        if case .mapping(let params)? = sweep["parameters"] {
+        var ranges: [String: (from: Double, to: Double, log: Bool)] = [:]
+        if case .mapping(let params)? = sweep["parameters"], design == .latinHypercube {
+            for (k, v) in params {
+                guard let key = k.string, ScenarioSchema.byPath[key] != nil else {
+                    issue(k, k.string, "unknown parameter" + suggestion(for: k.string ?? "", among: ScenarioSchema.parameters.map(\.path)))
+                    continue
+                }
+                parameters.append(key)
+                switch v {
+                case .sequence(let seq) where !seq.isEmpty: values.append(seq.map(yamlText))
+                case .mapping:
+                    do throws(ScenarioIssue) { ranges[key] = try span(v, key: key); values.append([]) }
+                    catch { var e = error; e.file = path; issues.append(e) }
+                default: issue(v, key, "expected a list of values or {from, to[, scale: linear|log]}, found \(describe(v))")
+                }
+            }
+        } else if case .mapping(let params)? = sweep["parameters"], design != .csv {
             for (k, v) in params {
                 guard let key = k.string, ScenarioSchema.byPath[key] != nil else {
                     issue(k, k.string, "unknown parameter" + suggestion(for: k.string ?? "", among: ScenarioSchema.parameters.map(\.path)))
@@ -113,7 +140,7 @@ public struct SweepFile: Sendable {
                     issue(v, key, "expected a list of values or {from, to, steps[, scale: linear|log]}, found \(describe(v))")
                 }
             }
-        } else if design == .grid {
+        } else if design == .grid || design == .latinHypercube {
             issue(sweepNode, "sweep.parameters", "missing: a mapping of key paths to lists or ranges")
         }
         var pointOverrides: [[String]] = []
@@ -127,6 +154,50 @@ public struct SweepFile: Sendable {
                     pointOverrides = pointOverrides.flatMap { p in vs.map { p + ["\(key)=\($0)"] } }
                 }
             }
+        case .latinHypercube:
+            var samples = 0
+            if let node = sweep["samples"] {
+                do throws(ScenarioIssue) { samples = try spec.readInteger(node, min: 1, max: maximumPoints) }
+                catch { var e = error; e.file = path; e.keyPath = "sweep.samples"; issues.append(e) }
+            } else { issue(sweepNode, "sweep.samples", "missing: the number of points of the Latin hypercube") }
+            guard samples > 0, issues.isEmpty else { break }
+            let stream = RandomStream(seed: seed, stream: 0x4C48_5300)
+            var columns: [[String]] = []
+            for (j, key) in parameters.enumerated() {
+                var strata = Array(0..<samples)
+                for a in stride(from: samples - 1, to: 0, by: -1) { strata.swapAt(a, stream.index(below: a + 1)) }
+                if let r = ranges[key] {
+                    columns.append(strata.map { s in
+                        let t = (Double(s) + stream.uniform()) / Double(samples)
+                        return format(r.log ? exp(log(r.from) + t * (log(r.to) - log(r.from))) : r.from + t * (r.to - r.from))
+                    })
+                } else {
+                    let list = values[j]
+                    columns.append(strata.map { list[min(list.count - 1, $0 * list.count / samples)] })
+                }
+            }
+            pointOverrides = (0..<samples).map { i in parameters.indices.map { "\(parameters[$0])=\(columns[$0][i])" } }
+        case .csv:
+            guard let fileNode = sweep["design_file"], let name = fileNode.string else {
+                issue(sweepNode, "sweep.design_file", "missing: the CSV of points (header: key paths)"); break
+            }
+            let csvPath = name.hasPrefix("/") ? name : directory + "/" + name
+            guard let text = try? String(contentsOfFile: csvPath, encoding: .utf8) else {
+                issue(fileNode, "sweep.design_file", "cannot read '\(name)' (looked at \(csvPath))"); break
+            }
+            let rows = text.split(whereSeparator: \.isNewline).map { $0.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) } }
+            guard let header = rows.first, !header.isEmpty else { issue(fileNode, "sweep.design_file", "\(name) is empty"); break }
+            for key in header where ScenarioSchema.byPath[key] == nil {
+                issue(fileNode, "sweep.design_file", "\(name):1: unknown parameter '\(key)'" + suggestion(for: key, among: ScenarioSchema.parameters.map(\.path)))
+            }
+            parameters = header
+            for (n, row) in rows.dropFirst().enumerated() {
+                guard row.count == header.count else {
+                    issue(fileNode, "sweep.design_file", "\(name):\(n + 2): expected \(header.count) cells, found \(row.count)"); continue
+                }
+                pointOverrides.append(zip(header, row).map { "\($0)=\($1)" })
+            }
+            if rows.count < 2 { issue(fileNode, "sweep.design_file", "\(name) has no points") }
         case .combinations:
             guard case .sequence(let combos)? = sweep["combinations"], !combos.isEmpty else {
                 issue(sweepNode, "sweep.combinations", "missing: a list of mappings, one per point"); break
@@ -166,6 +237,18 @@ public struct SweepFile: Sendable {
         let sha = ScenarioLoader.sha256(digestText)
         return SweepFile(source: path, base: base, design: design, replicates: replicates, seed: seed,
                          parameters: parameters, points: points, sha256: sha)
+    }
+
+    /// A range {from, to[, scale]} for a Latin hypercube.
+    static func span(_ node: Node, key: String) throws(ScenarioIssue) -> (from: Double, to: Double, log: Bool) {
+        let spec = ParameterSpec.number(key, \.opinion.beta, -1e12, 1e12, unit: "", "")
+        let f = try spec.readFields(node, ["from", "to"], optional: ["scale"])
+        let from = try spec.readNumber(f["from"]!, min: -1e12, max: 1e12)
+        let to = try spec.readNumber(f["to"]!, min: -1e12, max: 1e12)
+        let scale = f["scale"]?.string ?? "linear"
+        guard scale == "linear" || scale == "log" else { throw spec.issue(f["scale"]!, "expected linear or log, found \(scale)") }
+        if scale == "log" && (from <= 0 || to <= 0) { throw spec.issue(node, "a log scale needs from and to above 0") }
+        return (from, to, scale == "log")
     }
 
     /// Values of {from, to, steps, scale}.

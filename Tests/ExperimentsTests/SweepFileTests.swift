@@ -37,7 +37,9 @@ struct SweepFileTests {
         ("sweep:\n  base: base.yaml\n  parameters:\n    opinion.bta: [1, 2]\n", "did you mean 'opinion.beta'"),
         ("sweep:\n  base: base.yaml\n  parameters:\n    opinion.beta: [1, -2]\n", "out of range"),
         ("sweep:\n  base: missing.yaml\n  parameters:\n    opinion.beta: [1]\n", "no such file"),
-        ("sweep:\n  base: base.yaml\n  design: saltelli\n  parameters:\n    opinion.beta: [1]\n", "not supported yet"),
+        ("sweep:\n  base: base.yaml\n  design: saltelli\n  parameters:\n    opinion.beta: [1]\n", "use design: csv"),
+        ("sweep:\n  base: base.yaml\n  design: latin-hypercube\n  parameters:\n    opinion.beta: {from: 0.5, to: 2}\n", "sweep.samples"),
+        ("sweep:\n  base: base.yaml\n  design: csv\n  design_file: nowhere.csv\n", "cannot read 'nowhere.csv'"),
         ("sweep:\n  base: base.yaml\n  parameters:\n    movement.base: {from: 0, to: 2, steps: 3, scale: log}\n", "log scale needs"),
         ("sweep:\n  base: base.yaml\n  replicates: 0\n  parameters:\n    opinion.beta: [1]\n", "sweep.replicates"),
         ("sweep:\n  base: base.yaml\n  colour: red\n  parameters:\n    opinion.beta: [1]\n", "sweep.colour"),
@@ -52,6 +54,44 @@ struct SweepFileTests {
         } catch {
             #expect(error.description.contains(mustSay), "\(error.description)")
             #expect(error.description.contains("sweep.yaml"))
+        }
+    }
+
+    @Test func latinHypercubePutsOnePointInEachStratum() throws {
+        let path = try write("""
+        sweep:
+          base: base.yaml
+          design: latin-hypercube
+          samples: 20
+          seed: 9
+          parameters:
+            opinion.beta: {from: 0.5, to: 2.5}
+            movement.base: {from: 0.5, to: 2.0, scale: log}
+            voting.rule: [majority, supermajority]
+        """)
+        let s = try SweepFile.load(path: path)
+        #expect(s.points.count == 20)
+        let betas = s.points.map(\.scenario.opinion.beta)
+        let strata = Set(betas.map { Int(($0 - 0.5) / 2.0 * 20) })
+        #expect(strata == Set(0..<20), "one β per stratum of width 0.1")
+        let logs = s.points.map { p -> Double in if case .constant(let b) = p.scenario.movement.base { return b } else { return .nan } }
+        #expect(Set(logs.map { Int(log($0 / 0.5) / log(4) * 20) }) == Set(0..<20))
+        #expect(s.points.filter { $0.scenario.voting.rule == .majority }.count == 10)
+        #expect(try SweepFile.load(path: path).sha256 == s.sha256, "same seed, same design")
+    }
+
+    @Test func csvDesignReadsPointsAndChecksThem() throws {
+        let path = try write("sweep:\n  base: base.yaml\n  design: csv\n  design_file: design.csv\n  replicates: 2\n")
+        let dir = URL(fileURLWithPath: path).deletingLastPathComponent()
+        try "opinion.beta,opinion.coupling\n0.8,0.4\n1.2,0.9\n1.6,0.2\n".write(to: dir.appendingPathComponent("design.csv"), atomically: true, encoding: .utf8)
+        let s = try SweepFile.load(path: path)
+        #expect(s.points.count == 3 && s.points[1].scenario.opinion.coupling == 0.9)
+        try "opinion.beta,opinion.cupling\n0.8,0.4\n-1,0.9\n".write(to: dir.appendingPathComponent("design.csv"), atomically: true, encoding: .utf8)
+        do {
+            _ = try SweepFile.load(path: path)
+            Issue.record("accepted a bad design file")
+        } catch {
+            #expect(error.description.contains("did you mean 'opinion.coupling'"))
         }
     }
 
