@@ -26,7 +26,7 @@ struct ParEconSim: ParsableCommand {
           parecon-sim bench core --persons 1000000 --group 50 --steps 200
         """,
         version: version,
-        subcommands: [Run.self, Report.self, Compare.self, Sweep.self, Check.self, Params.self, Validate.self, Bench.self]
+        subcommands: [Run.self, Report.self, Compare.self, Sweep.self, Merge.self, Check.self, Params.self, Validate.self, Bench.self]
     )
 }
 

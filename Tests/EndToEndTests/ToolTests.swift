@@ -268,3 +268,50 @@ struct SweepToolTests {
         #expect(r.status != 0 && r.err.contains("sweep file changed"))
     }
 }
+
+@Suite("Merging sweep shards")
+struct MergeToolTests {
+    @Test func shardsMergeIntoTheWholeSweepAndBadMergesAreRefused() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = try SweepToolTests().sweepFile(in: dir)
+        let whole = dir.appendingPathComponent("whole").path
+        #expect(try tool(["sweep", file, "--out", whole, "-q"]).status == 0)
+        var shards: [String] = []
+        for i in 1...3 {
+            let shard = dir.appendingPathComponent("shard\(i)").path
+            #expect(try tool(["sweep", file, "--out", shard, "--shard", "\(i)/3", "-q"]).status == 0)
+            shards.append(shard)
+        }
+        let merged = dir.appendingPathComponent("merged").path
+        let r = try tool(["merge"] + shards + ["--out", merged])
+        #expect(r.status == 0, "\(r.err)")
+        #expect(try String(contentsOfFile: merged + "/runs.csv", encoding: .utf8) == String(contentsOfFile: whole + "/runs.csv", encoding: .utf8))
+
+        // A missing shard: refused, nothing written.
+        let partial = dir.appendingPathComponent("partial").path
+        let missing = try tool(["merge", shards[0], shards[1], "--out", partial])
+        #expect(missing.status != 0 && missing.err.contains("shard missing"))
+        #expect(!FileManager.default.fileExists(atPath: partial))
+
+        // Shards of a different sweep.
+        let otherFile = dir.appendingPathComponent("other.yaml").path
+        try String(contentsOfFile: file, encoding: .utf8).replacingOccurrences(of: "seed: 3", with: "seed: 5")
+            .write(toFile: otherFile, atomically: true, encoding: .utf8)
+        let other = dir.appendingPathComponent("other").path
+        #expect(try tool(["sweep", otherFile, "--out", other, "--shard", "3/3", "-q"]).status == 0)
+        let mixed = try tool(["merge", shards[0], shards[1], other, "--out", dir.appendingPathComponent("mixed").path])
+        #expect(mixed.status != 0 && mixed.err.contains("different sweep"))
+
+        // A corrupt point file.
+        let name = try FileManager.default.contentsOfDirectory(atPath: shards[2] + "/points").first { $0.hasPrefix("point-") }!
+        try "point,replicate,seed,final".write(toFile: shards[2] + "/points/" + name, atomically: true, encoding: .utf8)
+        let corrupt = try tool(["merge"] + shards + ["--out", dir.appendingPathComponent("corrupt").path])
+        #expect(corrupt.status != 0 && corrupt.err.contains("corrupt or truncated"))
+
+        // The earlier merge is not overwritten without --force.
+        let again = try tool(["merge"] + shards.prefix(2) + [shards[0], "--out", merged])
+        #expect(again.status != 0)
+        #expect(FileManager.default.fileExists(atPath: merged + "/runs.csv"))
+    }
+}
