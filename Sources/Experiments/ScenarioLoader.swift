@@ -191,6 +191,10 @@ public enum ScenarioLoader {
                 entries.append((name, key, value))
                 continue
             }
+            if name == "sweep" {
+                issues.append(issueAt(key, file, name, "this is a sweep file, not a scenario: run it with `parecon-sim sweep FILE --out DIR`"))
+                continue
+            }
             guard ScenarioSchema.sections.contains(name) else {
                 issues.append(issueAt(key, file, name, "unknown key" + suggestion(for: name, among: ScenarioSchema.sections + ["extends"])))
                 continue

@@ -61,6 +61,7 @@ let badCases: [BadCase] = [
     BadCase(name: "rollout table without total", yaml: "councils:\n  rollout: {table: [[0, 1]]}\n", mustSay: ["councils.rollout", "needs 'total'"]),
     BadCase(name: "rollout missing file", yaml: "councils:\n  rollout: {table_file: nowhere.csv, total: 10}\n", mustSay: ["councils.rollout", "cannot read the table file 'nowhere.csv'"]),
     BadCase(name: "population too large", yaml: "population:\n  persons: 2000000000\n", mustSay: ["population.persons", "MiB", "80%"]),
+    BadCase(name: "a sweep file given as a scenario", yaml: "sweep:\n  base: baseline.yaml\n", mustSay: ["this is a sweep file", "parecon-sim sweep"]),
     BadCase(name: "several errors reported together", yaml: "opinion:\n  beta: x\n  coupling: y\nvoting:\n  interval: -1\n", mustSay: ["opinion.beta", "opinion.coupling", "voting.interval"]),
 ]
 
