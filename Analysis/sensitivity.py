@@ -1,0 +1,132 @@
+#!/usr/bin/env python3
+"""Variance-based (Sobol) and elementary-effects (Morris) sensitivity analysis with SALib.
+
+Two steps around a parecon-sim sweep:
+
+  1. design: SALib's own sample (Saltelli/Sobol or Morris) written as a CSV whose header is the
+     scenario key paths, plus problem.json; a sweep file with `design: csv` and
+     `design_file: design.csv` runs exactly these points, in this order.
+  2. analyse: the sweep's runs.csv (mean over replicates per point, in point order) fed back to
+     SALib; prints and writes the indices (sobol.csv or morris.csv) and a bar chart.
+
+Example:
+  python3 Analysis/sensitivity.py design --method sobol --n 64 \\
+      --param solidarity.rise_rate 0.004 0.02 --param movement.gain_per_win 1 6 --out lhs/design.csv
+  parecon-sim sweep lhs/sweep.yaml --out results/sobol      # design: csv, design_file: design.csv
+  python3 Analysis/sensitivity.py analyse results/sobol --problem lhs/problem.json
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+from SALib.analyze import morris as morris_analyze  # noqa: E402
+from SALib.analyze import sobol as sobol_analyze  # noqa: E402
+from SALib.sample import morris as morris_sample  # noqa: E402
+from SALib.sample import sobol as sobol_sample  # noqa: E402
+
+from parecon_results import ResultFolderError, load_sweep  # noqa: E402
+
+
+def make_problem(params: list[tuple[str, float, float]]) -> dict:
+    names = [p[0] for p in params]
+    if len(set(names)) != len(names):
+        raise ValueError("each --param may appear once")
+    for name, lo, hi in params:
+        if not lo < hi:
+            raise ValueError(f"{name}: the lower bound {lo} must be below the upper bound {hi}")
+    return {"num_vars": len(params), "names": names, "bounds": [[lo, hi] for _, lo, hi in params]}
+
+
+def design(problem: dict, method: str, n: int, seed: int) -> np.ndarray:
+    if method == "sobol":
+        return sobol_sample.sample(problem, n, calc_second_order=False, seed=seed)
+    return morris_sample.sample(problem, n, num_levels=4, seed=seed)
+
+
+def write_design(problem: dict, method: str, n: int, seed: int, out: Path) -> Path:
+    x = design(problem, method, n, seed)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    pd.DataFrame(x, columns=problem["names"]).to_csv(out, index=False, float_format="%.10g")
+    problem_file = out.with_name("problem.json")
+    problem_file.write_text(json.dumps({**problem, "method": method, "n": n, "seed": seed}, indent=2) + "\n")
+    return problem_file
+
+
+def point_means(folder: Path, value: str) -> np.ndarray:
+    runs = load_sweep(folder)
+    if value not in runs.columns:
+        raise ResultFolderError(f"{folder}: no column {value!r} in runs.csv")
+    ok = runs[runs["status"] == "ok"] if "status" in runs.columns else runs
+    means = ok.groupby("point")[value].mean().sort_index()
+    expected = runs["point"].max()
+    if len(means) != expected:
+        raise ResultFolderError(f"{folder}: {expected - len(means)} points have no successful run")
+    return means.to_numpy()
+
+
+def analyse(problem: dict, y: np.ndarray, x: np.ndarray | None = None) -> pd.DataFrame:
+    if problem.get("method", "sobol") == "sobol":
+        r = sobol_analyze.analyze(problem, y, calc_second_order=False, print_to_console=False)
+        return pd.DataFrame({"S1": r["S1"], "S1_conf": r["S1_conf"], "ST": r["ST"], "ST_conf": r["ST_conf"]},
+                            index=problem["names"])
+    if x is None:
+        x = design(problem, "morris", problem["n"], problem["seed"])
+    r = morris_analyze.analyze(problem, x, y, num_levels=4, print_to_console=False)
+    return pd.DataFrame({"mu_star": r["mu_star"], "mu_star_conf": r["mu_star_conf"], "sigma": r["sigma"]},
+                        index=problem["names"])
+
+
+def plot(indices: pd.DataFrame, out: Path, title: str) -> None:
+    fig, ax = plt.subplots(figsize=(7, 0.6 * len(indices) + 1.5))
+    cols = ["S1", "ST"] if "S1" in indices else ["mu_star"]
+    indices[cols].plot.barh(ax=ax)
+    ax.set_title(title)
+    ax.set_xlabel("index")
+    for suffix in (".png", ".svg"):
+        fig.savefig(out.with_suffix(suffix), dpi=120, bbox_inches="tight")
+    plt.close(fig)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    d = sub.add_parser("design", help="write SALib's sample as a CSV design for `design: csv`")
+    d.add_argument("--method", choices=["sobol", "morris"], default="sobol")
+    d.add_argument("--n", type=int, default=64, help="base sample size (Sobol) or trajectories (Morris)")
+    d.add_argument("--seed", type=int, default=1)
+    d.add_argument("--param", nargs=3, action="append", metavar=("KEY.PATH", "LOW", "HIGH"), required=True)
+    d.add_argument("--out", type=Path, required=True, help="design CSV (problem.json is written beside it)")
+    a = sub.add_parser("analyse", help="indices from a finished sweep of that design")
+    a.add_argument("folder", type=Path, help="sweep folder written by `parecon-sim sweep`")
+    a.add_argument("--problem", type=Path, required=True, help="problem.json written by `design`")
+    a.add_argument("--value", default="final_workforce_both", help="per-run column to explain")
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "design":
+            problem = make_problem([(k, float(lo), float(hi)) for k, lo, hi in args.param])
+            problem_file = write_design(problem, args.method, args.n, args.seed, args.out)
+            print(f"wrote {args.out} and {problem_file}")
+            return 0
+        problem = json.loads(args.problem.read_text())
+        indices = analyse(problem, point_means(args.folder, args.value))
+        name = "sobol" if "S1" in indices else "morris"
+        indices.to_csv(args.folder / f"{name}.csv")
+        plot(indices, args.folder / name, f"{name} indices of {args.value}")
+        print(indices.round(3).to_string())
+        return 0
+    except (ResultFolderError, ValueError, OSError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
