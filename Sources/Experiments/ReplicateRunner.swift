@@ -22,7 +22,7 @@ public enum ReplicateRunner {
     /// Runs `replicates` replicates on `threads` threads. With one replicate, the threads split
     /// that run's persons instead. `progress` is called (from any thread) as replicates finish.
     public static func run(_ scenario: Scenario, replicates: Int, threads: Int,
-                           keepSeries: Bool = true,
+                           keepSeries: Bool = true, stop: StopCondition = StopCondition(),
                            progress: @escaping @Sendable (_ finished: Int) -> Void = { _ in }) throws(ModelError) -> [ReplicateResult] {
         precondition(replicates >= 1, "replicates must be at least 1")
         let workers = max(1, min(threads, replicates))
@@ -36,7 +36,7 @@ public enum ReplicateRunner {
                     let sim = try Simulation(scenario: scenario, seed: seed, threads: innerThreads)
                     var series: [MetricsRecord] = []
                     if keepSeries { series.reserveCapacity(scenario.horizon + 1) }
-                    let summary = sim.run { if keepSeries { series.append($0) } }
+                    let summary = sim.run(until: stop) { if keepSeries { series.append($0) } }
                     results.store(r, .success(ReplicateResult(replicate: r, seed: seed, series: series, summary: summary)))
                 } catch {
                     results.store(r, .failure(error))

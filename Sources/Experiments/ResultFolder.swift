@@ -97,7 +97,7 @@ public enum ResultFolder {
         names += ["peak_momentum", "overruled_events", "overruled_distinct", "stood_aside", "exits",
                   "owners_expropriated", "coercion_per_1000", "coercion_free",
                   "final_support_worker_bjc", "final_support_coordinator_bjc", "final_income_gini",
-                  "final_coordinator_worker_pay_ratio", "persons"]
+                  "final_coordinator_worker_pay_ratio", "persons", "final_month"]
         return names
     }()
 
@@ -115,7 +115,7 @@ public enum ResultFolder {
                       formatValue(s.coercionPerThousand, count: false), s.coercionFree ? "true" : "false",
                       formatValue(f.supportWorkerBJC, count: false), formatValue(f.supportCoordinatorBJC, count: false),
                       formatValue(f.incomeGini, count: false), formatValue(f.coordinatorWorkerPayRatio, count: false),
-                      "\(s.persons)"]
+                      "\(s.persons)", "\(f.month)"]
             out += cells.joined(separator: ",") + "\n"
         }
         return out

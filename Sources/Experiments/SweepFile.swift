@@ -34,6 +34,8 @@ public struct SweepFile: Sendable {
     public var design: Design
     public var replicates: Int
     public var seed: UInt64
+    /// When runs may end early (`stop: {adoption_above: 0.9, unchanged_months: 24}`).
+    public var stop = StopCondition()
     /// Varied key paths, in file order.
     public var parameters: [String]
     /// Each point: the overrides (KEY.PATH=VALUE, as `--set` takes them) and the resolved scenario.
@@ -72,7 +74,7 @@ public struct SweepFile: Sendable {
             throw ScenarioError([ScenarioIssue(file: path, message: "expected a mapping with a top-level 'sweep:' section")])
         }
         for (k, _) in top where k.string != "sweep" { issue(k, k.string, "unknown key: a sweep file holds only 'sweep:'") }
-        let known = ["base", "design", "replicates", "seed", "parameters", "combinations", "samples", "design_file"]
+        let known = ["base", "design", "replicates", "seed", "parameters", "combinations", "samples", "design_file", "stop"]
         for (k, _) in sweep where !known.contains(k.string ?? "") {
             issue(k, "sweep.\(k.string ?? "?")", "unknown key" + suggestion(for: k.string ?? "", among: known))
         }
@@ -103,6 +105,15 @@ public struct SweepFile: Sendable {
         if let s = sweep["seed"] {
             do throws(ScenarioIssue) { seed = UInt64(try spec.readInteger(s, min: 0, max: Int.max)) }
             catch { var e = error; e.file = path; e.keyPath = "sweep.seed"; issues.append(e) }
+        }
+        var stop = StopCondition()
+        if let node = sweep["stop"] {
+            do throws(ScenarioIssue) {
+                let f = try spec.readFields(node, [], optional: ["adoption_above", "unchanged_months"])
+                if f.isEmpty { throw spec.issue(node, "expected adoption_above and/or unchanged_months") }
+                if let a = f["adoption_above"] { stop.adoptionAbove = try spec.readNumber(a, min: 0, max: 1, minExclusive: true) }
+                if let u = f["unchanged_months"] { stop.unchangedMonths = try spec.readInteger(u, min: 1, max: 12_000) }
+            } catch { var e = error; e.file = path; e.keyPath = "sweep.stop"; issues.append(e) }
         }
         // Values per parameter, each kept as YAML text so that points read exactly like --set.
         var parameters: [String] = []
@@ -233,10 +244,11 @@ public struct SweepFile: Sendable {
         }
         guard issues.isEmpty, let base else { throw ScenarioError(issues) }
         var digestText = "base \(base.sha256)\ndesign \(design.rawValue)\nreplicates \(replicates)\nseed \(seed)\n"
+        if !stop.isNever { digestText += "stop \(stop.adoptionAbove.map { String($0) } ?? "-") \(stop.unchangedMonths.map { String($0) } ?? "-")\n" }
         for p in points { digestText += p.overrides.joined(separator: ";") + "\n" }
         let sha = ScenarioLoader.sha256(digestText)
         return SweepFile(source: path, base: base, design: design, replicates: replicates, seed: seed,
-                         parameters: parameters, points: points, sha256: sha)
+                         stop: stop, parameters: parameters, points: points, sha256: sha)
     }
 
     /// A range {from, to[, scale]} for a Latin hypercube.

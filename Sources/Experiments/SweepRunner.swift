@@ -70,7 +70,8 @@ public enum SweepRunner {
             scenario.seed = pointSeed(sweep, p)
             let header = "point,replicate,seed," + ResultFolder.runColumns.dropFirst(2).joined(separator: ",") + ",status\n"
             do {
-                let results = try ReplicateRunner.run(scenario, replicates: sweep.replicates, threads: threads, keepSeries: false)
+                let results = try ReplicateRunner.run(scenario, replicates: sweep.replicates, threads: threads,
+                                                     keepSeries: false, stop: sweep.stop)
                 let rows = ResultFolder.runsCSV(results).split(separator: "\n").dropFirst().map { "\(p + 1),\($0),ok" }
                 try ResultFolder.write(header + rows.joined(separator: "\n") + "\n", to: folder + "/points", name: pointFile(p))
                 outcome.pointsRun += 1

@@ -145,15 +145,18 @@ public final class Simulation {
 
     /// Runs to the horizon, handing each month's metrics to `record` (month 0 included).
     @discardableResult
-    public func run(record: (MetricsRecord) -> Void = { _ in }) -> RunSummary {
+    public func run(until stop: StopCondition = StopCondition(), record: (MetricsRecord) -> Void = { _ in }) -> RunSummary {
         var tracker = RunSummaryTracker()
         let first = metrics()
         tracker.observe(first); record(first)
+        var watch = StopWatch(stop)
+        if watch.shouldStop(after: first) { return tracker.summary(ledger: ledger, persons: population.count) }
         while month < scenario.horizon {
             step()
             var m = MetricsRecord()
             timed("metrics") { m = metrics() }
             tracker.observe(m); record(m)
+            if watch.shouldStop(after: m) { break }
         }
         return tracker.summary(ledger: ledger, persons: population.count)
     }

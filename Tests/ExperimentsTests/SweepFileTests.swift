@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Experiments
+import TransitionModel
 
 @Suite("Sweep files")
 struct SweepFileTests {
@@ -31,6 +32,10 @@ struct SweepFileTests {
         #expect(s.points[5].scenario.voting.rule == .threshold(0.75))
         #expect(s.points[0].scenario.population.persons == 1000)
         #expect(try SweepFile.load(path: path).sha256 == s.sha256)
+        #expect(s.stop.isNever)
+        let stopping = try write("sweep:\n  base: base.yaml\n  stop: {adoption_above: 0.9, unchanged_months: 24}\n  parameters:\n    opinion.beta: [1]\n")
+        let t = try SweepFile.load(path: stopping)
+        #expect(t.stop == StopCondition(adoptionAbove: 0.9, unchangedMonths: 24))
     }
 
     @Test(arguments: [
@@ -44,6 +49,8 @@ struct SweepFileTests {
         ("sweep:\n  base: base.yaml\n  replicates: 0\n  parameters:\n    opinion.beta: [1]\n", "sweep.replicates"),
         ("sweep:\n  base: base.yaml\n  colour: red\n  parameters:\n    opinion.beta: [1]\n", "sweep.colour"),
         ("sweep:\n  base: base.yaml\n", "sweep.parameters"),
+        ("sweep:\n  base: base.yaml\n  stop: {adoption_above: 1.5}\n  parameters:\n    opinion.beta: [1]\n", "sweep.stop"),
+        ("sweep:\n  base: base.yaml\n  stop: {whenever: 3}\n  parameters:\n    opinion.beta: [1]\n", "unknown field 'whenever'"),
         ("sweep:\n  base: base.yaml\n  parameters:\n    population.private_share: [0.9]\n", "point 1"),
     ])
     func badSweepFilesAreRefusedClearly(text: String, mustSay: String) throws {

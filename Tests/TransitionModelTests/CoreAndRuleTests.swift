@@ -78,3 +78,26 @@ struct CoreAndRuleTests {
         #expect(s.monthsToPay == [30, 30, nil])
     }
 }
+
+@Suite("Stop conditions")
+struct StopConditionTests {
+    @Test func runStopsOnceAdoptionPassesTheLevel() throws {
+        var s = Scenario(); s.population.persons = 3_000; s.voting.rule = .majority
+        let summary = try Simulation(scenario: s, seed: 2).run(until: StopCondition(adoptionAbove: 0.3))
+        #expect(summary.final.workforceBoth >= 0.3)
+        #expect(summary.final.month < s.horizon)
+        var whole: [MetricsRecord] = []
+        try Simulation(scenario: s, seed: 2).run { whole.append($0) }
+        let first = whole.first { $0.workforceBoth >= 0.3 }
+        #expect(first?.month == summary.final.month, "stops at the first month past the level")
+    }
+
+    @Test func runStopsWhenNothingChanges() throws {
+        var s = Scenario(); s.population.persons = 2_000
+        s.workersCouncils.enabled = false; s.newFirms.enabled = false
+        let summary = try Simulation(scenario: s, seed: 1).run(until: StopCondition(unchangedMonths: 12))
+        #expect(summary.final.month == 12 && summary.final.workforceBoth == 0)
+        let never = try Simulation(scenario: s, seed: 1).run()
+        #expect(never.final.month == s.horizon)
+    }
+}
