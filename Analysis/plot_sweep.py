@@ -14,6 +14,14 @@ import matplotlib.pyplot as plt  # noqa: E402
 from parecon_results import ResultFolderError, load_sweep  # noqa: E402
 
 
+def label(value) -> str:
+    """Tick labels: numbers with three significant digits, words as they are."""
+    try:
+        return f"{float(value):.3g}"
+    except (TypeError, ValueError):
+        return str(value)
+
+
 def heatmap(folder: Path, x: str, y: str, value: str, out: Path) -> list[Path]:
     runs = load_sweep(folder)
     for column in (x, y, value):
@@ -22,13 +30,15 @@ def heatmap(folder: Path, x: str, y: str, value: str, out: Path) -> list[Path]:
     table = runs.pivot_table(index=y, columns=x, values=value, aggfunc="mean")
     fig, ax = plt.subplots(figsize=(7, 4.5))
     image = ax.imshow(table.values, origin="lower", aspect="auto", cmap="viridis")
-    ax.set_xticks(range(len(table.columns)), [str(c) for c in table.columns])
-    ax.set_yticks(range(len(table.index)), [str(i) for i in table.index])
+    ax.set_xticks(range(len(table.columns)), [label(c) for c in table.columns])
+    ax.set_yticks(range(len(table.index)), [label(i) for i in table.index])
     ax.set_xlabel(x)
     ax.set_ylabel(y)
     for i in range(table.shape[0]):
         for j in range(table.shape[1]):
-            ax.text(j, i, f"{table.values[i, j]:.2f}", ha="center", va="center", color="white", fontsize=8)
+            v = table.values[i, j]
+            bright = image.norm(v) > 0.6
+            ax.text(j, i, f"{v:.2f}", ha="center", va="center", color="black" if bright else "white", fontsize=8)
     fig.colorbar(image, ax=ax, label=f"mean {value}")
     ax.set_title(f"{value} by {x} and {y}")
     written = []

@@ -10,6 +10,7 @@ public enum SweepMerge {
         var sha: String? = nil, expectedPoints = 0
         var manifestText = "", pointsCSV = ""
         var files: [String: (folder: String, text: String)] = [:]
+        var seriesFiles: [String: String] = [:]
         for folder in folders {
             let manifestPath = folder + "/sweep.json"
             guard let data = FileManager.default.contents(atPath: manifestPath) else { throw .missing(folder, "sweep.json") }
@@ -26,7 +27,8 @@ public enum SweepMerge {
                 guard let p = try? String(contentsOfFile: folder + "/points.csv", encoding: .utf8) else { throw .missing(folder, "points.csv") }
                 pointsCSV = p
             }
-            let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder + "/points")) ?? []).filter { $0.hasSuffix(".csv") && $0.hasPrefix("point-") }
+            let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder + "/points")) ?? [])
+                .filter { $0.hasSuffix(".csv") && $0.hasPrefix("point-") && !$0.hasSuffix(".series.csv") }
             for name in names {
                 guard let text = try? String(contentsOfFile: folder + "/points/" + name, encoding: .utf8),
                       text.hasPrefix("point,replicate,seed,"), text.hasSuffix("\n"),
@@ -37,6 +39,9 @@ public enum SweepMerge {
                     throw .malformed(folder + "/points/" + name, "differs from the same point in \(other.folder)")
                 }
                 files[name] = (folder, text)
+            }
+            for name in ((try? FileManager.default.contentsOfDirectory(atPath: folder + "/points")) ?? []) where name.hasSuffix(".series.csv") {
+                if let text = try? String(contentsOfFile: folder + "/points/" + name, encoding: .utf8) { seriesFiles[name] = text }
             }
         }
         let missing = (1...max(expectedPoints, 1)).filter { files[String(format: "point-%06d.csv", $0)] == nil }
@@ -54,6 +59,15 @@ public enum SweepMerge {
             if runs.isEmpty { runs = lines[0] + "\n" }
             for line in lines.dropFirst() { runs += line + "\n"; count += 1 }
         }
+        var series = ""
+        for name in seriesFiles.keys.sorted() {
+            let text = seriesFiles[name]!
+            try ResultFolder.write(text, to: out + "/points", name: name)
+            let lines = text.split(separator: "\n")
+            if series.isEmpty, let header = lines.first { series = header + "\n" }
+            for line in lines.dropFirst() { series += line + "\n" }
+        }
+        if !series.isEmpty { try ResultFolder.write(series, to: out, name: "series.csv") }
         try ResultFolder.write(pointsCSV, to: out, name: "points.csv")
         try ResultFolder.write(runs, to: out, name: "runs.csv")
         try ResultFolder.write(manifestText, to: out, name: "sweep.json")

@@ -21,6 +21,7 @@ public enum SweepRunner {
     }
 
     static func pointFile(_ p: Int) -> String { String(format: "point-%06d.csv", p + 1) }
+    static func seriesFile(_ p: Int) -> String { String(format: "point-%06d.series.csv", p + 1) }
 
     /// The seed of point p: replicate r of it then runs with `childSeed(pointSeed, r)`.
     public static func pointSeed(_ sweep: SweepFile, _ p: Int) -> UInt64 {
@@ -29,7 +30,7 @@ public enum SweepRunner {
 
     /// Prepares `folder` for `sweep`: a new folder gets sweep.json; an existing one must hold
     /// the same sweep (same hash), or `force` must be given to start over.
-    public static func prepare(_ sweep: SweepFile, folder: String, force: Bool, toolVersion: String) throws(ResultFolderError) {
+    public static func prepare(_ sweep: SweepFile, folder: String, force: Bool, toolVersion: String, every: Int = 0) throws(ResultFolderError) {
         let fm = FileManager.default
         let manifest = folder + "/sweep.json"
         if fm.fileExists(atPath: manifest) && !force {
@@ -37,6 +38,10 @@ public enum SweepRunner {
                   let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
                   let sha = object["sweep_sha256"] as? String else {
                 throw .malformed(manifest, "is not a parecon-sim sweep manifest; choose another --out or pass --force")
+            }
+            let recorded = object["series_every"] as? Int ?? 0
+            guard recorded == every else {
+                throw .malformed(folder, "was started with --every \(recorded), not \(every): resume with the same --every, or choose another --out")
             }
             guard sha == sweep.sha256 else {
                 throw .malformed(folder, "holds a different sweep (sha256 \(sha.prefix(12)), this file \(sweep.sha256.prefix(12))): the sweep file changed since this folder was started; resume with the original file, choose another --out, or pass --force to start over")
@@ -52,13 +57,16 @@ public enum SweepRunner {
             "base_scenario_sha256": sweep.base.sha256, "design": sweep.design.rawValue, "points": sweep.points.count,
             "replicates": sweep.replicates, "seed": NSNumber(value: sweep.seed), "parameters": sweep.parameters,
             "host": ProcessInfo.processInfo.hostName, "started": ISO8601DateFormatter().string(from: Date()),
+            "series_every": every, "gsl_version": GSLLibrary.version, "generator": sweep.base.scenario.generator.rawValue,
         ]
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])) ?? Data()
         try ResultFolder.write(String(decoding: data, as: UTF8.self) + "\n", to: folder, name: "sweep.json")
     }
 
     /// Runs the points of `shard` not yet in `folder`.
-    public static func run(_ sweep: SweepFile, folder: String, shard: (index: Int, count: Int), threads: Int,
+    /// With `every` > 0, the per-month series of each run is kept every `every` months (month 0
+    /// and the last month always) in `points/point-N.series.csv`, written before the point file.
+    public static func run(_ sweep: SweepFile, folder: String, shard: (index: Int, count: Int), threads: Int, every: Int = 0,
                            progress: @escaping @Sendable (_ done: Int, _ total: Int) -> Void = { _, _ in }) throws(ResultFolderError) -> Outcome {
         let start = Date()
         let mine = points(of: sweep, shard: shard)
@@ -71,7 +79,18 @@ public enum SweepRunner {
             let header = "point,replicate,seed," + ResultFolder.runColumns.dropFirst(2).joined(separator: ",") + ",status\n"
             do {
                 let results = try ReplicateRunner.run(scenario, replicates: sweep.replicates, threads: threads,
-                                                     keepSeries: false, stop: sweep.stop)
+                                                     keepSeries: every > 0, stop: sweep.stop)
+                if every > 0 {
+                    let thinned = results.map { r -> ReplicateResult in
+                        var t = r
+                        let last = r.series.last?.month
+                        t.series = r.series.filter { $0.month % every == 0 || $0.month == last }
+                        return t
+                    }
+                    let csv = ResultFolder.seriesCSV(thinned).split(separator: "\n", omittingEmptySubsequences: true)
+                    let body = csv.dropFirst().map { "\(p + 1),\($0)" }.joined(separator: "\n")
+                    try ResultFolder.write("point," + csv[0] + "\n" + body + "\n", to: folder + "/points", name: seriesFile(p))
+                }
                 let rows = ResultFolder.runsCSV(results).split(separator: "\n").dropFirst().map { "\(p + 1),\($0),ok" }
                 try ResultFolder.write(header + rows.joined(separator: "\n") + "\n", to: folder + "/points", name: pointFile(p))
                 outcome.pointsRun += 1
@@ -94,7 +113,7 @@ public enum SweepRunner {
     /// Returns the number of points still missing.
     @discardableResult
     public static func combine(_ sweep: SweepFile, folder: String) throws(ResultFolderError) -> Int {
-        var runs = ""
+        var runs = "", series = ""
         var pointsCSV = "point," + sweep.parameters.joined(separator: ",") + "\n"
         var missing = 0
         for p in sweep.points.indices {
@@ -106,7 +125,13 @@ public enum SweepRunner {
             let lines = text.split(separator: "\n", omittingEmptySubsequences: true)
             if runs.isEmpty, let header = lines.first { runs = header + "\n" }
             for line in lines.dropFirst() { runs += line + "\n" }
+            if let seriesText = try? String(contentsOfFile: folder + "/points/" + seriesFile(p), encoding: .utf8) {
+                let seriesLines = seriesText.split(separator: "\n", omittingEmptySubsequences: true)
+                if series.isEmpty, let header = seriesLines.first { series = header + "\n" }
+                for line in seriesLines.dropFirst() { series += line + "\n" }
+            }
         }
+        if !series.isEmpty { try ResultFolder.write(series, to: folder, name: "series.csv") }
         try ResultFolder.write(pointsCSV, to: folder, name: "points.csv")
         if !runs.isEmpty { try ResultFolder.write(runs, to: folder, name: "runs.csv") }
         return missing

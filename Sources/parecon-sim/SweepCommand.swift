@@ -29,6 +29,9 @@ struct Sweep: ParsableCommand {
     @Option(help: "Threads (replicates of a point run in parallel).")
     var threads = ProcessInfo.processInfo.activeProcessorCount
 
+    @Option(help: "Also keep each run's monthly series every K months (series.csv); 0: none.")
+    var every = 0
+
     @Flag(help: "Discard an existing sweep in --out and start over.")
     var force = false
 
@@ -44,6 +47,7 @@ struct Sweep: ParsableCommand {
     func validate() throws {
         guard parsedShard() != nil else { throw ValidationError("--shard must be i/n with 1 ≤ i ≤ n, got '\(shard)'") }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        guard every >= 0 else { throw ValidationError("--every must be 0 (no series) or a number of months") }
     }
 
     func run() throws {
@@ -51,9 +55,9 @@ struct Sweep: ParsableCommand {
         do { sweep = try SweepFile.load(path: file) } catch { throw UserError("invalid sweep file\n" + error.description) }
         let (i, n) = parsedShard()!
         do {
-            try SweepRunner.prepare(sweep, folder: out, force: force, toolVersion: ParEconSim.version)
+            try SweepRunner.prepare(sweep, folder: out, force: force, toolVersion: ParEconSim.version, every: every)
             let quiet = self.quiet
-            let outcome = try SweepRunner.run(sweep, folder: out, shard: (i, n), threads: threads) { done, total in
+            let outcome = try SweepRunner.run(sweep, folder: out, shard: (i, n), threads: threads, every: every) { done, total in
                 if !quiet { FileHandle.standardError.write(Data("sweep: point \(done)/\(total)\n".utf8)) }
             }
             let missing = try SweepRunner.combine(sweep, folder: out)

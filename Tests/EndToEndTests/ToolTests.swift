@@ -315,3 +315,22 @@ struct MergeToolTests {
         #expect(FileManager.default.fileExists(atPath: merged + "/runs.csv"))
     }
 }
+
+@Suite("Sweep series")
+struct SweepSeriesTests {
+    @Test func everyKeepsThinnedSeriesAndMustMatchOnResume() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = try SweepToolTests().sweepFile(in: dir)
+        let out = dir.appendingPathComponent("s").path
+        #expect(try tool(["sweep", file, "--out", out, "--every", "12", "--shard", "1/2", "-q"]).status == 0)
+        let refused = try tool(["sweep", file, "--out", out, "--every", "6", "-q"])
+        #expect(refused.status != 0 && refused.err.contains("--every 12"))
+        #expect(try tool(["sweep", file, "--out", out, "--every", "12", "-q"]).status == 0)
+        let lines = try String(contentsOfFile: out + "/series.csv", encoding: .utf8).split(separator: "\n")
+        #expect(lines[0].hasPrefix("point,replicate,seed,month,"))
+        let months = Set(lines.dropFirst().map { Int($0.split(separator: ",")[3])! })
+        #expect(months == [0, 12, 24, 36, 48, 60])
+        #expect(lines.count == 1 + 8 * 2 * 6)   // points × replicates × kept months
+    }
+}
