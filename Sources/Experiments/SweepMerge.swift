@@ -71,6 +71,7 @@ public enum SweepMerge {
         try ResultFolder.write(pointsCSV, to: out, name: "points.csv")
         try ResultFolder.write(runs, to: out, name: "runs.csv")
         try ResultFolder.write(manifestText, to: out, name: "sweep.json")
+        try SweepRunner.markFinished(out)
         return (files.count, count)
     }
 }

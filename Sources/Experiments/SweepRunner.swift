@@ -109,6 +109,16 @@ public enum SweepRunner {
         return outcome
     }
 
+    /// Records in sweep.json when the sweep was found complete (the provenance's end time).
+    static func markFinished(_ folder: String) throws(ResultFolderError) {
+        guard let data = FileManager.default.contents(atPath: folder + "/sweep.json"),
+              var object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else { return }
+        if object["finished"] != nil { return }
+        object["finished"] = ISO8601DateFormatter().string(from: Date())
+        let out = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])) ?? data
+        try ResultFolder.write(String(decoding: out, as: UTF8.self) + "\n", to: folder, name: "sweep.json")
+    }
+
     /// Joins the finished point files into runs.csv (with the point's overrides in points.csv).
     /// Returns the number of points still missing.
     @discardableResult
@@ -134,6 +144,7 @@ public enum SweepRunner {
         if !series.isEmpty { try ResultFolder.write(series, to: folder, name: "series.csv") }
         try ResultFolder.write(pointsCSV, to: folder, name: "points.csv")
         if !runs.isEmpty { try ResultFolder.write(runs, to: folder, name: "runs.csv") }
+        if missing == 0 { try markFinished(folder) }
         return missing
     }
 }

@@ -287,6 +287,8 @@ struct MergeToolTests {
         let r = try tool(["merge"] + shards + ["--out", merged])
         #expect(r.status == 0, "\(r.err)")
         #expect(try String(contentsOfFile: merged + "/runs.csv", encoding: .utf8) == String(contentsOfFile: whole + "/runs.csv", encoding: .utf8))
+        #expect(try String(contentsOfFile: merged + "/sweep.json", encoding: .utf8).contains("\"finished\""))
+        #expect(try !String(contentsOfFile: shards[0] + "/sweep.json", encoding: .utf8).contains("\"finished\""), "a lone shard is not finished")
 
         // A missing shard: refused, nothing written.
         let partial = dir.appendingPathComponent("partial").path
