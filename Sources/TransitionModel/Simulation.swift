@@ -209,12 +209,6 @@ public final class Simulation {
         full.recount(population, workplaces, neighbourhoods: neighbourhoodCount, threads: 1)
         return counts.personTalliesEqual(full)
     }
-
-    /// Whether person i is a volunteer allied with the movement.
-    func isAlliedVolunteer(_ i: Int) -> Bool {
-        population.personClass[i] == .volunteer && scenario.volunteers.alliance
-            && population.flags[i] & Population.Flag.socialConcern != 0
-    }
 }
 
 import Foundation
