@@ -96,7 +96,7 @@ public struct SweepFile: Sendable {
                 issue(d, "sweep.design", "design 'saltelli' is not built in: write SALib's saltelli.sample to a CSV and use design: csv")
             } else { issue(d, "sweep.design", "expected grid, combinations, latin-hypercube or csv, found \(describe(d))") }
         }
-        let spec = ParameterSpec.number("sweep", \.opinion.beta, 0, 0, unit: "", "")
+        let spec = ParameterSpec.reader("sweep")
         var replicates = 1, seed: UInt64 = 1
         if let r = sweep["replicates"] {
             do throws(ScenarioIssue) { replicates = try spec.readInteger(r, min: 1, max: 100_000) }
@@ -253,7 +253,7 @@ public struct SweepFile: Sendable {
 
     /// A range {from, to[, scale]} for a Latin hypercube.
     static func span(_ node: Node, key: String) throws(ScenarioIssue) -> (from: Double, to: Double, log: Bool) {
-        let spec = ParameterSpec.number(key, \.opinion.beta, -1e12, 1e12, unit: "", "")
+        let spec = ParameterSpec.reader(key)
         let f = try spec.readFields(node, ["from", "to"], optional: ["scale"])
         let from = try spec.readNumber(f["from"]!, min: -1e12, max: 1e12)
         let to = try spec.readNumber(f["to"]!, min: -1e12, max: 1e12)
@@ -265,7 +265,7 @@ public struct SweepFile: Sendable {
 
     /// Values of {from, to, steps, scale}.
     static func rangeValues(_ node: Node, key: String) throws(ScenarioIssue) -> [String] {
-        let spec = ParameterSpec.number(key, \.opinion.beta, -1e12, 1e12, unit: "", "")
+        let spec = ParameterSpec.reader(key)
         let f = try spec.readFields(node, ["from", "to", "steps"], optional: ["scale"])
         let from = try spec.readNumber(f["from"]!, min: -1e12, max: 1e12)
         let to = try spec.readNumber(f["to"]!, min: -1e12, max: 1e12)
