@@ -63,3 +63,16 @@ def load_sweep(folder: str | Path) -> pd.DataFrame:
     points = pd.read_csv(_need(folder, "points.csv"))
     runs = pd.read_csv(_need(folder, "runs.csv"))
     return runs.merge(points, on="point", how="left")
+
+
+def save_figure(fig, out: Path) -> list[Path]:
+    """Save a matplotlib figure as OUT.png and OUT.svg, close it, and return the paths."""
+    import matplotlib.pyplot as plt
+
+    written = []
+    for suffix in (".png", ".svg"):
+        path = Path(out).with_suffix(suffix)
+        fig.savefig(path, dpi=120, bbox_inches="tight")
+        written.append(path)
+    plt.close(fig)
+    return written

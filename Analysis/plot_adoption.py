@@ -11,7 +11,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from parecon_results import ResultFolderError, load_results  # noqa: E402
+from parecon_results import ResultFolderError, load_results, save_figure  # noqa: E402
 
 CURVES = [("workforce_bjc", "balanced job complexes"), ("workforce_pay", "equitable pay"), ("workforce_both", "both")]
 
@@ -29,13 +29,7 @@ def plot(folder: Path, out: Path) -> list[Path]:
     ax.set_ylim(0, 100)
     ax.set_title(f"Adoption: {results.scenario} ({results.runs.shape[0]} replicates, bands 5–95%)")
     ax.legend()
-    written = []
-    for suffix in (".png", ".svg"):
-        path = out.with_suffix(suffix)
-        fig.savefig(path, dpi=120, bbox_inches="tight")
-        written.append(path)
-    plt.close(fig)
-    return written
+    return save_figure(fig, out)
 
 
 def main(argv: list[str] | None = None) -> int:

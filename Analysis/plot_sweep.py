@@ -11,7 +11,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from parecon_results import ResultFolderError, load_sweep  # noqa: E402
+from parecon_results import ResultFolderError, load_sweep, save_figure  # noqa: E402
 
 
 def label(value) -> str:
@@ -41,13 +41,7 @@ def heatmap(folder: Path, x: str, y: str, value: str, out: Path) -> list[Path]:
             ax.text(j, i, f"{v:.2f}", ha="center", va="center", color="black" if bright else "white", fontsize=8)
     fig.colorbar(image, ax=ax, label=f"mean {value}")
     ax.set_title(f"{value} by {x} and {y}")
-    written = []
-    for suffix in (".png", ".svg"):
-        path = out.with_suffix(suffix)
-        fig.savefig(path, dpi=120, bbox_inches="tight")
-        written.append(path)
-    plt.close(fig)
-    return written
+    return save_figure(fig, out)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -33,7 +33,7 @@ from SALib.analyze import sobol as sobol_analyze  # noqa: E402
 from SALib.sample import morris as morris_sample  # noqa: E402
 from SALib.sample import sobol as sobol_sample  # noqa: E402
 
-from parecon_results import ResultFolderError, load_sweep  # noqa: E402
+from parecon_results import ResultFolderError, load_sweep, save_figure  # noqa: E402
 
 
 def make_problem(params: list[tuple[str, float, float]]) -> dict:
@@ -91,9 +91,7 @@ def plot(indices: pd.DataFrame, out: Path, title: str) -> None:
     indices[cols].plot.barh(ax=ax)
     ax.set_title(title)
     ax.set_xlabel("index")
-    for suffix in (".png", ".svg"):
-        fig.savefig(out.with_suffix(suffix), dpi=120, bbox_inches="tight")
-    plt.close(fig)
+    save_figure(fig, out)
 
 
 def main(argv: list[str] | None = None) -> int:
