@@ -82,8 +82,8 @@ public struct ResultSet: Sendable {
         var monthsSeen: [Int: [Int]] = [:]
         for (n, line) in lines.dropFirst().enumerated() {
             let cells = line.split(separator: ",", omittingEmptySubsequences: false)
-            guard cells.count == header.count, let r = Int(cells[0]), let m = Int(cells[2]) else {
-                throw .malformed(seriesPath, "line \(n + 2): expected \(header.count) cells starting with replicate and month")
+            guard cells.count == header.count, let r = Int(cells[0]), UInt64(cells[1]) != nil, let m = Int(cells[2]) else {
+                throw .malformed(seriesPath, "line \(n + 2): expected \(header.count) cells starting with replicate, seed and month (integers)")
             }
             var row: [Double] = []
             row.reserveCapacity(header.count - 3)

@@ -197,6 +197,28 @@ struct ReportToolTests {
         let r = try tool(["report", dir.path])
         #expect(r.status != 0 && r.err.contains("manifest.json is missing"))
     }
+
+    @Test func reportNamesTheBadLineOfACorruptSeries() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("r").path
+        #expect(try tool(["run", "--set", "population.persons=500", "--set", "horizon=6", "--out", out, "--quiet"]).status == 0)
+        var lines = try String(contentsOfFile: out + "/series.csv", encoding: .utf8).split(separator: "\n").map(String.init)
+        lines[3] = lines[3].replacingOccurrences(of: ",", with: ",x", options: [], range: lines[3].range(of: ","))
+        try (lines.joined(separator: "\n") + "\n").write(toFile: out + "/series.csv", atomically: true, encoding: .utf8)
+        let r = try tool(["report", out])
+        #expect(r.status != 0 && r.err.contains("series.csv") && r.err.contains("line 4"), "\(r.err)")
+        #expect(!FileManager.default.fileExists(atPath: out + "/report.md"))
+    }
+
+    @Test func compareAndSweepRefuseBadArguments() throws {
+        let one = try tool(["compare", packageRoot.appendingPathComponent("Scenarios/baseline.yaml").path])
+        #expect(one.status != 0 && one.err.contains("at least two"))
+        let missing = try tool(["compare", "no-such.yaml", "also-missing.yaml"])
+        #expect(missing.status != 0 && missing.err.contains("no-such.yaml") && missing.err.contains("no such file"))
+        let every = try tool(["sweep", packageRoot.appendingPathComponent("Scenarios/sweep-paths.yaml").path, "--out", "/tmp/never", "--every", "-1"])
+        #expect(every.status != 0 && every.err.contains("--every"))
+    }
 }
 
 @Suite("Sweeps, end to end")
