@@ -398,7 +398,7 @@ func editDistance(_ a: String, _ b: String) -> Int {
 
 /// Memory a run needs, from the struct-of-arrays layout (bytes).
 public enum MemoryEstimate {
-    /// Per person: class 1, flags 2 (double buffer), workplace 4, neighbourhood 4, four Float
+    /// Per person: class 1, flags 1, workplace 4, neighbourhood 4, four Float
     /// traits 16; group counts, member index and per-worker tallies ≈ 20 more; plus a fixed
     /// 64 MiB. Measured: 545 MB at 12.5 million persons (43.6 bytes a person, docs/PERFORMANCE.md).
     public static let bytesPerPerson = 44

@@ -182,12 +182,13 @@ struct GroupCounts {
     }
 
     /// Brings the supporter counts up to date after the opinion phase changed the stances of
-    /// `changed` persons from `old` to `new` (same memberships): O(changes), not a recount.
-    mutating func applyStanceChanges(_ changed: [Int32], old: [UInt8], new: [UInt8], _ pop: Population) {
+    /// `changed` persons (flags before in the list, after in `new`; same memberships):
+    /// O(changes), not a recount.
+    mutating func applyStanceChanges(_ changed: [StanceChange], new: [UInt8], _ pop: Population) {
         let alliance = self.alliance
         for c in changed {
-            let i = Int(c)
-            let f0 = old[i], f1 = new[i]
+            let i = Int(c.person)
+            let f0 = c.old, f1 = new[i]
             guard f1 & Population.Flag.active != 0 else { continue }
             let cls = pop.personClass[i]
             if cls == .owner { continue }

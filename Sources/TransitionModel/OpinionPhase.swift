@@ -13,20 +13,20 @@ extension Simulation {
         let terms = UtilityTerms(self)
         let beta = scenario.opinion.beta
         let c = counts
-        let flags = population.flags, classes = population.personClass, work = population.workplace
+        let classes = population.personClass, work = population.workplace
         let home = population.neighbourhood, solidarity = population.solidarity, aversion = population.aversion
-        var next = nextFlags
-        nextFlags = []
+        // Synchronous although written in place: a person's u reads only the person's own
+        // stance and the group counts of month t (`c`), never another person's new stance.
+        var stances = population.flags
+        population.flags = []
         let changes = ChangeLists(count: chunkStreams.count)
         let size = Self.chunkSize
-        next.withUnsafeMutableBufferPointer { buffer in
-            let out = buffer
-            // Revisers are found by geometric skips (one draw per reviser, not per person).
-            let logKeep = nu < 1 ? log1p(-nu) : 0
+        let logKeep = nu < 1 ? log1p(-nu) : 0
+        stances.withUnsafeMutableBufferPointer { buffer in
+            let flags = buffer
             Self.forEachChunk(persons: flags.count, streams: chunkStreams, threads: threads) { range, stream in
-                for i in range { out[i] = flags[i] }
                 var i = range.lowerBound - 1
-                var changed: [Int32] = []
+                var changed: [StanceChange] = []
                 defer { changes.store(range.lowerBound / size, changed) }
                 while true {
                     if nu < 1 {
@@ -45,23 +45,30 @@ extension Simulation {
                                               aversion: aversion[i], workplace: w, neighbourhood: n, counts: c)
                         if stream.uniform() < OpinionRule.supportProbability(u: u, beta: beta) { result |= UInt8(1 << k) }
                     }
-                    out[i] = result
-                    if result != f { changed.append(Int32(i)) }
+                    if result != f {
+                        flags[i] = result
+                        changed.append(StanceChange(person: Int32(i), old: f))
+                    }
                 }
             }
         }
-        nextFlags = population.flags
-        population.flags = next
-        counts.applyStanceChanges(changes.all(), old: nextFlags, new: population.flags, population)
+        population.flags = stances
+        counts.applyStanceChanges(changes.all(), new: population.flags, population)
     }
+}
+
+/// A person whose stance the opinion phase changed, with the flags before the change.
+struct StanceChange {
+    var person: Int32
+    var old: UInt8
 }
 
 /// Per-chunk lists of persons whose stance changed, filled in parallel (one slot per chunk).
 final class ChangeLists: @unchecked Sendable {
-    private var slots: [[Int32]]
+    private var slots: [[StanceChange]]
     private let lock = NSLock()
     init(count: Int) { slots = Array(repeating: [], count: count) }
-    func store(_ chunk: Int, _ list: [Int32]) { lock.lock(); slots[chunk] = list; lock.unlock() }
+    func store(_ chunk: Int, _ list: [StanceChange]) { lock.lock(); slots[chunk] = list; lock.unlock() }
     /// All changed persons, in chunk order.
-    func all() -> [Int32] { slots.flatMap { $0 } }
+    func all() -> [StanceChange] { slots.flatMap { $0 } }
 }

@@ -1,6 +1,7 @@
 /// Persons as a struct of arrays: flat, contiguous, small types (DESIGN §8).
 ///
-/// About 27 bytes a person, plus the double buffer of `flags` for synchronous updates.
+/// About 26 bytes a person: class and flags 1 byte each, workplace and neighbourhood 4 each,
+/// four `Float` traits.
 public struct Population: Sendable {
     /// Bits of `flags`.
     public enum Flag {

@@ -81,7 +81,6 @@ public final class Simulation {
     var memberIndex: MemberIndex? = nil
     var membershipChanged: [Bool] = []
     var movedSinceIndex: [Int: [Int32]] = [:]
-    var nextFlags: [UInt8] = []
     let chunkStreams: [RandomStream]
     let rng: RandomStream
     var previousAdoptedShare = 0.0
@@ -106,7 +105,6 @@ public final class Simulation {
         counts.conventionalPay = PersonClass.allCases.map { scenario.pay.conventional($0) }
         buildEconomy()
         initialWorkplaceCount = workplaces.count
-        nextFlags = population.flags
         initialiseStances()
         counts.recount(population, workplaces, neighbourhoods: neighbourhoodCount, threads: threads)
     }
