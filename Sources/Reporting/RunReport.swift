@@ -8,12 +8,6 @@ public struct RunReport {
     public let logistic: [String: LogisticFit]
     public let bass: [String: BassFit]
 
-    /// Curves drawn or fitted in the report.
-    static let curveColumns = ["workforce_bjc", "workforce_pay", "workforce_both", "support_worker_bjc", "support_worker_pay",
-                               "support_coordinator_bjc", "support_coordinator_pay", "pressure", "momentum",
-                               "overruled_distinct", "exits_worker", "exits_coordinator", "owners_expropriated",
-                               "income_gini", "coordinator_worker_pay_ratio", "council_coverage", "opposed_any"]
-
     public init(_ results: ResultSet) {
         self.results = results
         var b: [String: CurveBands] = [:]
