@@ -16,10 +16,12 @@ struct ParEconSim: ParsableCommand {
 
         Examples:
           parecon-sim run Scenarios/baseline.yaml
-          parecon-sim run Scenarios/consensus-only.yaml --replicates 20 --out results/consensus
-          parecon-sim run Scenarios/baseline.yaml --set voting.rule=majority --summary-format json
-          parecon-sim report results/consensus
-          parecon-sim compare Scenarios/consensus-only.yaml Scenarios/supermajority.yaml
+          parecon-sim run Scenarios/majority.yaml -r 20 --out results/majority
+          parecon-sim run --set voting.rule=0.6 --summary-format json
+          parecon-sim report results/majority
+          parecon-sim compare Scenarios/majority.yaml Scenarios/prefigurative.yaml
+          parecon-sim sweep Scenarios/sweep-paths.yaml --out results/paths
+          parecon-sim merge results/shard-1 results/shard-2 --out results/all
           parecon-sim check Scenarios/*.yaml
           parecon-sim params
           parecon-sim validate
