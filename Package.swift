@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // GSL (Debian: libgsl-dev) as a system library; only `Stochastic` imports it.
@@ -25,20 +26,24 @@ let package = Package(
             "TransitionModel", "Stochastic",
             .product(name: "Yams", package: "Yams"),
             .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .target(name: "Reporting", dependencies: ["Experiments", "TransitionModel"]),
         .executableTarget(name: "parecon-sim", dependencies: [
             "Experiments", "Reporting", "TransitionModel",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        ], plugins: ["SourceCommit"]),
+        // Writes `sourceCommit` (the git commit built) for provenance; runs /bin/sh and git.
+        .plugin(name: "SourceCommit", capability: .buildTool()),
         .testTarget(name: "StochasticTests", dependencies: ["Stochastic"]),
         .testTarget(name: "TransitionModelTests", dependencies: ["TransitionModel", "Stochastic"]),
         .testTarget(name: "ExperimentsTests", dependencies: [
             "Experiments", "TransitionModel",
             .product(name: "PropertyBased", package: "swift-property-based"),
+            .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Experiments", "TransitionModel"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["parecon-sim"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["parecon-sim", .product(name: "GRDB", package: "GRDB.swift")]),
     ],
     swiftLanguageModes: [.v6]
 )

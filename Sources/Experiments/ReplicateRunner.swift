@@ -9,6 +9,8 @@ public struct ReplicateResult: Sendable {
     public var seed: UInt64
     public var series: [MetricsRecord]
     public var summary: RunSummary
+    /// Wall-clock seconds the run took (set-up included); not part of the results proper.
+    public var seconds: Double = 0
 }
 
 /// Runs replicates of a scenario in parallel. Replicate r always uses the seed
@@ -32,12 +34,14 @@ public enum ReplicateRunner {
             var r = worker
             while r < replicates {
                 let seed = Self.seed(master: scenario.seed, replicate: r)
+                let clock = DispatchTime.now().uptimeNanoseconds
                 do throws(ModelError) {
                     let sim = try Simulation(scenario: scenario, seed: seed, threads: innerThreads)
                     var series: [MetricsRecord] = []
                     if keepSeries { series.reserveCapacity(scenario.horizon + 1) }
                     let summary = sim.run(until: stop) { if keepSeries { series.append($0) } }
-                    results.store(r, .success(ReplicateResult(replicate: r, seed: seed, series: series, summary: summary)))
+                    let seconds = Double(DispatchTime.now().uptimeNanoseconds - clock) / 1e9
+                    results.store(r, .success(ReplicateResult(replicate: r, seed: seed, series: series, summary: summary, seconds: seconds)))
                 } catch {
                     results.store(r, .failure(error))
                 }

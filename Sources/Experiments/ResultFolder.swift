@@ -13,7 +13,7 @@ public enum ResultFolderError: Error, CustomStringConvertible, Equatable {
 
     public var description: String {
         switch self {
-        case .exists(let p): return "\(p): the output folder already holds results; choose another with --out or pass --force to replace them"
+        case .exists(let p): return "\(p): the output folder already holds results; choose another folder or pass --force to replace them"
         case .notAFolder(let p): return "\(p): exists and is not a folder"
         case let .cannotCreate(p, why): return "\(p): cannot create the output folder: \(why)"
         case let .cannotWrite(p, why): return "\(p): cannot write: \(why)"
@@ -25,7 +25,7 @@ public enum ResultFolderError: Error, CustomStringConvertible, Equatable {
 
 /// Where and what a run was, written as manifest.json beside its results.
 public struct Provenance: Sendable {
-    public var toolVersion: String
+    public var tool: ToolIdentity
     public var scenario: LoadedScenario
     public var masterSeed: UInt64
     public var replicateSeeds: [UInt64]
@@ -33,9 +33,9 @@ public struct Provenance: Sendable {
     public var started: Date
     public var finished: Date
 
-    public init(toolVersion: String, scenario: LoadedScenario, masterSeed: UInt64, replicateSeeds: [UInt64],
+    public init(tool: ToolIdentity, scenario: LoadedScenario, masterSeed: UInt64, replicateSeeds: [UInt64],
                 threads: Int, started: Date, finished: Date) {
-        self.toolVersion = toolVersion; self.scenario = scenario; self.masterSeed = masterSeed
+        self.tool = tool; self.scenario = scenario; self.masterSeed = masterSeed
         self.replicateSeeds = replicateSeeds; self.threads = threads; self.started = started; self.finished = finished
     }
 }
@@ -89,34 +89,13 @@ public enum ResultFolder {
     }
 
     /// Names of the per-run columns of runs.csv, in order.
-    public static let runColumns: [String] = {
-        var names = ["replicate", "seed"]
-        names += ["final_workforce_bjc", "final_workforce_pay", "final_workforce_both",
-                  "final_workplaces_bjc", "final_workplaces_pay", "final_workplaces_both"]
-        for k in ["bjc", "pay"] { for l in [10, 50, 90] { names.append("months_to_\(l)_\(k)") } }
-        names += ["peak_momentum", "overruled_events", "overruled_distinct", "stood_aside", "exits",
-                  "owners_expropriated", "coercion_per_1000", "coercion_free",
-                  "final_support_worker_bjc", "final_support_coordinator_bjc", "final_income_gini",
-                  "final_coordinator_worker_pay_ratio", "persons", "final_month"]
-        return names
-    }()
+    public static let runColumns: [String] = ["replicate", "seed"] + RunColumn.summaries.map(\.name)
 
     /// The per-run summaries: one row per replicate.
     public static func runsCSV(_ results: [ReplicateResult]) -> String {
         var out = runColumns.joined(separator: ",") + "\n"
         for r in results {
-            let s = r.summary, f = s.final
-            var cells = ["\(r.replicate)", "\(r.seed)"]
-            cells += [f.workforceBJC, f.workforcePay, f.workforceBoth, f.workplacesBJC, f.workplacesPay, f.workplacesBoth]
-                .map { formatValue($0, count: false) }
-            cells += (s.monthsToBJC + s.monthsToPay).map { $0.map(String.init) ?? "" }
-            cells += [formatValue(s.peakMomentum, count: false), "\(s.ledger.overruledEvents)", "\(s.ledger.distinctOverruled)",
-                      "\(s.ledger.stoodAside)", "\(s.ledger.totalExits)", "\(s.ledger.ownersExpropriated)",
-                      formatValue(s.coercionPerThousand, count: false), s.coercionFree ? "true" : "false",
-                      formatValue(f.supportWorkerBJC, count: false), formatValue(f.supportCoordinatorBJC, count: false),
-                      formatValue(f.incomeGini, count: false), formatValue(f.coordinatorWorkerPayRatio, count: false),
-                      "\(s.persons)", "\(f.month)"]
-            out += cells.joined(separator: ",") + "\n"
+            out += (["\(r.replicate)", "\(r.seed)"] + RunColumn.summaries.map { $0.cell(r).csv }).joined(separator: ",") + "\n"
         }
         return out
     }
@@ -126,7 +105,8 @@ public enum ResultFolder {
         let iso = ISO8601DateFormatter()
         let object: [String: Any] = [
             "tool": "parecon-sim",
-            "tool_version": p.toolVersion,
+            "tool_version": p.tool.version,
+            "tool_commit": p.tool.commit,
             "gsl_version": GSLLibrary.version,
             "generator": p.scenario.scenario.generator.rawValue,
             "scenario_name": p.scenario.scenario.name,

@@ -68,7 +68,7 @@ public struct ResultSet: Sendable {
               let name = manifest["scenario_name"] as? String, let sha = manifest["scenario_sha256"] as? String else {
             throw .malformed(folder + "/" + ResultFolder.manifestFile, "is not a parecon-sim manifest (scenario_name, scenario_sha256 missing)")
         }
-        let version = manifest["tool_version"] as? String ?? "?"
+        let version = (manifest["tool_version"] as? String ?? "?") + ((manifest["tool_commit"] as? String).map { " (commit \($0.prefix(12)))" } ?? "")
         let resolved = manifest["scenario_resolved"] as? String ?? ""
         let persons = (try? ScenarioLoader.load(text: resolved, file: "manifest"))?.scenario.population.persons ?? 0
 

@@ -1,77 +1,60 @@
 import Foundation
+import GRDB
 
-/// Joins sweep folders (shards run on different machines) into one.
+/// Joins sweep databases (shards run on different machines) into one.
 public enum SweepMerge {
-    /// Merges `folders` into `out`. All must hold the same sweep (same hash); a point present in
-    /// several must be identical in each; together they must cover every point. Nothing is
-    /// written unless all checks pass, and an existing `out` is replaced only with `force`.
-    public static func merge(_ folders: [String], into out: String, force: Bool) throws(ResultFolderError) -> (points: Int, runs: Int) {
-        precondition(!folders.isEmpty, "merge needs at least one folder")
-        var sha: String? = nil, expectedPoints = 0
-        var manifestText = "", pointsCSV = ""
-        var files: [String: (folder: String, text: String)] = [:]
-        var seriesFiles: [String: String] = [:]
-        for folder in folders {
-            let manifestPath = folder + "/sweep.json"
-            guard let data = FileManager.default.contents(atPath: manifestPath) else { throw .missing(folder, "sweep.json") }
-            guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
-                  let hash = object["sweep_sha256"] as? String, let count = object["points"] as? Int else {
-                throw .malformed(manifestPath, "is not a parecon-sim sweep manifest")
+    /// Merges `paths` into a new database at `out`. All must hold the same sweep (same hash);
+    /// a point present in several must have identical runs in each (timings aside); together
+    /// they must cover every point. The result is built under a temporary name and renamed into
+    /// place only when every check passed; an existing `out` is replaced only with `force`.
+    public static func merge(_ paths: [String], into out: String, force: Bool) throws(SweepStoreError) -> SweepProvenance {
+        precondition(!paths.isEmpty, "merge needs at least one database")
+        if FileManager.default.fileExists(atPath: out) && !force { throw .exists(path: out) }
+        var inputs: [(path: String, provenance: SweepProvenance)] = []
+        for path in paths {
+            let database = try SweepDatabase(existing: path)
+            let provenance = try database.provenance()
+            database.close()
+            if let first = inputs.first, first.provenance.sha256 != provenance.sha256 {
+                throw .mixedSweeps(path: path, sha256: provenance.sha256, first: first.path, firstSHA256: first.provenance.sha256)
             }
-            if let sha, sha != hash {
-                throw .malformed(folder, "holds a different sweep (sha256 \(hash.prefix(12))) than \(folders[0]) (\(sha.prefix(12))): shards of different sweeps cannot be merged")
-            }
-            if sha == nil {
-                sha = hash; expectedPoints = count
-                manifestText = String(decoding: data, as: UTF8.self)
-                guard let p = try? String(contentsOfFile: folder + "/points.csv", encoding: .utf8) else { throw .missing(folder, "points.csv") }
-                pointsCSV = p
-            }
-            let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder + "/points")) ?? [])
-                .filter { $0.hasSuffix(".csv") && $0.hasPrefix("point-") && !$0.hasSuffix(".series.csv") }
-            for name in names {
-                guard let text = try? String(contentsOfFile: folder + "/points/" + name, encoding: .utf8),
-                      text.hasPrefix("point,replicate,seed,"), text.hasSuffix("\n"),
-                      text.split(separator: "\n").count >= 2 else {
-                    throw .malformed(folder + "/points/" + name, "is not a complete point file (corrupt or truncated)")
+            inputs.append((path, provenance))
+        }
+        let first = inputs[0].provenance
+        let hosts = Array(Set(inputs.flatMap { $0.provenance.hosts.split(separator: ",").map(String.init) })).sorted()
+        let started = inputs.map(\.provenance.started).min()!
+        let compared = ["seed", "status", "error"] + RunColumn.summaries.map(\.name)
+        let differs = compared.map { "s.\(SweepDatabase.quoted($0)) IS NOT m.\(SweepDatabase.quoted($0))" }.joined(separator: " OR ")
+        let merged = try SweepDatabase.create(at: out) { db in
+            try SweepDatabase.createSchema(db, parameters: first.parameters)
+            for (n, input) in inputs.enumerated() {
+                try db.execute(sql: "ATTACH DATABASE ? AS shard", arguments: [input.path])
+                try db.inTransaction {
+                    if n == 0 {
+                        try db.execute(sql: "INSERT INTO sweep SELECT * FROM shard.sweep")
+                        try db.execute(sql: "UPDATE sweep SET hosts = ?, started = ?", arguments: [hosts.joined(separator: ","), started])
+                        try db.execute(sql: "INSERT INTO points SELECT * FROM shard.points")
+                    }
+                    let conflict = try Int.fetchOne(db, sql: """
+                        SELECT s.point FROM shard.runs s JOIN main.runs m ON s.point = m.point AND s.replicate = m.replicate
+                        WHERE \(differs) LIMIT 1
+                        """)
+                    if let conflict {
+                        let other = inputs[..<n].first { $0.path != input.path }?.path ?? inputs[0].path
+                        throw SweepStoreError.conflicting(path: input.path, other: other, point: conflict)
+                    }
+                    // Points already merged keep the rows (and timings) of the first shard that had them.
+                    try db.execute(sql: "INSERT INTO timings SELECT * FROM shard.timings WHERE point NOT IN (SELECT DISTINCT point FROM main.runs)")
+                    try db.execute(sql: "INSERT INTO series SELECT * FROM shard.series WHERE point NOT IN (SELECT DISTINCT point FROM main.runs)")
+                    try db.execute(sql: "INSERT INTO runs SELECT * FROM shard.runs WHERE point NOT IN (SELECT DISTINCT point FROM main.runs)")
+                    return .commit
                 }
-                if let other = files[name], other.text != text {
-                    throw .malformed(folder + "/points/" + name, "differs from the same point in \(other.folder)")
-                }
-                files[name] = (folder, text)
+                try db.execute(sql: "DETACH DATABASE shard")
             }
-            for name in ((try? FileManager.default.contentsOfDirectory(atPath: folder + "/points")) ?? []) where name.hasSuffix(".series.csv") {
-                if let text = try? String(contentsOfFile: folder + "/points/" + name, encoding: .utf8) { seriesFiles[name] = text }
-            }
+            let missing = try Int.fetchAll(db, sql: "SELECT point FROM points WHERE point NOT IN (SELECT DISTINCT point FROM runs) ORDER BY point")
+            if !missing.isEmpty { throw SweepStoreError.incomplete(paths: paths, missing: missing, of: first.points) }
         }
-        let missing = (1...max(expectedPoints, 1)).filter { files[String(format: "point-%06d.csv", $0)] == nil }
-        if expectedPoints > 0 && !missing.isEmpty {
-            throw .malformed(folders.joined(separator: ", "), "together lack \(missing.count) of \(expectedPoints) points (first missing: \(missing.prefix(5).map(String.init).joined(separator: ", "))): is a shard missing?")
-        }
-        try ResultFolder.prepare(out, force: force)
-        do { try FileManager.default.createDirectory(atPath: out + "/points", withIntermediateDirectories: true) }
-        catch { throw .cannotCreate(out + "/points", error.localizedDescription) }
-        var runs = "", count = 0
-        for name in files.keys.sorted() {
-            let text = files[name]!.text
-            try ResultFolder.write(text, to: out + "/points", name: name)
-            let lines = text.split(separator: "\n")
-            if runs.isEmpty { runs = lines[0] + "\n" }
-            for line in lines.dropFirst() { runs += line + "\n"; count += 1 }
-        }
-        var series = ""
-        for name in seriesFiles.keys.sorted() {
-            let text = seriesFiles[name]!
-            try ResultFolder.write(text, to: out + "/points", name: name)
-            let lines = text.split(separator: "\n")
-            if series.isEmpty, let header = lines.first { series = header + "\n" }
-            for line in lines.dropFirst() { series += line + "\n" }
-        }
-        if !series.isEmpty { try ResultFolder.write(series, to: out, name: "series.csv") }
-        try ResultFolder.write(pointsCSV, to: out, name: "points.csv")
-        try ResultFolder.write(runs, to: out, name: "runs.csv")
-        try ResultFolder.write(manifestText, to: out, name: "sweep.json")
-        try SweepRunner.markFinished(out)
-        return (files.count, count)
+        defer { merged.close() }
+        return try merged.provenance()
     }
 }

@@ -1,9 +1,12 @@
 import ArgumentParser
+import Experiments
 
 /// The command-line tool: thin commands that call the library modules.
 @main
 struct ParEconSim: ParsableCommand {
     static let version = "0.1.0"
+    /// This build: version and the git commit it was built from (see Plugins/SourceCommit).
+    static let tool = ToolIdentity(version: version, commit: sourceCommit)
 
     static let configuration = CommandConfiguration(
         commandName: "parecon-sim",
@@ -20,15 +23,15 @@ struct ParEconSim: ParsableCommand {
           parecon-sim run --set voting.rule=0.6 --summary-format json
           parecon-sim report results/majority
           parecon-sim compare Scenarios/majority.yaml Scenarios/prefigurative.yaml
-          parecon-sim sweep Scenarios/sweep-paths.yaml --out results/paths
-          parecon-sim merge results/shard-1 results/shard-2 --out results/all
+          parecon-sim sweep Scenarios/sweep-paths.yaml --out paths.sqlite
+          parecon-sim export paths.sqlite --to results/paths
           parecon-sim check Scenarios/*.yaml
           parecon-sim params
           parecon-sim validate
           parecon-sim bench core --persons 1000000 --group 50 --steps 200
         """,
-        version: version,
-        subcommands: [Run.self, Report.self, Compare.self, Sweep.self, Merge.self, Check.self, Params.self, Validate.self, Bench.self]
+        version: "\(version) (commit \(sourceCommit))",
+        subcommands: [Run.self, Report.self, Compare.self, Sweep.self, Export.self, Merge.self, Check.self, Params.self, Validate.self, Bench.self]
     )
 }
 

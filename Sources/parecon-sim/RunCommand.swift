@@ -77,7 +77,7 @@ struct Run: ParsableCommand {
         }
         progress.finish()
         let summary = ReplicateSummary(scenario: s, results: results)
-        let provenance = Provenance(toolVersion: ParEconSim.version, scenario: loaded, masterSeed: s.seed,
+        let provenance = Provenance(tool: ParEconSim.tool, scenario: loaded, masterSeed: s.seed,
                                     replicateSeeds: results.map(\.seed), threads: threads, started: started, finished: Date())
         do { try ResultFolder.writeAll(results, provenance: provenance, summaryJSON: summary.json(), to: folder) }
         catch { throw UserError(error.description) }

@@ -4,35 +4,40 @@ import Foundation
 
 struct Sweep: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run a parameter sweep (resumable, shardable) into a folder.",
+        abstract: "Run a parameter sweep (resumable, shardable) into a SQLite database.",
         discussion: """
-        Each finished point is written to OUT/points/ at once (temporary file, then rename), so \
-        a sweep killed at any moment is finished by running the same command again: no run is \
-        lost and none is done twice. A folder started with another sweep file is refused. A \
-        point the model rejects is recorded as failed and the sweep goes on. At the end \
-        OUT/points.csv lists the points and OUT/runs.csv holds one row per run.
+        Every run (point × replicate) is spread over the threads; each point is recorded in \
+        OUT in one transaction as soon as its last run ends, so a sweep killed at any moment \
+        (SIGKILL included) is finished by running the same command again: no run is lost and \
+        none is done twice. A database started with another sweep file is refused. A run the \
+        model rejects is recorded as failed, with its error, and the sweep goes on.
+
+        OUT is a SQLite file (tables sweep, points, runs, timings, series); query it with any \
+        SQLite client, or write tidy CSV files with `parecon-sim export`.
 
         Examples:
-          parecon-sim sweep Scenarios/sweep-blocking-level.yaml --out results/blocking
-          parecon-sim sweep Scenarios/sweep-pressure-threshold.yaml --out results/pt --shard 1/3
+          parecon-sim sweep Scenarios/sweep-blocking-level.yaml --out blocking.sqlite
+          parecon-sim sweep Scenarios/sweep-paths.yaml --out paths.sqlite --every 12
+          parecon-sim sweep Scenarios/sweep-lhs-sensitivity.yaml --out lhs-2.sqlite \\
+            --shard 2/4
         """)
 
     @Argument(help: "Sweep file (YAML with a top-level sweep:).")
     var file: String
 
-    @Option(name: .shortAndLong, help: "Output folder (resumed when it holds the same sweep).")
+    @Option(name: .shortAndLong, help: "Sweep database (.sqlite or .db), resumed when it holds the same sweep.")
     var out: String
 
     @Option(help: "Run only shard i of n (points with index ≡ i − 1 mod n), e.g. 2/4.")
     var shard = "1/1"
 
-    @Option(help: "Threads (replicates of a point run in parallel).")
+    @Option(help: "Threads (runs of all points in parallel).")
     var threads = ProcessInfo.processInfo.activeProcessorCount
 
-    @Option(help: "Also keep each run's monthly series every K months (series.csv); 0: none.")
+    @Option(help: "Also keep each run's monthly series every K months (table series); 0: none.")
     var every = 0
 
-    @Flag(help: "Discard an existing sweep in --out and start over.")
+    @Flag(help: "Discard an existing database at --out and start over.")
     var force = false
 
     @Flag(name: .shortAndLong, help: "No progress messages.")
@@ -48,6 +53,9 @@ struct Sweep: ParsableCommand {
         guard parsedShard() != nil else { throw ValidationError("--shard must be i/n with 1 ≤ i ≤ n, got '\(shard)'") }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
         guard every >= 0 else { throw ValidationError("--every must be 0 (no series) or a number of months") }
+        guard out.hasSuffix(".sqlite") || out.hasSuffix(".db") else {
+            throw ValidationError("--out names the sweep database and must end in .sqlite or .db (e.g. results/blocking.sqlite), got '\(out)'")
+        }
     }
 
     func run() throws {
@@ -55,16 +63,21 @@ struct Sweep: ParsableCommand {
         do { sweep = try SweepFile.load(path: file) } catch { throw UserError("invalid sweep file\n" + error.description) }
         let (i, n) = parsedShard()!
         do {
-            try SweepRunner.prepare(sweep, folder: out, force: force, toolVersion: ParEconSim.version, every: every)
+            let database = try SweepDatabase.open(for: sweep, at: out, every: every, tool: ParEconSim.tool, force: force)
+            defer { database.close() }
             let quiet = self.quiet
-            let outcome = try SweepRunner.run(sweep, folder: out, shard: (i, n), threads: threads, every: every) { done, total in
-                if !quiet { FileHandle.standardError.write(Data("sweep: point \(done)/\(total)\n".utf8)) }
+            let outcome = try SweepRunner.run(sweep, into: database, shard: (i, n), threads: threads, every: every) { done, total in
+                if !quiet { FileHandle.standardError.write(Data("sweep: \(done)/\(total) points recorded\n".utf8)) }
             }
-            let missing = try SweepRunner.combine(sweep, folder: out)
-            let perMinute = outcome.seconds > 0 ? Double(outcome.runs) / outcome.seconds * 60 : 0
-            print("Sweep \(sweep.sha256.prefix(12)): \(outcome.pointsRun) points run, \(outcome.pointsSkipped) already done, \(outcome.pointsFailed) failed; "
-                  + String(format: "%d runs in %.1f s (%.0f runs/min)", outcome.runs, outcome.seconds, perMinute))
-            print(missing == 0 ? "Complete: \(out)/runs.csv and points.csv" : "\(missing) of \(sweep.points.count) points not yet run (other shards, or run again to resume)")
+            let provenance = try database.provenance()
+            print("Sweep \(sweep.sha256.prefix(12)): \(outcome.pointsRun) points run, \(outcome.pointsSkipped) already recorded, "
+                  + "\(outcome.pointsFailed) with failed runs (\(outcome.runsFailed) runs); "
+                  + String(format: "%d runs in %.1f s (%.0f runs/min)", outcome.runs, outcome.seconds, outcome.runsPerMinute))
+            if provenance.isComplete {
+                print("Complete: \(out) (\(provenance.runsRecorded) runs, \(provenance.runsFailed) failed). Tidy CSV: parecon-sim export \(out) --to DIR")
+            } else {
+                print("\(provenance.points - provenance.pointsRecorded) of \(provenance.points) points not yet in \(out) (other shards: merge them; or run again to resume)")
+            }
         } catch { throw UserError(error.description) }
     }
 }

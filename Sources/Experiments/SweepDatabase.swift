@@ -1,0 +1,337 @@
+import Foundation
+import GRDB
+import Stochastic
+import TransitionModel
+
+/// One sweep's results in one SQLite file (GRDB): the sweep and its provenance, every point's
+/// parameter values, one row per run (seed, status, summary), the runs' timings, and optionally
+/// the runs' monthly series.
+///
+/// A point's runs are written in one transaction, so a process killed at any moment (SIGKILL
+/// included) leaves every point either wholly recorded or absent; SQLite's rollback journal
+/// undoes a half-written point when the file is next opened. The journal mode is SQLite's
+/// default (DELETE), not WAL, because WAL needs shared memory that network file systems do not
+/// give; each process (shard) writes its own file, so no locks are shared across machines.
+///
+/// Tables (point numbers start at 1, as in the exported CSV):
+/// - `sweep`: one row: sha256, source, base_sha256, design, points, replicates, seed,
+///   parameters (JSON), series_every, generator, gsl_version, tool_version, tool_commit, hosts,
+///   started.
+/// - `points`: point and one column per varied key path (e.g. `"opinion.beta"`).
+/// - `runs`: point, replicate, seed, status (`ok` or `failed`), error, then the run summary
+///   columns of ``RunColumn/summaries``. Deterministic: the same sweep gives the same rows.
+/// - `timings`: point, replicate, seconds, host, finished (ISO 8601). Varies run to run.
+/// - `series`: point, replicate, month and the ``MetricsRecord/columns`` (with `--every K`).
+public struct SweepDatabase: Sendable {
+    public let path: String
+    let queue: DatabaseQueue
+
+    /// Stored as SQLite's `user_version`; a database of another version is refused.
+    public static let schemaVersion = 1
+    static let tables: Set<String> = ["sweep", "points", "runs", "timings", "series"]
+
+    /// Waits up to 30 s for another process's write (e.g. `export` while a sweep records a point).
+    static var configuration: Configuration {
+        var c = Configuration()
+        c.busyMode = .timeout(30)
+        return c
+    }
+
+    /// Opens the database at `path` to run `sweep` into it: creates it, or checks that it holds
+    /// the same sweep with the same `every` (resume). With `force`, an existing file is replaced.
+    public static func open(for sweep: SweepFile, at path: String, every: Int, tool: ToolIdentity,
+                            force: Bool) throws(SweepStoreError) -> SweepDatabase {
+        let fm = FileManager.default
+        if fm.fileExists(atPath: path) && !force {
+            let database = try SweepDatabase(existing: path)
+            let provenance = try database.provenance()
+            guard provenance.sha256 == sweep.sha256 else {
+                throw .differentSweep(path: path, recorded: provenance.sha256, given: sweep.sha256)
+            }
+            guard provenance.seriesEvery == every else {
+                throw .differentEvery(path: path, recorded: provenance.seriesEvery, given: every)
+            }
+            return database
+        }
+        if force { removeDatabaseFiles(path) }
+        return try create(at: path) { db in try db.inTransaction {
+            try createSchema(db, parameters: sweep.parameters)
+            try db.execute(sql: """
+                INSERT INTO sweep (sha256, source, base_sha256, design, points, replicates, seed, parameters,
+                                   series_every, generator, gsl_version, tool_version, tool_commit, hosts, started)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [sweep.sha256, sweep.source, sweep.base.sha256, sweep.design.rawValue, sweep.points.count,
+                                 sweep.replicates, String(sweep.seed), jsonArray(sweep.parameters), every,
+                                 sweep.base.scenario.generator.rawValue, GSLLibrary.version, tool.version, tool.commit,
+                                 ProcessInfo.processInfo.hostName, isoNow()])
+            let insert = try db.makeStatement(sql: "INSERT INTO points VALUES (?" + String(repeating: ", ?", count: sweep.parameters.count) + ")")
+            for (p, point) in sweep.points.enumerated() {
+                var values: [DatabaseValue] = [(p + 1).databaseValue]
+                for key in sweep.parameters {
+                    let text = point.overrides.first { $0.hasPrefix(key + "=") }.map { String($0.dropFirst(key.count + 1)) }
+                    values.append(parameterValue(text))
+                }
+                try insert.execute(arguments: StatementArguments(values))
+            }
+            return .commit
+        } }
+    }
+
+    /// Opens an existing sweep database, checking that it is one (schema version, tables) and
+    /// that SQLite finds it intact.
+    public init(existing path: String) throws(SweepStoreError) {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+            throw .notASweepDatabase(path: path, reason: "no such file")
+        }
+        guard !isFolder.boolValue else {
+            throw .notASweepDatabase(path: path, reason: "is a folder (sweeps are stored in one .sqlite file; a folder of CSV files is what `export` writes)")
+        }
+        do {
+            queue = try DatabaseQueue(path: path, configuration: Self.configuration)
+            let (version, check, tables) = try queue.read { db in
+                (try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0,
+                 try String.fetchAll(db, sql: "PRAGMA quick_check"),
+                 Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")))
+            }
+            guard check == ["ok"] else {
+                throw SweepStoreError.notASweepDatabase(path: path, reason: "SQLite finds it damaged: \(check.prefix(3).joined(separator: "; "))")
+            }
+            guard Self.tables.isSubset(of: tables) else {
+                throw SweepStoreError.notASweepDatabase(path: path, reason: "tables \(Self.tables.subtracting(tables).sorted().joined(separator: ", ")) are missing")
+            }
+            guard version == Self.schemaVersion else {
+                throw SweepStoreError.notASweepDatabase(path: path, reason: "schema version \(version), this tool reads version \(Self.schemaVersion)")
+            }
+        } catch let error as SweepStoreError {
+            throw error
+        } catch {
+            throw .notASweepDatabase(path: path, reason: Self.message(error))
+        }
+        self.path = path
+    }
+
+    private init(path: String, queue: DatabaseQueue) {
+        self.path = path; self.queue = queue
+    }
+
+    /// Builds a new database at a temporary name and renames it into place, so that `path`
+    /// never holds a half-made database. `build` runs outside a transaction (it may ATTACH).
+    static func create(at path: String, _ build: (Database) throws -> Void) throws(SweepStoreError) -> SweepDatabase {
+        let fm = FileManager.default
+        let folder = (path as NSString).deletingLastPathComponent
+        let temporary = path + ".creating"
+        removeDatabaseFiles(temporary)
+        do {
+            if !folder.isEmpty { try fm.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+            let queue = try DatabaseQueue(path: temporary, configuration: configuration)
+            try queue.writeWithoutTransaction { db in
+                try build(db)
+                try db.execute(sql: "PRAGMA user_version = \(schemaVersion)")
+            }
+            try queue.close()
+            if fm.fileExists(atPath: path) { try fm.removeItem(atPath: path) }
+            try fm.moveItem(atPath: temporary, toPath: path)
+        } catch let error as SweepStoreError {
+            removeDatabaseFiles(temporary)
+            throw error
+        } catch {
+            removeDatabaseFiles(temporary)
+            throw .storage(path: path, message: "cannot create the sweep database: \(message(error))")
+        }
+        do { return SweepDatabase(path: path, queue: try DatabaseQueue(path: path, configuration: configuration)) }
+        catch { throw .storage(path: path, message: message(error)) }
+    }
+
+    static func createSchema(_ db: Database, parameters: [String]) throws {
+        try db.execute(sql: """
+            CREATE TABLE sweep (sha256 TEXT NOT NULL, source TEXT NOT NULL, base_sha256 TEXT NOT NULL, design TEXT NOT NULL,
+                points INTEGER NOT NULL, replicates INTEGER NOT NULL, seed TEXT NOT NULL, parameters TEXT NOT NULL,
+                series_every INTEGER NOT NULL, generator TEXT NOT NULL, gsl_version TEXT NOT NULL, tool_version TEXT NOT NULL,
+                tool_commit TEXT NOT NULL, hosts TEXT NOT NULL, started TEXT NOT NULL);
+            CREATE TABLE points (point INTEGER PRIMARY KEY\(parameters.map { ", " + quoted($0) }.joined()));
+            CREATE TABLE runs (point INTEGER NOT NULL REFERENCES points, replicate INTEGER NOT NULL, seed TEXT NOT NULL,
+                status TEXT NOT NULL CHECK (status IN ('ok', 'failed')), error TEXT\(RunColumn.summaries.map { ", \(quoted($0.name)) \($0.sqlType)" }.joined()),
+                PRIMARY KEY (point, replicate));
+            CREATE TABLE timings (point INTEGER NOT NULL, replicate INTEGER NOT NULL, seconds REAL NOT NULL, host TEXT NOT NULL,
+                finished TEXT NOT NULL, PRIMARY KEY (point, replicate));
+            CREATE TABLE series (point INTEGER NOT NULL, replicate INTEGER NOT NULL, month INTEGER NOT NULL\(MetricsRecord.columns.map { ", \(quoted($0.name)) \($0.isCount ? "INTEGER" : "REAL")" }.joined()),
+                PRIMARY KEY (point, replicate, month));
+            """)
+    }
+
+    // MARK: Writing
+
+    /// The outcome of one run of a point, as the runner hands it over.
+    public struct RunOutcome: Sendable {
+        public var replicate: Int
+        public var seed: UInt64
+        public var result: Result<ReplicateResult, ModelError>
+    }
+
+    /// Records every run of point `p` (0-based) in one transaction: all of them or none.
+    /// `series` are the (already thinned) monthly records to keep, empty for none.
+    public func record(point p: Int, outcomes: [RunOutcome], keepSeries: Bool) throws(SweepStoreError) {
+        let host = ProcessInfo.processInfo.hostName, finished = isoNow()
+        let summaryNames = RunColumn.summaries.map { Self.quoted($0.name) }.joined(separator: ", ")
+        let runSQL = "INSERT INTO runs (point, replicate, seed, status, error, \(summaryNames)) VALUES (?, ?, ?, ?, ?"
+            + String(repeating: ", ?", count: RunColumn.summaries.count) + ")"
+        let seriesSQL = "INSERT INTO series VALUES (?, ?, ?" + String(repeating: ", ?", count: MetricsRecord.columns.count) + ")"
+        do {
+            try queue.write { db in
+                let runs = try db.cachedStatement(sql: runSQL)
+                let timings = try db.cachedStatement(sql: "INSERT INTO timings VALUES (?, ?, ?, ?, ?)")
+                let series = try db.cachedStatement(sql: seriesSQL)
+                for o in outcomes {
+                    var values: [DatabaseValue] = [(p + 1).databaseValue, o.replicate.databaseValue, String(o.seed).databaseValue]
+                    switch o.result {
+                    case .success(let r):
+                        values += ["ok".databaseValue, .null] + RunColumn.summaries.map { $0.cell(r).databaseValue }
+                        try runs.execute(arguments: StatementArguments(values))
+                        try timings.execute(arguments: [p + 1, o.replicate, r.seconds, host, finished])
+                        if keepSeries {
+                            for m in r.series {
+                                var row: [DatabaseValue] = [(p + 1).databaseValue, o.replicate.databaseValue, m.month.databaseValue]
+                                for c in MetricsRecord.columns {
+                                    let x = c.value(m)
+                                    row.append(c.isCount ? Int64(x).databaseValue : x.databaseValue)
+                                }
+                                try series.execute(arguments: StatementArguments(row))
+                            }
+                        }
+                    case .failure(let error):
+                        values += ["failed".databaseValue, String(describing: error).databaseValue]
+                            + Array(repeating: DatabaseValue.null, count: RunColumn.summaries.count)
+                        try runs.execute(arguments: StatementArguments(values))
+                    }
+                }
+            }
+        } catch {
+            throw .storage(path: path, message: "cannot record point \(p + 1): \(Self.message(error))")
+        }
+    }
+
+    // MARK: Reading
+
+    /// The 0-based indices of the points whose runs are recorded.
+    public func recordedPoints() throws(SweepStoreError) -> Set<Int> {
+        try read { db in Set(try Int.fetchAll(db, sql: "SELECT DISTINCT point - 1 FROM runs")) }
+    }
+
+    /// What the database says about itself: the sweep, who ran it where and when, how far it got.
+    public func provenance() throws(SweepStoreError) -> SweepProvenance {
+        try read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM sweep") else {
+                throw SweepStoreError.notASweepDatabase(path: path, reason: "the sweep table is empty")
+            }
+            let counts = try Row.fetchOne(db, sql: """
+                SELECT count(DISTINCT point) AS points, count(*) AS runs, coalesce(sum(status = 'failed'), 0) AS failed,
+                       count(DISTINCT CASE WHEN status = 'failed' THEN point END) AS failed_points FROM runs
+                """)!
+            let lastFinished = try String.fetchOne(db, sql: "SELECT max(finished) FROM timings")
+            let parameters = (try? JSONSerialization.jsonObject(with: Data((row["parameters"] as String? ?? "[]").utf8))) as? [String] ?? []
+            return SweepProvenance(
+                sha256: row["sha256"], source: row["source"], baseSHA256: row["base_sha256"], design: row["design"],
+                points: row["points"], replicates: row["replicates"], seed: row["seed"], parameters: parameters,
+                seriesEvery: row["series_every"], generator: row["generator"], gslVersion: row["gsl_version"],
+                tool: ToolIdentity(version: row["tool_version"], commit: row["tool_commit"]), hosts: row["hosts"],
+                started: row["started"], lastRunFinished: lastFinished, pointsRecorded: counts["points"],
+                runsRecorded: counts["runs"], runsFailed: counts["failed"], pointsFailed: counts["failed_points"])
+        }
+    }
+
+    /// Runs `body` in a read transaction, turning SQLite's errors into ``SweepStoreError``.
+    func read<T>(_ body: (Database) throws -> T) throws(SweepStoreError) -> T {
+        do { return try queue.read(body) }
+        catch let error as SweepStoreError { throw error }
+        catch { throw .storage(path: path, message: Self.message(error)) }
+    }
+
+    /// Closes the file (also done when the last copy of the value goes).
+    public func close() {
+        try? queue.close()
+    }
+
+    // MARK: Helpers
+
+    /// A SQL identifier in double quotes (key paths hold dots).
+    static func quoted(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+
+    /// A parameter value as typed as its text allows: integer, real, or text.
+    static func parameterValue(_ text: String?) -> DatabaseValue {
+        guard let text else { return .null }
+        if let n = Int64(text) { return n.databaseValue }
+        if let x = Double(text) { return x.databaseValue }
+        return text.databaseValue
+    }
+
+    static func removeDatabaseFiles(_ path: String) {
+        for suffix in ["", "-journal", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    }
+
+    /// SQLite's own words, without GRDB's framing.
+    static func message(_ error: Error) -> String {
+        if let db = error as? DatabaseError { return db.message ?? "\(db.resultCode)" }
+        return "\(error)"
+    }
+
+    static func jsonArray(_ strings: [String]) -> String {
+        let data = (try? JSONSerialization.data(withJSONObject: strings, options: [.sortedKeys])) ?? Data("[]".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// The provenance and progress of a sweep database.
+public struct SweepProvenance: Sendable, Equatable {
+    public var sha256: String
+    public var source: String
+    public var baseSHA256: String
+    public var design: String
+    public var points: Int
+    public var replicates: Int
+    public var seed: String
+    public var parameters: [String]
+    public var seriesEvery: Int
+    public var generator: String
+    public var gslVersion: String
+    public var tool: ToolIdentity
+    /// The machines that ran it (several after a merge of shards), comma-separated.
+    public var hosts: String
+    /// When the first run of the sweep (of its earliest shard) started.
+    public var started: String
+    /// When the last recorded run finished; nil before any run.
+    public var lastRunFinished: String?
+    public var pointsRecorded: Int
+    public var runsRecorded: Int
+    public var runsFailed: Int
+    public var pointsFailed: Int
+
+    public var isComplete: Bool { pointsRecorded == points }
+
+    /// Comment lines that start every exported CSV file: tool and commit, sweep, hosts, times.
+    public var commentLines: String {
+        var lines = [
+            "# \(tool.label)",
+            "# sweep sha256 \(sha256)",
+            "# hosts \(hosts)",
+            "# started \(started)",
+        ]
+        lines.append(isComplete ? "# finished \(lastRunFinished ?? started)"
+                                : "# not finished: \(pointsRecorded) of \(points) points recorded (last run \(lastRunFinished ?? "none"))")
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+func isoNow() -> String { ISO8601DateFormatter().string(from: Date()) }
+
+extension ResultCell {
+    var databaseValue: DatabaseValue {
+        switch self {
+        case .integer(let n): return n.databaseValue
+        case .real(let x): return x.databaseValue
+        case .text(let s): return s.databaseValue
+        case .boolean(let b): return (b ? 1 : 0).databaseValue
+        case .null: return .null
+        }
+    }
+}

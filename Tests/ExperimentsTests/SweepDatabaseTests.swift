@@ -1,0 +1,212 @@
+import Foundation
+import GRDB
+import Testing
+@testable import Experiments
+import TransitionModel
+
+/// A small sweep (4 points × 2 replicates of 600 persons for 12 months) in a fresh folder.
+struct SmallSweep {
+    let folder: URL
+    var sweep: SweepFile
+
+    init(replicates: Int = 2, seed: Int = 3) throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("sweepdb-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try "population:\n  persons: 600\nhorizon: 12\n".write(to: folder.appendingPathComponent("base.yaml"), atomically: true, encoding: .utf8)
+        let path = folder.appendingPathComponent("s.yaml")
+        try """
+        sweep:
+          base: base.yaml
+          replicates: \(replicates)
+          seed: \(seed)
+          parameters:
+            voting.rule: [majority, 0.6]
+            opinion.beta: [0.8, 1.2]
+        """.write(to: path, atomically: true, encoding: .utf8)
+        sweep = try SweepFile.load(path: path.path)
+    }
+
+    func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
+
+    /// Runs `shard` of the sweep into the database `name` and returns the outcome.
+    @discardableResult
+    func run(into name: String, shard: (Int, Int) = (1, 1), threads: Int = 2, every: Int = 0) throws -> SweepRunner.Outcome {
+        let database = try SweepDatabase.open(for: sweep, at: path(name), every: every, tool: .unknown, force: false)
+        defer { database.close() }
+        return try SweepRunner.run(sweep, into: database, shard: shard, threads: threads, every: every)
+    }
+
+    /// Every row of `table` (timings excluded: they vary), in key order.
+    func rows(_ name: String, _ table: String = "runs") throws -> [[DatabaseValue]] {
+        let queue = try DatabaseQueue(path: path(name))
+        defer { try? queue.close() }
+        let order = table == "series" ? "point, replicate, month" : table == "points" ? "point" : "point, replicate"
+        return try queue.read { db in try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY \(order)").map { Array($0.databaseValues) } }
+    }
+
+    func execute(_ name: String, _ sql: String) throws {
+        let queue = try DatabaseQueue(path: path(name))
+        try queue.write { db in try db.execute(sql: sql) }
+        try queue.close()
+    }
+}
+
+@Suite("Sweep database, runner, merge and export")
+struct SweepDatabaseTests {
+    @Test func everyRunIsRecordedOnceAndFailuresKeepTheirError() throws {
+        var small = try SmallSweep()
+        small.sweep.points[1].scenario.population.persons = 5   // the model refuses this point
+        let first = try small.run(into: "a.sqlite")
+        #expect(first.pointsRun == 4 && first.pointsFailed == 1 && first.runs == 6 && first.runsFailed == 2)
+        let rows = try small.rows("a.sqlite")
+        #expect(rows.count == 8)
+        let failed = rows.filter { String.fromDatabaseValue($0[3]) == "failed" }
+        #expect(failed.map { Int.fromDatabaseValue($0[0]) } == [2, 2])
+        #expect(failed.allSatisfy { (String.fromDatabaseValue($0[4]) ?? "").contains("at least 10") })
+        #expect(failed.allSatisfy { $0[5].isNull }, "a failed run has no summary")
+
+        let again = try small.run(into: "a.sqlite")
+        #expect(again.pointsRun == 0 && again.pointsSkipped == 4 && again.runs == 0)
+        #expect(try small.rows("a.sqlite") == rows)
+        let p = try SweepDatabase(existing: small.path("a.sqlite")).provenance()
+        #expect(p.isComplete && p.runsRecorded == 8 && p.runsFailed == 2 && p.pointsFailed == 1)
+    }
+
+    @Test func sameRunsWhateverTheThreadsAndShards() throws {
+        let small = try SmallSweep()
+        try small.run(into: "one-thread.sqlite", threads: 1)
+        let half = try small.run(into: "sharded.sqlite", shard: (2, 2), threads: 2)
+        #expect(half.pointsRun == 2)
+        #expect(try !SweepDatabase(existing: small.path("sharded.sqlite")).provenance().isComplete)
+        try small.run(into: "sharded.sqlite", shard: (1, 2), threads: 3)
+        let expected = try small.rows("one-thread.sqlite")
+        #expect(expected.count == 8)
+        #expect(try small.rows("sharded.sqlite") == expected)
+        #expect(try small.rows("sharded.sqlite", "points") == small.rows("one-thread.sqlite", "points"))
+        // Replicates of one point differ (distinct seeds), the same replicate of two points too.
+        #expect(expected[0][2] != expected[1][2] && expected[0][2] != expected[2][2])
+    }
+
+    @Test func seriesAreThinnedAndKeepTheLastMonth() throws {
+        var small = try SmallSweep()
+        small.sweep.points[0].scenario.horizon = 10
+        try small.run(into: "s.sqlite", every: 4)
+        let series = try small.rows("s.sqlite", "series")
+        let monthsOfFirst = series.filter { Int.fromDatabaseValue($0[0]) == 1 && Int.fromDatabaseValue($0[1]) == 0 }.map { Int.fromDatabaseValue($0[2])! }
+        #expect(monthsOfFirst == [0, 4, 8, 10])
+        let monthsOfSecond = series.filter { Int.fromDatabaseValue($0[0]) == 2 && Int.fromDatabaseValue($0[1]) == 0 }.map { Int.fromDatabaseValue($0[2])! }
+        #expect(monthsOfSecond == [0, 4, 8, 12])
+        #expect(throws: SweepStoreError.differentEvery(path: small.path("s.sqlite"), recorded: 4, given: 6)) {
+            try SweepDatabase.open(for: small.sweep, at: small.path("s.sqlite"), every: 6, tool: .unknown, force: false)
+        }
+    }
+
+    @Test func reopeningChecksWhatTheFileHolds() throws {
+        let small = try SmallSweep()
+        try small.run(into: "a.sqlite", shard: (1, 4))
+        let other = try SmallSweep(seed: 4)
+        let path = small.path("a.sqlite")
+        #expect(throws: SweepStoreError.differentSweep(path: path, recorded: small.sweep.sha256, given: other.sweep.sha256)) {
+            try SweepDatabase.open(for: other.sweep, at: path, every: 0, tool: .unknown, force: false)
+        }
+        // --force starts over.
+        let fresh = try SweepDatabase.open(for: other.sweep, at: path, every: 0, tool: .unknown, force: true)
+        #expect(try fresh.provenance().pointsRecorded == 0 && fresh.provenance().sha256 == other.sweep.sha256)
+        fresh.close()
+
+        try Data("not a database at all, just text".utf8).write(to: URL(fileURLWithPath: small.path("text.sqlite")))
+        #expect(throws: SweepStoreError.self) { try SweepDatabase(existing: small.path("text.sqlite")) }
+        do { _ = try SweepDatabase(existing: small.folder.path); Issue.record("a folder was accepted") }
+        catch { #expect(error.description.contains("is a folder")) }
+        do { _ = try SweepDatabase(existing: small.path("none.sqlite")); Issue.record("a missing file was accepted") }
+        catch { #expect(error.description.contains("no such file")) }
+
+        let foreign = try DatabaseQueue(path: small.path("foreign.sqlite"))
+        try foreign.write { db in try db.execute(sql: "CREATE TABLE t (x)") }
+        try foreign.close()
+        do { _ = try SweepDatabase(existing: small.path("foreign.sqlite")); Issue.record("a foreign database was accepted") }
+        catch { #expect(error.description.contains("points, runs, series, sweep, timings are missing")) }
+
+        try small.execute("a.sqlite", "PRAGMA user_version = 9")
+        do { _ = try SweepDatabase(existing: path); Issue.record("a newer schema was accepted") }
+        catch { #expect(error.description.contains("schema version 9")) }
+    }
+
+    @Test func shardsMergeIntoTheWholeAndBadMergesWriteNothing() throws {
+        let small = try SmallSweep()
+        try small.run(into: "whole.sqlite")
+        for i in 1...3 { try small.run(into: "shard\(i).sqlite", shard: (i, 3)) }
+        let shards = (1...3).map { small.path("shard\($0).sqlite") }
+        let merged = try SweepMerge.merge(shards + [shards[0]], into: small.path("merged.sqlite"), force: false)
+        #expect(merged.isComplete && merged.runsRecorded == 8)
+        #expect(try small.rows("merged.sqlite") == small.rows("whole.sqlite"))
+
+        let out = small.path("bad.sqlite")
+        #expect(throws: SweepStoreError.incomplete(paths: Array(shards.prefix(2)), missing: [3], of: 4)) {
+            try SweepMerge.merge(Array(shards.prefix(2)), into: out, force: false)
+        }
+        #expect(!FileManager.default.fileExists(atPath: out) && !FileManager.default.fileExists(atPath: out + ".creating"))
+
+        // The same point with a different result in two shards.
+        try FileManager.default.copyItem(atPath: small.path("whole.sqlite"), toPath: small.path("tampered.sqlite"))
+        try small.execute("tampered.sqlite", "UPDATE runs SET final_workforce_bjc = 0.5 WHERE point = 1 AND replicate = 1")
+        #expect(throws: SweepStoreError.conflicting(path: small.path("tampered.sqlite"), other: shards[0], point: 1)) {
+            try SweepMerge.merge([shards[0], small.path("tampered.sqlite")], into: out, force: false)
+        }
+        #expect(!FileManager.default.fileExists(atPath: out))
+
+        // Shards of another sweep.
+        let other = try SmallSweep(seed: 9)
+        try other.run(into: "x.sqlite", shard: (3, 3))
+        do { _ = try SweepMerge.merge(shards + [other.path("x.sqlite")], into: out, force: false); Issue.record("mixed sweeps merged") }
+        catch { #expect(error.description.contains("different sweep")) }
+
+        // An existing output is kept unless forced.
+        #expect(throws: SweepStoreError.exists(path: small.path("merged.sqlite"))) {
+            try SweepMerge.merge(shards, into: small.path("merged.sqlite"), force: false)
+        }
+        #expect(try SweepMerge.merge(shards, into: small.path("merged.sqlite"), force: true).isComplete)
+    }
+
+    @Test func exportStartsEveryFileWithTheProvenance() throws {
+        let small = try SmallSweep()
+        try small.run(into: "a.sqlite", shard: (1, 2), every: 6)
+        let database = try SweepDatabase(existing: small.path("a.sqlite"))
+        let folder = small.path("csv")
+        let p = try SweepExport.export(database, to: folder, force: false)
+        #expect(!p.isComplete && p.pointsRecorded == 2)
+        for name in ["points.csv", "runs.csv", "timings.csv", "series.csv"] {
+            let text = try String(contentsOfFile: folder + "/" + name, encoding: .utf8)
+            let lines = text.split(separator: "\n")
+            #expect(lines[0] == "# parecon-sim 0.0.0 (commit unknown)", "\(name)")
+            #expect(lines[1] == "# sweep sha256 \(small.sweep.sha256)", "\(name)")
+            #expect(lines[4].hasPrefix("# not finished: 2 of 4 points"), "\(name)")
+        }
+        let runs = try String(contentsOfFile: folder + "/runs.csv", encoding: .utf8).split(separator: "\n").filter { !$0.hasPrefix("#") }
+        #expect(runs[0].hasPrefix("point,replicate,seed,status,error,final_workforce_bjc,"))
+        #expect(runs.count == 1 + 2 * 2)
+        let header = runs[0].split(separator: ",", omittingEmptySubsequences: false)
+        let free = header.firstIndex(of: "coercion_free")!
+        #expect(runs.dropFirst().allSatisfy { ["true", "false"].contains($0.split(separator: ",", omittingEmptySubsequences: false)[free]) })
+        let points = try String(contentsOfFile: folder + "/points.csv", encoding: .utf8).split(separator: "\n").filter { !$0.hasPrefix("#") }
+        #expect(points == ["point,voting.rule,opinion.beta", "1,majority,0.8", "2,majority,1.2", "3,0.6,0.8", "4,0.6,1.2"])
+        let manifest = try String(contentsOfFile: folder + "/sweep.json", encoding: .utf8)
+        #expect(manifest.contains("\"complete\" : false") && manifest.contains(small.sweep.sha256))
+
+        // Once complete, the files say when it finished; an existing export needs force.
+        try small.run(into: "a.sqlite", shard: (2, 2), every: 6)
+        #expect(throws: SweepStoreError.self) { try SweepExport.export(database, to: folder, force: false) }
+        #expect(try SweepExport.export(database, to: folder, force: true).isComplete)
+        let runsText = try String(contentsOfFile: folder + "/runs.csv", encoding: .utf8)
+        #expect(runsText.split(separator: "\n")[4].hasPrefix("# finished 20"))
+        #expect(runsText.split(separator: "\n").count == 5 + 1 + 8)
+        database.close()
+    }
+
+    @Test func csvCellsAreQuotedOnlyWhenNeeded() {
+        #expect(csvQuoted("plain") == "plain")
+        #expect(csvQuoted("a,b") == "\"a,b\"")
+        #expect(csvQuoted("say \"no\"") == "\"say \"\"no\"\"\"")
+        #expect(ResultCell.boolean(true).csv == "true" && ResultCell.null.csv == "" && ResultCell.real(0.1234567).csv == "0.123457")
+    }
+}
