@@ -1,5 +1,6 @@
 import Foundation
 import FoundationXML
+import GRDB
 import Testing
 
 /// Runs the built `parecon-sim` and returns (exit status, stdout, stderr).
@@ -216,7 +217,7 @@ struct ReportToolTests {
         #expect(one.status != 0 && one.err.contains("at least two"))
         let missing = try tool(["compare", "no-such.yaml", "also-missing.yaml"])
         #expect(missing.status != 0 && missing.err.contains("no-such.yaml") && missing.err.contains("no such file"))
-        let every = try tool(["sweep", packageRoot.appendingPathComponent("Scenarios/sweep-paths.yaml").path, "--out", "/tmp/never", "--every", "-1"])
+        let every = try tool(["sweep", packageRoot.appendingPathComponent("Scenarios/sweep-paths.yaml").path, "--out", "/tmp/never.sqlite", "--every", "-1"])
         #expect(every.status != 0 && every.err.contains("--every"))
     }
 }
@@ -231,17 +232,37 @@ struct SweepToolTests {
         return path.path
     }
 
+    /// The rows of an exported table, without the provenance comment lines (they name times and hosts).
+    func exported(_ database: String, _ table: String = "runs.csv") throws -> [Substring] {
+        let folder = database + ".export"
+        let r = try tool(["export", database, "--to", folder, "--force"])
+        #expect(r.status == 0, "\(r.err)")
+        return try String(contentsOfFile: folder + "/" + table, encoding: .utf8).split(separator: "\n").filter { !$0.hasPrefix("#") }
+    }
+
+    /// Points recorded so far (read while the sweep may be writing). Opened for writing so
+    /// that SQLite can roll back the journal a killed sweep left behind.
+    func recordedPoints(_ database: String) -> Int {
+        guard FileManager.default.fileExists(atPath: database) else { return 0 }
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(5)
+        guard let queue = try? DatabaseQueue(path: database, configuration: configuration) else { return 0 }
+        defer { try? queue.close() }
+        return (try? queue.read { db in try Int.fetchOne(db, sql: "SELECT count(DISTINCT point) FROM runs") ?? 0 }) ?? 0
+    }
+
     @Test func killedSweepResumesWithNoRunLostOrRepeated() throws {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = try sweepFile(in: dir)
-        let whole = dir.appendingPathComponent("whole").path
+        let whole = dir.appendingPathComponent("whole.sqlite").path
         #expect(try tool(["sweep", file, "--out", whole, "-q"]).status == 0)
-        let expected = try String(contentsOfFile: whole + "/runs.csv", encoding: .utf8)
-        #expect(expected.split(separator: "\n").count == 1 + 8 * 2)
+        let expected = try exported(whole)
+        #expect(expected.count == 1 + 8 * 2)
 
-        // Kill at two different moments, then resume.
-        let killed = dir.appendingPathComponent("killed").path
+        // Kill at two different moments (SIGKILL: no chance to clean up), then resume.
+        let killed = dir.appendingPathComponent("killed.sqlite").path
+        var seen: [Int] = []
         for wanted in [1, 4] {
             let process = Process()
             process.executableURL = toolURL
@@ -249,40 +270,39 @@ struct SweepToolTests {
             process.standardOutput = Pipe(); process.standardError = Pipe()
             try process.run()
             let deadline = Date().addingTimeInterval(60)
-            while Date() < deadline {
-                let done = (try? FileManager.default.contentsOfDirectory(atPath: killed + "/points"))?.filter { $0.hasSuffix(".csv") }.count ?? 0
-                if done >= wanted || !process.isRunning { break }
-                usleep(20_000)
-            }
+            while Date() < deadline && process.isRunning && recordedPoints(killed) < wanted { usleep(20_000) }
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
+            seen.append(recordedPoints(killed))
         }
-        let partial = (try? FileManager.default.contentsOfDirectory(atPath: killed + "/points"))?.filter { $0.hasSuffix(".csv") }.count ?? 0
-        #expect(partial >= 1)
+        #expect(seen[0] >= 1 && seen[1] >= seen[0] && seen[1] < 8, "points recorded when killed: \(seen)")
         let resumed = try tool(["sweep", file, "--out", killed, "-q"])
         #expect(resumed.status == 0, "\(resumed.err)")
-        #expect(resumed.out.contains("already done"))
-        #expect(try String(contentsOfFile: killed + "/runs.csv", encoding: .utf8) == expected)
+        #expect(resumed.out.contains("\(seen[1]) already recorded"), "\(resumed.out)")
+        #expect(try exported(killed) == expected)
     }
 
     @Test func shardsTogetherEqualTheWholeSweep() throws {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = try sweepFile(in: dir)
-        let whole = dir.appendingPathComponent("whole").path, sharded = dir.appendingPathComponent("sharded").path
+        let whole = dir.appendingPathComponent("whole.sqlite").path, sharded = dir.appendingPathComponent("sharded.sqlite").path
         #expect(try tool(["sweep", file, "--out", whole, "-q"]).status == 0)
         let first = try tool(["sweep", file, "--out", sharded, "--shard", "1/2", "-q"])
-        #expect(first.status == 0 && first.out.contains("not yet run"))
+        #expect(first.status == 0 && first.out.contains("4 of 8 points not yet in"))
         #expect(try tool(["sweep", file, "--out", sharded, "--shard", "2/2", "-q"]).out.contains("Complete"))
-        #expect(try String(contentsOfFile: whole + "/runs.csv", encoding: .utf8) == String(contentsOfFile: sharded + "/runs.csv", encoding: .utf8))
-        #expect(try tool(["sweep", file, "--out", sharded, "--shard", "3/2"]).status != 0)
+        #expect(try exported(whole) == exported(sharded))
+        let outside = try tool(["sweep", file, "--out", sharded, "--shard", "3/2"])
+        #expect(outside.status != 0 && outside.err.contains("--shard must be i/n with 1 ≤ i ≤ n"))
+        let folder = try tool(["sweep", file, "--out", dir.path, "-q"])
+        #expect(folder.status != 0 && folder.err.contains("must end in .sqlite or .db"))
     }
 
     @Test func changedSweepFileIsRefusedOnResume() throws {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = try sweepFile(in: dir)
-        let out = dir.appendingPathComponent("o").path
+        let out = dir.appendingPathComponent("o.sqlite").path
         #expect(try tool(["sweep", file, "--out", out, "--shard", "1/4", "-q"]).status == 0)
         try String(contentsOfFile: file, encoding: .utf8).replacingOccurrences(of: "seed: 3", with: "seed: 4")
             .write(toFile: file, atomically: true, encoding: .utf8)
@@ -296,24 +316,26 @@ struct MergeToolTests {
     @Test func shardsMergeIntoTheWholeSweepAndBadMergesAreRefused() throws {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let file = try SweepToolTests().sweepFile(in: dir)
-        let whole = dir.appendingPathComponent("whole").path
+        let sweeps = SweepToolTests()
+        let file = try sweeps.sweepFile(in: dir)
+        let whole = dir.appendingPathComponent("whole.sqlite").path
         #expect(try tool(["sweep", file, "--out", whole, "-q"]).status == 0)
         var shards: [String] = []
         for i in 1...3 {
-            let shard = dir.appendingPathComponent("shard\(i)").path
+            let shard = dir.appendingPathComponent("shard\(i).sqlite").path
             #expect(try tool(["sweep", file, "--out", shard, "--shard", "\(i)/3", "-q"]).status == 0)
             shards.append(shard)
         }
-        let merged = dir.appendingPathComponent("merged").path
+        let merged = dir.appendingPathComponent("merged.sqlite").path
         let r = try tool(["merge"] + shards + ["--out", merged])
         #expect(r.status == 0, "\(r.err)")
-        #expect(try String(contentsOfFile: merged + "/runs.csv", encoding: .utf8) == String(contentsOfFile: whole + "/runs.csv", encoding: .utf8))
-        #expect(try String(contentsOfFile: merged + "/sweep.json", encoding: .utf8).contains("\"finished\""))
-        #expect(try !String(contentsOfFile: shards[0] + "/sweep.json", encoding: .utf8).contains("\"finished\""), "a lone shard is not finished")
+        #expect(try sweeps.exported(merged) == sweeps.exported(whole))
+        #expect(try String(contentsOfFile: merged + ".export/sweep.json", encoding: .utf8).contains("\"finished\""))
+        _ = try sweeps.exported(shards[0])
+        #expect(try !String(contentsOfFile: shards[0] + ".export/sweep.json", encoding: .utf8).contains("\"finished\""), "a lone shard is not finished")
 
         // A missing shard: refused, nothing written.
-        let partial = dir.appendingPathComponent("partial").path
+        let partial = dir.appendingPathComponent("partial.sqlite").path
         let missing = try tool(["merge", shards[0], shards[1], "--out", partial])
         #expect(missing.status != 0 && missing.err.contains("shard missing"))
         #expect(!FileManager.default.fileExists(atPath: partial))
@@ -322,21 +344,22 @@ struct MergeToolTests {
         let otherFile = dir.appendingPathComponent("other.yaml").path
         try String(contentsOfFile: file, encoding: .utf8).replacingOccurrences(of: "seed: 3", with: "seed: 5")
             .write(toFile: otherFile, atomically: true, encoding: .utf8)
-        let other = dir.appendingPathComponent("other").path
+        let other = dir.appendingPathComponent("other.sqlite").path
         #expect(try tool(["sweep", otherFile, "--out", other, "--shard", "3/3", "-q"]).status == 0)
-        let mixed = try tool(["merge", shards[0], shards[1], other, "--out", dir.appendingPathComponent("mixed").path])
+        let mixed = try tool(["merge", shards[0], shards[1], other, "--out", dir.appendingPathComponent("mixed.sqlite").path])
         #expect(mixed.status != 0 && mixed.err.contains("different sweep"))
 
-        // A corrupt point file.
-        let name = try FileManager.default.contentsOfDirectory(atPath: shards[2] + "/points").first { $0.hasPrefix("point-") }!
-        try "point,replicate,seed,final".write(toFile: shards[2] + "/points/" + name, atomically: true, encoding: .utf8)
-        let corrupt = try tool(["merge"] + shards + ["--out", dir.appendingPathComponent("corrupt").path])
-        #expect(corrupt.status != 0 && corrupt.err.contains("corrupt or truncated"))
+        // A corrupt (truncated) shard.
+        let data = try Data(contentsOf: URL(fileURLWithPath: shards[2]))
+        try data.prefix(data.count / 2).write(to: URL(fileURLWithPath: shards[2]))
+        let corrupt = try tool(["merge"] + shards + ["--out", dir.appendingPathComponent("corrupt.sqlite").path])
+        #expect(corrupt.status != 0 && corrupt.err.contains(shards[2]) && corrupt.err.contains("not a parecon-sim sweep database"), "\(corrupt.err)")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("corrupt.sqlite").path))
 
         // The earlier merge is not overwritten without --force.
         let again = try tool(["merge"] + shards.prefix(2) + [shards[0], "--out", merged])
-        #expect(again.status != 0)
-        #expect(FileManager.default.fileExists(atPath: merged + "/runs.csv"))
+        #expect(again.status != 0 && again.err.contains("already exists"))
+        #expect(try sweeps.exported(merged) == sweeps.exported(whole))
     }
 }
 
@@ -345,15 +368,16 @@ struct SweepSeriesTests {
     @Test func everyKeepsThinnedSeriesAndMustMatchOnResume() throws {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let file = try SweepToolTests().sweepFile(in: dir)
-        let out = dir.appendingPathComponent("s").path
+        let sweeps = SweepToolTests()
+        let file = try sweeps.sweepFile(in: dir)
+        let out = dir.appendingPathComponent("s.sqlite").path
         #expect(try tool(["sweep", file, "--out", out, "--every", "12", "--shard", "1/2", "-q"]).status == 0)
         let refused = try tool(["sweep", file, "--out", out, "--every", "6", "-q"])
         #expect(refused.status != 0 && refused.err.contains("--every 12"))
         #expect(try tool(["sweep", file, "--out", out, "--every", "12", "-q"]).status == 0)
-        let lines = try String(contentsOfFile: out + "/series.csv", encoding: .utf8).split(separator: "\n")
-        #expect(lines[0].hasPrefix("point,replicate,seed,month,"))
-        let months = Set(lines.dropFirst().map { Int($0.split(separator: ",")[3])! })
+        let lines = try sweeps.exported(out, "series.csv")
+        #expect(lines[0].hasPrefix("point,replicate,month,"))
+        let months = Set(lines.dropFirst().map { Int($0.split(separator: ",")[2])! })
         #expect(months == [0, 12, 24, 36, 48, 60])
         #expect(lines.count == 1 + 8 * 2 * 6)   // points × replicates × kept months
     }
