@@ -1,12 +1,17 @@
-"""Load parecon-sim result folders and sweep folders into pandas.
+"""Load parecon-sim result folders and sweeps into pandas.
 
 A result folder (``parecon-sim run … --out DIR``) holds ``series.csv`` (one row per replicate
-per month), ``runs.csv`` (one row per replicate) and ``manifest.json`` (provenance). A sweep
-folder (``parecon-sim sweep … --out DIR``) holds ``points.csv`` and ``runs.csv``.
+per month), ``runs.csv`` (one row per replicate) and ``manifest.json`` (provenance).
+
+A sweep is a SQLite database (``parecon-sim sweep … --out FILE.sqlite``: tables sweep, points,
+runs, timings, series) or the folder ``parecon-sim export FILE.sqlite --to DIR`` writes from it
+(``points.csv``, ``runs.csv``, ``timings.csv``, ``series.csv``, ``sweep.json``; each CSV starts
+with ``#`` provenance lines). Both load to the same frames.
 """
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,13 +61,60 @@ def load_results(folder: str | Path) -> Results:
     return Results(manifest=manifest, series=series, runs=runs)
 
 
-def load_sweep(folder: str | Path) -> pd.DataFrame:
-    """Load a folder written by ``parecon-sim sweep``: one row per run, with the point's parameters."""
-    folder = Path(folder)
-    _need(folder, "sweep.json")
-    points = pd.read_csv(_need(folder, "points.csv"))
-    runs = pd.read_csv(_need(folder, "runs.csv"))
+def _sweep_tables(path: Path, table: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The points table and another table of a sweep database or export folder."""
+    if path.is_dir():
+        _need(path, "sweep.json")
+        points = pd.read_csv(_need(path, "points.csv"), comment="#")
+        other = pd.read_csv(_need(path, f"{table}.csv"), comment="#")
+        return points, other
+    if not path.is_file():
+        raise ResultFolderError(f"{path}: no such sweep database or export folder")
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+            points = pd.read_sql_query("SELECT * FROM points ORDER BY point", db)
+            order = "point, replicate, month" if table == "series" else "point, replicate"
+            other = pd.read_sql_query(f"SELECT * FROM {table} ORDER BY {order}", db)
+    except (sqlite3.DatabaseError, pd.errors.DatabaseError) as error:
+        raise ResultFolderError(f"{path}: not a parecon-sim sweep database ({error})") from None
+    if "coercion_free" in other.columns:
+        other["coercion_free"] = other["coercion_free"].map({1: True, 0: False})
+    return points, other
+
+
+def load_sweep(path: str | Path) -> pd.DataFrame:
+    """One row per run of a sweep (database or export folder), with the point's parameters."""
+    points, runs = _sweep_tables(Path(path), "runs")
     return runs.merge(points, on="point", how="left")
+
+
+def load_sweep_series(path: str | Path) -> pd.DataFrame:
+    """The monthly series a sweep kept (``--every K``), one row per run per kept month, with the
+    point's parameters."""
+    points, series = _sweep_tables(Path(path), "series")
+    if series.empty:
+        raise ResultFolderError(f"{path}: the sweep kept no series (run it with --every K)")
+    return series.merge(points, on="point", how="left")
+
+
+def sweep_provenance(path: str | Path) -> dict:
+    """Tool version and commit, sweep hash, hosts and start time of a sweep."""
+    path = Path(path)
+    if path.is_dir():
+        return json.loads(_need(path, "sweep.json").read_text())
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+            db.row_factory = sqlite3.Row
+            return dict(db.execute("SELECT * FROM sweep").fetchone())
+    except sqlite3.DatabaseError as error:
+        raise ResultFolderError(f"{path}: not a parecon-sim sweep database ({error})") from None
+
+
+def output_stem(source: str | Path, name: str) -> Path:
+    """Where a script writes what it derives from SOURCE by default: inside a folder, or beside
+    a database (``results/lhs.sqlite`` → ``results/lhs-NAME``)."""
+    source = Path(source)
+    return source / name if source.is_dir() else source.with_name(f"{source.stem}-{name}")
 
 
 def save_figure(fig, out: Path) -> list[Path]:

@@ -11,7 +11,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from parecon_results import ResultFolderError, load_sweep, save_figure  # noqa: E402
+from parecon_results import ResultFolderError, load_sweep, output_stem, save_figure  # noqa: E402
 
 
 def label(value) -> str:
@@ -46,14 +46,15 @@ def heatmap(folder: Path, x: str, y: str, value: str, out: Path) -> list[Path]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("folder", type=Path, help="sweep folder written by `parecon-sim sweep`")
+    parser.add_argument("folder", type=Path, help="sweep database (parecon-sim sweep) or its export folder")
     parser.add_argument("--x", required=True, help="parameter on the horizontal axis (a key path)")
     parser.add_argument("--y", required=True, help="parameter on the vertical axis (a key path)")
     parser.add_argument("--value", default="final_workforce_both", help="per-run column to average")
-    parser.add_argument("--out", type=Path, default=None, help="output file stem (default: FOLDER/heatmap)")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="output file stem (default: FOLDER/heatmap, or NAME-heatmap beside NAME.sqlite)")
     args = parser.parse_args(argv)
     try:
-        written = heatmap(args.folder, args.x, args.y, args.value, args.out or args.folder / "heatmap")
+        written = heatmap(args.folder, args.x, args.y, args.value, args.out or output_stem(args.folder, "heatmap"))
     except ResultFolderError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

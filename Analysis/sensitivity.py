@@ -12,8 +12,8 @@ Two steps around a parecon-sim sweep:
 Example:
   python3 Analysis/sensitivity.py design --method sobol --n 64 \\
       --param solidarity.rise_rate 0.004 0.02 --param movement.gain_per_win 1 6 --out lhs/design.csv
-  parecon-sim sweep lhs/sweep.yaml --out results/sobol      # design: csv, design_file: design.csv
-  python3 Analysis/sensitivity.py analyse results/sobol --problem lhs/problem.json
+  parecon-sim sweep lhs/sweep.yaml --out results/sobol.sqlite   # design: csv, design_file: design.csv
+  python3 Analysis/sensitivity.py analyse results/sobol.sqlite --problem lhs/problem.json
 """
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ from SALib.analyze import sobol as sobol_analyze  # noqa: E402
 from SALib.sample import morris as morris_sample  # noqa: E402
 from SALib.sample import sobol as sobol_sample  # noqa: E402
 
-from parecon_results import ResultFolderError, load_sweep, save_figure  # noqa: E402
+from parecon_results import ResultFolderError, load_sweep, output_stem, save_figure  # noqa: E402
 
 
 def make_problem(params: list[tuple[str, float, float]]) -> dict:
@@ -104,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     d.add_argument("--param", nargs=3, action="append", metavar=("KEY.PATH", "LOW", "HIGH"), required=True)
     d.add_argument("--out", type=Path, required=True, help="design CSV (problem.json is written beside it)")
     a = sub.add_parser("analyse", help="indices from a finished sweep of that design")
-    a.add_argument("folder", type=Path, help="sweep folder written by `parecon-sim sweep`")
+    a.add_argument("folder", type=Path, help="sweep database (parecon-sim sweep) or its export folder")
     a.add_argument("--problem", type=Path, required=True, help="problem.json written by `design`")
     a.add_argument("--value", default="final_workforce_both", help="per-run column to explain")
     args = parser.parse_args(argv)
@@ -117,8 +117,9 @@ def main(argv: list[str] | None = None) -> int:
         problem = json.loads(args.problem.read_text())
         indices = analyse(problem, point_means(args.folder, args.value))
         name = "sobol" if "S1" in indices else "morris"
-        indices.to_csv(args.folder / f"{name}.csv")
-        plot(indices, args.folder / name, f"{name} indices of {args.value}")
+        stem = output_stem(args.folder, name)
+        indices.to_csv(stem.with_suffix(".csv"))
+        plot(indices, stem, f"{name} indices of {args.value}")
         print(indices.round(3).to_string())
         return 0
     except (ResultFolderError, ValueError, OSError) as error:

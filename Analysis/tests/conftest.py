@@ -10,10 +10,11 @@ sys.path.insert(0, str(ROOT / "Analysis"))
 
 
 def tool() -> Path:
-    for config in ("release", "debug"):
-        candidate = ROOT / ".build" / config / "parecon-sim"
-        if candidate.is_file() and os.access(candidate, os.X_OK):
-            return candidate
+    """The most recently built tool (release or debug), so that a stale build is not tested."""
+    built = [c for c in (ROOT / ".build" / config / "parecon-sim" for config in ("release", "debug"))
+             if c.is_file() and os.access(c, os.X_OK)]
+    if built:
+        return max(built, key=lambda c: c.stat().st_mtime)
     raise RuntimeError("build the tool first: swift build (the Analysis tests run it on small real results)")
 
 
@@ -31,6 +32,13 @@ def sweep_folder(tmp_path_factory) -> Path:
     (base / "base.yaml").write_text("population:\n  persons: 1500\nhorizon: 36\n")
     (base / "s.yaml").write_text("sweep:\n  base: base.yaml\n  replicates: 2\n  seed: 2\n  parameters:\n"
                                  "    voting.rule: [majority, supermajority]\n    opinion.beta: [0.8, 1.2]\n")
-    out = base / "out"
-    subprocess.run([tool(), "sweep", base / "s.yaml", "--out", out, "-q"], check=True, capture_output=True)
+    out = base / "out.sqlite"
+    subprocess.run([tool(), "sweep", base / "s.yaml", "--out", out, "--every", "12", "-q"], check=True, capture_output=True)
+    return out
+
+
+@pytest.fixture(scope="session")
+def sweep_export(sweep_folder) -> Path:
+    out = sweep_folder.parent / "csv"
+    subprocess.run([tool(), "export", sweep_folder, "--to", out], check=True, capture_output=True)
     return out

@@ -3,7 +3,7 @@ import pytest
 
 import plot_adoption
 import plot_sweep
-from parecon_results import ResultFolderError, load_results, load_sweep
+from parecon_results import ResultFolderError, load_results, load_sweep, load_sweep_series, sweep_provenance
 
 
 def test_load_results_reads_series_runs_and_provenance(result_folder):
@@ -44,6 +44,31 @@ def test_sweep_loads_with_point_parameters_and_heatmap(sweep_folder, tmp_path):
     assert plot_sweep.main([str(sweep_folder), "--x", "opinion.beta", "--y", "voting.rule", "--out", str(tmp_path / "h")]) == 0
     assert (tmp_path / "h.png").is_file()
     assert plot_sweep.main([str(sweep_folder), "--x", "nope", "--y", "voting.rule"]) == 1
+
+
+def test_database_and_export_folder_load_alike(sweep_folder, sweep_export):
+    from_db, from_csv = load_sweep(sweep_folder), load_sweep(sweep_export)
+    assert list(from_db.columns) == list(from_csv.columns)
+    assert from_db["seed"].astype(str).tolist() == from_csv["seed"].astype(str).tolist()
+    assert from_db["coercion_free"].tolist() == from_csv["coercion_free"].tolist()
+    # The export keeps 6 significant digits.
+    assert from_db["final_workforce_both"].to_numpy() == pytest.approx(from_csv["final_workforce_both"].to_numpy(), rel=1e-5)
+    series = load_sweep_series(sweep_folder)
+    assert sorted(series["month"].unique()) == [0, 12, 24, 36]
+    assert len(series) == 8 * 4 and set(series["voting.rule"]) == {"majority", "supermajority"}
+    db_provenance, csv_provenance = sweep_provenance(sweep_folder), sweep_provenance(sweep_export)
+    assert db_provenance["sha256"] == csv_provenance["sweep_sha256"]
+    assert db_provenance["tool_commit"] == csv_provenance["tool_commit"] != ""
+    assert (sweep_export / "runs.csv").read_text().startswith("# parecon-sim ")
+
+
+def test_a_file_that_is_not_a_sweep_is_named(tmp_path):
+    bad = tmp_path / "bad.sqlite"
+    bad.write_text("plain text")
+    with pytest.raises(ResultFolderError, match="bad.sqlite: not a parecon-sim sweep database"):
+        load_sweep(bad)
+    with pytest.raises(ResultFolderError, match="no such sweep"):
+        load_sweep(tmp_path / "none.sqlite")
 
 
 def test_scripts_have_help(capsys):

@@ -52,12 +52,13 @@ def test_salib_design_runs_through_the_tool_in_order(tmp_path):
     assert list(salib.columns) == ["opinion.beta", "movement.base"] and len(salib) == 4 * (2 + 2)
     (tmp_path / "base.yaml").write_text("population:\n  persons: 1000\nhorizon: 24\n")
     (tmp_path / "s.yaml").write_text("sweep:\n  base: base.yaml\n  design: csv\n  design_file: design.csv\n  replicates: 1\n")
-    subprocess.run([tool(), "sweep", tmp_path / "s.yaml", "--out", tmp_path / "out", "-q"], check=True, capture_output=True)
-    points = pd.read_csv(tmp_path / "out" / "points.csv")
+    subprocess.run([tool(), "sweep", tmp_path / "s.yaml", "--out", tmp_path / "out.sqlite", "-q"], check=True, capture_output=True)
+    subprocess.run([tool(), "export", tmp_path / "out.sqlite", "--to", tmp_path / "out"], check=True, capture_output=True)
+    points = pd.read_csv(tmp_path / "out" / "points.csv", comment="#")
     assert points["opinion.beta"].to_numpy() == pytest.approx(salib["opinion.beta"].to_numpy())
     assert points["movement.base"].to_numpy() == pytest.approx(salib["movement.base"].to_numpy())
-    assert sensitivity.main(["analyse", str(tmp_path / "out"), "--problem", str(tmp_path / "problem.json")]) == 0
-    sobol = pd.read_csv(tmp_path / "out" / "sobol.csv", index_col=0)
+    assert sensitivity.main(["analyse", str(tmp_path / "out.sqlite"), "--problem", str(tmp_path / "problem.json")]) == 0
+    sobol = pd.read_csv(tmp_path / "out-sobol.csv", index_col=0)
     assert list(sobol.index) == ["opinion.beta", "movement.base"] and np.isfinite(sobol["ST"]).all()
 
 
