@@ -31,57 +31,58 @@ public func csvQuoted(_ s: String) -> String {
 /// One declared per-run output column (runs.csv, the `runs` table of a sweep database).
 public struct RunColumn: Sendable {
     public let name: String
+    public let meaning: String
     /// The SQLite column type (BOOLEAN: stored as 0 or 1, written as true or false).
     public let sqlType: String
     public let cell: @Sendable (ReplicateResult) -> ResultCell
 
-    init(_ name: String, _ sqlType: String, _ cell: @escaping @Sendable (ReplicateResult) -> ResultCell) {
-        self.name = name; self.sqlType = sqlType; self.cell = cell
+    init(_ name: String, _ meaning: String, _ sqlType: String, _ cell: @escaping @Sendable (ReplicateResult) -> ResultCell) {
+        self.name = name; self.meaning = meaning; self.sqlType = sqlType; self.cell = cell
     }
 
-    static func share(_ name: String, _ value: @escaping @Sendable (RunSummary) -> Double) -> RunColumn {
-        RunColumn(name, "REAL") { .real(value($0.summary)) }
+    static func share(_ name: String, _ meaning: String, _ value: @escaping @Sendable (RunSummary) -> Double) -> RunColumn {
+        RunColumn(name, meaning, "REAL") { .real(value($0.summary)) }
     }
 
-    static func count(_ name: String, _ value: @escaping @Sendable (RunSummary) -> Int) -> RunColumn {
-        RunColumn(name, "INTEGER") { .integer(Int64(value($0.summary))) }
+    static func count(_ name: String, _ meaning: String, _ value: @escaping @Sendable (RunSummary) -> Int) -> RunColumn {
+        RunColumn(name, meaning, "INTEGER") { .integer(Int64(value($0.summary))) }
     }
 
-    static func month(_ name: String, _ value: @escaping @Sendable (RunSummary) -> Int?) -> RunColumn {
-        RunColumn(name, "INTEGER") { value($0.summary).map { .integer(Int64($0)) } ?? .null }
+    static func month(_ name: String, _ meaning: String, _ value: @escaping @Sendable (RunSummary) -> Int?) -> RunColumn {
+        RunColumn(name, meaning, "INTEGER") { value($0.summary).map { .integer(Int64($0)) } ?? .null }
     }
 
     /// The summary of one run, after its replicate number and seed. Declared here, once.
     public static let summaries: [RunColumn] = {
         var columns: [RunColumn] = [
-            share("final_workforce_bjc") { $0.final.workforceBJC },
-            share("final_workforce_pay") { $0.final.workforcePay },
-            share("final_workforce_both") { $0.final.workforceBoth },
-            share("final_workplaces_bjc") { $0.final.workplacesBJC },
-            share("final_workplaces_pay") { $0.final.workplacesPay },
-            share("final_workplaces_both") { $0.final.workplacesBoth },
+            share("final_workforce_bjc", "share of the workforce in workplaces with BJC at the end") { $0.final.workforceBJC },
+            share("final_workforce_pay", "share of the workforce in workplaces with equitable pay at the end") { $0.final.workforcePay },
+            share("final_workforce_both", "share of the workforce in workplaces with both at the end") { $0.final.workforceBoth },
+            share("final_workplaces_bjc", "share of open workplaces with BJC at the end") { $0.final.workplacesBJC },
+            share("final_workplaces_pay", "share of open workplaces with equitable pay at the end") { $0.final.workplacesPay },
+            share("final_workplaces_both", "share of open workplaces with both at the end") { $0.final.workplacesBoth },
         ]
         for (i, level) in [10, 50, 90].enumerated() {
-            columns.append(month("months_to_\(level)_bjc") { $0.monthsToBJC[i] })
+            columns.append(month("months_to_\(level)_bjc", "first month the workforce share with BJC reached \(level)%; empty if never") { $0.monthsToBJC[i] })
         }
         for (i, level) in [10, 50, 90].enumerated() {
-            columns.append(month("months_to_\(level)_pay") { $0.monthsToPay[i] })
+            columns.append(month("months_to_\(level)_pay", "first month the workforce share with equitable pay reached \(level)%; empty if never") { $0.monthsToPay[i] })
         }
         columns += [
-            share("peak_momentum") { $0.peakMomentum },
-            count("overruled_events") { $0.ledger.overruledEvents },
-            count("overruled_distinct") { $0.ledger.distinctOverruled },
-            count("stood_aside") { $0.ledger.stoodAside },
-            count("exits") { $0.ledger.totalExits },
-            count("owners_expropriated") { $0.ledger.ownersExpropriated },
-            share("coercion_per_1000") { $0.coercionPerThousand },
-            RunColumn("coercion_free", "BOOLEAN") { .boolean($0.summary.coercionFree) },
-            share("final_support_worker_bjc") { $0.final.supportWorkerBJC },
-            share("final_support_coordinator_bjc") { $0.final.supportCoordinatorBJC },
-            share("final_income_gini") { $0.final.incomeGini },
-            share("final_coordinator_worker_pay_ratio") { $0.final.coordinatorWorkerPayRatio },
-            count("persons") { $0.persons },
-            count("final_month") { $0.final.month },
+            share("peak_momentum", "highest movement momentum reached") { $0.peakMomentum },
+            count("overruled_events", "overruled events: one per opposing member per institution adopted (all classes)") { $0.ledger.overruledEvents },
+            count("overruled_distinct", "distinct persons overruled at least once") { $0.ledger.distinctOverruled },
+            count("stood_aside", "opponents who stood aside under consensus (not overruled)") { $0.ledger.stoodAside },
+            count("exits", "opponents who left a workplace after it adopted") { $0.ledger.totalExits },
+            count("owners_expropriated", "owners whose firm was transferred without their consent") { $0.ledger.ownersExpropriated },
+            share("coercion_per_1000", "(distinct overruled + owners expropriated) per 1,000 persons") { $0.coercionPerThousand },
+            RunColumn("coercion_free", "true when nobody was overruled and no owner expropriated", "BOOLEAN") { .boolean($0.summary.coercionFree) },
+            share("final_support_worker_bjc", "share of workers supporting BJC at the end") { $0.final.supportWorkerBJC },
+            share("final_support_coordinator_bjc", "share of coordinators supporting BJC at the end") { $0.final.supportCoordinatorBJC },
+            share("final_income_gini", "Gini coefficient of incomes at the end") { $0.final.incomeGini },
+            share("final_coordinator_worker_pay_ratio", "mean coordinator pay over mean worker pay at the end") { $0.final.coordinatorWorkerPayRatio },
+            count("persons", "persons simulated") { $0.persons },
+            count("final_month", "last month simulated (before the horizon when a stop condition ended the run)") { $0.final.month },
         ]
         return columns
     }()

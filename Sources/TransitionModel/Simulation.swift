@@ -82,6 +82,8 @@ public final class Simulation {
     var membershipChanged: [Bool] = []
     var movedSinceIndex: [Int: [Int32]] = [:]
     let chunkStreams: [RandomStream]
+    /// Income histograms reused every month (see ``incomeTally``).
+    let incomeScratch = IncomeScratch()
     let rng: RandomStream
     var previousAdoptedShare = 0.0
     var initialWorkplaceCount = 0

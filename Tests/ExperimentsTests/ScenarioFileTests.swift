@@ -75,6 +75,8 @@ struct ScenarioFileTests {
     @Test func scenariosReferenceIsNotStale() throws {
         let doc = try String(contentsOf: packageRoot.appendingPathComponent("docs/SCENARIOS.md"), encoding: .utf8)
         #expect(doc == ScenarioReference.markdown(), "docs/SCENARIOS.md is stale: run `parecon-sim params --markdown > docs/SCENARIOS.md`")
+        let outputs = try String(contentsOf: packageRoot.appendingPathComponent("docs/OUTPUTS.md"), encoding: .utf8)
+        #expect(outputs == OutputReference.markdown(), "docs/OUTPUTS.md is stale: run `parecon-sim params --outputs > docs/OUTPUTS.md`")
     }
 
     @Test func everyParameterIsDocumentedInModelDoc() throws {
