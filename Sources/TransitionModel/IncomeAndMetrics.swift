@@ -102,25 +102,33 @@ extension Simulation {
         let effort = population.effort
         let workers = max(1, min(threads, chunkStreams.count))
         let tally = incomeScratch
-        tally.prepare(workers: workers)
+        tally.prepare(workers: workers, persons: flags.count)
         let size = Self.chunkSize, n = flags.count, chunks = chunkStreams.count
+        let tracked = tally.tracksFilledBins
         let body = { (worker: Int) in
             let partial = tally.partials[worker]
-            var histogram = partial.take()   // uniquely held while filled: no copy, no access checks
+            var histogram = partial.take()
             var byClass: [Int64] = [0, 0, 0, 0]
-            var c = worker
-            while c < chunks {
-                for i in c * size ..< min(n, (c + 1) * size) where flags[i] & Population.Flag.active != 0 {
-                    let cls = classes[i]
-                    let w = Int(work[i])
-                    let income: Double
-                    if cls == .owner { income = ownerIncome[w] }
-                    else if effortRate[w] >= 0 { income = effortRate[w] * Double(effort[i]) }
-                    else { income = conventional[Int(cls.rawValue)] * productivity[w] }
-                    byClass[Int(cls.rawValue)] &+= IncomeHistogram.fixedPoint(income)
-                    histogram.add(income)
+            @inline(__always) func income(_ i: Int, _ cls: PersonClass) -> Double {
+                let w = Int(work[i])
+                if cls == .owner { return ownerIncome[w] }
+                if effortRate[w] >= 0 { return effortRate[w] * Double(effort[i]) }
+                return conventional[Int(cls.rawValue)] * productivity[w]
+            }
+            // Through buffer pointers: no uniqueness check per person.
+            byClass.withUnsafeMutableBufferPointer { sums in
+                histogram.withFiller(tracking: tracked) { filler in
+                    var c = worker
+                    while c < chunks {
+                        for i in c * size ..< min(n, (c + 1) * size) where flags[i] & Population.Flag.active != 0 {
+                            let cls = classes[i]
+                            let x = income(i, cls)
+                            sums[Int(cls.rawValue)] &+= IncomeHistogram.fixedPoint(x)
+                            if tracked { filler.addTracked(x) } else { filler.add(x) }
+                        }
+                        c += workers
+                    }
                 }
-                c += workers
             }
             partial.histogram = histogram
             partial.byClass = byClass
@@ -131,7 +139,8 @@ extension Simulation {
 }
 
 /// The income histograms of ``Simulation/incomeTally``: one partial per worker and a total,
-/// kept for the whole run and cleared bin by bin after each use.
+/// kept for the whole run. Small runs (fewer persons than bins) track which bins they fill and
+/// clear only those; large runs fill most bins anyway and scan them all. Both give the same bins.
 final class IncomeScratch: @unchecked Sendable {
     /// One worker's histogram and class sums; only that worker touches it during a tally.
     final class Partial: @unchecked Sendable {
@@ -146,20 +155,22 @@ final class IncomeScratch: @unchecked Sendable {
     }
     private(set) var partials: [Partial] = []
     private var total = IncomeHistogram()
+    private(set) var tracksFilledBins = true
 
-    func prepare(workers: Int) {
+    func prepare(workers: Int, persons: Int) {
         while partials.count < workers { partials.append(Partial()) }
+        tracksFilledBins = persons < IncomeHistogram.binCount
     }
 
     func mergedAndCleared(workers: Int) -> (gini: Double, byClass: [Int64]) {
         var classes: [Int64] = [0, 0, 0, 0]
         for partial in partials.prefix(workers) {
-            total.merge(partial.histogram)
-            partial.histogram.reset()
+            total.merge(partial.histogram, tracked: tracksFilledBins)
+            partial.histogram.reset(tracked: tracksFilledBins)
             for k in 0..<4 { classes[k] &+= partial.byClass[k] }
         }
-        let gini = total.gini()
-        total.reset()
+        let gini = total.gini(tracked: tracksFilledBins)
+        total.reset(tracked: tracksFilledBins)
         return (gini, classes)
     }
 }
@@ -171,62 +182,117 @@ final class IncomeScratch: @unchecked Sendable {
 public struct IncomeHistogram {
     static let lowExponent: UInt32 = 127 - 16, highExponent: UInt32 = 127 + 32
     static let mantissaBits: UInt32 = 10
+    static let binCount = Int((highExponent - lowExponent + 1) << mantissaBits)
     private var counts: [Int]
     /// Sums of incomes per bin in fixed point (income × 2²⁰), exact under any merge order.
     private var sums: [Int64]
-    /// The bins that hold someone, in the order first filled: merging, the Gini and clearing
-    /// visit only these, not all 50,176 bins.
+    /// With tracking (``addTracked``): the bins that hold someone, in the order first filled,
+    /// so that merging, the Gini and clearing visit only these.
     private var filled: [Int32] = []
     static let scale = Double(1 << 20)
 
     @inline(__always)
     static func fixedPoint(_ x: Double) -> Int64 { Int64(max(x, 0) * scale) }
 
-    mutating func merge(_ other: IncomeHistogram) {
-        for k in other.filled {
-            let bin = Int(k)
-            if counts[bin] == 0 { filled.append(k) }
-            counts[bin] += other.counts[bin]; sums[bin] &+= other.sums[bin]
-        }
-    }
-
-    /// Empties the histogram, keeping its storage.
-    mutating func reset() {
-        for k in filled { counts[Int(k)] = 0; sums[Int(k)] = 0 }
-        filled.removeAll(keepingCapacity: true)
-    }
-
     /// A histogram without storage, standing in while the real one is being filled.
     init(standIn: ()) { counts = []; sums = [] }
 
     public init() {
-        let bins = Int((Self.highExponent - Self.lowExponent + 1) << Self.mantissaBits)
-        counts = [Int](repeating: 0, count: bins)
-        sums = [Int64](repeating: 0, count: bins)
+        counts = [Int](repeating: 0, count: Self.binCount)
+        sums = [Int64](repeating: 0, count: Self.binCount)
     }
 
+    /// The bin of income x ≥ 0 (`last`: the last bin's index, passed in because reading the
+    /// lazily initialised `binCount` in the hot loop costs a call).
     @inline(__always)
+    static func bin(_ x: Double, last: Int) -> Int {
+        let bits = Float(x).bitPattern >> (23 - mantissaBits)
+        let low = lowExponent << mantissaBits
+        return bits <= low ? 0 : min(Int(bits - low), last)
+    }
+
+    /// Adds an income (negative counts as 0).
     public mutating func add(_ income: Double) {
-        let x = max(income, 0)
-        let bits = Float(x).bitPattern >> (23 - Self.mantissaBits)
-        let low = Self.lowExponent << Self.mantissaBits
-        let bin = bits <= low ? 0 : min(Int(bits - low), counts.count - 1)
-        if counts[bin] == 0 { filled.append(Int32(bin)) }
-        counts[bin] += 1
-        sums[bin] &+= Self.fixedPoint(x)
+        withFiller(tracking: false) { $0.add(income) }
+    }
+
+    /// Fills the histogram through `body` without per-income copy-on-write checks. With
+    /// `tracking`, newly filled bins are remembered (use `tracked: true` with merge, reset, gini).
+    mutating func withFiller(tracking: Bool, _ body: (inout Filler) -> Void) {
+        var list: [Int32] = []
+        swap(&list, &filled)
+        counts.withUnsafeMutableBufferPointer { c in
+            sums.withUnsafeMutableBufferPointer { s in
+                var filler = Filler(counts: c, sums: s, filled: list)
+                list = []
+                body(&filler)
+                list = filler.filled
+            }
+        }
+        swap(&list, &filled)
+    }
+
+    /// Adds incomes straight into a histogram's storage (see ``withFiller(tracking:_:)``).
+    struct Filler {
+        let counts: UnsafeMutableBufferPointer<Int>
+        let sums: UnsafeMutableBufferPointer<Int64>
+        var filled: [Int32]
+
+        @inline(__always)
+        mutating func add(_ income: Double) {
+            let x = max(income, 0), bin = IncomeHistogram.bin(x, last: counts.count - 1)
+            counts[bin] += 1
+            sums[bin] &+= IncomeHistogram.fixedPoint(x)
+        }
+
+        @inline(__always)
+        mutating func addTracked(_ income: Double) {
+            let x = max(income, 0), bin = IncomeHistogram.bin(x, last: counts.count - 1)
+            if counts[bin] == 0 { filled.append(Int32(bin)) }
+            counts[bin] += 1
+            sums[bin] &+= IncomeHistogram.fixedPoint(x)
+        }
+    }
+
+    mutating func merge(_ other: IncomeHistogram, tracked: Bool) {
+        if tracked {
+            for k in other.filled {
+                let bin = Int(k)
+                if counts[bin] == 0 { filled.append(k) }
+                counts[bin] += other.counts[bin]; sums[bin] &+= other.sums[bin]
+            }
+        } else {
+            for k in 0..<counts.count where other.counts[k] > 0 {
+                counts[k] += other.counts[k]; sums[k] &+= other.sums[k]
+            }
+        }
+    }
+
+    /// Empties the histogram, keeping its storage.
+    mutating func reset(tracked: Bool) {
+        if tracked {
+            for k in filled { counts[Int(k)] = 0; sums[Int(k)] = 0 }
+            filled.removeAll(keepingCapacity: true)
+        } else {
+            counts.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+            sums.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+        }
     }
 
     /// Gini = 1 − Σ_k f_k (2·S_{k−1} + s_k) over the bins in income order, persons within a
     /// bin taken as equal.
-    public func gini() -> Double {
+    public func gini() -> Double { gini(tracked: false) }
+
+    func gini(tracked: Bool) -> Double {
+        let order: [Int] = tracked ? filled.sorted().map(Int.init) : counts.indices.filter { counts[$0] > 0 }
         var people = 0, money: Int64 = 0
-        for k in filled { people += counts[Int(k)]; money &+= sums[Int(k)] }
+        for k in order { people += counts[k]; money &+= sums[k] }
         let n = Double(people), total = Double(money)
         guard n > 0, total > 0 else { return 0 }
         var cumulative = 0.0, g = 0.0
-        for k in filled.sorted() {
-            let s = Double(sums[Int(k)]) / total
-            g += Double(counts[Int(k)]) / n * (2 * cumulative + s)
+        for k in order {
+            let s = Double(sums[k]) / total
+            g += Double(counts[k]) / n * (2 * cumulative + s)
             cumulative += s
         }
         return 1 - g

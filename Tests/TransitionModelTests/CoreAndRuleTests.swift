@@ -65,6 +65,28 @@ struct CoreAndRuleTests {
         #expect(equal.gini() < 1e-9)
     }
 
+    @Test func reusedHistogramsTrackedOrScannedGiveTheSameGini() {
+        let incomes: [Double] = (0..<3000).map { (k: Int) -> Double in
+            let spread = Double((k * 7919) % 1000) * 0.013
+            return spread + Double(k % 5)
+        }
+        var fresh = IncomeHistogram()
+        incomes.forEach { fresh.add($0) }
+        let expected = fresh.gini()
+        for tracked in [true, false] {
+            // Two partials merged into a total, used twice with a reset in between.
+            var a = IncomeHistogram(), b = IncomeHistogram(), total = IncomeHistogram()
+            for round in 0..<2 {
+                a.withFiller(tracking: tracked) { f in for x in incomes.prefix(1000) { if tracked { f.addTracked(x) } else { f.add(x) } } }
+                b.withFiller(tracking: tracked) { f in for x in incomes.dropFirst(1000) { if tracked { f.addTracked(x) } else { f.add(x) } } }
+                total.merge(a, tracked: tracked); total.merge(b, tracked: tracked)
+                #expect(total.gini(tracked: tracked) == expected, "tracked \(tracked), round \(round)")
+                a.reset(tracked: tracked); b.reset(tracked: tracked); total.reset(tracked: tracked)
+                #expect(total.gini(tracked: tracked) == 0 && a.gini() == 0, "a reset histogram is empty")
+            }
+        }
+    }
+
     @Test func timeToLevelsAreExactOnAConstructedSeries() {
         var tracker = RunSummaryTracker()
         for month in 0...100 {
