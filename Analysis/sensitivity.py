@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Variance-based (Sobol) and elementary-effects (Morris) sensitivity analysis with SALib.
 
-Two steps around a parecon-sim sweep:
+A sweep file with `design: saltelli` (ranges, `samples: N`) needs no design step: the tool
+writes Saltelli's points in SALib's order, and `analyse DB` reads the parameter names from the
+sweep itself. Otherwise, two steps around a parecon-sim sweep:
 
   1. design: SALib's own sample (Saltelli/Sobol or Morris) written as a CSV whose header is the
      scenario key paths, plus problem.json; a sweep file with `design: csv` and
@@ -14,6 +16,9 @@ Example:
       --param solidarity.rise_rate 0.004 0.02 --param movement.gain_per_win 1 6 --out lhs/design.csv
   parecon-sim sweep lhs/sweep.yaml --out results/sobol.sqlite   # design: csv, design_file: design.csv
   python3 Analysis/sensitivity.py analyse results/sobol.sqlite --problem lhs/problem.json
+
+  parecon-sim sweep my-saltelli-sweep.yaml --out results/s.sqlite    # design: saltelli
+  python3 Analysis/sensitivity.py analyse results/s.sqlite
 """
 from __future__ import annotations
 
@@ -33,7 +38,7 @@ from SALib.analyze import sobol as sobol_analyze  # noqa: E402
 from SALib.sample import morris as morris_sample  # noqa: E402
 from SALib.sample import sobol as sobol_sample  # noqa: E402
 
-from parecon_results import ResultFolderError, load_sweep, output_stem, save_figure  # noqa: E402
+from parecon_results import ResultFolderError, load_sweep, output_stem, save_figure, sweep_provenance  # noqa: E402
 
 
 def make_problem(params: list[tuple[str, float, float]]) -> dict:
@@ -59,6 +64,17 @@ def write_design(problem: dict, method: str, n: int, seed: int, out: Path) -> Pa
     problem_file = out.with_name("problem.json")
     problem_file.write_text(json.dumps({**problem, "method": method, "n": n, "seed": seed}, indent=2) + "\n")
     return problem_file
+
+
+def problem_from_sweep(path: Path) -> dict:
+    """The SALib problem of a sweep run with the tool's own `design: saltelli`."""
+    provenance = sweep_provenance(path)
+    if provenance.get("design") != "saltelli":
+        raise ResultFolderError(f"{path}: design {provenance.get('design')!r} is not saltelli: "
+                                "give the --problem written by `design`")
+    names = provenance["parameters"]
+    names = json.loads(names) if isinstance(names, str) else names
+    return {"num_vars": len(names), "names": names, "bounds": [[0.0, 1.0]] * len(names), "method": "sobol"}
 
 
 def point_means(folder: Path, value: str) -> np.ndarray:
@@ -88,7 +104,9 @@ def analyse(problem: dict, y: np.ndarray, x: np.ndarray | None = None) -> pd.Dat
 def plot(indices: pd.DataFrame, out: Path, title: str) -> None:
     fig, ax = plt.subplots(figsize=(7, 0.6 * len(indices) + 1.5))
     cols = ["S1", "ST"] if "S1" in indices else ["mu_star"]
-    indices[cols].plot.barh(ax=ax)
+    # 95% confidence intervals (SALib's bootstrap) as error bars: small designs give wide ones.
+    errors = indices[[f"{c}_conf" for c in cols]].set_axis(cols, axis=1)
+    indices[cols].plot.barh(ax=ax, xerr=errors, capsize=3)
     ax.set_title(title)
     ax.set_xlabel("index")
     save_figure(fig, out)
@@ -105,7 +123,8 @@ def main(argv: list[str] | None = None) -> int:
     d.add_argument("--out", type=Path, required=True, help="design CSV (problem.json is written beside it)")
     a = sub.add_parser("analyse", help="indices from a finished sweep of that design")
     a.add_argument("folder", type=Path, help="sweep database (parecon-sim sweep) or its export folder")
-    a.add_argument("--problem", type=Path, required=True, help="problem.json written by `design`")
+    a.add_argument("--problem", type=Path, default=None,
+                   help="problem.json written by `design` (not needed for a `design: saltelli` sweep)")
     a.add_argument("--value", default="final_workforce_both", help="per-run column to explain")
     args = parser.parse_args(argv)
     try:
@@ -114,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
             problem_file = write_design(problem, args.method, args.n, args.seed, args.out)
             print(f"wrote {args.out} and {problem_file}")
             return 0
-        problem = json.loads(args.problem.read_text())
+        problem = json.loads(args.problem.read_text()) if args.problem else problem_from_sweep(args.folder)
         indices = analyse(problem, point_means(args.folder, args.value))
         name = "sobol" if "S1" in indices else "morris"
         stem = output_stem(args.folder, name)

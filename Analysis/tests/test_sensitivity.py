@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 import sensitivity
+from parecon_results import load_sweep
 from conftest import tool
 
 
@@ -57,6 +58,7 @@ def test_salib_design_runs_through_the_tool_in_order(tmp_path):
     points = pd.read_csv(tmp_path / "out" / "points.csv", comment="#")
     assert points["opinion.beta"].to_numpy() == pytest.approx(salib["opinion.beta"].to_numpy())
     assert points["movement.base"].to_numpy() == pytest.approx(salib["movement.base"].to_numpy())
+    assert sensitivity.main(["analyse", str(tmp_path / "out.sqlite")]) == 1, "a csv design needs --problem"
     assert sensitivity.main(["analyse", str(tmp_path / "out.sqlite"), "--problem", str(tmp_path / "problem.json")]) == 0
     sobol = pd.read_csv(tmp_path / "out-sobol.csv", index_col=0)
     assert list(sobol.index) == ["opinion.beta", "movement.base"] and np.isfinite(sobol["ST"]).all()
@@ -65,3 +67,27 @@ def test_salib_design_runs_through_the_tool_in_order(tmp_path):
 def test_bad_bounds_are_refused(tmp_path, capsys):
     assert sensitivity.main(["design", "--param", "opinion.beta", "2", "1", "--out", str(tmp_path / "d.csv")]) == 1
     assert "below the upper bound" in capsys.readouterr().err
+
+
+def test_the_tools_own_saltelli_design_recovers_ishigami_indices(tmp_path):
+    """The points of `design: saltelli` fed (through the Ishigami function) to SALib's analysis."""
+    names = ["opinion.beta", "opinion.coupling", "movement.base"]
+    bounds = {"opinion.beta": (0.5, 2.5), "opinion.coupling": (0.0, 1.0), "movement.base": (0.5, 2.0)}
+    (tmp_path / "base.yaml").write_text("population:\n  persons: 50\nhorizon: 1\n")
+    ranges = "".join(f"    {k}: {{from: {lo}, to: {hi}}}\n" for k, (lo, hi) in bounds.items())
+    (tmp_path / "s.yaml").write_text("sweep:\n  base: base.yaml\n  design: saltelli\n  samples: 1024\n"
+                                     "  seed: 5\n  parameters:\n" + ranges)
+    db = tmp_path / "s.sqlite"
+    subprocess.run([tool(), "sweep", tmp_path / "s.yaml", "--out", db, "-q"], check=True, capture_output=True)
+    problem = sensitivity.problem_from_sweep(db)
+    assert problem["names"] == names
+    points = load_sweep(db).sort_values("point")
+    assert len(points) == 1024 * (3 + 2)
+    unit = np.column_stack([(points[k] - lo) / (hi - lo) for k, (lo, hi) in bounds.items()])
+    x = -np.pi + 2 * np.pi * unit
+    indices = sensitivity.analyse(problem, ishigami(x))
+    assert indices["S1"].to_numpy() == pytest.approx([0.314, 0.442, 0.0], abs=0.05)
+    assert indices["ST"].to_numpy() == pytest.approx([0.558, 0.442, 0.244], abs=0.05)
+    # analyse on the sweep itself needs no --problem; a csv design without one is refused.
+    assert sensitivity.main(["analyse", str(db)]) == 0
+    assert (tmp_path / "s-sobol.csv").is_file()

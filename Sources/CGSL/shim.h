@@ -5,4 +5,5 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_version.h>
+#include <gsl/gsl_qrng.h>
 #endif

@@ -9,7 +9,7 @@ import Yams
 /// ```yaml
 /// sweep:
 ///   base: baseline.yaml            # relative to this file
-///   design: grid                   # grid, combinations, latin-hypercube (samples: n) or csv (design_file:)
+///   design: grid                   # grid, combinations, latin-hypercube or saltelli (samples: n), csv (design_file:)
 ///   replicates: 10
 ///   seed: 7
 ///   parameters:
@@ -27,6 +27,11 @@ public struct SweepFile: Sendable {
         case latinHypercube = "latin-hypercube"
         /// Points read from a CSV (`design_file:`; header = key paths), e.g. written by SALib or scipy.qmc.
         case csv
+        /// Saltelli's design for Sobol indices without second-order terms (`samples: N`, ranges
+        /// only): N × (D + 2) points from a 2D-dimensional Sobol sequence (GSL's, digitally
+        /// shifted by the seed), in SALib's order (for each base row: A, then A with column k
+        /// taken from B for each k, then B), so SALib's `sobol.analyze` reads the results as is.
+        case saltelli
     }
 
     public var source: String
@@ -92,9 +97,7 @@ public struct SweepFile: Sendable {
         var design = Design.grid
         if let d = sweep["design"] {
             if let word = d.string, let parsed = Design(rawValue: word) { design = parsed }
-            else if let word = d.string, word == "saltelli" {
-                issue(d, "sweep.design", "design 'saltelli' is not built in: write SALib's saltelli.sample to a CSV and use design: csv")
-            } else { issue(d, "sweep.design", "expected grid, combinations, latin-hypercube or csv, found \(describe(d))") }
+            else { issue(d, "sweep.design", "expected grid, combinations, latin-hypercube, saltelli or csv, found \(describe(d))") }
         }
         let spec = ParameterSpec.reader("sweep")
         var replicates = 1, seed: UInt64 = 1
@@ -119,19 +122,22 @@ public struct SweepFile: Sendable {
         var parameters: [String] = []
         var values: [[String]] = []
         var ranges: [String: (from: Double, to: Double, log: Bool)] = [:]
-        if case .mapping(let params)? = sweep["parameters"], design == .latinHypercube {
+        if case .mapping(let params)? = sweep["parameters"], design == .latinHypercube || design == .saltelli {
             for (k, v) in params {
                 guard let key = k.string, ScenarioSchema.byPath[key] != nil else {
                     issue(k, k.string, "unknown parameter" + suggestion(for: k.string ?? "", among: ScenarioSchema.parameters.map(\.path)))
                     continue
                 }
+                if parameters.contains(key) { issue(k, key, "duplicate parameter"); continue }
                 parameters.append(key)
                 switch v {
-                case .sequence(let seq) where !seq.isEmpty: values.append(seq.map(yamlText))
+                case .sequence(let seq) where !seq.isEmpty && design == .latinHypercube: values.append(seq.map(yamlText))
                 case .mapping:
                     do throws(ScenarioIssue) { ranges[key] = try span(v, key: key); values.append([]) }
                     catch { var e = error; e.file = path; issues.append(e) }
-                default: issue(v, key, "expected a list of values or {from, to[, scale: linear|log]}, found \(describe(v))")
+                default:
+                    issue(v, key, design == .saltelli ? "expected a range {from, to[, scale: linear|log]} (Saltelli's design samples ranges), found \(describe(v))"
+                                                      : "expected a list of values or {from, to[, scale: linear|log]}, found \(describe(v))")
                 }
             }
         } else if case .mapping(let params)? = sweep["parameters"], design != .csv {
@@ -151,7 +157,7 @@ public struct SweepFile: Sendable {
                     issue(v, key, "expected a list of values or {from, to, steps[, scale: linear|log]}, found \(describe(v))")
                 }
             }
-        } else if design == .grid || design == .latinHypercube {
+        } else if design == .grid || design == .latinHypercube || design == .saltelli {
             issue(sweepNode, "sweep.parameters", "missing: a mapping of key paths to lists or ranges")
         }
         var pointOverrides: [[String]] = []
@@ -188,6 +194,40 @@ public struct SweepFile: Sendable {
                 }
             }
             pointOverrides = (0..<samples).map { i in parameters.indices.map { "\(parameters[$0])=\(columns[$0][i])" } }
+        case .saltelli:
+            var samples = 0
+            if let node = sweep["samples"] {
+                do throws(ScenarioIssue) { samples = try spec.readInteger(node, min: 2, max: maximumPoints) }
+                catch { var e = error; e.file = path; e.keyPath = "sweep.samples"; issues.append(e) }
+            } else { issue(sweepNode, "sweep.samples", "missing: the base sample size N (a power of two balances best)") }
+            let d = parameters.count
+            if 2 * d > SobolSequence.maximumDimensions {
+                issue(sweep["parameters"], "sweep.parameters", "Saltelli's design takes at most \(SobolSequence.maximumDimensions / 2) parameters (GSL's Sobol sequence has \(SobolSequence.maximumDimensions) dimensions), found \(d)")
+            }
+            if samples * (d + 2) > maximumPoints {
+                issue(sweep["samples"], "sweep.samples", "\(samples) × (\(d) + 2) = \(samples * (d + 2)) points, more than \(maximumPoints)")
+            }
+            guard samples > 0, d > 0, issues.isEmpty else { break }
+            let sequence = SobolSequence(dimensions: 2 * d)
+            // A seeded digital shift (XOR of each coordinate's bits) keeps the sequence's even
+            // cover and breaks the equal coordinates the plain sequence has across dimensions,
+            // which would make A and B agree in a column (what SALib gets from scrambling).
+            let stream = RandomStream(seed: seed, stream: 0x5A17_E111)
+            let shifts = (0..<(2 * d)).map { _ in UInt32(stream.index(below: 1 << 30)) }
+            func value(_ key: String, _ t: Double) -> String {
+                let r = ranges[key]!
+                return format(r.log ? exp(log(r.from) + t * (log(r.to) - log(r.from))) : r.from + t * (r.to - r.from))
+            }
+            for _ in 0..<samples {
+                let u = zip(sequence.next(), shifts).map { x, shift in
+                    (Double(UInt32(x * 0x1p30) ^ shift) + 0.5) / 0x1p30
+                }
+                let a = Array(u[..<d]), b = Array(u[d...])
+                var rows = [a]
+                for k in 0..<d { var ab = a; ab[k] = b[k]; rows.append(ab) }
+                rows.append(b)
+                pointOverrides += rows.map { row in parameters.indices.map { "\(parameters[$0])=\(value(parameters[$0], row[$0]))" } }
+            }
         case .csv:
             guard let fileNode = sweep["design_file"], let name = fileNode.string else {
                 issue(sweepNode, "sweep.design_file", "missing: the CSV of points (header: key paths)"); break

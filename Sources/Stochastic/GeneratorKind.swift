@@ -1,4 +1,4 @@
-// The one file that touches GSL's generator-type globals: Swift 6 sees them as shared
+// With SobolSequence.swift, the files that touch GSL's generator-type globals: Swift 6 sees them as shared
 // mutable state, but GSL never writes them after load, so the import is `@preconcurrency`.
 @preconcurrency import CGSL
 

@@ -18,6 +18,7 @@ struct Sweep: ParsableCommand {
         Examples:
           parecon-sim sweep Scenarios/sweep-blocking-level.yaml --out blocking.sqlite
           parecon-sim sweep Scenarios/sweep-paths.yaml --out paths.sqlite --every 12
+          parecon-sim sweep Scenarios/sweep-sobol-levers.yaml --out sobol.sqlite
           parecon-sim sweep Scenarios/sweep-lhs-sensitivity.yaml --out lhs-2.sqlite \\
             --shard 2/4
         """)
@@ -70,9 +71,10 @@ struct Sweep: ParsableCommand {
                 if !quiet { FileHandle.standardError.write(Data("sweep: \(done)/\(total) points recorded\n".utf8)) }
             }
             let provenance = try database.provenance()
-            print("Sweep \(sweep.sha256.prefix(12)): \(outcome.pointsRun) points run, \(outcome.pointsSkipped) already recorded, "
-                  + "\(outcome.pointsFailed) with failed runs (\(outcome.runsFailed) runs); "
-                  + String(format: "%d runs in %.1f s (%.0f runs/min)", outcome.runs, outcome.seconds, outcome.runsPerMinute))
+            let failures = outcome.runsFailed == 0 ? "no run failed"
+                : "\(outcome.runsFailed) runs of \(outcome.pointsFailed) points failed (status 'failed' in table runs)"
+            print("Sweep \(sweep.sha256.prefix(12)): \(outcome.pointsRun) points run, \(outcome.pointsSkipped) already recorded; "
+                  + String(format: "%d runs in %.1f s (%.0f runs/min); ", outcome.runs, outcome.seconds, outcome.runsPerMinute) + failures)
             if provenance.isComplete {
                 print("Complete: \(out) (\(provenance.runsRecorded) runs, \(provenance.runsFailed) failed). Tidy CSV: parecon-sim export \(out) --to DIR")
             } else {

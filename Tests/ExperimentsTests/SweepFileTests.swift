@@ -42,7 +42,8 @@ struct SweepFileTests {
         ("sweep:\n  base: base.yaml\n  parameters:\n    opinion.bta: [1, 2]\n", "did you mean 'opinion.beta'"),
         ("sweep:\n  base: base.yaml\n  parameters:\n    opinion.beta: [1, -2]\n", "out of range"),
         ("sweep:\n  base: missing.yaml\n  parameters:\n    opinion.beta: [1]\n", "no such file"),
-        ("sweep:\n  base: base.yaml\n  design: saltelli\n  parameters:\n    opinion.beta: [1]\n", "use design: csv"),
+        ("sweep:\n  base: base.yaml\n  design: saltelli\n  samples: 8\n  parameters:\n    opinion.beta: [1]\n", "Saltelli's design samples ranges"),
+        ("sweep:\n  base: base.yaml\n  design: sobol\n  parameters:\n    opinion.beta: [1]\n", "latin-hypercube, saltelli or csv"),
         ("sweep:\n  base: base.yaml\n  design: latin-hypercube\n  parameters:\n    opinion.beta: {from: 0.5, to: 2}\n", "sweep.samples"),
         ("sweep:\n  base: base.yaml\n  design: csv\n  design_file: nowhere.csv\n", "cannot read 'nowhere.csv'"),
         ("sweep:\n  base: base.yaml\n  parameters:\n    movement.base: {from: 0, to: 2, steps: 3, scale: log}\n", "log scale needs"),
@@ -85,6 +86,47 @@ struct SweepFileTests {
         #expect(Set(logs.map { Int(log($0 / 0.5) / log(4) * 20) }) == Set(0..<20))
         #expect(s.points.filter { $0.scenario.voting.rule == .majority }.count == 10)
         #expect(try SweepFile.load(path: path).sha256 == s.sha256, "same seed, same design")
+    }
+
+    @Test func saltelliDesignCrossesColumnsOfTwoSobolMatrices() throws {
+        let path = try write("""
+        sweep:
+          base: base.yaml
+          design: saltelli
+          samples: 16
+          parameters:
+            opinion.beta: {from: 0.5, to: 2.5}
+            movement.base: {from: 0.5, to: 2.0, scale: log}
+            opinion.coupling: {from: 0, to: 1}
+        """)
+        let s = try SweepFile.load(path: path)
+        let d = 3
+        #expect(s.design == .saltelli && s.points.count == 16 * (d + 2))
+        func row(_ p: Int) -> [Double] {
+            let base: Double
+            if case .constant(let b) = s.points[p].scenario.movement.base { base = b } else { base = .nan }
+            return [s.points[p].scenario.opinion.beta, base, s.points[p].scenario.opinion.coupling]
+        }
+        for j in 0..<16 {
+            let a = row(j * (d + 2)), b = row(j * (d + 2) + d + 1)
+            for k in 0..<d {
+                var expected = a
+                expected[k] = b[k]
+                #expect(row(j * (d + 2) + 1 + k) == expected, "row \(j), A with column \(k) from B")
+            }
+            #expect(zip(a, b).allSatisfy { $0 != $1 }, "A and B differ in every column")
+        }
+        // The A rows are a digitally shifted Sobol sequence: 16 of them put two β in each of 8
+        // equal strata (one point of the 16 is the 17th of the sequence: GSL skips the origin).
+        let strata = Dictionary(grouping: (0..<16).map { Int((row($0 * (d + 2))[0] - 0.5) / 2.0 * 8) }, by: { $0 }).mapValues(\.count)
+        #expect(strata.count >= 7 && strata.values.allSatisfy { $0 <= 3 }, "\(strata)")
+        #expect(try SweepFile.load(path: path).points.map(\.overrides) == s.points.map(\.overrides), "same seed, same design")
+        let reseeded = try write(String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: "samples: 16", with: "samples: 16\n  seed: 2"))
+        #expect(try SweepFile.load(path: reseeded).points[0].overrides != s.points[0].overrides, "the shift follows the seed")
+        let lists = try write("sweep:\n  base: base.yaml\n  design: saltelli\n  samples: 4\n  parameters:\n    voting.rule: [majority, 0.6]\n")
+        #expect { try SweepFile.load(path: lists) } throws: { "\($0)".contains("Saltelli's design samples ranges") }
+        let missing = try write("sweep:\n  base: base.yaml\n  design: saltelli\n  parameters:\n    opinion.beta: {from: 1, to: 2}\n")
+        #expect { try SweepFile.load(path: missing) } throws: { "\($0)".contains("base sample size N") }
     }
 
     @Test func csvDesignReadsPointsAndChecksThem() throws {
