@@ -34,7 +34,6 @@ public struct SweepDatabase: Sendable {
     static var configuration: Configuration {
         var c = Configuration()
         c.busyMode = .timeout(30)
-        c.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA journal_mode = PERSIST") }
         return c
     }
 
