@@ -6,18 +6,21 @@ final class Progress: @unchecked Sendable {
     private let total: Int
     private let quiet: Bool
     private let label: String
+    private let unit: String
     private let terminal = isatty(STDERR_FILENO) != 0
     private let lock = NSLock()
     private var started = Date()
     private var lastLine = Date.distantPast
+    /// Units done before this process started (a resumed sweep); the ETA counts only the rest.
+    private var before: Int?
 
-    init(total: Int, quiet: Bool, label: String) {
-        self.total = total; self.quiet = quiet; self.label = label
+    init(total: Int, quiet: Bool, label: String, unit: String = "replicates") {
+        self.total = total; self.quiet = quiet; self.label = label; self.unit = unit
     }
 
     func start() {
         started = Date()
-        if !quiet && !terminal { emit("\(label): running \(total) replicate\(total == 1 ? "" : "s")\n") }
+        if !quiet && !terminal { emit("\(label): running \(total) \(total == 1 ? String(unit.dropLast()) : unit)\n") }
     }
 
     func update(_ done: Int) {
@@ -25,14 +28,16 @@ final class Progress: @unchecked Sendable {
         lock.lock(); defer { lock.unlock() }
         let now = Date()
         let elapsed = now.timeIntervalSince(started)
-        let eta = done > 0 ? elapsed / Double(done) * Double(total - done) : 0
+        if before == nil { before = done }
+        let fresh = done - (before ?? 0)
+        let eta = fresh > 0 ? elapsed / Double(fresh) * Double(total - done) : 0
         if terminal {
             let width = 30, filled = total > 0 ? width * done / total : width
             let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
             emit(String(format: "\r%@ %@ %d/%d  ETA %.0fs ", label, bar, done, total, eta))
         } else if now.timeIntervalSince(lastLine) >= 5 || done == total {
             lastLine = now
-            emit(String(format: "%@: %d/%d replicates, %.0fs elapsed, ETA %.0fs\n", label, done, total, elapsed, eta))
+            emit(String(format: "%@: %d/%d %@, %.0fs elapsed, ETA %.0fs\n", label, done, total, unit, elapsed, eta))
         }
     }
 

@@ -66,10 +66,12 @@ struct Sweep: ParsableCommand {
         do {
             let database = try SweepDatabase.open(for: sweep, at: out, every: every, tool: ParEconSim.tool, force: force)
             defer { database.close() }
-            let quiet = self.quiet
-            let outcome = try SweepRunner.run(sweep, into: database, shard: (i, n), threads: threads, every: every) { done, total in
-                if !quiet { FileHandle.standardError.write(Data("sweep: \(done)/\(total) points recorded\n".utf8)) }
+            let progress = Progress(total: SweepRunner.points(of: sweep, shard: (i, n)).count, quiet: quiet, label: "sweep", unit: "points")
+            progress.start()
+            let outcome = try SweepRunner.run(sweep, into: database, shard: (i, n), threads: threads, every: every) { done, _ in
+                progress.update(done)
             }
+            progress.finish()
             let provenance = try database.provenance()
             let failures = outcome.runsFailed == 0 ? "no run failed"
                 : "\(outcome.runsFailed) runs of \(outcome.pointsFailed) points failed (status 'failed' in table runs)"
