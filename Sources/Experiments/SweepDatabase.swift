@@ -53,8 +53,9 @@ public struct SweepDatabase: Sendable {
             }
             return database
         }
-        if force { removeDatabaseFiles(path) }
-        return try create(at: path) { db in try db.inTransaction {
+        let made: SweepDatabase
+        do {
+            made = try create(at: path, replacing: force) { db in try db.inTransaction {
             try createSchema(db, parameters: sweep.parameters)
             try db.execute(sql: """
                 INSERT INTO sweep (sha256, source, base_sha256, design, points, replicates, seed, parameters,
@@ -75,6 +76,11 @@ public struct SweepDatabase: Sendable {
             }
             return .commit
         } }
+        } catch .exists {
+            // Another process created it meanwhile (two sweeps started at once): join it.
+            return try open(for: sweep, at: path, every: every, tool: tool, force: false)
+        }
+        return made
     }
 
     /// Opens an existing sweep database, checking that it is one (schema version, tables) and
@@ -115,12 +121,15 @@ public struct SweepDatabase: Sendable {
         self.path = path; self.queue = queue
     }
 
-    /// Builds a new database at a temporary name and renames it into place, so that `path`
-    /// never holds a half-made database. `build` runs outside a transaction (it may ATTACH).
-    static func create(at path: String, _ build: (Database) throws -> Void) throws(SweepStoreError) -> SweepDatabase {
+    /// Builds a new database at a temporary name and moves it into place, so that `path`
+    /// never holds a half-made database. With `replacing`, an existing file is replaced
+    /// atomically (rename); otherwise the move fails with ``SweepStoreError/exists(path:)`` if
+    /// another process created `path` meanwhile (hard link, then unlink), so no process ever
+    /// swaps a database from under another. `build` runs outside a transaction (it may ATTACH).
+    static func create(at path: String, replacing: Bool, _ build: (Database) throws -> Void) throws(SweepStoreError) -> SweepDatabase {
         let fm = FileManager.default
         let folder = (path as NSString).deletingLastPathComponent
-        let temporary = path + ".creating"
+        let temporary = path + ".creating-\(ProcessInfo.processInfo.processIdentifier)"
         removeDatabaseFiles(temporary)
         do {
             if !folder.isEmpty { try fm.createDirectory(atPath: folder, withIntermediateDirectories: true) }
@@ -130,8 +139,18 @@ public struct SweepDatabase: Sendable {
                 try db.execute(sql: "PRAGMA user_version = \(schemaVersion)")
             }
             try queue.close()
-            if fm.fileExists(atPath: path) { try fm.removeItem(atPath: path) }
-            try fm.moveItem(atPath: temporary, toPath: path)
+            // A journal left beside `path` belongs to the file being replaced (or to one deleted
+            // by hand): SQLite would replay it into the new database.
+            if replacing || !fm.fileExists(atPath: path) { try? fm.removeItem(atPath: path + "-journal") }
+            if replacing {
+                guard rename(temporary, path) == 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: String(cString: strerror(errno))]) }
+            } else {
+                guard link(temporary, path) == 0 else {
+                    if errno == EEXIST { throw SweepStoreError.exists(path: path) }
+                    throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: String(cString: strerror(errno))])
+                }
+                unlink(temporary)
+            }
         } catch let error as SweepStoreError {
             removeDatabaseFiles(temporary)
             throw error
@@ -170,15 +189,20 @@ public struct SweepDatabase: Sendable {
     }
 
     /// Records every run of point `p` (0-based) in one transaction: all of them or none.
-    /// `series` are the (already thinned) monthly records to keep, empty for none.
-    public func record(point p: Int, outcomes: [RunOutcome], keepSeries: Bool) throws(SweepStoreError) {
+    /// Returns false, recording nothing, when the point is already there (another process on
+    /// the same database got there first; its runs are the same, being seeded alike).
+    @discardableResult
+    public func record(point p: Int, outcomes: [RunOutcome], keepSeries: Bool) throws(SweepStoreError) -> Bool {
         let host = ProcessInfo.processInfo.hostName, finished = isoNow()
         let summaryNames = RunColumn.summaries.map { Self.quoted($0.name) }.joined(separator: ", ")
         let runSQL = "INSERT INTO runs (point, replicate, seed, status, error, \(summaryNames)) VALUES (?, ?, ?, ?, ?"
             + String(repeating: ", ?", count: RunColumn.summaries.count) + ")"
         let seriesSQL = "INSERT INTO series VALUES (?, ?, ?" + String(repeating: ", ?", count: MetricsRecord.columns.count) + ")"
         do {
-            try queue.write { db in
+            return try queue.write { db in
+                if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM runs WHERE point = ?)", arguments: [p + 1]) == true {
+                    return false
+                }
                 let runs = try db.cachedStatement(sql: runSQL)
                 let timings = try db.cachedStatement(sql: "INSERT INTO timings VALUES (?, ?, ?, ?, ?)")
                 let series = try db.cachedStatement(sql: seriesSQL)
@@ -205,6 +229,7 @@ public struct SweepDatabase: Sendable {
                         try runs.execute(arguments: StatementArguments(values))
                     }
                 }
+                return true
             }
         } catch {
             throw .storage(path: path, message: "cannot record point \(p + 1): \(Self.message(error))")

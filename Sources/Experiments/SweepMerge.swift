@@ -25,7 +25,7 @@ public enum SweepMerge {
         let started = inputs.map(\.provenance.started).min()!
         let compared = ["seed", "status", "error"] + RunColumn.summaries.map(\.name)
         let differs = compared.map { "s.\(SweepDatabase.quoted($0)) IS NOT m.\(SweepDatabase.quoted($0))" }.joined(separator: " OR ")
-        let merged = try SweepDatabase.create(at: out) { db in
+        let merged = try SweepDatabase.create(at: out, replacing: force) { db in
             try SweepDatabase.createSchema(db, parameters: first.parameters)
             for (n, input) in inputs.enumerated() {
                 try db.execute(sql: "ATTACH DATABASE ? AS shard", arguments: [input.path])

@@ -44,10 +44,11 @@ public enum SweepRunner {
         let pending = mine.filter { !recorded.contains($0) }
         let board = TaskBoard(points: pending, replicates: sweep.replicates)
         board.outcome.pointsSkipped = mine.count - pending.count
+        board.skippedAtStart = board.outcome.pointsSkipped
         let workers = max(1, min(threads, board.taskCount))
         // Few runs left: give each run several threads (same results, see DESIGN §8).
         let innerThreads = max(1, threads / workers)
-        progress(board.outcome.pointsSkipped, mine.count)
+        progress(board.skippedAtStart, mine.count)
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while let (slot, replicate) = board.nextTask() {
                 let p = pending[slot]
@@ -57,9 +58,9 @@ public enum SweepRunner {
                 let result = runOne(scenario, seed: seed, replicate: replicate, threads: innerThreads, stop: sweep.stop, every: every)
                 guard let outcomes = board.finish(slot: slot, SweepDatabase.RunOutcome(replicate: replicate, seed: seed, result: result)) else { continue }
                 do {
-                    try database.record(point: p, outcomes: outcomes, keepSeries: every > 0)
-                    let done = board.recorded(outcomes)
-                    progress(board.outcome.pointsSkipped + done, mine.count)
+                    let fresh = try database.record(point: p, outcomes: outcomes, keepSeries: every > 0)
+                    let done = board.recorded(outcomes, fresh: fresh)
+                    progress(board.skippedAtStart + done, mine.count)
                 } catch {
                     board.stop(error)
                 }
@@ -101,6 +102,8 @@ final class TaskBoard: @unchecked Sendable {
     private var collected: [[SweepDatabase.RunOutcome]]
     private(set) var error: SweepStoreError?
     var outcome = SweepRunner.Outcome()
+    /// Points found recorded before this process started.
+    var skippedAtStart = 0
     let taskCount: Int
 
     init(points: [Int], replicates: Int) {
@@ -126,15 +129,17 @@ final class TaskBoard: @unchecked Sendable {
         return collected[slot].sorted { $0.replicate < $1.replicate }
     }
 
-    /// Counts a recorded point; returns how many points this call's process has recorded.
-    func recorded(_ outcomes: [SweepDatabase.RunOutcome]) -> Int {
+    /// Counts a finished point (`fresh`: recorded by this process, not found there already);
+    /// returns how many points this process has finished.
+    func recorded(_ outcomes: [SweepDatabase.RunOutcome], fresh: Bool) -> Int {
         lock.lock(); defer { lock.unlock() }
+        guard fresh else { outcome.pointsSkipped += 1; return outcome.pointsRun + outcome.pointsSkipped - skippedAtStart }
         let failed = outcomes.filter { if case .failure = $0.result { return true } else { return false } }.count
         outcome.pointsRun += 1
         outcome.runs += outcomes.count - failed
         outcome.runsFailed += failed
         if failed > 0 { outcome.pointsFailed += 1 }
-        return outcome.pointsRun
+        return outcome.pointsRun + outcome.pointsSkipped - skippedAtStart
     }
 
     func stop(_ error: Error) {

@@ -282,6 +282,26 @@ struct SweepToolTests {
         #expect(try exported(killed) == expected)
     }
 
+    @Test func twoProcessesCanShareOneDatabase() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = try sweepFile(in: dir)
+        let whole = dir.appendingPathComponent("whole.sqlite").path, shared = dir.appendingPathComponent("shared.sqlite").path
+        #expect(try tool(["sweep", file, "--out", whole, "-q"]).status == 0)
+        // Both start on a missing file: one creates it, the other joins (no swapping files).
+        let processes = try (0..<2).map { _ -> Process in
+            let process = Process()
+            process.executableURL = toolURL
+            process.arguments = ["sweep", file, "--out", shared, "--threads", "1", "-q"]
+            process.standardOutput = Pipe(); process.standardError = Pipe()
+            try process.run()
+            return process
+        }
+        processes.forEach { $0.waitUntilExit() }
+        #expect(processes.allSatisfy { $0.terminationStatus == 0 })
+        #expect(try exported(shared) == exported(whole), "each point recorded once, whoever ran it")
+    }
+
     @Test func shardsTogetherEqualTheWholeSweep() throws {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -72,6 +72,29 @@ struct SweepDatabaseTests {
         #expect(p.isComplete && p.runsRecorded == 8 && p.runsFailed == 2 && p.pointsFailed == 1)
     }
 
+    @Test func twoProcessesOnOneDatabaseRecordEachPointOnce() throws {
+        let small = try SmallSweep()
+        // Both "processes" (two runners on two connections) find the sweep empty and run all of it.
+        let first = try SweepDatabase.open(for: small.sweep, at: small.path("shared.sqlite"), every: 0, tool: .unknown, force: false)
+        let second = try SweepDatabase.open(for: small.sweep, at: small.path("shared.sqlite"), every: 0, tool: .unknown, force: false)
+        let one = try SweepRunner.run(small.sweep, into: first, shard: (1, 1), threads: 2)
+        let pending = try second.recordedPoints()
+        #expect(pending.count == 4)
+        // A runner that started before the first finished records nothing twice.
+        var outcomes: [SweepDatabase.RunOutcome] = []
+        for r in 0..<2 {
+            var scenario = small.sweep.points[0].scenario
+            scenario.seed = SweepRunner.pointSeed(small.sweep, 0)
+            let seed = ReplicateRunner.seed(master: scenario.seed, replicate: r)
+            outcomes.append(.init(replicate: r, seed: seed, result: SweepRunner.runOne(scenario, seed: seed, replicate: r, threads: 1, stop: small.sweep.stop, every: 0)))
+        }
+        let before = try small.rows("shared.sqlite")
+        #expect(try second.record(point: 0, outcomes: outcomes, keepSeries: false) == false)
+        #expect(try small.rows("shared.sqlite") == before)
+        #expect(one.pointsRun == 4 && before.count == 8)
+        first.close(); second.close()
+    }
+
     @Test func sameRunsWhateverTheThreadsAndShards() throws {
         let small = try SmallSweep()
         try small.run(into: "one-thread.sqlite", threads: 1)
