@@ -265,6 +265,46 @@ public struct SweepDatabase: Sendable {
         }
     }
 
+    /// One recorded point: its parameter values (key path, value as text) and its runs.
+    public struct PointRuns: Sendable {
+        public var point: Int
+        public var values: [(key: String, value: String)]
+        public var runs: [RunRow]
+        public var failed: Int
+    }
+
+    /// Every recorded point with its successful runs (as ``RunRow``) and its failed-run count.
+    public func pointRuns() throws(SweepStoreError) -> [PointRuns] {
+        let parameters = try provenance().parameters
+        return try read { db in
+            var points: [Int: PointRuns] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM points") {
+                let point: Int = row["point"]
+                let values = parameters.map { key -> (key: String, value: String) in
+                    let v: DatabaseValue = row[key]
+                    switch v.storage {
+                    case .int64(let n): return (key, String(n))
+                    case .double(let x): return (key, formatValue(x, count: false))
+                    case .string(let t): return (key, t)
+                    case .null, .blob: return (key, "base")
+                    }
+                }
+                points[point] = PointRuns(point: point, values: values, runs: [], failed: 0)
+            }
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM runs ORDER BY point, replicate") {
+                let point: Int = row["point"]
+                guard (row["status"] as String) == "ok" else { points[point]?.failed += 1; continue }
+                points[point]?.runs.append(RunRow(
+                    finalBJC: row["final_workforce_bjc"], finalPay: row["final_workforce_pay"], finalBoth: row["final_workforce_both"],
+                    monthsTo50BJC: row["months_to_50_bjc"], monthsTo50Pay: row["months_to_50_pay"],
+                    overruledDistinct: row["overruled_distinct"], exits: row["exits"], ownersExpropriated: row["owners_expropriated"],
+                    coercionPerThousand: row["coercion_per_1000"], coercionFree: row["coercion_free"]))
+            }
+            let recorded = Set(try Int.fetchAll(db, sql: "SELECT DISTINCT point FROM runs"))
+            return points.values.filter { recorded.contains($0.point) }.sorted { $0.point < $1.point }
+        }
+    }
+
     /// Runs `body` in a read transaction, turning SQLite's errors into ``SweepStoreError``.
     func read<T>(_ body: (Database) throws -> T) throws(SweepStoreError) -> T {
         do { return try queue.read(body) }

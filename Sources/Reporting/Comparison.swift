@@ -36,15 +36,16 @@ public struct Comparison {
         Set(Self.paretoFront(adoption: paths.map(\.adoption.mean), coercion: paths.map(\.coercion.mean)))
     }
 
-    /// The side-by-side table (Markdown; fits 80 columns for up to a few paths per line).
-    public func table() -> String {
+    /// The side-by-side table (Markdown; fits 80 columns for up to a few paths per line);
+    /// `heading` names the first column (a path, or a sweep's point).
+    public func table(heading: String = "path") -> String {
         func pct(_ b: Band) -> String { String(format: "%.1f%% [%.1f–%.1f]", 100 * b.mean, 100 * b.p5, 100 * b.p95) }
         func years(_ xs: [Int?]) -> String {
             let reached = xs.compactMap { $0 }.map(Double.init)
             guard let b = Quantiles.band(reached) else { return "not reached" }
             return String(format: "%.1f y (%d%%)", b.p50 / 12, Int((100 * Double(reached.count) / Double(xs.count)).rounded()))
         }
-        var s = "| path | runs | both adopted | BJC 50% | pay 50% | coercion /1,000 | expropriated | coercion-free | Pareto |\n"
+        var s = "| \(heading) | runs | both adopted | BJC 50% | pay 50% | coercion /1,000 | expropriated | coercion-free | Pareto |\n"
         s += "|---|---|---|---|---|---|---|---|---|\n"
         let f = front
         for (k, p) in paths.enumerated() {
@@ -56,11 +57,13 @@ public struct Comparison {
         return s
     }
 
-    /// Final adoption against coercion: Pareto front ringed, coercion-free paths filled.
-    public func chart() -> String {
+    /// Final adoption against coercion: Pareto front ringed, coercion-free paths filled. With
+    /// more than `labelAll` paths only the front is labelled (the rest would be unreadable).
+    public func chart(labelAll: Int = 30) -> String {
         let f = front
         let points = paths.enumerated().map { k, p in
-            SVGChart.Point(label: p.name, x: p.coercion.mean, y: 100 * p.adoption.mean, filled: p.coercionFree, ring: f.contains(k))
+            SVGChart.Point(label: paths.count <= labelAll || f.contains(k) ? p.name : "",
+                           x: p.coercion.mean, y: 100 * p.adoption.mean, filled: p.coercionFree, ring: f.contains(k))
         }
         return SVGChart(title: "Adoption against coercion", xLabel: "people overruled + owners expropriated per 1,000 persons",
                         yLabel: "final workforce share with both (%)")

@@ -121,7 +121,7 @@ public struct SVGChart {
             if p.ring { s += String(format: "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"10\" fill=\"none\" stroke=\"#222222\" stroke-width=\"1.5\"/>\n", x, y) }
             s += String(format: "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"6\" fill=\"%@\" stroke=\"%@\" stroke-width=\"2\"/>\n",
                         x, y, p.filled ? colour : "white", colour)
-            s += String(format: "<text x=\"%.1f\" y=\"%.1f\">%@</text>\n", x + 12, y - 8, Self.escape(p.label))
+            if !p.label.isEmpty { s += String(format: "<text x=\"%.1f\" y=\"%.1f\">%@</text>\n", x + 12, y - 8, Self.escape(p.label)) }
         }
         for (k, line) in legend.enumerated() {
             s += String(format: "<text x=\"%.1f\" y=\"%.1f\" fill=\"#333333\">%@</text>\n", width - right + 12, top + 14 + Double(k) * 18, Self.escape(line))

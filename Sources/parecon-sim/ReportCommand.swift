@@ -1,25 +1,32 @@
 import ArgumentParser
 import Experiments
+import Foundation
 import Reporting
 
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Write report.md, report.html, charts (SVG) and bands.csv for a result folder.",
+        abstract: "Report on a result folder (report.md, report.html, charts, bands.csv) or a sweep database.",
         discussion: """
-        Reads a folder written by `parecon-sim run`: bands (mean, 5/50/95%) of every curve, time \
+        For a folder written by `parecon-sim run`: bands (mean, 5/50/95%) of every curve, time \
         to 50% adoption with the share of runs that reached it, fitted logistic and Bass curves, \
         the coercion ledger, and charts of adoption, support by class, pressure and momentum, \
         the ledger and the income Gini. report.html is self-contained (SVG inline).
 
+        For a sweep database (.sqlite or .db): the points side by side (final adoption, time to \
+        50%, coercion, coercion-free, Pareto front of adoption against coercion across points), \
+        written beside it as NAME-report.md and NAME-points.svg; printed when short.
+
         Examples:
           parecon-sim run Scenarios/baseline.yaml -r 20 --out results/baseline
           parecon-sim report results/baseline
+          parecon-sim report results/blocking.sqlite
         """)
 
-    @Argument(help: "Result folder.")
+    @Argument(help: "Result folder, or sweep database.")
     var folder: String
 
     func run() throws {
+        if folder.hasSuffix(".sqlite") || folder.hasSuffix(".db") { return try sweepReport() }
         let results: ResultSet
         do { results = try ResultSet.read(folder) } catch { throw UserError(error.description) }
         let report = RunReport(results)
@@ -30,5 +37,28 @@ struct Report: ParsableCommand {
             for (stem, svg) in report.charts() { try ResultFolder.write(svg, to: folder, name: stem + ".svg") }
         } catch { throw UserError(error.description) }
         print("Wrote \(folder)/report.md, report.html, bands.csv and \(report.charts().count) charts (SVG)")
+    }
+
+    func sweepReport() throws {
+        do {
+            let database = try SweepDatabase(existing: folder)
+            defer { database.close() }
+            let report = SweepReport(provenance: try database.provenance(), points: try database.pointRuns())
+            let url = URL(fileURLWithPath: folder)
+            let directory = url.deletingLastPathComponent().path, stem = url.deletingPathExtension().lastPathComponent
+            let markdown = report.markdown()
+            var written = ["\(stem)-report.md"]
+            try ResultFolder.write(markdown, to: directory, name: written[0])
+            if let chart = report.chart() {
+                written.append("\(stem)-points.svg")
+                try ResultFolder.write(chart, to: directory, name: written[1])
+            }
+            if report.points.count <= 40 { print(markdown) }
+            print("Wrote " + written.map { directory + "/" + $0 }.joined(separator: " and "))
+        } catch let error as SweepStoreError {
+            throw UserError(error.description)
+        } catch let error as ResultFolderError {
+            throw UserError(error.description)
+        }
     }
 }

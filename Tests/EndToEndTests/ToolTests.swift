@@ -351,6 +351,11 @@ struct MergeToolTests {
         #expect(r.status == 0, "\(r.err)")
         #expect(try sweeps.exported(merged) == sweeps.exported(whole))
         #expect(try String(contentsOfFile: merged + ".export/sweep.json", encoding: .utf8).contains("\"finished\""))
+        let report = try tool(["report", merged])
+        #expect(report.status == 0 && report.out.contains("| point | runs |"), "\(report.err)")
+        let reportText = try String(contentsOfFile: dir.appendingPathComponent("merged-report.md").path, encoding: .utf8)
+        #expect((1...8).allSatisfy { p in reportText.contains("| P\(p) rule=") }, "one row per point")
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("merged-points.svg").path))
         _ = try sweeps.exported(shards[0])
         #expect(try !String(contentsOfFile: shards[0] + ".export/sweep.json", encoding: .utf8).contains("\"finished\""), "a lone shard is not finished")
 

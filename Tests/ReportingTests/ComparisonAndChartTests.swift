@@ -58,3 +58,49 @@ struct ComparisonAndChartTests {
         #expect(unit.count == 6 && zip(unit, expected).allSatisfy { abs($0 - $1) < 1e-9 })
     }
 }
+
+@Suite("Sweep report")
+struct SweepReportTests {
+    func provenance(recorded: Int) -> SweepProvenance {
+        SweepProvenance(sha256: String(repeating: "ab", count: 32), source: "", baseSHA256: "", design: "grid", points: 3,
+                        replicates: 2, seed: "1", parameters: ["voting.rule"], seriesEvery: 0, generator: "taus2",
+                        gslVersion: "2.7", tool: .unknown, hosts: "a,b", started: "2026-01-01T00:00:00Z",
+                        lastRunFinished: "2026-01-01T01:00:00Z", pointsRecorded: recorded, runsRecorded: 2 * recorded,
+                        runsFailed: 2, pointsFailed: 1)
+    }
+
+    func row(_ both: Double, _ coercion: Double) -> RunRow {
+        ComparisonAndChartTests().row(both, coercion)
+    }
+
+    @Test func pointsSideBySideWithFrontAndFailures() {
+        let points = [
+            SweepDatabase.PointRuns(point: 1, values: [("voting.rule", "majority")], runs: [row(0.9, 300), row(0.8, 310)], failed: 0),
+            SweepDatabase.PointRuns(point: 2, values: [("voting.rule", "consensus")], runs: [row(0.4, 0), row(0.5, 0)], failed: 0),
+            SweepDatabase.PointRuns(point: 3, values: [("voting.rule", "0.6")], runs: [], failed: 2),
+        ]
+        let text = SweepReport(provenance: provenance(recorded: 3), points: points).markdown()
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(lines.contains { $0.hasPrefix("| point | runs |") })
+        #expect(lines.contains { $0.hasPrefix("| P1 rule=majority | 2 | 85.0%") && $0.hasSuffix("| no | front |") })
+        #expect(lines.contains { $0.hasPrefix("| P2 rule=consensus | 2 | 45.0%") && $0.hasSuffix("| yes | front |") })
+        #expect(!lines.contains { $0.hasPrefix("| P3") }, "a point with no successful run has no row")
+        #expect(text.contains("Failed runs (status `failed` in table runs): P3 (2)"))
+        #expect(text.contains("finished 2026-01-01T01:00:00Z"))
+        let unfinished = SweepReport(provenance: provenance(recorded: 2), points: points).markdown()
+        #expect(unfinished.contains("not finished: 2 of 3 points recorded"))
+        let empty = SweepReport(provenance: provenance(recorded: 0), points: [points[2]])
+        #expect(empty.markdown().hasSuffix("No point has a successful run yet.\n") && empty.chart() == nil)
+    }
+
+    @Test func bigChartsLabelOnlyTheFront() {
+        let many = (0..<40).map { k in Comparison.Path(name: "P\(k + 1)", runs: [row(Double(k) / 40, Double(k))]) }
+        let svg = Comparison(paths: many).chart()
+        // Every path is on the front here (more adoption costs more coercion), so all are labelled…
+        #expect(svg.components(separatedBy: ">P").count - 1 == 40)
+        // …but a dominated path is not.
+        let dominated = many + [Comparison.Path(name: "P99", runs: [row(0.01, 500)])]
+        #expect(!Comparison(paths: dominated).chart().contains(">P99<"))
+        #expect(Comparison(paths: Array(dominated.suffix(3))).chart().contains(">P99<"), "few paths: all labelled")
+    }
+}
