@@ -1,5 +1,10 @@
 #!/usr/bin/env python3
-"""Plot adoption curves with 5–95% bands from a parecon-sim result folder (PNG and SVG)."""
+"""Plot adoption curves with 5–95% bands (PNG and SVG).
+
+From a result folder (parecon-sim run): the BJC, pay and both curves. From a sweep that kept
+series (parecon-sim sweep --every K; the database or its export folder): one curve of --value
+per value of the parameter --by, over all runs of the points with that value.
+"""
 from __future__ import annotations
 
 import argparse
@@ -11,7 +16,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from parecon_results import ResultFolderError, load_results, save_figure  # noqa: E402
+from parecon_results import ResultFolderError, load_results, load_sweep_series, output_stem, save_figure  # noqa: E402
 
 CURVES = [("workforce_bjc", "balanced job complexes"), ("workforce_pay", "equitable pay"), ("workforce_both", "both")]
 
@@ -32,13 +37,46 @@ def plot(folder: Path, out: Path) -> list[Path]:
     return save_figure(fig, out)
 
 
+def is_sweep(path: Path) -> bool:
+    return path.is_file() or (path / "sweep.json").is_file()
+
+
+def plot_sweep(path: Path, by: str, value: str, out: Path) -> list[Path]:
+    series = load_sweep_series(path)
+    for column in (by, value):
+        if column not in series.columns:
+            raise ResultFolderError(f"{path}: no column {column!r}; columns: {', '.join(series.columns)}")
+    fig, ax = plt.subplots(figsize=(8, 4.5))
+    for level, group in series.groupby(by, sort=True):
+        by_month = group.groupby("month")[value]
+        years = by_month.mean().index / 12
+        runs = group.groupby(["point", "replicate"]).ngroups
+        ax.plot(years, 100 * by_month.mean(), label=f"{level} ({runs} runs)")
+        ax.fill_between(years, 100 * by_month.quantile(0.05), 100 * by_month.quantile(0.95), alpha=0.15)
+    ax.set_xlabel("years")
+    ax.set_ylabel(f"{value} (%)")
+    ax.set_ylim(0, 100)
+    ax.set_title(f"{value} by {by} (mean, bands 5–95% over runs)")
+    ax.legend(title=by)
+    return save_figure(fig, out)
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("folder", type=Path, help="result folder written by `parecon-sim run`")
-    parser.add_argument("--out", type=Path, default=None, help="output file stem (default: FOLDER/adoption)")
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("folder", type=Path, help="result folder (parecon-sim run), or sweep database or its export")
+    parser.add_argument("--by", default=None, help="sweeps: the varied parameter (key path) whose values get a curve each")
+    parser.add_argument("--value", default="workforce_both", help="sweeps: the series column to plot")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="output file stem (default: FOLDER/adoption, or NAME-adoption beside NAME.sqlite)")
     args = parser.parse_args(argv)
     try:
-        written = plot(args.folder, args.out or args.folder / "adoption")
+        out = args.out or output_stem(args.folder, "adoption")
+        if is_sweep(args.folder):
+            if args.by is None:
+                raise ResultFolderError(f"{args.folder}: a sweep needs --by KEY.PATH (the parameter whose values to compare)")
+            written = plot_sweep(args.folder, args.by, args.value, out)
+        else:
+            written = plot(args.folder, out)
     except ResultFolderError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

@@ -77,3 +77,12 @@ def test_scripts_have_help(capsys):
             module.main(["--help"])
         assert exit_info.value.code == 0
     assert "usage" in capsys.readouterr().out
+
+
+def test_sweep_series_plot_draws_one_curve_per_value(sweep_folder, sweep_export, tmp_path):
+    assert plot_adoption.main([str(sweep_folder), "--by", "voting.rule", "--out", str(tmp_path / "a")]) == 0
+    svg = (tmp_path / "a.svg").read_text()
+    assert "majority (4 runs)" in svg and "supermajority (4 runs)" in svg
+    assert plot_adoption.main([str(sweep_export), "--by", "opinion.beta", "--out", str(tmp_path / "b")]) == 0
+    assert plot_adoption.main([str(sweep_folder)]) == 1, "a sweep needs --by"
+    assert plot_adoption.main([str(sweep_folder), "--by", "nope"]) == 1
