@@ -42,8 +42,15 @@ public struct SweepDatabase: Sendable {
     public static func open(for sweep: SweepFile, at path: String, every: Int, tool: ToolIdentity,
                             force: Bool) throws(SweepStoreError) -> SweepDatabase {
         let fm = FileManager.default
+        var isFolder: ObjCBool = false
+        if fm.fileExists(atPath: path, isDirectory: &isFolder) && isFolder.boolValue {
+            throw .notASweepDatabase(path: path, reason: "is a folder; --out names the database file, e.g. \(path)/sweep.sqlite")
+        }
         if fm.fileExists(atPath: path) && !force {
-            let database = try SweepDatabase(existing: path)
+            let database: SweepDatabase
+            do { database = try SweepDatabase(existing: path) } catch .notASweepDatabase(let path, let reason) {
+                throw .notASweepDatabase(path: path, reason: reason + "; choose another --out, or pass --force to replace the file")
+            }
             let provenance = try database.provenance()
             guard provenance.sha256 == sweep.sha256 else {
                 throw .differentSweep(path: path, recorded: provenance.sha256, given: sweep.sha256)

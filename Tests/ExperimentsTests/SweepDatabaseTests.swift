@@ -139,6 +139,13 @@ struct SweepDatabaseTests {
 
         try Data("not a database at all, just text".utf8).write(to: URL(fileURLWithPath: small.path("text.sqlite")))
         #expect(throws: SweepStoreError.self) { try SweepDatabase(existing: small.path("text.sqlite")) }
+        do { _ = try SweepDatabase.open(for: small.sweep, at: small.path("text.sqlite"), every: 0, tool: .unknown, force: false); Issue.record("text taken for a database") }
+        catch { #expect(error.description.contains("file is not a database") && error.description.contains("--force")) }
+        let replaced = try SweepDatabase.open(for: small.sweep, at: small.path("text.sqlite"), every: 0, tool: .unknown, force: true)
+        #expect(try replaced.provenance().sha256 == small.sweep.sha256)
+        replaced.close()
+        do { _ = try SweepDatabase.open(for: small.sweep, at: small.folder.path, every: 0, tool: .unknown, force: true); Issue.record("a folder replaced") }
+        catch { #expect(error.description.contains("is a folder; --out names the database file")) }
         do { _ = try SweepDatabase(existing: small.folder.path); Issue.record("a folder was accepted") }
         catch { #expect(error.description.contains("is a folder")) }
         do { _ = try SweepDatabase(existing: small.path("none.sqlite")); Issue.record("a missing file was accepted") }
