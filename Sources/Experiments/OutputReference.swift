@@ -31,7 +31,10 @@ public enum OutputReference {
         ## A run's folder (`parecon-sim run --out DIR`)
 
         Each file is written under a temporary name and renamed; `manifest.json` comes last, so a
-        folder with a manifest is complete.
+        folder with a manifest is complete. While the run goes on, finished replicates are kept
+        in `.partial/` (one JSON file each, and `run.json` naming the scenario hash, master seed
+        and replicate count), so that the same command resumes an interrupted run; `.partial/`
+        goes once the results are written.
 
         - `series.csv`: one row per replicate per month (below).
         - `runs.csv`: one row per replicate (below).

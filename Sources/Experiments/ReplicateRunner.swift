@@ -4,7 +4,7 @@ import Stochastic
 import TransitionModel
 
 /// One finished replicate: its seed, monthly series and per-run summary.
-public struct ReplicateResult: Sendable {
+public struct ReplicateResult: Sendable, Codable {
     public var replicate: Int
     public var seed: UInt64
     public var series: [MetricsRecord]
@@ -21,18 +21,25 @@ public enum ReplicateRunner {
         SeedMixing.childSeed(master: master, index: UInt64(r))
     }
 
-    /// Runs `replicates` replicates on `threads` threads. With one replicate, the threads split
-    /// that run's persons instead. `progress` is called (from any thread) as replicates finish.
+    /// Runs `replicates` replicates on `threads` threads. With one replicate to run, the threads
+    /// split that run's persons instead. Replicates in `done` (an interrupted run's) are taken
+    /// as they are; `finished` receives each new one as it ends, and `progress` the count (both
+    /// from any thread).
     public static func run(_ scenario: Scenario, replicates: Int, threads: Int,
                            keepSeries: Bool = true, stop: StopCondition = StopCondition(),
+                           done: [Int: ReplicateResult] = [:],
+                           finished: @escaping @Sendable (ReplicateResult) -> Void = { _ in },
                            progress: @escaping @Sendable (_ finished: Int) -> Void = { _ in }) throws(ModelError) -> [ReplicateResult] {
         precondition(replicates >= 1, "replicates must be at least 1")
-        let workers = max(1, min(threads, replicates))
-        let innerThreads = replicates == 1 ? max(1, threads) : 1
+        let pending = (0..<replicates).filter { done[$0] == nil }
         let results = ResultSlots(count: replicates)
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            var r = worker
-            while r < replicates {
+        for (r, result) in done where r < replicates { results.store(r, .success(result)) }
+        let workers = max(1, min(threads, pending.count))
+        let innerThreads = pending.count == 1 ? max(1, threads) : 1
+        let next = TicketCounter()
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while let k = next.take(below: pending.count) {
+                let r = pending[k]
                 let seed = Self.seed(master: scenario.seed, replicate: r)
                 let clock = DispatchTime.now().uptimeNanoseconds
                 do throws(ModelError) {
@@ -41,12 +48,13 @@ public enum ReplicateRunner {
                     if keepSeries { series.reserveCapacity(scenario.horizon + 1) }
                     let summary = sim.run(until: stop) { if keepSeries { series.append($0) } }
                     let seconds = Double(DispatchTime.now().uptimeNanoseconds - clock) / 1e9
-                    results.store(r, .success(ReplicateResult(replicate: r, seed: seed, series: series, summary: summary, seconds: seconds)))
+                    let result = ReplicateResult(replicate: r, seed: seed, series: series, summary: summary, seconds: seconds)
+                    finished(result)
+                    results.store(r, .success(result))
                 } catch {
                     results.store(r, .failure(error))
                 }
                 progress(results.finished)
-                r += workers
             }
         }
         var out: [ReplicateResult] = []
@@ -58,6 +66,19 @@ public enum ReplicateRunner {
             }
         }
         return out
+    }
+}
+
+/// Hands out 0, 1, 2, … to concurrent workers.
+final class TicketCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var next = 0
+
+    func take(below limit: Int) -> Int? {
+        lock.lock(); defer { lock.unlock() }
+        guard next < limit else { return nil }
+        defer { next += 1 }
+        return next
     }
 }
 

@@ -2,7 +2,7 @@
 ///
 /// Counted two ways: events (one per opposing member per adopted institution) and distinct
 /// persons ever overruled.
-public struct CoercionLedger: Sendable, Equatable {
+public struct CoercionLedger: Sendable, Equatable, Codable {
     /// Overruled events by class (index = PersonClass.rawValue) and intensity.
     public var overruledMild = [Int](repeating: 0, count: 4)
     public var overruledStrong = [Int](repeating: 0, count: 4)

@@ -1,5 +1,5 @@
 /// The per-month observations of one run (DESIGN §5): one row of the tidy series.
-public struct MetricsRecord: Sendable, Equatable {
+public struct MetricsRecord: Sendable, Equatable, Codable {
     public var month = 0
     /// Shares of open, staffed workplaces with BJC, with equitable pay, with both.
     public var workplacesBJC = 0.0, workplacesPay = 0.0, workplacesBoth = 0.0

@@ -1,5 +1,5 @@
 /// The per-run summary of DESIGN §5.
-public struct RunSummary: Sendable, Equatable {
+public struct RunSummary: Sendable, Equatable, Codable {
     public var final = MetricsRecord()
     /// First month the workforce share with BJC (pay) reached 10, 50, 90%; nil: not reached.
     public var monthsToBJC: [Int?] = [nil, nil, nil]

@@ -64,23 +64,45 @@ struct Run: ParsableCommand {
         }
         let s = loaded.scenario
         let folder = out ?? defaultFolder(for: s.name)
-        do { try ResultFolder.prepare(folder, force: force) } catch { throw UserError(error.description) }
+        // Finished replicates are kept in FOLDER/.partial until the results are written, so an
+        // interrupted run resumes when the same command is given again.
+        let checkpoint = RunCheckpoint(folder: folder, scenarioSHA256: loaded.sha256, masterSeed: s.seed, replicates: replicates)
+        var done: [Int: ReplicateResult] = [:]
+        do {
+            if force { RunCheckpoint.discard(in: folder) }
+            if RunCheckpoint.exists(in: folder) { done = try checkpoint.finishedReplicates() }
+            else { try ResultFolder.prepare(folder, force: force) }
+            try checkpoint.begin()
+        } catch { throw UserError(error.description) }
+        if !done.isEmpty && !quiet {
+            FileHandle.standardError.write(Data("\(s.name): resuming an interrupted run, \(done.count) of \(replicates) replicates already done\n".utf8))
+        }
 
         let started = Date()
         let progress = Progress(total: replicates, quiet: quiet, label: s.name)
         progress.start()
+        progress.update(done.count)
+        let keepFailure = FirstFailure()
         let results: [ReplicateResult]
         do {
-            results = try ReplicateRunner.run(s, replicates: replicates, threads: threads) { done in progress.update(done) }
+            results = try ReplicateRunner.run(s, replicates: replicates, threads: threads, done: done,
+                                              finished: { result in
+                                                  do throws(ResultFolderError) { try checkpoint.keep(result) } catch { keepFailure.note(error.description) }
+                                              },
+                                              progress: { progress.update($0) })
         } catch {
             throw UserError("the model refused the scenario: \(error)")
         }
         progress.finish()
+        if let failure = keepFailure.first, !quiet {
+            FileHandle.standardError.write(Data("warning: could not keep finished replicates for resuming (\(failure))\n".utf8))
+        }
         let summary = ReplicateSummary(scenario: s, results: results)
         let provenance = Provenance(tool: ParEconSim.tool, scenario: loaded, masterSeed: s.seed,
                                     replicateSeeds: results.map(\.seed), threads: threads, started: started, finished: Date())
         do { try ResultFolder.writeAll(results, provenance: provenance, summaryJSON: summary.json(), to: folder) }
         catch { throw UserError(error.description) }
+        RunCheckpoint.discard(in: folder)
         switch summaryFormat {
         case .text:
             print(summary.text(), terminator: "")
@@ -106,4 +128,17 @@ func loadScenario(_ path: String?, overrides: [String]) throws -> LoadedScenario
     } catch {
         throw UserError("invalid scenario\n" + error.description)
     }
+}
+
+/// The first of several errors reported from worker threads.
+final class FirstFailure: @unchecked Sendable {
+    private let lock = NSLock()
+    private var message: String?
+
+    func note(_ text: String) {
+        lock.lock(); defer { lock.unlock() }
+        if message == nil { message = text }
+    }
+
+    var first: String? { lock.lock(); defer { lock.unlock() }; return message }
 }

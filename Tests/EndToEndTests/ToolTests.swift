@@ -222,6 +222,41 @@ struct ReportToolTests {
     }
 }
 
+@Suite("Interrupted runs")
+struct RunResumeTests {
+    @Test func killedRunResumesToTheSameFiles() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let arguments = ["run", "--set", "population.persons=3000", "--set", "horizon=60", "-r", "8", "--threads", "2"]
+        let whole = dir.appendingPathComponent("whole").path, killed = dir.appendingPathComponent("killed").path
+        #expect(try tool(arguments + ["--out", whole, "-q"]).status == 0)
+
+        let process = Process()
+        process.executableURL = toolURL
+        process.arguments = arguments + ["--out", killed, "-q"]
+        process.standardOutput = Pipe(); process.standardError = Pipe()
+        try process.run()
+        let kept = { ((try? FileManager.default.contentsOfDirectory(atPath: killed + "/.partial")) ?? []).filter { $0.hasPrefix("replicate-") }.count }
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline && process.isRunning && kept() < 3 { usleep(20_000) }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        let before = kept()
+        #expect(before >= 3 && before < 8, "replicates kept when killed: \(before)")
+        #expect(!FileManager.default.fileExists(atPath: killed + "/manifest.json"), "no results before the end")
+
+        // Another seed is a different run: refused, the kept replicates stay.
+        let other = try tool(arguments + ["--seed", "99", "--out", killed])
+        #expect(other.status != 0 && other.err.contains("interrupted run of another scenario, seed or replicate count"), "\(other.err)")
+        let resumed = try tool(arguments + ["--out", killed])
+        #expect(resumed.status == 0 && resumed.err.contains("resuming an interrupted run, \(before) of 8"), "\(resumed.err)")
+        for name in ["series.csv", "runs.csv", "summary.json"] {
+            #expect(try String(contentsOfFile: killed + "/" + name, encoding: .utf8) == String(contentsOfFile: whole + "/" + name, encoding: .utf8), "\(name)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: killed + "/.partial"), "kept replicates go once the results are written")
+    }
+}
+
 @Suite("Sweeps, end to end")
 struct SweepToolTests {
     func sweepFile(in dir: URL) throws -> String {

@@ -240,3 +240,36 @@ struct SweepDatabaseTests {
         #expect(ResultCell.boolean(true).csv == "true" && ResultCell.null.csv == "" && ResultCell.real(0.1234567).csv == "0.123457")
     }
 }
+
+@Suite("Run checkpoints")
+struct RunCheckpointTests {
+    @Test func keptReplicatesReadBackExactlyAndForeignFilesAreIgnored() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ckpt-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var scenario = Scenario()
+        scenario.population.persons = 600
+        scenario.horizon = 12
+        scenario.seed = 4
+        let all = try ReplicateRunner.run(scenario, replicates: 3, threads: 2)
+        let checkpoint = RunCheckpoint(folder: folder, scenarioSHA256: "abc", masterSeed: 4, replicates: 3)
+        try checkpoint.begin()
+        try checkpoint.keep(all[0])
+        try checkpoint.keep(all[2])
+        try "{not json".write(toFile: folder + "/.partial/replicate-0000001.json", atomically: true, encoding: .utf8)
+        let done = try checkpoint.finishedReplicates()
+        #expect(done.keys.sorted() == [0, 2])
+        #expect(done[2]?.series == all[2].series && done[2]?.summary == all[2].summary, "exact round trip")
+        // Resumed with the kept ones, the run gives the same replicates as a whole run.
+        let resumed = try ReplicateRunner.run(scenario, replicates: 3, threads: 2, done: done)
+        #expect(resumed.map(\.series) == all.map(\.series))
+        // Another seed or replicate count is another run.
+        #expect(throws: ResultFolderError.self) {
+            try RunCheckpoint(folder: folder, scenarioSHA256: "abc", masterSeed: 5, replicates: 3).finishedReplicates()
+        }
+        #expect(throws: ResultFolderError.self) {
+            try RunCheckpoint(folder: folder, scenarioSHA256: "abc", masterSeed: 4, replicates: 4).finishedReplicates()
+        }
+        RunCheckpoint.discard(in: folder)
+        #expect(!RunCheckpoint.exists(in: folder))
+    }
+}

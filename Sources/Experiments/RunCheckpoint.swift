@@ -1,0 +1,92 @@
+import Foundation
+
+/// The finished replicates of a run in progress, kept in `OUT/.partial/` so that a run
+/// interrupted at any moment (SIGKILL included) resumes where it stopped when the same command
+/// is given again: each replicate is written (temporary file, then rename) as soon as it ends,
+/// and `run.json` names what is being run (scenario hash, master seed, replicates). The folder
+/// goes once the results are written. Replicates are seeded by their index alone, so a resumed
+/// run writes the same files as an uninterrupted one.
+public struct RunCheckpoint: Sendable {
+    public let folder: String
+    public let scenarioSHA256: String
+    public let masterSeed: UInt64
+    public let replicates: Int
+
+    public static let folderName = ".partial"
+    var directory: String { folder + "/" + Self.folderName }
+
+    public init(folder: String, scenarioSHA256: String, masterSeed: UInt64, replicates: Int) {
+        self.folder = folder; self.scenarioSHA256 = scenarioSHA256; self.masterSeed = masterSeed; self.replicates = replicates
+    }
+
+    /// Whether `folder` holds an interrupted run (of anything).
+    public static func exists(in folder: String) -> Bool {
+        FileManager.default.fileExists(atPath: folder + "/" + folderName + "/run.json")
+    }
+
+    struct Marker: Codable, Equatable {
+        var scenario_sha256: String
+        var master_seed: UInt64
+        var replicates: Int
+    }
+
+    var marker: Marker { Marker(scenario_sha256: scenarioSHA256, master_seed: masterSeed, replicates: replicates) }
+
+    static let encoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return e
+    }()
+
+    static let decoder: JSONDecoder = {
+        let d = JSONDecoder()
+        d.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return d
+    }()
+
+    /// The replicates finished so far. An interrupted run of something else (another scenario,
+    /// seed or replicate count) is refused; pass `force` to the command to start over.
+    public func finishedReplicates() throws(ResultFolderError) -> [Int: ReplicateResult] {
+        guard let data = FileManager.default.contents(atPath: directory + "/run.json") else { return [:] }
+        guard let recorded = try? Self.decoder.decode(Marker.self, from: data) else {
+            throw .malformed(directory + "/run.json", "is not a parecon-sim checkpoint; pass --force to start over")
+        }
+        guard recorded == marker else {
+            throw .malformed(folder, "holds an interrupted run of another scenario, seed or replicate count "
+                             + "(scenario sha256 \(recorded.scenario_sha256.prefix(12)), seed \(recorded.master_seed), \(recorded.replicates) replicates); "
+                             + "give the same scenario and options to resume it, or pass --force to start over")
+        }
+        var done: [Int: ReplicateResult] = [:]
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] where name.hasPrefix("replicate-") && name.hasSuffix(".json") {
+            // A file that does not read back (it cannot be half-written, but may be foreign) is run again.
+            guard let data = FileManager.default.contents(atPath: directory + "/" + name),
+                  let result = try? Self.decoder.decode(ReplicateResult.self, from: data),
+                  result.replicate < replicates,
+                  result.seed == ReplicateRunner.seed(master: masterSeed, replicate: result.replicate) else { continue }
+            done[result.replicate] = result
+        }
+        return done
+    }
+
+    /// Starts keeping replicates (writes run.json unless it is there).
+    public func begin() throws(ResultFolderError) {
+        do { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+        catch { throw .cannotCreate(directory, error.localizedDescription) }
+        if Self.exists(in: folder) { return }
+        let data = (try? Self.encoder.encode(marker)) ?? Data()
+        try ResultFolder.write(String(decoding: data, as: UTF8.self), to: directory, name: "run.json")
+    }
+
+    /// Keeps one finished replicate.
+    public func keep(_ result: ReplicateResult) throws(ResultFolderError) {
+        guard let data = try? Self.encoder.encode(result) else {
+            throw .cannotWrite(directory, "replicate \(result.replicate) could not be encoded")
+        }
+        try ResultFolder.write(String(decoding: data, as: UTF8.self), to: directory, name: String(format: "replicate-%07d.json", result.replicate))
+    }
+
+    /// Removes the kept replicates (after the results are written, or to start over).
+    public static func discard(in folder: String) {
+        try? FileManager.default.removeItem(atPath: folder + "/" + folderName)
+    }
+}
