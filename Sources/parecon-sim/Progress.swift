@@ -28,7 +28,8 @@ final class Progress: @unchecked Sendable {
         lock.lock(); defer { lock.unlock() }
         let now = Date()
         let elapsed = now.timeIntervalSince(started)
-        if before == nil { before = done }
+        // The first report gives the units already done (0 for a fresh start): a baseline, not news.
+        if before == nil { before = done; if done < total { return } }
         let fresh = done - (before ?? 0)
         let eta = fresh > 0 ? elapsed / Double(fresh) * Double(total - done) : 0
         if terminal {
