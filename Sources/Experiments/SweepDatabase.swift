@@ -53,7 +53,8 @@ public struct SweepDatabase: Sendable {
             }
             let provenance = try database.provenance()
             guard provenance.sha256 == sweep.sha256 else {
-                throw .differentSweep(path: path, recorded: provenance.sha256, given: sweep.sha256)
+                throw .differentSweep(path: path, recorded: provenance.sha256, given: sweep.sha256,
+                                      baseChanged: provenance.baseSHA256 != sweep.base.sha256)
             }
             guard provenance.seriesEvery == every else {
                 throw .differentEvery(path: path, recorded: provenance.seriesEvery, given: every)

@@ -2,8 +2,9 @@
 public enum SweepStoreError: Error, CustomStringConvertible, Equatable {
     /// The file cannot be opened or is not a parecon-sim sweep database (or is damaged).
     case notASweepDatabase(path: String, reason: String)
-    /// The database holds another sweep than the file given (its hash differs).
-    case differentSweep(path: String, recorded: String, given: String)
+    /// The database holds another sweep than the file given (its hash differs); `baseChanged`
+    /// when the difference is (also) in the base scenario file.
+    case differentSweep(path: String, recorded: String, given: String, baseChanged: Bool = false)
     /// The database was started with another `--every` than the one given.
     case differentEvery(path: String, recorded: Int, given: Int)
     /// The output exists and `--force` was not given.
@@ -23,9 +24,10 @@ public enum SweepStoreError: Error, CustomStringConvertible, Equatable {
         switch self {
         case let .notASweepDatabase(path, reason):
             return "\(path): not a parecon-sim sweep database: \(reason)"
-        case let .differentSweep(path, recorded, given):
+        case let .differentSweep(path, recorded, given, baseChanged):
+            let what = baseChanged ? "the base scenario (or a file it extends) changed" : "the sweep file changed"
             return "\(path): holds a different sweep (sha256 \(recorded.prefix(12))) than this sweep file (\(given.prefix(12))): "
-                + "the sweep file changed since the database was started; resume with the original file, choose another --out, or pass --force to start over"
+                + "\(what) since the database was started; resume with the original files, choose another --out, or pass --force to start over"
         case let .differentEvery(path, recorded, given):
             return "\(path): was started with --every \(recorded), not \(given): resume with the same --every, or choose another --out"
         case .exists(let path):

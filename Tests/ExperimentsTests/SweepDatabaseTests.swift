@@ -132,6 +132,11 @@ struct SweepDatabaseTests {
         #expect(throws: SweepStoreError.differentSweep(path: path, recorded: small.sweep.sha256, given: other.sweep.sha256)) {
             try SweepDatabase.open(for: other.sweep, at: path, every: 0, tool: .unknown, force: false)
         }
+        // A changed base scenario is named as the cause.
+        try "population:\n  persons: 700\nhorizon: 12\n".write(to: small.folder.appendingPathComponent("base.yaml"), atomically: true, encoding: .utf8)
+        let rebased = try SweepFile.load(path: small.path("s.yaml"))
+        do { _ = try SweepDatabase.open(for: rebased, at: path, every: 0, tool: .unknown, force: false); Issue.record("a changed base was accepted") }
+        catch { #expect(error.description.contains("the base scenario (or a file it extends) changed")) }
         // --force starts over.
         let fresh = try SweepDatabase.open(for: other.sweep, at: path, every: 0, tool: .unknown, force: true)
         #expect(try fresh.provenance().pointsRecorded == 0 && fresh.provenance().sha256 == other.sweep.sha256)
