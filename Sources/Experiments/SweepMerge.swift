@@ -25,6 +25,7 @@ public enum SweepMerge {
         let started = inputs.map(\.provenance.started).min()!
         let compared = ["seed", "status", "error"] + RunColumn.summaries.map(\.name)
         let differs = compared.map { "s.\(SweepDatabase.quoted($0)) IS NOT m.\(SweepDatabase.quoted($0))" }.joined(separator: " OR ")
+        var origin: [Int: String] = [:]   // which input each merged point came from
         let merged = try SweepDatabase.create(at: out, replacing: force) { db in
             try SweepDatabase.createSchema(db, parameters: first.parameters)
             for (n, input) in inputs.enumerated() {
@@ -40,8 +41,10 @@ public enum SweepMerge {
                         WHERE \(differs) LIMIT 1
                         """)
                     if let conflict {
-                        let other = inputs[..<n].first { $0.path != input.path }?.path ?? inputs[0].path
-                        throw SweepStoreError.conflicting(path: input.path, other: other, point: conflict)
+                        throw SweepStoreError.conflicting(path: input.path, other: origin[conflict] ?? inputs[0].path, point: conflict)
+                    }
+                    for point in try Int.fetchAll(db, sql: "SELECT DISTINCT point FROM shard.runs WHERE point NOT IN (SELECT DISTINCT point FROM main.runs)") {
+                        origin[point] = input.path
                     }
                     // Points already merged keep the rows (and timings) of the first shard that had them.
                     try db.execute(sql: "INSERT INTO timings SELECT * FROM shard.timings WHERE point NOT IN (SELECT DISTINCT point FROM main.runs)")

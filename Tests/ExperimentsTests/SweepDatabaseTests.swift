@@ -184,9 +184,9 @@ struct SweepDatabaseTests {
 
         // The same point with a different result in two shards.
         try FileManager.default.copyItem(atPath: small.path("whole.sqlite"), toPath: small.path("tampered.sqlite"))
-        try small.execute("tampered.sqlite", "UPDATE runs SET final_workforce_bjc = 0.5 WHERE point = 1 AND replicate = 1")
-        #expect(throws: SweepStoreError.conflicting(path: small.path("tampered.sqlite"), other: shards[0], point: 1)) {
-            try SweepMerge.merge([shards[0], small.path("tampered.sqlite")], into: out, force: false)
+        try small.execute("tampered.sqlite", "UPDATE runs SET final_workforce_bjc = 0.5 WHERE point = 2 AND replicate = 1")
+        #expect(throws: SweepStoreError.conflicting(path: small.path("tampered.sqlite"), other: shards[1], point: 2)) {
+            try SweepMerge.merge([shards[0], shards[1], small.path("tampered.sqlite")], into: out, force: false)
         }
         #expect(!FileManager.default.fileExists(atPath: out))
 
