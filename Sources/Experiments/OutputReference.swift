@@ -71,6 +71,9 @@ public enum OutputReference {
           or interruptions:
 
         \(table(sweepRuns))
+        - `runs_with_parameters` (a view): every column of `runs`, then the point's parameter
+          columns.
+
         Example: mean final adoption by point, with the point's parameters:
 
         ```sql

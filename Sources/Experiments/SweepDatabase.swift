@@ -184,6 +184,8 @@ public struct SweepDatabase: Sendable {
                 finished TEXT NOT NULL, PRIMARY KEY (point, replicate));
             CREATE TABLE series (point INTEGER NOT NULL, replicate INTEGER NOT NULL, month INTEGER NOT NULL\(MetricsRecord.columns.map { ", \(quoted($0.name)) \($0.isCount ? "INTEGER" : "REAL")" }.joined()),
                 PRIMARY KEY (point, replicate, month));
+            CREATE VIEW runs_with_parameters AS SELECT runs.*\(parameters.map { ", points.\(quoted($0))" }.joined())
+                FROM runs JOIN points USING (point);
             """)
     }
 

@@ -68,6 +68,9 @@ struct SweepDatabaseTests {
         let again = try small.run(into: "a.sqlite")
         #expect(again.pointsRun == 0 && again.pointsSkipped == 4 && again.runs == 0)
         #expect(try small.rows("a.sqlite") == rows)
+        let wide = try small.rows("a.sqlite", "runs_with_parameters")
+        #expect(wide.count == 8 && wide.allSatisfy { $0.count == rows[0].count + 2 }, "runs plus the two parameters")
+        #expect(wide.map { Array($0.prefix(rows[0].count)) } == rows)
         let p = try SweepDatabase(existing: small.path("a.sqlite")).provenance()
         #expect(p.isComplete && p.runsRecorded == 8 && p.runsFailed == 2 && p.pointsFailed == 1)
     }
