@@ -52,7 +52,7 @@ public enum OutputReference {
         ## A sweep's database (`parecon-sim sweep --out FILE.sqlite`)
 
         One SQLite file (schema version \(SweepDatabase.schemaVersion), in `PRAGMA user_version`).
-        Each point's rows are written in one transaction. `parecon-sim export FILE --to DIR` writes
+        A point's rows are written together, in one transaction. `parecon-sim export FILE --to DIR` writes
         each table as DIR/TABLE.csv (and `sweep.json`), every CSV opening with `#` lines: tool
         version and commit, sweep sha256, hosts, start, and end time (or how far an unfinished
         sweep got).

@@ -72,7 +72,7 @@ public struct SweepDatabase: Sendable {
                 """, arguments: [sweep.sha256, sweep.source, sweep.base.sha256, sweep.design.rawValue, sweep.points.count,
                                  sweep.replicates, String(sweep.seed), jsonArray(sweep.parameters), every,
                                  sweep.base.scenario.generator.rawValue, GSLLibrary.version, tool.version, tool.commit,
-                                 ProcessInfo.processInfo.hostName, isoNow()])
+                                 host, isoNow()])
             let insert = try db.makeStatement(sql: "INSERT INTO points VALUES (?" + String(repeating: ", ?", count: sweep.parameters.count) + ")")
             for (p, point) in sweep.points.enumerated() {
                 var values: [DatabaseValue] = [(p + 1).databaseValue]
@@ -198,53 +198,72 @@ public struct SweepDatabase: Sendable {
         public var result: Result<ReplicateResult, ModelError>
     }
 
+    /// One finished point for ``record(_:keepSeries:)``: its 0-based index and its runs.
+    public struct FinishedPoint: Sendable {
+        public var point: Int
+        public var outcomes: [RunOutcome]
+        public init(point: Int, outcomes: [RunOutcome]) { self.point = point; self.outcomes = outcomes }
+    }
+
     /// Records every run of point `p` (0-based) in one transaction: all of them or none.
     /// Returns false, recording nothing, when the point is already there (another process on
     /// the same database got there first; its runs are the same, being seeded alike).
     @discardableResult
     public func record(point p: Int, outcomes: [RunOutcome], keepSeries: Bool) throws(SweepStoreError) -> Bool {
-        let host = ProcessInfo.processInfo.hostName, finished = isoNow()
+        try record([FinishedPoint(point: p, outcomes: outcomes)], keepSeries: keepSeries)[0]
+    }
+
+    /// Records several finished points in one transaction (one commit, one sync: what makes
+    /// sweeps of very short runs fast); for each, whether it was new (see above).
+    public func record(_ batch: [FinishedPoint], keepSeries: Bool) throws(SweepStoreError) -> [Bool] {
+        let host = Self.host, finished = isoNow()
         let summaryNames = RunColumn.summaries.map { Self.quoted($0.name) }.joined(separator: ", ")
         let runSQL = "INSERT INTO runs (point, replicate, seed, status, error, \(summaryNames)) VALUES (?, ?, ?, ?, ?"
             + String(repeating: ", ?", count: RunColumn.summaries.count) + ")"
         let seriesSQL = "INSERT INTO series VALUES (?, ?, ?" + String(repeating: ", ?", count: MetricsRecord.columns.count) + ")"
         do {
             return try queue.write { db in
-                if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM runs WHERE point = ?)", arguments: [p + 1]) == true {
-                    return false
-                }
+                let exists = try db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM runs WHERE point = ?)")
                 let runs = try db.cachedStatement(sql: runSQL)
                 let timings = try db.cachedStatement(sql: "INSERT INTO timings VALUES (?, ?, ?, ?, ?)")
                 let series = try db.cachedStatement(sql: seriesSQL)
-                for o in outcomes {
-                    var values: [DatabaseValue] = [(p + 1).databaseValue, o.replicate.databaseValue, String(o.seed).databaseValue]
-                    switch o.result {
-                    case .success(let r):
-                        values += ["ok".databaseValue, .null] + RunColumn.summaries.map { $0.cell(r).databaseValue }
-                        try runs.execute(arguments: StatementArguments(values))
-                        try timings.execute(arguments: [p + 1, o.replicate, r.seconds, host, finished])
-                        if keepSeries {
-                            for m in r.series {
-                                var row: [DatabaseValue] = [(p + 1).databaseValue, o.replicate.databaseValue, m.month.databaseValue]
-                                for c in MetricsRecord.columns {
-                                    let x = c.value(m)
-                                    row.append(c.isCount ? Int64(x).databaseValue : x.databaseValue)
+                return try batch.map { item in
+                    let p = item.point
+                    if try Bool.fetchOne(exists, arguments: [p + 1]) == true { return false }
+                    for o in item.outcomes {
+                        var values: [DatabaseValue] = [(p + 1).databaseValue, o.replicate.databaseValue, String(o.seed).databaseValue]
+                        switch o.result {
+                        case .success(let r):
+                            values += ["ok".databaseValue, .null] + RunColumn.summaries.map { $0.cell(r).databaseValue }
+                            try runs.execute(arguments: StatementArguments(values))
+                            try timings.execute(arguments: [p + 1, o.replicate, r.seconds, host, finished])
+                            if keepSeries {
+                                for m in r.series {
+                                    var row: [DatabaseValue] = [(p + 1).databaseValue, o.replicate.databaseValue, m.month.databaseValue]
+                                    for c in MetricsRecord.columns {
+                                        let x = c.value(m)
+                                        row.append(c.isCount ? Int64(x).databaseValue : x.databaseValue)
+                                    }
+                                    try series.execute(arguments: StatementArguments(row))
                                 }
-                                try series.execute(arguments: StatementArguments(row))
                             }
+                        case .failure(let error):
+                            values += ["failed".databaseValue, String(describing: error).databaseValue]
+                                + Array(repeating: DatabaseValue.null, count: RunColumn.summaries.count)
+                            try runs.execute(arguments: StatementArguments(values))
                         }
-                    case .failure(let error):
-                        values += ["failed".databaseValue, String(describing: error).databaseValue]
-                            + Array(repeating: DatabaseValue.null, count: RunColumn.summaries.count)
-                        try runs.execute(arguments: StatementArguments(values))
                     }
+                    return true
                 }
-                return true
             }
         } catch {
-            throw .storage(path: path, message: "cannot record point \(p + 1): \(Self.message(error))")
+            let points = batch.map { String($0.point + 1) }.joined(separator: ", ")
+            throw .storage(path: path, message: "cannot record point\(batch.count == 1 ? "" : "s") \(points): \(Self.message(error))")
         }
     }
+
+    /// This machine's name, looked up once.
+    static let host = ProcessInfo.processInfo.hostName
 
     /// Runs `body` in a read transaction, turning SQLite's errors into ``SweepStoreError``.
     func read<T>(_ body: (Database) throws -> T) throws(SweepStoreError) -> T {

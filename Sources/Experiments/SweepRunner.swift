@@ -4,7 +4,7 @@ import Stochastic
 import TransitionModel
 
 /// Runs a sweep into a ``SweepDatabase``. Every run (point × replicate) is a task for the
-/// threads; a point is recorded, in one transaction, as soon as its last run ends. Killing the
+/// threads; a point is recorded, whole, within ``commitDelay`` of its last run's end. Killing the
 /// process at any moment loses at most the points in flight, and running the same command
 /// again finishes the sweep: no run lost, none done twice. Runs are seeded from (sweep seed,
 /// point, replicate) alone, so a shard, a resumed sweep and a single uninterrupted one record
@@ -21,6 +21,9 @@ public enum SweepRunner {
         /// Finished runs per minute of wall time.
         public var runsPerMinute: Double { seconds > 0 ? Double(runs) / seconds * 60 : 0 }
     }
+
+    /// How long a finished point may wait to share a transaction with others (seconds).
+    public static let commitDelay = 0.2
 
     /// Which points a shard i/n takes: those with index ≡ i − 1 (mod n).
     public static func points(of sweep: SweepFile, shard: (index: Int, count: Int)) -> [Int] {
@@ -49,6 +52,9 @@ public enum SweepRunner {
         // Few runs left: give each run several threads (same results, see DESIGN §8).
         let innerThreads = max(1, threads / workers)
         progress(board.skippedAtStart, mine.count)
+        let writer = BatchWriter(database: database, board: board, keepSeries: every > 0, delay: commitDelay) { done in
+            progress(board.skippedAtStart + done, mine.count)
+        }
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while let (slot, replicate) = board.nextTask() {
                 let p = pending[slot]
@@ -57,15 +63,10 @@ public enum SweepRunner {
                 let seed = ReplicateRunner.seed(master: scenario.seed, replicate: replicate)
                 let result = runOne(scenario, seed: seed, replicate: replicate, threads: innerThreads, stop: sweep.stop, every: every)
                 guard let outcomes = board.finish(slot: slot, SweepDatabase.RunOutcome(replicate: replicate, seed: seed, result: result)) else { continue }
-                do {
-                    let fresh = try database.record(point: p, outcomes: outcomes, keepSeries: every > 0)
-                    let done = board.recorded(outcomes, fresh: fresh)
-                    progress(board.skippedAtStart + done, mine.count)
-                } catch {
-                    board.stop(error)
-                }
+                writer.add(SweepDatabase.FinishedPoint(point: p, outcomes: outcomes))
             }
         }
+        writer.drain()
         if let error = board.error { throw error }
         var outcome = board.outcome
         outcome.seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
@@ -93,6 +94,52 @@ public enum SweepRunner {
     }
 }
 
+/// Records finished points in batches: a point waits at most `delay` seconds before its
+/// transaction, and points finished within that time share one (one commit and sync instead of
+/// one per point: sweeps of very short runs were bound by it). So a kill loses at most the
+/// points in flight and those of the last `delay` seconds, which a resumed sweep runs again.
+final class BatchWriter: @unchecked Sendable {
+    private let database: SweepDatabase
+    private let board: TaskBoard
+    private let keepSeries: Bool
+    private let delay: Double
+    private let recorded: @Sendable (Int) -> Void
+    private let queue = DispatchQueue(label: "parecon-sim.sweep-writer")
+    private let lock = NSLock()
+    private var waiting: [SweepDatabase.FinishedPoint] = []
+    private var scheduled = false
+
+    init(database: SweepDatabase, board: TaskBoard, keepSeries: Bool, delay: Double, recorded: @escaping @Sendable (Int) -> Void) {
+        self.database = database; self.board = board; self.keepSeries = keepSeries; self.delay = delay; self.recorded = recorded
+    }
+
+    func add(_ point: SweepDatabase.FinishedPoint) {
+        lock.lock(); defer { lock.unlock() }
+        waiting.append(point)
+        guard !scheduled else { return }
+        scheduled = true
+        queue.asyncAfter(deadline: .now() + delay) { self.flush() }
+    }
+
+    /// Writes what is waiting, then returns (at the end of a sweep).
+    func drain() { queue.sync { flush() } }
+
+    private func flush() {
+        lock.lock()
+        let batch = waiting
+        waiting = []
+        scheduled = false
+        lock.unlock()
+        guard !batch.isEmpty, board.error == nil else { return }
+        do throws(SweepStoreError) {
+            let fresh = try database.record(batch, keepSeries: keepSeries)
+            for (point, isNew) in zip(batch, fresh) { recorded(board.recorded(point.outcomes, fresh: isNew)) }
+        } catch {
+            board.stop(error)
+        }
+    }
+}
+
 /// Hands out the runs of the pending points in order and collects them per point; stops
 /// handing out work after a storage error.
 final class TaskBoard: @unchecked Sendable {
@@ -100,7 +147,7 @@ final class TaskBoard: @unchecked Sendable {
     private let replicates: Int
     private var next = 0
     private var collected: [[SweepDatabase.RunOutcome]]
-    private(set) var error: SweepStoreError?
+    private var stoppedBy: SweepStoreError?
     var outcome = SweepRunner.Outcome()
     /// Points found recorded before this process started.
     var skippedAtStart = 0
@@ -115,7 +162,7 @@ final class TaskBoard: @unchecked Sendable {
     /// The next run to do (pending-point slot, replicate), or nil when all are handed out.
     func nextTask() -> (Int, Int)? {
         lock.lock(); defer { lock.unlock() }
-        guard error == nil, next < taskCount else { return nil }
+        guard stoppedBy == nil, next < taskCount else { return nil }
         defer { next += 1 }
         return (next / replicates, next % replicates)
     }
@@ -142,8 +189,11 @@ final class TaskBoard: @unchecked Sendable {
         return outcome.pointsRun + outcome.pointsSkipped - skippedAtStart
     }
 
-    func stop(_ error: Error) {
+    /// The storage error that stopped the sweep, if any.
+    var error: SweepStoreError? { lock.lock(); defer { lock.unlock() }; return stoppedBy }
+
+    func stop(_ error: SweepStoreError) {
         lock.lock(); defer { lock.unlock() }
-        if self.error == nil { self.error = (error as? SweepStoreError) ?? .storage(path: "", message: "\(error)") }
+        if stoppedBy == nil { stoppedBy = error }
     }
 }

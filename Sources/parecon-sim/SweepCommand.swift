@@ -7,7 +7,7 @@ struct Sweep: ParsableCommand {
         abstract: "Run a parameter sweep (resumable, shardable) into a SQLite database.",
         discussion: """
         Every run (point × replicate) is spread over the threads; each point is recorded in \
-        OUT in one transaction as soon as its last run ends, so a sweep killed at any moment \
+        OUT, whole, within 0.2 s of its last run's end, so a sweep killed at any moment \
         (SIGKILL included) is finished by running the same command again: no run is lost and \
         none is done twice. A database started with another sweep file is refused. A run the \
         model rejects is recorded as failed, with its error, and the sweep goes on.
