@@ -277,7 +277,8 @@ public enum ScenarioLoader {
             }
             let node: Node
             do {
-                guard let n = try Yams.compose(yaml: valueText) else {
+                // Encoding given: its default reads the whole environment on every call.
+                guard let n = try Yams.compose(yaml: valueText, .default, .default, .utf8) else {
                     issues.append(ScenarioIssue(file: "--set", keyPath: path, message: "no value given"))
                     continue
                 }
