@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Variance-based (Sobol) and elementary-effects (Morris) sensitivity analysis with SALib.
 
-A sweep file with `design: saltelli` (ranges, `samples: N`) needs no design step: the tool
-writes Saltelli's points in SALib's order, and `analyse DB` reads the parameter names from the
-sweep itself. Otherwise, two steps around a parecon-sim sweep:
+A sweep file with `design: saltelli` (ranges, `samples: N`, optionally `second_order: true`)
+needs no design step: the tool writes Saltelli's points in SALib's order, and `analyse DB` reads
+the parameter names (and whether second-order indices can be computed) from the sweep itself. Otherwise, two steps around a parecon-sim sweep:
 
   1. design: SALib's own sample (Saltelli/Sobol or Morris) written as a CSV whose header is the
      scenario key paths, plus problem.json; a sweep file with `design: csv` and
@@ -69,12 +69,14 @@ def write_design(problem: dict, method: str, n: int, seed: int, out: Path) -> Pa
 def problem_from_sweep(path: Path) -> dict:
     """The SALib problem of a sweep run with the tool's own `design: saltelli`."""
     provenance = sweep_provenance(path)
-    if provenance.get("design") != "saltelli":
+    design = str(provenance.get("design", ""))
+    if not design.startswith("saltelli"):
         raise ResultFolderError(f"{path}: design {provenance.get('design')!r} is not saltelli: "
                                 "give the --problem written by `design`")
     names = provenance["parameters"]
     names = json.loads(names) if isinstance(names, str) else names
-    return {"num_vars": len(names), "names": names, "bounds": [[0.0, 1.0]] * len(names), "method": "sobol"}
+    return {"num_vars": len(names), "names": names, "bounds": [[0.0, 1.0]] * len(names), "method": "sobol",
+            "second_order": design.endswith("second-order")}
 
 
 def point_means(folder: Path, value: str) -> np.ndarray:
@@ -91,9 +93,19 @@ def point_means(folder: Path, value: str) -> np.ndarray:
 
 def analyse(problem: dict, y: np.ndarray, x: np.ndarray | None = None) -> pd.DataFrame:
     if problem.get("method", "sobol") == "sobol":
-        r = sobol_analyze.analyze(problem, y, calc_second_order=False, print_to_console=False)
-        return pd.DataFrame({"S1": r["S1"], "S1_conf": r["S1_conf"], "ST": r["ST"], "ST_conf": r["ST_conf"]},
-                            index=problem["names"])
+        second = bool(problem.get("second_order", False))
+        salib_problem = {k: v for k, v in problem.items() if k in ("num_vars", "names", "bounds")}
+        r = sobol_analyze.analyze(salib_problem, y, calc_second_order=second, print_to_console=False)
+        indices = pd.DataFrame({"S1": r["S1"], "S1_conf": r["S1_conf"], "ST": r["ST"], "ST_conf": r["ST_conf"]},
+                               index=problem["names"])
+        if second:
+            # Second-order indices of each pair, in attrs so the table keeps one row per input.
+            names = problem["names"]
+            indices.attrs["S2"] = pd.DataFrame(
+                [(names[i], names[j], r["S2"][i, j], r["S2_conf"][i, j])
+                 for i in range(len(names)) for j in range(i + 1, len(names))],
+                columns=["first", "second", "S2", "S2_conf"])
+        return indices
     if x is None:
         x = design(problem, "morris", problem["n"], problem["seed"])
     r = morris_analyze.analyze(problem, x, y, num_levels=4, print_to_console=False)
@@ -140,6 +152,10 @@ def main(argv: list[str] | None = None) -> int:
         indices.to_csv(stem.with_suffix(".csv"))
         plot(indices, stem, f"{name} indices of {args.value}")
         print(indices.round(3).to_string())
+        if "S2" in indices.attrs:
+            pairs = indices.attrs["S2"]
+            pairs.to_csv(stem.with_name(stem.name + "-s2.csv"), index=False)
+            print("\nsecond order:\n" + pairs.round(3).to_string(index=False))
         return 0
     except (ResultFolderError, ValueError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)

@@ -91,3 +91,25 @@ def test_the_tools_own_saltelli_design_recovers_ishigami_indices(tmp_path):
     # analyse on the sweep itself needs no --problem; a csv design without one is refused.
     assert sensitivity.main(["analyse", str(db)]) == 0
     assert (tmp_path / "s-sobol.csv").is_file()
+
+
+def test_second_order_saltelli_design_recovers_the_ishigami_interaction(tmp_path):
+    bounds = {"opinion.beta": (0.5, 2.5), "opinion.coupling": (0.0, 1.0), "movement.base": (0.5, 2.0)}
+    (tmp_path / "base.yaml").write_text("population:\n  persons: 50\nhorizon: 1\n")
+    ranges = "".join(f"    {k}: {{from: {lo}, to: {hi}}}\n" for k, (lo, hi) in bounds.items())
+    (tmp_path / "s.yaml").write_text("sweep:\n  base: base.yaml\n  design: saltelli\n  second_order: true\n"
+                                     "  samples: 1024\n  seed: 6\n  parameters:\n" + ranges)
+    db = tmp_path / "s.sqlite"
+    subprocess.run([tool(), "sweep", tmp_path / "s.yaml", "--out", db, "-q"], check=True, capture_output=True)
+    problem = sensitivity.problem_from_sweep(db)
+    assert problem["second_order"] is True
+    points = load_sweep(db).sort_values("point")
+    assert len(points) == 1024 * (2 * 3 + 2)
+    unit = np.column_stack([(points[k] - lo) / (hi - lo) for k, (lo, hi) in bounds.items()])
+    indices = sensitivity.analyse(problem, ishigami(-np.pi + 2 * np.pi * unit))
+    assert indices["S1"].to_numpy() == pytest.approx([0.314, 0.442, 0.0], abs=0.05)
+    s2 = indices.attrs["S2"].set_index(["first", "second"])["S2"]
+    # Known: only x1 and x3 interact (S13 = 0.244).
+    assert s2[("opinion.beta", "movement.base")] == pytest.approx(0.244, abs=0.08)
+    assert s2[("opinion.beta", "opinion.coupling")] == pytest.approx(0.0, abs=0.08)
+    assert s2[("opinion.coupling", "movement.base")] == pytest.approx(0.0, abs=0.08)

@@ -69,7 +69,7 @@ public struct SweepDatabase: Sendable {
                 INSERT INTO sweep (sha256, source, base_sha256, design, points, replicates, seed, parameters,
                                    series_every, generator, gsl_version, tool_version, tool_commit, hosts, started)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [sweep.sha256, sweep.source, sweep.base.sha256, sweep.design.rawValue, sweep.points.count,
+                """, arguments: [sweep.sha256, sweep.source, sweep.base.sha256, sweep.designLabel, sweep.points.count,
                                  sweep.replicates, String(sweep.seed), jsonArray(sweep.parameters), every,
                                  sweep.base.scenario.generator.rawValue, GSLLibrary.version, tool.version, tool.commit,
                                  host, isoNow()])

@@ -31,6 +31,7 @@ public struct SweepFile: Sendable {
         /// only): N × (D + 2) points from a 2D-dimensional Sobol sequence (GSL's, digitally
         /// shifted by the seed), in SALib's order (for each base row: A, then A with column k
         /// taken from B for each k, then B), so SALib's `sobol.analyze` reads the results as is.
+        /// With `second_order: true`, B with column k taken from A follows for each k.
         case saltelli
     }
 
@@ -47,6 +48,11 @@ public struct SweepFile: Sendable {
     public var points: [(overrides: [String], scenario: Scenario)]
     /// SHA-256 of the file's resolved content (base scenario hash, design, points).
     public var sha256: String
+    /// Saltelli's design with the extra rows for second-order indices (`second_order: true`).
+    public var secondOrder = false
+
+    /// The design as recorded in results: its name, and "second-order" for such a Saltelli design.
+    public var designLabel: String { Experiments.designLabel(design, secondOrder) }
 
     /// Whether a YAML document is a sweep file (its top level has a `sweep` key).
     public static func isSweep(text: String) -> Bool {
@@ -79,7 +85,7 @@ public struct SweepFile: Sendable {
             throw ScenarioError([ScenarioIssue(file: path, message: "expected a mapping with a top-level 'sweep:' section")])
         }
         for (k, _) in top where k.string != "sweep" { issue(k, k.string, "unknown key: a sweep file holds only 'sweep:'") }
-        let known = ["base", "design", "replicates", "seed", "parameters", "combinations", "samples", "design_file", "stop"]
+        let known = ["base", "design", "replicates", "seed", "parameters", "combinations", "samples", "design_file", "stop", "second_order"]
         for (k, _) in sweep where !known.contains(k.string ?? "") {
             issue(k, "sweep.\(k.string ?? "?")", "unknown key" + suggestion(for: k.string ?? "", among: known))
         }
@@ -161,6 +167,10 @@ public struct SweepFile: Sendable {
             issue(sweepNode, "sweep.parameters", "missing: a mapping of key paths to lists or ranges")
         }
         var pointOverrides: [[String]] = []
+        var secondOrder = false
+        if design != .saltelli, let node = sweep["second_order"] {
+            issue(node, "sweep.second_order", "only a saltelli design has second-order rows")
+        }
         switch design {
         case .grid:
             let total = values.reduce(1) { $0.multipliedReportingOverflow(by: $1.count).partialValue }
@@ -195,6 +205,10 @@ public struct SweepFile: Sendable {
             }
             pointOverrides = (0..<samples).map { i in parameters.indices.map { "\(parameters[$0])=\(columns[$0][i])" } }
         case .saltelli:
+            if let node = sweep["second_order"] {
+                do throws(ScenarioIssue) { secondOrder = try spec.readBool(node) }
+                catch { var e = error; e.file = path; e.keyPath = "sweep.second_order"; issues.append(e) }
+            }
             var samples = 0
             if let node = sweep["samples"] {
                 do throws(ScenarioIssue) { samples = try spec.readInteger(node, min: 2, max: maximumPoints) }
@@ -204,8 +218,9 @@ public struct SweepFile: Sendable {
             if 2 * d > SobolSequence.maximumDimensions {
                 issue(sweep["parameters"], "sweep.parameters", "Saltelli's design takes at most \(SobolSequence.maximumDimensions / 2) parameters (GSL's Sobol sequence has \(SobolSequence.maximumDimensions) dimensions), found \(d)")
             }
-            if samples * (d + 2) > maximumPoints {
-                issue(sweep["samples"], "sweep.samples", "\(samples) × (\(d) + 2) = \(samples * (d + 2)) points, more than \(maximumPoints)")
+            let rowsPerSample = secondOrder ? 2 * d + 2 : d + 2
+            if samples * rowsPerSample > maximumPoints {
+                issue(sweep["samples"], "sweep.samples", "\(samples) × \(rowsPerSample) = \(samples * rowsPerSample) points, more than \(maximumPoints)")
             }
             guard samples > 0, d > 0, issues.isEmpty else { break }
             let sequence = SobolSequence(dimensions: 2 * d)
@@ -225,6 +240,7 @@ public struct SweepFile: Sendable {
                 let a = Array(u[..<d]), b = Array(u[d...])
                 var rows = [a]
                 for k in 0..<d { var ab = a; ab[k] = b[k]; rows.append(ab) }
+                if secondOrder { for k in 0..<d { var ba = b; ba[k] = a[k]; rows.append(ba) } }
                 rows.append(b)
                 pointOverrides += rows.map { row in parameters.indices.map { "\(parameters[$0])=\(value(parameters[$0], row[$0]))" } }
             }
@@ -283,12 +299,12 @@ public struct SweepFile: Sendable {
             }
         }
         guard issues.isEmpty, let base else { throw ScenarioError(issues) }
-        var digestText = "base \(base.sha256)\ndesign \(design.rawValue)\nreplicates \(replicates)\nseed \(seed)\n"
+        var digestText = "base \(base.sha256)\ndesign \(Experiments.designLabel(design, secondOrder))\nreplicates \(replicates)\nseed \(seed)\n"
         if !stop.isNever { digestText += "stop \(stop.adoptionAbove.map { String($0) } ?? "-") \(stop.unchangedMonths.map { String($0) } ?? "-")\n" }
         for p in points { digestText += p.overrides.joined(separator: ";") + "\n" }
         let sha = ScenarioLoader.sha256(digestText)
         return SweepFile(source: path, base: base, design: design, replicates: replicates, seed: seed,
-                         stop: stop, parameters: parameters, points: points, sha256: sha)
+                         stop: stop, parameters: parameters, points: points, sha256: sha, secondOrder: secondOrder)
     }
 
     /// A range {from, to[, scale]} for a Latin hypercube.
@@ -329,4 +345,9 @@ func yamlText(_ node: Node) -> String {
     case .mapping(let m): return "{" + m.map { "\(yamlText($0.key)): \(yamlText($0.value))" }.joined(separator: ", ") + "}"
     case .alias: return ""
     }
+}
+
+/// A design's name as recorded (see ``SweepFile/designLabel``).
+func designLabel(_ design: SweepFile.Design, _ secondOrder: Bool) -> String {
+    design.rawValue + (secondOrder ? " second-order" : "")
 }

@@ -123,6 +123,28 @@ struct SweepFileTests {
         #expect(try SweepFile.load(path: path).points.map(\.overrides) == s.points.map(\.overrides), "same seed, same design")
         let reseeded = try write(String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: "samples: 16", with: "samples: 16\n  seed: 2"))
         #expect(try SweepFile.load(path: reseeded).points[0].overrides != s.points[0].overrides, "the shift follows the seed")
+        // With second_order: B with column k taken from A, before B, as SALib orders them.
+        let second = try write(String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: "samples: 16", with: "samples: 16\n  second_order: true"))
+        let s2 = try SweepFile.load(path: second)
+        #expect(s2.points.count == 16 * (2 * d + 2) && s2.designLabel == "saltelli second-order" && s.designLabel == "saltelli")
+        func row2(_ p: Int) -> [Double] {
+            let base: Double
+            if case .constant(let b) = s2.points[p].scenario.movement.base { base = b } else { base = .nan }
+            return [s2.points[p].scenario.opinion.beta, base, s2.points[p].scenario.opinion.coupling]
+        }
+        for j in 0..<16 {
+            let first = j * (2 * d + 2)
+            let a = row2(first), b = row2(first + 2 * d + 1)
+            #expect(a == row(j * (d + 2)) && b == row(j * (d + 2) + d + 1), "same A and B as without second order")
+            for k in 0..<d {
+                var expected = b
+                expected[k] = a[k]
+                #expect(row2(first + 1 + d + k) == expected, "row \(j), B with column \(k) from A")
+            }
+        }
+        #expect(s2.sha256 != s.sha256)
+        let misplaced = try write("sweep:\n  base: base.yaml\n  second_order: true\n  parameters:\n    opinion.beta: [1, 2]\n")
+        #expect { try SweepFile.load(path: misplaced) } throws: { "\($0)".contains("only a saltelli design has second-order rows") }
         let lists = try write("sweep:\n  base: base.yaml\n  design: saltelli\n  samples: 4\n  parameters:\n    voting.rule: [majority, 0.6]\n")
         #expect { try SweepFile.load(path: lists) } throws: { "\($0)".contains("Saltelli's design samples ranges") }
         let missing = try write("sweep:\n  base: base.yaml\n  design: saltelli\n  parameters:\n    opinion.beta: {from: 1, to: 2}\n")
