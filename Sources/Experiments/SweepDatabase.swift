@@ -74,12 +74,9 @@ public struct SweepDatabase: Sendable {
                                  sweep.base.scenario.generator.rawValue, GSLLibrary.version, tool.version, tool.commit,
                                  host, isoNow()])
             let insert = try db.makeStatement(sql: "INSERT INTO points VALUES (?" + String(repeating: ", ?", count: sweep.parameters.count) + ")")
-            for (p, point) in sweep.points.enumerated() {
+            for p in sweep.points.indices {
                 var values: [DatabaseValue] = [(p + 1).databaseValue]
-                for key in sweep.parameters {
-                    let text = point.overrides.first { $0.hasPrefix(key + "=") }.map { String($0.dropFirst(key.count + 1)) }
-                    values.append(parameterValue(text))
-                }
+                for key in sweep.parameters { values.append(parameterValue(sweep.value(of: key, atPoint: p))) }
                 try insert.execute(arguments: StatementArguments(values))
             }
             return .commit

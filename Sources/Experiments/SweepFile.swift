@@ -54,6 +54,22 @@ public struct SweepFile: Sendable {
     /// The design as recorded in results: its name, and "second-order" for such a Saltelli design.
     public var designLabel: String { Experiments.designLabel(design, secondOrder) }
 
+    /// The points as CSV: `point` (from 1) and one column per varied key path, values as the
+    /// overrides give them (empty where a point leaves a parameter at the base value).
+    public func pointsCSV() -> String {
+        var out = (["point"] + parameters).map(csvQuoted).joined(separator: ",") + "\n"
+        for n in points.indices {
+            out += (["\(n + 1)"] + parameters.map { csvQuoted(value(of: $0, atPoint: n) ?? "") }).joined(separator: ",") + "\n"
+        }
+        return out
+    }
+
+    /// The value point `n` (0-based) gives key path `key`, as written; nil where it leaves the
+    /// parameter at the base value.
+    public func value(of key: String, atPoint n: Int) -> String? {
+        points[n].overrides.first { $0.hasPrefix(key + "=") }.map { String($0.dropFirst(key.count + 1)) }
+    }
+
     /// Whether a YAML document is a sweep file (its top level has a `sweep` key).
     public static func isSweep(text: String) -> Bool {
         guard let node = try? Yams.compose(yaml: text), case .mapping(let m) = node else { return false }

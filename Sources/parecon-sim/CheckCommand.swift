@@ -7,12 +7,15 @@ struct Check: ParsableCommand {
         discussion: """
         Scenario and sweep files (a sweep file has a top-level `sweep:`). Prints "ok" for each \
         valid file, or every problem found, each with file, line, column and \
-        key path. Exits non-zero when any file has a problem.
+        key path. Exits non-zero when any file has a problem. With --points, a valid sweep \
+        file's points are printed as CSV (point, then one column per key path), to inspect a \
+        design before running it.
 
         Examples:
           parecon-sim check Scenarios/baseline.yaml
           parecon-sim check Scenarios/*.yaml
           parecon-sim check my.yaml --set voting.rule=0.7
+          parecon-sim check Scenarios/sweep-sobol-levers.yaml --points > points.csv
         """)
 
     @Argument(help: "Scenario files (YAML).")
@@ -21,8 +24,12 @@ struct Check: ParsableCommand {
     @Option(name: .customLong("set"), help: ArgumentHelp("Override a parameter, checked like the file (repeatable).", valueName: "KEY.PATH=VALUE"))
     var overrides: [String] = []
 
+    @Flag(help: "Print a sweep file's points as CSV instead of the line saying it is ok.")
+    var points = false
+
     func validate() throws {
         guard !files.isEmpty else { throw ValidationError("give at least one scenario file") }
+        guard !points || files.count == 1 else { throw ValidationError("--points takes one sweep file") }
     }
 
     func run() throws {
@@ -31,7 +38,13 @@ struct Check: ParsableCommand {
             do {
                 if let text = try? String(contentsOfFile: file, encoding: .utf8), SweepFile.isSweep(text: text) {
                     let sweep = try SweepFile.load(path: file)
+                    if points { print(sweep.pointsCSV(), terminator: ""); continue }
                     print("\(file): ok, sweep of \(sweep.points.count) points × \(sweep.replicates) replicates over \(sweep.parameters.joined(separator: ", ")) (sha256 \(sweep.sha256.prefix(12)))")
+                    continue
+                }
+                if points {
+                    failed += 1
+                    print("\(file): --points needs a sweep file (a top-level sweep:)")
                     continue
                 }
                 let loaded = try ScenarioLoader.load(path: file, overrides: overrides)

@@ -347,6 +347,8 @@ struct SweepToolTests {
         #expect(first.status == 0 && first.out.contains("4 of 8 points not yet in"))
         #expect(try tool(["sweep", file, "--out", sharded, "--shard", "2/2", "-q"]).out.contains("Complete"))
         #expect(try exported(whole) == exported(sharded))
+        let points = try tool(["check", file, "--points"])
+        #expect(points.status == 0 && points.out.hasPrefix("point,voting.rule,opinion.beta\n1,majority,0.8\n") && points.out.split(separator: "\n").count == 9)
         let outside = try tool(["sweep", file, "--out", sharded, "--shard", "3/2"])
         #expect(outside.status != 0 && outside.err.contains("--shard must be i/n with 1 ≤ i ≤ n"))
         let folder = try tool(["sweep", file, "--out", dir.path, "-q"])

@@ -30,6 +30,7 @@ struct SweepFileTests {
         #expect(s.points[2].overrides == ["movement.base=1", "voting.rule=majority"])
         #expect(s.points[5].overrides == ["movement.base=2", "voting.rule=0.75"])
         #expect(s.points[5].scenario.voting.rule == .threshold(0.75))
+        #expect(s.pointsCSV().split(separator: "\n").prefix(4) == ["point,movement.base,voting.rule", "1,0.5,majority", "2,0.5,0.75", "3,1,majority"])
         #expect(s.points[0].scenario.population.persons == 1000)
         #expect(try SweepFile.load(path: path).sha256 == s.sha256)
         #expect(s.stop.isNever)
