@@ -102,9 +102,8 @@ extension Simulation {
         let effort = population.effort
         let workers = max(1, min(threads, chunkStreams.count))
         let tally = incomeScratch
-        tally.prepare(workers: workers, persons: flags.count)
+        tally.prepare(workers: workers)
         let size = Self.chunkSize, n = flags.count, chunks = chunkStreams.count
-        let tracked = tally.tracksFilledBins
         let body = { (worker: Int) in
             let partial = tally.partials[worker]
             var histogram = partial.take()
@@ -117,14 +116,14 @@ extension Simulation {
             }
             // Through buffer pointers: no uniqueness check per person.
             byClass.withUnsafeMutableBufferPointer { sums in
-                histogram.withFiller(tracking: tracked) { filler in
+                histogram.withFiller { filler in
                     var c = worker
                     while c < chunks {
                         for i in c * size ..< min(n, (c + 1) * size) where flags[i] & Population.Flag.active != 0 {
                             let cls = classes[i]
                             let x = income(i, cls)
                             sums[Int(cls.rawValue)] &+= IncomeHistogram.fixedPoint(x)
-                            if tracked { filler.addTracked(x) } else { filler.add(x) }
+                            filler.add(x)
                         }
                         c += workers
                     }
@@ -139,8 +138,7 @@ extension Simulation {
 }
 
 /// The income histograms of ``Simulation/incomeTally``: one partial per worker and a total,
-/// kept for the whole run. Small runs (fewer persons than bins) track which bins they fill and
-/// clear only those; large runs fill most bins anyway and scan them all. Both give the same bins.
+/// kept for the whole run and cleared bin by bin after each use.
 final class IncomeScratch: @unchecked Sendable {
     /// One worker's histogram and class sums; only that worker touches it during a tally.
     final class Partial: @unchecked Sendable {
@@ -155,22 +153,20 @@ final class IncomeScratch: @unchecked Sendable {
     }
     private(set) var partials: [Partial] = []
     private var total = IncomeHistogram()
-    private(set) var tracksFilledBins = true
 
-    func prepare(workers: Int, persons: Int) {
+    func prepare(workers: Int) {
         while partials.count < workers { partials.append(Partial()) }
-        tracksFilledBins = persons < IncomeHistogram.binCount
     }
 
     func mergedAndCleared(workers: Int) -> (gini: Double, byClass: [Int64]) {
         var classes: [Int64] = [0, 0, 0, 0]
         for partial in partials.prefix(workers) {
-            total.merge(partial.histogram, tracked: tracksFilledBins)
-            partial.histogram.reset(tracked: tracksFilledBins)
+            total.merge(partial.histogram)
+            partial.histogram.reset()
             for k in 0..<4 { classes[k] &+= partial.byClass[k] }
         }
-        let gini = total.gini(tracked: tracksFilledBins)
-        total.reset(tracked: tracksFilledBins)
+        let gini = total.gini()
+        total.reset()
         return (gini, classes)
     }
 }
@@ -186,8 +182,8 @@ public struct IncomeHistogram {
     private var counts: [Int]
     /// Sums of incomes per bin in fixed point (income × 2²⁰), exact under any merge order.
     private var sums: [Int64]
-    /// With tracking (``addTracked``): the bins that hold someone, in the order first filled,
-    /// so that merging, the Gini and clearing visit only these.
+    /// The bins that hold someone, in the order first filled: merging and clearing visit only
+    /// these (a small run fills a few hundred of the 50,176 bins).
     private var filled: [Int32] = []
     static let scale = Double(1 << 20)
 
@@ -213,12 +209,11 @@ public struct IncomeHistogram {
 
     /// Adds an income (negative counts as 0).
     public mutating func add(_ income: Double) {
-        withFiller(tracking: false) { $0.add(income) }
+        withFiller { $0.add(income) }
     }
 
-    /// Fills the histogram through `body` without per-income copy-on-write checks. With
-    /// `tracking`, newly filled bins are remembered (use `tracked: true` with merge, reset, gini).
-    mutating func withFiller(tracking: Bool, _ body: (inout Filler) -> Void) {
+    /// Fills the histogram through `body` without per-income copy-on-write checks.
+    mutating func withFiller(_ body: (inout Filler) -> Void) {
         var list: [Int32] = []
         swap(&list, &filled)
         counts.withUnsafeMutableBufferPointer { c in
@@ -232,7 +227,7 @@ public struct IncomeHistogram {
         swap(&list, &filled)
     }
 
-    /// Adds incomes straight into a histogram's storage (see ``withFiller(tracking:_:)``).
+    /// Adds incomes straight into a histogram's storage (see ``withFiller(_:)``).
     struct Filler {
         let counts: UnsafeMutableBufferPointer<Int>
         let sums: UnsafeMutableBufferPointer<Int64>
@@ -241,50 +236,32 @@ public struct IncomeHistogram {
         @inline(__always)
         mutating func add(_ income: Double) {
             let x = max(income, 0), bin = IncomeHistogram.bin(x, last: counts.count - 1)
-            counts[bin] += 1
-            sums[bin] &+= IncomeHistogram.fixedPoint(x)
-        }
-
-        @inline(__always)
-        mutating func addTracked(_ income: Double) {
-            let x = max(income, 0), bin = IncomeHistogram.bin(x, last: counts.count - 1)
             if counts[bin] == 0 { filled.append(Int32(bin)) }
             counts[bin] += 1
             sums[bin] &+= IncomeHistogram.fixedPoint(x)
         }
     }
 
-    mutating func merge(_ other: IncomeHistogram, tracked: Bool) {
-        if tracked {
-            for k in other.filled {
-                let bin = Int(k)
-                if counts[bin] == 0 { filled.append(k) }
-                counts[bin] += other.counts[bin]; sums[bin] &+= other.sums[bin]
-            }
-        } else {
-            for k in 0..<counts.count where other.counts[k] > 0 {
-                counts[k] += other.counts[k]; sums[k] &+= other.sums[k]
-            }
+    mutating func merge(_ other: IncomeHistogram) {
+        for k in other.filled {
+            let bin = Int(k)
+            if counts[bin] == 0 { filled.append(k) }
+            counts[bin] += other.counts[bin]; sums[bin] &+= other.sums[bin]
         }
     }
 
     /// Empties the histogram, keeping its storage.
-    mutating func reset(tracked: Bool) {
-        if tracked {
-            for k in filled { counts[Int(k)] = 0; sums[Int(k)] = 0 }
-            filled.removeAll(keepingCapacity: true)
-        } else {
-            counts.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
-            sums.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
-        }
+    mutating func reset() {
+        for k in filled { counts[Int(k)] = 0; sums[Int(k)] = 0 }
+        filled.removeAll(keepingCapacity: true)
     }
 
     /// Gini = 1 − Σ_k f_k (2·S_{k−1} + s_k) over the bins in income order, persons within a
     /// bin taken as equal.
-    public func gini() -> Double { gini(tracked: false) }
-
-    func gini(tracked: Bool) -> Double {
-        let order: [Int] = tracked ? filled.sorted().map(Int.init) : counts.indices.filter { counts[$0] > 0 }
+    public func gini() -> Double {
+        // The filled bins in income order: sorted when few, found by a scan when many.
+        let order: [Int] = filled.count < counts.count / 32 ? filled.sorted().map(Int.init)
+                                                            : counts.indices.filter { counts[$0] > 0 }
         var people = 0, money: Int64 = 0
         for k in order { people += counts[k]; money &+= sums[k] }
         let n = Double(people), total = Double(money)
