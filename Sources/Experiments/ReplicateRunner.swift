@@ -40,20 +40,9 @@ public enum ReplicateRunner {
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while let k = next.take(below: pending.count) {
                 let r = pending[k]
-                let seed = Self.seed(master: scenario.seed, replicate: r)
-                let clock = DispatchTime.now().uptimeNanoseconds
-                do throws(ModelError) {
-                    let sim = try Simulation(scenario: scenario, seed: seed, threads: innerThreads)
-                    var series: [MetricsRecord] = []
-                    if keepSeries { series.reserveCapacity(scenario.horizon + 1) }
-                    let summary = sim.run(until: stop) { if keepSeries { series.append($0) } }
-                    let seconds = Double(DispatchTime.now().uptimeNanoseconds - clock) / 1e9
-                    let result = ReplicateResult(replicate: r, seed: seed, series: series, summary: summary, seconds: seconds)
-                    finished(result)
-                    results.store(r, .success(result))
-                } catch {
-                    results.store(r, .failure(error))
-                }
+                let result = runOne(scenario, replicate: r, threads: innerThreads, stop: stop, every: keepSeries ? 1 : 0)
+                if case .success(let done) = result { finished(done) }
+                results.store(r, result)
                 progress(results.finished)
             }
         }
@@ -66,6 +55,33 @@ public enum ReplicateRunner {
             }
         }
         return out
+    }
+}
+
+extension ReplicateRunner {
+    /// Runs replicate `r` of `scenario` (seeded from the scenario's seed and r alone), keeping
+    /// its monthly series every `every` months, month 0 and the last month always (0: none,
+    /// 1: all).
+    static func runOne(_ scenario: Scenario, replicate r: Int, threads: Int, stop: StopCondition,
+                       every: Int) -> Result<ReplicateResult, ModelError> {
+        let seed = Self.seed(master: scenario.seed, replicate: r)
+        let clock = DispatchTime.now().uptimeNanoseconds
+        do throws(ModelError) {
+            let simulation = try Simulation(scenario: scenario, seed: seed, threads: threads)
+            var series: [MetricsRecord] = []
+            if every == 1 { series.reserveCapacity(scenario.horizon + 1) }
+            var last: MetricsRecord?
+            let summary = simulation.run(until: stop) { m in
+                guard every > 0 else { return }
+                if m.month % every == 0 { series.append(m) }
+                last = m
+            }
+            if let last, series.last?.month != last.month { series.append(last) }
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - clock) / 1e9
+            return .success(ReplicateResult(replicate: r, seed: seed, series: series, summary: summary, seconds: seconds))
+        } catch {
+            return .failure(error)
+        }
     }
 }
 

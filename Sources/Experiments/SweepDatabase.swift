@@ -61,31 +61,33 @@ public struct SweepDatabase: Sendable {
             }
             return database
         }
-        let made: SweepDatabase
         do {
-            made = try create(at: path, replacing: force) { db in try db.inTransaction {
-            try createSchema(db, parameters: sweep.parameters)
-            try db.execute(sql: """
-                INSERT INTO sweep (sha256, source, base_sha256, design, points, replicates, seed, parameters,
-                                   series_every, generator, gsl_version, tool_version, tool_commit, hosts, started)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [sweep.sha256, sweep.source, sweep.base.sha256, sweep.designLabel, sweep.points.count,
-                                 sweep.replicates, String(sweep.seed), jsonArray(sweep.parameters), every,
-                                 sweep.base.scenario.generator.rawValue, GSLLibrary.version, tool.version, tool.commit,
-                                 host, isoNow()])
-            let insert = try db.makeStatement(sql: "INSERT INTO points VALUES (?" + String(repeating: ", ?", count: sweep.parameters.count) + ")")
-            for p in sweep.points.indices {
-                var values: [DatabaseValue] = [(p + 1).databaseValue]
-                for key in sweep.parameters { values.append(parameterValue(sweep.value(of: key, atPoint: p))) }
-                try insert.execute(arguments: StatementArguments(values))
+            return try create(at: path, replacing: force) { db in
+                try db.inTransaction { try fill(db, sweep: sweep, every: every, tool: tool); return .commit }
             }
-            return .commit
-        } }
         } catch .exists {
             // Another process created it meanwhile (two sweeps started at once): join it.
             return try open(for: sweep, at: path, every: every, tool: tool, force: false)
         }
-        return made
+    }
+
+    /// The tables of a new database for `sweep`, its provenance row and its points.
+    static func fill(_ db: Database, sweep: SweepFile, every: Int, tool: ToolIdentity) throws {
+        try createSchema(db, parameters: sweep.parameters)
+        try db.execute(sql: """
+            INSERT INTO sweep (sha256, source, base_sha256, design, points, replicates, seed, parameters,
+                               series_every, generator, gsl_version, tool_version, tool_commit, hosts, started)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [sweep.sha256, sweep.source, sweep.base.sha256, sweep.designLabel, sweep.points.count,
+                             sweep.replicates, String(sweep.seed), jsonArray(sweep.parameters), every,
+                             sweep.base.scenario.generator.rawValue, GSLLibrary.version, tool.version, tool.commit,
+                             host, isoNow()])
+        let insert = try db.makeStatement(sql: "INSERT INTO points VALUES (?" + String(repeating: ", ?", count: sweep.parameters.count) + ")")
+        for p in sweep.points.indices {
+            var values: [DatabaseValue] = [(p + 1).databaseValue]
+            for key in sweep.parameters { values.append(parameterValue(sweep.value(of: key, atPoint: p))) }
+            try insert.execute(arguments: StatementArguments(values))
+        }
     }
 
     /// Opens an existing sweep database, checking that it is one (schema version, tables) and
@@ -202,16 +204,10 @@ public struct SweepDatabase: Sendable {
         public init(point: Int, outcomes: [RunOutcome]) { self.point = point; self.outcomes = outcomes }
     }
 
-    /// Records every run of point `p` (0-based) in one transaction: all of them or none.
-    /// Returns false, recording nothing, when the point is already there (another process on
-    /// the same database got there first; its runs are the same, being seeded alike).
-    @discardableResult
-    public func record(point p: Int, outcomes: [RunOutcome], keepSeries: Bool) throws(SweepStoreError) -> Bool {
-        try record([FinishedPoint(point: p, outcomes: outcomes)], keepSeries: keepSeries)[0]
-    }
-
-    /// Records several finished points in one transaction (one commit, one sync: what makes
-    /// sweeps of very short runs fast); for each, whether it was new (see above).
+    /// Records finished points in one transaction (one commit, one sync: what makes sweeps of
+    /// very short runs fast), each with all its runs. For each, whether it was new: a point
+    /// already there is left alone (another process on the same database got there first; its
+    /// runs are the same, being seeded alike).
     public func record(_ batch: [FinishedPoint], keepSeries: Bool) throws(SweepStoreError) -> [Bool] {
         let host = Self.host, finished = isoNow()
         let summaryNames = RunColumn.summaries.map { Self.quoted($0.name) }.joined(separator: ", ")

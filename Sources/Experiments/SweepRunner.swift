@@ -47,22 +47,21 @@ public enum SweepRunner {
         let pending = mine.filter { !recorded.contains($0) }
         let board = TaskBoard(points: pending, replicates: sweep.replicates)
         board.outcome.pointsSkipped = mine.count - pending.count
-        board.skippedAtStart = board.outcome.pointsSkipped
         let workers = max(1, min(threads, board.taskCount))
         // Few runs left: give each run several threads (same results, see DESIGN §8).
         let innerThreads = max(1, threads / workers)
-        progress(board.skippedAtStart, mine.count)
+        progress(board.outcome.pointsSkipped, mine.count)
         let writer = BatchWriter(database: database, board: board, keepSeries: every > 0, delay: commitDelay) { done in
-            progress(board.skippedAtStart + done, mine.count)
+            progress(done, mine.count)
         }
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while let (slot, replicate) = board.nextTask() {
                 let p = pending[slot]
                 var scenario = sweep.points[p].scenario
                 scenario.seed = pointSeed(sweep, p)
-                let seed = ReplicateRunner.seed(master: scenario.seed, replicate: replicate)
-                let result = runOne(scenario, seed: seed, replicate: replicate, threads: innerThreads, stop: sweep.stop, every: every)
-                guard let outcomes = board.finish(slot: slot, SweepDatabase.RunOutcome(replicate: replicate, seed: seed, result: result)) else { continue }
+                let result = ReplicateRunner.runOne(scenario, replicate: replicate, threads: innerThreads, stop: sweep.stop, every: every)
+                let run = SweepDatabase.RunOutcome(replicate: replicate, seed: ReplicateRunner.seed(master: scenario.seed, replicate: replicate), result: result)
+                guard let outcomes = board.finish(slot: slot, run) else { continue }
                 writer.add(SweepDatabase.FinishedPoint(point: p, outcomes: outcomes))
             }
         }
@@ -71,26 +70,6 @@ public enum SweepRunner {
         var outcome = board.outcome
         outcome.seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         return outcome
-    }
-
-    static func runOne(_ scenario: Scenario, seed: UInt64, replicate: Int, threads: Int, stop: StopCondition,
-                       every: Int) -> Result<ReplicateResult, ModelError> {
-        let clock = DispatchTime.now().uptimeNanoseconds
-        do throws(ModelError) {
-            let simulation = try Simulation(scenario: scenario, seed: seed, threads: threads)
-            var series: [MetricsRecord] = []
-            var last: MetricsRecord?
-            let summary = simulation.run(until: stop) { m in
-                guard every > 0 else { return }
-                if m.month % every == 0 { series.append(m) }
-                last = m
-            }
-            if let last, series.last?.month != last.month { series.append(last) }
-            let seconds = Double(DispatchTime.now().uptimeNanoseconds - clock) / 1e9
-            return .success(ReplicateResult(replicate: replicate, seed: seed, series: series, summary: summary, seconds: seconds))
-        } catch {
-            return .failure(error)
-        }
     }
 }
 
@@ -149,8 +128,6 @@ final class TaskBoard: @unchecked Sendable {
     private var collected: [[SweepDatabase.RunOutcome]]
     private var stoppedBy: SweepStoreError?
     var outcome = SweepRunner.Outcome()
-    /// Points found recorded before this process started.
-    var skippedAtStart = 0
     let taskCount: Int
 
     init(points: [Int], replicates: Int) {
@@ -177,16 +154,16 @@ final class TaskBoard: @unchecked Sendable {
     }
 
     /// Counts a finished point (`fresh`: recorded by this process, not found there already);
-    /// returns how many points this process has finished.
+    /// returns how many points of the shard are now recorded.
     func recorded(_ outcomes: [SweepDatabase.RunOutcome], fresh: Bool) -> Int {
         lock.lock(); defer { lock.unlock() }
-        guard fresh else { outcome.pointsSkipped += 1; return outcome.pointsRun + outcome.pointsSkipped - skippedAtStart }
+        guard fresh else { outcome.pointsSkipped += 1; return outcome.pointsRun + outcome.pointsSkipped }
         let failed = outcomes.filter { if case .failure = $0.result { return true } else { return false } }.count
         outcome.pointsRun += 1
         outcome.runs += outcomes.count - failed
         outcome.runsFailed += failed
         if failed > 0 { outcome.pointsFailed += 1 }
-        return outcome.pointsRun + outcome.pointsSkipped - skippedAtStart
+        return outcome.pointsRun + outcome.pointsSkipped
     }
 
     /// The storage error that stopped the sweep, if any.

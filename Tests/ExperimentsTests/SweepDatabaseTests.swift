@@ -89,10 +89,10 @@ struct SweepDatabaseTests {
             var scenario = small.sweep.points[0].scenario
             scenario.seed = SweepRunner.pointSeed(small.sweep, 0)
             let seed = ReplicateRunner.seed(master: scenario.seed, replicate: r)
-            outcomes.append(.init(replicate: r, seed: seed, result: SweepRunner.runOne(scenario, seed: seed, replicate: r, threads: 1, stop: small.sweep.stop, every: 0)))
+            outcomes.append(.init(replicate: r, seed: seed, result: ReplicateRunner.runOne(scenario, replicate: r, threads: 1, stop: small.sweep.stop, every: 0)))
         }
         let before = try small.rows("shared.sqlite")
-        #expect(try second.record(point: 0, outcomes: outcomes, keepSeries: false) == false)
+        #expect(try second.record([.init(point: 0, outcomes: outcomes)], keepSeries: false) == [false])
         #expect(try small.rows("shared.sqlite") == before)
         #expect(one.pointsRun == 4 && before.count == 8)
         first.close(); second.close()
