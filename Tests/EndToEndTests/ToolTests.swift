@@ -19,6 +19,17 @@ func tool(_ arguments: [String], in directory: URL? = nil) throws -> (status: In
     return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
 }
 
+/// Starts the built tool in the background, output discarded (for tests that kill or race it).
+func startTool(_ arguments: [String]) throws -> Process {
+    let process = Process()
+    process.executableURL = toolURL
+    process.arguments = arguments
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    return process
+}
+
 let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
 let toolURL: URL = {
@@ -231,11 +242,7 @@ struct RunResumeTests {
         let whole = dir.appendingPathComponent("whole").path, killed = dir.appendingPathComponent("killed").path
         #expect(try tool(arguments + ["--out", whole, "-q"]).status == 0)
 
-        let process = Process()
-        process.executableURL = toolURL
-        process.arguments = arguments + ["--out", killed, "-q"]
-        process.standardOutput = Pipe(); process.standardError = Pipe()
-        try process.run()
+        let process = try startTool(arguments + ["--out", killed, "-q"])
         let kept = { ((try? FileManager.default.contentsOfDirectory(atPath: killed + "/.partial")) ?? []).filter { $0.hasPrefix("replicate-") }.count }
         let deadline = Date().addingTimeInterval(60)
         while Date() < deadline && process.isRunning && kept() < 3 { usleep(20_000) }
@@ -299,11 +306,7 @@ struct SweepToolTests {
         let killed = dir.appendingPathComponent("killed.sqlite").path
         var seen: [Int] = []
         for wanted in [1, 4] {
-            let process = Process()
-            process.executableURL = toolURL
-            process.arguments = ["sweep", file, "--out", killed, "-q"]
-            process.standardOutput = Pipe(); process.standardError = Pipe()
-            try process.run()
+            let process = try startTool(["sweep", file, "--out", killed, "-q"])
             let deadline = Date().addingTimeInterval(60)
             while Date() < deadline && process.isRunning && recordedPoints(killed) < wanted { usleep(20_000) }
             kill(process.processIdentifier, SIGKILL)
@@ -324,14 +327,7 @@ struct SweepToolTests {
         let whole = dir.appendingPathComponent("whole.sqlite").path, shared = dir.appendingPathComponent("shared.sqlite").path
         #expect(try tool(["sweep", file, "--out", whole, "-q"]).status == 0)
         // Both start on a missing file: one creates it, the other joins (no swapping files).
-        let processes = try (0..<2).map { _ -> Process in
-            let process = Process()
-            process.executableURL = toolURL
-            process.arguments = ["sweep", file, "--out", shared, "--threads", "1", "-q"]
-            process.standardOutput = Pipe(); process.standardError = Pipe()
-            try process.run()
-            return process
-        }
+        let processes = try (0..<2).map { _ in try startTool(["sweep", file, "--out", shared, "--threads", "1", "-q"]) }
         processes.forEach { $0.waitUntilExit() }
         #expect(processes.allSatisfy { $0.terminationStatus == 0 })
         #expect(try exported(shared) == exported(whole), "each point recorded once, whoever ran it")
