@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -115,6 +116,18 @@ def output_stem(source: str | Path, name: str) -> Path:
     a database (``results/lhs.sqlite`` → ``results/lhs-NAME``)."""
     source = Path(source)
     return source / name if source.is_dir() else source.with_name(f"{source.stem}-{name}")
+
+
+def run_script(action) -> int:
+    """Runs a plotting script's `action` (returning the files written): prints them and returns
+    0, or prints the error and returns 1 for a result the script cannot read."""
+    try:
+        written = action()
+    except ResultFolderError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    print("wrote " + ", ".join(str(p) for p in written))
+    return 0
 
 
 def save_figure(fig, out: Path) -> list[Path]:

@@ -16,7 +16,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from parecon_results import ResultFolderError, load_results, load_sweep_series, output_stem, save_figure  # noqa: E402
+from parecon_results import ResultFolderError, load_results, load_sweep_series, output_stem, run_script, save_figure  # noqa: E402
 
 CURVES = [("workforce_bjc", "balanced job complexes"), ("workforce_pay", "equitable pay"), ("workforce_both", "both")]
 
@@ -69,19 +69,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=None,
                         help="output file stem (default: FOLDER/adoption, or NAME-adoption beside NAME.sqlite)")
     args = parser.parse_args(argv)
-    try:
-        out = args.out or output_stem(args.folder, "adoption")
-        if is_sweep(args.folder):
-            if args.by is None:
-                raise ResultFolderError(f"{args.folder}: a sweep needs --by KEY.PATH (the parameter whose values to compare)")
-            written = plot_sweep(args.folder, args.by, args.value, out)
-        else:
-            written = plot(args.folder, out)
-    except ResultFolderError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
-    print("wrote " + ", ".join(str(p) for p in written))
-    return 0
+    out = args.out or output_stem(args.folder, "adoption")
+
+    def action() -> list[Path]:
+        if not is_sweep(args.folder):
+            return plot(args.folder, out)
+        if args.by is None:
+            raise ResultFolderError(f"{args.folder}: a sweep needs --by KEY.PATH (the parameter whose values to compare)")
+        return plot_sweep(args.folder, args.by, args.value, out)
+
+    return run_script(action)
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from parecon_results import ResultFolderError, load_sweep, output_stem, save_figure  # noqa: E402
+from parecon_results import ResultFolderError, load_sweep, output_stem, run_script, save_figure  # noqa: E402
 
 
 def label(value) -> str:
@@ -53,13 +53,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=None,
                         help="output file stem (default: FOLDER/heatmap, or NAME-heatmap beside NAME.sqlite)")
     args = parser.parse_args(argv)
-    try:
-        written = heatmap(args.folder, args.x, args.y, args.value, args.out or output_stem(args.folder, "heatmap"))
-    except ResultFolderError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
-    print("wrote " + ", ".join(str(p) for p in written))
-    return 0
+    return run_script(lambda: heatmap(args.folder, args.x, args.y, args.value,
+                                      args.out or output_stem(args.folder, "heatmap")))
 
 
 if __name__ == "__main__":

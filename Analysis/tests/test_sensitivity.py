@@ -69,44 +69,41 @@ def test_bad_bounds_are_refused(tmp_path, capsys):
     assert "below the upper bound" in capsys.readouterr().err
 
 
-def test_the_tools_own_saltelli_design_recovers_ishigami_indices(tmp_path):
-    """The points of `design: saltelli` fed (through the Ishigami function) to SALib's analysis."""
-    names = ["opinion.beta", "opinion.coupling", "movement.base"]
-    bounds = {"opinion.beta": (0.5, 2.5), "opinion.coupling": (0.0, 1.0), "movement.base": (0.5, 2.0)}
+BOUNDS = {"opinion.beta": (0.5, 2.5), "opinion.coupling": (0.0, 1.0), "movement.base": (0.5, 2.0)}
+
+
+def saltelli_sweep(tmp_path, seed, extra=""):
+    """Runs the tool's own `design: saltelli` over BOUNDS (1024 base samples of a tiny model);
+    returns the database, the problem read from it, and the points mapped onto [-π, π]³."""
     (tmp_path / "base.yaml").write_text("population:\n  persons: 50\nhorizon: 1\n")
-    ranges = "".join(f"    {k}: {{from: {lo}, to: {hi}}}\n" for k, (lo, hi) in bounds.items())
-    (tmp_path / "s.yaml").write_text("sweep:\n  base: base.yaml\n  design: saltelli\n  samples: 1024\n"
-                                     "  seed: 5\n  parameters:\n" + ranges)
+    ranges = "".join(f"    {k}: {{from: {lo}, to: {hi}}}\n" for k, (lo, hi) in BOUNDS.items())
+    (tmp_path / "s.yaml").write_text(f"sweep:\n  base: base.yaml\n  design: saltelli\n{extra}  samples: 1024\n"
+                                     f"  seed: {seed}\n  parameters:\n" + ranges)
     db = tmp_path / "s.sqlite"
     subprocess.run([tool(), "sweep", tmp_path / "s.yaml", "--out", db, "-q"], check=True, capture_output=True)
-    problem = sensitivity.problem_from_sweep(db)
-    assert problem["names"] == names
     points = load_sweep(db).sort_values("point")
-    assert len(points) == 1024 * (3 + 2)
-    unit = np.column_stack([(points[k] - lo) / (hi - lo) for k, (lo, hi) in bounds.items()])
-    x = -np.pi + 2 * np.pi * unit
+    unit = np.column_stack([(points[k] - lo) / (hi - lo) for k, (lo, hi) in BOUNDS.items()])
+    return db, sensitivity.problem_from_sweep(db), -np.pi + 2 * np.pi * unit
+
+
+def test_the_tools_own_saltelli_design_recovers_ishigami_indices(tmp_path):
+    """The points of `design: saltelli` fed (through the Ishigami function) to SALib's analysis."""
+    db, problem, x = saltelli_sweep(tmp_path, seed=5)
+    assert problem["names"] == list(BOUNDS) and problem["second_order"] is False
+    assert len(x) == 1024 * (3 + 2)
     indices = sensitivity.analyse(problem, ishigami(x))
     assert indices["S1"].to_numpy() == pytest.approx([0.314, 0.442, 0.0], abs=0.05)
     assert indices["ST"].to_numpy() == pytest.approx([0.558, 0.442, 0.244], abs=0.05)
-    # analyse on the sweep itself needs no --problem; a csv design without one is refused.
+    # analyse on the sweep itself needs no --problem.
     assert sensitivity.main(["analyse", str(db)]) == 0
     assert (tmp_path / "s-sobol.csv").is_file()
 
 
 def test_second_order_saltelli_design_recovers_the_ishigami_interaction(tmp_path):
-    bounds = {"opinion.beta": (0.5, 2.5), "opinion.coupling": (0.0, 1.0), "movement.base": (0.5, 2.0)}
-    (tmp_path / "base.yaml").write_text("population:\n  persons: 50\nhorizon: 1\n")
-    ranges = "".join(f"    {k}: {{from: {lo}, to: {hi}}}\n" for k, (lo, hi) in bounds.items())
-    (tmp_path / "s.yaml").write_text("sweep:\n  base: base.yaml\n  design: saltelli\n  second_order: true\n"
-                                     "  samples: 1024\n  seed: 6\n  parameters:\n" + ranges)
-    db = tmp_path / "s.sqlite"
-    subprocess.run([tool(), "sweep", tmp_path / "s.yaml", "--out", db, "-q"], check=True, capture_output=True)
-    problem = sensitivity.problem_from_sweep(db)
+    db, problem, x = saltelli_sweep(tmp_path, seed=6, extra="  second_order: true\n")
     assert problem["second_order"] is True
-    points = load_sweep(db).sort_values("point")
-    assert len(points) == 1024 * (2 * 3 + 2)
-    unit = np.column_stack([(points[k] - lo) / (hi - lo) for k, (lo, hi) in bounds.items()])
-    indices = sensitivity.analyse(problem, ishigami(-np.pi + 2 * np.pi * unit))
+    assert len(x) == 1024 * (2 * 3 + 2)
+    indices = sensitivity.analyse(problem, ishigami(x))
     assert indices["S1"].to_numpy() == pytest.approx([0.314, 0.442, 0.0], abs=0.05)
     s2 = indices.attrs["S2"].set_index(["first", "second"])["S2"]
     # Known: only x1 and x3 interact (S13 = 0.244).
