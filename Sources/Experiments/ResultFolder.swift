@@ -63,15 +63,28 @@ public enum ResultFolder {
 
     /// Writes `text` to `folder/name` atomically (temporary file, then rename).
     public static func write(_ text: String, to folder: String, name: String) throws(ResultFolderError) {
-        let final = URL(fileURLWithPath: folder).appendingPathComponent(name)
-        let temporary = URL(fileURLWithPath: folder).appendingPathComponent(".\(name).partial")
+        do { try writeAtomically(to: folder, name: name) { try $0.write(contentsOf: Data(text.utf8)) } }
+        catch let error as ResultFolderError { throw error }
+        catch { throw .cannotWrite(folder + "/" + name, error.localizedDescription) }
+    }
+
+    /// Writes `folder/name` through `fill` (which writes the content to the handle it gets) into
+    /// a temporary file renamed into place: the name holds the old file or the whole new one,
+    /// never a part, whenever the process is stopped (no sync: a power cut may still lose the
+    /// newest files). Errors of `fill` come out as they are; the temporary file is removed.
+    public static func writeAtomically(to folder: String, name: String, _ fill: (FileHandle) throws -> Void) throws {
+        let final = folder + "/" + name, temporary = folder + "/." + name + ".partial"
+        guard FileManager.default.createFile(atPath: temporary, contents: nil),
+              let handle = FileHandle(forWritingAtPath: temporary) else {
+            throw ResultFolderError.cannotWrite(final, "cannot create \(temporary)")
+        }
         do {
-            try Data(text.utf8).write(to: temporary)
-            if FileManager.default.fileExists(atPath: final.path) { try FileManager.default.removeItem(at: final) }
-            try FileManager.default.moveItem(at: temporary, to: final)
+            defer { try? handle.close() }
+            try fill(handle)
+            guard rename(temporary, final) == 0 else { throw ResultFolderError.cannotWrite(final, String(cString: strerror(errno))) }
         } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw .cannotWrite(final.path, error.localizedDescription)
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw error
         }
     }
 

@@ -58,15 +58,8 @@ public enum SweepExport {
     /// significant digits, text quoted where CSV needs it, NULL as an empty cell.
     static func writeCSV(_ database: SweepDatabase, sql: String, header: String, to folder: String, name: String,
                          special: (String, DatabaseValue) -> String?) throws(SweepStoreError) {
-        let final = URL(fileURLWithPath: folder).appendingPathComponent(name)
-        let temporary = URL(fileURLWithPath: folder).appendingPathComponent(".\(name).partial")
         do {
-            guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
-                throw ResultFolderError.cannotWrite(temporary.path, "cannot create the file")
-            }
-            let handle = try FileHandle(forWritingTo: temporary)
-            defer { try? handle.close() }
-            try database.queue.read { db in
+            try ResultFolder.writeAtomically(to: folder, name: name) { handle in try database.queue.read { db in
                 let statement = try db.makeStatement(sql: sql)
                 let columns = statement.columnNames
                 var buffer = header + columns.map(csvQuoted).joined(separator: ",") + "\n"
@@ -87,15 +80,11 @@ public enum SweepExport {
                     if buffer.utf8.count >= 1 << 20 { try handle.write(contentsOf: Data(buffer.utf8)); buffer = "" }
                 }
                 try handle.write(contentsOf: Data(buffer.utf8))
-            }
-            try handle.close()
-            if FileManager.default.fileExists(atPath: final.path) { try FileManager.default.removeItem(at: final) }
-            try FileManager.default.moveItem(at: temporary, to: final)
+            } }
         } catch {
-            try? FileManager.default.removeItem(at: temporary)
             if let error = error as? ResultFolderError { throw .output(error) }
             if error is DatabaseError { throw .storage(path: database.path, message: SweepDatabase.message(error)) }
-            throw .output(.cannotWrite(final.path, error.localizedDescription))
+            throw .output(.cannotWrite(folder + "/" + name, error.localizedDescription))
         }
     }
 }
