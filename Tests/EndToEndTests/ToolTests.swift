@@ -230,6 +230,19 @@ struct ReportToolTests {
         #expect(missing.status != 0 && missing.err.contains("no-such.yaml") && missing.err.contains("no such file"))
         let every = try tool(["sweep", packageRoot.appendingPathComponent("Scenarios/sweep-paths.yaml").path, "--out", "/tmp/never.sqlite", "--every", "-1"])
         #expect(every.status != 0 && every.err.contains("--every"))
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let text = dir.appendingPathComponent("notes.sqlite").path
+        try "not a database".write(toFile: text, atomically: true, encoding: .utf8)
+        let export = try tool(["export", text, "--to", dir.appendingPathComponent("csv").path])
+        #expect(export.status != 0 && export.err.contains("notes.sqlite: not a parecon-sim sweep database"), "\(export.err)")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("csv").path))
+        let report = try tool(["report", dir.appendingPathComponent("none.sqlite").path])
+        #expect(report.status != 0 && report.err.contains("none.sqlite: not a parecon-sim sweep database: no such file"))
+        let points = try tool(["check", packageRoot.appendingPathComponent("Scenarios/baseline.yaml").path, "--points"])
+        #expect(points.status != 0 && points.out.contains("--points needs a sweep file"))
+        let merge = try tool(["merge", text, "--out", dir.appendingPathComponent("all.csv").path])
+        #expect(merge.status != 0 && merge.err.contains("must end in .sqlite or .db"))
     }
 }
 
