@@ -15,7 +15,7 @@ public enum PatternChecks {
         }
         var medianBJC50: Double? { median { $0.monthsToBJC[1] } }
         var medianPay50: Double? { median { $0.monthsToPay[1] } }
-        var meanCoercion: Double { summaries.map(\.coercionPerThousand).reduce(0, +) / Double(summaries.count) }
+        var meanCoercion: Double { summaries.map { $0.adoptedOverPerThousand() }.reduce(0, +) / Double(summaries.count) }
     }
 
     static func run(_ path: String, persons: Int, replicates: Int, threads: Int) throws -> Runs {

@@ -1,35 +1,70 @@
 import Foundation
 import TransitionModel
 
-/// One row of runs.csv: what a comparison needs of a run.
+/// One row of runs.csv (or of a sweep database's `runs`): what a comparison needs of a run.
 public struct RunRow: Sendable, Equatable {
     public var finalBJC: Double
     public var finalPay: Double
     public var finalBoth: Double
+    /// First month the workforce share reached 50%; nil: not by `finalMonth` (censored there).
     public var monthsTo50BJC: Int?
     public var monthsTo50Pay: Int?
+    /// Last month simulated: the horizon, or earlier when a stop condition ended the run.
+    public var finalMonth: Int
     public var overruledDistinct: Double
     public var exits: Double
     public var ownersExpropriated: Double
-    public var coercionPerThousand: Double
-    public var coercionFree: Bool
+    /// Distinct persons adopted over per 1,000 persons, at each level of ``CoercionLedger/levels``.
+    public var adoptedOverPerThousand: [Double]
 
     public init(_ s: RunSummary) {
         finalBJC = s.final.workforceBJC; finalPay = s.final.workforcePay; finalBoth = s.final.workforceBoth
-        monthsTo50BJC = s.monthsToBJC[1]; monthsTo50Pay = s.monthsToPay[1]
+        monthsTo50BJC = s.monthsToBJC[1]; monthsTo50Pay = s.monthsToPay[1]; finalMonth = s.final.month
         overruledDistinct = Double(s.ledger.distinctOverruled); exits = Double(s.ledger.totalExits)
         ownersExpropriated = Double(s.ledger.ownersExpropriated)
-        coercionPerThousand = s.coercionPerThousand; coercionFree = s.coercionFree
+        adoptedOverPerThousand = CoercionLedger.levels.indices.map { s.adoptedOverPerThousand(level: $0) }
     }
 
     public init(finalBJC: Double, finalPay: Double, finalBoth: Double, monthsTo50BJC: Int?, monthsTo50Pay: Int?,
-                overruledDistinct: Double, exits: Double, ownersExpropriated: Double, coercionPerThousand: Double, coercionFree: Bool) {
+                finalMonth: Int, overruledDistinct: Double, exits: Double, ownersExpropriated: Double,
+                adoptedOverPerThousand: [Double]) {
+        precondition(adoptedOverPerThousand.count == CoercionLedger.levels.count, "one adopted-over figure per opposition level")
         self.finalBJC = finalBJC; self.finalPay = finalPay; self.finalBoth = finalBoth
-        self.monthsTo50BJC = monthsTo50BJC; self.monthsTo50Pay = monthsTo50Pay
+        self.monthsTo50BJC = monthsTo50BJC; self.monthsTo50Pay = monthsTo50Pay; self.finalMonth = finalMonth
         self.overruledDistinct = overruledDistinct; self.exits = exits; self.ownersExpropriated = ownersExpropriated
-        self.coercionPerThousand = coercionPerThousand; self.coercionFree = coercionFree
+        self.adoptedOverPerThousand = adoptedOverPerThousand
     }
+
+    /// A row read by column name (runs.csv, the `runs` table); nil names the first column
+    /// that is missing or not a number.
+    static func read(_ value: (String) -> Double?) -> Result<RunRow, MissingColumn> {
+        func need(_ name: String) -> Result<Double, MissingColumn> { value(name).map { .success($0) } ?? .failure(MissingColumn(name: name)) }
+        do {
+            let persons = try need("persons").get()
+            let perThousand = try CoercionLedger.levelNames.map { name in
+                let n = try need("adopted_over_persons_" + name).get()
+                return persons > 0 ? 1000 * n / persons : 0
+            }
+            return .success(RunRow(
+                finalBJC: try need("final_workforce_bjc").get(), finalPay: try need("final_workforce_pay").get(),
+                finalBoth: try need("final_workforce_both").get(),
+                monthsTo50BJC: value("months_to_50_bjc").map { Int($0) }, monthsTo50Pay: value("months_to_50_pay").map { Int($0) },
+                finalMonth: Int(try need("final_month").get()), overruledDistinct: try need("overruled_distinct").get(),
+                exits: try need("exits").get(), ownersExpropriated: try need("owners_expropriated").get(),
+                adoptedOverPerThousand: perThousand))
+        } catch let error as MissingColumn { return .failure(error) } catch { return .failure(MissingColumn(name: "?")) }
+    }
+
+    /// Persons adopted over at the verdict level (u < 0) per 1,000: the opposition measure
+    /// compared across paths.
+    public var oppositionPerThousand: Double { adoptedOverPerThousand[CoercionLedger.verdictLevel] }
+    /// Coercion-free at the verdict level: nobody who leaned against a change had it adopted
+    /// over them, and no owner was expropriated.
+    public var coercionFree: Bool { oppositionPerThousand == 0 && ownersExpropriated == 0 }
 }
+
+/// A run table column that is missing or does not hold a number.
+struct MissingColumn: Error { var name: String }
 
 /// A result folder written by `parecon-sim run`, read back for reports and comparisons.
 public struct ResultSet: Sendable {
@@ -108,22 +143,20 @@ public struct ResultSet: Sendable {
             guard let j = runHeader.firstIndex(of: name) else { throw .malformed(runsPath, "line 1: column \(name) is missing") }
             return j
         }
-        let cBJC = try col("final_workforce_bjc"), cPay = try col("final_workforce_pay"), cBoth = try col("final_workforce_both")
-        let c50B = try col("months_to_50_bjc"), c50P = try col("months_to_50_pay"), cOver = try col("overruled_distinct")
-        let cExit = try col("exits"), cExpro = try col("owners_expropriated"), cPer = try col("coercion_per_1000")
-        let cFree = try col("coercion_free")
         var runs: [RunRow] = []
         for (n, line) in runLines.dropFirst().enumerated() {
             let cells = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-            guard cells.count == runHeader.count, let b = Double(cells[cBJC]), let p = Double(cells[cPay]),
-                  let both = Double(cells[cBoth]), let over = Double(cells[cOver]), let ex = Double(cells[cExit]),
-                  let expro = Double(cells[cExpro]), let per = Double(cells[cPer]) else {
-                throw .malformed(runsPath, "line \(n + 2): expected \(runHeader.count) cells with numbers")
+            guard cells.count == runHeader.count else {
+                throw .malformed(runsPath, "line \(n + 2): expected \(runHeader.count) cells, found \(cells.count)")
             }
-            runs.append(RunRow(finalBJC: b, finalPay: p, finalBoth: both, monthsTo50BJC: Int(cells[c50B]),
-                               monthsTo50Pay: Int(cells[c50P]), overruledDistinct: over, exits: ex,
-                               ownersExpropriated: expro, coercionPerThousand: per, coercionFree: cells[cFree] == "true"))
+            switch RunRow.read({ name in runHeader.firstIndex(of: name).flatMap { Double(cells[$0]) } }) {
+            case .success(let row): runs.append(row)
+            case .failure(let missing):
+                _ = try col(missing.name)
+                throw .malformed(runsPath, "line \(n + 2): column \(missing.name) does not hold a number")
+            }
         }
+        guard !runs.isEmpty else { throw .malformed(runsPath, "holds a header but no runs") }
         let keys = byReplicate.keys.sorted()
         return ResultSet(folder: folder, scenarioName: name, scenarioSHA256: sha, toolVersion: version, persons: persons,
                          columns: Array(header.dropFirst(3)), series: keys.map { byReplicate[$0]! }, months: months, runs: runs)

@@ -70,13 +70,22 @@ public struct RunColumn: Sendable {
         }
         columns += [
             share("peak_momentum", "highest movement momentum reached") { $0.peakMomentum },
-            count("overruled_events", "overruled events: one per opposing member per institution adopted (all classes)") { $0.ledger.overruledEvents },
-            count("overruled_distinct", "distinct persons overruled at least once") { $0.ledger.distinctOverruled },
-            count("stood_aside", "opponents who stood aside under consensus (not overruled)") { $0.ledger.stoodAside },
-            count("exits", "opponents who left a workplace after it adopted") { $0.ledger.totalExits },
+            share("opposition_per_1000", "distinct persons who had an institution adopted over them while leaning against it (u < 0), per 1,000 persons: the opposition measure, the same for every path and rule") { $0.adoptedOverPerThousand() },
+            RunColumn("coercion_free", "true when nobody with u < 0 had an institution adopted over them and no owner was expropriated (the same verdict for every path)", "BOOLEAN") { .boolean($0.summary.coercionFree) },
             count("owners_expropriated", "owners whose firm was transferred without their consent") { $0.ledger.ownersExpropriated },
-            share("coercion_per_1000", "(distinct overruled + owners expropriated) per 1,000 persons") { $0.coercionPerThousand },
-            RunColumn("coercion_free", "true when nobody was overruled and no owner expropriated", "BOOLEAN") { .boolean($0.summary.coercionFree) },
+            count("exits", "non-supporters who left a workplace after it adopted (stood-aside ones included)") { $0.ledger.totalExits },
+        ]
+        for (j, name) in CoercionLedger.levelNames.enumerated() {
+            columns.append(count("adopted_over_persons_\(name)", "distinct persons who had an institution adopted over them with \(CoercionLedger.levelLabels[j]), any route, any rule") { $0.ledger.adoptedOverPersons[j] })
+        }
+        for (j, name) in CoercionLedger.levelNames.enumerated() {
+            columns.append(count("adopted_over_events_\(name)", "events (one per member per institution adopted) with \(CoercionLedger.levelLabels[j])") { $0.ledger.adoptedOverEvents[j] })
+        }
+        columns += [
+            count("overruled_events", "rule-specific: overruled events under a threshold rule (one per opposing member per institution adopted)") { $0.ledger.overruledEvents },
+            count("overruled_distinct", "rule-specific: distinct persons overruled at least once") { $0.ledger.distinctOverruled },
+            count("stood_aside", "rule-specific: non-supporters who stood aside under consensus (events; those who then left included)") { $0.ledger.stoodAside },
+            count("exits_after_standing_aside", "non-supporters who stood aside under consensus and then left") { $0.ledger.exitsAfterStandingAside },
             share("final_support_worker_bjc", "share of workers supporting BJC at the end") { $0.final.supportWorkerBJC },
             share("final_support_coordinator_bjc", "share of coordinators supporting BJC at the end") { $0.final.supportCoordinatorBJC },
             share("final_income_gini", "Gini coefficient of incomes at the end") { $0.final.incomeGini },

@@ -371,6 +371,7 @@ func findAnchorOrAlias(_ text: String) -> (line: Int, column: Int)? {
 
 /// " (did you mean 'x'?)" for a near miss, else "".
 func suggestion(for word: String, among candidates: [String]) -> String {
+    if let note = ScenarioSchema.removed[word] { return ": " + note }
     var best: (String, Int)? = nil
     for c in candidates {
         let d = editDistance(word, c)

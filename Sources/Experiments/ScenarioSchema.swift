@@ -11,6 +11,11 @@ public enum ScenarioSchema {
     public static let parameters: [ParameterSpec] = general + population + opinion + solidarity + movement
         + councils + voting + owners + consequences + newFirms + pay
 
+    /// Keys of earlier versions that are gone, with what replaced them (shown for old files).
+    public static let removed: [String: String] = [
+        "training.failure_multiplier": "training.failure_multiplier was replaced by training.failure_per_dip: the hazard during training is × (1 + failure_per_dip · productivity_dip); 6.67 gives the old × 2 at a 15% dip",
+    ]
+
     /// Parameters by key path.
     public static let byPath: [String: ParameterSpec] = Dictionary(uniqueKeysWithValues: parameters.map { ($0.path, $0) })
 
@@ -70,10 +75,10 @@ public enum ScenarioSchema {
     static let opinion: [ParameterSpec] = [
         .number("opinion.beta", \.opinion.beta, 0, 1000, open: true, unit: "1/utility", "choice intensity β in 1/(1 + exp(−2βu))"),
         .number("opinion.revision_rate", \.opinion.revisionRate, 0, 1, unit: "per month", "probability ν that a person reconsiders in a month"),
-        .pair("opinion.field_worker", \.opinion.fieldWorker, -20, 20, unit: "utility", "workers' class interest h in BJC and in equitable pay"),
+        .pair("opinion.field_worker", \.opinion.fieldWorker, -20, 20, unit: "utility", "workers' class interest h in BJC and in equitable pay (for pay: net of the pay stake)"),
         .pair("opinion.field_coordinator", \.opinion.fieldCoordinator, -20, 20, unit: "utility", "coordinators' class interest"),
         .pair("opinion.field_volunteer", \.opinion.fieldVolunteer, -20, 20, unit: "utility", "volunteers' class interest"),
-        .pair("opinion.field_owner", \.opinion.fieldOwner, -20, 20, unit: "utility", "owners' class interest (owners never revise)"),
+        .pair("opinion.field_owner", \.opinion.fieldOwner, -20, 20, unit: "utility", "owners' class interest; owners revise like everyone, and one who supports concedes"),
         .number("opinion.w_solidarity", \.opinion.wSolidarity, 0, 10, unit: "utility", "weight of solidarity σ"),
         .number("opinion.w_movement", \.opinion.wMovement, 0, 10, unit: "utility/P", "weight of movement pressure × reach"),
         .number("opinion.coupling", \.opinion.coupling, 0, 10, unit: "utility", "peer coupling J on 2m − 1"),
@@ -81,6 +86,7 @@ public enum ScenarioSchema {
         .number("opinion.w_disruption", \.opinion.wDisruption, 0, 10, unit: "utility", "weight of disruption aversion ρ (BJC only)"),
         .number("opinion.w_experience", \.opinion.wExperience, 0, 10, unit: "utility", "weight of own experience ξ"),
         .number("opinion.w_self", \.opinion.wSelf, 0, 10, unit: "utility", "inertia: weight of the current stance"),
+        .number("opinion.w_pay_stake", \.opinion.wPayStake, 0, 10, unit: "utility", "weight of one's relative pay change under equitable pay, (pool · effort − pay)/pay, in the stance on pay"),
         .number("opinion.workplace_weight", \.opinion.workplaceWeight, 0, 1, unit: "share", "weight of the workplace (vs the neighbourhood) in the peer share m"),
         .number("opinion.reach_base", \.opinion.reachBase, 0, 10, unit: "factor", "movement reach without a communal council"),
         .number("opinion.reach_council", \.opinion.reachCouncil, 0, 10, unit: "factor", "movement reach with a communal council"),
@@ -125,8 +131,19 @@ public enum ScenarioSchema {
         .number("movement.momentum_cap", \.movement.momentumCap, 0, 100, open: true, unit: "M units", "highest momentum"),
         .number("movement.gain_per_win", \.movement.gainPerWin, 0, 1000, unit: "M per share", "momentum gained per unit rise of the adopted workforce share"),
         .number("movement.gain_per_support", \.movement.gainPerSupport, 0, 10, unit: "M per month", "momentum gained per month per unit supporting share"),
-        .number("movement.decay", \.movement.decay, 0, 1, unit: "per month", "decay towards the floor in months without a win"),
-        .number("movement.pending_cost", \.movement.pendingCost, 0, 10, unit: "M per month", "momentum lost per unit share of council workplaces with a pending dispute"),
+        ParameterSpec(path: "movement.formulation", type: .choice(MomentumFormulation.allCases.map(\.rawValue)), unit: "",
+                      meaning: "momentum feedback: legacy (every dispute costs, decay only without wins, hard cap), aged (old disputes only, decay every month), saturating (aged, and gains fade near the cap)",
+                      render: { $0.movement.formulation.rawValue },
+                      write: { (s: inout Scenario, node: Node, spec: ParameterSpec, _: ReadContext) throws(ScenarioIssue) in
+                          let word = try spec.readWord(node)
+                          guard let f = MomentumFormulation(rawValue: word) else {
+                              throw spec.issue(node, "unknown formulation '\(word)': expected one of \(MomentumFormulation.allCases.map(\.rawValue).joined(separator: ", "))")
+                          }
+                          s.movement.formulation = f
+                      }),
+        .number("movement.decay", \.movement.decay, 0, 1, unit: "per month", "decay towards the floor (every month; under legacy only in months without a win)"),
+        .number("movement.pending_cost", \.movement.pendingCost, 0, 10, unit: "M per month", "momentum lost per unit share of council workplaces with a pending dispute (older than pending_age, except under legacy)"),
+        .integer("movement.pending_age", \.movement.pendingAge, 0, 1200, unit: "months", "age a dispute must reach before it costs momentum (aged, saturating)"),
         .boolean("shocks.enabled", \.shocks.enabled, "whether backlash shocks arrive (Poisson process)"),
         .number("shocks.mean_interval", \.shocks.meanInterval, 1, 100_000, unit: "months", "mean months between shocks"),
         .number("shocks.pressure_cut", \.shocks.pressureCut, 0, 1, unit: "share", "share of pressure cut at a shock's arrival, fading linearly"),
@@ -187,13 +204,15 @@ public enum ScenarioSchema {
         .number("exits.coordinator", \.exits.coordinator, 0, 1, unit: "probability", "chance that an overruled coordinator leaves"),
         .number("exits.volunteer", \.exits.volunteer, 0, 1, unit: "probability", "chance that an overruled volunteer leaves"),
         .number("exits.strong_multiplier", \.exits.strongMultiplier, 0, 100, unit: "factor", "exit chance multiplier for strong opponents"),
+        .number("exits.stand_aside_factor", \.exits.standAsideFactor, 0, 1, unit: "factor", "exit chance of a non-supporter who stood aside under consensus, relative to an overruled one"),
         .integer("training.months", \.training.months, 0, 240, unit: "months", "BJC training period after adoption"),
         .number("training.productivity_dip", \.training.productivityDip, 0, 1, unit: "share", "productivity lost during training"),
-        .number("training.failure_multiplier", \.training.failureMultiplier, 0, 100, unit: "factor", "failure hazard multiplier during training"),
+        .number("training.failure_per_dip", \.training.failurePerDip, 0, 1000, unit: "factor per share", "failure hazard during training is × (1 + failure_per_dip · productivity_dip)"),
         .number("reversion.threshold", \.reversion.threshold, 0, 1, open: true, unit: "share", "support below which an adopted institution is at risk"),
         .integer("reversion.votes", \.reversion.votes, 1, 100, unit: "votes", "consecutive low-support votes before it reverts"),
         .number("failure.base", \.failure.base, 0, 1, unit: "per month", "market failure hazard of an adopted workplace when nothing else has adopted"),
         .number("failure.exponent", \.failure.exponent, 0, 10, unit: "", "how fast the hazard falls as adoption spreads: base · (1 − adopted)^exponent"),
+        .number("failure.conventional", \.failure.conventional, 0, 1, unit: "per month", "failure hazard of a conventional non-state workplace (market churn; a successor hires the members back)"),
         .boolean("crisis.enabled", \.crisis.enabled, "whether an economic crisis makes owners abandon workplaces"),
         .integer("crisis.start", \.crisis.start, 0, 12_000, unit: "month", "month the crisis begins"),
         .integer("crisis.duration", \.crisis.duration, 1, 12_000, unit: "months", "months the crisis lasts"),

@@ -60,11 +60,11 @@ extension SweepDatabase {
             for row in try Row.fetchAll(db, sql: "SELECT * FROM runs ORDER BY point, replicate") {
                 let point: Int = row["point"]
                 guard (row["status"] as String) == "ok" else { points[point]?.failed += 1; continue }
-                points[point]?.runs.append(RunRow(
-                    finalBJC: row["final_workforce_bjc"], finalPay: row["final_workforce_pay"], finalBoth: row["final_workforce_both"],
-                    monthsTo50BJC: row["months_to_50_bjc"], monthsTo50Pay: row["months_to_50_pay"],
-                    overruledDistinct: row["overruled_distinct"], exits: row["exits"], ownersExpropriated: row["owners_expropriated"],
-                    coercionPerThousand: row["coercion_per_1000"], coercionFree: row["coercion_free"]))
+                switch RunRow.read({ name in Double.fromDatabaseValue(row[name] as DatabaseValue) }) {
+                case .success(let run): points[point]?.runs.append(run)
+                case .failure(let missing):
+                    throw SweepStoreError.notASweepDatabase(path: path, reason: "runs of point \(point): column \(missing.name) is missing or not a number")
+                }
             }
             let recorded = Set(try Int.fetchAll(db, sql: "SELECT DISTINCT point FROM runs"))
             return points.values.filter { recorded.contains($0.point) }.sorted { $0.point < $1.point }

@@ -147,13 +147,25 @@ public enum Validation {
         out.append(ValidationCheck(group: "ledger", name: "persons conserved: active + departed = initial",
                                    expected: "\(sim.population.count)", measured: "\(active + sim.departed)",
                                    tolerance: "exact", passed: active + sim.departed == sim.population.count))
-        var c = s; c.voting.rule = .consensus; c.path.allowTransfers = false
+        var c = s; c.voting.rule = .consensus; c.path.allowTransfers = false; c.voting.blockingLevel = -1.5
         if let consensus = try? Simulation(scenario: c, seed: seed) {
+            consensus.auditAdoptions = true
             let summary = consensus.run()
-            out.append(ValidationCheck(group: "ledger", name: "consensus without transfers overrules nobody",
+            out.append(ValidationCheck(group: "ledger", name: "consensus without transfers overrules nobody (rule-specific split)",
                                        expected: "0 overruled, 0 expropriated",
                                        measured: "\(summary.ledger.overruledEvents) overruled, \(summary.ledger.ownersExpropriated) expropriated (\(summary.ledger.stoodAside) stood aside)",
-                                       tolerance: "exact", passed: summary.ledger.isCoercionFree))
+                                       tolerance: "exact", passed: summary.ledger.overruledEvents == 0 && summary.ledger.ownersExpropriated == 0))
+            let any = summary.ledger.adoptedOverPersons[0], stood = summary.ledger.stoodAside
+            out.append(ValidationCheck(group: "ledger", name: "the opposition measure sees consensus's stand-asides",
+                                       expected: "persons adopted over > 0 when anyone stood aside",
+                                       measured: "\(any) persons adopted over, \(stood) stood aside",
+                                       tolerance: "exact", passed: stood == 0 || any > 0))
+            let level = c.voting.blockingLevel
+            let votes = consensus.adoptionAudit.filter { $0.path == .vote || $0.path == .comanagement || $0.path == .ownerConcession }
+            let below = votes.flatMap(\.opponentUtilities).filter { $0 < level }.count
+            out.append(ValidationCheck(group: "ledger", name: String(format: "consensus adopts over nobody below its blocking level (%.1f)", level),
+                                       expected: "0 of the non-supporters at decided votes", measured: "\(below) of \(votes.flatMap(\.opponentUtilities).count)",
+                                       tolerance: "exact", passed: below == 0))
         }
         return out
     }

@@ -1,16 +1,23 @@
 import Experiments
 import Foundation
+import TransitionModel
 
-/// Transition paths side by side, and the adoption-versus-coercion trade-off.
+/// Transition paths side by side: adoption, time to 50% as survival, the opposition measure
+/// (the same for every path) at every strength, owners expropriated kept apart, paired
+/// differences on common seeds, and the adoption-versus-opposition trade-off.
 public struct Comparison {
     public struct Path: Sendable {
         public var name: String
         public var runs: [RunRow]
         public init(name: String, runs: [RunRow]) { self.name = name; self.runs = runs }
         public var adoption: Band { Quantiles.band(runs.map(\.finalBoth))! }
-        public var coercion: Band { Quantiles.band(runs.map(\.coercionPerThousand))! }
-        /// Coercion-free: every run ended with nobody overruled and no owner expropriated.
+        /// Persons adopted over while leaning against (u < 0), per 1,000.
+        public var opposition: Band { Quantiles.band(runs.map(\.oppositionPerThousand))! }
+        public func opposition(level: Int) -> Band { Quantiles.band(runs.map { $0.adoptedOverPerThousand[level] })! }
+        /// Coercion-free at the verdict level, in every run.
         public var coercionFree: Bool { runs.allSatisfy(\.coercionFree) }
+        public var survivalBJC: SurvivalCurve { SurvivalCurve(reached: runs.map(\.monthsTo50BJC), observedUntil: runs.map(\.finalMonth)) }
+        public var survivalPay: SurvivalCurve { SurvivalCurve(reached: runs.map(\.monthsTo50Pay), observedUntil: runs.map(\.finalMonth)) }
     }
 
     public var paths: [Path]
@@ -32,41 +39,102 @@ public struct Comparison {
         }
     }
 
+    /// The front of adoption against opposition (u < 0); expropriations are shown beside it,
+    /// never merged into it.
     public var front: Set<Int> {
-        Set(Self.paretoFront(adoption: paths.map(\.adoption.mean), coercion: paths.map(\.coercion.mean)))
+        Set(Self.paretoFront(adoption: paths.map(\.adoption.mean), coercion: paths.map(\.opposition.mean)))
     }
 
-    /// The side-by-side table (Markdown; fits 80 columns for up to a few paths per line);
-    /// `heading` names the first column (a path, or a sweep's point).
+    func meanExpropriated(_ p: Path) -> Double { p.runs.map(\.ownersExpropriated).reduce(0, +) / Double(p.runs.count) }
+
+    /// The side-by-side table (Markdown); `heading` names the first column (a path, or a sweep's point).
     public func table(heading: String = "path") -> String {
         func pct(_ b: Band) -> String { String(format: "%.1f%% [%.1f–%.1f]", 100 * b.mean, 100 * b.p5, 100 * b.p95) }
-        func years(_ xs: [Int?]) -> String {
-            let reached = xs.compactMap { $0 }.map(Double.init)
-            guard let b = Quantiles.band(reached) else { return "not reached" }
-            return String(format: "%.1f y (%d%%)", b.p50 / 12, Int((100 * Double(reached.count) / Double(xs.count)).rounded()))
-        }
-        var s = "| \(heading) | runs | both adopted | BJC 50% | pay 50% | coercion /1,000 | expropriated | coercion-free | Pareto |\n"
-        s += "|---|---|---|---|---|---|---|---|---|\n"
+        let horizon = paths.flatMap(\.runs).map(\.finalMonth).max() ?? 0
+        let by = min(120, horizon)
+        var s = "| \(heading) | runs | both adopted | BJC 50%: median [95% CI] | P(BJC 50% by \(by / 12) y) | pay 50% | opposed adopted over /1,000 | owners expropriated | exits | coercion-free | Pareto |\n"
+        s += "|---|---|---|---|---|---|---|---|---|---|---|\n"
         let f = front
         for (k, p) in paths.enumerated() {
-            let expro = Quantiles.band(p.runs.map(\.ownersExpropriated))!
-            s += "| \(p.name) | \(p.runs.count) | \(pct(p.adoption)) | \(years(p.runs.map(\.monthsTo50BJC))) | "
-            s += "\(years(p.runs.map(\.monthsTo50Pay))) | " + String(format: "%.1f [%.1f–%.1f]", p.coercion.mean, p.coercion.p5, p.coercion.p95)
-            s += " | " + String(format: "%.1f", expro.mean) + " | \(p.coercionFree ? "yes" : "no") | \(f.contains(k) ? "front" : "") |\n"
+            let bjc = p.survivalBJC
+            s += "| \(p.name) | \(p.runs.count) | \(pct(p.adoption)) | \(bjc.medianText()) | "
+            s += String(format: "%.0f%%", 100 * bjc.reachedProbability(by: by)) + " | \(p.survivalPay.medianText()) | "
+            s += String(format: "%.1f [%.1f–%.1f]", p.opposition.mean, p.opposition.p5, p.opposition.p95)
+            s += " | " + String(format: "%.1f", meanExpropriated(p))
+            s += " | " + String(format: "%.0f", p.runs.map(\.exits).reduce(0, +) / Double(p.runs.count))
+            s += " | \(p.coercionFree ? "yes" : "no") | \(f.contains(k) ? "front" : "") |\n"
         }
         return s
     }
 
-    /// Final adoption against coercion: Pareto front ringed, coercion-free paths filled. With
-    /// more than `labelAll` paths only the front is labelled (the rest would be unreadable).
+    /// Opposition as a curve over strength: persons adopted over per 1,000 at each level.
+    public func oppositionTable() -> String {
+        var s = "| path | " + CoercionLedger.levelLabels.joined(separator: " | ") + " |\n"
+        s += "|---|" + String(repeating: "---|", count: CoercionLedger.levels.count) + "\n"
+        for p in paths {
+            s += "| \(p.name) | " + CoercionLedger.levels.indices.map { String(format: "%.1f", p.opposition(level: $0).mean) }.joined(separator: " | ") + " |\n"
+        }
+        return s
+    }
+
+    /// The probability of having reached 50% BJC by each year (Kaplan–Meier), one row a path.
+    public func reachedTable(everyYears step: Int = 2) -> String {
+        let horizon = paths.flatMap(\.runs).map(\.finalMonth).max() ?? 0
+        let years = Array(stride(from: step, through: max(step, horizon / 12), by: step))
+        var s = "| path | " + years.map { "\($0) y" }.joined(separator: " | ") + " |\n"
+        s += "|---|" + String(repeating: "---|", count: years.count) + "\n"
+        for p in paths {
+            let curve = p.survivalBJC
+            s += "| \(p.name) | " + years.map { String(format: "%.0f%%", 100 * curve.reachedProbability(by: 12 * $0)) }.joined(separator: " | ") + " |\n"
+        }
+        return s
+    }
+
+    /// Paired differences, path A minus path B over replicates run on the same seeds: both
+    /// adopted (points), opposition per 1,000, and the share of replicates in which A reached
+    /// 50% BJC first (a replicate that never got there counts as last).
+    public func pairedTable() -> String {
+        var s = "| A − B | pairs | Δ both adopted (points) [95% CI] | Δ opposed adopted over /1,000 [95% CI] | A reached 50% BJC first |\n"
+        s += "|---|---|---|---|---|\n"
+        for i in paths.indices {
+            for j in paths.indices where j > i {
+                let a = paths[i].runs, b = paths[j].runs
+                guard let dAdopt = PairedDifference(a.map { 100 * $0.finalBoth }, b.map { 100 * $0.finalBoth }),
+                      let dOpp = PairedDifference(a.map(\.oppositionPerThousand), b.map(\.oppositionPerThousand)) else { continue }
+                let n = min(a.count, b.count)
+                let first = (0..<n).filter { r in
+                    guard let ta = a[r].monthsTo50BJC else { return false }
+                    return b[r].monthsTo50BJC.map { ta < $0 } ?? true
+                }.count
+                s += "| \(paths[i].name) − \(paths[j].name) | \(n) | " + String(format: "%+.1f [%+.1f, %+.1f]", dAdopt.mean, dAdopt.low, dAdopt.high)
+                s += " | " + String(format: "%+.1f [%+.1f, %+.1f]", dOpp.mean, dOpp.low, dOpp.high)
+                s += " | \(first) of \(n) |\n"
+            }
+        }
+        return s
+    }
+
+    /// Final adoption against opposition (u < 0): Pareto front ringed, coercion-free paths filled.
+    /// With more than `labelAll` paths only the front is labelled (the rest would be unreadable).
     public func chart(labelAll: Int = 30) -> String {
         let f = front
         let points = paths.enumerated().map { k, p in
             SVGChart.Point(label: paths.count <= labelAll || f.contains(k) ? p.name : "",
-                           x: p.coercion.mean, y: 100 * p.adoption.mean, filled: p.coercionFree, ring: f.contains(k))
+                           x: p.opposition.mean, y: 100 * p.adoption.mean, filled: p.coercionFree, ring: f.contains(k))
         }
-        return SVGChart(title: "Adoption against coercion", xLabel: "people overruled + owners expropriated per 1,000 persons",
+        return SVGChart(title: "Adoption against opposition", xLabel: "persons adopted over while leaning against (u < 0) per 1,000",
                         yLabel: "final workforce share with both (%)")
             .scatter(points, legend: ["filled: coercion-free", "ringed: Pareto front"])
+    }
+
+    /// Opposition as a curve over strength, one line a path.
+    public func oppositionChart() -> String {
+        let levels = Array(CoercionLedger.levels.indices.dropFirst())
+        let series = paths.enumerated().map { k, p in
+            SVGChart.Series(label: p.name, x: levels.map { CoercionLedger.levels[$0] },
+                            y: levels.map { p.opposition(level: $0).mean }, colour: SVGChart.palette[k % SVGChart.palette.count])
+        }
+        return SVGChart(title: "Persons adopted over, by strength of opposition", xLabel: "utility u below (stronger opposition to the left)",
+                        yLabel: "persons per 1,000").lines(series)
     }
 }

@@ -27,8 +27,13 @@ public struct ReplicateSummary: Sendable {
     public var overruledDistinct: Band
     public var exits: Band
     public var ownersExpropriated: Band
-    public var coercionPerThousand: Band
+    /// Persons adopted over per 1,000, by opposition level (``CoercionLedger/levels``).
+    public var adoptedOverPerThousand: [Band]
+    public var stoodAside: Band
     public var coercionFreeShare: Double
+    /// Time to 50% as survival (Kaplan–Meier, censored at the horizon).
+    public var survivalBJC: SurvivalCurve
+    public var survivalPay: SurvivalCurve
     public var finalGini: Band
     public var finalPayRatio: Band
 
@@ -56,7 +61,10 @@ public struct ReplicateSummary: Sendable {
         overruledDistinct = band { Double($0.ledger.distinctOverruled) }
         exits = band { Double($0.ledger.totalExits) }
         ownersExpropriated = band { Double($0.ledger.ownersExpropriated) }
-        coercionPerThousand = band { $0.coercionPerThousand }
+        adoptedOverPerThousand = CoercionLedger.levels.indices.map { j in band { $0.adoptedOverPerThousand(level: j) } }
+        stoodAside = band { Double($0.ledger.stoodAside) }
+        survivalBJC = SurvivalCurve(reached: s.map { $0.monthsToBJC[1] }, observedUntil: s.map(\.final.month))
+        survivalPay = SurvivalCurve(reached: s.map { $0.monthsToPay[1] }, observedUntil: s.map(\.final.month))
         coercionFreeShare = Double(s.filter(\.coercionFree).count) / Double(s.count)
         finalGini = band { $0.final.incomeGini }
         finalPayRatio = band { $0.final.coordinatorWorkerPayRatio }
@@ -79,7 +87,11 @@ public struct ReplicateSummary: Sendable {
             "final_workplaces_bjc": b(finalWorkplacesBJC), "final_workplaces_pay": b(finalWorkplacesPay),
             "time_to_bjc": t(timeToBJC), "time_to_pay": t(timeToPay),
             "overruled_distinct": b(overruledDistinct), "exits": b(exits), "owners_expropriated": b(ownersExpropriated),
-            "coercion_per_1000": b(coercionPerThousand), "coercion_free_share": coercionFreeShare,
+            "opposition_per_1000": b(adoptedOverPerThousand[CoercionLedger.verdictLevel]),
+            "adopted_over_per_1000": Dictionary(uniqueKeysWithValues: CoercionLedger.levelNames.enumerated().map { ($1, b(adoptedOverPerThousand[$0])) }),
+            "stood_aside": b(stoodAside), "coercion_free_share": coercionFreeShare,
+            "median_months_to_50_bjc": survivalBJC.median.map { $0 as Any } ?? NSNull(),
+            "median_months_to_50_pay": survivalPay.median.map { $0 as Any } ?? NSNull(),
             "final_income_gini": b(finalGini), "final_coordinator_worker_pay_ratio": b(finalPayRatio),
         ]
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])) ?? Data("{}".utf8)
@@ -93,10 +105,11 @@ public struct ReplicateSummary: Sendable {
             replicates == 1 ? pct(x.mean) : "\(pct(x.mean))  [\(pct(x.p5).trimmingCharacters(in: .whitespaces)) – \(pct(x.p95).trimmingCharacters(in: .whitespaces))]"
         }
         func years(_ m: Double) -> String { String(format: "month %.0f (%.1f years)", m, m / 12) }
-        func time(_ t: TimeTo) -> String {
-            guard let m = t.months else { return "not reached" }
-            if replicates == 1 { return years(m.p50) }
-            return "\(years(m.p50)) median, in \(Int((100 * t.reachedShare).rounded()))% of runs"
+        func time(_ curve: SurvivalCurve, _ t: TimeTo) -> String {
+            if replicates == 1 { return t.months.map { years($0.p50) } ?? "not reached in \(horizon) months" }
+            let reached = "reached in \(Int((100 * t.reachedShare).rounded()))% of runs"
+            guard let m = curve.median else { return "median beyond \(horizon) months (\(reached))" }
+            return "\(years(Double(m))) median (Kaplan–Meier), \(reached)"
         }
         func count(_ x: Band) -> String {
             replicates == 1 ? String(format: "%.0f", x.mean) : String(format: "%.0f  [%.0f – %.0f]", x.mean, x.p5, x.p95)
@@ -109,14 +122,18 @@ public struct ReplicateSummary: Sendable {
         out += "  equitable pay             \(bandPct(finalWorkforcePay).padding(toLength: 25, withPad: " ", startingAt: 0)) \(pct(finalWorkplacesPay.mean))\n"
         out += "  both                      \(bandPct(finalWorkforceBoth))\n"
         out += "\n50% of the workforce reached\n"
-        out += "  balanced job complexes    \(time(timeToBJC[1]))\n"
-        out += "  equitable pay             \(time(timeToPay[1]))\n"
-        out += "\nCoercion ledger\n"
+        out += "  balanced job complexes    \(time(survivalBJC, timeToBJC[1]))\n"
+        out += "  equitable pay             \(time(survivalPay, timeToPay[1]))\n"
+        out += "\nOpposition (the same measure for every path), persons per 1,000\n"
+        out += "  adopted over, any non-supporter   " + String(format: "%.1f", adoptedOverPerThousand[0].mean) + "\n"
+        out += "  adopted over, leaning against     " + String(format: "%.1f", adoptedOverPerThousand[1].mean) + "  (u < 0)\n"
+        out += "  adopted over, strongly against    " + String(format: "%.1f", adoptedOverPerThousand[3].mean) + "  (u < −1)\n"
+        out += "  coercion-free runs (u < 0)        \(Int((100 * coercionFreeShare).rounded()))%\n"
+        out += "Ledger (counts)\n"
         out += "  people overruled          \(count(overruledDistinct))\n"
+        out += "  stood aside (events)      \(count(stoodAside))\n"
         out += "  people who left           \(count(exits))\n"
         out += "  owners expropriated       \(count(ownersExpropriated))\n"
-        out += "  per 1,000 persons         " + String(format: "%.1f", coercionPerThousand.mean) + " (overruled + expropriated)\n"
-        out += "  coercion-free runs        \(Int((100 * coercionFreeShare).rounded()))%\n"
         out += "\nIncomes at the end: Gini " + String(format: "%.3f", finalGini.mean)
             + ", coordinator/worker pay " + String(format: "%.2f", finalPayRatio.mean) + "\n"
         return out

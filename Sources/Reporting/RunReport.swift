@@ -1,5 +1,6 @@
 import Experiments
 import Foundation
+import TransitionModel
 
 /// The report of one result folder: curves with bands, fitted diffusion curves, the ledger.
 public struct RunReport {
@@ -79,17 +80,20 @@ public struct RunReport {
         row("persons overruled", r.runs.map(\.overruledDistinct), percent: false)
         row("persons who left", r.runs.map(\.exits), percent: false)
         row("owners expropriated", r.runs.map(\.ownersExpropriated), percent: false)
-        row("coercion per 1,000 persons", r.runs.map(\.coercionPerThousand), percent: false)
-        s += String(format: "| coercion-free runs | %.0f%% |\n", 100 * Double(r.runs.filter(\.coercionFree).count) / Double(max(r.runs.count, 1)))
-        s += "\n## Time to 50% of the workforce\n\n| institution | reached in | median month [5% – 95%] |\n|---|---|---|\n"
+        for (j, label) in CoercionLedger.levelLabels.enumerated() {
+            row("persons adopted over per 1,000, \(label)", r.runs.map { $0.adoptedOverPerThousand[j] }, percent: false)
+        }
+        s += String(format: "| coercion-free runs (nobody with u < 0 adopted over, no owner expropriated) | %.0f%% |\n", 100 * Double(r.runs.filter(\.coercionFree).count) / Double(max(r.runs.count, 1)))
+        s += "\n## Time to 50% of the workforce (Kaplan–Meier, runs that never got there censored at their last month)\n\n"
+        s += "| institution | reached in | median [95% CI] |\n|---|---|---|\n"
         for (name, months) in [("BJC", r.runs.map(\.monthsTo50BJC)), ("equitable pay", r.runs.map(\.monthsTo50Pay))] {
-            let reached = months.compactMap { $0 }.map(Double.init)
-            let share = String(format: "%.0f%% of runs", 100 * Double(reached.count) / Double(max(months.count, 1)))
-            if let b = Quantiles.band(reached) {
-                s += String(format: "| %@ | %@ | %.0f [%.0f – %.0f] |\n", name, share, b.p50, b.p5, b.p95)
-            } else {
-                s += "| \(name) | \(share) | not reached |\n"
-            }
+            let curve = SurvivalCurve(reached: months, observedUntil: r.runs.map(\.finalMonth))
+            let share = String(format: "%.0f%% of runs", 100 * Double(months.compactMap { $0 }.count) / Double(max(months.count, 1)))
+            s += "| \(name) | \(share) | \(curve.medianText()) |\n"
+        }
+        if !r.runs.isEmpty {
+            s += "\nProbability of having reached 50% BJC by year:\n\n"
+            s += Comparison(paths: [Comparison.Path(name: r.scenarioName, runs: r.runs)]).reachedTable()
         }
         s += "\n## Fitted diffusion curves (to the mean workforce share)\n\n"
         s += "| institution | logistic midpoint (month) | steepness (1/month) | ceiling | R² | Bass p | Bass q | ceiling | R² |\n"

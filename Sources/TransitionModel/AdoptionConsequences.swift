@@ -1,30 +1,34 @@
 extension Simulation {
-    /// Step 7: institution `k` is adopted in workplace `w`. Each member who opposed at the vote
-    /// either leaves (class-dependent exit probability, higher for strong opponents) or stays
-    /// overruled; under consensus, opponents stood aside and are neither. BJC starts training.
+    /// Step 7: institution `k` is adopted in workplace `w`, by any route. Every member who did
+    /// not support it is booked in the opposition measure with their u (the same for every
+    /// path), then either leaves (class-dependent exit probability, higher for strong
+    /// opponents, lower for those who stood aside) or stays: overruled under a threshold rule,
+    /// stood aside under consensus. BJC starts training.
     func adopt(_ w: Int, _ k: Institution, by path: AdoptionPath, members: ArraySlice<Int32>, terms: UtilityTerms) {
         var record = AdoptionRecord(workplace: w, institution: k, month: month, path: path,
                                     membersBefore: members.count, membersAfter: members.count,
-                                    opponents: [], overruled: [], exited: [], stoodAside: [])
+                                    opponents: [], opponentUtilities: [], overruled: [], exited: [], stoodAside: [])
         let standAside = scenario.voting.rule.opponentsStandAside
         let exits = scenario.exits
         let bit = Population.Flag.support(k)
         for m in members {
             let i = Int(m)
             guard population.flags[i] & bit == 0 else { continue }
-            if auditAdoptions { record.opponents.append(i) }
-            if standAside {
-                ledger.stoodAside += 1
-                if auditAdoptions { record.stoodAside.append(i) }
-                continue
-            }
-            let strong = utility(i, k, terms: terms) < scenario.voting.blockingLevel
+            let u = utility(i, k, terms: terms)
+            adoptedOverMin[i] = ledger.recordAdoptedOver(u: u, previous: adoptedOverMin[i])
+            if auditAdoptions { record.opponents.append(i); record.opponentUtilities.append(u) }
+            let strong = u < scenario.voting.blockingLevel
             let c = population.personClass[i]
-            let pExit = min(1, exits.probability(c) * (strong ? exits.strongMultiplier : 1))
-            if rng.bernoulli(pExit) {
+            var pExit = min(1, exits.probability(c) * (strong ? exits.strongMultiplier : 1))
+            if standAside { pExit *= exits.standAsideFactor }
+            if pExit > 0 && rng.bernoulli(pExit) {
                 ledger.exits[Int(c.rawValue)] += 1
+                if standAside { ledger.exitsAfterStandingAside += 1; ledger.stoodAside += 1 }
                 moveToLabourMarket(i, avoiding: w, institution: k)
                 if auditAdoptions { record.exited.append(i); record.membersAfter -= 1 }
+            } else if standAside {
+                ledger.stoodAside += 1
+                if auditAdoptions { record.stoodAside.append(i) }
             } else {
                 if strong { ledger.overruledStrong[Int(c.rawValue)] += 1 } else { ledger.overruledMild[Int(c.rawValue)] += 1 }
                 if population.flags[i] & Population.Flag.everOverruled == 0 {

@@ -34,8 +34,27 @@ extension Simulation {
                         && rng.bernoulli(crisis.abandonRate) {
                 if terms == nil { terms = UtilityTerms(self) }
                 abandon(w, members: currentMembers(of: w), terms: terms!)
+            } else if f.conventional > 0 && workplaces.kind[w] != .state
+                        && rng.bernoulli(min(1, f.conventional * shockMultiplier)) {
+                churn(w)
             }
         }
+    }
+
+    /// Ordinary market churn: a conventional workplace fails; a successor of the same kind
+    /// opens in its place and hires the members back (their jobs were lost all the same). A
+    /// private successor has a new owner, with freshly drawn resistance, who starts opposed.
+    private func churn(_ w: Int) {
+        events.conventionalFailures += 1
+        conventionalFailuresTotal += 1
+        events.jobsLostInChurn += Int(counts.workplaceMembers[w])
+        var r: Float = 0
+        let owner = Int(workplaces.owner[w])
+        if owner >= 0 {
+            r = Float(rng.gaussian(mean: scenario.owners.resistanceMean, sd: scenario.owners.resistanceSD))
+            setOwnerStance(owner, Population.Flag.active | (population.flags[owner] & ~(Population.Flag.bjc | Population.Flag.pay)))
+        }
+        workplaces.restartAsSuccessor(w, resistance: r)
     }
 
     /// The owner leaves (nobody is expropriated). The members vote on recovering the workplace
@@ -43,12 +62,14 @@ extension Simulation {
     /// it with equitable pay, otherwise it closes.
     private func abandon(_ w: Int, members: ArraySlice<Int32>, terms: UtilityTerms) {
         events.abandoned += 1
+        abandonedTotal += 1
         removeFromEconomy(Int(workplaces.owner[w]))
         workplaces.owner[w] = -1
         let tally = tallyVote(members, .pay, terms: terms)
         if scenario.path.transformExisting
             && scenario.voting.rule.passes(tally, consensusMinimumSupport: scenario.voting.consensusMinimumSupport) {
             workplaces.kind[w] = .cooperative
+            workplaces.setOrigin(w, .recovered)
             workplaces.hasCouncil[w] = true
             adopt(w, .pay, by: .recovered, members: members, terms: terms)
             events.recovered += 1

@@ -29,19 +29,28 @@ extension Simulation {
         r.supportVolunteerBJC = share(.volunteer, 0); r.supportVolunteerPay = share(.volunteer, 1)
         let active = classCount.reduce(0, +)
         if active > 0 {
-            let supportB = classSupport.reduce(0) { $0 + $1[0] }, supportP = classSupport.reduce(0) { $0 + $1[1] }
+            let supportB = classSupport.reduce(0) { $0 + $1[0] } + ownerSupport[0]
+            let supportP = classSupport.reduce(0) { $0 + $1[1] } + ownerSupport[1]
             r.opposedBJC = 1 - Double(supportB) / Double(active)
             r.opposedPay = 1 - Double(supportP) / Double(active)
-            r.opposedAny = 1 - Double(supportBoth) / Double(active)
+            r.opposedAny = 1 - Double(supportBoth + ownerSupport[2]) / Double(active)
         }
         let coordinators = classCount[Int(PersonClass.coordinator.rawValue)]
         r.meanSolidarityCoordinator = coordinators == 0 ? 0 : coordinatorSolidarity / Double(coordinators)
 
         // Workplace shares.
         var staffed = 0, withCouncil = 0, wpAdopted = [0, 0, 0], workforce = 0, wfAdopted = [0, 0, 0], pending = 0
+        var firms = [0, 0, 0, 0], firmWorkforce = [0, 0, 0, 0]   // recovered, transferred, co-managed, new
         for w in 0..<wpCount where workplaces.open[w] && counts.workplaceMembers[w] > 0 {
             let m = Int(counts.workplaceMembers[w])
             staffed += 1; workforce += m
+            var kinds = (workplaces.origin[w] == .recovered, workplaces.origin[w] == .transferred, false,
+                         workplaces.origin[w] == .founded)
+            kinds.2 = Institution.allCases.contains {
+                let by = workplaces.adoptedBy[$0.rawValue][w]
+                return by == .comanagement || by == .transfer
+            }
+            for (j, on) in [kinds.0, kinds.1, kinds.2, kinds.3].enumerated() where on { firms[j] += 1; firmWorkforce[j] += m }
             if workplaces.hasCouncil[w] { withCouncil += 1 }
             if workplaces.pending[0][w] || workplaces.pending[1][w] { pending += 1 }
             let b = workplaces.isAdopted(w, .bjc), p = workplaces.isAdopted(w, .pay)
@@ -55,6 +64,11 @@ extension Simulation {
         r.workforceBJC = Double(wfAdopted[0]) / wf; r.workforcePay = Double(wfAdopted[1]) / wf
         r.workforceBoth = Double(wfAdopted[2]) / wf
         r.workersCouncils = Double(withCouncil) / sw
+        r.firmsRecovered = firms[0]; r.firmsTransferred = firms[1]; r.firmsComanaged = firms[2]; r.firmsNew = firms[3]
+        r.workforceRecovered = Double(firmWorkforce[0]) / wf; r.workforceTransferred = Double(firmWorkforce[1]) / wf
+        r.workforceComanaged = Double(firmWorkforce[2]) / wf; r.workforceNew = Double(firmWorkforce[3]) / wf
+        r.firmsAbandoned = abandonedTotal
+        r.conventionalFailures = events.conventionalFailures; r.jobsLostInChurn = events.jobsLostInChurn
         r.councilCoverage = globals.councilCoverage
         r.pressure = globals.pressure; r.momentum = globals.momentum; r.stateSupport = globals.stateSupport
         r.pendingDisputes = pending
@@ -83,6 +97,9 @@ extension Simulation {
         r.overruledDistinct = ledger.distinctOverruled; r.stoodAside = ledger.stoodAside
         r.exitsWorker = ledger.exits[0]; r.exitsCoordinator = ledger.exits[1]; r.exitsVolunteer = ledger.exits[3]
         r.ownersExpropriated = ledger.ownersExpropriated
+        r.adoptedOverPersons = ledger.adoptedOverPersons
+        r.adoptedOverEvents = ledger.adoptedOverEvents[0]
+        r.exitsAfterStandingAside = ledger.exitsAfterStandingAside
         r.activePersons = classCount.reduce(0, +)
         r.departedPersons = departed
         return r

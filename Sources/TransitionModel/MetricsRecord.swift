@@ -24,6 +24,20 @@ public struct MetricsRecord: Sendable, Equatable, Codable {
     public var overruledDistinct = 0, stoodAside = 0
     public var exitsWorker = 0, exitsCoordinator = 0, exitsVolunteer = 0
     public var ownersExpropriated = 0
+    /// Cumulative persons adopted over, by opposition level (``CoercionLedger/levels``), and
+    /// cumulative events at the first level (every non-supporter).
+    public var adoptedOverPersons = [Int](repeating: 0, count: CoercionLedger.levels.count)
+    public var adoptedOverEvents = 0
+    public var exitsAfterStandingAside = 0
+    /// Open staffed workplaces recovered by their members, transferred to the state, under
+    /// co-management (by a state decision or a transfer), founded by the movement; and the
+    /// workforce shares in them.
+    public var firmsRecovered = 0, firmsTransferred = 0, firmsComanaged = 0, firmsNew = 0
+    public var workforceRecovered = 0.0, workforceTransferred = 0.0, workforceComanaged = 0.0, workforceNew = 0.0
+    /// Cumulative workplaces abandoned by their owners (crisis).
+    public var firmsAbandoned = 0
+    /// Conventional workplaces that failed this month (market churn), and their members.
+    public var conventionalFailures = 0, jobsLostInChurn = 0
     public var incomeGini = 0.0
     public var coordinatorWorkerPayRatio = 0.0
     public var activePersons = 0
@@ -81,11 +95,28 @@ extension MetricsRecord {
         MetricColumn("overruled_coordinator", "cumulative overruled events, coordinators", count: true) { Double($0.overruledCoordinator) },
         MetricColumn("overruled_volunteer", "cumulative overruled events, volunteers", count: true) { Double($0.overruledVolunteer) },
         MetricColumn("overruled_distinct", "persons ever overruled", count: true) { Double($0.overruledDistinct) },
-        MetricColumn("stood_aside", "cumulative opponents who stood aside under consensus", count: true) { Double($0.stoodAside) },
+        MetricColumn("stood_aside", "cumulative non-supporters who stood aside under consensus (those who then left included)", count: true) { Double($0.stoodAside) },
         MetricColumn("exits_worker", "cumulative workers who left an adopting workplace", count: true) { Double($0.exitsWorker) },
         MetricColumn("exits_coordinator", "cumulative coordinators who left an adopting workplace", count: true) { Double($0.exitsCoordinator) },
         MetricColumn("exits_volunteer", "cumulative volunteers who left an adopting workplace", count: true) { Double($0.exitsVolunteer) },
         MetricColumn("owners_expropriated", "cumulative owners whose workplace was transferred", count: true) { Double($0.ownersExpropriated) },
+        MetricColumn("exits_after_standing_aside", "cumulative non-supporters who stood aside under consensus and then left", count: true) { Double($0.exitsAfterStandingAside) },
+        MetricColumn("adopted_over_events", "cumulative events: a member who did not support an institution adopted in their workplace, any route, any rule", count: true) { Double($0.adoptedOverEvents) },
+    ] + CoercionLedger.levels.indices.map { j in
+        MetricColumn("adopted_over_persons_\(CoercionLedger.levelNames[j])",
+                     "cumulative distinct persons who had an institution adopted over them with \(CoercionLedger.levelLabels[j])", count: true) { Double($0.adoptedOverPersons[j]) }
+    } + [
+        MetricColumn("firms_recovered", "open workplaces recovered by their members after the owner left", count: true) { Double($0.firmsRecovered) },
+        MetricColumn("firms_transferred", "open workplaces transferred from a refusing owner to the state", count: true) { Double($0.firmsTransferred) },
+        MetricColumn("firms_comanaged", "open workplaces with an institution adopted by state co-management or transfer", count: true) { Double($0.firmsComanaged) },
+        MetricColumn("firms_new", "open workplaces founded by the movement", count: true) { Double($0.firmsNew) },
+        MetricColumn("workforce_recovered", "share of the workforce in recovered workplaces") { $0.workforceRecovered },
+        MetricColumn("workforce_transferred", "share of the workforce in transferred workplaces") { $0.workforceTransferred },
+        MetricColumn("workforce_comanaged", "share of the workforce in co-managed workplaces") { $0.workforceComanaged },
+        MetricColumn("workforce_new", "share of the workforce in workplaces founded by the movement") { $0.workforceNew },
+        MetricColumn("firms_abandoned", "cumulative workplaces abandoned by their owner in a crisis", count: true) { Double($0.firmsAbandoned) },
+        MetricColumn("conventional_failures", "conventional workplaces that failed this month (market churn; a successor hires the members back)", count: true) { Double($0.conventionalFailures) },
+        MetricColumn("jobs_lost_in_churn", "members of conventional workplaces that failed this month", count: true) { Double($0.jobsLostInChurn) },
         MetricColumn("income_gini", "Gini coefficient of incomes of active persons") { $0.incomeGini },
         MetricColumn("coordinator_worker_pay_ratio", "mean coordinator income / mean worker income") { $0.coordinatorWorkerPayRatio },
         MetricColumn("active_persons", "persons active in the economy", count: true) { Double($0.activePersons) },

@@ -19,12 +19,34 @@ extension Simulation {
         let adopted = adoptedWorkforceShare()
         let win = max(0, adopted - previousAdoptedShare)
         previousAdoptedShare = adopted
-        var m = globals.momentum + mv.gainPerWin * win + mv.gainPerSupport * (movementSupportShare() - 0.5)
-        if win <= 0 { m -= mv.decay * (m - mv.momentumFloor) }
-        m -= mv.pendingCost * pendingShare()
-        globals.momentum = min(max(m, mv.momentumFloor), mv.momentumCap)
+        globals.momentum = nextMomentum(globals.momentum, win: win)
         globals.stateSupport = scenario.state.support.value(at: month)
         globals.pressure = mv.base.value(at: month) * globals.momentum * (1 - globals.shockPenalty)
+    }
+
+    /// Momentum after one month, under the scenario's formulation.
+    func nextMomentum(_ m0: Double, win: Double) -> Double {
+        let mv = scenario.movement
+        let support = mv.gainPerSupport * (movementSupportShare() - 0.5)
+        switch mv.formulation {
+        case .legacy:
+            var m = m0 + mv.gainPerWin * win + support
+            if win <= 0 { m -= mv.decay * (m - mv.momentumFloor) }
+            m -= mv.pendingCost * pendingShare(olderThan: 0)
+            return min(max(m, mv.momentumFloor), mv.momentumCap)
+        case .aged:
+            let m = m0 + mv.gainPerWin * win + support - mv.decay * (m0 - mv.momentumFloor)
+                - mv.pendingCost * pendingShare(olderThan: mv.pendingAge)
+            return min(max(m, mv.momentumFloor), mv.momentumCap)
+        case .saturating:
+            let span = mv.momentumCap - mv.momentumFloor
+            guard span > 0 else { return mv.momentumFloor }
+            let room = max(0, mv.momentumCap - m0) / span, above = max(0, m0 - mv.momentumFloor) / span
+            let gain = mv.gainPerWin * win + max(0, support)
+            let loss = max(0, -support) + mv.pendingCost * pendingShare(olderThan: mv.pendingAge)
+            let m = m0 + room * gain - above * loss - mv.decay * (m0 - mv.momentumFloor)
+            return min(max(m, mv.momentumFloor), mv.momentumCap)
+        }
     }
 
     /// Whether a shock's effects (failure, retractions) are in force this month.
@@ -47,12 +69,13 @@ extension Simulation {
         counts.movementPersons == 0 ? 0 : Double(counts.movementStances) / Double(2 * counts.movementPersons)
     }
 
-    /// Share of workplaces with a workers' council that have a pending dispute.
-    func pendingShare() -> Double {
+    /// Share of workplaces with a workers' council that have a dispute at least `age` months old.
+    func pendingShare(olderThan age: Int) -> Double {
         var councils = 0, pending = 0
         for w in 0..<workplaces.count where workplaces.open[w] && workplaces.hasCouncil[w] {
             councils += 1
-            if workplaces.pending[0][w] || workplaces.pending[1][w] { pending += 1 }
+            if workplaces.hasDispute(w, .bjc, olderThan: age, at: month)
+                || workplaces.hasDispute(w, .pay, olderThan: age, at: month) { pending += 1 }
         }
         return councils == 0 ? 0 : Double(pending) / Double(councils)
     }

@@ -15,6 +15,7 @@ extension Simulation {
         let c = counts
         let classes = population.personClass, work = population.workplace
         let home = population.neighbourhood, solidarity = population.solidarity, aversion = population.aversion
+        let effort = population.effort
         // Synchronous although written in place: a person's u reads only the person's own
         // stance and the group counts of month t (`c`), never another person's new stance.
         var stances = population.flags
@@ -42,7 +43,7 @@ extension Simulation {
                     var result = f & ~(Population.Flag.bjc | Population.Flag.pay)
                     for k in 0..<2 {
                         let u = terms.utility(k: k, flags: f, personClass: cls, solidarity: solidarity[i],
-                                              aversion: aversion[i], workplace: w, neighbourhood: n, counts: c)
+                                              aversion: aversion[i], effort: effort[i], workplace: w, neighbourhood: n, counts: c)
                         if stream.uniform() < OpinionRule.supportProbability(u: u, beta: beta) { result |= UInt8(1 << k) }
                     }
                     if result != f {
@@ -54,6 +55,35 @@ extension Simulation {
         }
         population.flags = stances
         counts.applyStanceChanges(changes.all(), new: population.flags, population)
+        reviseOwners(nu: nu, terms: terms, counts: c)
+    }
+
+    /// Owners revise by the same rule, their peers being their workplace's members (month t's
+    /// counts, so the update stays synchronous). Serial, on the run's own stream: owners are
+    /// few, one per private workplace.
+    func reviseOwners(nu: Double, terms: UtilityTerms, counts c: GroupCounts) {
+        let beta = scenario.opinion.beta
+        for w in 0..<workplaces.count where workplaces.open[w] && workplaces.owner[w] >= 0 {
+            let i = Int(workplaces.owner[w])
+            guard population.flags[i] & Population.Flag.active != 0, nu >= 1 || rng.uniform() < nu else { continue }
+            let n = Int(workplaces.neighbourhood[w])
+            var f = population.flags[i] & ~(Population.Flag.bjc | Population.Flag.pay)
+            for k in 0..<2 {
+                let u = terms.ownerUtility(k: k, workplace: w, neighbourhood: n, counts: c)
+                if rng.uniform() < OpinionRule.supportProbability(u: u, beta: beta) { f |= UInt8(1 << k) }
+            }
+            setOwnerStance(i, f)
+        }
+    }
+
+    /// Sets an owner's flags, keeping the count of supporting owners.
+    func setOwnerStance(_ i: Int, _ f: UInt8) {
+        let old = population.flags[i]
+        for (k, bits) in [UInt8(1), 2, 3].enumerated() {
+            if old & bits == bits { ownerSupport[k] -= 1 }
+            if f & bits == bits { ownerSupport[k] += 1 }
+        }
+        population.flags[i] = f
     }
 }
 

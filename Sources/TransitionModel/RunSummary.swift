@@ -7,14 +7,15 @@ public struct RunSummary: Sendable, Equatable, Codable {
     public var peakMomentum = 0.0
     public var ledger = CoercionLedger()
     public var persons = 0
-    public var coercionFree: Bool { ledger.isCoercionFree }
+    /// Coercion-free at the verdict level (``CoercionLedger/verdictLevel``), the same for every path.
+    public var coercionFree: Bool { ledger.isCoercionFree() }
 
     /// Levels for the time-to-X figures.
     public static let levels = [0.10, 0.50, 0.90]
 
-    /// People overruled (distinct) plus owners expropriated, per 1,000 persons at month 0.
-    public var coercionPerThousand: Double {
-        persons == 0 ? 0 : 1000 * Double(ledger.distinctOverruled + ledger.ownersExpropriated) / Double(persons)
+    /// Distinct persons adopted over at opposition level `level`, per 1,000 persons at month 0.
+    public func adoptedOverPerThousand(level: Int = CoercionLedger.verdictLevel) -> Double {
+        persons == 0 ? 0 : 1000 * Double(ledger.adoptedOverPersons[level]) / Double(persons)
     }
 }
 

@@ -100,9 +100,14 @@ public struct OpinionParameters: Sendable, Equatable {
     /// Revision rate ν: probability per month that a person reconsiders.
     public var revisionRate = 0.10
     /// Class interest h[class][institution] (bjc, pay).
-    public var fieldWorker = [0.10, 0.10]
-    public var fieldCoordinator = [-1.05, -1.80]
+    /// For equitable pay, h is the interest net of the pay stake (`wPayStake`): at the default
+    /// pay structure, h + stake equals the interest the model had before the stake was explicit
+    /// (workers +0.10, coordinators −1.80).
+    public var fieldWorker = [0.10, -0.10]
+    public var fieldCoordinator = [-1.05, -1.40]
     public var fieldVolunteer = [0.0, -0.8]
+    /// Owners revise too (their peers are their workplace's members); an owner who supports an
+    /// institution concedes it once the members decide.
     public var fieldOwner = [-10.0, -10.0]
     /// Weights of solidarity, movement pressure, peers, demonstration, disruption, experience, inertia.
     public var wSolidarity = 0.6
@@ -112,6 +117,11 @@ public struct OpinionParameters: Sendable, Equatable {
     public var wDisruption = 1.0
     public var wExperience = 0.4
     public var wSelf = 0.0
+    /// Weight of the pay stake in equitable pay: the relative change of one's own pay if the
+    /// members' pool were shared by effort, (pool · effort − pay) / pay, with the pool the mean
+    /// conventional pay of a workplace of the default class mix. What coordinators stand to lose
+    /// (and workers and hard workers to gain) enters their stance through it.
+    public var wPayStake = 1.0
     /// Weight of the workplace (vs the neighbourhood) in the peer share m.
     public var workplaceWeight = 0.5
     /// Movement reach without and with a communal council in the neighbourhood.
@@ -200,12 +210,29 @@ public struct MovementParameters: Sendable, Equatable {
     public var gainPerWin = 3.5
     /// Momentum gained per month per unit of the population's mean supporting share.
     public var gainPerSupport = 0.03
-    /// Monthly decay towards the floor in months without a win.
+    /// Monthly decay towards the floor (in months without a win only, under `.legacy`).
     public var decay = 0.02
     /// Monthly momentum cost per unit share of council workplaces where a change waits: an
     /// owner or the state refused, or a majority supports but the voting rule holds it back.
+    /// Under `.aged` and `.saturating` only disputes older than `pendingAge` months count.
     public var pendingCost = 0.01
+    /// Months a dispute must have waited before it costs momentum (`.aged`, `.saturating`).
+    public var pendingAge = 12
+    /// How momentum responds to wins, support, decay and disputes.
+    public var formulation = MomentumFormulation.saturating
     public init() {}
+}
+
+/// Formulations of the momentum feedback. Which results survive all of them is a finding.
+public enum MomentumFormulation: String, Sendable, Equatable, CaseIterable {
+    /// The first model's: every waiting dispute costs at once, decay only in months without a
+    /// win, M clamped to [floor, cap] (the cap can bind for years).
+    case legacy
+    /// Disputes cost only once older than `pendingAge` months; decay acts every month; M clamped.
+    case aged
+    /// As `aged`, and gains shrink as M nears the cap ((cap − M)/(cap − floor)) while losses
+    /// shrink as it nears the floor: M approaches its bounds without sitting on them.
+    case saturating
 }
 
 /// Backlash and external intervention: shocks arriving as a Poisson process.
@@ -316,6 +343,9 @@ public struct ExitParameters: Sendable, Equatable {
     public var volunteer = 0.25
     /// Multiplier for strong opponents (u below the blocking level), capped at probability 1.
     public var strongMultiplier = 2.0
+    /// Exit chance of a non-supporter who stood aside under consensus, relative to an
+    /// overruled one: consent given with voice lowers exit, but the institution is as unwelcome.
+    public var standAsideFactor = 0.5
     public init() {}
 
     public func probability(_ c: PersonClass) -> Double {
@@ -333,9 +363,13 @@ public struct TrainingParameters: Sendable, Equatable {
     public var months = 12
     /// Productivity dip during training (lowers the pay pool).
     public var productivityDip = 0.15
-    /// Failure hazard multiplier during training.
-    public var failureMultiplier = 2.0
+    /// How much the dip raises the failure hazard during training: × (1 + failurePerDip · dip)
+    /// (6.67 gives × 2 at the default 15% dip; no dip, no added hazard).
+    public var failurePerDip = 20.0 / 3.0
     public init() {}
+
+    /// The failure hazard multiplier during training.
+    public var failureMultiplier: Double { 1 + failurePerDip * productivityDip }
 }
 
 public struct ReversionParameters: Sendable, Equatable {
@@ -349,6 +383,10 @@ public struct FailureParameters: Sendable, Equatable {
     /// Monthly failure hazard of an adopted workplace: base · (1 − adopted workforce share)^exponent.
     public var base = 0.004
     public var exponent = 2.0
+    /// Monthly failure hazard of a conventional (non-adopted) workplace: ordinary market churn.
+    /// A successor of the same kind opens in its place and hires its members back; what they
+    /// built there (workers' council, disputes, votes in progress) is lost.
+    public var conventional = 0.005
     public init() {}
 }
 

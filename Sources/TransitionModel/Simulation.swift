@@ -34,6 +34,9 @@ public struct StepEvents: Sendable, Equatable {
     public var transfers = 0
     public var abandoned = 0
     public var recovered = 0
+    /// Conventional workplaces that failed in ordinary market churn, and their members.
+    public var conventionalFailures = 0
+    public var jobsLostInChurn = 0
 }
 
 /// One vote that decided an adoption, for audits and tests of the ledger's identities.
@@ -44,7 +47,9 @@ public struct AdoptionRecord: Sendable, Equatable {
     public var path: AdoptionPath
     public var membersBefore: Int
     public var membersAfter: Int
+    /// Members who did not support the institution, and their u at the adoption.
     public var opponents: [Int]
+    public var opponentUtilities: [Double]
     public var overruled: [Int]
     public var exited: [Int]
     public var stoodAside: [Int]
@@ -74,6 +79,13 @@ public final class Simulation {
     public internal(set) var adoptionAudit: [AdoptionRecord] = []
     /// Persons who left the economy (exits with nowhere to go, departed owners).
     public internal(set) var departed = 0
+    /// Per person: the lowest u at which a change was adopted over them (+∞: never).
+    public internal(set) var adoptedOverMin: [Float] = []
+    /// Cumulative counts of workplaces abandoned by their owners and of conventional failures.
+    public internal(set) var abandonedTotal = 0
+    public internal(set) var conventionalFailuresTotal = 0
+    /// Owners currently supporting BJC, equitable pay, both (owners are outside the group counts).
+    var ownerSupport = [0, 0, 0]
 
     var counts = GroupCounts()
     /// Member lists, rebuilt at vote months, with the workplaces changed and persons moved since
@@ -107,6 +119,7 @@ public final class Simulation {
         counts.conventionalPay = PersonClass.allCases.map { scenario.pay.conventional($0) }
         buildEconomy()
         initialWorkplaceCount = workplaces.count
+        adoptedOverMin = [Float](repeating: .infinity, count: population.count)
         initialiseStances()
         counts.recount(population, workplaces, neighbourhoods: neighbourhoodCount, threads: threads)
     }

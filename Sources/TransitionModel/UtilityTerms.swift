@@ -16,6 +16,9 @@ struct UtilityTerms {
     let homes: Int
     let workplaceCount: Int
     let wSolidarity, wDisruption, wSelf, coupling, workplaceWeight: Double
+    /// w_stake · (pool/pay_c) per class: the pay stake is this times effort, minus w_stake.
+    let stakeScale: [Double]
+    let wPayStake: Double
 
     init(_ sim: Simulation) {
         let o = sim.scenario.opinion
@@ -43,12 +46,27 @@ struct UtilityTerms {
         workTerm = work
         wSolidarity = o.wSolidarity; wDisruption = o.wDisruption; wSelf = o.wSelf
         coupling = o.coupling; workplaceWeight = o.workplaceWeight
+        wPayStake = o.wPayStake
+        stakeScale = PersonClass.allCases.map { c in
+            let pay = sim.scenario.pay.conventional(c)
+            let pool = PayStake.pool(c, sim.scenario)
+            return pay > 0 ? o.wPayStake * pool / pay : 0
+        }
+    }
+
+    /// u of an owner for institution k: class interest, the movement's reach and demonstration
+    /// around the workplace, own experience, and the owner's own members as peers (J·(2m − 1)).
+    func ownerUtility(k: Int, workplace w: Int, neighbourhood n: Int, counts: GroupCounts) -> Double {
+        let members = counts.workplaceMembers[w]
+        let m = members > 0 ? Double(counts.workplaceSupport[k][w]) / Double(members) : 0.5
+        return fields[Int(PersonClass.owner.rawValue) * 2 + k] + homeTerm[k * homes + n]
+            + workTerm[k * workplaceCount + w] + coupling * (2 * m - 1)
     }
 
     /// u of an active, non-owner person for institution k (0 = BJC, 1 = pay). The peer share m
     /// excludes the person, who is counted in `counts`.
     @inline(__always)
-    func utility(k: Int, flags f: UInt8, personClass c: PersonClass, solidarity: Float, aversion: Float,
+    func utility(k: Int, flags f: UInt8, personClass c: PersonClass, solidarity: Float, aversion: Float, effort: Float,
                  workplace w: Int, neighbourhood n: Int, counts: GroupCounts) -> Double {
         let own: Int32 = Int32((f >> UInt8(k)) & 1)
         let m = Simulation.mix(
@@ -59,7 +77,7 @@ struct UtilityTerms {
         if c == .volunteer && f & Population.Flag.socialConcern != 0 { u += alliance }
         u += homeTerm[k * homes + n] + workTerm[k * workplaceCount + w]
         u += coupling * (2 * m - 1) + wSelf * (own == 1 ? 1 : -1)
-        if k == 0 { u -= wDisruption * Double(aversion) }
+        if k == 0 { u -= wDisruption * Double(aversion) } else { u += stakeScale[Int(c.rawValue)] * Double(effort) - wPayStake }
         return u
     }
 }
@@ -68,8 +86,30 @@ extension Simulation {
     /// u of active non-owner person i for institution k in the current state (votes, ledger).
     func utility(_ i: Int, _ k: Institution, terms: UtilityTerms) -> Double {
         terms.utility(k: k.rawValue, flags: population.flags[i], personClass: population.personClass[i],
-                      solidarity: population.solidarity[i], aversion: population.aversion[i],
+                      solidarity: population.solidarity[i], aversion: population.aversion[i], effort: population.effort[i],
                       workplace: Int(population.workplace[i]), neighbourhood: Int(population.neighbourhood[i]),
                       counts: counts)
+    }
+}
+
+/// The pay stake of equitable pay: what a person of each class would earn, per unit effort,
+/// if the members' pool were shared by effort.
+public enum PayStake {
+    /// Mean conventional pay of a workplace of the default class mix: workers and coordinators
+    /// at `population.coordinator_share`; volunteers' projects are volunteers only.
+    public static func pool(_ c: PersonClass, _ s: Scenario) -> Double {
+        switch c {
+        case .volunteer: return s.pay.volunteer
+        case .owner: return 0
+        case .worker, .coordinator:
+            let q = s.population.coordinatorShare
+            return (1 - q) * s.pay.worker + q * s.pay.coordinator
+        }
+    }
+
+    /// The relative change of pay, (pool · effort − pay) / pay, of a person of class `c`.
+    public static func relativeChange(_ c: PersonClass, effort: Double, _ s: Scenario) -> Double {
+        let pay = s.pay.conventional(c)
+        return pay > 0 ? pool(c, s) * effort / pay - 1 : 0
     }
 }

@@ -53,7 +53,7 @@ extension Simulation {
                 guard v.rule.passes(tally, consensusMinimumSupport: v.consensusMinimumSupport) else {
                     workplaces.passStreak[k.rawValue][w] = 0
                     // A majority that the rule holds back is waiting too: it costs momentum.
-                    workplaces.pending[k.rawValue][w] = tally.share > 0.5
+                    workplaces.setPending(w, k, tally.share > 0.5, month: month)
                     continue
                 }
                 let streak = min(Int(workplaces.passStreak[k.rawValue][w]) + 1, 255)
@@ -90,20 +90,23 @@ extension Simulation {
             if rng.bernoulli(Self.overMonths(p, interval)) {
                 adopt(w, k, by: .comanagement, members: members, terms: terms)
             } else {
-                workplaces.pending[k.rawValue][w] = true
+                workplaces.setPending(w, k, true, month: month)
             }
         case .privateFirm:
             let o = scenario.owners
             let x = o.kappa * (tally.share * globals.pressure + o.lambda * L - Double(workplaces.resistance[w]))
             let concede = 1 / (1 + exp(-x))
-            if rng.bernoulli(Self.overMonths(concede, interval)) {
+            // An owner who has come to support the institution concedes it.
+            let owner = Int(workplaces.owner[w])
+            let convinced = owner >= 0 && population.flags[owner] & Population.Flag.support(k) != 0
+            if convinced || rng.bernoulli(Self.overMonths(concede, interval)) {
                 adopt(w, k, by: .ownerConcession, members: members, terms: terms)
             } else if scenario.path.allowTransfers && L > 0
                         && rng.bernoulli(Self.overMonths(scenario.state.transferRate * L, interval)) {
                 transfer(w)
                 adopt(w, k, by: .transfer, members: members, terms: terms)
             } else {
-                workplaces.pending[k.rawValue][w] = true
+                workplaces.setPending(w, k, true, month: month)
             }
         }
     }
@@ -115,6 +118,7 @@ extension Simulation {
         if owner >= 0 { removeFromEconomy(owner) }
         workplaces.kind[w] = .state
         workplaces.owner[w] = -1
+        workplaces.setOrigin(w, .transferred)
         ledger.ownersExpropriated += 1
         events.transfers += 1
     }
@@ -135,6 +139,7 @@ extension Simulation {
     }
 
     func removeFromEconomy(_ i: Int) {
+        if population.personClass[i] == .owner { setOwnerStance(i, population.flags[i] & ~(Population.Flag.bjc | Population.Flag.pay)) }
         noteMembershipChange(Int(population.workplace[i]))
         counts.personRemoved(flags: population.flags[i], personClass: population.personClass[i],
                              effort: population.effort[i], solidarity: population.solidarity[i],

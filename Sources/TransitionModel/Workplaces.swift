@@ -16,6 +16,18 @@ public enum AdoptionPath: UInt8, Sendable {
     case none = 0, vote, ownerConcession, comanagement, transfer, newFirm, recovered
 }
 
+/// How a workplace came to be what it is, for the firm-count outputs.
+public enum WorkplaceOrigin: UInt8, Sendable {
+    /// There at month 0 (or a successor of such a workplace after ordinary market churn).
+    case original = 0
+    /// A private workplace the state took over from a refusing owner.
+    case transferred
+    /// Abandoned by its owner in a crisis and recovered by its members as a cooperative.
+    case recovered
+    /// Founded by the movement with both institutions.
+    case founded
+}
+
 /// Workplaces as a struct of arrays. Index 0 ..< count; closed workplaces keep their slot.
 public struct Workplaces: Sendable {
     public internal(set) var kind: [WorkplaceKind] = []
@@ -34,6 +46,9 @@ public struct Workplaces: Sendable {
     var lowSupportStreak: [[UInt8]] = [[], []]
     /// Whether a decided change waits on a refusing owner (a dispute).
     public internal(set) var pending: [[Bool]] = [[], []]
+    /// Month the current dispute began per institution, −1 when none.
+    public internal(set) var pendingSince: [[Int32]] = [[], []]
+    public internal(set) var origin: [WorkplaceOrigin] = []
 
     public var count: Int { kind.count }
 
@@ -42,10 +57,10 @@ public struct Workplaces: Sendable {
     @discardableResult
     mutating func append(kind k: WorkplaceKind, neighbourhood n: Int32, owner o: Int32, resistance r: Float) -> Int {
         kind.append(k); neighbourhood.append(n); owner.append(o); resistance.append(r)
-        open.append(true); hasCouncil.append(false); trainingLeft.append(0)
+        open.append(true); hasCouncil.append(false); trainingLeft.append(0); origin.append(.original)
         for j in 0..<2 {
             adoptedSince[j].append(-1); adoptedBy[j].append(.none); passStreak[j].append(0)
-            lowSupportStreak[j].append(0); pending[j].append(false)
+            lowSupportStreak[j].append(0); pending[j].append(false); pendingSince[j].append(-1)
         }
         return kind.count - 1
     }
@@ -53,10 +68,37 @@ public struct Workplaces: Sendable {
     mutating func adopt(_ w: Int, _ k: Institution, month: Int, by path: AdoptionPath) {
         adoptedSince[k.rawValue][w] = Int32(month)
         adoptedBy[k.rawValue][w] = path
-        pending[k.rawValue][w] = false
+        setPending(w, k, false, month: month)
         passStreak[k.rawValue][w] = 0
         lowSupportStreak[k.rawValue][w] = 0
     }
+
+    /// Marks whether a change of `k` waits in `w`; a dispute keeps the month it began.
+    mutating func setPending(_ w: Int, _ k: Institution, _ waiting: Bool, month: Int) {
+        let j = k.rawValue
+        if waiting && !pending[j][w] { pendingSince[j][w] = Int32(month) }
+        if !waiting { pendingSince[j][w] = -1 }
+        pending[j][w] = waiting
+    }
+
+    /// Whether a dispute over `k` in `w` has waited at least `months` by `month`.
+    func hasDispute(_ w: Int, _ k: Institution, olderThan months: Int, at month: Int) -> Bool {
+        pending[k.rawValue][w] && month - Int(pendingSince[k.rawValue][w]) >= months
+    }
+
+    /// Ordinary market churn: a conventional workplace fails and a successor of the same kind
+    /// opens in its place. What was built there (council, disputes, vote streaks) is lost.
+    mutating func restartAsSuccessor(_ w: Int, resistance r: Float) {
+        hasCouncil[w] = false
+        resistance[w] = r
+        for k in Institution.allCases {
+            setPending(w, k, false, month: 0)
+            passStreak[k.rawValue][w] = 0
+            lowSupportStreak[k.rawValue][w] = 0
+        }
+    }
+
+    mutating func setOrigin(_ w: Int, _ o: WorkplaceOrigin) { origin[w] = o }
 
     mutating func revert(_ w: Int, _ k: Institution) {
         adoptedSince[k.rawValue][w] = -1
