@@ -32,7 +32,7 @@ public enum ReplicateRunner {
                            progress: @escaping @Sendable (_ finished: Int) -> Void = { _ in }) throws(ModelError) -> [ReplicateResult] {
         precondition(replicates >= 1, "replicates must be at least 1")
         let pending = (0..<replicates).filter { done[$0] == nil }
-        let results = ResultSlots(count: replicates)
+        let results = ResultSlots<ReplicateResult>(count: replicates)
         for (r, result) in done where r < replicates { results.store(r, .success(result)) }
         let workers = max(1, min(threads, pending.count))
         let innerThreads = pending.count == 1 ? max(1, threads) : 1
@@ -99,14 +99,14 @@ final class TicketCounter: @unchecked Sendable {
 }
 
 /// Thread-safe slots for results, filled once each.
-final class ResultSlots: @unchecked Sendable {
+final class ResultSlots<Value: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
-    private var slots: [Result<ReplicateResult, ModelError>?]
+    private var slots: [Result<Value, ModelError>?]
     private var done = 0
 
     init(count: Int) { slots = Array(repeating: nil, count: count) }
 
-    func store(_ index: Int, _ value: Result<ReplicateResult, ModelError>) {
+    func store(_ index: Int, _ value: Result<Value, ModelError>) {
         lock.lock(); defer { lock.unlock() }
         slots[index] = value
         done += 1
@@ -114,5 +114,5 @@ final class ResultSlots: @unchecked Sendable {
 
     var finished: Int { lock.lock(); defer { lock.unlock() }; return done }
 
-    func all() -> [Result<ReplicateResult, ModelError>?] { lock.lock(); defer { lock.unlock() }; return slots }
+    func all() -> [Result<Value, ModelError>?] { lock.lock(); defer { lock.unlock() }; return slots }
 }

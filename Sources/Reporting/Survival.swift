@@ -57,6 +57,17 @@ public struct SurvivalCurve: Sendable, Equatable {
         return (lower, upper)
     }
 
+    /// The restricted mean time to the level up to `tau` months: ∫₀^τ S(t) dt. Defined even
+    /// when most runs never get there (then it is close to τ), so paths can be ranked by speed.
+    public func restrictedMean(upTo tau: Int) -> Double {
+        var area = 0.0, s = 1.0, t = 0
+        for step in steps where step.month <= tau {
+            area += s * Double(step.month - t)
+            s = step.survival; t = step.month
+        }
+        return area + s * Double(max(0, tau - t))
+    }
+
     /// "9.9 y [8.5–11.2]", or "> 20 y" when fewer than half the runs got there.
     public func medianText() -> String {
         func y(_ m: Int) -> String { String(format: "%.1f", Double(m) / 12) }

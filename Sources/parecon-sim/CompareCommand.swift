@@ -5,32 +5,55 @@ import Reporting
 
 struct Compare: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Compare transition paths: result folders, or scenario files (run here).",
+        abstract: "Compare transition paths: result folders, or scenario files (run here on common seeds).",
         discussion: """
-        Prints a side-by-side table (final adoption, time to 50%, coercion per 1,000 persons, \
-        owners expropriated, coercion-free, Pareto front of adoption against coercion) and, with \
-        --out, writes comparison.md and comparison.svg (adoption against coercion; the Pareto \
-        front ringed, coercion-free paths filled).
+        Prints, for every path: final adoption, time to 50% BJC as survival (Kaplan–Meier \
+        median with its 95% interval, runs that never got there censored at the horizon, and \
+        the probability of having got there by year 10), the opposition measure (persons who \
+        had an institution adopted over them while leaning against it, u < 0, per 1,000: the \
+        same measure for every rule and path), owners expropriated and exits kept apart, \
+        whether the path is coercion-free at u < 0, and the Pareto front of adoption against \
+        opposition. Then opposition at every strength level, the probability of 50% BJC by \
+        each year, and paired differences between paths.
+
+        Scenario files all run with the master seed --seed, so replicate r of every path uses \
+        the same random streams (common random numbers) and the paired differences are tight.
+
+        With --uncertainty SWEEP.yaml, each path runs at every point of the sweep file's design \
+        (its values override each path's own; its `base:` is not used) with --replicates \
+        replicates, and the report gives, for every pair of paths, the probability over the \
+        draws that one adopts more, adopts over fewer who lean against, and reaches 50% BJC \
+        sooner.
 
         Examples:
           parecon-sim compare Scenarios/consensus-only.yaml Scenarios/supermajority.yaml \\
-              Scenarios/prefigurative.yaml Scenarios/state-led.yaml --out results/compare
+              Scenarios/majority.yaml Scenarios/state-led.yaml --out results/compare
+          parecon-sim compare Scenarios/consensus-only.yaml Scenarios/supermajority.yaml \\
+              --set horizon=480 --out results/compare-480
+          parecon-sim compare Scenarios/consensus-only.yaml Scenarios/supermajority.yaml \\
+              Scenarios/majority.yaml --uncertainty Scenarios/uncertainty-25.yaml -r 3 --out results/uncertain
           parecon-sim compare results/baseline results/majority
         """)
 
     @Argument(help: "Result folders or scenario files (YAML).")
     var inputs: [String]
 
-    @Option(name: .shortAndLong, help: "Replicates per scenario file.")
+    @Option(name: .shortAndLong, help: "Replicates per scenario file (per draw with --uncertainty).")
     var replicates = 10
+
+    @Option(help: "Master seed for every scenario file (common random numbers across paths).")
+    var seed: UInt64 = 1
 
     @Option(name: .customLong("set"), help: ArgumentHelp("Override a parameter of every scenario file (repeatable).", valueName: "KEY.PATH=VALUE"))
     var overrides: [String] = []
 
+    @Option(help: ArgumentHelp("A sweep file whose design's points are parameter draws; every path runs at every draw.", valueName: "SWEEP.yaml"))
+    var uncertainty: String?
+
     @Option(help: "Threads.")
     var threads = ProcessInfo.processInfo.activeProcessorCount
 
-    @Option(name: .shortAndLong, help: "Folder for comparison.md and comparison.svg.")
+    @Option(name: .shortAndLong, help: "Folder for comparison.md and its charts (and uncertainty.md, draws.csv).")
     var out: String?
 
     @Flag(help: "Replace an existing comparison in --out.")
@@ -38,22 +61,31 @@ struct Compare: ParsableCommand {
 
     func validate() throws {
         guard inputs.count >= 2 else { throw ValidationError("give at least two result folders or scenario files") }
-        guard replicates >= 1 else { throw ValidationError("--replicates must be at least 1") }
+        guard replicates >= 1 && replicates <= 1_000_000 else { throw ValidationError("--replicates must be between 1 and 1,000,000, got \(replicates)") }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        if uncertainty != nil, let folder = inputs.first(where: isFolder) {
+            throw ValidationError("--uncertainty runs scenario files; '\(folder)' is a result folder")
+        }
+    }
+
+    func isFolder(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
     }
 
     func run() throws {
+        if let out { do { try ResultFolder.prepare(out, force: force) } catch { throw UserError(error.description) } }
         var paths: [Comparison.Path] = []
         for input in inputs {
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory), isDirectory.boolValue {
+            if isFolder(input) {
                 do {
                     let r = try ResultSet.read(input)
                     paths.append(Comparison.Path(name: r.scenarioName, runs: r.runs))
                 } catch { throw UserError(error.description) }
             } else {
-                let loaded = try loadScenario(input, overrides: overrides)
-                FileHandle.standardError.write(Data("compare: running \(loaded.scenario.name) (\(replicates) replicates)\n".utf8))
+                var loaded = try loadScenario(input, overrides: overrides)
+                loaded.scenario.seed = seed
+                FileHandle.standardError.write(Data("compare: running \(loaded.scenario.name) (\(replicates) replicates, seed \(seed))\n".utf8))
                 do {
                     let results = try ReplicateRunner.run(loaded.scenario, replicates: replicates, threads: threads, keepSeries: false)
                     paths.append(Comparison.Path(name: loaded.scenario.name, runs: results.map { RunRow($0.summary) }))
@@ -61,19 +93,57 @@ struct Compare: ParsableCommand {
             }
         }
         let comparison = Comparison(paths: paths)
-        let table = comparison.table()
-        print(table, terminator: "")
+        let report = Self.markdown(comparison, seed: inputs.contains(where: isFolder) ? nil : seed)
+        print(report, terminator: "")
+        var uncertainMarkdown: String?
+        var drawsCSV = ""
+        if let uncertainty {
+            let design: SweepFile
+            do { design = try SweepFile.load(path: uncertainty) } catch { throw UserError("invalid uncertainty design\n" + error.description) }
+            FileHandle.standardError.write(Data("compare: \(inputs.count) paths × \(design.points.count) draws × \(replicates) replicates\n".utf8))
+            let runs: PathUncertainty
+            do {
+                runs = try PathUncertainty.run(paths: inputs, overrides: overrides, design: design, replicates: replicates, threads: threads)
+            } catch { throw UserError(error.description) }
+            let u = UncertainComparison(runs)
+            let text = "\n## Over parameter uncertainty (\(design.points.count) draws of `\(uncertainty)`, \(replicates) replicates each)\n\n"
+                + u.pathTable() + "\n" + u.pairTable()
+                + "\nP(…): share of draws in which A's mean over its replicates beats B's (ties count half); "
+                + "Δ: A − B at the same draw, median [5–95%] over draws. Faster: smaller restricted mean time to 50% BJC "
+                + "(Kaplan–Meier up to the horizon). Every path runs on the same seeds at a draw.\n"
+            print(text, terminator: "")
+            uncertainMarkdown = text
+            drawsCSV = u.drawsCSV()
+        }
         if let out {
             do {
-                try ResultFolder.prepare(out, force: force)
-                try ResultFolder.write("# Comparison of transition paths\n\n" + table
-                                       + "\nCoercion = distinct persons overruled + owners expropriated, per 1,000 persons; "
-                                       + "mean [5–95%] across runs. A path is coercion-free when every run ended with "
-                                       + "nobody overruled and no owner expropriated.\n\n![adoption against coercion](comparison.svg)\n",
+                try ResultFolder.write("# Comparison of transition paths\n\n" + report
+                                       + "\n![adoption against opposition](comparison.svg)\n\n![opposition by strength](opposition.svg)\n",
                                        to: out, name: "comparison.md")
                 try ResultFolder.write(comparison.chart(), to: out, name: "comparison.svg")
+                try ResultFolder.write(comparison.oppositionChart(), to: out, name: "opposition.svg")
+                if let uncertainMarkdown {
+                    try ResultFolder.write("# Transition paths over parameter uncertainty\n" + uncertainMarkdown, to: out, name: "uncertainty.md")
+                    try ResultFolder.write(drawsCSV, to: out, name: "draws.csv")
+                }
             } catch { throw UserError(error.description) }
-            print("\nWrote \(out)/comparison.md and comparison.svg")
+            print("\nWrote \(out)/comparison.md, comparison.svg, opposition.svg" + (uncertainMarkdown == nil ? "" : ", uncertainty.md, draws.csv"))
         }
+    }
+
+    /// The printed report: every table of the comparison, with what its figures mean.
+    static func markdown(_ c: Comparison, seed: UInt64?) -> String {
+        var s = c.table()
+        s += "\nboth adopted: final workforce share with both institutions, mean [5–95%] across runs. "
+        s += "BJC 50%: Kaplan–Meier median years to half the workforce [95% interval]; runs that never got there are censored at the horizon. "
+        s += "Opposed adopted over: distinct persons who had an institution adopted over them while leaning against it (u < 0), "
+        s += "per 1,000 persons — the same measure under every rule and route (votes, stand-aside, concessions, co-management, transfers, recoveries). "
+        s += "Coercion-free: in every run nobody with u < 0 was adopted over and no owner was expropriated.\n"
+        s += "\n### Persons adopted over per 1,000, by strength of opposition\n\n" + c.oppositionTable()
+        s += "\n### Probability of having reached 50% BJC by year (Kaplan–Meier)\n\n" + c.reachedTable()
+        s += "\n### Paired differences\n\n" + c.pairedTable()
+        s += seed.map { "\nReplicate r of every path ran with the same seeds (master seed \($0)): differences are paired, 95% t intervals.\n" }
+            ?? "\nPaired by replicate number; the pairs share random numbers only if the result folders were run with the same seed.\n"
+        return s
     }
 }

@@ -18,7 +18,8 @@ struct ComparisonAndChartTests {
 
     func row(_ both: Double, _ coercion: Double) -> RunRow {
         RunRow(finalBJC: both, finalPay: both, finalBoth: both, monthsTo50BJC: both >= 0.5 ? 100 : nil, monthsTo50Pay: 80,
-               overruledDistinct: coercion, exits: 0, ownersExpropriated: 0, coercionPerThousand: coercion, coercionFree: coercion == 0)
+               finalMonth: 240, overruledDistinct: coercion, exits: 0, ownersExpropriated: 0,
+               adoptedOverPerThousand: [2 * coercion, coercion, coercion / 2, coercion / 4, 0, 0])
     }
 
     @Test func tableMarksFrontAndCoercionFreePaths() {
