@@ -86,3 +86,39 @@ def test_sweep_series_plot_draws_one_curve_per_value(sweep_folder, sweep_export,
     assert plot_adoption.main([str(sweep_export), "--by", "opinion.beta", "--out", str(tmp_path / "b")]) == 0
     assert plot_adoption.main([str(sweep_folder)]) == 1, "a sweep needs --by"
     assert plot_adoption.main([str(sweep_folder), "--by", "nope"]) == 1
+
+
+def test_robustness_report_from_tiny_runs(tmp_path):
+    """The robustness script runs the tool end to end and writes every section with real figures."""
+    import robustness
+
+    doc = tmp_path / "doc" / "ROBUSTNESS.md"
+    assert robustness.main(["--quick", "--out", str(tmp_path / "out"), "--doc", str(doc), "--threads", "2"]) == 0
+    text = doc.read_text()
+    for heading in ["## 1. The paths under three momentum formulations", "## 2. The pending cost",
+                    "## 3. Orderings over joint ±25% parameter uncertainty", "## 4. What decides the differences",
+                    "## 5. What holds and what does not"]:
+        assert heading in text
+    pairs = pd.read_csv(tmp_path / "out" / "pairs.csv")
+    assert set(pairs["setting"]) == {"legacy, 48 months", "aged, 48 months", "saturating, 48 months", "saturating, 72 months"}
+    assert pairs["p_adopts_more"].between(0, 1).all() and pairs["p_faster"].between(0, 1).all()
+    paths = pd.read_csv(tmp_path / "out" / "paths.csv")
+    assert len(paths) == 2 * 3 * 5
+    # Prefigurative never adopts over anyone (by construction); majority adopts over someone.
+    assert (paths[paths["path"] == "prefigurative"]["opposition"] == 0).all()
+    morris = pd.read_csv(tmp_path / "out" / "morris.csv")
+    assert len(morris) == 4 * 15 and (morris["mu_star"] >= 0).all()
+    assert (doc.parent / "images" / "robustness-morris.png").stat().st_size > 1000
+
+
+def test_pair_probabilities_count_ties_as_half():
+    import robustness
+
+    draws = pd.DataFrame({
+        "path": ["a", "a", "b", "b"], "draw": [1, 2, 1, 2],
+        "both_adopted": [0.6, 0.4, 0.5, 0.4], "opposition_per_1000": [10, 10, 20, 5],
+        "restricted_mean_months_to_50_bjc": [100, 240, 120, 240]})
+    p = robustness.pair_probabilities(draws, [("a", "b")]).iloc[0]
+    assert p["p_adopts_more"] == 0.75      # wins at draw 1, tie at draw 2
+    assert p["p_less_opposition"] == 0.5   # wins at 1, loses at 2
+    assert p["p_faster"] == 0.75

@@ -16,6 +16,9 @@ public struct RunRow: Sendable, Equatable {
     public var ownersExpropriated: Double
     /// Distinct persons adopted over per 1,000 persons, at each level of ``CoercionLedger/levels``.
     public var adoptedOverPerThousand: [Double]
+    /// Status quo: jobs lost to workplace failures per 1,000, and mean persons with no say per 1,000.
+    public var jobsLostPerThousand: Double = 0
+    public var unheardPerThousand: Double = 0
 
     public init(_ s: RunSummary) {
         finalBJC = s.final.workforceBJC; finalPay = s.final.workforcePay; finalBoth = s.final.workforceBoth
@@ -23,6 +26,7 @@ public struct RunRow: Sendable, Equatable {
         overruledDistinct = Double(s.ledger.distinctOverruled); exits = Double(s.ledger.totalExits)
         ownersExpropriated = Double(s.ledger.ownersExpropriated)
         adoptedOverPerThousand = CoercionLedger.levels.indices.map { s.adoptedOverPerThousand(level: $0) }
+        jobsLostPerThousand = s.jobsLostPerThousand; unheardPerThousand = s.unheardPerThousand
     }
 
     public init(finalBJC: Double, finalPay: Double, finalBoth: Double, monthsTo50BJC: Int?, monthsTo50Pay: Int?,
@@ -45,13 +49,16 @@ public struct RunRow: Sendable, Equatable {
                 let n = try need("adopted_over_persons_" + name).get()
                 return persons > 0 ? 1000 * n / persons : 0
             }
-            return .success(RunRow(
+            var row = RunRow(
                 finalBJC: try need("final_workforce_bjc").get(), finalPay: try need("final_workforce_pay").get(),
                 finalBoth: try need("final_workforce_both").get(),
                 monthsTo50BJC: value("months_to_50_bjc").map { Int($0) }, monthsTo50Pay: value("months_to_50_pay").map { Int($0) },
                 finalMonth: Int(try need("final_month").get()), overruledDistinct: try need("overruled_distinct").get(),
                 exits: try need("exits").get(), ownersExpropriated: try need("owners_expropriated").get(),
-                adoptedOverPerThousand: perThousand))
+                adoptedOverPerThousand: perThousand)
+            row.jobsLostPerThousand = try need("jobs_lost_per_1000").get()
+            row.unheardPerThousand = try need("unheard_per_1000").get()
+            return .success(row)
         } catch let error as MissingColumn { return .failure(error) } catch { return .failure(MissingColumn(name: "?")) }
     }
 

@@ -85,6 +85,14 @@ public struct RunColumn: Sendable {
             count("overruled_events", "rule-specific: overruled events under a threshold rule (one per opposing member per institution adopted)") { $0.ledger.overruledEvents },
             count("overruled_distinct", "rule-specific: distinct persons overruled at least once") { $0.ledger.distinctOverruled },
             count("stood_aside", "rule-specific: non-supporters who stood aside under consensus (events; those who then left included)") { $0.ledger.stoodAside },
+            share("jobs_lost_per_1000", "status quo: jobs lost to workplace failures (all kinds) per 1,000 persons") { $0.jobsLostPerThousand },
+            share("unheard_per_1000", "status quo: mean persons per month with no say over an institution they support, per 1,000 persons") { $0.unheardPerThousand },
+            share("income_lost", "status quo: income lost with jobs lost to failures, in pay units") { $0.statusQuo.incomeLost },
+        ]
+        for kind in StatusQuoLedger.FailedKind.allCases {
+            columns.append(count("jobs_lost_\(kind.label)", "status quo: jobs lost to the failure of \(kind.label) workplaces") { $0.statusQuo.jobsLost[kind.rawValue] })
+        }
+        columns += [
             count("exits_after_standing_aside", "non-supporters who stood aside under consensus and then left") { $0.ledger.exitsAfterStandingAside },
             share("final_support_worker_bjc", "share of workers supporting BJC at the end") { $0.final.supportWorkerBJC },
             share("final_support_coordinator_bjc", "share of coordinators supporting BJC at the end") { $0.final.supportCoordinatorBJC },

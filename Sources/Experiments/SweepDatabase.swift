@@ -27,7 +27,7 @@ public struct SweepDatabase: Sendable {
     let queue: DatabaseQueue
 
     /// Stored as SQLite's `user_version`; a database of another version is refused.
-    public static let schemaVersion = 1
+    public static let schemaVersion = 2
     static let tables: Set<String> = ["sweep", "points", "runs", "timings", "series"]
 
     /// Waits up to 30 s for another process's write (e.g. `export` while a sweep records a point).

@@ -48,7 +48,7 @@ public enum SweepRunner {
         let board = TaskBoard(points: pending, replicates: sweep.replicates)
         board.outcome.pointsSkipped = mine.count - pending.count
         let workers = max(1, min(threads, board.taskCount))
-        // Few runs left: give each run several threads (same results, see DESIGN §8).
+        // Few runs left: give each run several threads (same results: chunks have their own streams).
         let innerThreads = max(1, threads / workers)
         progress(board.outcome.pointsSkipped, mine.count)
         let writer = BatchWriter(database: database, board: board, keepSeries: every > 0, delay: commitDelay) { done in

@@ -20,7 +20,36 @@ public struct Comparison {
         public var survivalPay: SurvivalCurve { SurvivalCurve(reached: runs.map(\.monthsTo50Pay), observedUntil: runs.map(\.finalMonth)) }
     }
 
+    /// What the coercion axis of the trade-off counts.
+    public enum CoercionAxis: String, Sendable, CaseIterable {
+        /// The coercion of change: persons adopted over while leaning against (u < 0), per 1,000.
+        case change
+        /// The coercion of the status quo: jobs lost to failures plus the mean persons with no
+        /// say over an institution they want, per 1,000.
+        case statusQuo = "status-quo"
+        /// Both added up, per 1,000 (each part is in the tables).
+        case both
+
+        public var label: String {
+            switch self {
+            case .change: return "persons adopted over while leaning against (u < 0) per 1,000"
+            case .statusQuo: return "jobs lost + persons with no say (mean), per 1,000"
+            case .both: return "adopted over (u < 0) + jobs lost + persons with no say, per 1,000"
+            }
+        }
+
+        func value(_ r: RunRow) -> Double {
+            switch self {
+            case .change: return r.oppositionPerThousand
+            case .statusQuo: return r.jobsLostPerThousand + r.unheardPerThousand
+            case .both: return r.oppositionPerThousand + r.jobsLostPerThousand + r.unheardPerThousand
+            }
+        }
+    }
+
     public var paths: [Path]
+    /// The coercion axis of the Pareto front and the chart.
+    public var axis = CoercionAxis.change
     public init(paths: [Path]) {
         precondition(paths.allSatisfy { !$0.runs.isEmpty }, "every compared path needs at least one run")
         self.paths = paths
@@ -39,10 +68,29 @@ public struct Comparison {
         }
     }
 
-    /// The front of adoption against opposition (u < 0); expropriations are shown beside it,
-    /// never merged into it.
+    /// The front of adoption against the coercion axis (by default opposition, u < 0);
+    /// expropriations are shown beside it, never merged into it.
     public var front: Set<Int> {
-        Set(Self.paretoFront(adoption: paths.map(\.adoption.mean), coercion: paths.map(\.opposition.mean)))
+        Set(Self.paretoFront(adoption: paths.map(\.adoption.mean), coercion: paths.map { coercion($0) }))
+    }
+
+    /// Mean of the coercion axis over a path's runs.
+    func coercion(_ p: Path) -> Double { p.runs.map { axis.value($0) }.reduce(0, +) / Double(p.runs.count) }
+
+    /// Both sides of the coercion argument, by the same counting rules for every path: the
+    /// coercion of change beside the coercion of the status quo.
+    public func bothSidesTable() -> String {
+        func band(_ xs: [Double]) -> String {
+            let b = Quantiles.band(xs)!
+            return String(format: "%.1f [%.1f–%.1f]", b.mean, b.p5, b.p95)
+        }
+        var s = "| path | change: adopted over, u < 0 /1,000 | change: owners expropriated | status quo: jobs lost to failures /1,000 | status quo: persons with no say /1,000 (mean) |\n"
+        s += "|---|---|---|---|---|\n"
+        for p in paths {
+            s += "| \(p.name) | \(band(p.runs.map(\.oppositionPerThousand))) | " + String(format: "%.1f", meanExpropriated(p))
+            s += " | \(band(p.runs.map(\.jobsLostPerThousand))) | \(band(p.runs.map(\.unheardPerThousand))) |\n"
+        }
+        return s
     }
 
     func meanExpropriated(_ p: Path) -> Double { p.runs.map(\.ownersExpropriated).reduce(0, +) / Double(p.runs.count) }
@@ -114,15 +162,17 @@ public struct Comparison {
         return s
     }
 
-    /// Final adoption against opposition (u < 0): Pareto front ringed, coercion-free paths filled.
-    /// With more than `labelAll` paths only the front is labelled (the rest would be unreadable).
+    /// Final adoption against the coercion axis: Pareto front ringed, coercion-free paths
+    /// filled. With more than `labelAll` paths only the front is labelled (the rest would be
+    /// unreadable).
     public func chart(labelAll: Int = 30) -> String {
         let f = front
         let points = paths.enumerated().map { k, p in
             SVGChart.Point(label: paths.count <= labelAll || f.contains(k) ? p.name : "",
-                           x: p.opposition.mean, y: 100 * p.adoption.mean, filled: p.coercionFree, ring: f.contains(k))
+                           x: coercion(p), y: 100 * p.adoption.mean, filled: p.coercionFree, ring: f.contains(k))
         }
-        return SVGChart(title: "Adoption against opposition", xLabel: "persons adopted over while leaning against (u < 0) per 1,000",
+        return SVGChart(title: axis == .change ? "Adoption against opposition" : "Adoption against coercion (\(axis.rawValue))",
+                        xLabel: axis.label,
                         yLabel: "final workforce share with both (%)")
             .scatter(points, legend: ["filled: coercion-free", "ringed: Pareto front"])
     }

@@ -30,6 +30,9 @@ public struct ReplicateSummary: Sendable {
     /// Persons adopted over per 1,000, by opposition level (``CoercionLedger/levels``).
     public var adoptedOverPerThousand: [Band]
     public var stoodAside: Band
+    /// Status quo: jobs lost to failures per 1,000, mean persons with no say per 1,000.
+    public var jobsLostPerThousand: Band
+    public var unheardPerThousand: Band
     public var coercionFreeShare: Double
     /// Time to 50% as survival (Kaplan–Meier, censored at the horizon).
     public var survivalBJC: SurvivalCurve
@@ -63,6 +66,8 @@ public struct ReplicateSummary: Sendable {
         ownersExpropriated = band { Double($0.ledger.ownersExpropriated) }
         adoptedOverPerThousand = CoercionLedger.levels.indices.map { j in band { $0.adoptedOverPerThousand(level: j) } }
         stoodAside = band { Double($0.ledger.stoodAside) }
+        jobsLostPerThousand = band(\.jobsLostPerThousand)
+        unheardPerThousand = band(\.unheardPerThousand)
         survivalBJC = SurvivalCurve(reached: s.map { $0.monthsToBJC[1] }, observedUntil: s.map(\.final.month))
         survivalPay = SurvivalCurve(reached: s.map { $0.monthsToPay[1] }, observedUntil: s.map(\.final.month))
         coercionFreeShare = Double(s.filter(\.coercionFree).count) / Double(s.count)
@@ -90,6 +95,7 @@ public struct ReplicateSummary: Sendable {
             "opposition_per_1000": b(adoptedOverPerThousand[CoercionLedger.verdictLevel]),
             "adopted_over_per_1000": Dictionary(uniqueKeysWithValues: CoercionLedger.levelNames.enumerated().map { ($1, b(adoptedOverPerThousand[$0])) }),
             "stood_aside": b(stoodAside), "coercion_free_share": coercionFreeShare,
+            "jobs_lost_per_1000": b(jobsLostPerThousand), "unheard_per_1000": b(unheardPerThousand),
             "median_months_to_50_bjc": survivalBJC.median.map { $0 as Any } ?? NSNull(),
             "median_months_to_50_pay": survivalPay.median.map { $0 as Any } ?? NSNull(),
             "final_income_gini": b(finalGini), "final_coordinator_worker_pay_ratio": b(finalPayRatio),
@@ -134,6 +140,9 @@ public struct ReplicateSummary: Sendable {
         out += "  stood aside (events)      \(count(stoodAside))\n"
         out += "  people who left           \(count(exits))\n"
         out += "  owners expropriated       \(count(ownersExpropriated))\n"
+        out += "Status quo (kept under every path), per 1,000 persons\n"
+        out += "  jobs lost to failures             " + String(format: "%.1f", jobsLostPerThousand.mean) + "\n"
+        out += "  with no say over what they want   " + String(format: "%.1f", unheardPerThousand.mean) + "  (mean per month)\n"
         out += "\nIncomes at the end: Gini " + String(format: "%.3f", finalGini.mean)
             + ", coordinator/worker pay " + String(format: "%.2f", finalPayRatio.mean) + "\n"
         return out

@@ -83,6 +83,8 @@ public struct RunReport {
         for (j, label) in CoercionLedger.levelLabels.enumerated() {
             row("persons adopted over per 1,000, \(label)", r.runs.map { $0.adoptedOverPerThousand[j] }, percent: false)
         }
+        row("status quo: jobs lost to workplace failures per 1,000", r.runs.map(\.jobsLostPerThousand), percent: false)
+        row("status quo: persons with no say over an institution they support per 1,000 (mean)", r.runs.map(\.unheardPerThousand), percent: false)
         s += String(format: "| coercion-free runs (nobody with u < 0 adopted over, no owner expropriated) | %.0f%% |\n", 100 * Double(r.runs.filter(\.coercionFree).count) / Double(max(r.runs.count, 1)))
         s += "\n## Time to 50% of the workforce (Kaplan–Meier, runs that never got there censored at their last month)\n\n"
         s += "| institution | reached in | median [95% CI] |\n|---|---|---|\n"

@@ -1,8 +1,8 @@
 import Experiments
 import Foundation
 
-/// A sweep's points side by side (final adoption, time to 50%, coercion, Pareto front of
-/// adoption against coercion across points), from its database.
+/// A sweep's points side by side (final adoption, time to 50% as survival, the opposition
+/// measure, Pareto front of adoption against opposition across points), from its database.
 public struct SweepReport {
     public var provenance: SweepProvenance
     public var points: [SweepDatabase.PointRuns]
@@ -36,11 +36,12 @@ public struct SweepReport {
         guard let comparison else { return s + "No point has a successful run yet.\n" }
         s += "Parameters: " + provenance.parameters.map { "`\($0)`" }.joined(separator: ", ") + ". "
         s += "\"both adopted\": final workforce share with both institutions, mean [5–95%] over the point's runs; "
-        s += "\"Pareto\": on the front of adoption (higher) against coercion (lower) across points.\n\n"
+        s += "\"opposed adopted over\": persons who had an institution adopted over them while leaning against it (u < 0), per 1,000; "
+        s += "\"Pareto\": on the front of adoption (higher) against that opposition (lower) across points.\n\n"
         return s + comparison.table(heading: "point")
     }
 
-    /// Adoption against coercion, one mark per point (labelled P1, P2, …).
+    /// Adoption against opposition, one mark per point (labelled P1, P2, …).
     public func chart() -> String? {
         let usable = points.filter { !$0.runs.isEmpty }
         guard !usable.isEmpty else { return nil }

@@ -1,6 +1,6 @@
 /// Seed derivation: turns (run seed, stream index) into generator state.
 ///
-/// GSL's own seeding has two traps (DESIGN §6): seed 0 gives the generator's default stream,
+/// GSL's own seeding has two traps: seed 0 gives the generator's default stream,
 /// and only the low 32 bits of a seed count. parecon-sim therefore never passes user seeds to
 /// `gsl_rng_set` directly. Instead:
 ///

@@ -18,7 +18,12 @@ extension Simulation {
                 var hazard = baseHazard * shockMultiplier
                 if workplaces.trainingLeft[w] > 0 { hazard *= scenario.training.failureMultiplier }
                 if rng.bernoulli(min(1, hazard)) {
-                    close(w, members: currentMembers(of: w))
+                    let kind: StatusQuoLedger.FailedKind = switch workplaces.origin[w] {
+                        case .recovered: .recovered
+                        case .founded: .founded
+                        case .original, .transferred: .adopted
+                    }
+                    close(w, members: currentMembers(of: w), jobsLostAs: kind)
                     events.failures += 1
                     continue
                 }
@@ -48,6 +53,7 @@ extension Simulation {
         events.conventionalFailures += 1
         conventionalFailuresTotal += 1
         events.jobsLostInChurn += Int(counts.workplaceMembers[w])
+        for m in currentMembers(of: w) { bookJobLoss(Int(m), as: .conventional) }
         var r: Float = 0
         let owner = Int(workplaces.owner[w])
         if owner >= 0 {
@@ -74,16 +80,24 @@ extension Simulation {
             adopt(w, .pay, by: .recovered, members: members, terms: terms)
             events.recovered += 1
         } else {
-            close(w, members: members)
+            close(w, members: members, jobsLostAs: .conventional)
         }
     }
 
-    /// A workplace closes; its members go back to the labour market.
-    func close(_ w: Int, members: ArraySlice<Int32>) {
+    /// A workplace closes; its members lose their jobs (booked as `kind`) and go back to the
+    /// labour market.
+    func close(_ w: Int, members: ArraySlice<Int32>, jobsLostAs kind: StatusQuoLedger.FailedKind) {
         workplaces.open[w] = false
         if workplaces.owner[w] >= 0 { removeFromEconomy(Int(workplaces.owner[w])); workplaces.owner[w] = -1 }
         for m in members where Int(population.workplace[Int(m)]) == w {
+            bookJobLoss(Int(m), as: kind)
             moveToLabourMarket(Int(m), avoiding: w, institution: nil)
         }
+    }
+
+    /// Books a job lost to a workplace failure in the status-quo ledger.
+    func bookJobLoss(_ i: Int, as kind: StatusQuoLedger.FailedKind) {
+        statusQuo.jobsLost[kind.rawValue] += 1
+        statusQuo.incomeLost += scenario.statusQuo.searchMonths * scenario.pay.conventional(population.personClass[i])
     }
 }

@@ -1,6 +1,6 @@
 import Dispatch
 
-/// Group sizes and supporter counts, from one counting pass over persons (DESIGN §8).
+/// Group sizes and supporter counts, from one counting pass over persons.
 ///
 /// Only active persons who are not owners count in the groups: owners are not part of the
 /// workforce and never vote. The pass runs over the fixed chunks of persons on all threads,

@@ -41,6 +41,8 @@ extension Simulation {
         // Workplace shares.
         var staffed = 0, withCouncil = 0, wpAdopted = [0, 0, 0], workforce = 0, wfAdopted = [0, 0, 0], pending = 0
         var firms = [0, 0, 0, 0], firmWorkforce = [0, 0, 0, 0]   // recovered, transferred, co-managed, new
+        var unheard = 0
+        let votesPossible = scenario.path.transformExisting
         for w in 0..<wpCount where workplaces.open[w] && counts.workplaceMembers[w] > 0 {
             let m = Int(counts.workplaceMembers[w])
             staffed += 1; workforce += m
@@ -51,6 +53,17 @@ extension Simulation {
                 return by == .comanagement || by == .transfer
             }
             for (j, on) in [kinds.0, kinds.1, kinds.2, kinds.3].enumerated() where on { firms[j] += 1; firmWorkforce[j] += m }
+            // No say: wants an institution the workplace lacks, and no vote can grant it.
+            let noSay = Institution.allCases.map { k in
+                !workplaces.isAdopted(w, k) && (!votesPossible || !workplaces.hasCouncil[w] || workplaces.pending[k.rawValue][w])
+            }
+            let sb = Int(counts.workplaceSupport[0][w]), sp = Int(counts.workplaceSupport[1][w])
+            switch (noSay[0], noSay[1]) {
+            case (true, true): unheard += sb + sp - Int(counts.workplaceBoth[w])
+            case (true, false): unheard += sb
+            case (false, true): unheard += sp
+            case (false, false): break
+            }
             if workplaces.hasCouncil[w] { withCouncil += 1 }
             if workplaces.pending[0][w] || workplaces.pending[1][w] { pending += 1 }
             let b = workplaces.isAdopted(w, .bjc), p = workplaces.isAdopted(w, .pay)
@@ -68,6 +81,8 @@ extension Simulation {
         r.workforceRecovered = Double(firmWorkforce[0]) / wf; r.workforceTransferred = Double(firmWorkforce[1]) / wf
         r.workforceComanaged = Double(firmWorkforce[2]) / wf; r.workforceNew = Double(firmWorkforce[3]) / wf
         r.firmsAbandoned = abandonedTotal
+        r.unheardPersons = unheard
+        r.jobsLost = statusQuo.jobsLost; r.incomeLost = statusQuo.incomeLost
         r.conventionalFailures = events.conventionalFailures; r.jobsLostInChurn = events.jobsLostInChurn
         r.councilCoverage = globals.councilCoverage
         r.pressure = globals.pressure; r.momentum = globals.momentum; r.stateSupport = globals.stateSupport

@@ -1,4 +1,4 @@
-/// The per-month observations of one run (DESIGN §5): one row of the tidy series.
+/// The per-month observations of one run: one row of the tidy series.
 public struct MetricsRecord: Sendable, Equatable, Codable {
     public var month = 0
     /// Shares of open, staffed workplaces with BJC, with equitable pay, with both.
@@ -38,6 +38,11 @@ public struct MetricsRecord: Sendable, Equatable, Codable {
     public var firmsAbandoned = 0
     /// Conventional workplaces that failed this month (market churn), and their members.
     public var conventionalFailures = 0, jobsLostInChurn = 0
+    /// Status quo: persons with no say over an institution they support (this month), jobs lost
+    /// to workplace failures by kind (cumulative, index = StatusQuoLedger.FailedKind), income lost.
+    public var unheardPersons = 0
+    public var jobsLost = [Int](repeating: 0, count: StatusQuoLedger.FailedKind.allCases.count)
+    public var incomeLost = 0.0
     public var incomeGini = 0.0
     public var coordinatorWorkerPayRatio = 0.0
     public var activePersons = 0
@@ -117,6 +122,11 @@ extension MetricsRecord {
         MetricColumn("firms_abandoned", "cumulative workplaces abandoned by their owner in a crisis", count: true) { Double($0.firmsAbandoned) },
         MetricColumn("conventional_failures", "conventional workplaces that failed this month (market churn; a successor hires the members back)", count: true) { Double($0.conventionalFailures) },
         MetricColumn("jobs_lost_in_churn", "members of conventional workplaces that failed this month", count: true) { Double($0.jobsLostInChurn) },
+        MetricColumn("unheard_persons", "status quo: persons supporting an institution their workplace lacks, with no vote that can grant it (no workers' council, a refused decision, or a path without votes)", count: true) { Double($0.unheardPersons) },
+    ] + StatusQuoLedger.FailedKind.allCases.map { kind in
+        MetricColumn("jobs_lost_\(kind.label)", "status quo: cumulative jobs lost to the failure of \(kind.label) workplaces", count: true) { Double($0.jobsLost[kind.rawValue]) }
+    } + [
+        MetricColumn("income_lost", "status quo: cumulative income lost with those jobs, in pay units (search months × conventional pay)") { $0.incomeLost },
         MetricColumn("income_gini", "Gini coefficient of incomes of active persons") { $0.incomeGini },
         MetricColumn("coordinator_worker_pay_ratio", "mean coordinator income / mean worker income") { $0.coordinatorWorkerPayRatio },
         MetricColumn("active_persons", "persons active in the economy", count: true) { Double($0.activePersons) },

@@ -22,6 +22,7 @@ extension Simulation {
             let w = workplaces.append(kind: .cooperative, neighbourhood: home, owner: -1, resistance: 0)
             counts.workplaceAdded()
             workplaces.hasCouncil[w] = true
+            workplaces.setOrigin(w, .founded)
             let joined = recruit(target, into: w)
             if joined == 0 { workplaces.open[w] = false; continue }
             workplaces.adopt(w, .bjc, month: month, by: .newFirm)

@@ -1,4 +1,4 @@
-/// Persons as a struct of arrays: flat, contiguous, small types (DESIGN §8).
+/// Persons as a struct of arrays: flat, contiguous, small types.
 ///
 /// About 26 bytes a person: class and flags 1 byte each, workplace and neighbourhood 4 each,
 /// four `Float` traits.

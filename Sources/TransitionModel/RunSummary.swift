@@ -1,4 +1,4 @@
-/// The per-run summary of DESIGN §5.
+/// The per-run summary: final values, times to adoption levels, the ledger.
 public struct RunSummary: Sendable, Equatable, Codable {
     public var final = MetricsRecord()
     /// First month the workforce share with BJC (pay) reached 10, 50, 90%; nil: not reached.
@@ -6,6 +6,8 @@ public struct RunSummary: Sendable, Equatable, Codable {
     public var monthsToPay: [Int?] = [nil, nil, nil]
     public var peakMomentum = 0.0
     public var ledger = CoercionLedger()
+    /// The coercion of staying put: jobs lost to failures, income lost, persons with no say.
+    public var statusQuo = StatusQuoLedger()
     public var persons = 0
     /// Coercion-free at the verdict level (``CoercionLedger/verdictLevel``), the same for every path.
     public var coercionFree: Bool { ledger.isCoercionFree() }
@@ -14,6 +16,11 @@ public struct RunSummary: Sendable, Equatable, Codable {
     public static let levels = [0.10, 0.50, 0.90]
 
     /// Distinct persons adopted over at opposition level `level`, per 1,000 persons at month 0.
+    /// Jobs lost to workplace failures (all kinds) per 1,000 persons at month 0.
+    public var jobsLostPerThousand: Double { persons == 0 ? 0 : 1000 * Double(statusQuo.totalJobsLost) / Double(persons) }
+    /// Mean persons with no say over an institution they want, per 1,000 persons at month 0.
+    public var unheardPerThousand: Double { persons == 0 ? 0 : 1000 * statusQuo.meanUnheard / Double(persons) }
+
     public func adoptedOverPerThousand(level: Int = CoercionLedger.verdictLevel) -> Double {
         persons == 0 ? 0 : 1000 * Double(ledger.adoptedOverPersons[level]) / Double(persons)
     }
@@ -26,6 +33,8 @@ public struct RunSummaryTracker {
 
     public mutating func observe(_ m: MetricsRecord) {
         summary.final = m
+        summary.statusQuo.unheardPersonMonths += m.unheardPersons
+        summary.statusQuo.monthsObserved += 1
         summary.peakMomentum = max(summary.peakMomentum, m.momentum)
         for (j, level) in RunSummary.levels.enumerated() {
             if summary.monthsToBJC[j] == nil && m.workforceBJC >= level { summary.monthsToBJC[j] = m.month }
@@ -33,9 +42,11 @@ public struct RunSummaryTracker {
         }
     }
 
-    public func summary(ledger: CoercionLedger, persons: Int) -> RunSummary {
+    public func summary(ledger: CoercionLedger, statusQuo: StatusQuoLedger = StatusQuoLedger(), persons: Int) -> RunSummary {
         var s = summary
         s.ledger = ledger
+        s.statusQuo.jobsLost = statusQuo.jobsLost
+        s.statusQuo.incomeLost = statusQuo.incomeLost
         s.persons = persons
         return s
     }

@@ -35,6 +35,7 @@ public struct Scenario: Sendable, Equatable {
     public var newFirms = NewFirmParameters()
     public var volunteers = VolunteerParameters()
     public var pay = PayParameters()
+    public var statusQuo = StatusQuoParameters()
 
     public init() {}
 }
@@ -93,7 +94,7 @@ public enum InitialStance: Sendable, Equatable {
     case fixed(share: Double)
 }
 
-/// The opinion rule of DESIGN §3 step 3.
+/// The opinion rule: who supports which institution, and how strongly.
 public struct OpinionParameters: Sendable, Equatable {
     /// Choice intensity β: 1/(1 + exp(−2βu)).
     public var beta = 1.0

@@ -73,6 +73,7 @@ public final class Simulation {
     public internal(set) var neighbourhoodHasCouncil: [Bool] = []
     public internal(set) var globals = Globals()
     public internal(set) var ledger = CoercionLedger()
+    public internal(set) var statusQuo = StatusQuoLedger()
     public internal(set) var events = StepEvents()
     /// Set to keep an ``AdoptionRecord`` of every adoption decided by a vote.
     public var auditAdoptions = false
@@ -136,7 +137,7 @@ public final class Simulation {
         phaseSeconds[name, default: 0] += Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
     }
 
-    /// Advances one month through the phases of DESIGN §3, in order.
+    /// Advances one month through the phases of the monthly schedule (docs/MODEL.md, section 3), in order.
     public func step() {
         month += 1
         events = StepEvents()
@@ -163,7 +164,7 @@ public final class Simulation {
         let first = metrics()
         tracker.observe(first); record(first)
         var watch = StopWatch(stop)
-        if watch.shouldStop(after: first) { return tracker.summary(ledger: ledger, persons: population.count) }
+        if watch.shouldStop(after: first) { return tracker.summary(ledger: ledger, statusQuo: statusQuo, persons: population.count) }
         while month < scenario.horizon {
             step()
             var m = MetricsRecord()
@@ -171,7 +172,7 @@ public final class Simulation {
             tracker.observe(m); record(m)
             if watch.shouldStop(after: m) { break }
         }
-        return tracker.summary(ledger: ledger, persons: population.count)
+        return tracker.summary(ledger: ledger, statusQuo: statusQuo, persons: population.count)
     }
 
     // MARK: helpers shared by the phases

@@ -1,6 +1,6 @@
 import Stochastic
 
-/// The social-interactions core of the model on its own (DESIGN §6, issue 7): N persons in
+/// The social-interactions core of the model on its own (the validation reductions): N persons in
 /// equal groups of G, each revising with probability ν and then supporting with probability
 /// 1/(1 + exp(−2β(h + J(2m − 1)))), m the share of the *other* members of the group who support.
 ///

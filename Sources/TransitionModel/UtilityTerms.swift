@@ -1,4 +1,4 @@
-/// The utility difference u of DESIGN §3 step 3, with every term shared by a group computed
+/// The utility difference u of the opinion rule, with every term shared by a group computed
 /// once: a person's u is then a few loads and multiplications. Built once per phase and used by
 /// the opinion phase, votes (who blocks) and the ledger (who opposes strongly), so all three
 /// read the same formula.

@@ -10,7 +10,7 @@ public struct VoteTally: Sendable, Equatable {
 }
 
 extension VotingRule {
-    /// Whether the rule holds for a tally (DESIGN §3 step 6).
+    /// Whether the rule holds for a tally.
     public func passes(_ t: VoteTally, consensusMinimumSupport: Double) -> Bool {
         guard t.members > 0 else { return false }
         switch self {

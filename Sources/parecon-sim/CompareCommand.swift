@@ -50,6 +50,9 @@ struct Compare: ParsableCommand {
     @Option(help: ArgumentHelp("A sweep file whose design's points are parameter draws; every path runs at every draw.", valueName: "SWEEP.yaml"))
     var uncertainty: String?
 
+    @Option(help: ArgumentHelp("What the chart's coercion axis and the Pareto front count: change (persons adopted over while leaning against), status-quo (jobs lost to failures and persons with no say), or both added up.", valueName: "change|status-quo|both"))
+    var coercionAxis: Comparison.CoercionAxis = .change
+
     @Option(help: "Threads.")
     var threads = ProcessInfo.processInfo.activeProcessorCount
 
@@ -92,7 +95,8 @@ struct Compare: ParsableCommand {
                 } catch { throw UserError("the model refused \(input): \(error)") }
             }
         }
-        let comparison = Comparison(paths: paths)
+        var comparison = Comparison(paths: paths)
+        comparison.axis = coercionAxis
         let report = Self.markdown(comparison, seed: inputs.contains(where: isFolder) ? nil : seed)
         print(report, terminator: "")
         var uncertainMarkdown: String?
@@ -139,6 +143,11 @@ struct Compare: ParsableCommand {
         s += "Opposed adopted over: distinct persons who had an institution adopted over them while leaning against it (u < 0), "
         s += "per 1,000 persons — the same measure under every rule and route (votes, stand-aside, concessions, co-management, transfers, recoveries). "
         s += "Coercion-free: in every run nobody with u < 0 was adopted over and no owner was expropriated.\n"
+        s += "\n### Both sides: the coercion of change and of the status quo\n\n" + c.bothSidesTable()
+        s += "\nChange: persons adopted over while leaning against (u < 0) and owners expropriated. Status quo, kept under every path "
+        s += "by the same rules: jobs lost when a workplace failed (market churn, abandoned firms not recovered, failed adopted or new firms), "
+        s += "and persons who support an institution their workplace lacks with no vote that can grant it (no workers' council, a refused decision, "
+        s += "or a path without votes), mean per month. The Pareto front uses \(c.axis.rawValue) (--coercion-axis).\n"
         s += "\n### Persons adopted over per 1,000, by strength of opposition\n\n" + c.oppositionTable()
         s += "\n### Probability of having reached 50% BJC by year (Kaplan–Meier)\n\n" + c.reachedTable()
         s += "\n### Paired differences\n\n" + c.pairedTable()
@@ -147,3 +156,5 @@ struct Compare: ParsableCommand {
         return s
     }
 }
+
+extension Comparison.CoercionAxis: ExpressibleByArgument {}

@@ -194,13 +194,52 @@ struct ReportToolTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let r = try tool(["compare", packageRoot.appendingPathComponent("Scenarios/consensus-only.yaml").path,
                           packageRoot.appendingPathComponent("Scenarios/majority.yaml").path,
+                          packageRoot.appendingPathComponent("Scenarios/prefigurative.yaml").path,
                           "--set", "population.persons=1500", "--set", "horizon=60", "-r", "2",
                           "--out", dir.appendingPathComponent("c").path])
         #expect(r.status == 0, "\(r.err)")
         let lines = r.out.split(separator: "\n").map(String.init)
-        #expect(lines.contains { $0.hasPrefix("| consensus-only") && $0.contains("| yes |") })
+        #expect(lines.contains { $0.hasPrefix("| prefigurative") && $0.contains("| yes |") })
         #expect(lines.contains { $0.hasPrefix("| majority") && $0.contains("| no |") })
-        #expect((try? XMLDocument(contentsOf: dir.appendingPathComponent("c/comparison.svg"), options: [])) != nil)
+        // Opposition at every strength, one row a path, and the paired differences on common seeds.
+        #expect(lines.contains { $0.hasPrefix("| path | any non-supporter | u < 0 |") })
+        #expect(lines.contains { $0.hasPrefix("| consensus-only − majority | 2 |") })
+        #expect(r.out.contains("same seeds (master seed 1)"))
+        for svg in ["comparison.svg", "opposition.svg"] {
+            #expect((try? XMLDocument(contentsOf: dir.appendingPathComponent("c/" + svg), options: [])) != nil)
+        }
+    }
+
+    @Test func compareOverUncertaintyGivesPairwiseProbabilities() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let design = dir.appendingPathComponent("draws.yaml")
+        try """
+        sweep:
+          base: \(packageRoot.appendingPathComponent("Scenarios/baseline.yaml").path)
+          design: latin-hypercube
+          samples: 4
+          seed: 3
+          parameters:
+            opinion.coupling: {from: 0.45, to: 0.75}
+            movement.gain_per_win: {from: 2.6, to: 4.4}
+        """.write(to: design, atomically: true, encoding: .utf8)
+        let r = try tool(["compare", packageRoot.appendingPathComponent("Scenarios/consensus-only.yaml").path,
+                          packageRoot.appendingPathComponent("Scenarios/majority.yaml").path,
+                          "--set", "population.persons=1000", "--set", "horizon=48", "-r", "1",
+                          "--uncertainty", design.path, "--out", dir.appendingPathComponent("u").path])
+        #expect(r.status == 0, "\(r.err)")
+        let row = r.out.split(separator: "\n").first { $0.hasPrefix("| consensus-only vs majority |") }
+        let cells = row?.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) } ?? []
+        #expect(cells.count == 7)
+        if cells.count == 7 {
+            for j in [1, 3, 5] { #expect(Double(cells[j]).map { $0 >= 0 && $0 <= 1 } == true, "\(cells[j]) is a probability") }
+        }
+        let draws = try String(contentsOf: dir.appendingPathComponent("u/draws.csv"), encoding: .utf8)
+        #expect(draws.split(separator: "\n").count == 1 + 2 * 4)
+        let refused = try tool(["compare", dir.path, packageRoot.appendingPathComponent("Scenarios/majority.yaml").path,
+                                "--uncertainty", design.path])
+        #expect(refused.status != 0 && refused.err.contains("is a result folder"))
     }
 
     @Test func reportRefusesAFolderThatIsNotAResult() throws {

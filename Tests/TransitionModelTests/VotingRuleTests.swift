@@ -1,7 +1,7 @@
 import Testing
 @testable import TransitionModel
 
-/// DESIGN §4: 80 workers and 20 coordinators of whom none supports.
+/// The class structure against the rules: 80 workers and 20 coordinators of whom none supports.
 @Suite("Voting rules against the class structure")
 struct VotingRuleTests {
     func tally(workersSupporting w: Int, blockers: Int) -> VoteTally {
