@@ -6,7 +6,7 @@ Every figure comes from the tool's own runs, started here:
   1. the shipped paths under each of the three momentum formulations, at horizons of 240 and
      480 months (common seeds: every path runs with master seed 1);
   2. the pending cost of waiting, the first model's knife-edge, under each formulation;
-  3. a joint ±25% Latin hypercube over twelve parameters (Scenarios/uncertainty-25.yaml), every
+  3. a joint ±25% Latin hypercube over twelve parameters (Scenarios/sweep-uncertainty-25.yaml), every
      path at every draw on the same seeds (`parecon-sim compare --uncertainty`), under each
      formulation, and at 480 months under the default one;
   4. Morris elementary effects (SALib) on the *differences* between paths — what decides
@@ -39,7 +39,7 @@ PAIRS = [("consensus-only", "supermajority"), ("supermajority", "majority"), ("c
          ("majority", "state-led"), ("supermajority", "state-led")]
 FORMULATIONS = ["legacy", "aged", "saturating"]
 DEFAULT_FORMULATION = "saturating"
-# Morris parameters: the twelve of uncertainty-25.yaml plus three the second round added, ±25%.
+# Morris parameters: the twelve of sweep-uncertainty-25.yaml plus three the second round added, ±25%.
 MORRIS = {
     "opinion.coupling": 0.6, "opinion.w_movement": 0.3, "opinion.w_solidarity": 0.6, "opinion.w_disruption": 1.0,
     "opinion.w_demonstration": 0.3, "solidarity.rise_rate": 0.012, "movement.gain_per_win": 3.5,
@@ -357,7 +357,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--replicates", type=int, default=10, help="replicates per path and setting (sections 1 and 2)")
     ap.add_argument("--draw-replicates", type=int, default=3, help="replicates per parameter draw (sections 3 and 4)")
     ap.add_argument("--trajectories", type=int, default=8, help="Morris trajectories")
-    ap.add_argument("--uncertainty", type=Path, default=ROOT / "Scenarios" / "uncertainty-25.yaml")
+    ap.add_argument("--uncertainty", type=Path, default=ROOT / "Scenarios" / "sweep-uncertainty-25.yaml")
     ap.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--quick", action="store_true", help="tiny runs (600 persons, 48 and 72 months, 4 draws): for tests")
     a = ap.parse_args(argv)

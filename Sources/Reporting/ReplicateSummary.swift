@@ -113,9 +113,9 @@ public struct ReplicateSummary: Sendable {
         func years(_ m: Double) -> String { String(format: "month %.0f (%.1f years)", m, m / 12) }
         func time(_ curve: SurvivalCurve, _ t: TimeTo) -> String {
             if replicates == 1 { return t.months.map { years($0.p50) } ?? "not reached in \(horizon) months" }
-            let reached = "reached in \(Int((100 * t.reachedShare).rounded()))% of runs"
-            guard let m = curve.median else { return "median beyond \(horizon) months (\(reached))" }
-            return "\(years(Double(m))) median (Kaplan–Meier), \(reached)"
+            let reached = "in \(Int((100 * t.reachedShare).rounded()))% of runs"
+            guard let m = curve.median else { return "after month \(horizon), \(reached)" }
+            return "\(years(Double(m))), \(reached)"
         }
         func count(_ x: Band) -> String {
             replicates == 1 ? String(format: "%.0f", x.mean) : String(format: "%.0f  [%.0f – %.0f]", x.mean, x.p5, x.p95)
@@ -127,7 +127,7 @@ public struct ReplicateSummary: Sendable {
         out += "  balanced job complexes    \(bandPct(finalWorkforceBJC).padding(toLength: 25, withPad: " ", startingAt: 0)) \(pct(finalWorkplacesBJC.mean))\n"
         out += "  equitable pay             \(bandPct(finalWorkforcePay).padding(toLength: 25, withPad: " ", startingAt: 0)) \(pct(finalWorkplacesPay.mean))\n"
         out += "  both                      \(bandPct(finalWorkforceBoth))\n"
-        out += "\n50% of the workforce reached\n"
+        out += "\n50% of the workforce reached" + (replicates > 1 ? " (Kaplan–Meier median)\n" : "\n")
         out += "  balanced job complexes    \(time(survivalBJC, timeToBJC[1]))\n"
         out += "  equitable pay             \(time(survivalPay, timeToPay[1]))\n"
         out += "\nOpposition (the same measure for every path), persons per 1,000\n"

@@ -7,7 +7,9 @@ extension Simulation {
     func applyFailuresAndCrisis() {
         let f = scenario.failure
         let adopted = adoptedWorkforceShare()
-        let baseHazard = f.base * pow(max(0, 1 - adopted), f.exponent)
+        // Adopted workplaces face ordinary churn too, plus the excess of a hostile market: an
+        // adopted firm never fails less often than a conventional one.
+        let baseHazard = f.conventional + f.base * pow(max(0, 1 - adopted), f.exponent)
         let shockMultiplier = shockInForce ? scenario.shocks.failureMultiplier : 1
         var terms: UtilityTerms? = nil
         let crisis = scenario.crisis

@@ -381,7 +381,8 @@ public struct ReversionParameters: Sendable, Equatable {
 }
 
 public struct FailureParameters: Sendable, Equatable {
-    /// Monthly failure hazard of an adopted workplace: base · (1 − adopted workforce share)^exponent.
+    /// Monthly failure hazard of an adopted workplace: conventional + base · (1 − adopted
+    /// workforce share)^exponent (ordinary churn plus the excess of a hostile market).
     public var base = 0.004
     public var exponent = 2.0
     /// Monthly failure hazard of a conventional (non-adopted) workplace: ordinary market churn.

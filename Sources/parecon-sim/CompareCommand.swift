@@ -31,7 +31,7 @@ struct Compare: ParsableCommand {
           parecon-sim compare Scenarios/consensus-only.yaml Scenarios/supermajority.yaml \\
               --set horizon=480 --out results/compare-480
           parecon-sim compare Scenarios/consensus-only.yaml Scenarios/supermajority.yaml \\
-              Scenarios/majority.yaml --uncertainty Scenarios/uncertainty-25.yaml -r 3 --out results/uncertain
+              Scenarios/majority.yaml --uncertainty Scenarios/sweep-uncertainty-25.yaml -r 3 --out results/uncertain
           parecon-sim compare results/baseline results/majority
         """)
 

@@ -3,12 +3,15 @@ import Testing
 
 @Suite("Model mechanisms, by their behaviour")
 struct MechanismTests {
+    /// The rule-specific split says nobody was overruled; the shared measure still sees the
+    /// people who stood aside, so consensus is not coercion-free by definition.
     @Test func consensusWithoutTransfersNeverOverrules() throws {
         var s = smallScenario()
         s.voting.rule = .consensus
         s.path.allowTransfers = false
         let runs = try summaries(s, replicates: 5)
-        #expect(runs.allSatisfy { $0.ledger.overruledEvents == 0 && $0.ledger.ownersExpropriated == 0 && $0.coercionFree })
+        #expect(runs.allSatisfy { $0.ledger.overruledEvents == 0 && $0.ledger.ownersExpropriated == 0 })
+        #expect(runs.allSatisfy { $0.ledger.stoodAside == 0 || $0.ledger.adoptedOverPersons[0] > 0 })
         #expect(runs.contains { $0.final.workforceBJC > 0 }, "consensus must still adopt somewhere for the test to mean anything")
         #expect(runs.contains { $0.ledger.stoodAside > 0 })
     }
