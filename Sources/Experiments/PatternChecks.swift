@@ -60,7 +60,7 @@ public enum PatternChecks {
             String(format: "BJC %.0f%% vs %.0f%%; opposition %.0f per 1,000", 100 * consensus.meanFinalBJC,
                    100 * baseline.meanFinalBJC, consensus.meanOpposition),
             consensus.meanFinalBJC < baseline.meanFinalBJC && consensus.meanOpposition > 0)
-        add("2r", "consensus-only: fewer people adopted over than two thirds (holds at 240 months, not at 480)",
+        add("2r", "consensus-only: fewer people adopted over than two thirds (holds at the defaults, not in every ±25% draw)",
             "opposition per 1,000 below the baseline's",
             String(format: "%.0f vs %.0f per 1,000", consensus.meanOpposition, baseline.meanOpposition),
             consensus.meanOpposition < baseline.meanOpposition, reported: true)

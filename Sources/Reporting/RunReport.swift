@@ -51,9 +51,13 @@ public struct RunReport {
                               percent: true, range: (0, 100))),
             ("movement", chart("Movement pressure and momentum", "P, M (1 = ordinary organising)",
                                [("pressure", "pressure P"), ("momentum", "momentum M")], percent: false)),
-            ("ledger", chart("Coercion ledger (cumulative)", "persons",
-                             [("overruled_distinct", "overruled (distinct)"), ("exits_worker", "exits: workers"),
-                              ("exits_coordinator", "exits: coordinators"), ("owners_expropriated", "owners expropriated")], percent: false)),
+            ("ledger", chart("Persons adopted over (cumulative, the same measure on every path)", "persons",
+                             [("adopted_over_persons_any", "any non-supporter"), ("adopted_over_persons_u0", "leaning against (u < 0)"),
+                              ("adopted_over_persons_u_neg1", "strongly against (u < −1)"), ("overruled_distinct", "overruled (rule-specific)"),
+                              ("owners_expropriated", "owners expropriated")], percent: false)),
+            ("status-quo", chart("The status quo's coercion", "persons",
+                                 [("unheard_persons", "with no say over what they want"), ("jobs_lost_conventional", "jobs lost: conventional failures (cum.)"),
+                                  ("jobs_lost_adopted", "jobs lost: adopted failures (cum.)")], percent: false)),
             ("gini", chart("Income inequality", "Gini coefficient", [("income_gini", "income Gini")], percent: false)),
         ]
     }
