@@ -39,47 +39,49 @@ extension Simulation {
         r.meanSolidarityCoordinator = coordinators == 0 ? 0 : coordinatorSolidarity / Double(coordinators)
 
         // Workplace shares.
-        var staffed = 0, withCouncil = 0, wpAdopted = [0, 0, 0], workforce = 0, wfAdopted = [0, 0, 0], pending = 0
-        var firms = [0, 0, 0, 0], firmWorkforce = [0, 0, 0, 0]   // recovered, transferred, co-managed, new
+        var staffed = 0, withCouncil = 0, wpAdopted = (0, 0, 0), workforce = 0, wfAdopted = (0, 0, 0), pending = 0
+        // Open staffed workplaces recovered, transferred, co-managed, new; and their workforce.
+        var firms = (0, 0, 0, 0), firmWorkforce = (0, 0, 0, 0)
         var unheard = 0
         let votesPossible = scenario.path.transformExisting
-        for w in 0..<wpCount where workplaces.open[w] && counts.workplaceMembers[w] > 0 {
-            let m = Int(counts.workplaceMembers[w])
+        let open = workplaces.open, members = counts.workplaceMembers, origin = workplaces.origin
+        let council = workplaces.hasCouncil, since = workplaces.adoptedSince, by = workplaces.adoptedBy
+        let waiting = workplaces.pending, support = counts.workplaceSupport, both = counts.workplaceBoth
+        for w in 0..<wpCount where open[w] && members[w] > 0 {
+            let m = Int(members[w])
             staffed += 1; workforce += m
-            var kinds = (workplaces.origin[w] == .recovered, workplaces.origin[w] == .transferred, false,
-                         workplaces.origin[w] == .founded)
-            kinds.2 = Institution.allCases.contains {
-                let by = workplaces.adoptedBy[$0.rawValue][w]
-                return by == .comanagement || by == .transfer
+            let b = since[0][w] >= 0, p = since[1][w] >= 0
+            let hasCouncil = council[w], pendingB = waiting[0][w], pendingP = waiting[1][w]
+            switch origin[w] {
+            case .recovered: firms.0 += 1; firmWorkforce.0 += m
+            case .transferred: firms.1 += 1; firmWorkforce.1 += m
+            case .founded: firms.3 += 1; firmWorkforce.3 += m
+            case .original: break
             }
-            for (j, on) in [kinds.0, kinds.1, kinds.2, kinds.3].enumerated() where on { firms[j] += 1; firmWorkforce[j] += m }
+            if by[0][w] == .comanagement || by[0][w] == .transfer || by[1][w] == .comanagement || by[1][w] == .transfer {
+                firms.2 += 1; firmWorkforce.2 += m
+            }
             // No say: wants an institution the workplace lacks, and no vote can grant it.
-            let noSay = Institution.allCases.map { k in
-                !workplaces.isAdopted(w, k) && (!votesPossible || !workplaces.hasCouncil[w] || workplaces.pending[k.rawValue][w])
-            }
-            let sb = Int(counts.workplaceSupport[0][w]), sp = Int(counts.workplaceSupport[1][w])
-            switch (noSay[0], noSay[1]) {
-            case (true, true): unheard += sb + sp - Int(counts.workplaceBoth[w])
-            case (true, false): unheard += sb
-            case (false, true): unheard += sp
-            case (false, false): break
-            }
-            if workplaces.hasCouncil[w] { withCouncil += 1 }
-            if workplaces.pending[0][w] || workplaces.pending[1][w] { pending += 1 }
-            let b = workplaces.isAdopted(w, .bjc), p = workplaces.isAdopted(w, .pay)
-            if b { wpAdopted[0] += 1; wfAdopted[0] += m }
-            if p { wpAdopted[1] += 1; wfAdopted[1] += m }
-            if b && p { wpAdopted[2] += 1; wfAdopted[2] += m }
+            let noVote = !votesPossible || !hasCouncil
+            let noSayB = !b && (noVote || pendingB), noSayP = !p && (noVote || pendingP)
+            if noSayB && noSayP { unheard += Int(support[0][w]) + Int(support[1][w]) - Int(both[w]) }
+            else if noSayB { unheard += Int(support[0][w]) }
+            else if noSayP { unheard += Int(support[1][w]) }
+            if hasCouncil { withCouncil += 1 }
+            if pendingB || pendingP { pending += 1 }
+            if b { wpAdopted.0 += 1; wfAdopted.0 += m }
+            if p { wpAdopted.1 += 1; wfAdopted.1 += m }
+            if b && p { wpAdopted.2 += 1; wfAdopted.2 += m }
         }
         let sw = Double(max(staffed, 1)), wf = Double(max(workforce, 1))
-        r.workplacesBJC = Double(wpAdopted[0]) / sw; r.workplacesPay = Double(wpAdopted[1]) / sw
-        r.workplacesBoth = Double(wpAdopted[2]) / sw
-        r.workforceBJC = Double(wfAdopted[0]) / wf; r.workforcePay = Double(wfAdopted[1]) / wf
-        r.workforceBoth = Double(wfAdopted[2]) / wf
+        r.workplacesBJC = Double(wpAdopted.0) / sw; r.workplacesPay = Double(wpAdopted.1) / sw
+        r.workplacesBoth = Double(wpAdopted.2) / sw
+        r.workforceBJC = Double(wfAdopted.0) / wf; r.workforcePay = Double(wfAdopted.1) / wf
+        r.workforceBoth = Double(wfAdopted.2) / wf
         r.workersCouncils = Double(withCouncil) / sw
-        r.firmsRecovered = firms[0]; r.firmsTransferred = firms[1]; r.firmsComanaged = firms[2]; r.firmsNew = firms[3]
-        r.workforceRecovered = Double(firmWorkforce[0]) / wf; r.workforceTransferred = Double(firmWorkforce[1]) / wf
-        r.workforceComanaged = Double(firmWorkforce[2]) / wf; r.workforceNew = Double(firmWorkforce[3]) / wf
+        r.firmsRecovered = firms.0; r.firmsTransferred = firms.1; r.firmsComanaged = firms.2; r.firmsNew = firms.3
+        r.workforceRecovered = Double(firmWorkforce.0) / wf; r.workforceTransferred = Double(firmWorkforce.1) / wf
+        r.workforceComanaged = Double(firmWorkforce.2) / wf; r.workforceNew = Double(firmWorkforce.3) / wf
         r.firmsAbandoned = abandonedTotal
         r.unheardPersons = unheard
         r.jobsLost = statusQuo.jobsLost; r.incomeLost = statusQuo.incomeLost
