@@ -38,6 +38,30 @@ struct ComparisonAndChartTests {
         #expect(c.chart().contains(">gentle<") && c.chart().contains("ringed: Pareto front"))
     }
 
+    @Test func oppositionChartHasOneLinePerPathOverTheStrengthLadder() throws {
+        let c = Comparison(paths: [.init(name: "gentle", runs: [row(0.4, 10)]), .init(name: "fast", runs: [row(0.9, 300)])])
+        let svg = c.oppositionChart()
+        _ = try XMLDocument(xmlString: svg, options: [])
+        let lines = svg.split(separator: "\n").filter { $0.hasPrefix("<polyline") }
+        #expect(lines.count == 2)
+        // Five levels (u < 0 … u < −2), so five points per line.
+        #expect(lines.allSatisfy { $0.split(separator: "\"")[1].split(separator: " ").count == 5 })
+        #expect(svg.contains(">gentle<") && svg.contains(">fast<"))
+    }
+
+    @Test func bothSidesAndTheCoercionAxis() {
+        var quiet = row(0.0, 0); quiet.jobsLostPerThousand = 900; quiet.unheardPerThousand = 500
+        var busy = row(0.9, 200); busy.jobsLostPerThousand = 400; busy.unheardPerThousand = 100
+        var c = Comparison(paths: [.init(name: "status-quo", runs: [quiet]), .init(name: "change", runs: [busy])])
+        #expect(c.bothSidesTable().contains("| status-quo | 0.0 [0.0–0.0] | 0.0 | 900.0 [900.0–900.0] | 500.0 [500.0–500.0] |"))
+        // Counting only the coercion of change, doing nothing is on the front; counting the
+        // status quo's too, the path that changes dominates it.
+        #expect(c.front == [0, 1])
+        c.axis = .both
+        #expect(c.front == [1])
+        #expect(c.chart().contains("adopted over (u &lt; 0) + jobs lost"))
+    }
+
     @Test func lineChartIsWellFormedAndPlotsTheData() throws {
         let chart = SVGChart(title: "T & <test>", xLabel: "years", yLabel: "share (%)")
         let svg = chart.lines([SVGChart.Series(label: "a", x: [0, 1, 2], y: [0, 50, 100], low: [0, 40, 90], high: [0, 60, 100], colour: "#000000")],
