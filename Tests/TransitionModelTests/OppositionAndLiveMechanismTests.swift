@@ -160,6 +160,7 @@ struct OppositionAndLiveMechanismTests {
         s.path.allowTransfers = true
         s.state.support = .constant(1)
         s.state.transferRate = 0.2
+        s.owners.lambda = 0; s.owners.resistanceMean = 3   // owners refuse, so the state transfers
         s.crisis.enabled = true; s.crisis.start = 6; s.crisis.duration = 24; s.crisis.abandonRate = 0.02
         s.voting.rule = .majority
         let sim = try Simulation(scenario: s, seed: 2)
