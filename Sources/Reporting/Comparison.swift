@@ -79,12 +79,12 @@ public struct Comparison {
 
     /// Both sides of the coercion argument, by the same counting rules for every path: the
     /// coercion of change beside the coercion of the status quo.
-    public func bothSidesTable() -> String {
+    public func bothSidesTable(heading: String = "path") -> String {
         func band(_ xs: [Double]) -> String {
             let b = Quantiles.band(xs)!
             return String(format: "%.1f [%.1f–%.1f]", b.mean, b.p5, b.p95)
         }
-        var s = "| path | change: adopted over, u < 0 /1,000 | change: owners expropriated | status quo: jobs lost to failures /1,000 | status quo: persons with no say /1,000 (mean) |\n"
+        var s = "| \(heading) | change: adopted over, u < 0 /1,000 | change: owners expropriated | status quo: jobs lost to failures /1,000 | status quo: persons with no say /1,000 (mean) |\n"
         s += "|---|---|---|---|---|\n"
         for p in paths {
             s += "| \(p.name) | \(band(p.runs.map(\.oppositionPerThousand))) | " + String(format: "%.1f", meanExpropriated(p))

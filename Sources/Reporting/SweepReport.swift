@@ -39,6 +39,9 @@ public struct SweepReport {
         s += "\"opposed adopted over\": persons who had an institution adopted over them while leaning against it (u < 0), per 1,000; "
         s += "\"Pareto\": on the front of adoption (higher) against that opposition (lower) across points.\n\n"
         return s + comparison.table(heading: "point")
+            + "\nBoth sides of the coercion argument, by the same rules at every point (status quo: jobs lost to "
+            + "workplace failures, and persons with no say over an institution they support, mean per month):\n\n"
+            + comparison.bothSidesTable(heading: "point")
     }
 
     /// Adoption against opposition, one mark per point (labelled P1, P2, …).
