@@ -156,7 +156,14 @@ public struct ResultSet: Sendable {
             guard cells.count == runHeader.count else {
                 throw .malformed(runsPath, "line \(n + 2): expected \(runHeader.count) cells, found \(cells.count)")
             }
-            switch RunRow.read({ name in runHeader.firstIndex(of: name).flatMap { Double(cells[$0]) } }) {
+            // A month is empty (never reached) or a whole number of months; anything else is damage.
+            for name in ["months_to_50_bjc", "months_to_50_pay"] {
+                let cell = cells[try col(name)]
+                guard cell.isEmpty || Int(cell).map({ $0 >= 0 }) == true else {
+                    throw .malformed(runsPath, "line \(n + 2): column \(name) holds '\(cell.prefix(20))', expected empty (never reached) or a month ≥ 0")
+                }
+            }
+            switch RunRow.read({ name in runHeader.firstIndex(of: name).flatMap { Double(cells[$0]) }.flatMap { $0.isFinite ? $0 : nil } }) {
             case .success(let row): runs.append(row)
             case .failure(let missing):
                 _ = try col(missing.name)

@@ -210,6 +210,33 @@ struct ReportToolTests {
         }
     }
 
+    /// A runs.csv with no rows, or with a damaged month, is refused with where and what; the
+    /// tool never traps and never reads damage as "never reached".
+    @Test func compareRefusesEmptyOrDamagedRunTables() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let good = dir.appendingPathComponent("good").path
+        let made = try tool(["run", "--set", "population.persons=500", "--set", "horizon=12", "-r", "2", "--out", good, "-q"])
+        #expect(made.status == 0, "\(made.err)")
+        let runs = try String(contentsOfFile: good + "/runs.csv", encoding: .utf8)
+        let lines = runs.split(separator: "\n").map(String.init)
+        func damaged(_ name: String, _ text: String) throws -> String {
+            let folder = dir.appendingPathComponent(name).path
+            try FileManager.default.copyItem(atPath: good, toPath: folder)
+            try text.write(toFile: folder + "/runs.csv", atomically: true, encoding: .utf8)
+            return folder
+        }
+        let empty = try damaged("empty", lines[0] + "\n")
+        let r1 = try tool(["compare", empty, good])
+        #expect(r1.status != 0 && r1.err.contains("runs.csv") && r1.err.contains("no runs"), "\(r1.err)")
+        let header = lines[0].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        var cells = lines[1].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        cells[header.firstIndex(of: "months_to_50_bjc")!] = "abc"
+        let bad = try damaged("bad", ([lines[0], cells.joined(separator: ",")] + lines.dropFirst(2)).joined(separator: "\n") + "\n")
+        let r2 = try tool(["compare", bad, good])
+        #expect(r2.status != 0 && r2.err.contains("line 2") && r2.err.contains("months_to_50_bjc") && r2.err.contains("'abc'"), "\(r2.err)")
+    }
+
     @Test func compareOverUncertaintyGivesPairwiseProbabilities() throws {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
