@@ -316,10 +316,10 @@ public enum ScenarioLoader {
                                      message: "momentum must satisfy floor ≤ start ≤ cap, found \(short(m.momentumFloor)) ≤ \(short(m.momentumStart)) ≤ \(short(m.momentumCap))"))
         }
         let needed = MemoryEstimate.bytes(persons: p.persons)
-        let available = Double(ProcessInfo.processInfo.physicalMemory)
-        if Double(needed) > 0.8 * available {
+        let limit = MemoryLimit.effective()
+        if Double(needed) > 0.8 * Double(limit.bytes) {
             out.append(ScenarioIssue(file: file, keyPath: "population.persons",
-                                     message: "\(p.persons) persons need about \(needed / (1 << 20)) MiB, more than 80% of this machine's \(Int(available) / (1 << 20)) MiB"))
+                                     message: "\(p.persons) persons need about \(needed / (1 << 20)) MiB, more than 80% of the \(limit.bytes / (1 << 20)) MiB allowed (\(limit.source))"))
         }
         return out
     }
@@ -400,9 +400,13 @@ func editDistance(_ a: String, _ b: String) -> Int {
 
 /// Memory a run needs, from the struct-of-arrays layout (bytes).
 public enum MemoryEstimate {
-    /// Per person: class 1, flags 1, workplace 4, neighbourhood 4, four Float
-    /// traits 16; group counts, member index and per-worker tallies ≈ 20 more; plus a fixed
-    /// 64 MiB. Measured: 545 MB at 12.5 million persons (43.6 bytes a person, docs/PERFORMANCE.md).
-    public static let bytesPerPerson = 44
-    public static func bytes(persons: Int) -> Int { persons * bytesPerPerson + (64 << 20) }
+    /// Per person: class 1, flags 1, workplace 4, neighbourhood 4, five Float traits (the lowest
+    /// u adopted over included) 20; group counts, member index and per-worker tallies ≈ 25 more;
+    /// plus a fixed 128 MiB (smaller runs carry more per person: 1 million persons measured
+    /// 168 MB). Measured: 660 MB at 12.5 million persons (52.8 bytes a person, docs/PERFORMANCE.md).
+    public static let bytesPerPerson = 56
+    public static func bytes(persons: Int) -> Int {
+        let (product, overflow) = persons.multipliedReportingOverflow(by: bytesPerPerson)
+        return overflow ? Int.max : product.addingReportingOverflow(128 << 20).overflow ? Int.max : product + (128 << 20)
+    }
 }

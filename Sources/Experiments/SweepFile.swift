@@ -189,7 +189,11 @@ public struct SweepFile: Sendable {
         }
         switch design {
         case .grid:
-            let total = values.reduce(1) { $0.multipliedReportingOverflow(by: $1.count).partialValue }
+            // Saturating: a product beyond Int.max is simply "too many", never a wrapped-around count.
+            let total = values.reduce(1) { acc, list in
+                let (product, overflow) = acc.multipliedReportingOverflow(by: list.count)
+                return overflow ? Int.max : product
+            }
             if total > maximumPoints { issue(sweepNode, "sweep.parameters", "the grid has \(total) points, more than \(maximumPoints)") }
             else if !values.isEmpty {
                 pointOverrides = [[]]

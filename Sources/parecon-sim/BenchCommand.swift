@@ -37,6 +37,12 @@ struct Bench: ParsableCommand {
             guard steps >= 1 else { throw ValidationError("--steps must be at least 1") }
             guard (0...1).contains(revision), (0...1).contains(initial) else { throw ValidationError("--revision and --initial must lie in [0, 1]") }
             guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+            // One stance byte a person and the group counts: refuse what cannot fit, before allocating.
+            let limit = MemoryLimit.effective()
+            let needed = Double(persons) * (1 + 8 / Double(group)) + Double(64 << 20)
+            guard needed <= 0.8 * Double(limit.bytes) else {
+                throw ValidationError("--persons \(persons) needs about \(Int(needed) >> 20) MiB, more than 80% of the \(limit.bytes >> 20) MiB allowed (\(limit.source))")
+            }
         }
 
         func run() throws {

@@ -237,6 +237,15 @@ struct ReportToolTests {
         #expect(r2.status != 0 && r2.err.contains("line 2") && r2.err.contains("months_to_50_bjc") && r2.err.contains("'abc'"), "\(r2.err)")
     }
 
+    @Test func benchAndCompareRefuseSizesThatCannotFit() throws {
+        let core = try tool(["bench", "core", "--persons", "1000000000000", "--group", "50"])
+        #expect(core.status != 0 && core.err.contains("MiB allowed"), "\(core.err)")
+        let full = try tool(["bench", "full", "--persons", "4000000000"])
+        #expect(full.status != 0 && full.err.contains("population.persons"), "\(full.err)")
+        let compare = try tool(["compare", "a.yaml", "b.yaml", "-r", "2000000000"])
+        #expect(compare.status != 0 && compare.err.contains("--replicates must be between"), "\(compare.err)")
+    }
+
     @Test func compareOverUncertaintyGivesPairwiseProbabilities() throws {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }

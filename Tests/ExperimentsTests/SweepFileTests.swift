@@ -66,6 +66,24 @@ struct SweepFileTests {
         }
     }
 
+    /// 64 parameters with two values each: 2⁶⁴ points must be "too many", not a count that
+    /// wrapped around to 0 (which once built points until memory ran out).
+    @Test func aGridTooLargeToCountIsRefused() throws {
+        let specs = Array(ScenarioSchema.parameters.filter { if case .number = $0.type { return true } else { return false } }.prefix(64))
+        #expect(specs.count == 64)
+        var text = "sweep:\n  base: base.yaml\n  parameters:\n"
+        for spec in specs {
+            let v = spec.render(Scenario())
+            text += "    \(spec.path): [\(v), \(v)]\n"
+        }
+        let path = try write(text)
+        #expect {
+            try SweepFile.load(path: path)
+        } throws: { error in
+            "\(error)".contains("more than 1000000")
+        }
+    }
+
     @Test func latinHypercubePutsOnePointInEachStratum() throws {
         let path = try write("""
         sweep:
@@ -181,5 +199,25 @@ struct SweepFileTests {
         let shards = (1...3).map { SweepRunner.points(of: s, shard: ($0, 3)) }
         #expect(shards.flatMap { $0 }.sorted() == Array(s.points.indices))
         #expect(Set(shards[0]).isDisjoint(with: shards[1]))
+    }
+}
+
+@Suite("Memory limit")
+struct MemoryLimitTests {
+    @Test func cgroupValuesAreReadAsBytesOrNoLimit() {
+        #expect(MemoryLimit.cgroupLimit("2147483648\n") == 2_147_483_648)
+        #expect(MemoryLimit.cgroupLimit("max\n") == nil)
+        #expect(MemoryLimit.cgroupLimit("9223372036854771712") == nil, "cgroup v1's 'unlimited'")
+        #expect(MemoryLimit.cgroupLimit("garbage") == nil && MemoryLimit.cgroupLimit(nil) == nil)
+    }
+
+    @Test func effectiveLimitIsNeverAboveTheMachinesRAM() {
+        let limit = MemoryLimit.effective()
+        #expect(limit.bytes > 0 && UInt64(limit.bytes) <= ProcessInfo.processInfo.physicalMemory)
+    }
+
+    @Test func estimateSaturatesInsteadOfOverflowing() {
+        #expect(MemoryEstimate.bytes(persons: Int.max / 2) == Int.max)
+        #expect(MemoryEstimate.bytes(persons: 1_000_000) == 56_000_000 + (128 << 20))
     }
 }
