@@ -18,8 +18,24 @@ public struct ScenarioIssue: Error, Sendable, Equatable, CustomStringConvertible
         if let line { s += ":\(line)" ; if let column { s += ":\(column)" } }
         s += ": "
         if let keyPath { s += "\(keyPath): " }
-        return s + message
+        return escapingControlCharacters(s + message)
     }
+}
+
+/// `text` with control characters (terminal escapes, NUL, carriage returns…) shown as \u{…},
+/// so that a message quoting a user's file can never retitle, clear or rewrite a terminal.
+/// Line feeds and tabs are kept.
+public func escapingControlCharacters(_ text: String) -> String {
+    var out = ""
+    out.reserveCapacity(text.count)
+    for scalar in text.unicodeScalars {
+        if (scalar.value < 0x20 && scalar != "\n" && scalar != "\t") || (0x7f...0x9f).contains(scalar.value) {
+            out += "\\u{" + String(scalar.value, radix: 16) + "}"
+        } else {
+            out.unicodeScalars.append(scalar)
+        }
+    }
+    return out
 }
 
 /// All problems found in one file (a file is checked completely before it is refused).

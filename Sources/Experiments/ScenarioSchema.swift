@@ -33,7 +33,15 @@ public enum ScenarioSchema {
         ParameterSpec(path: "name", type: .structured("text"), unit: "", meaning: "short name used in reports",
                       render: { yamlString($0.name) },
                       write: { (s: inout Scenario, node: Node, spec: ParameterSpec, _: ReadContext) throws(ScenarioIssue) in
-                          s.name = try spec.readWord(node)
+                          let name = try spec.readWord(node)
+                          // The name becomes part of a folder name: a plain file-name component only.
+                          let allowed = name.unicodeScalars.allSatisfy {
+                              CharacterSet.alphanumerics.contains($0) || "-_. ".unicodeScalars.contains($0)
+                          }
+                          guard allowed, !name.hasPrefix("."), !name.hasPrefix(" "), name.count <= 100 else {
+                              throw spec.issue(node, "a name may hold letters, digits, '-', '_', '.' and spaces (not first), at most 100 characters: it names the result folder")
+                          }
+                          s.name = name
                       }),
         .integer("horizon", \.horizon, 1, 12_000, unit: "months", "months simulated (one step is one month)"),
         ParameterSpec(path: "seed", type: .integer(min: 0, max: Int.max), unit: "",
