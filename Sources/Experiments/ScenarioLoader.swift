@@ -104,16 +104,9 @@ public enum ScenarioLoader {
             issues.append(ScenarioIssue(file: path, keyPath: "extends", message: "extends is nested more than \(maximumExtendsDepth) deep"))
             return
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            issues.append(ScenarioIssue(file: path, message: "cannot be read"))
-            return
-        }
-        guard data.count <= maximumFileBytes else {
-            issues.append(ScenarioIssue(file: path, message: "is \(data.count) bytes; scenario files are limited to \(maximumFileBytes) bytes"))
-            return
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            issues.append(ScenarioIssue(file: path, message: "is not UTF-8 text"))
+        let text: String
+        do { text = try InputFile.text(path, limit: maximumFileBytes) } catch {
+            issues.append(ScenarioIssue(file: path, message: error.description))
             return
         }
         apply(text: text, file: path, directory: url.deletingLastPathComponent().path, to: &scenario,

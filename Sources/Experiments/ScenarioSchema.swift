@@ -300,8 +300,9 @@ extension ParameterSpec {
 
     /// A CSV with columns month,count[,…] (a header row; further columns, e.g. source, ignored).
     func readCountTable(path: String, name: String, node: Node) throws(ScenarioIssue) -> [(month: Int, count: Double)] {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw issue(node, "cannot read the table file '\(name)' (looked at \(path))")
+        let text: String
+        do { text = try InputFile.text(path, limit: ScenarioLoader.maximumFileBytes) } catch {
+            throw issue(node, "the table file '\(name)' (looked at \(path)) \(error.description)")
         }
         var rows: [(month: Int, count: Double)] = []
         for (n, line) in text.split(whereSeparator: \.isNewline).enumerated() {

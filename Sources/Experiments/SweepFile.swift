@@ -77,14 +77,14 @@ public struct SweepFile: Sendable {
     }
 
     public static let maximumPoints = 1_000_000
+    /// Largest CSV design accepted (about a million points of a few parameters).
+    public static let maximumDesignBytes = 64 << 20
 
     /// Reads and checks a sweep file; all problems are reported together.
     public static func load(path: String) throws(ScenarioError) -> SweepFile {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ScenarioError([ScenarioIssue(file: path, message: "no such file or cannot be read")])
-        }
-        guard data.count <= ScenarioLoader.maximumFileBytes, let text = String(data: data, encoding: .utf8) else {
-            throw ScenarioError([ScenarioIssue(file: path, message: "is not UTF-8 text of at most \(ScenarioLoader.maximumFileBytes) bytes")])
+        let text: String
+        do { text = try InputFile.text(path, limit: ScenarioLoader.maximumFileBytes) } catch {
+            throw ScenarioError([ScenarioIssue(file: path, message: error.description)])
         }
         if let (line, column) = findAnchorOrAlias(text) {
             throw ScenarioError([ScenarioIssue(file: path, line: line, column: column, message: "anchors and aliases (&, *) are not supported")])
@@ -269,13 +269,18 @@ public struct SweepFile: Sendable {
                 issue(sweepNode, "sweep.design_file", "missing: the CSV of points (header: key paths)"); break
             }
             let csvPath = name.hasPrefix("/") ? name : directory + "/" + name
-            guard let text = try? String(contentsOfFile: csvPath, encoding: .utf8) else {
-                issue(fileNode, "sweep.design_file", "cannot read '\(name)' (looked at \(csvPath))"); break
+            let text: String
+            do { text = try InputFile.text(csvPath, limit: maximumDesignBytes) } catch {
+                issue(fileNode, "sweep.design_file", "'\(name)' (looked at \(csvPath)) \(error.description)"); break
             }
             let rows = text.split(whereSeparator: \.isNewline).map { $0.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) } }
             guard let header = rows.first, !header.isEmpty else { issue(fileNode, "sweep.design_file", "\(name) is empty"); break }
+            if rows.count - 1 > maximumPoints { issue(fileNode, "sweep.design_file", "\(name) has \(rows.count - 1) points, more than \(maximumPoints)"); break }
             for key in header where ScenarioSchema.byPath[key] == nil {
-                issue(fileNode, "sweep.design_file", "\(name):1: unknown parameter '\(key)'" + suggestion(for: key, among: ScenarioSchema.parameters.map(\.path)))
+                // Only a short excerpt is echoed: the file may not be a design at all.
+                let shown = key.count > 60 ? String(key.prefix(60)) + "…" : key
+                issue(fileNode, "sweep.design_file", "\(name):1: unknown parameter '\(shown)'"
+                      + (key.count > 60 ? "" : suggestion(for: key, among: ScenarioSchema.parameters.map(\.path))))
             }
             parameters = header
             for (n, row) in rows.dropFirst().enumerated() {

@@ -46,7 +46,7 @@ struct SweepFileTests {
         ("sweep:\n  base: base.yaml\n  design: saltelli\n  samples: 8\n  parameters:\n    opinion.beta: [1]\n", "Saltelli's design samples ranges"),
         ("sweep:\n  base: base.yaml\n  design: sobol\n  parameters:\n    opinion.beta: [1]\n", "latin-hypercube, saltelli or csv"),
         ("sweep:\n  base: base.yaml\n  design: latin-hypercube\n  parameters:\n    opinion.beta: {from: 0.5, to: 2}\n", "sweep.samples"),
-        ("sweep:\n  base: base.yaml\n  design: csv\n  design_file: nowhere.csv\n", "cannot read 'nowhere.csv'"),
+        ("sweep:\n  base: base.yaml\n  design: csv\n  design_file: nowhere.csv\n", "'nowhere.csv' (looked at"),
         ("sweep:\n  base: base.yaml\n  parameters:\n    movement.base: {from: 0, to: 2, steps: 3, scale: log}\n", "log scale needs"),
         ("sweep:\n  base: base.yaml\n  replicates: 0\n  parameters:\n    opinion.beta: [1]\n", "sweep.replicates"),
         ("sweep:\n  base: base.yaml\n  colour: red\n  parameters:\n    opinion.beta: [1]\n", "sweep.colour"),
@@ -219,5 +219,38 @@ struct MemoryLimitTests {
     @Test func estimateSaturatesInsteadOfOverflowing() {
         #expect(MemoryEstimate.bytes(persons: Int.max / 2) == Int.max)
         #expect(MemoryEstimate.bytes(persons: 1_000_000) == 56_000_000 + (128 << 20))
+    }
+}
+
+@Suite("Input files are measured before they are read")
+struct InputFileTests {
+    @Test func aHugeSparseScenarioIsRefusedBySize() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("huge-\(UUID().uuidString).yaml").path
+        FileManager.default.createFile(atPath: path, contents: nil)
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        try handle.truncate(atOffset: 1 << 31)   // 2 GiB, sparse: nothing is written
+        try handle.close()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect {
+            try ScenarioLoader.load(path: path)
+        } throws: { error in
+            "\(error)".contains("is 2147483648 bytes; such files are limited to 1048576 bytes")
+        }
+    }
+
+    @Test func aLongForeignHeaderIsEchoedOnlyAsAnExcerpt() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("design-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "population:\n  persons: 1000\n".write(to: dir.appendingPathComponent("base.yaml"), atomically: true, encoding: .utf8)
+        try (String(repeating: "secret", count: 20_000) + "\n1\n").write(to: dir.appendingPathComponent("d.csv"), atomically: true, encoding: .utf8)
+        let sweep = dir.appendingPathComponent("s.yaml")
+        try "sweep:\n  base: base.yaml\n  design: csv\n  design_file: d.csv\n".write(to: sweep, atomically: true, encoding: .utf8)
+        #expect {
+            try SweepFile.load(path: sweep.path)
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("unknown parameter") && text.count < 600
+        }
     }
 }
