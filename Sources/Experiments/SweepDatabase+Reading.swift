@@ -2,11 +2,23 @@ import Foundation
 import GRDB
 import TransitionModel
 
+/// A column's value decoded without trapping: a NULL, or a value of the wrong kind, names the
+/// column and table (a damaged or foreign database, never a crash).
+func decoded<T: DatabaseValueConvertible>(_ row: Row, _ column: String, in table: String) throws -> T {
+    let value: DatabaseValue = row[column]
+    guard let decoded = T.fromDatabaseValue(value) else {
+        throw SweepStoreError.notASweepDatabase(path: "", reason: "column \(column) of table \(table) holds \(value.isNull ? "NULL" : "'\(String(describing: value).prefix(40))'"), expected \(T.self)")
+    }
+    return decoded
+}
+
 /// What a sweep database holds: which points are done, its provenance, each point's runs.
 extension SweepDatabase {
     /// The 0-based indices of the points whose runs are recorded.
     public func recordedPoints() throws(SweepStoreError) -> Set<Int> {
-        try read { db in Set(try Int.fetchAll(db, sql: "SELECT DISTINCT point - 1 FROM runs")) }
+        try read { db in
+            Set(try Row.fetchAll(db, sql: "SELECT DISTINCT point FROM runs").map { row in try decoded(row, "point", in: "runs") - 1 })
+        }
     }
 
     /// What the database says about itself: the sweep, who ran it where and when, how far it got.
@@ -15,19 +27,22 @@ extension SweepDatabase {
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM sweep") else {
                 throw SweepStoreError.notASweepDatabase(path: path, reason: "the sweep table is empty")
             }
-            let counts = try Row.fetchOne(db, sql: """
+            guard let counts = try Row.fetchOne(db, sql: """
                 SELECT count(DISTINCT point) AS points, count(*) AS runs, coalesce(sum(status = 'failed'), 0) AS failed,
                        count(DISTINCT CASE WHEN status = 'failed' THEN point END) AS failed_points FROM runs
-                """)!
+                """) else { throw SweepStoreError.notASweepDatabase(path: path, reason: "the runs table cannot be counted") }
+            func field<T: DatabaseValueConvertible>(_ name: String) throws -> T { try decoded(row, name, in: "sweep") }
             let lastFinished = try String.fetchOne(db, sql: "SELECT max(finished) FROM timings")
             let parameters = (try? JSONSerialization.jsonObject(with: Data((row["parameters"] as String? ?? "[]").utf8))) as? [String] ?? []
             return SweepProvenance(
-                sha256: row["sha256"], source: row["source"], baseSHA256: row["base_sha256"], design: row["design"],
-                points: row["points"], replicates: row["replicates"], seed: row["seed"], parameters: parameters,
-                seriesEvery: row["series_every"], generator: row["generator"], gslVersion: row["gsl_version"],
-                tool: ToolIdentity(version: row["tool_version"], commit: row["tool_commit"]), hosts: row["hosts"],
-                started: row["started"], lastRunFinished: lastFinished, pointsRecorded: counts["points"],
-                runsRecorded: counts["runs"], runsFailed: counts["failed"], pointsFailed: counts["failed_points"])
+                sha256: try field("sha256"), source: try field("source"), baseSHA256: try field("base_sha256"),
+                design: try field("design"), points: try field("points"), replicates: try field("replicates"),
+                seed: try field("seed"), parameters: parameters, seriesEvery: try field("series_every"),
+                generator: try field("generator"), gslVersion: try field("gsl_version"),
+                tool: ToolIdentity(version: try field("tool_version"), commit: try field("tool_commit")),
+                hosts: try field("hosts"), started: try field("started"), lastRunFinished: lastFinished,
+                pointsRecorded: try decoded(counts, "points", in: "runs"), runsRecorded: try decoded(counts, "runs", in: "runs"),
+                runsFailed: try decoded(counts, "failed", in: "runs"), pointsFailed: try decoded(counts, "failed_points", in: "runs"))
         }
     }
 
@@ -45,7 +60,7 @@ extension SweepDatabase {
         return try read { db in
             var points: [Int: PointRuns] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT * FROM points") {
-                let point: Int = row["point"]
+                let point: Int = try decoded(row, "point", in: "points")
                 let values = parameters.map { key -> (key: String, value: String) in
                     let v: DatabaseValue = row[key]
                     switch v.storage {
@@ -58,8 +73,9 @@ extension SweepDatabase {
                 points[point] = PointRuns(point: point, values: values, runs: [], failed: 0)
             }
             for row in try Row.fetchAll(db, sql: "SELECT * FROM runs ORDER BY point, replicate") {
-                let point: Int = row["point"]
-                guard (row["status"] as String) == "ok" else { points[point]?.failed += 1; continue }
+                let point: Int = try decoded(row, "point", in: "runs")
+                let status: String = try decoded(row, "status", in: "runs")
+                guard status == "ok" else { points[point]?.failed += 1; continue }
                 switch RunRow.read({ name in Double.fromDatabaseValue(row[name] as DatabaseValue) }) {
                 case .success(let run): points[point]?.runs.append(run)
                 case .failure(let missing):

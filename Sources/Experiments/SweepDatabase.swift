@@ -261,6 +261,9 @@ public struct SweepDatabase: Sendable {
     /// Runs `body` in a read transaction, turning SQLite's errors into ``SweepStoreError``.
     func read<T>(_ body: (Database) throws -> T) throws(SweepStoreError) -> T {
         do { return try queue.read(body) }
+        catch SweepStoreError.notASweepDatabase(let where_, let reason) where where_.isEmpty {
+            throw .notASweepDatabase(path: path, reason: reason)
+        }
         catch let error as SweepStoreError { throw error }
         catch { throw .storage(path: path, message: Self.message(error)) }
     }

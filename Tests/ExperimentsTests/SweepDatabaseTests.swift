@@ -46,7 +46,10 @@ struct SmallSweep {
 
     func execute(_ name: String, _ sql: String) throws {
         let queue = try DatabaseQueue(path: path(name))
-        try queue.write { db in try db.execute(sql: sql) }
+        try queue.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA ignore_check_constraints = ON")
+            try db.execute(sql: sql)
+        }
         try queue.close()
     }
 }
@@ -168,6 +171,37 @@ struct SweepDatabaseTests {
         try small.execute("a.sqlite", "PRAGMA user_version = 9")
         do { _ = try SweepDatabase(existing: path); Issue.record("a newer schema was accepted") }
         catch { #expect(error.description.contains("schema version 9")) }
+    }
+
+    /// Damaged values are reported with their column and table, never trapped on.
+    @Test(arguments: [
+        ("UPDATE runs SET point = 'abc' WHERE rowid = 1", "column point of table runs"),
+        ("UPDATE runs SET status = 7 WHERE rowid = 1", "CHECK constraint failed in runs"),
+        ("UPDATE runs SET final_workforce_bjc = 'maybe' WHERE rowid = 1", "final_workforce_bjc is missing or not a number"),
+        ("UPDATE sweep SET points = 'many'", "column points of table sweep"),
+        ("UPDATE sweep SET replicates = 'two'", "column replicates of table sweep"),
+    ])
+    func damagedValuesAreRefusedNotTrappedOn(sql: String, mustSay: String) throws {
+        let small = try SmallSweep()
+        try small.run(into: "d.sqlite")
+        var unchecked = Configuration()
+        unchecked.foreignKeysEnabled = false   // damage as another program could write it
+        let queue = try DatabaseQueue(path: small.path("d.sqlite"), configuration: unchecked)
+        try queue.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA ignore_check_constraints = ON")
+            try db.execute(sql: sql)
+        }
+        try queue.close()
+        do {
+            let database = try SweepDatabase(existing: small.path("d.sqlite"))
+            defer { database.close() }
+            _ = try database.pointRuns()
+            _ = try database.recordedPoints()
+            Issue.record("a damaged database was read: \(sql)")
+        } catch {
+            #expect(error.description.contains("not a parecon-sim sweep database") && error.description.contains(mustSay), "\(error.description)")
+            #expect(error.description.contains("d.sqlite"))
+        }
     }
 
     @Test func shardsMergeIntoTheWholeAndBadMergesWriteNothing() throws {
