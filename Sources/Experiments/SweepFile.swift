@@ -81,6 +81,13 @@ public struct SweepFile: Sendable {
     public static let maximumDesignBytes = 64 << 20
 
     /// Reads and checks a sweep file; all problems are reported together.
+    /// A list of strings encoded so that no two different lists encode alike (JSON: quotes,
+    /// separators and line breaks inside a value are escaped), for the sweep's digest.
+    static func canonical(_ items: [String]) -> String {
+        let data = (try? JSONSerialization.data(withJSONObject: items, options: [.withoutEscapingSlashes])) ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }
+
     public static func load(path: String) throws(ScenarioError) -> SweepFile {
         let text: String
         do { text = try InputFile.text(path, limit: ScenarioLoader.maximumFileBytes) } catch {
@@ -326,7 +333,8 @@ public struct SweepFile: Sendable {
         guard issues.isEmpty, let base else { throw ScenarioError(issues) }
         var digestText = "base \(base.sha256)\ndesign \(Experiments.designLabel(design, secondOrder))\nreplicates \(replicates)\nseed \(seed)\n"
         if !stop.isNever { digestText += "stop \(stop.adoptionAbove.map { String($0) } ?? "-") \(stop.unchangedMonths.map { String($0) } ?? "-")\n" }
-        for p in points { digestText += p.overrides.joined(separator: ";") + "\n" }
+        digestText += "parameters " + Self.canonical(parameters) + "\n"
+        for p in points { digestText += Self.canonical(p.overrides) + "\n" }
         let sha = ScenarioLoader.sha256(digestText)
         return SweepFile(source: path, base: base, design: design, replicates: replicates, seed: seed,
                          stop: stop, parameters: parameters, points: points, sha256: sha, secondOrder: secondOrder)

@@ -254,3 +254,12 @@ struct InputFileTests {
         }
     }
 }
+
+@Suite("Sweep digest")
+struct SweepDigestTests {
+    @Test func listsThatJoinAlikeEncodeDifferently() {
+        #expect(SweepFile.canonical(["a=1;b=2"]) != SweepFile.canonical(["a=1", "b=2"]))
+        #expect(SweepFile.canonical(["a=1\nb=2"]) != SweepFile.canonical(["a=1", "b=2"]))
+        #expect(SweepFile.canonical(["x"]) == SweepFile.canonical(["x"]))
+    }
+}
