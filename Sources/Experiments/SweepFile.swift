@@ -152,6 +152,7 @@ public struct SweepFile: Sendable {
         var values: [[String]] = []
         var ranges: [String: (from: Double, to: Double, log: Bool)] = [:]
         if case .mapping(let params)? = sweep["parameters"], design == .latinHypercube || design == .saltelli {
+            if params.isEmpty { issue(sweep["parameters"], "sweep.parameters", "is empty: name at least one key path to vary") }
             for (k, v) in params {
                 guard let key = k.string, ScenarioSchema.byPath[key] != nil else {
                     issue(k, k.string, "unknown parameter" + suggestion(for: k.string ?? "", among: ScenarioSchema.parameters.map(\.path)))
@@ -170,6 +171,7 @@ public struct SweepFile: Sendable {
                 }
             }
         } else if case .mapping(let params)? = sweep["parameters"], design != .csv {
+            if params.isEmpty { issue(sweep["parameters"], "sweep.parameters", "is empty: name at least one key path to vary") }
             for (k, v) in params {
                 guard let key = k.string, ScenarioSchema.byPath[key] != nil else {
                     issue(k, k.string, "unknown parameter" + suggestion(for: k.string ?? "", among: ScenarioSchema.parameters.map(\.path)))

@@ -10,6 +10,7 @@ public enum SweepMerge {
     public static func merge(_ paths: [String], into out: String, force: Bool) throws(SweepStoreError) -> SweepProvenance {
         precondition(!paths.isEmpty, "merge needs at least one database")
         if FileManager.default.fileExists(atPath: out) && !force { throw .exists(path: out) }
+        if let same = paths.first(where: { sameFile($0, out) }) { throw .inputIsOutput(path: same) }
         var inputs: [(path: String, provenance: SweepProvenance)] = []
         for path in paths {
             let database = try SweepDatabase(existing: path)
@@ -17,6 +18,9 @@ public enum SweepMerge {
             database.close()
             if let first = inputs.first, first.provenance.sha256 != provenance.sha256 {
                 throw .mixedSweeps(path: path, sha256: provenance.sha256, first: first.path, firstSHA256: first.provenance.sha256)
+            }
+            if let first = inputs.first, first.provenance.seriesEvery != provenance.seriesEvery {
+                throw .mixedEvery(path: path, every: provenance.seriesEvery, first: first.path, firstEvery: first.provenance.seriesEvery)
             }
             inputs.append((path, provenance))
         }
@@ -60,4 +64,17 @@ public enum SweepMerge {
         defer { merged.close() }
         return try merged.provenance()
     }
+}
+
+/// Whether two paths name the same file (same device and inode, or the same resolved path when
+/// one does not exist yet): "./a.sqlite" and "a.sqlite" are one file.
+func sameFile(_ a: String, _ b: String) -> Bool {
+    let fm = FileManager.default
+    if let x = try? fm.attributesOfItem(atPath: a), let y = try? fm.attributesOfItem(atPath: b),
+       let ix = x[.systemFileNumber] as? NSNumber, let iy = y[.systemFileNumber] as? NSNumber,
+       let dx = x[.systemNumber] as? NSNumber, let dy = y[.systemNumber] as? NSNumber {
+        return ix == iy && dx == dy
+    }
+    let resolve = { (p: String) in URL(fileURLWithPath: p).standardizedFileURL.resolvingSymlinksInPath().path }
+    return resolve(a) == resolve(b)
 }

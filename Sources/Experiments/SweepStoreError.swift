@@ -19,6 +19,10 @@ public enum SweepStoreError: Error, CustomStringConvertible, Equatable {
     case mixedSweeps(path: String, sha256: String, first: String, firstSHA256: String)
     /// The export folder cannot be written.
     case output(ResultFolderError)
+    /// Shards being merged were run with different `--every` (series kept at other months).
+    case mixedEvery(path: String, every: Int, first: String, firstEvery: Int)
+    /// A database given to merge is the output itself.
+    case inputIsOutput(path: String)
 
     public var description: String {
         switch self {
@@ -43,6 +47,10 @@ public enum SweepStoreError: Error, CustomStringConvertible, Equatable {
             return "\(path): holds a different sweep (sha256 \(sha.prefix(12))) than \(first) (\(firstSHA.prefix(12))): shards of different sweeps cannot be merged"
         case .output(let error):
             return error.description
+        case let .mixedEvery(path, every, first, firstEvery):
+            return "\(path): was run with --every \(every), \(first) with --every \(firstEvery): shards that keep series at different months cannot be merged"
+        case .inputIsOutput(let path):
+            return "\(path): is both a shard and --out; merge into a new file"
         }
     }
 }

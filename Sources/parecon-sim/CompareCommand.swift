@@ -65,7 +65,8 @@ struct Compare: ParsableCommand {
     func validate() throws {
         guard inputs.count >= 2 else { throw ValidationError("give at least two result folders or scenario files") }
         guard replicates >= 1 && replicates <= 1_000_000 else { throw ValidationError("--replicates must be between 1 and 1,000,000, got \(replicates)") }
-        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        guard threads >= 1 && threads <= 1024 else { throw ValidationError("--threads must be between 1 and 1024, got \(threads)") }
+        guard seed <= UInt64(Int.max) else { throw ValidationError("--seed must be between 0 and \(Int.max), got \(seed)") }
         if uncertainty != nil, let folder = inputs.first(where: isFolder) {
             throw ValidationError("--uncertainty runs scenario files; '\(folder)' is a result folder")
         }

@@ -54,6 +54,9 @@ struct Run: ParsableCommand {
     func validate() throws {
         guard replicates >= 1 && replicates <= 1_000_000 else { throw ValidationError("--replicates must be between 1 and 1,000,000, got \(replicates)") }
         guard threads >= 1 && threads <= 1024 else { throw ValidationError("--threads must be between 1 and 1024, got \(threads)") }
+        if let seed, seed > UInt64(Int.max) {
+            throw ValidationError("--seed must be between 0 and \(Int.max) (a scenario's seed range), got \(seed)")
+        }
     }
 
     func run() throws {

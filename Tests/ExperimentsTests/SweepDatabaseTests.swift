@@ -238,6 +238,16 @@ struct SweepDatabaseTests {
             try SweepMerge.merge(shards, into: small.path("merged.sqlite"), force: false)
         }
         #expect(try SweepMerge.merge(shards, into: small.path("merged.sqlite"), force: true).isComplete)
+        // A shard is never its own output, however the path is spelled; --force does not change that.
+        let spelled = small.folder.appendingPathComponent(".").appendingPathComponent("shard1.sqlite").path
+        #expect(throws: SweepStoreError.inputIsOutput(path: shards[0])) {
+            try SweepMerge.merge(shards, into: spelled, force: true)
+        }
+        // Shards that kept series at different months are not merged.
+        try small.run(into: "every6.sqlite", shard: (2, 3), every: 6)
+        do { _ = try SweepMerge.merge([shards[0], small.path("every6.sqlite"), shards[2]], into: small.path("m2.sqlite"), force: false)
+             Issue.record("shards with different --every merged") }
+        catch { #expect(error.description.contains("--every 6") && !FileManager.default.fileExists(atPath: small.path("m2.sqlite"))) }
     }
 
     @Test func exportStartsEveryFileWithTheProvenance() throws {

@@ -47,6 +47,8 @@ struct SweepFileTests {
         ("sweep:\n  base: base.yaml\n  design: sobol\n  parameters:\n    opinion.beta: [1]\n", "latin-hypercube, saltelli or csv"),
         ("sweep:\n  base: base.yaml\n  design: latin-hypercube\n  parameters:\n    opinion.beta: {from: 0.5, to: 2}\n", "sweep.samples"),
         ("sweep:\n  base: base.yaml\n  design: csv\n  design_file: nowhere.csv\n", "'nowhere.csv' (looked at"),
+        ("sweep:\n  base: base.yaml\n  parameters: {}\n", "sweep.parameters: is empty"),
+        ("sweep:\n  base: base.yaml\n  design: latin-hypercube\n  samples: 4\n  parameters: {}\n", "sweep.parameters: is empty"),
         ("sweep:\n  base: base.yaml\n  parameters:\n    movement.base: {from: 0, to: 2, steps: 3, scale: log}\n", "log scale needs"),
         ("sweep:\n  base: base.yaml\n  replicates: 0\n  parameters:\n    opinion.beta: [1]\n", "sweep.replicates"),
         ("sweep:\n  base: base.yaml\n  colour: red\n  parameters:\n    opinion.beta: [1]\n", "sweep.colour"),
