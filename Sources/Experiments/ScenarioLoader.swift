@@ -125,7 +125,7 @@ public enum ScenarioLoader {
         }
         if let (line, column) = findAnchorOrAlias(text) {
             issues.append(ScenarioIssue(file: file, line: line, column: column,
-                                        message: "anchors and aliases (&, *) are not supported in scenario files"))
+                                        message: "anchors, aliases and tags (&, *, !) are not supported in scenario files"))
             return
         }
         let root: Node?
@@ -138,7 +138,10 @@ public enum ScenarioLoader {
             issues.append(ScenarioIssue(file: file, message: "malformed YAML: \(error)"))
             return
         }
-        guard let root else { return } // an empty file changes nothing
+        guard let root else {
+            issues.append(ScenarioIssue(file: file, message: "holds no settings (it is empty or only comments): a scenario needs at least one section or `extends:`"))
+            return
+        }
         var budget = maximumNodes
         if let problem = guardShape(root, depth: 0, budget: &budget, file: file) {
             issues.append(problem)
@@ -232,7 +235,7 @@ public enum ScenarioLoader {
     }
 
     /// Refuses anchors/aliases, deep nesting, huge keys and too many nodes, in bounded time.
-    private static func guardShape(_ node: Node, depth: Int, budget: inout Int, file: String) -> ScenarioIssue? {
+    static func guardShape(_ node: Node, depth: Int, budget: inout Int, file: String) -> ScenarioIssue? {
         budget -= 1
         if budget < 0 { return issueAt(node, file, nil, "the document has more than \(maximumNodes) nodes") }
         if depth > maximumDepth { return issueAt(node, file, nil, "the document is nested more than \(maximumDepth) levels deep") }
@@ -269,6 +272,10 @@ public enum ScenarioLoader {
                 continue
             }
             let node: Node
+            if findAnchorOrAlias(valueText) != nil || valueText.hasPrefix("&") || valueText.hasPrefix("*") || valueText.hasPrefix("!") {
+                issues.append(ScenarioIssue(file: "--set", keyPath: path, message: "anchors, aliases and tags (&, *, !) are not supported"))
+                continue
+            }
             do {
                 // Encoding given: its default reads the whole environment on every call.
                 guard let n = try Yams.compose(yaml: valueText, .default, .default, .utf8) else {
@@ -277,7 +284,7 @@ public enum ScenarioLoader {
                 }
                 node = n
             } catch {
-                issues.append(ScenarioIssue(file: "--set", keyPath: path, message: "malformed value '\(valueText)'"))
+                issues.append(ScenarioIssue(file: "--set", keyPath: path, message: "malformed value '\(valueText.prefix(80))'"))
                 continue
             }
             var budget = maximumNodes
@@ -338,8 +345,10 @@ public enum ScenarioLoader {
     }
 }
 
-/// The position of the first YAML anchor (&name) or alias (*name) outside quotes and comments.
-/// Checked before parsing, so alias bombs are refused before they are expanded.
+/// The position of the first YAML anchor (&name), alias (*name) or tag (!tag, !!type) outside
+/// quotes and comments, whatever whitespace (spaces or tabs) precedes it. Checked before
+/// parsing, so alias bombs are refused before they are expanded, and tags (which YAML parsers
+/// would silently apply or ignore) are refused too.
 func findAnchorOrAlias(_ text: String) -> (line: Int, column: Int)? {
     for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
         var quote: Character? = nil
@@ -350,10 +359,10 @@ func findAnchorOrAlias(_ text: String) -> (line: Int, column: Int)? {
             if let q = quote {
                 if ch == q { quote = nil }
             } else if ch == "\"" || ch == "'" {
-                if " [{,:-".contains(previous) { quote = ch }
-            } else if ch == "#" && (previous == " " || column == 1) {
+                if " \t[{,:-".contains(previous) { quote = ch }
+            } else if ch == "#" && (previous == " " || previous == "\t" || column == 1) {
                 break
-            } else if (ch == "&" || ch == "*") && " [{,:-?".contains(previous) {
+            } else if (ch == "&" || ch == "*" || ch == "!") && " \t[{,:-?".contains(previous) {
                 return (n + 1, column)
             }
             previous = ch

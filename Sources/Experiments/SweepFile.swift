@@ -94,11 +94,15 @@ public struct SweepFile: Sendable {
             throw ScenarioError([ScenarioIssue(file: path, message: error.description)])
         }
         if let (line, column) = findAnchorOrAlias(text) {
-            throw ScenarioError([ScenarioIssue(file: path, line: line, column: column, message: "anchors and aliases (&, *) are not supported")])
+            throw ScenarioError([ScenarioIssue(file: path, line: line, column: column, message: "anchors, aliases and tags (&, *, !) are not supported")])
         }
         let root: Node?
         do { root = try Yams.compose(yaml: text) } catch {
-            throw ScenarioError([ScenarioIssue(file: path, message: "malformed YAML: \(error)")])
+            throw ScenarioError([ScenarioIssue(file: path, message: "malformed YAML: \(String(describing: error).prefix(300))")])
+        }
+        if let root {
+            var budget = ScenarioLoader.maximumNodes
+            if let problem = ScenarioLoader.guardShape(root, depth: 0, budget: &budget, file: path) { throw ScenarioError([problem]) }
         }
         var issues: [ScenarioIssue] = []
         func issue(_ node: Node?, _ key: String?, _ message: String) {

@@ -37,6 +37,11 @@ struct Check: ParsableCommand {
         for file in files {
             do {
                 if let text = try? String(contentsOfFile: file, encoding: .utf8), SweepFile.isSweep(text: text) {
+                    if !overrides.isEmpty {
+                        failed += 1
+                        print("\(file): --set applies to scenario files; a sweep file's points set their own values")
+                        continue
+                    }
                     let sweep = try SweepFile.load(path: file)
                     if points { print(sweep.pointsCSV(), terminator: ""); continue }
                     print("\(file): ok, sweep of \(sweep.points.count) points × \(sweep.replicates) replicates over \(sweep.parameters.joined(separator: ", ")) (sha256 \(sweep.sha256.prefix(12)))")

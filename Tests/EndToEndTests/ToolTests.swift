@@ -244,6 +244,8 @@ struct ReportToolTests {
         #expect(full.status != 0 && full.err.contains("population.persons"), "\(full.err)")
         let compare = try tool(["compare", "a.yaml", "b.yaml", "-r", "2000000000"])
         #expect(compare.status != 0 && compare.err.contains("--replicates must be between"), "\(compare.err)")
+        let sweepCheck = try tool(["check", packageRoot.appendingPathComponent("Scenarios/sweep-blocking-level.yaml").path, "--set", "horizon=12"])
+        #expect(sweepCheck.status != 0 && sweepCheck.out.contains("--set applies to scenario files"), "\(sweepCheck.out)")
         // A seed the scenario format cannot hold is refused, not written into a scenario.yaml that fails `check`.
         let seed = try tool(["run", "--seed", "18446744073709551615", "--set", "population.persons=100", "--set", "horizon=1"])
         #expect(seed.status != 0 && seed.err.contains("--seed must be between 0 and 9223372036854775807"), "\(seed.err)")

@@ -48,6 +48,7 @@ struct SweepFileTests {
         ("sweep:\n  base: base.yaml\n  design: latin-hypercube\n  parameters:\n    opinion.beta: {from: 0.5, to: 2}\n", "sweep.samples"),
         ("sweep:\n  base: base.yaml\n  design: csv\n  design_file: nowhere.csv\n", "'nowhere.csv' (looked at"),
         ("sweep:\n  base: base.yaml\n  parameters: {}\n", "sweep.parameters: is empty"),
+        ("sweep:\n  base: base.yaml\n  parameters:\n    opinion.beta:\t&a [1, 2]\n    opinion.coupling: *a\n", "anchors, aliases and tags"),
         ("sweep:\n  base: base.yaml\n  design: latin-hypercube\n  samples: 4\n  parameters: {}\n", "sweep.parameters: is empty"),
         ("sweep:\n  base: base.yaml\n  parameters:\n    movement.base: {from: 0, to: 2, steps: 3, scale: log}\n", "log scale needs"),
         ("sweep:\n  base: base.yaml\n  replicates: 0\n  parameters:\n    opinion.beta: [1]\n", "sweep.replicates"),
