@@ -109,19 +109,67 @@ public struct SVGChart {
         return s + "</svg>\n"
     }
 
-    /// A scatter plot: filled points, ringed points (e.g. the Pareto front), labels beside points.
+    /// A label's box (x, y: top-left corner), estimated from its length at 12 px sans-serif.
+    struct LabelBox: Equatable {
+        var x, y, width, height: Double
+        func overlaps(_ o: LabelBox) -> Bool {
+            x < o.x + o.width && o.x < x + width && y < o.y + o.height && o.y < y + height
+        }
+    }
+
+    /// Places each label beside its point where it overlaps no label placed before it and no
+    /// other point's mark (trying right, left, above and below at growing distances); a label
+    /// that fits nowhere takes the least-crowded place.
+    static func placeLabels(_ labels: [String], at positions: [(Double, Double)],
+                            within bounds: LabelBox = LabelBox(x: 0, y: 0, width: .infinity, height: .infinity)) -> [LabelBox] {
+        var placed: [LabelBox] = []
+        let marks = positions.map { LabelBox(x: $0.0 - 10, y: $0.1 - 10, width: 20, height: 20) }
+        for (k, label) in labels.enumerated() {
+            let w = 7.0 * Double(label.count) + 2, h = 14.0
+            let (x, y) = positions[k]
+            var candidates: [LabelBox] = []
+            for d in [12.0, 20, 30, 42] {
+                candidates += [LabelBox(x: x + d, y: y - d / 2 - h / 2 - 4, width: w, height: h),
+                               LabelBox(x: x + d, y: y + d / 2 - h / 2 + 4, width: w, height: h),
+                               LabelBox(x: x - d - w, y: y - d / 2 - h / 2 - 4, width: w, height: h),
+                               LabelBox(x: x - d - w, y: y + d / 2 - h / 2 + 4, width: w, height: h),
+                               LabelBox(x: x - w / 2, y: y - d - h, width: w, height: h),
+                               LabelBox(x: x - w / 2, y: y + d, width: w, height: h)]
+            }
+            // Only places that stay on the canvas.
+            candidates = candidates.filter { c in
+                c.x >= bounds.x && c.y >= bounds.y && c.x + c.width <= bounds.x + bounds.width && c.y + c.height <= bounds.y + bounds.height
+            }
+            if candidates.isEmpty { candidates = [LabelBox(x: min(max(bounds.x, x + 12), bounds.x + bounds.width - w), y: max(bounds.y, y - 22), width: w, height: h)] }
+            let others = placed + marks.enumerated().filter { $0.offset != k }.map(\.element)
+            let best = label.isEmpty ? candidates[0]
+                : candidates.first { c in !others.contains { c.overlaps($0) } }
+                ?? candidates.min { a, b in others.filter { a.overlaps($0) }.count < others.filter { b.overlaps($0) }.count }!
+            placed.append(label.isEmpty ? LabelBox(x: -1e9, y: -1e9, width: 0, height: 0) : best)
+        }
+        return placed
+    }
+
+    /// A scatter plot: filled points, ringed points (e.g. the Pareto front), labels beside points
+    /// placed so that they do not overlap.
     public func scatter(_ points: [Point], legend: [String]) -> String {
         let xs = points.map(\.x), ys = points.map(\.y)
         let xRange = (min(0, xs.min() ?? 0), max((xs.max() ?? 1) * 1.3, 1e-9))
         let yRange = (min(0, ys.min() ?? 0), max((ys.max() ?? 1) * 1.1, 1e-9))
         var (s, sx, sy) = frame(xRange: xRange, yRange: yRange)
+        let positions = points.map { (sx($0.x), sy($0.y)) }
+        let labels = Self.placeLabels(points.map(\.label), at: positions,
+                                      within: LabelBox(x: 2, y: top, width: width - right + 8, height: height - top - 2))
         for (k, p) in points.enumerated() {
             let colour = Self.palette[k % Self.palette.count]
-            let (x, y) = (sx(p.x), sy(p.y))
+            let (x, y) = positions[k]
             if p.ring { s += String(format: "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"10\" fill=\"none\" stroke=\"#222222\" stroke-width=\"1.5\"/>\n", x, y) }
             s += String(format: "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"6\" fill=\"%@\" stroke=\"%@\" stroke-width=\"2\"/>\n",
                         x, y, p.filled ? colour : "white", colour)
-            if !p.label.isEmpty { s += String(format: "<text x=\"%.1f\" y=\"%.1f\">%@</text>\n", x + 12, y - 8, Self.escape(p.label)) }
+        }
+        for (k, p) in points.enumerated() where !p.label.isEmpty {
+            let box = labels[k]
+            s += String(format: "<text x=\"%.1f\" y=\"%.1f\">%@</text>\n", box.x, box.y + box.height - 3, Self.escape(p.label))
         }
         for (k, line) in legend.enumerated() {
             s += String(format: "<text x=\"%.1f\" y=\"%.1f\" fill=\"#333333\">%@</text>\n", width - right + 12, top + 14 + Double(k) * 18, Self.escape(line))

@@ -62,6 +62,30 @@ struct ComparisonAndChartTests {
         #expect(c.chart().contains("adopted over (u &lt; 0) + jobs lost"))
     }
 
+    /// Points that crowd together (two at the origin, two close at the top) get labels that do
+    /// not overlap one another.
+    @Test func scatterLabelsDoNotOverlap() throws {
+        let points = [("status-quo", 0.0, 0.0), ("prefigurative", 0.0, 2.2), ("state-led", 176, 93.7), ("majority", 211, 96.0),
+                      ("supermajority", 159, 59.8), ("consensus-only", 99, 26.6)]
+        let svg = SVGChart(title: "t", xLabel: "x", yLabel: "y").scatter(
+            points.map { SVGChart.Point(label: $0.0, x: $0.1, y: $0.2, filled: false, ring: false) }, legend: [])
+        _ = try XMLDocument(xmlString: svg, options: [])
+        // Read each label's drawn position back from the SVG and check the boxes pairwise.
+        var boxes: [(String, SVGChart.LabelBox)] = []
+        for line in svg.split(separator: "\n") where line.hasPrefix("<text x=") {
+            let parts = line.split(separator: "\"")
+            guard parts.count >= 5, let x = Double(parts[1]), let y = Double(parts[3]),
+                  let name = points.first(where: { line.contains(">\($0.0)<") })?.0 else { continue }
+            boxes.append((name, SVGChart.LabelBox(x: x, y: y - 11, width: 7 * Double(name.count) + 2, height: 14)))
+        }
+        #expect(boxes.count == points.count)
+        for i in boxes.indices { for j in boxes.indices where j > i {
+            #expect(!boxes[i].1.overlaps(boxes[j].1), "\(boxes[i].0) and \(boxes[j].0) overlap")
+        } }
+        // In the drawn chart, too: every label's text element is there once.
+        for p in points { #expect(svg.components(separatedBy: ">\(p.0)<").count == 2) }
+    }
+
     @Test func lineChartIsWellFormedAndPlotsTheData() throws {
         let chart = SVGChart(title: "T & <test>", xLabel: "years", yLabel: "share (%)")
         let svg = chart.lines([SVGChart.Series(label: "a", x: [0, 1, 2], y: [0, 50, 100], low: [0, 40, 90], high: [0, 60, 100], colour: "#000000")],
