@@ -59,7 +59,9 @@ public struct RunReport {
                                  [("unheard_persons", "with no say over what they want"), ("jobs_lost_conventional", "jobs lost: conventional failures (cum.)"),
                                   ("jobs_lost_adopted", "jobs lost: adopted failures (cum.)")], percent: false)),
             ("gini", chart("Income inequality", "Gini coefficient", [("income_gini", "income Gini")], percent: false)),
-        ]
+        ] + (results.runs.isEmpty ? [] : [
+            ("opposition", Comparison(paths: [Comparison.Path(name: results.scenarioName, runs: results.runs)]).oppositionChart()),
+        ])
     }
 
     /// bands.csv: every output column's mean and 5/50/95% band by month.

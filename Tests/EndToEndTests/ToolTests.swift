@@ -171,7 +171,7 @@ struct ReportToolTests {
         #expect(try tool(["run", "--set", "population.persons=2000", "--set", "horizon=48", "-r", "3", "--out", out, "--quiet"]).status == 0)
         let r = try tool(["report", out])
         #expect(r.status == 0, "\(r.err)")
-        for name in ["report.md", "report.html", "bands.csv", "adoption.svg", "support.svg", "movement.svg", "ledger.svg", "gini.svg"] {
+        for name in ["report.md", "report.html", "bands.csv", "adoption.svg", "support.svg", "movement.svg", "ledger.svg", "gini.svg", "status-quo.svg", "opposition.svg"] {
             #expect(FileManager.default.fileExists(atPath: out + "/" + name), "missing \(name)")
         }
         let html = try String(contentsOfFile: out + "/report.html", encoding: .utf8)
