@@ -103,6 +103,15 @@ struct OppositionAndLiveMechanismTests {
         s.pay.coordinator = 2
         let offBase = try initialCoordinatorPaySupport(s)
         #expect(abs(off - offBase) < 1e-12, "without the stake, pay does not enter the stance")
+        // And it reaches the outcome: the same seed with a larger premium to lose adopts
+        // equitable pay over other people (the ledger) and to another extent (adoption).
+        var run = smallScenario(persons: 3_000, horizon: 120)
+        run.voting.rule = .majority
+        let modest = try Simulation(scenario: run, seed: 6).run()
+        run.pay.coordinator = 4
+        let premium = try Simulation(scenario: run, seed: 6).run()
+        #expect(premium.ledger.adoptedOverPersons != modest.ledger.adoptedOverPersons)
+        #expect(premium.final.workforcePay != modest.final.workforcePay)
     }
 
     @Test func payStakeIsTheRelativeChangeUnderThePool() {
