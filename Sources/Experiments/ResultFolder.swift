@@ -139,8 +139,26 @@ public enum ResultFolder {
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 
-    /// Writes every file of a run into `folder` (already prepared).
+    /// Files derived from a run's results by `report` (kept beside them).
+    public static let derivedFiles = ["report.md", "report.html", "bands.csv", "adoption.svg", "support.svg",
+                                      "movement.svg", "ledger.svg", "status-quo.svg", "gini.svg", "opposition.svg"]
+
+    /// Marks `folder` as not holding complete results before new ones are written into it: the
+    /// manifest goes first (readers refuse a folder without one), and with it the files derived
+    /// from the old results, so that an interrupted write (a full disk, a kill) can never leave
+    /// new results beside an old manifest or an old report.
+    public static func invalidate(_ folder: String) throws(ResultFolderError) {
+        let fm = FileManager.default
+        for name in [manifestFile] + derivedFiles where fm.fileExists(atPath: folder + "/" + name) {
+            do { try fm.removeItem(atPath: folder + "/" + name) }
+            catch { throw .cannotCreate(folder + "/" + name, "cannot remove the old file: \(error.localizedDescription)") }
+        }
+    }
+
+    /// Writes every file of a run into `folder` (already prepared): the old manifest and derived
+    /// files are removed first, the new manifest is written last.
     public static func writeAll(_ results: [ReplicateResult], provenance: Provenance, summaryJSON: String, to folder: String) throws(ResultFolderError) {
+        try invalidate(folder)
         try write(provenance.scenario.resolvedYAML, to: folder, name: scenarioFile)
         try write(seriesCSV(results), to: folder, name: seriesFile)
         try write(runsCSV(results), to: folder, name: runsFile)

@@ -18,6 +18,11 @@ public enum SweepExport {
     public static func export(_ database: SweepDatabase, to folder: String, force: Bool) throws(SweepStoreError) -> SweepProvenance {
         let provenance = try database.provenance()
         do { try ResultFolder.prepare(folder, force: force) } catch { throw .output(error) }
+        // sweep.json first, then every file of an earlier export: nothing old survives beside the new.
+        for name in ["sweep.json"] + files where FileManager.default.fileExists(atPath: folder + "/" + name) {
+            do { try FileManager.default.removeItem(atPath: folder + "/" + name) }
+            catch { throw .output(.cannotCreate(folder + "/" + name, "cannot remove the old file: \(error.localizedDescription)")) }
+        }
         let header = provenance.commentLines
         let booleans = Set(RunColumn.summaries.filter { $0.sqlType == "BOOLEAN" }.map(\.name))
         try writeCSV(database, sql: "SELECT * FROM points ORDER BY point", header: header, to: folder, name: "points.csv") { _, value in

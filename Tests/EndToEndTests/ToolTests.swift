@@ -1,4 +1,5 @@
 import Foundation
+import Experiments
 import FoundationXML
 import GRDB
 import Testing
@@ -249,6 +250,22 @@ struct ReportToolTests {
         // A seed the scenario format cannot hold is refused, not written into a scenario.yaml that fails `check`.
         let seed = try tool(["run", "--seed", "18446744073709551615", "--set", "population.persons=100", "--set", "horizon=1"])
         #expect(seed.status != 0 && seed.err.contains("--seed must be between 0 and 9223372036854775807"), "\(seed.err)")
+    }
+
+    /// `run --force` over a reported folder leaves no old report beside the new results, and
+    /// every chart `report` writes is among the files a new run removes.
+    @Test func forcedRunLeavesNoStaleDerivedFiles() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("r").path
+        let args = ["run", "--set", "population.persons=500", "--set", "horizon=12", "-r", "2", "--out", out, "-q"]
+        #expect(try tool(args).status == 0)
+        #expect(try tool(["report", out]).status == 0)
+        let written = try FileManager.default.contentsOfDirectory(atPath: out).filter { $0.hasSuffix(".svg") || $0.hasPrefix("report") || $0 == "bands.csv" }
+        #expect(Set(written).isSubset(of: Set(ResultFolder.derivedFiles)), "\(Set(written).subtracting(ResultFolder.derivedFiles))")
+        #expect(try tool(args + ["--force"]).status == 0)
+        let after = try FileManager.default.contentsOfDirectory(atPath: out)
+        #expect(!after.contains("report.md") && !after.contains("bands.csv") && after.contains("manifest.json"))
     }
 
     @Test func compareOverUncertaintyGivesPairwiseProbabilities() throws {

@@ -283,6 +283,14 @@ struct SweepDatabaseTests {
         #expect(runsText.split(separator: "\n")[4].hasPrefix("# finished 20"))
         #expect(runsText.split(separator: "\n").count == 5 + 1 + 8)
         database.close()
+
+        // Exporting a database without series over that folder leaves no old series.csv behind.
+        try small.run(into: "b.sqlite")
+        let plain = try SweepDatabase(existing: small.path("b.sqlite"))
+        #expect(FileManager.default.fileExists(atPath: folder + "/series.csv"))
+        _ = try SweepExport.export(plain, to: folder, force: true)
+        #expect(!FileManager.default.fileExists(atPath: folder + "/series.csv"))
+        plain.close()
     }
 
     @Test func csvCellsAreQuotedOnlyWhenNeeded() {
