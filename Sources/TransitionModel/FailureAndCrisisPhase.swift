@@ -53,14 +53,15 @@ extension Simulation {
     /// private successor has a new owner, with freshly drawn resistance, who starts opposed.
     private func churn(_ w: Int) {
         events.conventionalFailures += 1
-        conventionalFailuresTotal += 1
-        events.jobsLostInChurn += Int(counts.workplaceMembers[w])
-        for m in currentMembers(of: w) { bookJobLoss(Int(m), as: .conventional) }
+        for m in currentMembers(of: w) {
+            bookJobLoss(Int(m), as: .conventional)
+            events.jobsLostInChurn += 1
+        }
         var r: Float = 0
         let owner = Int(workplaces.owner[w])
         if owner >= 0 {
             r = Float(rng.gaussian(mean: scenario.owners.resistanceMean, sd: scenario.owners.resistanceSD))
-            setOwnerStance(owner, Population.Flag.active | (population.flags[owner] & ~(Population.Flag.bjc | Population.Flag.pay)))
+            clearOwnerStance(owner)
         }
         workplaces.restartAsSuccessor(w, resistance: r)
     }

@@ -46,12 +46,12 @@ extension Simulation {
         let votesPossible = scenario.path.transformExisting
         let open = workplaces.open, members = counts.workplaceMembers, origin = workplaces.origin
         let council = workplaces.hasCouncil, since = workplaces.adoptedSince, by = workplaces.adoptedBy
-        let waiting = workplaces.pending, support = counts.workplaceSupport, both = counts.workplaceBoth
+        let waiting = workplaces.pendingSince, support = counts.workplaceSupport, both = counts.workplaceBoth
         for w in 0..<wpCount where open[w] && members[w] > 0 {
             let m = Int(members[w])
             staffed += 1; workforce += m
             let b = since[0][w] >= 0, p = since[1][w] >= 0
-            let hasCouncil = council[w], pendingB = waiting[0][w], pendingP = waiting[1][w]
+            let hasCouncil = council[w], pendingB = waiting[0][w] >= 0, pendingP = waiting[1][w] >= 0
             switch origin[w] {
             case .recovered: firms.0 += 1; firmWorkforce.0 += m
             case .transferred: firms.1 += 1; firmWorkforce.1 += m

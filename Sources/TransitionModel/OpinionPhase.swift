@@ -76,14 +76,19 @@ extension Simulation {
         }
     }
 
-    /// Sets an owner's flags, keeping the count of supporting owners.
+    /// Sets an owner's flags, keeping the count of supporting owners (BJC, pay, both).
     func setOwnerStance(_ i: Int, _ f: UInt8) {
         let old = population.flags[i]
-        for (k, bits) in [UInt8(1), 2, 3].enumerated() {
+        for (k, bits) in [(0, Population.Flag.bjc), (1, Population.Flag.pay), (2, Population.Flag.bjc | Population.Flag.pay)] {
             if old & bits == bits { ownerSupport[k] -= 1 }
             if f & bits == bits { ownerSupport[k] += 1 }
         }
         population.flags[i] = f
+    }
+
+    /// An owner who leaves, or a successor's new owner, supports nothing.
+    func clearOwnerStance(_ i: Int) {
+        setOwnerStance(i, population.flags[i] & ~(Population.Flag.bjc | Population.Flag.pay))
     }
 }
 

@@ -15,12 +15,12 @@ public struct RunSummary: Sendable, Equatable, Codable {
     /// Levels for the time-to-X figures.
     public static let levels = [0.10, 0.50, 0.90]
 
-    /// Distinct persons adopted over at opposition level `level`, per 1,000 persons at month 0.
     /// Jobs lost to workplace failures (all kinds) per 1,000 persons at month 0.
     public var jobsLostPerThousand: Double { persons == 0 ? 0 : 1000 * Double(statusQuo.totalJobsLost) / Double(persons) }
     /// Mean persons with no say over an institution they want, per 1,000 persons at month 0.
     public var unheardPerThousand: Double { persons == 0 ? 0 : 1000 * statusQuo.meanUnheard / Double(persons) }
 
+    /// Distinct persons adopted over at opposition level `level`, per 1,000 persons at month 0.
     public func adoptedOverPerThousand(level: Int = CoercionLedger.verdictLevel) -> Double {
         persons == 0 ? 0 : 1000 * Double(ledger.adoptedOverPersons[level]) / Double(persons)
     }

@@ -82,9 +82,8 @@ public final class Simulation {
     public internal(set) var departed = 0
     /// Per person: the lowest u at which a change was adopted over them (+∞: never).
     public internal(set) var adoptedOverMin: [Float] = []
-    /// Cumulative counts of workplaces abandoned by their owners and of conventional failures.
+    /// Cumulative count of workplaces abandoned by their owners.
     public internal(set) var abandonedTotal = 0
-    public internal(set) var conventionalFailuresTotal = 0
     /// Owners currently supporting BJC, equitable pay, both (owners are outside the group counts).
     var ownerSupport = [0, 0, 0]
 

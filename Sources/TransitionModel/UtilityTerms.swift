@@ -47,10 +47,9 @@ struct UtilityTerms {
         wSolidarity = o.wSolidarity; wDisruption = o.wDisruption; wSelf = o.wSelf
         coupling = o.coupling; workplaceWeight = o.workplaceWeight
         wPayStake = o.wPayStake
+        // The stake is linear in effort: w · ((pool/pay) · e − 1), and (pool/pay) = change at e = 1, + 1.
         stakeScale = PersonClass.allCases.map { c in
-            let pay = sim.scenario.pay.conventional(c)
-            let pool = PayStake.pool(c, sim.scenario)
-            return pay > 0 ? o.wPayStake * pool / pay : 0
+            sim.scenario.pay.conventional(c) > 0 ? o.wPayStake * (PayStake.relativeChange(c, effort: 1, sim.scenario) + 1) : 0
         }
     }
 

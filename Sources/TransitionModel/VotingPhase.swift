@@ -139,7 +139,7 @@ extension Simulation {
     }
 
     func removeFromEconomy(_ i: Int) {
-        if population.personClass[i] == .owner { setOwnerStance(i, population.flags[i] & ~(Population.Flag.bjc | Population.Flag.pay)) }
+        if population.personClass[i] == .owner { clearOwnerStance(i) }
         noteMembershipChange(Int(population.workplace[i]))
         counts.personRemoved(flags: population.flags[i], personClass: population.personClass[i],
                              effort: population.effort[i], solidarity: population.solidarity[i],

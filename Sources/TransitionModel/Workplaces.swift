@@ -44,9 +44,8 @@ public struct Workplaces: Sendable {
     /// Consecutive passing votes per institution (confirmation), and consecutive low-support votes.
     var passStreak: [[UInt8]] = [[], []]
     var lowSupportStreak: [[UInt8]] = [[], []]
-    /// Whether a decided change waits on a refusing owner (a dispute).
-    public internal(set) var pending: [[Bool]] = [[], []]
-    /// Month the current dispute began per institution, −1 when none.
+    /// Month the current wait began per institution (a decided change refused by an owner or
+    /// the state, or a majority the rule holds back), −1 when nothing waits.
     public internal(set) var pendingSince: [[Int32]] = [[], []]
     public internal(set) var origin: [WorkplaceOrigin] = []
 
@@ -60,7 +59,7 @@ public struct Workplaces: Sendable {
         open.append(true); hasCouncil.append(false); trainingLeft.append(0); origin.append(.original)
         for j in 0..<2 {
             adoptedSince[j].append(-1); adoptedBy[j].append(.none); passStreak[j].append(0)
-            lowSupportStreak[j].append(0); pending[j].append(false); pendingSince[j].append(-1)
+            lowSupportStreak[j].append(0); pendingSince[j].append(-1)
         }
         return kind.count - 1
     }
@@ -73,17 +72,18 @@ public struct Workplaces: Sendable {
         lowSupportStreak[k.rawValue][w] = 0
     }
 
+    /// Whether a change of `k` waits in `w` (a dispute).
+    public func isPending(_ w: Int, _ k: Institution) -> Bool { pendingSince[k.rawValue][w] >= 0 }
+
     /// Marks whether a change of `k` waits in `w`; a dispute keeps the month it began.
     mutating func setPending(_ w: Int, _ k: Institution, _ waiting: Bool, month: Int) {
         let j = k.rawValue
-        if waiting && !pending[j][w] { pendingSince[j][w] = Int32(month) }
-        if !waiting { pendingSince[j][w] = -1 }
-        pending[j][w] = waiting
+        if !waiting { pendingSince[j][w] = -1 } else if pendingSince[j][w] < 0 { pendingSince[j][w] = Int32(month) }
     }
 
     /// Whether a dispute over `k` in `w` has waited at least `months` by `month`.
     func hasDispute(_ w: Int, _ k: Institution, olderThan months: Int, at month: Int) -> Bool {
-        pending[k.rawValue][w] && month - Int(pendingSince[k.rawValue][w]) >= months
+        isPending(w, k) && month - Int(pendingSince[k.rawValue][w]) >= months
     }
 
     /// Ordinary market churn: a conventional workplace fails and a successor of the same kind

@@ -47,7 +47,7 @@ struct MechanismTests {
             #expect(!sim.workplaces.isAdopted(w, .bjc) && !sim.workplaces.isAdopted(w, .pay))
         }
         #expect(privateCount > 50)
-        #expect(sim.workplaces.pending[1].contains(true), "disputes must be pending: members decided, owners refused")
+        #expect((0..<sim.workplaces.count).contains { sim.workplaces.isPending($0, .pay) }, "disputes must be pending: members decided, owners refused")
     }
 
     @Test func morePressureDoesNotLowerMeanAdoption() throws {

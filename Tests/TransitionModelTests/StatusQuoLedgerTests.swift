@@ -13,7 +13,7 @@ struct StatusQuoLedgerTests {
             guard sim.workplaces.open[w] else { continue }
             let noSay = Institution.allCases.contains { k in
                 sim.population.supports(i, k) && !sim.workplaces.isAdopted(w, k)
-                    && (!sim.scenario.path.transformExisting || !sim.workplaces.hasCouncil[w] || sim.workplaces.pending[k.rawValue][w])
+                    && (!sim.scenario.path.transformExisting || !sim.workplaces.hasCouncil[w] || sim.workplaces.isPending(w, k))
             }
             if noSay { n += 1 }
         }
