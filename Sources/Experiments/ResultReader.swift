@@ -39,27 +39,29 @@ public struct RunRow: Sendable, Equatable {
         self.adoptedOverPerThousand = adoptedOverPerThousand
     }
 
-    /// A row read by column name (runs.csv, the `runs` table); nil names the first column
-    /// that is missing or not a number.
-    static func read(_ value: (String) -> Double?) -> Result<RunRow, MissingColumn> {
-        func need(_ name: String) -> Result<Double, MissingColumn> { value(name).map { .success($0) } ?? .failure(MissingColumn(name: name)) }
-        do {
-            let persons = try need("persons").get()
-            let perThousand = try CoercionLedger.levelNames.map { name in
-                let n = try need("adopted_over_persons_" + name).get()
-                return persons > 0 ? 1000 * n / persons : 0
-            }
-            var row = RunRow(
-                finalBJC: try need("final_workforce_bjc").get(), finalPay: try need("final_workforce_pay").get(),
-                finalBoth: try need("final_workforce_both").get(),
-                monthsTo50BJC: value("months_to_50_bjc").map { Int($0) }, monthsTo50Pay: value("months_to_50_pay").map { Int($0) },
-                finalMonth: Int(try need("final_month").get()), overruledDistinct: try need("overruled_distinct").get(),
-                exits: try need("exits").get(), ownersExpropriated: try need("owners_expropriated").get(),
-                adoptedOverPerThousand: perThousand)
-            row.jobsLostPerThousand = try need("jobs_lost_per_1000").get()
-            row.unheardPerThousand = try need("unheard_per_1000").get()
-            return .success(row)
-        } catch let error as MissingColumn { return .failure(error) } catch { return .failure(MissingColumn(name: "?")) }
+    /// A row read by column name (runs.csv, the `runs` table); the error names the first
+    /// column that is missing or not a number.
+    static func read(_ value: (String) -> Double?) throws(MissingColumn) -> RunRow {
+        func need(_ name: String) throws(MissingColumn) -> Double {
+            guard let x = value(name) else { throw MissingColumn(name: name) }
+            return x
+        }
+        let persons = try need("persons")
+        var perThousand: [Double] = []
+        for name in CoercionLedger.levelNames {
+            let n = try need("adopted_over_persons_" + name)
+            perThousand.append(persons > 0 ? 1000 * n / persons : 0)
+        }
+        var row = RunRow(
+            finalBJC: try need("final_workforce_bjc"), finalPay: try need("final_workforce_pay"),
+            finalBoth: try need("final_workforce_both"),
+            monthsTo50BJC: value("months_to_50_bjc").map { Int($0) }, monthsTo50Pay: value("months_to_50_pay").map { Int($0) },
+            finalMonth: Int(try need("final_month")), overruledDistinct: try need("overruled_distinct"),
+            exits: try need("exits"), ownersExpropriated: try need("owners_expropriated"),
+            adoptedOverPerThousand: perThousand)
+        row.jobsLostPerThousand = try need("jobs_lost_per_1000")
+        row.unheardPerThousand = try need("unheard_per_1000")
+        return row
     }
 
     /// Persons adopted over at the verdict level (u < 0) per 1,000: the opposition measure
@@ -163,11 +165,11 @@ public struct ResultSet: Sendable {
                     throw .malformed(runsPath, "line \(n + 2): column \(name) holds '\(cell.prefix(20))', expected empty (never reached) or a month ≥ 0")
                 }
             }
-            switch RunRow.read({ name in runHeader.firstIndex(of: name).flatMap { Double(cells[$0]) }.flatMap { $0.isFinite ? $0 : nil } }) {
-            case .success(let row): runs.append(row)
-            case .failure(let missing):
-                _ = try col(missing.name)
-                throw .malformed(runsPath, "line \(n + 2): column \(missing.name) does not hold a number")
+            do throws(MissingColumn) {
+                runs.append(try RunRow.read { name in runHeader.firstIndex(of: name).flatMap { Double(cells[$0]) }.flatMap { $0.isFinite ? $0 : nil } })
+            } catch {
+                _ = try col(error.name)
+                throw .malformed(runsPath, "line \(n + 2): column \(error.name) does not hold a number")
             }
         }
         guard !runs.isEmpty else { throw .malformed(runsPath, "holds a header but no runs") }

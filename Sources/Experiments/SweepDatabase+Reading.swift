@@ -72,17 +72,18 @@ extension SweepDatabase {
                 }
                 points[point] = PointRuns(point: point, values: values, runs: [], failed: 0)
             }
+            var recorded = Set<Int>()
             for row in try Row.fetchAll(db, sql: "SELECT * FROM runs ORDER BY point, replicate") {
                 let point: Int = try decoded(row, "point", in: "runs")
                 let status: String = try decoded(row, "status", in: "runs")
+                recorded.insert(point)
                 guard status == "ok" else { points[point]?.failed += 1; continue }
-                switch RunRow.read({ name in Double.fromDatabaseValue(row[name] as DatabaseValue) }) {
-                case .success(let run): points[point]?.runs.append(run)
-                case .failure(let missing):
-                    throw SweepStoreError.notASweepDatabase(path: path, reason: "runs of point \(point): column \(missing.name) is missing or not a number")
+                do throws(MissingColumn) {
+                    points[point]?.runs.append(try RunRow.read { name in Double.fromDatabaseValue(row[name] as DatabaseValue) })
+                } catch {
+                    throw SweepStoreError.notASweepDatabase(path: path, reason: "runs of point \(point): column \(error.name) is missing or not a number")
                 }
             }
-            let recorded = Set(try Int.fetchAll(db, sql: "SELECT DISTINCT point FROM runs"))
             return points.values.filter { recorded.contains($0.point) }.sorted { $0.point < $1.point }
         }
     }

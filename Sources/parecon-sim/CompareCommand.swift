@@ -105,11 +105,15 @@ struct Compare: ParsableCommand {
         if let uncertainty {
             let design: SweepFile
             do { design = try SweepFile.load(path: uncertainty) } catch { throw UserError("invalid uncertainty design\n" + error.description) }
-            FileHandle.standardError.write(Data("compare: \(inputs.count) paths × \(design.points.count) draws × \(replicates) replicates\n".utf8))
+            let progress = Progress(total: inputs.count * design.points.count * replicates, quiet: false,
+                                    label: "compare: \(inputs.count) paths × \(design.points.count) draws × \(replicates) replicates", unit: "runs")
+            progress.start()
             let runs: PathUncertainty
             do {
-                runs = try PathUncertainty.run(paths: inputs, overrides: overrides, design: design, replicates: replicates, threads: threads)
+                runs = try PathUncertainty.run(paths: inputs, overrides: overrides, design: design, replicates: replicates,
+                                               threads: threads, progress: { done, _ in progress.update(done) })
             } catch { throw UserError(error.description) }
+            progress.finish()
             let u = UncertainComparison(runs)
             let text = "\n## Over parameter uncertainty (\(design.points.count) draws of `\(uncertainty)`, \(replicates) replicates each)\n\n"
                 + u.pathTable() + "\n" + u.pairTable()
