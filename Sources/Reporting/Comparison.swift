@@ -107,7 +107,8 @@ public struct Comparison {
             let bjc = p.survivalBJC
             s += "| \(p.name) | \(p.runs.count) | \(pct(p.adoption)) | \(bjc.medianText()) | "
             s += String(format: "%.0f%%", 100 * bjc.reachedProbability(by: by)) + " | \(p.survivalPay.medianText()) | "
-            s += String(format: "%.1f [%.1f–%.1f]", p.opposition.mean, p.opposition.p5, p.opposition.p95)
+            let opposition = p.opposition
+            s += String(format: "%.1f [%.1f–%.1f]", opposition.mean, opposition.p5, opposition.p95)
             s += " | " + String(format: "%.1f", meanExpropriated(p))
             s += " | " + String(format: "%.0f", p.runs.map(\.exits).reduce(0, +) / Double(p.runs.count))
             s += " | \(p.coercionFree ? "yes" : "no") | \(f.contains(k) ? "front" : "") |\n"
