@@ -8,13 +8,16 @@ struct Report: ParsableCommand {
         abstract: "Report on a result folder (report.md, report.html, charts, bands.csv) or a sweep database.",
         discussion: """
         For a folder written by `parecon-sim run`: bands (mean, 5/50/95%) of every curve, time \
-        to 50% adoption with the share of runs that reached it, fitted logistic and Bass curves, \
-        the coercion ledger, and charts of adoption, support by class, pressure and momentum, \
-        the ledger and the income Gini. report.html is self-contained (SVG inline).
+        to 50% adoption as survival (Kaplan–Meier median, probability by year), fitted logistic \
+        and Bass curves, the opposition measure at every strength and the status quo's ledger, \
+        and charts of adoption, support by class, pressure and momentum, persons adopted over, \
+        the status quo, opposition by strength and the income Gini. report.html is \
+        self-contained (SVG inline).
 
         For a sweep database (.sqlite or .db): the points side by side (final adoption, time to \
-        50%, coercion, coercion-free, Pareto front of adoption against coercion across points), \
-        written beside it as NAME-report.md and NAME-points.svg; printed when short.
+        50%, opposition, coercion-free, Pareto front of adoption against opposition across \
+        points, both sides of the coercion argument), written beside it as NAME-report.md and \
+        NAME-points.svg; printed when short.
 
         Examples:
           parecon-sim run Scenarios/baseline.yaml -r 20 --out results/baseline

@@ -10,6 +10,10 @@ struct Validate: ParsableCommand {
         check prints its expected value, measured value, tolerance and verdict; the exit status \
         is non-zero if any check fails.
 
+        With --patterns, the model's patterns over replicates of the shipped scenarios: those \
+        that hold under every momentum formulation are required; patterns of the first model that \
+        do not hold robustly are printed as notes and never fail the command (docs/ROBUSTNESS.md).
+
         Examples:
           parecon-sim validate
           parecon-sim validate --persons 50000
