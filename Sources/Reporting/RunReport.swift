@@ -55,9 +55,9 @@ public struct RunReport {
                              [("adopted_over_persons_any", "any non-supporter"), ("adopted_over_persons_u0", "leaning against (u < 0)"),
                               ("adopted_over_persons_u_neg1", "strongly against (u < −1)"), ("overruled_distinct", "overruled (rule-specific)"),
                               ("owners_expropriated", "owners expropriated")], percent: false)),
-            ("status-quo", chart("The status quo's coercion", "persons",
-                                 [("unheard_persons", "with no say over what they want"), ("jobs_lost_conventional", "jobs lost: conventional failures (cum.)"),
-                                  ("jobs_lost_adopted", "jobs lost: adopted failures (cum.)")], percent: false)),
+            ("status-quo", chart("The status quo's coercion (jobs lost: cumulative)", "persons",
+                                 [("unheard_persons", "no say (this month)"), ("jobs_lost_conventional", "jobs lost: conventional"),
+                                  ("jobs_lost_adopted", "jobs lost: adopted")], percent: false)),
             ("gini", chart("Income inequality", "Gini coefficient", [("income_gini", "income Gini")], percent: false)),
         ] + (results.runs.isEmpty ? [] : [
             ("opposition", Comparison(paths: [Comparison.Path(name: results.scenarioName, runs: results.runs)]).oppositionChart()),
