@@ -26,10 +26,10 @@ public enum ParameterType: Sendable {
 }
 
 /// A number for messages: at most 10 significant digits (1.2, not 1.2000000000000002).
-func short(_ x: Double) -> String { String(format: "%.10g", x) }
+public func short(_ x: Double) -> String { String(format: "%.10g", x) }
 
 /// A number written so that reading it back gives exactly the same Double.
-func format(_ x: Double) -> String {
+public func format(_ x: Double) -> String {
     if x.isInfinite { return x > 0 ? "∞" : "−∞" }
     if x == x.rounded() && abs(x) < 1e15 { return String(Int(x)) }
     return String(x)

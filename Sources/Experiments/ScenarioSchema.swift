@@ -221,6 +221,7 @@ public enum ScenarioSchema {
         .number("failure.base", \.failure.base, 0, 1, unit: "per month", "excess failure hazard of an adopted workplace over ordinary churn, when nothing else has adopted"),
         .number("failure.exponent", \.failure.exponent, 0, 10, unit: "", "how fast the excess hazard falls as adoption spreads: conventional + base · (1 − adopted)^exponent"),
         .number("failure.conventional", \.failure.conventional, 0, 1, unit: "per month", "failure hazard of a conventional non-state workplace (market churn; a successor hires the members back)"),
+        .number("failure.recovery_attempt", \.failure.recoveryAttempt, 0, 1, unit: "probability", "chance that the members of a private workplace closing in churn vote on recovering it as a cooperative (as after an abandonment) instead of waiting for a successor"),
         .boolean("crisis.enabled", \.crisis.enabled, "whether an economic crisis makes owners abandon workplaces"),
         .integer("crisis.start", \.crisis.start, 0, 12_000, unit: "month", "month the crisis begins"),
         .integer("crisis.duration", \.crisis.duration, 1, 12_000, unit: "months", "months the crisis lasts"),

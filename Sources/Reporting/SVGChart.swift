@@ -109,6 +109,36 @@ public struct SVGChart {
         return s + "</svg>\n"
     }
 
+    /// A posterior predictive chart: the 5–95% band and median of what the data would show,
+    /// with the observed values as points (filled: fitted; hollow: held out of the fit).
+    public func predictive(x: [Double], low: [Double], median: [Double], high: [Double],
+                           observed: [(x: Double, y: Double, heldOut: Bool)], colour: String = palette[0]) -> String {
+        let ys = low + median + high + observed.map(\.y)
+        let xs = x + observed.map(\.x)
+        let xRange = ((xs.min() ?? 0) - 0.5, (xs.max() ?? 1) + 0.5)
+        let yRange = (min(0, ys.min() ?? 0), max((ys.max() ?? 1) * 1.08, 1e-9))
+        var (s, sx, sy) = frame(xRange: xRange, yRange: yRange)
+        var band = zip(x, high).map { String(format: "%.1f,%.1f", sx($0), sy($1)) }
+        band += zip(x, low).reversed().map { String(format: "%.1f,%.1f", sx($0), sy($1)) }
+        s += "<polygon class=\"band\" points=\"\(band.joined(separator: " "))\" fill=\"\(colour)\" fill-opacity=\"0.2\" stroke=\"none\"/>\n"
+        let line = zip(x, median).map { String(format: "%.1f,%.1f", sx($0), sy($1)) }
+        s += "<polyline class=\"median\" points=\"\(line.joined(separator: " "))\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\"/>\n"
+        for o in observed {
+            s += String(format: "<circle class=\"%@\" cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"%@\" stroke=\"#222222\" stroke-width=\"1.5\"/>\n",
+                        o.heldOut ? "held-out" : "fitted", sx(o.x), sy(o.y), o.heldOut ? "white" : "#222222")
+        }
+        let lx = width - right + 12
+        s += String(format: "<rect x=\"%.1f\" y=\"%.1f\" width=\"20\" height=\"10\" fill=\"%@\" fill-opacity=\"0.2\"/>\n", lx, top + 4, colour)
+        s += String(format: "<text x=\"%.1f\" y=\"%.1f\">predictive 5–95%%</text>\n", lx + 26, top + 13)
+        s += String(format: "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%@\" stroke-width=\"2\"/>\n", lx, top + 27, lx + 20, top + 27, colour)
+        s += String(format: "<text x=\"%.1f\" y=\"%.1f\">median</text>\n", lx + 26, top + 31)
+        s += String(format: "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"#222222\"/>\n", lx + 10, top + 45)
+        s += String(format: "<text x=\"%.1f\" y=\"%.1f\">observed, fitted</text>\n", lx + 26, top + 49)
+        s += String(format: "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"white\" stroke=\"#222222\" stroke-width=\"1.5\"/>\n", lx + 10, top + 63)
+        s += String(format: "<text x=\"%.1f\" y=\"%.1f\">observed, held out</text>\n", lx + 26, top + 67)
+        return s + "</svg>\n"
+    }
+
     /// A label's box (x, y: top-left corner), estimated from its length at 12 px sans-serif.
     struct LabelBox: Equatable {
         var x, y, width, height: Double

@@ -43,7 +43,14 @@ extension Simulation {
                 abandon(w, members: currentMembers(of: w), terms: terms!)
             } else if f.conventional > 0 && workplaces.kind[w] != .state
                         && rng.bernoulli(min(1, f.conventional * shockMultiplier)) {
-                churn(w)
+                if f.recoveryAttempt > 0 && workplaces.kind[w] == .privateFirm && workplaces.owner[w] >= 0
+                    && rng.bernoulli(f.recoveryAttempt) {
+                    if terms == nil { terms = UtilityTerms(self) }
+                    events.conventionalFailures += 1
+                    abandon(w, members: currentMembers(of: w), terms: terms!)
+                } else {
+                    churn(w)
+                }
             }
         }
     }

@@ -34,7 +34,8 @@ public struct MetricsRecord: Sendable, Equatable, Codable {
     /// workforce shares in them.
     public var firmsRecovered = 0, firmsTransferred = 0, firmsComanaged = 0, firmsNew = 0
     public var workforceRecovered = 0.0, workforceTransferred = 0.0, workforceComanaged = 0.0, workforceNew = 0.0
-    /// Cumulative workplaces abandoned by their owners (crisis).
+    /// Cumulative workplaces abandoned by their owners (in a crisis, or closing in churn when the
+    /// members tried to recover them).
     public var firmsAbandoned = 0
     /// Conventional workplaces that failed this month (market churn), and their members.
     public var conventionalFailures = 0, jobsLostInChurn = 0
@@ -119,7 +120,7 @@ extension MetricsRecord {
         MetricColumn("workforce_transferred", "share of the workforce in transferred workplaces") { $0.workforceTransferred },
         MetricColumn("workforce_comanaged", "share of the workforce in co-managed workplaces") { $0.workforceComanaged },
         MetricColumn("workforce_new", "share of the workforce in workplaces founded by the movement") { $0.workforceNew },
-        MetricColumn("firms_abandoned", "cumulative workplaces abandoned by their owner in a crisis", count: true) { Double($0.firmsAbandoned) },
+        MetricColumn("firms_abandoned", "cumulative workplaces left by their owner: abandoned in a crisis, or closing in churn with the members trying to recover them", count: true) { Double($0.firmsAbandoned) },
         MetricColumn("conventional_failures", "conventional workplaces that failed this month (market churn; a successor hires the members back)", count: true) { Double($0.conventionalFailures) },
         MetricColumn("jobs_lost_in_churn", "members of conventional workplaces that failed this month", count: true) { Double($0.jobsLostInChurn) },
         MetricColumn("unheard_persons", "status quo: persons supporting an institution their workplace lacks, with no vote that can grant it (no workers' council, a refused decision, or a path without votes)", count: true) { Double($0.unheardPersons) },

@@ -389,6 +389,11 @@ public struct FailureParameters: Sendable, Equatable {
     /// A successor of the same kind opens in its place and hires its members back; what they
     /// built there (workers' council, disputes, votes in progress) is lost.
     public var conventional = 0.005
+    /// Probability that the members of a private workplace closing in ordinary churn try to
+    /// recover it (the owner leaves; they vote as after an abandonment) instead of waiting for a
+    /// successor. Recoveries in Argentina went on after the 2001 crisis had passed; 0 turns this
+    /// off (and draws nothing).
+    public var recoveryAttempt = 0.0
     public init() {}
 }
 

@@ -31,7 +31,7 @@ struct ParEconSim: ParsableCommand {
           parecon-sim bench core --persons 1000000 --group 50 --steps 200
         """,
         version: "\(version) (commit \(sourceCommit))",
-        subcommands: [Run.self, Report.self, Compare.self, Sweep.self, Export.self, Merge.self, Check.self, Params.self, Validate.self, Bench.self]
+        subcommands: [Run.self, Report.self, Compare.self, Sweep.self, Calibrate.self, Export.self, Merge.self, Check.self, Params.self, Validate.self, Bench.self]
     )
 }
 

@@ -164,6 +164,26 @@ struct OppositionAndLiveMechanismTests {
         #expect(councils < last, "churn leaves fewer workers' councils: \(councils) vs \(last)")
     }
 
+    @Test func closuresAreRecoveredOutsideACrisisOnlyWhenMembersTry() throws {
+        var s = smallScenario(persons: 4_000, horizon: 120)
+        s.voting.rule = .majority
+        s.failure.conventional = 0.02
+        func recovered(_ s: Scenario) throws -> (firms: Int, abandoned: Int, rounds: Int) {
+            var last = MetricsRecord(), recoveries = 0
+            let sim = try Simulation(scenario: s, seed: 5)
+            _ = sim.run { last = $0 }
+            recoveries = last.firmsRecovered
+            #expect(sim.bookkeepingIsExact())
+            return (recoveries, last.firmsAbandoned, last.month)
+        }
+        let never = try recovered(s)
+        #expect(never.firms == 0 && never.abandoned == 0, "no crisis and no attempts: nothing is recovered")
+        s.failure.recoveryAttempt = 0.5
+        let tried = try recovered(s)
+        #expect(tried.abandoned > 20, "about half the private closures become attempts: \(tried.abandoned)")
+        #expect(tried.firms > 0 && tried.firms <= tried.abandoned)
+    }
+
     @Test func firmCountsFollowTheirRoutes() throws {
         var s = smallScenario(persons: 4_000, horizon: 120)
         s.path.allowTransfers = true

@@ -1,0 +1,226 @@
+import Dispatch
+import Foundation
+import Stochastic
+
+/// A prior over one calibrated parameter.
+public struct Prior: Sendable, Equatable, Codable {
+    public enum Shape: String, Sendable, Codable, CaseIterable {
+        /// Uniform on [from, to].
+        case uniform
+        /// Uniform in log on [from, to] (from > 0): every order of magnitude equally likely.
+        case logUniform = "log-uniform"
+    }
+    public var shape: Shape
+    public var from: Double
+    public var to: Double
+
+    public init(_ shape: Shape, from: Double, to: Double) {
+        precondition(from < to, "a prior needs from < to")
+        precondition(shape == .uniform || from > 0, "a log-uniform prior needs from > 0")
+        self.shape = shape; self.from = from; self.to = to
+    }
+
+    /// The sampler works in internal coordinates in which every prior is uniform: the value
+    /// itself, or its logarithm.
+    func internalValue(_ x: Double) -> Double { shape == .logUniform ? log(x) : x }
+    func value(internal z: Double) -> Double { shape == .logUniform ? exp(z) : z }
+    var internalBounds: (lo: Double, hi: Double) { (internalValue(from), internalValue(to)) }
+}
+
+/// Approximate Bayesian computation by sequential Monte Carlo (population Monte Carlo ABC:
+/// Beaumont et al. 2009; Toni et al. 2009).
+///
+/// Generation 0 draws `particles` parameter vectors from the prior. Each later generation sets
+/// its tolerance ε to the `quantile` of the previous generation's distances, proposes by
+/// picking a previous particle by weight and moving it with a Gaussian kernel (twice the
+/// weighted variance per parameter, in internal coordinates), simulates, and keeps proposals
+/// whose distance is at most ε, weighted by prior / mixture-of-kernels. Candidates are numbered
+/// and each draws from its own random stream and simulation seed, evaluated in parallel batches
+/// and accepted in number order: the result is identical for any thread count.
+public struct ABCSMC: Sendable {
+    public struct Settings: Sendable, Equatable, Codable {
+        public var particles = 100
+        public var generations = 5
+        public var quantile = 0.5
+        public var seed: UInt64 = 1
+        /// Stop when a generation accepts fewer than this share of its simulations.
+        public var minimumAcceptance = 0.01
+        /// Largest number of simulations one generation may use (it then stops, keeping the last
+        /// complete generation).
+        public var maximumSimulations = 100_000
+        public init() {}
+    }
+
+    /// One population: parameter vectors (natural scale), normalised weights, distances.
+    public struct Generation: Sendable, Equatable, Codable {
+        public var index: Int
+        /// The tolerance the particles met (∞ for generation 0).
+        public var epsilon: Double
+        public var simulations: Int
+        public var particles: [[Double]]
+        public var weights: [Double]
+        public var distances: [Double]
+        public var seconds: Double
+
+        public var acceptance: Double { Double(particles.count) / Double(max(simulations, 1)) }
+        /// Kish's effective sample size 1 / Σw².
+        public var effectiveSampleSize: Double { 1 / weights.reduce(0) { $0 + $1 * $1 } }
+    }
+
+    /// Why the sampler stopped.
+    public enum Stop: String, Sendable, Codable {
+        case generations = "all generations done"
+        case acceptance = "acceptance fell below the minimum"
+        case budget = "a generation would need more than the simulation budget"
+        case tolerance = "the tolerance stopped falling"
+    }
+
+    public var priors: [Prior]
+    public var settings: Settings
+
+    public init(priors: [Prior], settings: Settings) {
+        precondition(!priors.isEmpty, "ABC-SMC needs at least one parameter")
+        precondition(settings.particles >= 2, "ABC-SMC needs at least two particles")
+        self.priors = priors; self.settings = settings
+    }
+
+    /// Runs generations after `done` (a resumed run passes its finished generations) until a
+    /// stopping rule holds. `distance(θ, seed)` simulates and measures; `finished` is called
+    /// after each generation (to save it) and may throw to abandon the run.
+    public func run<Failure: Error>(
+        resumingAfter done: [Generation] = [], threads: Int,
+        distance: @escaping @Sendable (_ theta: [Double], _ seed: UInt64) -> Double,
+        finished: (Generation) throws(Failure) -> Void,
+        progress: @escaping @Sendable (_ generation: Int, _ accepted: Int, _ simulations: Int) -> Void = { _, _, _ in }
+    ) throws(Failure) -> (generations: [Generation], stop: Stop) {
+        var all = done
+        while all.count < settings.generations {
+            let g = all.count
+            let started = Date()
+            let epsilon: Double
+            if let previous = all.last {
+                epsilon = weightedQuantile(previous.distances, previous.weights, settings.quantile)
+                if g > 1 && epsilon >= previous.epsilon { return (all, .tolerance) }
+            } else { epsilon = .infinity }
+            guard let next = generation(g, epsilon: epsilon, previous: all.last, threads: threads,
+                                        distance: distance, progress: progress) else { return (all, .budget) }
+            var made = next
+            made.seconds = Date().timeIntervalSince(started)
+            try finished(made)
+            all.append(made)
+            if g > 0 && made.acceptance < settings.minimumAcceptance { return (all, .acceptance) }
+        }
+        return (all, .generations)
+    }
+
+    /// The seed of the simulation behind candidate `k` of generation `g`.
+    public func simulationSeed(generation g: Int, candidate k: Int) -> UInt64 {
+        SeedMixing.childSeed(master: settings.seed, index: UInt64(g) << 32 | UInt64(k))
+    }
+
+    private func generation(_ g: Int, epsilon: Double, previous: Generation?, threads: Int,
+                            distance: @escaping @Sendable ([Double], UInt64) -> Double,
+                            progress: @escaping @Sendable (Int, Int, Int) -> Void) -> Generation? {
+        let n = settings.particles
+        let kernel = previous.map(kernelScales)
+        var particles: [[Double]] = [], distances: [Double] = [], internals: [[Double]] = []
+        var simulated = 0
+        let batch = max(n, 4 * threads)
+        while particles.count < n {
+            if simulated >= settings.maximumSimulations { return nil }
+            let start = simulated, count = min(batch, settings.maximumSimulations - simulated)
+            let proposals = (0..<count).map { propose(generation: g, candidate: start + $0, previous: previous, kernel: kernel) }
+            let slots = DistanceSlots(count: count)
+            let next = TicketCounter()
+            let seeds = (0..<count).map { simulationSeed(generation: g, candidate: start + $0) }
+            let thetas = proposals.map(\.natural)
+            DispatchQueue.concurrentPerform(iterations: max(1, min(threads, count))) { _ in
+                while let i = next.take(below: count) {
+                    let d = distance(thetas[i], seeds[i])
+                    slots.store(i, d.isNaN ? .infinity : d)
+                }
+            }
+            let results = slots.values
+            for i in 0..<count where particles.count < n {
+                simulated += 1
+                if results[i] <= epsilon || previous == nil {
+                    particles.append(proposals[i].natural); internals.append(proposals[i].internal)
+                    distances.append(results[i])
+                }
+            }
+            progress(g, particles.count, simulated)
+        }
+        var weights: [Double]
+        if let previous, let kernel {
+            let previousInternal = previous.particles.map { $0.enumerated().map { priors[$0.offset].internalValue($0.element) } }
+            weights = internals.map { z in
+                var mixture = 0.0
+                for (j, zj) in previousInternal.enumerated() {
+                    var exponent = 0.0
+                    for d in z.indices { let u = (z[d] - zj[d]) / kernel[d]; exponent += u * u }
+                    mixture += previous.weights[j] * exp(-0.5 * exponent)
+                }
+                return mixture > 0 ? 1 / mixture : 0
+            }
+        } else {
+            weights = Array(repeating: 1, count: particles.count)
+        }
+        let total = weights.reduce(0, +)
+        weights = total > 0 ? weights.map { $0 / total } : Array(repeating: 1 / Double(weights.count), count: weights.count)
+        return Generation(index: g, epsilon: epsilon, simulations: simulated, particles: particles,
+                          weights: weights, distances: distances, seconds: 0)
+    }
+
+    /// Kernel standard deviations: √(2 · weighted variance) per parameter, in internal
+    /// coordinates (never zero: at least 1e-6 of the prior's width).
+    func kernelScales(_ previous: Generation) -> [Double] {
+        priors.indices.map { d in
+            let z = previous.particles.map { priors[d].internalValue($0[d]) }
+            let mean = zip(z, previous.weights).reduce(0) { $0 + $1.0 * $1.1 }
+            let variance = zip(z, previous.weights).reduce(0) { $0 + $1.1 * ($1.0 - mean) * ($1.0 - mean) }
+            let width = priors[d].internalBounds.hi - priors[d].internalBounds.lo
+            return max((2 * variance).squareRoot(), 1e-6 * width)
+        }
+    }
+
+    private func propose(generation g: Int, candidate k: Int, previous: Generation?, kernel: [Double]?)
+        -> (natural: [Double], internal: [Double]) {
+        let stream = RandomStream(kind: .taus2, seed: settings.seed, stream: UInt64(g) << 32 | UInt64(k))
+        let bounds = priors.map(\.internalBounds)
+        guard let previous, let kernel else {
+            let z = bounds.map { $0.lo + stream.uniform() * ($0.hi - $0.lo) }
+            return (zip(priors, z).map { $0.value(internal: $1) }, z)
+        }
+        while true {
+            var u = stream.uniform(), j = 0
+            while j < previous.weights.count - 1 && u >= previous.weights[j] { u -= previous.weights[j]; j += 1 }
+            let base = previous.particles[j].enumerated().map { priors[$0.offset].internalValue($0.element) }
+            let z = base.indices.map { base[$0] + stream.gaussian(sd: kernel[$0]) }
+            if z.indices.allSatisfy({ z[$0] >= bounds[$0].lo && z[$0] <= bounds[$0].hi }) {
+                return (zip(priors, z).map { $0.value(internal: $1) }, z)
+            }
+        }
+    }
+}
+
+/// The `q` quantile of values with weights (the smallest value whose cumulative weight reaches q).
+public func weightedQuantile(_ values: [Double], _ weights: [Double], _ q: Double) -> Double {
+    precondition(values.count == weights.count && !values.isEmpty, "weighted quantile needs one weight per value")
+    let order = values.indices.sorted { values[$0] < values[$1] }
+    let total = weights.reduce(0, +)
+    var cumulative = 0.0
+    for i in order {
+        cumulative += weights[i] / total
+        if cumulative >= q - 1e-12 { return values[i] }
+    }
+    return values[order.last!]
+}
+
+/// Thread-safe distances, filled once each.
+private final class DistanceSlots: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [Double]
+    init(count: Int) { slots = Array(repeating: .nan, count: count) }
+    func store(_ i: Int, _ d: Double) { lock.lock(); slots[i] = d; lock.unlock() }
+    var values: [Double] { lock.lock(); defer { lock.unlock() }; return slots }
+}

@@ -1,0 +1,151 @@
+import Foundation
+import Stochastic
+import TransitionModel
+
+/// What went wrong in a calibration, with where.
+public enum CalibrationError: Error, CustomStringConvertible {
+    case folder(ResultFolderError)
+    case otherCalibration(folder: String, found: String, expected: String)
+    case damagedState(String, String)
+    case model(String)
+
+    public var description: String {
+        switch self {
+        case .folder(let e): return e.description
+        case let .otherCalibration(folder, found, expected):
+            return "\(folder): holds a calibration of different inputs (digest \(found.prefix(12)), this file and its data give \(expected.prefix(12))); choose another folder or pass --force to start over"
+        case let .damagedState(path, why): return "\(path): cannot resume: \(why); pass --force to start over"
+        case .model(let why): return "the model refused a parameter draw: \(why)"
+        }
+    }
+}
+
+/// Runs a calibration: ABC-SMC over the calibration file's priors, each particle simulated
+/// through the observation model; saved after every generation so that a stopped calibration
+/// resumes where it was (the generation in progress is redone, with the same seeds).
+public struct Calibration: Sendable {
+    public let file: CalibrationFile
+
+    public init(file: CalibrationFile) { self.file = file }
+
+    /// The finished state: generations so far and why the sampler stopped.
+    public struct State: Codable, Sendable {
+        public var digest: String
+        public var parameters: [String]
+        public var generations: [ABCSMC.Generation]
+        public var stop: ABCSMC.Stop?
+    }
+
+    public static let stateFile = "state.json"
+    /// Infinite tolerances and distances are written as "inf" (JSON has no infinity).
+    static let floatStrings = JSONEncoder.NonConformingFloatEncodingStrategy.convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    static var decoder: JSONDecoder {
+        let d = JSONDecoder()
+        d.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return d
+    }
+
+    /// The scenario at parameter vector `theta` (natural scale).
+    public func scenario(at theta: [Double]) throws(CalibrationError) -> Scenario {
+        var s = file.base.scenario
+        var issues: [ScenarioIssue] = []
+        ScenarioLoader.applyOverrides(overrides(theta), to: &s, issues: &issues)
+        if let first = issues.first { throw .model(first.description) }
+        return s
+    }
+
+    /// `theta` as key=value overrides (integers rounded).
+    public func overrides(_ theta: [Double]) -> [String] {
+        zip(file.parameters, theta).map { p, x in "\(p.path)=\(p.isInteger ? String(Int(x.rounded())) : format(x))" }
+    }
+
+    /// What the data would show for the model at `theta`: one value per observed point (fitted
+    /// and held out), the mean over `replicates` runs seeded from `seed`.
+    public func predictions(_ theta: [Double], seed: UInt64, replicates: Int) throws(CalibrationError) -> [Double] {
+        let s = try scenario(at: theta)
+        let points = file.points
+        var sums = Array(repeating: 0.0, count: points.count)
+        let models = file.series.flatMap { series in series.points.map { _ in series.model } }
+        let columns = models.map { m in MetricsRecord.columns.first { $0.name == m.column }! }
+        var byMonth: [Int: [Int]] = [:]
+        for (i, p) in points.enumerated() { byMonth[p.month, default: []].append(i) }
+        for r in 0..<replicates {
+            let simulation: Simulation
+            do { simulation = try Simulation(scenario: s, seed: ReplicateRunner.seed(master: seed, replicate: r)) }
+            catch { throw .model(String(describing: error)) }
+            simulation.run { record in
+                guard let indices = byMonth[record.month] else { return }
+                for i in indices {
+                    sums[i] += models[i].observed(model: columns[i].value(record), persons: s.population.persons)
+                }
+            }
+        }
+        return sums.map { $0 / Double(replicates) }
+    }
+
+    /// Root mean square of the standardised residuals over the fitted points.
+    public func distance(_ predicted: [Double]) -> Double {
+        let points = file.points
+        let models = file.series.flatMap { series in series.points.map { _ in series.model } }
+        var sum = 0.0, n = 0
+        for i in points.indices where !points[i].heldOut {
+            let r = models[i].residual(predicted: predicted[i], observed: points[i].value)
+            sum += r * r; n += 1
+        }
+        return (sum / Double(max(n, 1))).squareRoot()
+    }
+
+    public var sampler: ABCSMC { ABCSMC(priors: file.parameters.map(\.prior), settings: file.settings) }
+
+    /// Runs (or resumes) the calibration into `folder`.
+    public func run(folder: String, force: Bool, threads: Int,
+                    progress: @escaping @Sendable (_ generation: Int, _ accepted: Int, _ simulations: Int) -> Void = { _, _, _ in },
+                    generationDone: (ABCSMC.Generation) -> Void = { _ in }) throws(CalibrationError) -> State {
+        let statePath = folder + "/" + Self.stateFile
+        var state = State(digest: file.digest, parameters: file.parameters.map(\.path), generations: [], stop: nil)
+        let fm = FileManager.default
+        if !force, fm.fileExists(atPath: statePath) {
+            guard let data = fm.contents(atPath: statePath), let saved = try? Self.decoder.decode(State.self, from: data) else {
+                throw .damagedState(statePath, "not a calibration state (unreadable JSON)")
+            }
+            guard saved.digest == file.digest else { throw .otherCalibration(folder: folder, found: saved.digest, expected: file.digest) }
+            guard saved.generations.allSatisfy({ $0.particles.count == file.settings.particles && $0.particles.allSatisfy { $0.count == file.parameters.count } }) else {
+                throw .damagedState(statePath, "its generations do not have \(file.settings.particles) particles of \(file.parameters.count) parameters")
+            }
+            state = saved
+            if saved.stop != nil { return saved }
+        } else {
+            do throws(ResultFolderError) {
+                try ResultFolder.prepare(folder, force: force)
+                if force { for name in Self.outputFiles + [Self.stateFile] { try? fm.removeItem(atPath: folder + "/" + name) } }
+            } catch { throw .folder(error) }
+        }
+        let me = self
+        let replicates = file.replicates
+        let save: (ABCSMC.Generation) throws(CalibrationError) -> Void = { g in
+            state.generations.append(g)
+            try Self.save(state, to: folder)
+            generationDone(g)
+        }
+        let (_, stop) = try sampler.run(resumingAfter: state.generations, threads: threads, distance: { theta, seed in
+            guard let predicted = try? me.predictions(theta, seed: seed, replicates: replicates) else { return .infinity }
+            return me.distance(predicted)
+        }, finished: save, progress: progress)
+        state.stop = stop
+        try Self.save(state, to: folder)
+        return state
+    }
+
+    static func save(_ state: State, to folder: String) throws(CalibrationError) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = floatStrings
+        guard let data = try? encoder.encode(state) else { throw .damagedState(folder, "cannot encode the state") }
+        do throws(ResultFolderError) { try ResultFolder.write(String(decoding: data, as: UTF8.self), to: folder, name: stateFile) }
+        catch { throw .folder(error) }
+    }
+
+    /// Files a finished calibration writes beside its state.
+    public static let outputFiles = ["posterior.csv", "posterior-sample.csv", "posterior-sweep.yaml", "predictive.csv",
+                                     "diagnostics.csv", "calibrated.yaml", "report.md", "calibration.json"]
+}

@@ -1,0 +1,285 @@
+import Foundation
+import TransitionModel
+import Yams
+
+/// A calibration, read and checked: the base scenario, the calibrated parameters with their
+/// priors, the observed series with their observation models, and the sampler's settings.
+///
+/// ```yaml
+/// calibration:
+///   scenario: argentina-recovered.yaml     # the base scenario (relative to this file)
+///   set: {population.persons: 100000}      # fixed overrides, as --set
+///   start: 2000-12                         # the calendar month of model month 0
+///   fit_until: 2004-12                     # optional: later rows are held out
+///   parameters:
+///     crisis.abandon_rate: {prior: uniform, from: 0, to: 0.01}
+///     movement.base: {prior: log-uniform, from: 0.05, to: 1}
+///   observations:
+///     recovered-firms:
+///       data: data/argentina-recovered-enterprises.csv   # columns date, source, and the value
+///       value: firms
+///       model: firms_recovered                 # a series column
+///       scale: {per: persons, national: 15000000}
+///       active_share: 1                        # registered counts: model ÷ active share
+///       error: {relative: 0.2, absolute: 10}
+///       bound: none                            # none, upper or lower
+///   sampler: {particles: 200, generations: 6, quantile: 0.5, replicates: 1, seed: 1,
+///             predictive_draws: 200, min_acceptance: 0.01, max_simulations: 50000}
+/// ```
+public struct CalibrationFile: Sendable {
+    public var path: String
+    public var name: String
+    /// The base scenario with `set` applied.
+    public var base: LoadedScenario
+    public var fixedOverrides: [String]
+    public var start: String
+    public var fitUntil: String?
+    public var parameters: [(path: String, prior: Prior, isInteger: Bool)]
+    public var series: [ObservedSeries]
+    public var settings: ABCSMC.Settings
+    public var replicates: Int
+    public var predictiveDraws: Int
+    /// SHA-256 of everything the calibration depends on (this file, its data files, the
+    /// resolved base scenario): a resumed calibration must match it.
+    public var digest: String
+
+    public var points: [ObservedPoint] { series.flatMap(\.points) }
+
+    static let topKeys = ["name", "scenario", "set", "start", "fit_until", "parameters", "observations", "sampler"]
+    static let observationKeys = ["data", "value", "model", "scale", "active_share", "error", "bound"]
+    static let samplerKeys = ["particles", "generations", "quantile", "replicates", "seed", "predictive_draws",
+                              "min_acceptance", "max_simulations"]
+    public static let maximumDataBytes = 1 << 20
+
+    /// Reads and checks a calibration file; every problem is reported together. `fitUntil`
+    /// (YYYY-MM), when given, replaces the file's `fit_until` (e.g. to hold later surveys out).
+    public static func load(path: String, fitUntil fitOverride: String? = nil) throws(ScenarioError) -> CalibrationFile {
+        let text: String
+        do { text = try InputFile.text(path, limit: ScenarioLoader.maximumFileBytes) } catch {
+            throw ScenarioError([ScenarioIssue(file: path, message: error.description)])
+        }
+        if let (line, column) = findAnchorOrAlias(text) {
+            throw ScenarioError([ScenarioIssue(file: path, line: line, column: column, message: "anchors, aliases and tags (&, *, !) are not supported")])
+        }
+        let root: Node?
+        do { root = try Yams.compose(yaml: text) } catch {
+            throw ScenarioError([ScenarioIssue(file: path, message: "malformed YAML: \(String(describing: error).prefix(300))")])
+        }
+        if let root {
+            var budget = ScenarioLoader.maximumNodes
+            if let problem = ScenarioLoader.guardShape(root, depth: 0, budget: &budget, file: path) { throw ScenarioError([problem]) }
+        }
+        guard let root, case .mapping(let top) = root, let calNode = top["calibration"], case .mapping(let cal) = calNode else {
+            throw ScenarioError([ScenarioIssue(file: path, message: "expected a mapping with a top-level 'calibration:' section")])
+        }
+        var issues: [ScenarioIssue] = []
+        func issue(_ node: Node?, _ key: String?, _ message: String) {
+            issues.append(ScenarioIssue(file: path, line: node?.mark?.line, column: node?.mark?.column, keyPath: key, message: message))
+        }
+        func caught(_ e: ScenarioIssue, _ key: String) { var e = e; e.file = path; if e.keyPath == nil || e.keyPath == "" { e.keyPath = key }; issues.append(e) }
+        for (k, _) in top where k.string != "calibration" { issue(k, k.string, "unknown key: a calibration file holds only 'calibration:'") }
+        for (k, _) in cal where !topKeys.contains(k.string ?? "") {
+            issue(k, "calibration.\(k.string ?? "?")", "unknown key" + suggestion(for: k.string ?? "", among: topKeys))
+        }
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        func resolve(_ name: String) -> String { name.hasPrefix("/") ? name : directory + "/" + name }
+
+        // Fixed overrides.
+        var fixed: [String] = []
+        if let setNode = cal["set"] {
+            if case .mapping(let m) = setNode {
+                for (k, v) in m {
+                    guard let key = k.string, ScenarioSchema.byPath[key] != nil else {
+                        issue(k, "calibration.set", "unknown parameter '\(k.string ?? "?")'" + suggestion(for: k.string ?? "", among: ScenarioSchema.parameters.map(\.path))); continue
+                    }
+                    fixed.append("\(key)=\(yamlText(v))")
+                }
+            } else { issue(setNode, "calibration.set", "expected a mapping of key paths to values, found \(describe(setNode))") }
+        }
+        // The base scenario.
+        var base: LoadedScenario? = nil
+        if let node = cal["scenario"], let name = node.string, !name.isEmpty {
+            do { base = try ScenarioLoader.load(path: resolve(name), overrides: fixed) }
+            catch {
+                for i in error.issues {
+                    if i.line == nil && i.file == resolve(name) { issue(node, "calibration.scenario", "\(name): \(i.message)") } else { issues.append(i) }
+                }
+            }
+        } else { issue(cal["scenario"] ?? calNode, "calibration.scenario", "missing: the base scenario file") }
+
+        // The clock.
+        var start: CalendarMonth? = nil
+        let startText = cal["start"]?.string ?? ""
+        if let node = cal["start"] {
+            start = CalendarMonth(startText)
+            if start == nil { issue(node, "calibration.start", "expected a month written YYYY-MM, found \(describe(node))") }
+        } else { issue(calNode, "calibration.start", "missing: the calendar month (YYYY-MM) of model month 0") }
+        var fitUntil: CalendarMonth? = nil
+        if let fitOverride {
+            fitUntil = CalendarMonth(fitOverride)
+            if fitUntil == nil { issues.append(ScenarioIssue(file: "--fit-until", message: "expected a month written YYYY-MM, found '\(fitOverride.prefix(40))'")) }
+        } else if let node = cal["fit_until"] {
+            fitUntil = CalendarMonth(node.string ?? "")
+            if fitUntil == nil { issue(node, "calibration.fit_until", "expected a month written YYYY-MM, found \(describe(node))") }
+        }
+
+        // Parameters and priors.
+        var parameters: [(path: String, prior: Prior, isInteger: Bool)] = []
+        if case .mapping(let params)? = cal["parameters"], !params.isEmpty {
+            for (k, v) in params {
+                guard let key = k.string, let spec = ScenarioSchema.byPath[key] else {
+                    issue(k, k.string, "unknown parameter" + suggestion(for: k.string ?? "", among: ScenarioSchema.parameters.map(\.path))); continue
+                }
+                if parameters.contains(where: { $0.path == key }) { issue(k, key, "duplicate parameter"); continue }
+                if fixed.contains(where: { $0.hasPrefix(key + "=") }) { issue(k, key, "is both calibrated and fixed in 'set'"); continue }
+                let lo: Double, hi: Double, open: Bool, integer: Bool
+                switch spec.type {
+                case let .number(a, b, o): (lo, hi, open, integer) = (a, b, o, false)
+                case let .integer(a, b): (lo, hi, open, integer) = (Double(a), Double(b), false, true)
+                default: issue(k, key, "only numbers and integers can be calibrated; this is \(spec.type.summary)"); continue
+                }
+                let reader = ParameterSpec.reader(key)
+                do throws(ScenarioIssue) {
+                    let f = try reader.readFields(v, ["prior", "from", "to"])
+                    let word = try reader.readWord(f["prior"]!)
+                    guard let shape = Prior.Shape(rawValue: word) else {
+                        throw reader.issue(f["prior"]!, "expected uniform or log-uniform, found '\(word)'")
+                    }
+                    let from = try reader.readNumber(f["from"]!, min: -1e12, max: 1e12)
+                    let to = try reader.readNumber(f["to"]!, min: -1e12, max: 1e12)
+                    guard from < to else { throw reader.issue(v, "the prior needs from < to (found \(short(from)) and \(short(to)))") }
+                    if (open ? from <= lo : from < lo) || to > hi {
+                        throw reader.issue(v, "the prior [\(short(from)), \(short(to))] leaves the parameter's range: \(spec.type.summary)")
+                    }
+                    if shape == .logUniform && from <= 0 { throw reader.issue(v, "a log-uniform prior needs from > 0") }
+                    parameters.append((key, Prior(shape, from: from, to: to), integer))
+                } catch { caught(error, key) }
+            }
+        } else { issue(cal["parameters"] ?? calNode, "calibration.parameters", "missing: a mapping of key paths to priors {prior, from, to}") }
+
+        // Observations.
+        var series: [ObservedSeries] = []
+        let horizon = base?.scenario.horizon
+        let columns = MetricsRecord.columns.map(\.name)
+        if case .mapping(let obs)? = cal["observations"], !obs.isEmpty {
+            for (k, v) in obs {
+                let name = k.string ?? "?"
+                let key = "calibration.observations.\(name)"
+                let reader = ParameterSpec.reader(key)
+                do throws(ScenarioIssue) {
+                    let f = try reader.readFields(v, ["data", "value", "model", "scale", "error"], optional: ["active_share", "bound"])
+                    let column = try reader.readWord(f["model"]!)
+                    guard columns.contains(column) else {
+                        throw reader.issue(f["model"]!, "unknown series column '\(column)'" + suggestion(for: column, among: columns))
+                    }
+                    let sf = try reader.readFields(f["scale"]!, ["per"], optional: ["national"])
+                    let per = try reader.readWord(sf["per"]!)
+                    let scale: ObservationModel.Scale
+                    switch per {
+                    case "persons":
+                        guard let n = sf["national"] else { throw reader.issue(f["scale"]!, "per: persons needs national (the persons the model's economy stands for)") }
+                        scale = .perPersons(national: try reader.readNumber(n, min: 0, max: 1e12, minExclusive: true))
+                    case "share":
+                        scale = .share(national: try sf["national"].map { n throws(ScenarioIssue) in try reader.readNumber(n, min: 0, max: 1e12, minExclusive: true) } ?? 1)
+                    default: throw reader.issue(sf["per"]!, "expected persons or share, found '\(per)'")
+                    }
+                    let active = try f["active_share"].map { n throws(ScenarioIssue) in try reader.readNumber(n, min: 0, max: 1, minExclusive: true) } ?? 1
+                    let ef = try reader.readFields(f["error"]!, [], optional: ["relative", "absolute"])
+                    let relative = try ef["relative"].map { n throws(ScenarioIssue) in try reader.readNumber(n, min: 0, max: 100) } ?? 0
+                    let absolute = try ef["absolute"].map { n throws(ScenarioIssue) in try reader.readNumber(n, min: 0, max: 1e12) } ?? 0
+                    guard relative > 0 || absolute > 0 else { throw reader.issue(f["error"]!, "give relative and/or absolute error above 0") }
+                    var bound = ObservationModel.Bound.none
+                    if let b = f["bound"] {
+                        let word = try reader.readWord(b)
+                        guard let parsed = ObservationModel.Bound(rawValue: word) else { throw reader.issue(b, "expected none, upper or lower, found '\(word)'") }
+                        bound = parsed
+                    }
+                    let valueColumn = try reader.readWord(f["value"]!)
+                    let dataName = try reader.readWord(f["data"]!)
+                    let model = ObservationModel(column: column, scale: scale, activeShare: active, relativeError: relative,
+                                                 absoluteError: absolute, bound: bound)
+                    series.append(try readSeries(name: name, dataName: dataName, dataPath: resolve(dataName), valueColumn: valueColumn,
+                                                 model: model, start: start, fitUntil: fitUntil, horizon: horizon,
+                                                 node: f["data"]!, reader: reader))
+                } catch { caught(error, key) }
+            }
+        } else { issue(cal["observations"] ?? calNode, "calibration.observations", "missing: a mapping of named observed series") }
+        if !series.isEmpty && !series.contains(where: { $0.points.contains { !$0.heldOut } }) {
+            issue(cal["fit_until"] ?? calNode, "calibration.fit_until", "leaves no observation to fit: every row is held out or before the start")
+        }
+
+        // Sampler.
+        var settings = ABCSMC.Settings()
+        var replicates = 1, draws = 200
+        if let node = cal["sampler"] {
+            let reader = ParameterSpec.reader("calibration.sampler")
+            do throws(ScenarioIssue) {
+                let f = try reader.readFields(node, [], optional: samplerKeys)
+                if let n = f["particles"] { settings.particles = try reader.readInteger(n, min: 2, max: 100_000) }
+                if let n = f["generations"] { settings.generations = try reader.readInteger(n, min: 1, max: 100) }
+                if let n = f["quantile"] { settings.quantile = try reader.readNumber(n, min: 0, max: 1, minExclusive: true) }
+                if let n = f["replicates"] { replicates = try reader.readInteger(n, min: 1, max: 1_000) }
+                if let n = f["seed"] { settings.seed = UInt64(try reader.readInteger(n, min: 0, max: Int.max)) }
+                if let n = f["predictive_draws"] { draws = try reader.readInteger(n, min: 0, max: 100_000) }
+                if let n = f["min_acceptance"] { settings.minimumAcceptance = try reader.readNumber(n, min: 0, max: 1) }
+                if let n = f["max_simulations"] { settings.maximumSimulations = try reader.readInteger(n, min: 1, max: 1_000_000_000) }
+                if settings.quantile >= 1 { throw reader.issue(f["quantile"]!, "quantile must be below 1, or the tolerance never falls") }
+            } catch { caught(error, "calibration.sampler") }
+        }
+        var name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        if let node = cal["name"] {
+            if let n = node.string, !n.isEmpty, n.count <= 100 { name = n } else { issue(node, "calibration.name", "expected a short name, found \(describe(node))") }
+        }
+        guard issues.isEmpty, let base else { throw ScenarioError(issues) }
+        var material = [text, base.resolvedYAML, "fit_until=" + (fitOverride ?? "")]
+        for s in series { material.append(s.dataFile); material.append((try? InputFile.text(s.dataFile, limit: maximumDataBytes)) ?? "") }
+        return CalibrationFile(path: path, name: name, base: base, fixedOverrides: fixed, start: startText,
+                               fitUntil: fitOverride ?? cal["fit_until"]?.string, parameters: parameters, series: series, settings: settings,
+                               replicates: replicates, predictiveDraws: draws,
+                               digest: ScenarioLoader.sha256(SweepFile.canonical(material)))
+    }
+
+    /// Reads one data file: a header with `date`, `source` and the value column; every row dated
+    /// YYYY-MM with a source. Rows with an empty value cell are not observations of this series.
+    static func readSeries(name: String, dataName: String, dataPath: String, valueColumn: String, model: ObservationModel,
+                           start: CalendarMonth?, fitUntil: CalendarMonth?, horizon: Int?, node: Node,
+                           reader: ParameterSpec) throws(ScenarioIssue) -> ObservedSeries {
+        let text: String
+        do { text = try InputFile.text(dataPath, limit: maximumDataBytes) } catch {
+            throw reader.issue(node, "the data file '\(dataName)' (looked at \(dataPath)) \(error.description)")
+        }
+        let table: CSVTable
+        do { table = try CSVTable(parsing: text) } catch { throw reader.issue(node, "\(dataName): \(error.description)") }
+        guard let dateColumn = table.column("date") else { throw reader.issue(node, "\(dataName):1: no 'date' column (YYYY-MM)") }
+        guard let sourceColumn = table.column("source") else { throw reader.issue(node, "\(dataName):1: no 'source' column: every figure needs its source") }
+        guard let valueIndex = table.column(valueColumn) else {
+            throw reader.issue(node, "\(dataName):1: no column '\(valueColumn)' (columns: \(table.header.joined(separator: ", ")))")
+        }
+        var points: [ObservedPoint] = [], before = 0
+        for row in table.rows {
+            let cells = row.cells
+            let where_ = "\(dataName):\(row.line)"
+            guard let date = CalendarMonth(cells[dateColumn]) else { throw reader.issue(node, "\(where_): expected a date written YYYY-MM, found '\(cells[dateColumn].prefix(40))'") }
+            guard !cells[sourceColumn].isEmpty else { throw reader.issue(node, "\(where_): the row has no source") }
+            let cell = cells[valueIndex]
+            if cell.isEmpty { continue }
+            guard let value = Double(cell), value.isFinite else { throw reader.issue(node, "\(where_): expected a number in '\(valueColumn)', found '\(cell.prefix(40))'") }
+            if model.relativeError > 0 && model.absoluteError == 0 && value == 0 {
+                throw reader.issue(node, "\(where_): an observed 0 with only a relative error has no spread: give error.absolute")
+            }
+            guard let start else { continue }
+            let month = date.index - start.index
+            if month < 0 { before += 1; continue }
+            if let horizon, month > horizon {
+                throw reader.issue(node, "\(where_): \(cells[dateColumn]) is month \(month), beyond the scenario's horizon of \(horizon) months (set horizon)")
+            }
+            if let last = points.last, month <= last.month {
+                throw reader.issue(node, "\(where_): dates must increase (\(cells[dateColumn]) follows \(last.date))")
+            }
+            points.append(ObservedPoint(series: name, date: cells[dateColumn], month: month, value: value,
+                                        heldOut: fitUntil.map { date > $0 } ?? false, source: cells[sourceColumn]))
+        }
+        if start != nil && points.isEmpty { throw reader.issue(node, "\(dataName) has no '\(valueColumn)' value on or after the start") }
+        return ObservedSeries(name: name, dataFile: dataPath, model: model, points: points, rowsBeforeStart: before)
+    }
+}
