@@ -132,11 +132,12 @@ public struct CalibrationFile: Sendable {
                 }
                 if parameters.contains(where: { $0.path == key }) { issue(k, key, "duplicate parameter"); continue }
                 if fixed.contains(where: { $0.hasPrefix(key + "=") }) { issue(k, key, "is both calibrated and fixed in 'set'"); continue }
-                let lo: Double, hi: Double, open: Bool, integer: Bool
+                var lo = -Double.infinity, hi = Double.infinity, open = false, integer = false, schedule = false
                 switch spec.type {
-                case let .number(a, b, o): (lo, hi, open, integer) = (a, b, o, false)
-                case let .integer(a, b): (lo, hi, open, integer) = (Double(a), Double(b), false, true)
-                default: issue(k, key, "only numbers and integers can be calibrated; this is \(spec.type.summary)"); continue
+                case let .number(a, b, o): (lo, hi, open) = (a, b, o)
+                case let .integer(a, b): (lo, hi, integer) = (Double(a), Double(b), true)
+                case .structured(let what) where what.hasPrefix("schedule:"): schedule = true
+                default: issue(k, key, "only numbers, integers and schedules that take a number can be calibrated; this is \(spec.type.summary)"); continue
                 }
                 let reader = ParameterSpec.reader(key)
                 do throws(ScenarioIssue) {
@@ -150,6 +151,12 @@ public struct CalibrationFile: Sendable {
                     guard from < to else { throw reader.issue(v, "the prior needs from < to (found \(short(from)) and \(short(to)))") }
                     if (open ? from <= lo : from < lo) || to > hi {
                         throw reader.issue(v, "the prior [\(short(from)), \(short(to))] leaves the parameter's range: \(spec.type.summary)")
+                    }
+                    if schedule {
+                        // A schedule calibrated as one constant number: both ends must be valid values.
+                        var probe = Scenario(), problems: [ScenarioIssue] = []
+                        ScenarioLoader.applyOverrides(["\(key)=\(format(from))", "\(key)=\(format(to))"], to: &probe, issues: &problems)
+                        if let p = problems.first { throw reader.issue(v, "the prior's ends are not valid constant values: \(p.message)") }
                     }
                     if shape == .logUniform && from <= 0 { throw reader.issue(v, "a log-uniform prior needs from > 0") }
                     parameters.append((key, Prior(shape, from: from, to: to), integer))

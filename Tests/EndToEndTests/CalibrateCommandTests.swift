@@ -1,0 +1,105 @@
+import Foundation
+import Testing
+
+@Suite("calibrate, end to end")
+struct CalibrateCommandTests {
+    /// A small calibration: 1,000 persons, two parameters, four dates, a few particles.
+    func folder(sampler: String = "{particles: 12, generations: 2, replicates: 1, seed: 5, predictive_draws: 12}") throws -> URL {
+        let dir = try temporaryFolder()
+        try """
+        population: {persons: 1000}
+        horizon: 36
+        voting: {rule: majority}
+        crisis: {enabled: true, start: 0, duration: 36, abandon_rate: 0.01}
+        """.write(to: dir.appendingPathComponent("base.yaml"), atomically: true, encoding: .utf8)
+        try """
+        date,firms,source
+        2000-12,5,"a survey, first round"
+        2001-12,9,a survey
+        2002-12,12,a survey
+        """.write(to: dir.appendingPathComponent("data.csv"), atomically: true, encoding: .utf8)
+        try """
+        calibration:
+          scenario: base.yaml
+          start: 2000-01
+          fit_until: 2001-12
+          parameters:
+            crisis.abandon_rate: {prior: log-uniform, from: 0.001, to: 0.05}
+            workers_councils.rate: {prior: uniform, from: 0.01, to: 0.05}
+          observations:
+            abandoned:
+              data: data.csv
+              value: firms
+              model: firms_abandoned
+              scale: {per: persons, national: 1000}
+              error: {relative: 0.2, absolute: 2}
+          sampler: \(sampler)
+        """.write(to: dir.appendingPathComponent("cal.yaml"), atomically: true, encoding: .utf8)
+        return dir
+    }
+
+    @Test func calibrationWritesPosteriorPredictiveAndReportAndResumesFinished() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("out").path
+        let r = try tool(["calibrate", dir.appendingPathComponent("cal.yaml").path, "--out", out, "-q"])
+        #expect(r.status == 0, "\(r.err)")
+        #expect(r.out.contains("crisis.abandon_rate") && r.out.contains("held-out points inside the 90% predictive band"))
+        for name in ["posterior.csv", "posterior-sample.csv", "posterior-sweep.yaml", "predictive.csv", "diagnostics.csv",
+                     "calibrated.yaml", "report.md", "calibration.json", "state.json", "predictive-abandoned.svg"] {
+            #expect(FileManager.default.fileExists(atPath: out + "/" + name), "\(name) is written")
+        }
+        let posterior = try String(contentsOfFile: out + "/posterior.csv", encoding: .utf8).split(separator: "\n")
+        #expect(posterior.first == "particle,crisis.abandon_rate,workers_councils.rate,weight,distance" && posterior.count == 13)
+        let predictive = try String(contentsOfFile: out + "/predictive.csv", encoding: .utf8).split(separator: "\n")
+        #expect(predictive.first == "series,date,month,observed,held_out,p5,p50,p95,inside")
+        #expect(predictive.dropFirst().map { $0.split(separator: ",")[4] } == ["false", "false", "true"])
+        // The calibrated scenario runs as it is.
+        let run = try tool(["run", out + "/calibrated.yaml", "-r", "1", "--out", dir.appendingPathComponent("run").path, "-q"])
+        #expect(run.status == 0, "\(run.err)")
+        // The posterior sample is a valid sweep design.
+        let check = try tool(["check", out + "/posterior-sweep.yaml"])
+        #expect(check.status == 0, "\(check.out)\(check.err)")
+        // Running again finds the finished calibration and writes the same posterior.
+        let again = try tool(["calibrate", dir.appendingPathComponent("cal.yaml").path, "--out", out, "-q"])
+        #expect(again.status == 0)
+        #expect(try String(contentsOfFile: out + "/posterior.csv", encoding: .utf8).split(separator: "\n") == posterior)
+        // The SVG chart draws the band, the median and one point per observation.
+        let svg = try String(contentsOfFile: out + "/predictive-abandoned.svg", encoding: .utf8)
+        #expect(svg.components(separatedBy: "class=\"band\"").count == 2 && svg.components(separatedBy: "class=\"held-out\"").count == 2)
+        #expect(svg.components(separatedBy: "class=\"fitted\"").count == 3)
+    }
+
+    @Test func syntheticDataReportRecovery() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("out").path
+        let r = try tool(["calibrate", dir.appendingPathComponent("cal.yaml").path, "--out", out, "-q",
+                          "--synthetic", "crisis.abandon_rate=0.01", "--synthetic", "workers_councils.rate=0.03"])
+        #expect(r.status == 0, "\(r.err)")
+        let report = try String(contentsOfFile: out + "/report.md", encoding: .utf8)
+        #expect(report.contains("## Parameter recovery") && report.contains("| `crisis.abandon_rate` | 0.01 |"))
+        let missing = try tool(["calibrate", dir.appendingPathComponent("cal.yaml").path, "--out", out + "2", "--synthetic", "crisis.abandon_rate=0.01"])
+        #expect(missing.status != 0 && missing.err.contains("missing: workers_councils.rate"))
+        let outside = try tool(["calibrate", dir.appendingPathComponent("cal.yaml").path, "--out", out + "2",
+                                "--synthetic", "crisis.abandon_rate=0.5", "--synthetic", "workers_councils.rate=0.03"])
+        #expect(outside.status != 0 && outside.err.contains("outside its prior"))
+        #expect(!FileManager.default.fileExists(atPath: out + "2"))
+    }
+
+    @Test func badCalibrationFilesWriteNothingAndExitNonZero() throws {
+        let dir = try folder(sampler: "{particles: 1}")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("out").path
+        let r = try tool(["calibrate", dir.appendingPathComponent("cal.yaml").path, "--out", out])
+        #expect(r.status != 0 && r.err.contains("cal.yaml:15") && r.err.contains("calibration.sampler"))
+        #expect(!FileManager.default.fileExists(atPath: out))
+        let fit = try tool(["calibrate", dir.appendingPathComponent("cal.yaml").path, "--out", out, "--fit-until", "2001"])
+        #expect(fit.status != 0 && fit.err.contains("--fit-until") && fit.err.contains("YYYY-MM"))
+        let valid = try folder()
+        defer { try? FileManager.default.removeItem(at: valid) }
+        let check = try tool(["calibrate", valid.appendingPathComponent("cal.yaml").path, "--out", out, "--check"])
+        #expect(check.status == 0 && check.out.contains("2 points fitted, 1 held out"))
+        #expect(!FileManager.default.fileExists(atPath: out), "--check writes nothing")
+    }
+}

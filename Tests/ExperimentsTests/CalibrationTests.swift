@@ -1,0 +1,228 @@
+import Foundation
+import Stochastic
+import Testing
+@testable import Experiments
+import TransitionModel
+
+/// A folder with a small scenario, a data file and a calibration file written from `body`.
+func calibrationFolder(_ body: String, data: String? = nil) throws -> (dir: String, file: String) {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cal-\(UUID().uuidString)").path
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    try """
+    population: {persons: 2000}
+    horizon: 48
+    voting: {rule: majority}
+    crisis: {enabled: true, start: 0, duration: 48, abandon_rate: 0.01}
+    """.write(toFile: dir + "/base.yaml", atomically: true, encoding: .utf8)
+    try (data ?? """
+    date,firms,councils,source
+    2001-01,1,0.1,"placeholder figures, replaced by synthetic data"
+    2002-01,2,0.2,placeholder
+    2003-01,3,0.3,placeholder
+    2004-01,4,0.4,placeholder
+    """).write(toFile: dir + "/data.csv", atomically: true, encoding: .utf8)
+    try body.write(toFile: dir + "/calibration.yaml", atomically: true, encoding: .utf8)
+    return (dir, dir + "/calibration.yaml")
+}
+
+let recoveryCalibration = """
+calibration:
+  scenario: base.yaml
+  start: 2000-01
+  parameters:
+    crisis.abandon_rate: {prior: uniform, from: 0.002, to: 0.05}
+    workers_councils.rate: {prior: uniform, from: 0.005, to: 0.08}
+  observations:
+    abandoned:
+      data: data.csv
+      value: firms
+      model: firms_abandoned
+      scale: {per: persons, national: 2000}
+      error: {relative: 0.1, absolute: 2}
+    councils:
+      data: data.csv
+      value: councils
+      model: workers_councils
+      scale: {per: share}
+      error: {relative: 0.1, absolute: 0.01}
+  sampler: {particles: 40, generations: 4, replicates: 1, seed: 3, predictive_draws: 40}
+"""
+
+@Suite("ABC-SMC")
+struct ABCSMCTests {
+    /// y ~ Normal(θ, 1), 25 observations with mean 1.3; flat prior on [−5, 5]: the exact posterior
+    /// is Normal(1.3, 0.2).
+    static let observedMean = 1.3
+    static func distance(_ theta: [Double], _ seed: UInt64) -> Double {
+        let stream = RandomStream(kind: .taus2, seed: seed, stream: 0)
+        var sum = 0.0
+        for _ in 0..<25 { sum += theta[0] + stream.gaussian(sd: 1) }
+        return abs(sum / 25 - observedMean)
+    }
+
+    func sampler(generations: Int) -> ABCSMC {
+        var s = ABCSMC.Settings()
+        s.particles = 300; s.generations = generations; s.seed = 9
+        return ABCSMC(priors: [Prior(.uniform, from: -5, to: 5)], settings: s)
+    }
+
+    @Test func posteriorMatchesTheConjugateAnswer() {
+        let (gens, stop) = sampler(generations: 6).run(threads: 2, distance: Self.distance, finished: { _ in })
+        #expect(stop == .generations && gens.count == 6)
+        let last = gens.last!
+        let mean = zip(last.particles, last.weights).reduce(0) { $0 + $1.0[0] * $1.1 }
+        let sd = zip(last.particles, last.weights).reduce(0) { $0 + $1.1 * ($1.0[0] - mean) * ($1.0[0] - mean) }.squareRoot()
+        #expect(abs(mean - 1.3) < 0.06, "posterior mean \(mean), exact 1.3")
+        #expect(sd > 0.16 && sd < 0.3, "posterior sd \(sd), exact 0.2 (ABC with ε > 0 is a little wider)")
+        // Tolerances fall and acceptance falls with them.
+        #expect(zip(gens.dropFirst(2), gens.dropFirst()).allSatisfy { $0.epsilon < $1.epsilon })
+        #expect(gens.last!.acceptance < gens[1].acceptance)
+        #expect(abs(last.weights.reduce(0, +) - 1) < 1e-9)
+    }
+
+    @Test func sameSeedSameGenerationsOnAnyThreadCount() {
+        let one = sampler(generations: 3).run(threads: 1, distance: Self.distance, finished: { _ in }).generations
+        let two = sampler(generations: 3).run(threads: 2, distance: Self.distance, finished: { _ in }).generations
+        #expect(one.map(\.particles) == two.map(\.particles) && one.map(\.weights) == two.map(\.weights))
+    }
+
+    @Test func resumingAfterAGenerationGivesTheSameResult() {
+        let straight = sampler(generations: 4).run(threads: 2, distance: Self.distance, finished: { _ in }).generations
+        let firstTwo = sampler(generations: 2).run(threads: 2, distance: Self.distance, finished: { _ in }).generations
+        let resumed = sampler(generations: 4).run(resumingAfter: firstTwo, threads: 2, distance: Self.distance, finished: { _ in }).generations
+        #expect(resumed.map(\.particles) == straight.map(\.particles))
+        #expect(resumed.map(\.epsilon) == straight.map(\.epsilon))
+    }
+
+    @Test func logUniformPriorSpreadsOverOrdersOfMagnitude() {
+        var s = ABCSMC.Settings(); s.particles = 2000; s.generations = 1
+        let g = ABCSMC(priors: [Prior(.logUniform, from: 0.001, to: 1)], settings: s)
+            .run(threads: 2, distance: { _, _ in 0 }, finished: { _ in }).generations[0]
+        let below = g.particles.filter { $0[0] < 0.01 }.count, above = g.particles.filter { $0[0] > 0.1 }.count
+        #expect(abs(Double(below) / 2000 - 1.0 / 3) < 0.04 && abs(Double(above) / 2000 - 1.0 / 3) < 0.04)
+        #expect(g.particles.allSatisfy { $0[0] >= 0.001 && $0[0] <= 1 })
+    }
+
+    @Test func weightedQuantileHonoursWeights() {
+        #expect(weightedQuantile([1, 2, 3, 4], [0.25, 0.25, 0.25, 0.25], 0.5) == 2)
+        #expect(weightedQuantile([1, 2, 3, 4], [0.1, 0.1, 0.1, 0.7], 0.5) == 4)
+        #expect(weightedQuantile([5, 1], [1, 1], 0.05) == 1)
+    }
+}
+
+@Suite("Calibration")
+struct CalibrationTests {
+    @Test func syntheticDataRecoverKnownParameters() throws {
+        let (dir, file) = try calibrationFolder(recoveryCalibration)
+        let truth = [0.015, 0.03]
+        let calibration = Calibration(file: try Calibration(file: try CalibrationFile.load(path: file)).synthetic(truth: truth, seed: 4))
+        let state = try calibration.run(folder: dir + "/out", force: false, threads: 2)
+        #expect(state.generations.count == 4)
+        let summaries = calibration.summaries(state.generations.last!)
+        for (p, t) in zip(summaries, truth) {
+            #expect(p.p5 <= t && t <= p.p95, "\(p.path): true \(t) outside the 90% interval \(p.p5)–\(p.p95)")
+            #expect(p.widthShare < 0.6, "\(p.path): the data should narrow the prior (interval is \(p.widthShare) of it)")
+        }
+        let predictive = try calibration.predictive(state.generations.last!, draws: 40, threads: 2)
+        #expect(predictive.count == 8)
+        #expect(predictive.filter(\.inside).count >= 6, "synthetic points mostly inside their 90% predictive band")
+        #expect(predictive.allSatisfy { $0.p5 <= $0.p50 && $0.p50 <= $0.p95 })
+    }
+
+    @Test func aStoppedCalibrationResumesAndAnotherIsRefused() throws {
+        let (dir, file) = try calibrationFolder(recoveryCalibration.replacingOccurrences(of: "generations: 4", with: "generations: 2"))
+        let calibration = Calibration(file: try CalibrationFile.load(path: file))
+        let out = dir + "/out"
+        let first = try calibration.run(folder: out, force: false, threads: 2)
+        // Simulate a stop after generation 0: keep only that generation in the saved state.
+        var partial = first; partial.generations = [first.generations[0]]; partial.stop = nil
+        try Calibration.save(partial, to: out)
+        var seen: [Int] = []
+        let resumed = try calibration.run(folder: out, force: false, threads: 1, generationDone: { seen.append($0.index) })
+        #expect(seen == [1], "only the missing generation is run again")
+        #expect(resumed.generations.map(\.particles) == first.generations.map(\.particles))
+        // The same folder with other inputs is refused; --force starts over.
+        try recoveryCalibration.replacingOccurrences(of: "seed: 3", with: "seed: 4")
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        let other = Calibration(file: try CalibrationFile.load(path: file))
+        #expect(throws: CalibrationError.self) { try other.run(folder: out, force: false, threads: 2) }
+        try "{not json".write(toFile: out + "/state.json", atomically: true, encoding: .utf8)
+        do { _ = try other.run(folder: out, force: false, threads: 2); Issue.record("a damaged state must be refused") }
+        catch { #expect(error.description.contains("cannot resume")) }
+    }
+
+    @Test func observationModelScalesAndBounds() {
+        let m = ObservationModel(column: "firms_recovered", scale: .perPersons(national: 15_000_000), activeShare: 0.25,
+                                 relativeError: 0.2, absoluteError: 10, bound: .none)
+        #expect(m.observed(model: 2, persons: 100_000) == 2 * 150 / 0.25)
+        #expect(m.sigma(100) == 30)
+        #expect(m.residual(predicted: 160, observed: 100) == 2)
+        var upper = m; upper.bound = .upper
+        #expect(upper.residual(predicted: 40, observed: 100) == 0 && upper.residual(predicted: 160, observed: 100) == 2)
+        var lower = m; lower.bound = .lower
+        #expect(lower.residual(predicted: 160, observed: 100) == 0 && lower.residual(predicted: 40, observed: 100) == -2)
+    }
+
+    @Test func heldOutRowsAreNotFittedButPredicted() throws {
+        let (_, file) = try calibrationFolder(recoveryCalibration)
+        let c = try CalibrationFile.load(path: file, fitUntil: "2002-06")
+        #expect(c.points.map(\.heldOut) == [false, false, true, true, false, false, true, true])
+        #expect(c.points.map(\.month) == [12, 24, 36, 48, 12, 24, 36, 48])
+        let calibration = Calibration(file: c)
+        let far = calibration.distance([1, 2, 1000, 1000, 0.1, 0.2, 9, 9])
+        let near = calibration.distance([1, 2, 3, 4, 0.1, 0.2, 0.3, 0.4])
+        #expect(far == 0 && near == 0, "held-out points do not enter the distance")
+    }
+
+    func issues(_ body: String, data: String? = nil) throws -> [String] {
+        let (dir, file) = try calibrationFolder(body, data: data)
+        do { _ = try CalibrationFile.load(path: file); return [] }
+        catch {
+            #expect(!FileManager.default.fileExists(atPath: dir + "/out"))
+            return error.issues.map(\.description)
+        }
+    }
+
+    @Test func badCalibrationFilesSayWhereAndWhat() throws {
+        let unknown = try issues(recoveryCalibration.replacingOccurrences(of: "  start: 2000-01", with: "  start: 2000-01\n  particles: 3"))
+        #expect(unknown.contains { $0.contains("calibration.yaml:4") && $0.contains("calibration.particles: unknown key") })
+        let outside = try issues(recoveryCalibration.replacingOccurrences(of: "from: 0.002, to: 0.05", with: "from: 0.002, to: 1.5"))
+        #expect(outside.contains { $0.contains("crisis.abandon_rate") && $0.contains("leaves the parameter's range") })
+        let unknownParameter = try issues(recoveryCalibration.replacingOccurrences(of: "workers_councils.rate:", with: "workers_council.rate:"))
+        #expect(unknownParameter.contains { $0.contains("unknown parameter") && $0.contains("workers_councils.rate") })
+        let noSource = try issues(recoveryCalibration, data: "date,firms,councils,source\n2001-01,1,0.1,\n")
+        #expect(noSource.contains { $0.contains("data.csv:2: the row has no source") })
+        let missing = try issues(recoveryCalibration.replacingOccurrences(of: "data: data.csv", with: "data: nowhere.csv"))
+        #expect(missing.contains { $0.contains("nowhere.csv") && $0.contains("looked at") })
+        let column = try issues(recoveryCalibration.replacingOccurrences(of: "model: firms_abandoned", with: "model: firms_abandon"))
+        #expect(column.contains { $0.contains("unknown series column 'firms_abandon'") && $0.contains("firms_abandoned") })
+        let beyond = try issues(recoveryCalibration, data: "date,firms,councils,source\n2009-01,1,0.1,a survey\n")
+        #expect(beyond.contains { $0.contains("beyond the scenario's horizon of 48 months") })
+        let badDate = try issues(recoveryCalibration, data: "date,firms,councils,source\n2001-13,1,0.1,a survey\n")
+        #expect(badDate.contains { $0.contains("data.csv:2") && $0.contains("YYYY-MM") })
+        let structured = try issues(recoveryCalibration.replacingOccurrences(of: "workers_councils.rate:", with: "councils.rollout:"))
+        #expect(structured.contains { $0.contains("only numbers, integers and schedules that take a number can be calibrated") })
+        let schedule = try issues(recoveryCalibration.replacingOccurrences(of: "workers_councils.rate: {prior: uniform, from: 0.005, to: 0.08}",
+                                                                           with: "state.support: {prior: uniform, from: 0.005, to: 0.08}"))
+        #expect(schedule.isEmpty, "a schedule may be calibrated as a constant: \(schedule)")
+    }
+}
+
+@Suite("CSV reading")
+struct CSVTableTests {
+    @Test func quotedCellsKeepCommasQuotesAndLineBreaks() throws {
+        let t = try CSVTable(parsing: "a,b,c\n1,\"x, y\",\"say \"\"hi\"\"\"\n# a comment\n\n2,\"two\nlines\", z \n")
+        #expect(t.header == ["a", "b", "c"])
+        #expect(t.rows.map(\.cells) == [["1", "x, y", "say \"hi\""], ["2", "two\nlines", "z"]])
+        #expect(t.rows.map(\.line) == [2, 5])
+    }
+
+    @Test func malformedCSVIsRefusedWithItsLine() {
+        #expect(throws: CSVTable.Problem.self) { try CSVTable(parsing: "a,b\n1,\"open\n") }
+        do { _ = try CSVTable(parsing: "a,b\n1,2\n3\n"); Issue.record("a short row must be refused") }
+        catch { #expect(error.line == 3) }
+        do { _ = try CSVTable(parsing: "a,b\n1,x\"y\n"); Issue.record("a stray quote must be refused") }
+        catch { #expect(error.line == 2) }
+        #expect(throws: CSVTable.Problem.self) { try CSVTable(parsing: "") }
+    }
+}
