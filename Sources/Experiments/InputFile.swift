@@ -9,6 +9,8 @@ enum InputFile {
         case notAFile
         case tooLarge(bytes: UInt64, limit: Int)
         case notUTF8
+        /// A symbolic link to nothing, or a loop of links.
+        case brokenLink
 
         var description: String {
             switch self {
@@ -16,13 +18,17 @@ enum InputFile {
             case .notAFile: return "is not a regular file"
             case let .tooLarge(bytes, limit): return "is \(bytes) bytes; such files are limited to \(limit) bytes"
             case .notUTF8: return "is not UTF-8 text"
+            case .brokenLink: return "is a symbolic link that leads nowhere (a broken link or a loop of links)"
             }
         }
     }
 
     /// The text of `path`, refused if it is not a regular file of at most `limit` bytes.
     static func text(_ path: String, limit: Int) throws(Problem) -> String {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { throw .unreadable }
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else {
+            if (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) != nil { throw .brokenLink }
+            throw .unreadable
+        }
         guard attributes[.type] as? FileAttributeType == .typeRegular else { throw .notAFile }
         let size = (attributes[.size] as? NSNumber)?.uint64Value ?? 0
         guard size <= UInt64(limit) else { throw .tooLarge(bytes: size, limit: limit) }

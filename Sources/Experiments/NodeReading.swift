@@ -1,6 +1,17 @@
 import TransitionModel
 import Yams
 
+/// What kind of node this is, without its content: for files that may not be the user's own
+/// (a scenario's `extends:` pointing at any file must not print that file).
+func kind(of node: Node) -> String {
+    switch node {
+    case .scalar: return "plain text"
+    case .mapping: return "a mapping"
+    case .sequence: return "a list"
+    case .alias: return "an alias"
+    }
+}
+
 /// Describes what a YAML node is, for "expected …, found …" messages.
 func describe(_ node: Node) -> String {
     switch node {
@@ -38,7 +49,11 @@ extension ParameterSpec {
             throw issue(node, "expected an integer, found \(describe(node))")
         }
         guard let x = Int(s.string.replacingOccurrences(of: "_", with: "")) else {
-            if Double(s.string) != nil { throw issue(node, "expected an integer, found the fraction \(s.string)") }
+            if let d = Double(s.string.replacingOccurrences(of: "_", with: "")), d.isFinite {
+                if d != d.rounded() { throw issue(node, "expected an integer, found the fraction \(s.string)") }
+                if abs(d) >= 9.2e18 { throw issue(node, "\(s.string) is out of range: expected an integer in [\(lo), \(hi)]") }
+                throw issue(node, "expected an integer written with digits only, found \(s.string) (write \(Int(d)))")
+            }
             throw issue(node, "expected an integer, found \(describe(node))")
         }
         if x < lo || x > hi { throw issue(node, "\(x) is out of range: expected an integer in [\(lo), \(hi)]") }
@@ -70,7 +85,10 @@ extension ParameterSpec {
 
     /// A mapping with exactly the keys `required`, in any order.
     func readFields(_ node: Node, _ required: [String], optional: [String] = []) throws(ScenarioIssue) -> [String: Node] {
-        guard case .mapping(let map) = node else { throw issue(node, "expected a mapping with \(required.joined(separator: ", ")), found \(describe(node))") }
+        guard case .mapping(let map) = node else {
+            let keys = required.isEmpty ? "any of " + optional.joined(separator: ", ") : required.joined(separator: ", ")
+            throw issue(node, "expected a mapping with \(keys), found \(describe(node))")
+        }
         var out: [String: Node] = [:]
         for (k, v) in map {
             guard let key = k.string else { throw issue(k, "keys must be words") }

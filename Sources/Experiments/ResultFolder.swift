@@ -57,6 +57,16 @@ public enum ResultFolder {
             if !contents.isEmpty && !force { throw .exists(path) }
             return
         }
+        guard !path.isEmpty else { throw .cannotCreate(path, "the folder name is empty") }
+        // A file where a folder must be: name it, rather than Foundation's "error 512".
+        var ancestor = URL(fileURLWithPath: path).deletingLastPathComponent()
+        while ancestor.path != "/" && !ancestor.path.isEmpty {
+            if fm.fileExists(atPath: ancestor.path, isDirectory: &isDirectory) {
+                if !isDirectory.boolValue { throw .cannotCreate(path, "\(ancestor.path) is a file, not a folder") }
+                break
+            }
+            ancestor.deleteLastPathComponent()
+        }
         do { try fm.createDirectory(atPath: path, withIntermediateDirectories: true) }
         catch { throw .cannotCreate(path, error.localizedDescription) }
     }

@@ -98,8 +98,11 @@ public struct ResultSet: Sendable {
     public static func read(_ folder: String) throws(ResultFolderError) -> ResultSet {
         let fm = FileManager.default
         var isDirectory: ObjCBool = false
-        guard fm.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw .missing(folder, "the folder itself")
+        guard fm.fileExists(atPath: folder, isDirectory: &isDirectory) else { throw .missing(folder, "the folder itself") }
+        guard isDirectory.boolValue else {
+            let database = folder.hasSuffix(".sqlite") || folder.hasSuffix(".db")
+            throw .malformed(folder, database ? "is a sweep database, not a result folder: `parecon-sim report DB` reports on it, `export` writes its CSV files"
+                                              : "is a file, not a result folder (the folder that `run` writes, holding runs.csv and manifest.json)")
         }
         func text(_ name: String) throws(ResultFolderError) -> String {
             let path = folder + "/" + name

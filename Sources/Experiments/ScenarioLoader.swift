@@ -88,7 +88,8 @@ public enum ScenarioLoader {
         let canonical = url.standardizedFileURL.resolvingSymlinksInPath().path
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            issues.append(ScenarioIssue(file: path, message: "no such file"))
+            let link = (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) != nil
+            issues.append(ScenarioIssue(file: path, message: link ? "is a symbolic link that leads nowhere (a broken link or a loop of links)" : "no such file"))
             return
         }
         guard !isDirectory.boolValue else {
@@ -149,7 +150,7 @@ public enum ScenarioLoader {
         }
         guard case .mapping(let top) = root else {
             issues.append(ScenarioIssue(file: file, line: root.mark?.line, column: root.mark?.column,
-                                        message: "expected a mapping of sections (population:, opinion:, …) at the top, found \(describe(root))"))
+                                        message: "not a scenario file: its top level is \(kind(of: root)), not a mapping of sections (population:, opinion:, …)"))
             return
         }
         let context = ReadContext(file: file, directory: directory)
@@ -324,7 +325,7 @@ public enum ScenarioLoader {
         return out
     }
 
-    private static func yamlIssue(_ error: YamlError, file: String) -> ScenarioIssue {
+    static func yamlIssue(_ error: YamlError, file: String) -> ScenarioIssue {
         switch error {
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
             let ctx = context.map { "\($0.text) " } ?? ""

@@ -33,6 +33,9 @@ public enum ScenarioSchema {
         ParameterSpec(path: "name", type: .structured("text"), unit: "", meaning: "short name used in reports",
                       render: { yamlString($0.name) },
                       write: { (s: inout Scenario, node: Node, spec: ParameterSpec, _: ReadContext) throws(ScenarioIssue) in
+                          if case .scalar(let s) = node, s.style == .plain, ["null", "~", "Null", "NULL"].contains(s.string) {
+                              throw spec.issue(node, "expected a name, found nothing (null)")
+                          }
                           let name = try spec.readWord(node)
                           // The name becomes part of a folder name: a plain file-name component only.
                           let allowed = name.unicodeScalars.allSatisfy {

@@ -59,6 +59,9 @@ extension ParameterSpec {
 
     func readSchedule(_ node: Node, _ lo: Double, _ hi: Double) throws(ScenarioIssue) -> Schedule {
         if case .scalar = node { return .constant(try readNumber(node, min: lo, max: hi)) }
+        guard case .mapping = node else {
+            throw issue(node, "expected a number or a mapping with one of ramp, pulses, table, found \(describe(node))")
+        }
         let outer = try readFields(node, [], optional: ["ramp", "pulses", "table"])
         guard outer.count == 1, let (kind, body) = outer.first else {
             throw issue(node, "expected exactly one of ramp, pulses, table")

@@ -19,16 +19,16 @@ struct Bench: ParsableCommand {
             abstract: "The social-interactions core: N persons in equal groups of G.",
             discussion: "Each person revises with probability --revision and then supports with probability 1/(1+exp(−2β(h + J(2m−1)))), m the share of the other members of its group who support.")
 
-        @Option(help: "Persons (a multiple of --group).") var persons = 1_000_000
-        @Option(help: "Group size G.") var group = 50
-        @Option(help: "Steps.") var steps = 200
-        @Option(help: "Revision probability per step.") var revision = 0.5
-        @Option(help: "Initial supporting share.") var initial = 0.2
-        @Option(help: "Choice intensity β.") var beta = 1.0
-        @Option(help: "Peer coupling J.") var coupling = 0.6
-        @Option(help: "Field h.") var field = 0.0
-        @Option(help: "Seed.") var seed: UInt64 = 1
-        @Option(help: "Threads.") var threads = ProcessInfo.processInfo.activeProcessorCount
+        @Option(parsing: .unconditional, help: "Persons (a multiple of --group).") var persons = 1_000_000
+        @Option(parsing: .unconditional, help: "Group size G.") var group = 50
+        @Option(parsing: .unconditional, help: "Steps.") var steps = 200
+        @Option(parsing: .unconditional, help: "Revision probability per step.") var revision = 0.5
+        @Option(parsing: .unconditional, help: "Initial supporting share.") var initial = 0.2
+        @Option(parsing: .unconditional, help: "Choice intensity β.") var beta = 1.0
+        @Option(parsing: .unconditional, help: "Peer coupling J.") var coupling = 0.6
+        @Option(parsing: .unconditional, help: "Field h.") var field = 0.0
+        @Option(parsing: .unconditional, help: "Seed.") var seed: UInt64 = 1
+        @Option(parsing: .unconditional, help: "Threads.") var threads = ProcessInfo.processInfo.activeProcessorCount
         @Flag(help: "One JSON object on stdout.") var json = false
 
         func validate() throws {
@@ -66,11 +66,11 @@ struct Bench: ParsableCommand {
     struct Full: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "The full model: the baseline scenario at N persons.")
 
-        @Option(help: "Persons.") var persons = 1_000_000
-        @Option(help: "Months (default: the scenario's horizon).") var steps: Int?
+        @Option(parsing: .unconditional, help: "Persons.") var persons = 1_000_000
+        @Option(parsing: .unconditional, help: "Months (default: the scenario's horizon).") var steps: Int?
         @Option(help: "Scenario file (default: built-in baseline).") var scenario: String?
-        @Option(help: "Seed.") var seed: UInt64 = 1
-        @Option(help: "Threads.") var threads = ProcessInfo.processInfo.activeProcessorCount
+        @Option(parsing: .unconditional, help: "Seed.") var seed: UInt64 = 1
+        @Option(parsing: .unconditional, help: "Threads.") var threads = ProcessInfo.processInfo.activeProcessorCount
         @Flag(help: "One JSON object on stdout.") var json = false
         @Flag(help: "Also print the wall-clock time of each phase.") var phases = false
 

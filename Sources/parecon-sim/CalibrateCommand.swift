@@ -40,7 +40,7 @@ struct Calibrate: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output folder (resumed when it holds the same calibration).")
     var out: String
 
-    @Option(help: "Threads (particles simulated in parallel).")
+    @Option(parsing: .unconditional, help: "Threads (particles simulated in parallel).")
     var threads = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(help: "Fit only rows dated up to this month (YYYY-MM) and predict the later ones (replaces the file's fit_until).")
@@ -49,7 +49,7 @@ struct Calibrate: ParsableCommand {
     @Option(parsing: .singleValue, help: "Fit synthetic data made at KEY=VALUE (give every calibrated parameter) instead of the observations.")
     var synthetic: [String] = []
 
-    @Option(help: "Seed of the synthetic data's run and measurement error.")
+    @Option(parsing: .unconditional, help: "Seed of the synthetic data's run and measurement error.")
     var syntheticSeed: UInt64 = 1
 
     @Flag(help: "Only check the calibration file and its data; run nothing, write nothing.")

@@ -38,10 +38,10 @@ struct Compare: ParsableCommand {
     @Argument(help: "Result folders or scenario files (YAML).")
     var inputs: [String]
 
-    @Option(name: .shortAndLong, help: "Replicates per scenario file (per draw with --uncertainty).")
+    @Option(name: .shortAndLong, parsing: .unconditional, help: "Replicates per scenario file (per draw with --uncertainty).")
     var replicates = 10
 
-    @Option(help: "Master seed for every scenario file (common random numbers across paths).")
+    @Option(parsing: .unconditional, help: "Master seed for every scenario file (common random numbers across paths).")
     var seed: UInt64 = 1
 
     @Option(name: .customLong("set"), help: ArgumentHelp("Override a parameter of every scenario file (repeatable).", valueName: "KEY.PATH=VALUE"))
@@ -53,7 +53,7 @@ struct Compare: ParsableCommand {
     @Option(help: ArgumentHelp("What the chart's coercion axis and the Pareto front count: change (persons adopted over while leaning against), status-quo (jobs lost to failures and persons with no say), or both added up.", valueName: "change|status-quo|both"))
     var coercionAxis: Comparison.CoercionAxis = .change
 
-    @Option(help: "Threads.")
+    @Option(parsing: .unconditional, help: "Threads.")
     var threads = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(name: .shortAndLong, help: "Folder for comparison.md and its charts (and uncertainty.md, draws.csv).")
@@ -64,6 +64,9 @@ struct Compare: ParsableCommand {
 
     func validate() throws {
         guard inputs.count >= 2 else { throw ValidationError("give at least two result folders or scenario files") }
+        for input in inputs where input.hasSuffix(".sqlite") || input.hasSuffix(".db") {
+            throw ValidationError("\(input) is a sweep database: compare takes result folders or scenario files (`parecon-sim report \(input)` sets a sweep's points side by side)")
+        }
         guard replicates >= 1 && replicates <= 1_000_000 else { throw ValidationError("--replicates must be between 1 and 1,000,000, got \(replicates)") }
         guard threads >= 1 && threads <= 1024 else { throw ValidationError("--threads must be between 1 and 1024, got \(threads)") }
         guard seed <= UInt64(Int.max) else { throw ValidationError("--seed must be between 0 and \(Int.max), got \(seed)") }

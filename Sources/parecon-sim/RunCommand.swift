@@ -25,13 +25,13 @@ struct Run: ParsableCommand {
     @Argument(help: "Scenario file (YAML). Without one, the built-in defaults (the baseline) run.")
     var scenario: String?
 
-    @Option(name: .shortAndLong, help: "Number of replicates.")
+    @Option(name: .shortAndLong, parsing: .unconditional, help: "Number of replicates.")
     var replicates = 1
 
-    @Option(help: "Master seed (overrides the scenario's seed).")
+    @Option(parsing: .unconditional, help: "Master seed (overrides the scenario's seed).")
     var seed: UInt64?
 
-    @Option(help: "Threads (default: all cores). Results do not depend on it.")
+    @Option(parsing: .unconditional, help: "Threads (default: all cores). Results do not depend on it.")
     var threads = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(name: .shortAndLong, help: "Output folder (default: results/NAME-DATE-TIME).")

@@ -32,10 +32,10 @@ struct Sweep: ParsableCommand {
     @Option(help: "Run only shard i of n (points with index ≡ i − 1 mod n), e.g. 2/4.")
     var shard = "1/1"
 
-    @Option(help: "Threads (runs of all points in parallel).")
+    @Option(parsing: .unconditional, help: "Threads (runs of all points in parallel).")
     var threads = ProcessInfo.processInfo.activeProcessorCount
 
-    @Option(help: "Also keep each run's monthly series every K months (table series); 0: none.")
+    @Option(parsing: .unconditional, help: "Also keep each run's monthly series every K months (table series); 0: none.")
     var every = 0
 
     @Flag(help: "Discard an existing database at --out and start over.")

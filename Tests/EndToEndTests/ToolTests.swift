@@ -345,6 +345,30 @@ struct ReportToolTests {
 
 @Suite("Interrupted runs")
 struct RunResumeTests {
+    @Test func unclearInputsGetClearMessages() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let base = packageRoot.appendingPathComponent("Scenarios/baseline.yaml").path
+        let file = dir.appendingPathComponent("plain.txt").path
+        try "not a folder".write(toFile: file, atomically: true, encoding: .utf8)
+        let cases: [([String], String)] = [
+            (["run", base, "--seed", "-1"], "The value '-1' is invalid for '--seed"),
+            (["run", base, "-r", "-5"], "--replicates must be between 1 and 1,000,000, got -5"),
+            (["run", base, "--out", ""], "the folder name is empty"),
+            (["run", base, "--out", file + "/below"], "plain.txt is a file, not a folder"),
+            (["report", file], "is a file, not a result folder"),
+            (["compare", dir.appendingPathComponent("x.sqlite").path, base], "is a sweep database: compare takes result folders or scenario files"),
+        ]
+        for (arguments, message) in cases {
+            let r = try tool(arguments)
+            #expect(r.status != 0 && r.err.contains(message), "\(arguments): \(r.err)")
+        }
+        let loop = dir.appendingPathComponent("loop.yaml").path
+        try FileManager.default.createSymbolicLink(atPath: loop, withDestinationPath: loop)
+        let r = try tool(["check", loop])
+        #expect(r.status != 0 && (r.out + r.err).contains("leads nowhere"), "\(r.out)\(r.err)")
+    }
+
     @Test func killedRunResumesToTheSameFiles() throws {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -47,6 +47,11 @@ let badCases: [BadCase] = [
     BadCase(name: "only comments", yaml: "# nothing here\n", mustSay: ["holds no settings"]),
     BadCase(name: "unknown momentum formulation", yaml: "movement:\n  formulation: linear\n", mustSay: ["movement.formulation", "linear", "legacy, aged, saturating", ":2:16"]),
     BadCase(name: "removed key names its replacement", yaml: "training:\n  failure_multiplier: 2\n", mustSay: ["training.failure_multiplier", "replaced by training.failure_per_dip", ":2:3"]),
+    BadCase(name: "null name", yaml: "name: null\n", mustSay: ["name", "found nothing (null)", ":1:7"]),
+    BadCase(name: "integer written with an exponent", yaml: "population:\n  persons: 1e3\n", mustSay: ["population.persons", "digits only", "write 1000"]),
+    BadCase(name: "integer beyond 64 bits", yaml: "population:\n  persons: 9223372036854775808\n", mustSay: ["population.persons", "out of range", "[10, "]),
+    BadCase(name: "list for a schedule", yaml: "movement:\n  base: []\n", mustSay: ["movement.base", "a number or a mapping with one of ramp, pulses, table", "a list"]),
+    BadCase(name: "a text file is not echoed", yaml: "SECRET_TOKEN=abc123\n", mustSay: ["not a scenario file", "plain text"]),
     BadCase(name: "negative pending age", yaml: "movement:\n  pending_age: -1\n", mustSay: ["movement.pending_age", "out of range"]),
     BadCase(name: "stand-aside factor above one", yaml: "exits:\n  stand_aside_factor: 1.5\n", mustSay: ["exits.stand_aside_factor", "out of range", "[0, 1]"]),
     BadCase(name: "shares do not sum to one", yaml: "population:\n  private_share: 0.9\n", mustSay: ["population", "sum to 1.2,", "expected 1"]),
@@ -62,7 +67,7 @@ let badCases: [BadCase] = [
     BadCase(name: "duplicate key", yaml: "opinion:\n  beta: 1\n  beta: 2\n", mustSay: ["duplicate key 'beta'", "bad.yaml:2:"]),
     BadCase(name: "duplicate section", yaml: "opinion:\n  beta: 1\nopinion:\n  coupling: 1\n", mustSay: ["duplicate key 'opinion'"]),
     BadCase(name: "section not a mapping", yaml: "opinion: 5\n", mustSay: ["opinion", "expected a mapping of opinion parameters"]),
-    BadCase(name: "top level not a mapping", yaml: "- a\n- b\n", mustSay: ["expected a mapping of sections"]),
+    BadCase(name: "top level not a mapping", yaml: "- a\n- b\n", mustSay: ["not a scenario file", "a list, not a mapping of sections"]),
     BadCase(name: "alias", yaml: "opinion:\n  beta: &b 1\n  coupling: *b\n", mustSay: ["anchors, aliases and tags"]),
     BadCase(name: "alias bomb", yaml: "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: [*e, *e, *e, *e, *e, *e, *e, *e, *e]\n", mustSay: ["anchors, aliases and tags"]),
     BadCase(name: "deep nesting", yaml: String(repeating: "[", count: 200) + String(repeating: "]", count: 200) + "\n", mustSay: ["nested more than"]),
@@ -95,6 +100,20 @@ struct BadScenarioCorpusTests {
     }
 
     @Test func corpusIsLargeEnough() { #expect(badCases.count >= 40) }
+
+    @Test func aForeignFileIsNeverEchoed() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("echo-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try "SECRET_TOKEN=abc123\n".write(toFile: dir + "/token.txt", atomically: true, encoding: .utf8)
+        for text in ["extends: token.txt\n", "extends: [token.txt]\n"] {
+            do { _ = try ScenarioLoader.load(text: text, file: "s.yaml", directory: dir); Issue.record("a token file is not a scenario") }
+            catch { #expect(!error.description.contains("abc123"), "the message echoes the file: \(error.description)") }
+        }
+        // A sweep file with a duplicate key gets the line, not a dump of the parser's state.
+        try "sweep:\n  base: a.yaml\n  base: b.yaml # SECRET\n".write(toFile: dir + "/sweep.yaml", atomically: true, encoding: .utf8)
+        do { _ = try SweepFile.load(path: dir + "/sweep.yaml"); Issue.record("duplicate keys must be refused") }
+        catch { #expect(error.description.contains("duplicate key 'base'") && !error.description.contains("SECRET")) }
+    }
 
     @Test func randomBytesNeverTrapTheParser() {
         var state: UInt64 = 0x1234_5678

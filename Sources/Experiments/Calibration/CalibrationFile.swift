@@ -62,8 +62,10 @@ public struct CalibrationFile: Sendable {
             throw ScenarioError([ScenarioIssue(file: path, line: line, column: column, message: "anchors, aliases and tags (&, *, !) are not supported")])
         }
         let root: Node?
-        do { root = try Yams.compose(yaml: text) } catch {
-            throw ScenarioError([ScenarioIssue(file: path, message: "malformed YAML: \(String(describing: error).prefix(300))")])
+        do { root = try Yams.compose(yaml: text) } catch let error as YamlError {
+            throw ScenarioError([ScenarioLoader.yamlIssue(error, file: path)])
+        } catch {
+            throw ScenarioError([ScenarioIssue(file: path, message: "malformed YAML")])
         }
         if let root {
             var budget = ScenarioLoader.maximumNodes
