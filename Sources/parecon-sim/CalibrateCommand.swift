@@ -124,7 +124,7 @@ struct Calibrate: ParsableCommand {
             try ResultFolder.write(calibration.diagnosticsCSV(state.generations), to: out, name: "diagnostics.csv")
             for chart in report.charts() { try ResultFolder.write(chart.svg, to: out, name: chart.name) }
             try ResultFolder.write(markdown, to: out, name: "report.md")
-            try ResultFolder.write(manifest(loaded, state: state, truth: truth), to: out, name: "calibration.json")
+            try ResultFolder.write(manifest(loaded, state: state, summaries: summaries, truth: truth), to: out, name: "calibration.json")
         } catch { throw UserError(String(describing: error)) }
         print(summaryText(report, state: state))
     }
@@ -149,11 +149,13 @@ struct Calibrate: ParsableCommand {
         return file.parameters.map { values[$0.path]! }
     }
 
-    func manifest(_ file: CalibrationFile, state: Calibration.State, truth: [Double]?) -> String {
+    func manifest(_ file: CalibrationFile, state: Calibration.State, summaries: [PosteriorSummary], truth: [Double]?) -> String {
         var object: [String: Any] = [
             "tool": ParEconSim.tool.label, "calibration_file": file.path, "digest": file.digest,
             "generations": state.generations.count, "stop": state.stop?.rawValue ?? "",
+            "epsilon": state.generations.last?.epsilon ?? 0,
             "particles": file.settings.particles, "seed": file.settings.seed, "threads": threads,
+            "posterior": Dictionary(uniqueKeysWithValues: summaries.map { ($0.path, ["p5": $0.p5, "median": $0.median, "p95": $0.p95, "width_share": $0.widthShare]) }),
         ]
         if let truth { object["synthetic_truth"] = Dictionary(uniqueKeysWithValues: zip(file.parameters.map(\.path), truth)); object["synthetic_seed"] = syntheticSeed }
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])) ?? Data()
