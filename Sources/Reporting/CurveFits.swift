@@ -20,7 +20,7 @@ public struct BassFit: Sendable, Equatable {
     public var p: Double
     /// Imitation (internal influence) coefficient q, per month.
     public var q: Double
-    /// Ceiling m (share).
+    /// Ceiling m (share, at most 1: the curves fitted are shares).
     public var ceiling: Double
     public var rSquared: Double
     public var rmse: Double
@@ -134,7 +134,7 @@ public enum CurveFitting {
         let span = max((times.last! - times.first!), 1)
         let theta = levenbergMarquardt(
             times: times, values: values, start: [half, 8 / span, top],
-            clamp: { th in [th[0], min(max(th[1], 1e-6), 10), min(max(th[2], 1e-6), 1.5)] },
+            clamp: { th in [th[0], min(max(th[1], 1e-6), 10), min(max(th[2], 1e-6), 1)] },
             model: { th, t in th[2] / (1 + exp(-th[1] * (t - th[0]))) })
         let fit = LogisticFit(midpoint: theta[0], steepness: theta[1], ceiling: theta[2], rSquared: 0, rmse: 0)
         let g = goodness(times, values, fit.value)
@@ -151,7 +151,7 @@ public enum CurveFitting {
         for (p0, q0) in [(0.01, 0.1), (0.001, 0.05), (0.03, 0.4), (0.0005, 0.02)] {
             let theta = levenbergMarquardt(
                 times: shifted, values: values, start: [p0, q0, top],
-                clamp: { th in [min(max(th[0], 1e-7), 1), min(max(th[1], 0), 5), min(max(th[2], 1e-6), 1.5)] },
+                clamp: { th in [min(max(th[0], 1e-7), 1), min(max(th[1], 0), 5), min(max(th[2], 1e-6), 1)] },
                 model: { th, t in BassCurve.value(t, p: th[0], q: th[1], ceiling: th[2]) })
             let c = zip(shifted, values).reduce(0.0) { s, tv in
                 let r = BassCurve.value(tv.0, p: theta[0], q: theta[1], ceiling: theta[2]) - tv.1; return s + r * r }

@@ -26,7 +26,11 @@ public struct RunReport {
         logistic = l; bass = f
     }
 
-    func chart(_ title: String, _ yLabel: String, _ columns: [(String, String)], percent: Bool, range: (Double, Double)? = nil) -> String {
+    /// Colours that stay apart: BJC blue, equitable pay red, both dark purple.
+    static let institutionColours = ["#1b6ca8", "#d1495b", "#4b2a6e"]
+
+    func chart(_ title: String, _ yLabel: String, _ columns: [(String, String)], percent: Bool, range: (Double, Double)? = nil,
+               colours: [String] = SVGChart.palette, dashes: [String?] = []) -> String {
         let scale = percent ? 100.0 : 1.0
         let series = columns.enumerated().compactMap { k, item -> SVGChart.Series? in
             guard let b = bands[item.0] else { return nil }
@@ -34,7 +38,7 @@ public struct RunReport {
             let many = results.series.count > 1
             return SVGChart.Series(label: item.1, x: years, y: b.bands.map { $0.mean * scale },
                                    low: many ? b.bands.map { $0.p5 * scale } : nil, high: many ? b.bands.map { $0.p95 * scale } : nil,
-                                   colour: SVGChart.palette[k % SVGChart.palette.count])
+                                   colour: colours[k % colours.count], dash: k < dashes.count ? dashes[k] : nil)
         }
         return SVGChart(title: title, xLabel: "years", yLabel: yLabel).lines(series, yRange: range)
     }
@@ -44,13 +48,15 @@ public struct RunReport {
         [
             ("adoption", chart("Adoption in the workforce", "share of the workforce (%)",
                                [("workforce_bjc", "BJC"), ("workforce_pay", "equitable pay"), ("workforce_both", "both")],
-                               percent: true, range: (0, 100))),
+                               percent: true, range: (0, 100), colours: Self.institutionColours)),
             ("support", chart("Support by class", "supporting share (%)",
                               [("support_worker_bjc", "workers: BJC"), ("support_worker_pay", "workers: pay"),
                                ("support_coordinator_bjc", "coordinators: BJC"), ("support_coordinator_pay", "coordinators: pay")],
                               percent: true, range: (0, 100))),
-            ("movement", chart("Movement pressure and momentum", "P, M (1 = ordinary organising)",
-                               [("pressure", "pressure P"), ("momentum", "momentum M")], percent: false)),
+            // P = B·M: while the base pressure B is 1 the two curves coincide, so momentum is dashed over pressure.
+            ("movement", chart("Movement pressure P = B·M and momentum M", "P, M (1 = ordinary organising)",
+                               [("pressure", "pressure P"), ("momentum", "momentum M (dashed)")], percent: false,
+                               colours: ["#e9a23b", "#1b6ca8"], dashes: [nil, "7 5"])),
             ("ledger", chart("Persons adopted over (cumulative, the same measure on every path)", "persons",
                              [("adopted_over_persons_any", "any non-supporter"), ("adopted_over_persons_u0", "leaning against (u < 0)"),
                               ("adopted_over_persons_u_neg1", "strongly against (u < −1)"), ("overruled_distinct", "overruled (rule-specific)"),
@@ -74,11 +80,13 @@ public struct RunReport {
         var s = "# parecon-sim report: \(r.scenarioName)\n\n"
         s += "Result folder `\(r.folder)`; scenario sha256 `\(r.scenarioSHA256.prefix(16))…`; parecon-sim \(r.toolVersion); "
         s += "\(r.series.count) replicate\(r.series.count == 1 ? "" : "s") of \(r.persons) persons over \(r.months.last ?? 0) months.\n\n"
-        s += "## Final values (mean [5% – 95%])\n\n| quantity | value |\n|---|---|\n"
+        let single = r.runs.count == 1
+        s += single ? "## Final values (one replicate: no interval)\n\n| quantity | value |\n|---|---|\n"
+                    : "## Final values (mean [5% – 95%])\n\n| quantity | value |\n|---|---|\n"
         func row(_ name: String, _ values: [Double], percent: Bool) {
             guard let b = Quantiles.band(values) else { return }
             let f = { (x: Double) in percent ? String(format: "%.1f%%", 100 * x) : String(format: "%.1f", x) }
-            s += "| \(name) | \(f(b.mean)) [\(f(b.p5)) – \(f(b.p95))] |\n"
+            s += single ? "| \(name) | \(f(b.mean)) |\n" : "| \(name) | \(f(b.mean)) [\(f(b.p5)) – \(f(b.p95))] |\n"
         }
         row("workforce with BJC", r.runs.map(\.finalBJC), percent: true)
         row("workforce with equitable pay", r.runs.map(\.finalPay), percent: true)
@@ -104,17 +112,32 @@ public struct RunReport {
             s += Comparison(paths: [Comparison.Path(name: r.scenarioName, runs: r.runs)]).reachedTable()
         }
         s += "\n## Fitted diffusion curves (to the mean workforce share)\n\n"
-        s += "| institution | logistic midpoint (month) | steepness (1/month) | ceiling | R² | Bass p | Bass q | ceiling | R² |\n"
+        s += "| institution | logistic midpoint (years) | logistic steepness (1/year) | logistic ceiling | logistic R² | Bass p (1/month) | Bass q (1/month) | Bass ceiling | Bass R² |\n"
         s += "|---|---|---|---|---|---|---|---|---|\n"
         for (c, name) in [("workforce_bjc", "BJC"), ("workforce_pay", "equitable pay")] {
             let l = logistic[c], b = bass[c]
-            s += "| \(name) | " + (l.map { String(format: "%.1f | %.4f | %.3f | %.4f", $0.midpoint, $0.steepness, $0.ceiling, $0.rSquared) } ?? "— | — | — | —")
+            s += "| \(name) | " + (l.map { String(format: "%.1f | %.3f | %.3f | %.4f", $0.midpoint / 12, $0.steepness * 12, $0.ceiling, $0.rSquared) } ?? "— | — | — | —")
             s += " | " + (b.map { String(format: "%.5f | %.4f | %.3f | %.4f", $0.p, $0.q, $0.ceiling, $0.rSquared) } ?? "— | — | — | —") + " |\n"
         }
+        s += parameterSection()
         s += "\n## Charts\n\n"
         for (stem, _) in charts() { s += "![\(stem)](\(stem).svg)\n\n" }
         s += "Bands: 5–95% of replicates around the mean. All curves month by month: `bands.csv`.\n"
         return s
+    }
+
+    /// The parameters that produced these results where they differ from the defaults (all of
+    /// them: the folder's scenario.yaml).
+    func parameterSection() -> String {
+        guard let loaded = try? ScenarioLoader.load(path: results.folder + "/" + ResultFolder.scenarioFile) else { return "" }
+        let defaults = Scenario()
+        var s = "\n## Parameters that differ from the defaults\n\n"
+        let differing = ScenarioSchema.parameters.filter { $0.path != "name" && $0.render(loaded.scenario) != $0.render(defaults) }
+        if differing.isEmpty { return s + "None: every parameter has its default (see `scenario.yaml`).\n" }
+        s += "| parameter | value | default |\n|---|---|---|\n"
+        func cut(_ text: String) -> String { text.count > 60 ? String(text.prefix(57)) + "…" : text }
+        for p in differing { s += "| `\(p.path)` | \(cut(p.render(loaded.scenario))) | \(cut(p.render(defaults))) |\n" }
+        return s + "\nEvery value: `scenario.yaml` in the result folder.\n"
     }
 
     /// A self-contained HTML page: the tables and the SVG charts inline.

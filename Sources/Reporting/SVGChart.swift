@@ -11,8 +11,10 @@ public struct SVGChart {
         public var low: [Double]? = nil
         public var high: [Double]? = nil
         public var colour: String
-        public init(label: String, x: [Double], y: [Double], low: [Double]? = nil, high: [Double]? = nil, colour: String) {
-            self.label = label; self.x = x; self.y = y; self.low = low; self.high = high; self.colour = colour
+        /// An SVG dash pattern (e.g. "7 4"), so that a line drawn over another stays visible.
+        public var dash: String? = nil
+        public init(label: String, x: [Double], y: [Double], low: [Double]? = nil, high: [Double]? = nil, colour: String, dash: String? = nil) {
+            self.label = label; self.x = x; self.y = y; self.low = low; self.high = high; self.colour = colour; self.dash = dash
         }
     }
 
@@ -97,9 +99,10 @@ public struct SVGChart {
                 s += "<polygon points=\"\(points.joined(separator: " "))\" fill=\"\(line.colour)\" fill-opacity=\"0.18\" stroke=\"none\"/>\n"
             }
             let points = zip(line.x, line.y).map { String(format: "%.1f,%.1f", sx($0), sy($1)) }
-            s += "<polyline points=\"\(points.joined(separator: " "))\" fill=\"none\" stroke=\"\(line.colour)\" stroke-width=\"2\"/>\n"
+            let dash = line.dash.map { " stroke-dasharray=\"\($0)\"" } ?? ""
+            s += "<polyline points=\"\(points.joined(separator: " "))\" fill=\"none\" stroke=\"\(line.colour)\" stroke-width=\"\(line.dash == nil ? 2 : 3)\"\(dash)/>\n"
             let ly = top + 14 + Double(k) * 18
-            s += String(format: "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%@\" stroke-width=\"3\"/>\n", width - right + 12, ly - 4, width - right + 32, ly - 4, line.colour)
+            s += String(format: "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%@\" stroke-width=\"3\"%@/>\n", width - right + 12, ly - 4, width - right + 32, ly - 4, line.colour, dash)
             s += String(format: "<text x=\"%.1f\" y=\"%.1f\">%@</text>\n", width - right + 38, ly, Self.escape(line.label))
         }
         if series.contains(where: { $0.low != nil }) {

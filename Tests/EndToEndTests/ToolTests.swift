@@ -345,6 +345,27 @@ struct ReportToolTests {
 
 @Suite("Interrupted runs")
 struct RunResumeTests {
+    @Test func reportOfOneReplicateSaysSoAndListsItsParameters() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("r").path
+        #expect(try tool(["run", "--set", "population.persons=1500", "--set", "horizon=36", "--set", "opinion.beta=1.3",
+                          "-r", "1", "--out", out, "--quiet"]).status == 0)
+        #expect(try tool(["report", out]).status == 0)
+        let md = try String(contentsOfFile: out + "/report.md", encoding: .utf8)
+        let finals = md.components(separatedBy: "## Final values")[1].components(separatedBy: "##")[0]
+        #expect(md.contains("## Final values (one replicate: no interval)") && !finals.contains("["), "no [a – a] intervals")
+        #expect(md.contains("| `opinion.beta` | 1.3 | 1 |") && md.contains("| `population.persons` | 1500 | 20000 |"))
+        #expect(md.contains("logistic midpoint (years)") && md.contains("Bass ceiling") && md.contains("logistic R²"))
+        // Momentum is dashed over pressure (they coincide while the base pressure is 1).
+        let movement = try String(contentsOfFile: out + "/movement.svg", encoding: .utf8)
+        #expect(movement.contains("stroke-dasharray=\"7 5\""))
+        // BJC, equitable pay and both are drawn in three distinct colours.
+        let adoption = try String(contentsOfFile: out + "/adoption.svg", encoding: .utf8)
+        let strokes = adoption.components(separatedBy: "<polyline").dropFirst().map { $0.components(separatedBy: "stroke=\"")[1].prefix(7) }
+        #expect(strokes.count == 3 && Set(strokes).count == 3)
+    }
+
     @Test func unclearInputsGetClearMessages() throws {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }

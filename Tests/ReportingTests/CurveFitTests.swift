@@ -36,6 +36,16 @@ struct CurveFitTests {
         #expect(abs(fit.ceiling - 0.8) < (noiseLevel == 0 ? 1e-4 : 0.01), "ceiling \(fit.ceiling)")
     }
 
+    @Test func fittedCeilingsNeverExceedOne() throws {
+        // A share still rising fast at the end: an unconstrained fit puts the ceiling above 1.
+        let t = (0...120).map(Double.init)
+        let y = t.map { 0.9 * exp(0.03 * ($0 - 120)) }
+        let bass = try #require(CurveFitting.bass(times: t, values: y))
+        let logistic = try #require(CurveFitting.logistic(times: t, values: y))
+        #expect(bass.ceiling <= 1 && logistic.ceiling <= 1)
+        #expect(bass.ceiling > 0.99 && logistic.ceiling > 0.99, "the fits press against the bound: \(bass.ceiling), \(logistic.ceiling)")
+    }
+
     @Test func flatSeriesHasNothingToFit() {
         let times = (0..<50).map(Double.init)
         #expect(CurveFitting.logistic(times: times, values: Array(repeating: 0, count: 50)) == nil)
