@@ -62,7 +62,8 @@ public enum OutputReference {
           varied key paths), `series_every`, `generator`, `gsl_version`, `tool_version`,
           `tool_commit`, `hosts` (comma-separated after a merge), `started`.
         - `points`: `point` (from 1) and one column per varied key path, named by it (quote it in
-          SQL: `"opinion.beta"`); numbers are stored as numbers, words as text.
+          SQL: `"opinion.beta"`); numbers are stored as numbers, words as text; a point that leaves
+          a parameter at the base scenario's value records that value.
         - `timings`: `point`, `replicate`, `seconds` (wall time of the run), `host`, `finished`
           (ISO 8601). Kept apart from `runs` because they differ from one execution to the next.
         - `series` (with `--every K`): `point`, `replicate`, `month` and the series.csv metrics,

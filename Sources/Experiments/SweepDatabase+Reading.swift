@@ -67,7 +67,7 @@ extension SweepDatabase {
                     case .int64(let n): return (key, String(n))
                     case .double(let x): return (key, formatValue(x, count: false))
                     case .string(let t): return (key, t)
-                    case .null, .blob: return (key, "base")
+                    case .null, .blob: return (key, "(base)")   // databases written before values were recorded
                     }
                 }
                 points[point] = PointRuns(point: point, values: values, runs: [], failed: 0)

@@ -85,7 +85,10 @@ public struct SweepDatabase: Sendable {
         let insert = try db.makeStatement(sql: "INSERT INTO points VALUES (?" + String(repeating: ", ?", count: sweep.parameters.count) + ")")
         for p in sweep.points.indices {
             var values: [DatabaseValue] = [(p + 1).databaseValue]
-            for key in sweep.parameters { values.append(parameterValue(sweep.value(of: key, atPoint: p))) }
+            // A point that leaves a parameter at the base scenario's value records that value.
+            for key in sweep.parameters {
+                values.append(parameterValue(sweep.value(of: key, atPoint: p) ?? ScenarioSchema.byPath[key]?.render(sweep.points[p].scenario)))
+            }
             try insert.execute(arguments: StatementArguments(values))
         }
     }

@@ -142,32 +142,6 @@ public struct RunReport {
 
     /// A self-contained HTML page: the tables and the SVG charts inline.
     public func html() -> String {
-        var body = ""
-        var inTable = false
-        for line in markdown().split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
-            if line.hasPrefix("|") {
-                if line.hasPrefix("|---") { continue }
-                let cells = line.split(separator: "|").map { SVGChart.escape($0.trimmingCharacters(in: .whitespaces)) }
-                if !inTable { body += "<table>\n<tr>" + cells.map { "<th>\($0)</th>" }.joined() + "</tr>\n"; inTable = true; continue }
-                body += "<tr>" + cells.map { "<td>\($0)</td>" }.joined() + "</tr>\n"
-                continue
-            }
-            if inTable { body += "</table>\n"; inTable = false }
-            if line.hasPrefix("# ") { body += "<h1>\(SVGChart.escape(String(line.dropFirst(2))))</h1>\n" }
-            else if line.hasPrefix("## ") { body += "<h2>\(SVGChart.escape(String(line.dropFirst(3))))</h2>\n" }
-            else if line.hasPrefix("![") { continue }
-            else if !line.isEmpty { body += "<p>\(SVGChart.escape(line).replacingOccurrences(of: "`", with: ""))</p>\n" }
-        }
-        if inTable { body += "</table>\n" }
-        for (_, svg) in charts() { body += "<figure>\n\(svg)</figure>\n" }
-        return """
-        <!DOCTYPE html>
-        <html lang="en"><head><meta charset="utf-8"/><title>parecon-sim report: \(SVGChart.escape(results.scenarioName))</title>
-        <style>body{font-family:sans-serif;max-width:60em;margin:2em auto;color:#222}table{border-collapse:collapse;margin:1em 0}
-        td,th{border:1px solid #bbb;padding:.3em .6em;text-align:left}figure{margin:1.5em 0;page-break-inside:avoid}</style>
-        </head><body>
-        \(body)</body></html>
-
-        """
+        HTMLPage.render(title: "parecon-sim report: \(results.scenarioName)", markdown: markdown(), charts: charts().map(\.1))
     }
 }

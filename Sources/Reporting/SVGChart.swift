@@ -112,6 +112,54 @@ public struct SVGChart {
         return s + "</svg>\n"
     }
 
+    /// A heatmap of a value over a grid of two parameters: one cell per (x, y) pair, shaded from
+    /// white (the lowest value) to blue (the highest), the value written in each cell when it fits;
+    /// nil cells (no runs) are hatched grey.
+    public func heatmap(x: [String], y: [String], values: [[Double?]], valueLabel: String, format: (Double) -> String) -> String {
+        let plotW = width - left - right, plotH = height - top - bottom
+        let cw = plotW / Double(max(x.count, 1)), ch = plotH / Double(max(y.count, 1))
+        let all = values.flatMap { $0.compactMap { $0 } }
+        let lo = all.min() ?? 0, hi = all.max() ?? 1
+        func shade(_ v: Double) -> String {
+            let t = hi > lo ? (v - lo) / (hi - lo) : 0.5
+            let r = Int(255 - t * (255 - 27)), g = Int(255 - t * (255 - 108)), b = Int(255 - t * (255 - 168))
+            return String(format: "#%02x%02x%02x", r, g, b)
+        }
+        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" font-family=\"sans-serif\" font-size=\"12\">\n"
+        s += "<rect x=\"0\" y=\"0\" width=\"\(Int(width))\" height=\"\(Int(height))\" fill=\"white\"/>\n"
+        s += "<text x=\"\(Int(width / 2))\" y=\"22\" text-anchor=\"middle\" font-size=\"15\" font-weight=\"bold\">\(Self.escape(title))</text>\n"
+        for (i, xv) in x.enumerated() {
+            for (j, yv) in y.enumerated() {
+                let cx = left + Double(i) * cw, cy = top + plotH - Double(j + 1) * ch
+                if let v = values[i][j] {
+                    s += String(format: "<rect class=\"cell\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%@\" stroke=\"white\"><title>%@ %@, %@ %@: %@</title></rect>\n",
+                                cx, cy, cw, ch, shade(v), Self.escape(xLabel), Self.escape(xv), Self.escape(yLabel), Self.escape(yv), format(v))
+                    if cw >= 34 && ch >= 16 {
+                        let dark = hi > lo && (v - lo) / (hi - lo) > 0.6
+                        s += String(format: "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" fill=\"%@\">%@</text>\n", cx + cw / 2, cy + ch / 2 + 4, dark ? "white" : "#222222", format(v))
+                    }
+                } else {
+                    s += String(format: "<rect class=\"empty\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#eeeeee\" stroke=\"white\"/>\n", cx, cy, cw, ch)
+                }
+            }
+        }
+        let step = max(1, x.count / 8)
+        for (i, xv) in x.enumerated() where i % step == 0 {
+            s += String(format: "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%@</text>\n", left + (Double(i) + 0.5) * cw, top + plotH + 18, Self.escape(xv))
+        }
+        let ystep = max(1, y.count / 10)
+        for (j, yv) in y.enumerated() where j % ystep == 0 {
+            s += String(format: "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%@</text>\n", left - 6, top + plotH - (Double(j) + 0.5) * ch + 4, Self.escape(yv))
+        }
+        s += String(format: "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%@</text>\n", left + plotW / 2, height - 12, Self.escape(xLabel))
+        s += String(format: "<text x=\"16\" y=\"%.1f\" text-anchor=\"middle\" transform=\"rotate(-90 16 %.1f)\">%@</text>\n", top + plotH / 2, top + plotH / 2, Self.escape(yLabel))
+        let lx = width - right + 12
+        s += String(format: "<text x=\"%.1f\" y=\"%.1f\">%@</text>\n", lx, top + 10, Self.escape(valueLabel))
+        s += String(format: "<rect x=\"%.1f\" y=\"%.1f\" width=\"16\" height=\"14\" fill=\"%@\" stroke=\"#999999\"/><text x=\"%.1f\" y=\"%.1f\">%@ (highest)</text>\n", lx, top + 20, shade(hi), lx + 22, top + 31, format(hi))
+        s += String(format: "<rect x=\"%.1f\" y=\"%.1f\" width=\"16\" height=\"14\" fill=\"%@\" stroke=\"#999999\"/><text x=\"%.1f\" y=\"%.1f\">%@ (lowest)</text>\n", lx, top + 40, shade(lo), lx + 22, top + 51, format(lo))
+        return s + "</svg>\n"
+    }
+
     /// A posterior predictive chart: the 5–95% band and median of what the data would show,
     /// with the observed values as points (filled: fitted; hollow: held out of the fit).
     public func predictive(x: [Double], low: [Double], median: [Double], high: [Double],
@@ -187,8 +235,11 @@ public struct SVGChart {
     /// placed so that they do not overlap.
     public func scatter(_ points: [Point], legend: [String]) -> String {
         let xs = points.map(\.x), ys = points.map(\.y)
-        let xRange = (min(0, xs.min() ?? 0), max((xs.max() ?? 1) * 1.3, 1e-9))
-        let yRange = (min(0, ys.min() ?? 0), max((ys.max() ?? 1) * 1.1, 1e-9))
+        // An axis whose values are all 0 runs 0–1, not 0–1e-9 (ticks like "2e-10").
+        let xTop = (xs.max() ?? 0) > 0 ? (xs.max() ?? 1) * 1.3 : 1
+        let yTop = (ys.max() ?? 0) > 0 ? (ys.max() ?? 1) * 1.1 : 1
+        let xRange = (min(0, xs.min() ?? 0), xTop)
+        let yRange = (min(0, ys.min() ?? 0), yTop)
         var (s, sx, sy) = frame(xRange: xRange, yRange: yRange)
         let positions = points.map { (sx($0.x), sy($0.y)) }
         let labels = Self.placeLabels(points.map(\.label), at: positions,

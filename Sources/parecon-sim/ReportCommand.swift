@@ -16,8 +16,11 @@ struct Report: ParsableCommand {
 
         For a sweep database (.sqlite or .db): the points side by side (final adoption, time to \
         50%, opposition, coercion-free, Pareto front of adoption against opposition across \
-        points, both sides of the coercion argument), written beside it as NAME-report.md and \
-        NAME-points.svg; printed when short.
+        points, both sides of the coercion argument), written beside it as NAME-report.md, \
+        NAME-report.html and charts chosen by the design: NAME-outcome.svg and \
+        NAME-opposition.svg (outcome against the value of a one-parameter sweep), \
+        NAME-heatmap.svg (a two-parameter grid), NAME-points.svg (adoption against opposition, \
+        every sweep); printed when short.
 
         Examples:
           parecon-sim run Scenarios/baseline.yaml -r 20 --out results/baseline
@@ -50,14 +53,15 @@ struct Report: ParsableCommand {
             let url = URL(fileURLWithPath: folder)
             let directory = url.deletingLastPathComponent().path, stem = url.deletingPathExtension().lastPathComponent
             let markdown = report.markdown()
-            var written = ["\(stem)-report.md"]
+            var written = ["\(stem)-report.md", "\(stem)-report.html"]
             try ResultFolder.write(markdown, to: directory, name: written[0])
-            if let chart = report.chart() {
-                written.append("\(stem)-points.svg")
-                try ResultFolder.write(chart, to: directory, name: written[1])
+            try ResultFolder.write(report.html(), to: directory, name: written[1])
+            for chart in report.charts() {
+                written.append("\(stem)-\(chart.suffix).svg")
+                try ResultFolder.write(chart.svg, to: directory, name: written.last!)
             }
             if report.points.count <= 40 { print(markdown) }
-            print("Wrote " + written.map { directory + "/" + $0 }.joined(separator: " and "))
+            print("Wrote " + written.map { directory + "/" + $0 }.joined(separator: ", "))
         } catch let error as SweepStoreError {
             throw UserError(error.description)
         } catch let error as ResultFolderError {

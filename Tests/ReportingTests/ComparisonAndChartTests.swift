@@ -142,6 +142,42 @@ struct SweepReportTests {
         #expect(empty.markdown().hasSuffix("No point has a successful run yet.\n") && empty.chart() == nil)
     }
 
+    @Test func theDesignChoosesTheChart() throws {
+        var one = provenance(recorded: 3); one.parameters = ["voting.blocking_level"]
+        let levels = [("-2", 0.2), ("-1", 0.4), ("-0.5", 0.6)]
+        let onePoints = levels.enumerated().map { k, v in
+            SweepDatabase.PointRuns(point: k + 1, values: [("voting.blocking_level", v.0)], runs: [row(v.1, 10), row(v.1 + 0.1, 20)], failed: 0)
+        }
+        let report = SweepReport(provenance: one, points: onePoints)
+        #expect(report.shape == .oneNumber("voting.blocking_level"))
+        let charts = report.charts()
+        #expect(charts.map(\.suffix) == ["outcome", "opposition", "points"])
+        let outcome = charts[0].svg
+        #expect(outcome.contains("Final adoption against voting.blocking_level") && outcome.contains(">-0.5<") && outcome.contains(">-2<"))
+        #expect(outcome.components(separatedBy: "<polygon").count - 1 == 1, "one band (both), over replicates")
+        // Two numeric parameters on a grid: a heatmap with one cell per point.
+        var two = provenance(recorded: 4); two.parameters = ["movement.base", "voting.rule"]
+        let grid = [("1", "0.6"), ("1", "0.8"), ("2", "0.6"), ("2", "0.8")].enumerated().map { k, v in
+            SweepDatabase.PointRuns(point: k + 1, values: [("movement.base", v.0), ("voting.rule", v.1)], runs: [row(0.1 * Double(k), 5)], failed: 0)
+        }
+        let heat = SweepReport(provenance: two, points: grid)
+        #expect(heat.shape == .twoNumbers("movement.base", "voting.rule"))
+        let map = try #require(heat.charts().first { $0.suffix == "heatmap" }).svg
+        #expect(map.components(separatedBy: "class=\"cell\"").count - 1 == 4 && map.contains(">30%<"))
+        // Words (rules by name) fall back to adoption against opposition.
+        var words = provenance(recorded: 2); words.parameters = ["voting.rule"]
+        let named = [("majority", 0.9), ("consensus", 0.3)].enumerated().map { k, v in
+            SweepDatabase.PointRuns(point: k + 1, values: [("voting.rule", v.0)], runs: [row(v.1, 5)], failed: 0)
+        }
+        #expect(SweepReport(provenance: words, points: named).charts().map(\.suffix) == ["points"])
+    }
+
+    @Test func anAxisOfZerosRunsToOne() {
+        let svg = SVGChart(title: "t", xLabel: "x", yLabel: "y")
+            .scatter([SVGChart.Point(label: "a", x: 0, y: 50, filled: true, ring: false), SVGChart.Point(label: "b", x: 0, y: 20, filled: true, ring: false)], legend: [])
+        #expect(svg.range(of: ">[0-9.]+e-[0-9]+<", options: .regularExpression) == nil && svg.contains(">1<"), "ticks of 0–1, not 0–1e-9")
+    }
+
     @Test func bigChartsLabelOnlyTheFront() {
         let many = (0..<40).map { k in Comparison.Path(name: "P\(k + 1)", runs: [row(Double(k) / 40, Double(k))]) }
         let svg = Comparison(paths: many).chart()

@@ -1,0 +1,34 @@
+/// A self-contained HTML page made from a report's Markdown (headings, paragraphs, tables) with
+/// its SVG charts inline: one file that opens anywhere, for run, sweep and calibration reports.
+public enum HTMLPage {
+    public static func render(title: String, markdown: String, charts: [String]) -> String {
+        var body = ""
+        var inTable = false
+        for line in markdown.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+            if line.hasPrefix("|") {
+                if line.hasPrefix("|---") { continue }
+                let cells = line.split(separator: "|").map { SVGChart.escape($0.trimmingCharacters(in: .whitespaces)) }
+                if !inTable { body += "<table>\n<tr>" + cells.map { "<th>\($0)</th>" }.joined() + "</tr>\n"; inTable = true; continue }
+                body += "<tr>" + cells.map { "<td>\($0)</td>" }.joined() + "</tr>\n"
+                continue
+            }
+            if inTable { body += "</table>\n"; inTable = false }
+            if line.hasPrefix("# ") { body += "<h1>\(SVGChart.escape(String(line.dropFirst(2))))</h1>\n" }
+            else if line.hasPrefix("## ") { body += "<h2>\(SVGChart.escape(String(line.dropFirst(3))))</h2>\n" }
+            else if line.hasPrefix("![") { continue }
+            else if !line.isEmpty { body += "<p>\(SVGChart.escape(line).replacingOccurrences(of: "`", with: ""))</p>\n" }
+        }
+        if inTable { body += "</table>\n" }
+        for svg in charts { body += "<figure>\n\(svg)</figure>\n" }
+        return """
+        <!DOCTYPE html>
+        <html lang="en"><head><meta charset="utf-8"/><meta name="viewport" content="width=device-width, initial-scale=1"/>
+        <title>\(SVGChart.escape(title))</title>
+        <style>body{font-family:sans-serif;max-width:60em;margin:2em auto;padding:0 1em;color:#222}table{border-collapse:collapse;margin:1em 0;display:block;overflow-x:auto}
+        td,th{border:1px solid #bbb;padding:.3em .6em;text-align:left}figure{margin:1.5em 0;page-break-inside:avoid}figure svg{max-width:100%;height:auto}</style>
+        </head><body>
+        \(body)</body></html>
+
+        """
+    }
+}
