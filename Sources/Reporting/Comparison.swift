@@ -169,13 +169,59 @@ public struct Comparison {
     public func chart(labelAll: Int = 30) -> String {
         let f = front
         let points = paths.enumerated().map { k, p in
-            SVGChart.Point(label: paths.count <= labelAll || f.contains(k) ? p.name : "",
-                           x: coercion(p), y: 100 * p.adoption.mean, filled: p.coercionFree, ring: f.contains(k))
+            let x = Quantiles.band(p.runs.map(axis.value))!, y = p.adoption
+            let many = p.runs.count > 1
+            return SVGChart.Point(label: paths.count <= labelAll || f.contains(k) ? p.name : "",
+                                  x: coercion(p), y: 100 * y.mean, filled: p.coercionFree, ring: f.contains(k),
+                                  xInterval: many ? (x.p5, x.p95) : nil, yInterval: many ? (100 * y.p5, 100 * y.p95) : nil)
         }
         return SVGChart(title: axis == .change ? "Adoption against opposition" : "Adoption against coercion (\(axis.rawValue))",
                         xLabel: axis.label,
                         yLabel: "final workforce share with both (%)")
-            .scatter(points, legend: ["filled: coercion-free", "ringed: Pareto front"])
+            .scatter(points, legend: ["filled: coercion-free", "ringed: Pareto front", "lines: 5–95% of runs"])
+    }
+
+    /// How fast: the median time to 50% of the workforce with BJC (Kaplan–Meier), with its 95%
+    /// interval; a path that most runs never bring there is drawn to the horizon, marked so.
+    public func speedChart() -> String {
+        let horizon = paths.flatMap { $0.runs.map(\.finalMonth) }.max() ?? 0
+        var values: [Double] = [], low: [Double] = [], high: [Double] = [], texts: [String] = [], faded: [Bool] = []
+        for p in paths {
+            let curve = p.survivalBJC
+            if let m = curve.median {
+                values.append(Double(m) / 12)
+                let (lo, hi) = curve.medianInterval
+                low.append(Double(lo ?? m) / 12); high.append(Double(hi ?? horizon) / 12)
+                texts.append(String(format: "%.1f y", Double(m) / 12)); faded.append(false)
+            } else {
+                values.append(Double(horizon) / 12); low.append(Double(horizon) / 12); high.append(Double(horizon) / 12)
+                texts.append(String(format: "not in %.0f y", Double(horizon) / 12)); faded.append(true)
+            }
+        }
+        var bars = SVGChart.Bars(label: "median, 95% interval", colour: RunReport.institutionColours[0], values: values, low: low, high: high)
+        bars.texts = texts; bars.faded = faded
+        return SVGChart(title: "How fast: years to 50% of the workforce with BJC", xLabel: "years (Kaplan–Meier median)", yLabel: "")
+            .bars(categories: paths.map(\.name), [bars], format: { String(format: "%.1f y", $0) })
+    }
+
+    /// The ledger's parts, kept apart: persons adopted over while leaning against and strongly
+    /// against, and the status quo's jobs lost and persons with no say (per 1,000); owners
+    /// expropriated are counted in each path's label.
+    public func ledgerChart() -> String {
+        func mean(_ p: Path, _ f: (RunRow) -> Double) -> Double { p.runs.map(f).reduce(0, +) / Double(p.runs.count) }
+        let strong = CoercionLedger.levels.firstIndex(of: -1) ?? CoercionLedger.verdictLevel
+        let series = [
+            SVGChart.Bars(label: "adopted over, u < 0", colour: SVGChart.palette[1], values: paths.map { mean($0) { $0.oppositionPerThousand } }),
+            SVGChart.Bars(label: "adopted over, u < −1", colour: "#7a1f2b", values: paths.map { mean($0) { $0.adoptedOverPerThousand[strong] } }),
+            SVGChart.Bars(label: "status quo: jobs lost", colour: SVGChart.palette[5], values: paths.map { mean($0) { $0.jobsLostPerThousand } }),
+            SVGChart.Bars(label: "status quo: no say", colour: "#9a9a9a", values: paths.map { mean($0) { $0.unheardPerThousand } }),
+        ]
+        let names = paths.map { p in
+            let owners = mean(p) { $0.ownersExpropriated }
+            return owners > 0 ? "\(p.name) (\(String(format: "%.1f", owners)) owners expropriated)" : p.name
+        }
+        return SVGChart(title: "The ledger's parts (means per 1,000 persons)", xLabel: "per 1,000 persons", yLabel: "")
+            .bars(categories: names, series, format: { String(format: "%.0f", $0) })
     }
 
     /// Opposition as a curve over strength, one line a path.

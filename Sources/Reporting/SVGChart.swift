@@ -24,8 +24,13 @@ public struct SVGChart {
         public var y: Double
         public var filled: Bool
         public var ring: Bool
-        public init(label: String, x: Double, y: Double, filled: Bool, ring: Bool) {
+        /// 5–95% intervals, drawn as whiskers.
+        public var xInterval: (Double, Double)? = nil
+        public var yInterval: (Double, Double)? = nil
+        public init(label: String, x: Double, y: Double, filled: Bool, ring: Bool,
+                    xInterval: (Double, Double)? = nil, yInterval: (Double, Double)? = nil) {
             self.label = label; self.x = x; self.y = y; self.filled = filled; self.ring = ring
+            self.xInterval = xInterval; self.yInterval = yInterval
         }
     }
 
@@ -108,6 +113,68 @@ public struct SVGChart {
         if series.contains(where: { $0.low != nil }) {
             let ly = top + 14 + Double(series.count) * 18 + 6
             s += String(format: "<text x=\"%.1f\" y=\"%.1f\" fill=\"#555555\">shaded: 5–95%%</text>\n", width - right + 12, ly)
+        }
+        return s + "</svg>\n"
+    }
+
+    /// One group of horizontal bars per category (e.g. a path), one bar per series, each with
+    /// its value written beside it and an optional interval as a whisker.
+    public struct Bars {
+        public var label: String
+        public var colour: String
+        public var values: [Double]
+        public var low: [Double]? = nil
+        public var high: [Double]? = nil
+        /// What to write beside each bar instead of its formatted value.
+        public var texts: [String]? = nil
+        /// Bars drawn pale (e.g. "not reached within the horizon": a bound, not a value).
+        public var faded: [Bool]? = nil
+        public init(label: String, colour: String, values: [Double], low: [Double]? = nil, high: [Double]? = nil) {
+            self.label = label; self.colour = colour; self.values = values; self.low = low; self.high = high
+        }
+    }
+
+    public func bars(categories: [String], _ series: [Bars], format: (Double) -> String) -> String {
+        let barH = 14.0, gap = 10.0
+        let groupH = Double(series.count) * barH + gap
+        let labelW = min(200.0, 8 + 7 * Double(categories.map(\.count).max() ?? 4))
+        let plotLeft = labelW + 10, plotRight = 190.0
+        var chart = self
+        chart.height = max(160, top + Double(categories.count) * groupH + 60)
+        let plotW = width - plotLeft - plotRight
+        let top = self.top
+        // Room to the right of the longest bar for its text.
+        let hi = max(series.flatMap { $0.values + ($0.high ?? []) }.max() ?? 1, 1e-9) * 1.25
+        let sx = { (v: Double) in plotLeft + max(0, v) / hi * plotW }
+        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(chart.height))\" viewBox=\"0 0 \(Int(width)) \(Int(chart.height))\" font-family=\"sans-serif\" font-size=\"12\">\n"
+        s += "<rect x=\"0\" y=\"0\" width=\"\(Int(width))\" height=\"\(Int(chart.height))\" fill=\"white\"/>\n"
+        s += "<text x=\"\(Int(width / 2))\" y=\"22\" text-anchor=\"middle\" font-size=\"15\" font-weight=\"bold\">\(Self.escape(title))</text>\n"
+        let bottomY = top + Double(categories.count) * groupH
+        for t in Self.ticks(0, hi) {
+            s += String(format: "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#dddddd\"/>\n", sx(t), top - 4, sx(t), bottomY)
+            s += String(format: "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%@</text>\n", sx(t), bottomY + 16, Self.label(t))
+        }
+        s += String(format: "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%@</text>\n", plotLeft + plotW / 2, bottomY + 36, Self.escape(xLabel))
+        for (c, category) in categories.enumerated() {
+            let gy = top + Double(c) * groupH
+            s += String(format: "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%@</text>\n", labelW, gy + Double(series.count) * barH / 2 + 4, Self.escape(category))
+            for (k, b) in series.enumerated() {
+                let y = gy + Double(k) * barH, v = b.values[c]
+                let pale = b.faded?[c] == true
+                s += String(format: "<rect class=\"%@\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%@\" fill-opacity=\"%@\"/>\n",
+                            pale ? "bar bound" : "bar", plotLeft, y + 1, sx(v) - plotLeft, barH - 2, b.colour, pale ? "0.25" : "1")
+                var end = sx(v)
+                if let lo = b.low?[c], let up = b.high?[c] {
+                    s += String(format: "<line class=\"whisker\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#222222\"/>\n", sx(lo), y + barH / 2, sx(up), y + barH / 2)
+                    end = max(end, sx(up))
+                }
+                s += String(format: "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\">%@</text>\n", end + 4, y + barH - 3, Self.escape(b.texts?[c] ?? format(v)))
+            }
+        }
+        for (k, b) in series.enumerated() {
+            let ly = top + 14 + Double(k) * 18
+            s += String(format: "<rect x=\"%.1f\" y=\"%.1f\" width=\"14\" height=\"10\" fill=\"%@\"/>\n", width - plotRight + 12, ly - 9, b.colour)
+            s += String(format: "<text x=\"%.1f\" y=\"%.1f\">%@</text>\n", width - plotRight + 30, ly, Self.escape(b.label))
         }
         return s + "</svg>\n"
     }
@@ -234,7 +301,8 @@ public struct SVGChart {
     /// A scatter plot: filled points, ringed points (e.g. the Pareto front), labels beside points
     /// placed so that they do not overlap.
     public func scatter(_ points: [Point], legend: [String]) -> String {
-        let xs = points.map(\.x), ys = points.map(\.y)
+        let xs = points.flatMap { [$0.x] + ($0.xInterval.map { [$0.0, $0.1] } ?? []) }
+        let ys = points.flatMap { [$0.y] + ($0.yInterval.map { [$0.0, $0.1] } ?? []) }
         // An axis whose values are all 0 runs 0–1, not 0–1e-9 (ticks like "2e-10").
         let xTop = (xs.max() ?? 0) > 0 ? (xs.max() ?? 1) * 1.3 : 1
         let yTop = (ys.max() ?? 0) > 0 ? (ys.max() ?? 1) * 1.1 : 1
@@ -247,6 +315,12 @@ public struct SVGChart {
         for (k, p) in points.enumerated() {
             let colour = Self.palette[k % Self.palette.count]
             let (x, y) = positions[k]
+            if let (lo, hi) = p.xInterval {
+                s += String(format: "<line class=\"whisker\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%@\" stroke-opacity=\"0.6\"/>\n", sx(lo), y, sx(hi), y, colour)
+            }
+            if let (lo, hi) = p.yInterval {
+                s += String(format: "<line class=\"whisker\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%@\" stroke-opacity=\"0.6\"/>\n", x, sy(lo), x, sy(hi), colour)
+            }
             if p.ring { s += String(format: "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"10\" fill=\"none\" stroke=\"#222222\" stroke-width=\"1.5\"/>\n", x, y) }
             s += String(format: "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"6\" fill=\"%@\" stroke=\"%@\" stroke-width=\"2\"/>\n",
                         x, y, p.filled ? colour : "white", colour)
@@ -257,6 +331,16 @@ public struct SVGChart {
         }
         for (k, line) in legend.enumerated() {
             s += String(format: "<text x=\"%.1f\" y=\"%.1f\" fill=\"#333333\">%@</text>\n", width - right + 12, top + 14 + Double(k) * 18, Self.escape(line))
+        }
+        // Colours named, when there are few enough points to list.
+        let named = points.enumerated().filter { !$0.element.label.isEmpty }
+        if named.count <= 10 {
+            for (row, (k, p)) in named.enumerated() {
+                let ly = top + 14 + Double(legend.count + row) * 18 + 8
+                let label = p.label.count > 20 ? String(p.label.prefix(19)) + "…" : p.label
+                s += String(format: "<circle class=\"key\" cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"%@\"/>\n", width - right + 17, ly - 4, Self.palette[k % Self.palette.count])
+                s += String(format: "<text x=\"%.1f\" y=\"%.1f\">%@</text>\n", width - right + 28, ly, Self.escape(label))
+            }
         }
         return s + "</svg>\n"
     }

@@ -129,17 +129,20 @@ struct Compare: ParsableCommand {
         }
         if let out {
             do {
-                try ResultFolder.write("# Comparison of transition paths\n\n" + report
-                                       + "\n![adoption against opposition](comparison.svg)\n\n![opposition by strength](opposition.svg)\n",
-                                       to: out, name: "comparison.md")
-                try ResultFolder.write(comparison.chart(), to: out, name: "comparison.svg")
-                try ResultFolder.write(comparison.oppositionChart(), to: out, name: "opposition.svg")
+                let markdown = "# Comparison of transition paths\n\n" + report
+                    + "\n![adoption against opposition](comparison.svg)\n\n![how fast](speed.svg)\n\n![the ledger's parts](ledger.svg)\n\n![opposition by strength](opposition.svg)\n"
+                let charts = [("comparison.svg", comparison.chart()), ("speed.svg", comparison.speedChart()),
+                              ("ledger.svg", comparison.ledgerChart()), ("opposition.svg", comparison.oppositionChart())]
+                try ResultFolder.write(markdown, to: out, name: "comparison.md")
+                try ResultFolder.write(HTMLPage.render(title: "Comparison of transition paths", markdown: markdown, charts: charts.map(\.1)),
+                                       to: out, name: "comparison.html")
+                for (name, svg) in charts { try ResultFolder.write(svg, to: out, name: name) }
                 if let uncertainMarkdown {
                     try ResultFolder.write("# Transition paths over parameter uncertainty\n" + uncertainMarkdown, to: out, name: "uncertainty.md")
                     try ResultFolder.write(drawsCSV, to: out, name: "draws.csv")
                 }
             } catch { throw UserError(error.description) }
-            print("\nWrote \(out)/comparison.md, comparison.svg, opposition.svg" + (uncertainMarkdown == nil ? "" : ", uncertainty.md, draws.csv"))
+            print("\nWrote \(out)/comparison.md, comparison.html, comparison.svg, speed.svg, ledger.svg, opposition.svg" + (uncertainMarkdown == nil ? "" : ", uncertainty.md, draws.csv"))
         }
     }
 

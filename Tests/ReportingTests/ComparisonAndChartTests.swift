@@ -22,6 +22,27 @@ struct ComparisonAndChartTests {
                adoptedOverPerThousand: [2 * coercion, coercion, coercion / 2, coercion / 4, 0, 0])
     }
 
+    @Test func compareChartsShowSpeedIntervalsAndTheLedgersParts() {
+        var expropriating = row(0.9, 100); expropriating.ownersExpropriated = 39
+        let c = Comparison(paths: [
+            .init(name: "fast", runs: [row(0.9, 300), row(0.8, 320), row(0.95, 280)]),
+            .init(name: "never", runs: [row(0.2, 0), row(0.3, 0)]),
+            .init(name: "transfers", runs: [expropriating, expropriating]),
+        ])
+        // The trade-off has 5–95% whiskers on both axes for paths with several runs, and names its colours.
+        let trade = c.chart()
+        #expect(trade.components(separatedBy: "class=\"whisker\"").count - 1 == 6)
+        #expect(trade.components(separatedBy: "class=\"key\"").count - 1 == 3)
+        // Speed: one bar per path; a path that never reaches 50% is a pale bound, labelled so.
+        let speed = c.speedChart()
+        #expect(speed.components(separatedBy: "class=\"bar\"").count - 1 == 2 && speed.components(separatedBy: "class=\"bar bound\"").count - 1 == 1)
+        #expect(speed.contains("not in 20 y") && speed.contains(">8.3 y<"))
+        // The ledger keeps its parts apart: four bars a path, owners named with their path.
+        let ledger = c.ledgerChart()
+        #expect(ledger.components(separatedBy: "class=\"bar\"").count - 1 == 12)
+        #expect(ledger.contains("transfers (39.0 owners expropriated)") && ledger.contains(">never<"))
+    }
+
     @Test func tableMarksFrontAndCoercionFreePaths() {
         let c = Comparison(paths: [
             .init(name: "gentle", runs: [row(0.4, 0), row(0.5, 0)]),
