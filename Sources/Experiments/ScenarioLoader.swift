@@ -192,6 +192,10 @@ public enum ScenarioLoader {
                 issues.append(issueAt(key, file, name, "this is a sweep file, not a scenario: run it with `parecon-sim sweep FILE --out DIR`"))
                 continue
             }
+            if name == "calibration" {
+                issues.append(issueAt(key, file, name, "this is a calibration file, not a scenario: run it with `parecon-sim calibrate FILE --out DIR`"))
+                continue
+            }
             guard ScenarioSchema.sections.contains(name) else {
                 issues.append(issueAt(key, file, name, "unknown key" + suggestion(for: name, among: ScenarioSchema.sections + ["extends"])))
                 continue

@@ -52,6 +52,11 @@ struct Check: ParsableCommand {
                     print("\(file): --points needs a sweep file (a top-level sweep:)")
                     continue
                 }
+                if let text = try? String(contentsOfFile: file, encoding: .utf8), CalibrationFile.isCalibration(text: text) {
+                    let c = try CalibrationFile.load(path: file)
+                    print("\(file): ok, calibration of \(c.parameters.map(\.path).joined(separator: ", ")) to \(c.points.count) observed points (digest \(c.digest.prefix(12)))")
+                    continue
+                }
                 let loaded = try ScenarioLoader.load(path: file, overrides: overrides)
                 print("\(file): ok (sha256 \(loaded.sha256.prefix(12)))")
             } catch {

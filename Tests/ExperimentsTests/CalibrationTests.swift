@@ -151,6 +151,14 @@ struct CalibrationTests {
         catch { #expect(error.description.contains("cannot resume")) }
     }
 
+    @Test(arguments: shippedCalibrations())
+    func shippedCalibrationsAreValidAndSourced(_ name: String) throws {
+        let c = try CalibrationFile.load(path: scenariosFolder.appendingPathComponent(name).path)
+        #expect(c.points.contains { !$0.heldOut })
+        #expect(c.points.allSatisfy { !$0.source.isEmpty })
+        #expect(CalibrationFile.isCalibration(text: try String(contentsOfFile: c.path, encoding: .utf8)))
+    }
+
     @Test func observationModelScalesAndBounds() {
         let m = ObservationModel(column: "firms_recovered", scale: .perPersons(national: 15_000_000), activeShare: 0.25,
                                  relativeError: 0.2, absoluteError: 10, bound: .none)

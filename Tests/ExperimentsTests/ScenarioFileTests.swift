@@ -8,7 +8,13 @@ let scenariosFolder = packageRoot.appendingPathComponent("Scenarios")
 
 func shippedScenarios() -> [String] {
     ((try? FileManager.default.contentsOfDirectory(atPath: scenariosFolder.path)) ?? [])
-        .filter { $0.hasSuffix(".yaml") && !$0.hasPrefix("sweep") }.sorted()
+        .filter { $0.hasSuffix(".yaml") && !$0.hasPrefix("sweep") && !$0.hasPrefix("calibrate") }.sorted()
+}
+
+/// The shipped calibration files (Scenarios/calibrate-*.yaml).
+func shippedCalibrations() -> [String] {
+    ((try? FileManager.default.contentsOfDirectory(atPath: scenariosFolder.path)) ?? [])
+        .filter { $0.hasSuffix(".yaml") && $0.hasPrefix("calibrate") }.sorted()
 }
 
 @Suite("Scenario files: library, composition, resolution")

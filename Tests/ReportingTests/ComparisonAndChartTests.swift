@@ -93,7 +93,8 @@ struct ComparisonAndChartTests {
         _ = try XMLDocument(xmlString: svg, options: [])
         // Read each label's drawn position back from the SVG and check the boxes pairwise.
         var boxes: [(String, SVGChart.LabelBox)] = []
-        for line in svg.split(separator: "\n") where line.hasPrefix("<text x=") {
+        let plotRight = 720.0 - 170 + 8   // the colour key in the right margin repeats the names
+        for line in svg.split(separator: "\n") where line.hasPrefix("<text x=") && (Double(line.split(separator: "\"")[1]) ?? 0) < plotRight {
             let parts = line.split(separator: "\"")
             guard parts.count >= 5, let x = Double(parts[1]), let y = Double(parts[3]),
                   let name = points.first(where: { line.contains(">\($0.0)<") })?.0 else { continue }
@@ -103,8 +104,8 @@ struct ComparisonAndChartTests {
         for i in boxes.indices { for j in boxes.indices where j > i {
             #expect(!boxes[i].1.overlaps(boxes[j].1), "\(boxes[i].0) and \(boxes[j].0) overlap")
         } }
-        // In the drawn chart, too: every label's text element is there once.
-        for p in points { #expect(svg.components(separatedBy: ">\(p.0)<").count == 2) }
+        // In the drawn chart, too: every label's text element is there once, and once in the colour key.
+        for p in points { #expect(svg.components(separatedBy: ">\(p.0)<").count == 3) }
     }
 
     @Test func lineChartIsWellFormedAndPlotsTheData() throws {

@@ -45,6 +45,12 @@ public struct CalibrationFile: Sendable {
 
     public var points: [ObservedPoint] { series.flatMap(\.points) }
 
+    /// Whether a YAML document is a calibration file (its top level has a `calibration` key).
+    public static func isCalibration(text: String) -> Bool {
+        guard let node = try? Yams.compose(yaml: text), case .mapping(let m) = node else { return false }
+        return m.keys.contains { $0.string == "calibration" }
+    }
+
     static let topKeys = ["name", "scenario", "set", "start", "fit_until", "parameters", "observations", "sampler"]
     static let observationKeys = ["data", "value", "model", "scale", "active_share", "error", "bound"]
     static let samplerKeys = ["particles", "generations", "quantile", "replicates", "seed", "predictive_draws",
