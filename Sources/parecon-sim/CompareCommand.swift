@@ -62,6 +62,9 @@ struct Compare: ParsableCommand {
     @Flag(help: "Replace an existing comparison in --out.")
     var force = false
 
+    @Flag(name: .shortAndLong, help: "No progress messages.")
+    var quiet = false
+
     func validate() throws {
         guard inputs.count >= 2 else { throw ValidationError("give at least two result folders or scenario files") }
         for input in inputs where input.hasSuffix(".sqlite") || input.hasSuffix(".db") {
@@ -92,9 +95,12 @@ struct Compare: ParsableCommand {
             } else {
                 var loaded = try loadScenario(input, overrides: overrides)
                 loaded.scenario.seed = seed
-                FileHandle.standardError.write(Data("compare: running \(loaded.scenario.name) (\(replicates) replicates, seed \(seed))\n".utf8))
+                let progress = Progress(total: replicates, quiet: quiet, label: "compare: \(loaded.scenario.name) (seed \(seed))")
+                progress.start()
+                defer { progress.finish() }
                 do {
-                    let results = try ReplicateRunner.run(loaded.scenario, replicates: replicates, threads: threads, keepSeries: false)
+                    let results = try ReplicateRunner.run(loaded.scenario, replicates: replicates, threads: threads, keepSeries: false,
+                                                          progress: { progress.update($0) })
                     paths.append(Comparison.Path(name: loaded.scenario.name, runs: results.map { RunRow($0.summary) }))
                 } catch { throw UserError("the model refused \(input): \(error)") }
             }
@@ -108,7 +114,7 @@ struct Compare: ParsableCommand {
         if let uncertainty {
             let design: SweepFile
             do { design = try SweepFile.load(path: uncertainty) } catch { throw UserError("invalid uncertainty design\n" + error.description) }
-            let progress = Progress(total: inputs.count * design.points.count * replicates, quiet: false,
+            let progress = Progress(total: inputs.count * design.points.count * replicates, quiet: quiet,
                                     label: "compare: \(inputs.count) paths × \(design.points.count) draws × \(replicates) replicates", unit: "runs")
             progress.start()
             let runs: PathUncertainty

@@ -31,7 +31,7 @@ struct Run: ParsableCommand {
     @Option(parsing: .unconditional, help: "Master seed (overrides the scenario's seed).")
     var seed: UInt64?
 
-    @Option(parsing: .unconditional, help: "Threads (default: all cores). Results do not depend on it.")
+    @Option(parsing: .unconditional, help: "Threads; results do not depend on it.")
     var threads = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(name: .shortAndLong, help: "Output folder (default: results/NAME-DATE-TIME).")
