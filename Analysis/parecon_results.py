@@ -131,13 +131,36 @@ def run_script(action) -> int:
 
 
 def save_figure(fig, out: Path) -> list[Path]:
-    """Save a matplotlib figure as OUT.png and OUT.svg, close it, and return the paths."""
-    import matplotlib.pyplot as plt
-
+    """Save a matplotlib figure as OUT.png and OUT.svg and return the paths. Figures made by
+    this package are plain ``matplotlib.figure.Figure`` objects (no pyplot state), so nothing
+    needs closing and they display as they are in Jupyter."""
     written = []
     for suffix in (".png", ".svg"):
         path = Path(out).with_suffix(suffix)
         fig.savefig(path, dpi=120, bbox_inches="tight")
         written.append(path)
-    plt.close(fig)
     return written
+
+
+# Columns that are shares in [0, 1] (drawn as percentages); every other column is drawn as it is.
+SHARE_PREFIXES = ("workforce_", "workplaces_", "support_", "opposed_", "council_coverage", "workers_councils", "final_workforce_")
+
+
+def is_share(column: str) -> bool:
+    return column.startswith(SHARE_PREFIXES)
+
+
+def varied_parameters(points: pd.DataFrame) -> list[str]:
+    """The parameter columns of a sweep's points that take more than one value."""
+    return [c for c in points.columns if c != "point" and points[c].nunique(dropna=False) > 1]
+
+
+def select(frame: pd.DataFrame, where: dict[str, str]) -> pd.DataFrame:
+    """Rows whose parameter columns equal the given values (compared as text, so 0.5 matches "0.5")."""
+    for key, value in where.items():
+        if key not in frame.columns:
+            raise ResultFolderError(f"no parameter {key!r} to select on; columns: {', '.join(frame.columns)}")
+        frame = frame[frame[key].astype(str) == str(value)]
+        if frame.empty:
+            raise ResultFolderError(f"no run has {key} = {value}")
+    return frame

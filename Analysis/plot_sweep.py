@@ -1,17 +1,16 @@
 #!/usr/bin/env python3
-"""Heatmap of a sweep over two parameters: mean of a per-run figure at each grid point."""
+"""Heatmap of a sweep over two parameters: mean of a per-run figure at each grid point.
+
+In Python or Jupyter, ``heatmap_figure(path, x, y, value)`` returns the matplotlib figure."""
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
 
-import matplotlib
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-
-from parecon_results import ResultFolderError, load_sweep, output_stem, run_script, save_figure  # noqa: E402
+from parecon_results import ResultFolderError, is_share, load_sweep, output_stem, run_script, save_figure
 
 
 def label(value) -> str:
@@ -22,13 +21,15 @@ def label(value) -> str:
         return str(value)
 
 
-def heatmap(folder: Path, x: str, y: str, value: str, out: Path) -> list[Path]:
+def heatmap_figure(folder: str | Path, x: str, y: str, value: str = "final_workforce_both") -> Figure:
+    """The mean of a per-run column at each (x, y) point of a two-parameter sweep."""
     runs = load_sweep(folder)
     for column in (x, y, value):
         if column not in runs.columns:
             raise ResultFolderError(f"{folder}: no column {column!r}; columns: {', '.join(runs.columns)}")
     table = runs.pivot_table(index=y, columns=x, values=value, aggfunc="mean")
-    fig, ax = plt.subplots(figsize=(7, 4.5))
+    fig = Figure(figsize=(7, 4.5))
+    ax = fig.subplots()
     image = ax.imshow(table.values, origin="lower", aspect="auto", cmap="viridis")
     ax.set_xticks(range(len(table.columns)), [label(c) for c in table.columns])
     ax.set_yticks(range(len(table.index)), [label(i) for i in table.index])
@@ -38,10 +39,11 @@ def heatmap(folder: Path, x: str, y: str, value: str, out: Path) -> list[Path]:
         for j in range(table.shape[1]):
             v = table.values[i, j]
             bright = image.norm(v) > 0.6
-            ax.text(j, i, f"{v:.2f}", ha="center", va="center", color="black" if bright else "white", fontsize=8)
+            text = f"{100 * v:.0f}%" if is_share(value) else f"{v:.3g}"
+            ax.text(j, i, text, ha="center", va="center", color="black" if bright else "white", fontsize=8)
     fig.colorbar(image, ax=ax, label=f"mean {value}")
     ax.set_title(f"{value} by {x} and {y}")
-    return save_figure(fig, out)
+    return fig
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -53,8 +55,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=None,
                         help="output file stem (default: FOLDER/heatmap, or NAME-heatmap beside NAME.sqlite)")
     args = parser.parse_args(argv)
-    return run_script(lambda: heatmap(args.folder, args.x, args.y, args.value,
-                                      args.out or output_stem(args.folder, "heatmap")))
+    return run_script(lambda: save_figure(heatmap_figure(args.folder, args.x, args.y, args.value),
+                                          args.out or output_stem(args.folder, "heatmap")))
 
 
 if __name__ == "__main__":

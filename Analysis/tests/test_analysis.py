@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -80,12 +82,54 @@ def test_scripts_have_help(capsys):
 
 
 def test_sweep_series_plot_draws_one_curve_per_value(sweep_folder, sweep_export, tmp_path):
-    assert plot_adoption.main([str(sweep_folder), "--by", "voting.rule", "--out", str(tmp_path / "a")]) == 0
+    # The other varied parameter is fixed, never pooled.
+    assert plot_adoption.main([str(sweep_folder), "--by", "voting.rule", "--where", "opinion.beta=0.8",
+                               "--out", str(tmp_path / "a")]) == 0
     svg = (tmp_path / "a.svg").read_text()
-    assert "majority (4 runs)" in svg and "supermajority (4 runs)" in svg
-    assert plot_adoption.main([str(sweep_export), "--by", "opinion.beta", "--out", str(tmp_path / "b")]) == 0
+    assert "majority (2 runs)" in svg and "supermajority (2 runs)" in svg
+    assert plot_adoption.main([str(sweep_export), "--by", "opinion.beta", "--where", "voting.rule=majority",
+                               "--out", str(tmp_path / "b")]) == 0
     assert plot_adoption.main([str(sweep_folder)]) == 1, "a sweep needs --by"
     assert plot_adoption.main([str(sweep_folder), "--by", "nope"]) == 1
+
+
+def test_sweep_curves_refuse_to_pool_other_parameters(sweep_folder, capsys):
+    assert plot_adoption.main([str(sweep_folder), "--by", "voting.rule"]) == 1
+    assert "opinion.beta also vary" in capsys.readouterr().err
+
+
+def test_non_share_columns_are_drawn_as_they_are(sweep_folder):
+    from matplotlib.figure import Figure
+
+    fig = plot_adoption.sweep_figure(sweep_folder, "voting.rule", "pressure", {"opinion.beta": "0.8"})
+    assert isinstance(fig, Figure)
+    ax = fig.axes[0]
+    assert ax.get_ylabel() == "pressure"
+    top = max(max(line.get_ydata()) for line in ax.lines)
+    assert 0 < top < 10, "pressure is not multiplied by 100"
+    share = plot_adoption.sweep_figure(sweep_folder, "voting.rule", "workforce_both", {"opinion.beta": "0.8"})
+    assert share.axes[0].get_ylabel() == "workforce_both (%)" and share.axes[0].get_ylim() == (0, 100)
+
+
+def test_run_folder_plot_keeps_the_reports_own_chart(result_folder):
+    report_chart = result_folder / "adoption.svg"
+    report_chart.write_text("<svg>the report's</svg>")
+    assert plot_adoption.main([str(result_folder)]) == 0
+    assert report_chart.read_text() == "<svg>the report's</svg>"
+    assert (result_folder / "adoption-curves.svg").is_file()
+
+
+def test_notebook_example_runs():
+    """The Jupyter example executes top to bottom with a real kernel (nbclient)."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    path = Path(__file__).resolve().parents[1] / "examples" / "explore-results.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+    outputs = [o for cell in nb.cells if cell.cell_type == "code" for o in cell.get("outputs", [])]
+    assert not [o for o in outputs if o.get("output_type") == "error"]
+    assert any("image/png" in o.get("data", {}) for o in outputs), "the figure is displayed"
 
 
 def test_robustness_report_from_tiny_runs(tmp_path):

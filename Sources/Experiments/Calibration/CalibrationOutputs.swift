@@ -150,9 +150,12 @@ extension Calibration {
 
     /// The base scenario at the posterior medians, resolved (runs anywhere with `run`).
     public func calibratedYAML(_ summaries: [PosteriorSummary]) throws(CalibrationError) -> String {
-        let s = try scenario(at: summaries.map(\.median))
+        var s = try scenario(at: summaries.map(\.median))
+        if let named = try? ScenarioLoader.defaults(overrides: ["name=\(file.name)-calibrated"]) { s.name = named.scenario.name }
         var head = "# \(file.name), calibrated: the posterior medians of `parecon-sim calibrate \(file.path)`\n"
-        for p in summaries { head += "#   \(p.path) = \(short(p.median))  (90% interval \(short(p.p5))–\(short(p.p95)))\n" }
+        for p in summaries {
+            head += "#   \(p.path) = \(String(format: "%.3g", p.median))  (90% interval \(String(format: "%.3g", p.p5))–\(String(format: "%.3g", p.p95)))\n"
+        }
         return head + ScenarioLoader.render(s)
     }
 
