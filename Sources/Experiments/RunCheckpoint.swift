@@ -60,7 +60,8 @@ public struct RunCheckpoint: Sendable {
         for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] where name.hasPrefix("replicate-") && name.hasSuffix(".json") {
             // A file that does not read back (it cannot be half-written, but may be foreign) is run again.
             guard let data = FileManager.default.contents(atPath: directory + "/" + name),
-                  let result = try? Self.decoder.decode(ReplicateResult.self, from: data),
+                  let payload = Self.verified(data),
+                  let result = try? Self.decoder.decode(ReplicateResult.self, from: payload),
                   result.replicate < replicates,
                   result.seed == ReplicateRunner.seed(master: masterSeed, replicate: result.replicate) else { continue }
             done[result.replicate] = result
@@ -77,12 +78,31 @@ public struct RunCheckpoint: Sendable {
         try ResultFolder.write(String(decoding: data, as: UTF8.self), to: directory, name: "run.json")
     }
 
-    /// Keeps one finished replicate.
+    /// Keeps one finished replicate: a line with the SHA-256 of the JSON that follows it, so
+    /// that an edited or damaged replicate is run again rather than trusted.
     public func keep(_ result: ReplicateResult) throws(ResultFolderError) {
         guard let data = try? Self.encoder.encode(result) else {
             throw .cannotWrite(directory, "replicate \(result.replicate) could not be encoded")
         }
-        try ResultFolder.write(String(decoding: data, as: UTF8.self), to: directory, name: String(format: "replicate-%07d.json", result.replicate))
+        let json = String(decoding: data, as: UTF8.self)
+        try ResultFolder.write(ScenarioLoader.sha256(json) + "\n" + json, to: directory, name: String(format: "replicate-%07d.json", result.replicate))
+    }
+
+    /// The JSON of a kept replicate whose checksum line matches it; nil otherwise.
+    static func verified(_ data: Data) -> Data? {
+        guard let newline = data.firstIndex(of: UInt8(ascii: "\n")) else { return nil }
+        let digest = String(decoding: data[data.startIndex..<newline], as: UTF8.self)
+        let payload = data[data.index(after: newline)...]
+        guard digest.count == 64, ScenarioLoader.sha256(String(decoding: payload, as: UTF8.self)) == digest else { return nil }
+        return Data(payload)
+    }
+
+    /// Removes a checkpoint folder that never got its `run.json` (the run was stopped while
+    /// starting): nothing in it says what it belongs to, so nothing in it is reused, and it must
+    /// not make the folder look as if it held results.
+    public static func discardIfUnmarked(in folder: String) {
+        let fm = FileManager.default
+        if fm.fileExists(atPath: folder + "/" + folderName) && !exists(in: folder) { discard(in: folder) }
     }
 
     /// Removes the kept replicates (after the results are written, or to start over).

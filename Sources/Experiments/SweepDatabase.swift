@@ -141,6 +141,7 @@ public struct SweepDatabase: Sendable {
         let folder = (path as NSString).deletingLastPathComponent
         let temporary = path + ".creating-\(ProcessInfo.processInfo.processIdentifier)"
         removeDatabaseFiles(temporary)
+        removeAbandonedCreations(beside: path)
         do {
             if !folder.isEmpty { try fm.createDirectory(atPath: folder, withIntermediateDirectories: true) }
             let queue = try DatabaseQueue(path: temporary, configuration: configuration)
@@ -287,6 +288,21 @@ public struct SweepDatabase: Sendable {
         if let n = Int64(text) { return n.databaseValue }
         if let x = Double(text) { return x.databaseValue }
         return text.databaseValue
+    }
+
+    /// Removes `PATH.creating-PID` files (and their journals) left by processes that died while
+    /// creating the database: a PID that no longer runs (kill(pid, 0) fails with ESRCH).
+    static func removeAbandonedCreations(beside path: String) {
+        let folder = (path as NSString).deletingLastPathComponent
+        let prefix = (path as NSString).lastPathComponent + ".creating-"
+        let directory = folder.isEmpty ? "." : folder
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] where name.hasPrefix(prefix) {
+            let digits = name.dropFirst(prefix.count).prefix { $0.isNumber }
+            guard let pid = Int32(digits), pid > 0, pid != ProcessInfo.processInfo.processIdentifier else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH {
+                removeDatabaseFiles(directory + "/" + prefix + String(digits))
+            }
+        }
     }
 
     static func removeDatabaseFiles(_ path: String) {

@@ -73,6 +73,7 @@ struct Run: ParsableCommand {
         var done: [Int: ReplicateResult] = [:]
         do {
             if force { RunCheckpoint.discard(in: folder) }
+            RunCheckpoint.discardIfUnmarked(in: folder)
             if RunCheckpoint.exists(in: folder) { done = try checkpoint.finishedReplicates() }
             else { try ResultFolder.prepare(folder, force: force) }
             try checkpoint.begin()

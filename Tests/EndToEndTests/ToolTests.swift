@@ -390,6 +390,17 @@ struct RunResumeTests {
         #expect(r.status != 0 && (r.out + r.err).contains("leads nowhere"), "\(r.out)\(r.err)")
     }
 
+    @Test func aCheckpointFolderWithoutItsMarkerDoesNotBlockTheRun() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("r")
+        try FileManager.default.createDirectory(at: out.appendingPathComponent(".partial"), withIntermediateDirectories: true)
+        try "{}".write(to: out.appendingPathComponent(".partial/replicate-0000000.json"), atomically: true, encoding: .utf8)
+        let r = try tool(["run", "--set", "population.persons=800", "--set", "horizon=12", "-r", "2", "--out", out.path, "-q"])
+        #expect(r.status == 0, "\(r.err)")
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("manifest.json").path))
+    }
+
     @Test func killedRunResumesToTheSameFiles() throws {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -333,3 +333,40 @@ struct RunCheckpointTests {
         #expect(!RunCheckpoint.exists(in: folder))
     }
 }
+
+@Suite("Checkpoints and databases are checked before they are trusted")
+struct CheckpointIntegrityTests {
+    @Test func anEditedKeptReplicateIsRunAgain() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ckpt-\(UUID().uuidString)").path
+        var s = Scenario(); s.population.persons = 500; s.horizon = 12
+        let results = try ReplicateRunner.run(s, replicates: 3, threads: 1)
+        let checkpoint = RunCheckpoint(folder: folder, scenarioSHA256: "abc", masterSeed: s.seed, replicates: 3)
+        try checkpoint.begin()
+        for r in results { try checkpoint.keep(r) }
+        #expect(try checkpoint.finishedReplicates().count == 3)
+        // Change one number in replicate 1's kept series: its checksum no longer matches.
+        let path = folder + "/.partial/replicate-0000001.json"
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let edited = text.replacingOccurrences(of: "\"month\":12", with: "\"month\":13")
+        #expect(edited != text)
+        try edited.write(toFile: path, atomically: true, encoding: .utf8)
+        let kept = try checkpoint.finishedReplicates()
+        #expect(Set(kept.keys) == [0, 2], "the edited replicate is dropped, to be run again")
+        #expect(kept[0]?.series == results[0].series)
+    }
+
+    @Test func abandonedDatabaseCreationsAreCleanedUp() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("creating-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let finished = Process()
+        finished.executableURL = URL(fileURLWithPath: "/bin/true")
+        try finished.run(); finished.waitUntilExit()
+        let dead = dir + "/s.sqlite.creating-\(finished.processIdentifier)"
+        let alive = dir + "/s.sqlite.creating-\(ProcessInfo.processInfo.processIdentifier + 0)"
+        for p in [dead, dead + "-journal"] { FileManager.default.createFile(atPath: p, contents: Data("x".utf8)) }
+        FileManager.default.createFile(atPath: alive + "x", contents: Data("x".utf8))   // not a PID: left alone
+        SweepDatabase.removeAbandonedCreations(beside: dir + "/s.sqlite")
+        #expect(!FileManager.default.fileExists(atPath: dead) && !FileManager.default.fileExists(atPath: dead + "-journal"))
+        #expect(FileManager.default.fileExists(atPath: alive + "x"))
+    }
+}
