@@ -42,9 +42,16 @@ public struct RunRow: Sendable, Equatable {
     /// A row read by column name (runs.csv, the `runs` table); the error names the first
     /// column that is missing or not a number.
     static func read(_ value: (String) -> Double?) throws(MissingColumn) -> RunRow {
-        func need(_ name: String) throws(MissingColumn) -> Double {
-            guard let x = value(name) else { throw MissingColumn(name: name) }
+        /// A finite number in `range`: shares in [0, 1], counts and months not negative (and
+        /// below 10¹⁵, so that they convert to integers).
+        func need(_ name: String, in range: ClosedRange<Double> = 0...1e15) throws(MissingColumn) -> Double {
+            guard let x = value(name), x.isFinite else { throw MissingColumn(name: name) }
+            guard range.contains(x) else { throw MissingColumn(name: name, impossible: x, range: range) }
             return x
+        }
+        func month(_ name: String) throws(MissingColumn) -> Int? {
+            guard value(name) != nil else { return nil }
+            return Int(try need(name, in: 0...1e9))
         }
         let persons = try need("persons")
         var perThousand: [Double] = []
@@ -53,10 +60,10 @@ public struct RunRow: Sendable, Equatable {
             perThousand.append(persons > 0 ? 1000 * n / persons : 0)
         }
         var row = RunRow(
-            finalBJC: try need("final_workforce_bjc"), finalPay: try need("final_workforce_pay"),
-            finalBoth: try need("final_workforce_both"),
-            monthsTo50BJC: value("months_to_50_bjc").map { Int($0) }, monthsTo50Pay: value("months_to_50_pay").map { Int($0) },
-            finalMonth: Int(try need("final_month")), overruledDistinct: try need("overruled_distinct"),
+            finalBJC: try need("final_workforce_bjc", in: 0...1), finalPay: try need("final_workforce_pay", in: 0...1),
+            finalBoth: try need("final_workforce_both", in: 0...1),
+            monthsTo50BJC: try month("months_to_50_bjc"), monthsTo50Pay: try month("months_to_50_pay"),
+            finalMonth: Int(try need("final_month", in: 0...1e9)), overruledDistinct: try need("overruled_distinct"),
             exits: try need("exits"), ownersExpropriated: try need("owners_expropriated"),
             adoptedOverPerThousand: perThousand)
         row.jobsLostPerThousand = try need("jobs_lost_per_1000")
@@ -72,8 +79,18 @@ public struct RunRow: Sendable, Equatable {
     public var coercionFree: Bool { oppositionPerThousand == 0 && ownersExpropriated == 0 }
 }
 
-/// A run table column that is missing or does not hold a number.
-struct MissingColumn: Error { var name: String }
+/// A run table column that is missing or does not hold a number, or holds one no run can give.
+struct MissingColumn: Error {
+    var name: String
+    var impossible: Double? = nil
+    var range: ClosedRange<Double>? = nil
+
+    /// "is missing or not a number", or "holds 5, which no run can give (…)".
+    var problem: String {
+        guard let impossible, let range else { return "is missing or not a number" }
+        return "holds \(short(impossible)), which no run can give (expected a number in [\(short(range.lowerBound)), \(short(range.upperBound))])"
+    }
+}
 
 /// A result folder written by `parecon-sim run`, read back for reports and comparisons.
 public struct ResultSet: Sendable {
@@ -172,7 +189,7 @@ public struct ResultSet: Sendable {
                 runs.append(try RunRow.read { name in runHeader.firstIndex(of: name).flatMap { Double(cells[$0]) }.flatMap { $0.isFinite ? $0 : nil } })
             } catch {
                 _ = try col(error.name)
-                throw .malformed(runsPath, "line \(n + 2): column \(error.name) does not hold a number")
+                throw .malformed(runsPath, "line \(n + 2): column \(error.name) " + (error.impossible == nil ? "does not hold a number" : error.problem))
             }
         }
         guard !runs.isEmpty else { throw .malformed(runsPath, "holds a header but no runs") }

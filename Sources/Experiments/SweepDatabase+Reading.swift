@@ -14,10 +14,31 @@ func decoded<T: DatabaseValueConvertible>(_ row: Row, _ column: String, in table
 
 /// What a sweep database holds: which points are done, its provenance, each point's runs.
 extension SweepDatabase {
-    /// The 0-based indices of the points whose runs are recorded.
+    /// The 0-based indices of the points whose runs are all recorded (as many as the sweep's
+    /// replicates). A point with some of its runs missing is not done: its rows are replaced
+    /// when it is run again.
     public func recordedPoints() throws(SweepStoreError) -> Set<Int> {
+        try checkBookkeeping()
+        return try read { db in
+            Set(try Row.fetchAll(db, sql: Self.completePointsSQL).map { row in try decoded(row, "point", in: "runs") - 1 })
+        }
+    }
+
+    static let completePointsSQL = "SELECT point FROM runs GROUP BY point HAVING count(*) = (SELECT replicates FROM sweep)"
+
+    /// Refuses a database whose runs do not fit its sweep: a run of a point the sweep does not
+    /// have, or a replicate number out of range.
+    func checkBookkeeping() throws(SweepStoreError) {
         try read { db in
-            Set(try Row.fetchAll(db, sql: "SELECT DISTINCT point FROM runs").map { row in try decoded(row, "point", in: "runs") - 1 })
+            guard let sweep = try Row.fetchOne(db, sql: "SELECT points, replicates FROM sweep") else {
+                throw SweepStoreError.notASweepDatabase(path: path, reason: "the sweep table is empty")
+            }
+            let points: Int = try decoded(sweep, "points", in: "sweep"), replicates: Int = try decoded(sweep, "replicates", in: "sweep")
+            if let row = try Row.fetchOne(db, sql: "SELECT point, replicate FROM runs WHERE point < 1 OR point > ? OR replicate < 0 OR replicate >= ? LIMIT 1",
+                                          arguments: [points, replicates]) {
+                let p: Int = try decoded(row, "point", in: "runs"), r: Int = try decoded(row, "replicate", in: "runs")
+                throw SweepStoreError.notASweepDatabase(path: path, reason: "table runs holds point \(p), replicate \(r), which a sweep of \(points) points × \(replicates) replicates does not have")
+            }
         }
     }
 
@@ -28,7 +49,7 @@ extension SweepDatabase {
                 throw SweepStoreError.notASweepDatabase(path: path, reason: "the sweep table is empty")
             }
             guard let counts = try Row.fetchOne(db, sql: """
-                SELECT count(DISTINCT point) AS points, count(*) AS runs, coalesce(sum(status = 'failed'), 0) AS failed,
+                SELECT (SELECT count(*) FROM (\(Self.completePointsSQL))) AS points, count(*) AS runs, coalesce(sum(status = 'failed'), 0) AS failed,
                        count(DISTINCT CASE WHEN status = 'failed' THEN point END) AS failed_points FROM runs
                 """) else { throw SweepStoreError.notASweepDatabase(path: path, reason: "the runs table cannot be counted") }
             func field<T: DatabaseValueConvertible>(_ name: String) throws -> T { try decoded(row, name, in: "sweep") }
@@ -81,7 +102,7 @@ extension SweepDatabase {
                 do throws(MissingColumn) {
                     points[point]?.runs.append(try RunRow.read { name in Double.fromDatabaseValue(row[name] as DatabaseValue) })
                 } catch {
-                    throw SweepStoreError.notASweepDatabase(path: path, reason: "runs of point \(point): column \(error.name) is missing or not a number")
+                    throw SweepStoreError.notASweepDatabase(path: path, reason: "runs of point \(point): column \(error.name) \(error.problem)")
                 }
             }
             return points.values.filter { recorded.contains($0.point) }.sorted { $0.point < $1.point }

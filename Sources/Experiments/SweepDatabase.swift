@@ -220,13 +220,18 @@ public struct SweepDatabase: Sendable {
         let seriesSQL = "INSERT INTO series VALUES (?, ?, ?" + String(repeating: ", ?", count: MetricsRecord.columns.count) + ")"
         do {
             return try queue.write { db in
-                let exists = try db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM runs WHERE point = ?)")
+                let recorded = try db.cachedStatement(sql: "SELECT count(*) FROM runs WHERE point = ?")
                 let runs = try db.cachedStatement(sql: runSQL)
                 let timings = try db.cachedStatement(sql: "INSERT INTO timings VALUES (?, ?, ?, ?, ?)")
                 let series = try db.cachedStatement(sql: seriesSQL)
                 return try batch.map { item in
                     let p = item.point
-                    if try Bool.fetchOne(exists, arguments: [p + 1]) == true { return false }
+                    let already = try Int.fetchOne(recorded, arguments: [p + 1]) ?? 0
+                    if already >= item.outcomes.count { return false }
+                    if already > 0 {
+                        // Some of the point's runs went missing (a damaged file): its rows are replaced whole.
+                        for table in ["runs", "timings", "series"] { try db.execute(sql: "DELETE FROM \(table) WHERE point = ?", arguments: [p + 1]) }
+                    }
                     for o in item.outcomes {
                         var values: [DatabaseValue] = [(p + 1).databaseValue, o.replicate.databaseValue, String(o.seed).databaseValue]
                         switch o.result {

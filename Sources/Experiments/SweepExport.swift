@@ -17,6 +17,9 @@ public enum SweepExport {
     @discardableResult
     public static func export(_ database: SweepDatabase, to folder: String, force: Bool) throws(SweepStoreError) -> SweepProvenance {
         let provenance = try database.provenance()
+        // Nothing is exported from a database whose bookkeeping or values no run can give.
+        _ = try database.recordedPoints()
+        _ = try database.pointRuns()
         do { try ResultFolder.prepare(folder, force: force) } catch { throw .output(error) }
         // sweep.json first, then every file of an earlier export: nothing old survives beside the new.
         for name in ["sweep.json"] + files where FileManager.default.fileExists(atPath: folder + "/" + name) {

@@ -370,3 +370,56 @@ struct CheckpointIntegrityTests {
         #expect(FileManager.default.fileExists(atPath: alive + "x"))
     }
 }
+
+@Suite("Sweep databases: bookkeeping checked before it is trusted")
+struct SweepBookkeepingTests {
+    /// Edits the file as another program would (foreign keys not enforced).
+    func execute(_ path: String, _ sql: String) throws {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = false
+        let queue = try DatabaseQueue(path: path, configuration: configuration)
+        try queue.write { try $0.execute(sql: sql) }
+        try queue.close()
+    }
+
+    @Test func aPointThatLostRunsIsRunAgainAndCountsOnlyWhenWhole() throws {
+        let s = try SmallSweep(replicates: 3)
+        try s.run(into: "whole.sqlite")
+        try s.run(into: "damaged.sqlite")
+        try execute(s.path("damaged.sqlite"), "DELETE FROM runs WHERE point = 2 AND replicate > 0")
+        var database = try SweepDatabase(existing: s.path("damaged.sqlite"))
+        #expect(try database.provenance().pointsRecorded == 3, "a point with 1 of 3 runs is not recorded")
+        #expect(try !database.provenance().isComplete)
+        database.close()
+        let outcome = try s.run(into: "damaged.sqlite")
+        #expect(outcome.pointsRun == 1 && outcome.pointsSkipped == 3)
+        database = try SweepDatabase(existing: s.path("damaged.sqlite"))
+        let whole = try SweepDatabase(existing: s.path("whole.sqlite"))
+        #expect(try database.pointRuns().map(\.runs) == whole.pointRuns().map(\.runs), "the repaired point equals the uninterrupted one")
+        #expect(try database.provenance().runsRecorded == 12)
+    }
+
+    @Test func runsOfPointsTheSweepDoesNotHaveAreRefused() throws {
+        let s = try SmallSweep()
+        try s.run(into: "a.sqlite")
+        try execute(s.path("a.sqlite"), "UPDATE runs SET point = 7 WHERE point = 1 AND replicate = 0")
+        let database = try SweepDatabase(existing: s.path("a.sqlite"))
+        do { _ = try database.recordedPoints(); Issue.record("point 7 of a 4-point sweep must be refused") }
+        catch { #expect(error.description.contains("holds point 7, replicate 0, which a sweep of 4 points × 2 replicates does not have")) }
+    }
+
+    @Test func impossibleValuesAreRefusedNotExported() throws {
+        let s = try SmallSweep()
+        try s.run(into: "a.sqlite")
+        try execute(s.path("a.sqlite"), "UPDATE runs SET final_workforce_bjc = 5 WHERE point = 3 AND replicate = 1")
+        let database = try SweepDatabase(existing: s.path("a.sqlite"))
+        do { _ = try database.pointRuns(); Issue.record("a share of 5 must be refused") }
+        catch { #expect(error.description.contains("final_workforce_bjc holds 5, which no run can give")) }
+        do { _ = try SweepExport.export(database, to: s.path("csv"), force: false); Issue.record("export must refuse it too") }
+        catch { #expect(error.description.contains("final_workforce_bjc holds 5")) }
+        #expect(!FileManager.default.fileExists(atPath: s.path("csv/runs.csv")))
+        try execute(s.path("a.sqlite"), "UPDATE runs SET final_workforce_bjc = 0.5, months_to_50_bjc = 1e300 WHERE point = 3 AND replicate = 1")
+        do { _ = try database.pointRuns(); Issue.record("a month of 1e300 must be refused, not trap") }
+        catch { #expect(error.description.contains("months_to_50_bjc")) }
+    }
+}
