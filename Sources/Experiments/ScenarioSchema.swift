@@ -245,9 +245,9 @@ public enum ScenarioSchema {
     ]
 
     static let pay: [ParameterSpec] = [
-        .number("pay.worker", \.pay.worker, 0, 1000, open: true, unit: "wage units", "conventional pay of a worker"),
-        .number("pay.coordinator", \.pay.coordinator, 0, 1000, open: true, unit: "wage units", "conventional pay of a coordinator"),
-        .number("pay.volunteer", \.pay.volunteer, 0, 1000, open: true, unit: "wage units", "conventional income of a volunteer"),
+        .number("pay.worker", \.pay.worker, 0.001, 1000, unit: "wage units", "conventional pay of a worker"),
+        .number("pay.coordinator", \.pay.coordinator, 0.001, 1000, unit: "wage units", "conventional pay of a coordinator"),
+        .number("pay.volunteer", \.pay.volunteer, 0.001, 1000, unit: "wage units", "conventional income of a volunteer"),
         .number("pay.owner_profit_share", \.pay.ownerProfitShare, 0, 100, unit: "share of wage bill", "owner's profit"),
         .number("status_quo.search_months", \.statusQuo.searchMonths, 0, 120, unit: "months", "months of conventional pay a person loses with a job lost to a workplace failure (status-quo ledger)"),
     ]

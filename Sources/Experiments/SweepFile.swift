@@ -381,7 +381,9 @@ public struct SweepFile: Sendable {
 /// A YAML node written back as flow-style text (for --set style overrides).
 func yamlText(_ node: Node) -> String {
     switch node {
-    case .scalar(let s): return s.style == .plain ? s.string : "\"\(s.string)\""
+    // A quoted value is written back single-quoted: no escapes there, a quote doubled, so that
+    // 'say "hi"' and 'C:\temp\new' read back exactly as written.
+    case .scalar(let s): return s.style == .plain ? s.string : "'" + s.string.replacingOccurrences(of: "'", with: "''") + "'"
     case .sequence(let seq): return "[" + seq.map(yamlText).joined(separator: ", ") + "]"
     case .mapping(let m): return "{" + m.map { "\(yamlText($0.key)): \(yamlText($0.value))" }.joined(separator: ", ") + "}"
     case .alias: return ""

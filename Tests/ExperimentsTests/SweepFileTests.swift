@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import Experiments
 import TransitionModel
+import Yams
 
 @Suite("Sweep files")
 struct SweepFileTests {
@@ -12,6 +13,15 @@ struct SweepFileTests {
         let path = dir.appendingPathComponent("sweep.yaml")
         try text.write(to: path, atomically: true, encoding: .utf8)
         return path.path
+    }
+
+    @Test func quotedValuesAreRewrittenSoTheyReadBackTheSame() throws {
+        for text in ["say \"hi\"", "C:\\temp\\new", "it's", "a: b", "#not a comment"] {
+            let node = try #require(try Yams.compose(yaml: "v: '" + text.replacingOccurrences(of: "'", with: "''") + "'"))
+            let value = try #require(node.mapping?["v"])
+            let again = try #require(try Yams.compose(yaml: yamlText(value)))
+            #expect(again.string == text, "\(text) came back as \(again.string ?? "nothing")")
+        }
     }
 
     @Test func gridExpandsEveryCombinationWithLogRanges() throws {
