@@ -92,6 +92,7 @@ struct Calibrate: ParsableCommand {
         }
         let quiet = self.quiet, terminal = isatty(STDERR_FILENO) != 0
         let state: Calibration.State
+        Interruption.set("the finished generations are saved in \(out)/state.json; give the same command again to resume (the generation in progress is redone)")
         do {
             state = try calibration.run(folder: out, force: force, threads: threads, progress: { g, accepted, simulations in
                 guard !quiet && terminal else { return }

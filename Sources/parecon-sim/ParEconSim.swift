@@ -33,6 +33,17 @@ struct ParEconSim: ParsableCommand {
         version: "\(version) (commit \(sourceCommit))",
         subcommands: [Run.self, Report.self, Compare.self, Sweep.self, Calibrate.self, Export.self, Merge.self, Check.self, Params.self, Validate.self, Bench.self]
     )
+
+    /// Installs the interruption handlers, then parses and runs the command.
+    static func main() {
+        Interruption.install()
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
 
 /// An error the user can fix; printed as "Error: …" with a non-zero exit.

@@ -78,6 +78,7 @@ struct Run: ParsableCommand {
             else { try ResultFolder.prepare(folder, force: force) }
             try checkpoint.begin()
         } catch { throw UserError(error.description) }
+        Interruption.set("the finished replicates are kept in \(folder)/.partial; give the same command again (with --out \(folder)) to resume")
         if !done.isEmpty && !quiet {
             FileHandle.standardError.write(Data("\(s.name): resuming an interrupted run, \(done.count) of \(replicates) replicates already done\n".utf8))
         }

@@ -65,6 +65,7 @@ struct Sweep: ParsableCommand {
         let (i, n) = parsedShard()!
         do {
             let database = try SweepDatabase.open(for: sweep, at: out, every: every, tool: ParEconSim.tool, force: force)
+            Interruption.set("every point recorded so far is in \(out) (whole points only); give the same command again to finish the sweep")
             defer { database.close() }
             let progress = Progress(total: SweepRunner.points(of: sweep, shard: (i, n)).count, quiet: quiet, label: "sweep", unit: "points")
             progress.start()

@@ -401,6 +401,30 @@ struct RunResumeTests {
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("manifest.json").path))
     }
 
+    @Test func interruptionsSayWhatWasKeptAndExitNonZero() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for (sig, status, word) in [(SIGINT, 130, "interrupted"), (SIGQUIT, 131, "quit")] {
+            let out = dir.appendingPathComponent("r\(sig)").path
+            let process = Process()
+            process.executableURL = toolURL
+            process.arguments = ["run", "--set", "population.persons=3000", "--set", "horizon=120", "-r", "50", "--threads", "1", "--out", out, "-q"]
+            let err = Pipe()
+            process.standardError = err
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            let deadline = Date().addingTimeInterval(60)
+            while Date() < deadline && !FileManager.default.fileExists(atPath: out + "/.partial/run.json") { usleep(20_000) }
+            usleep(200_000)
+            kill(process.processIdentifier, sig)
+            let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationStatus == Int32(status), "\(word): exit \(process.terminationStatus)")
+            #expect(text.contains("\(word): the finished replicates are kept in \(out)/.partial"), "\(text)")
+            #expect(!FileManager.default.fileExists(atPath: out + "/manifest.json"))
+        }
+    }
+
     @Test func killedRunResumesToTheSameFiles() throws {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -1,0 +1,33 @@
+import Dispatch
+import Foundation
+
+/// What happens on Ctrl-C (SIGINT), SIGTERM and SIGQUIT: the tool says what it kept and how to
+/// go on, then exits with 128 + the signal number. Every result file is written whole (temporary
+/// file, then rename) and every resumable command keeps its finished work as it goes, so stopping
+/// at any moment loses at most the work in progress — the message says where the rest is.
+enum Interruption {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var note = "nothing was written"
+    nonisolated(unsafe) private static var sources: [DispatchSourceSignal] = []
+
+    /// Says what an interruption from now on would leave behind.
+    static func set(_ text: String) {
+        lock.lock(); note = text; lock.unlock()
+    }
+
+    /// Replaces the default handlers (SIGQUIT's is a backtrace, after which work would go on).
+    static func install() {
+        for sig in [SIGINT, SIGTERM, SIGQUIT] {
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            source.setEventHandler {
+                lock.lock(); let text = note; lock.unlock()
+                let name = sig == SIGINT ? "interrupted" : sig == SIGTERM ? "terminated" : "quit"
+                FileHandle.standardError.write(Data("\n\(name): \(text)\n".utf8))
+                _exit(128 + sig)
+            }
+            source.resume()
+            sources.append(source)
+        }
+    }
+}
