@@ -53,9 +53,12 @@ public enum OutputReference {
 
         One SQLite file (schema version \(SweepDatabase.schemaVersion), in `PRAGMA user_version`).
         A point's rows are written together, in one transaction. `parecon-sim export FILE --to DIR` writes
-        each table as DIR/TABLE.csv (and `sweep.json`), every CSV opening with `#` lines: tool
-        version and commit, sweep sha256, hosts, start, and end time (or how far an unfinished
-        sweep got).
+        each table as DIR/TABLE.csv (and `sweep.json`), and `runs_with_parameters.csv` (each run with
+        its point's parameter values), every CSV opening with `#` lines: tool version and commit,
+        sweep sha256, hosts, start, and end time (or how far an unfinished sweep got). Read them with
+        `pandas.read_csv(path, comment="#")` or R's `read.csv(path, comment.char = "#")`; seeds are
+        unsigned 64-bit integers: read the `seed` column as text (R's and JavaScript's doubles keep
+        only 53 bits).
 
         - `sweep` (one row): `sha256` of the resolved sweep, `source` (the sweep file's text),
           `base_sha256`, `design`, `points`, `replicates`, `seed`, `parameters` (JSON list of the

@@ -11,7 +11,7 @@ import TransitionModel
 /// Each file goes to a temporary name first and is renamed into place, and sweep.json is
 /// written last: a folder with sweep.json holds a complete export.
 public enum SweepExport {
-    public static let files = ["points.csv", "runs.csv", "timings.csv", "series.csv", "sweep.json"]
+    public static let files = ["points.csv", "runs.csv", "runs_with_parameters.csv", "timings.csv", "series.csv", "sweep.json"]
 
     /// Exports `database` into `folder` (created; replaced only with `force`).
     @discardableResult
@@ -35,6 +35,13 @@ public enum SweepExport {
         }
         try writeCSV(database, sql: "SELECT * FROM runs ORDER BY point, replicate", header: header, to: folder, name: "runs.csv") { column, value in
             if booleans.contains(column), case .int64(let b) = value.storage { return b != 0 ? "true" : "false" }
+            return nil
+        }
+        // The same runs with their point's parameter values: one file for analyses that need both.
+        try writeCSV(database, sql: "SELECT * FROM runs_with_parameters ORDER BY point, replicate", header: header, to: folder,
+                     name: "runs_with_parameters.csv") { column, value in
+            if booleans.contains(column), case .int64(let b) = value.storage { return b != 0 ? "true" : "false" }
+            if case .double(let x) = value.storage, !RunColumn.summaries.contains(where: { $0.name == column }) { return "\(x)" }
             return nil
         }
         try writeCSV(database, sql: "SELECT * FROM timings ORDER BY point, replicate", header: header, to: folder, name: "timings.csv") { _, _ in nil }

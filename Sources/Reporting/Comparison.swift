@@ -224,6 +224,45 @@ public struct Comparison {
             .bars(categories: names, series, format: { String(format: "%.0f", $0) })
     }
 
+    /// One row per path: what the tables show, as numbers (for R, pandas, spreadsheets).
+    public func pathsCSV() -> String {
+        var out = "path,runs,both_mean,both_p5,both_p95,bjc_mean,pay_mean,median_months_to_50_bjc,median_ci_low,median_ci_high,"
+            + "opposition_per_1000_mean,opposition_per_1000_p5,opposition_per_1000_p95,owners_expropriated_mean,"
+            + "jobs_lost_per_1000_mean,unheard_per_1000_mean,coercion_free,pareto_front\n"
+        let f = front
+        func n(_ x: Double) -> String { formatValue(x, count: false) }
+        func mean(_ p: Path, _ g: (RunRow) -> Double) -> Double { p.runs.map(g).reduce(0, +) / Double(p.runs.count) }
+        for (k, p) in paths.enumerated() {
+            let curve = p.survivalBJC, (lo, hi) = curve.medianInterval
+            let cells: [String] = [
+                csvQuoted(p.name), String(p.runs.count), n(p.adoption.mean), n(p.adoption.p5), n(p.adoption.p95),
+                n(mean(p) { $0.finalBJC }), n(mean(p) { $0.finalPay }),
+                curve.median.map(String.init) ?? "", lo.map(String.init) ?? "", hi.map(String.init) ?? "",
+                n(p.opposition.mean), n(p.opposition.p5), n(p.opposition.p95), n(mean(p) { $0.ownersExpropriated }),
+                n(mean(p) { $0.jobsLostPerThousand }), n(mean(p) { $0.unheardPerThousand }),
+                String(p.coercionFree), String(f.contains(k)),
+            ]
+            out += cells.joined(separator: ",") + "\n"
+        }
+        return out
+    }
+
+    /// One row per run of every path (tidy): the per-run figures the tables summarise.
+    public func runsCSV() -> String {
+        var out = "path,run,final_workforce_bjc,final_workforce_pay,final_workforce_both,months_to_50_bjc,months_to_50_pay,final_month,"
+            + "opposition_per_1000,owners_expropriated,jobs_lost_per_1000,unheard_per_1000\n"
+        func n(_ x: Double) -> String { formatValue(x, count: false) }
+        for p in paths {
+            for (r, run) in p.runs.enumerated() {
+                out += [csvQuoted(p.name), String(r), n(run.finalBJC), n(run.finalPay), n(run.finalBoth),
+                        run.monthsTo50BJC.map(String.init) ?? "", run.monthsTo50Pay.map(String.init) ?? "", String(run.finalMonth),
+                        n(run.oppositionPerThousand), n(run.ownersExpropriated), n(run.jobsLostPerThousand), n(run.unheardPerThousand)]
+                    .joined(separator: ",") + "\n"
+            }
+        }
+        return out
+    }
+
     /// Opposition as a curve over strength, one line a path.
     public func oppositionChart() -> String {
         let levels = Array(CoercionLedger.levels.indices.dropFirst())

@@ -206,9 +206,17 @@ struct ReportToolTests {
         #expect(lines.contains { $0.hasPrefix("| path | any non-supporter | u < 0 |") })
         #expect(lines.contains { $0.hasPrefix("| consensus-only − majority | 2 |") })
         #expect(r.out.contains("same seeds (master seed 1)"))
-        for svg in ["comparison.svg", "opposition.svg"] {
+        for svg in ["comparison.svg", "opposition.svg", "speed.svg", "ledger.svg"] {
             #expect((try? XMLDocument(contentsOf: dir.appendingPathComponent("c/" + svg), options: [])) != nil)
         }
+        // The tables as numbers: one row a path, one row a run.
+        let paths = try String(contentsOf: dir.appendingPathComponent("c/paths.csv"), encoding: .utf8).split(separator: "\n")
+        #expect(paths.count == 4 && paths[0].hasPrefix("path,runs,both_mean,"))
+        #expect(paths.contains { $0.hasPrefix("prefigurative,2,") && $0.hasSuffix(",true,true") })
+        let runs = try String(contentsOf: dir.appendingPathComponent("c/runs.csv"), encoding: .utf8).split(separator: "\n")
+        #expect(runs.count == 1 + 3 * 2)
+        let html = try String(contentsOf: dir.appendingPathComponent("c/comparison.html"), encoding: .utf8)
+        #expect((try? XMLDocument(xmlString: html.replacingOccurrences(of: "<!DOCTYPE html>", with: ""), options: [])) != nil)
     }
 
     /// A runs.csv with no rows, or with a damaged month, is refused with where and what; the

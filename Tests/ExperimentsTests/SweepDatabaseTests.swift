@@ -257,7 +257,7 @@ struct SweepDatabaseTests {
         let folder = small.path("csv")
         let p = try SweepExport.export(database, to: folder, force: false)
         #expect(!p.isComplete && p.pointsRecorded == 2)
-        for name in ["points.csv", "runs.csv", "timings.csv", "series.csv"] {
+        for name in ["points.csv", "runs.csv", "runs_with_parameters.csv", "timings.csv", "series.csv"] {
             let text = try String(contentsOfFile: folder + "/" + name, encoding: .utf8)
             let lines = text.split(separator: "\n")
             #expect(lines[0] == "# parecon-sim 0.0.0 (commit unknown)", "\(name)")
@@ -272,6 +272,10 @@ struct SweepDatabaseTests {
         #expect(runs.dropFirst().allSatisfy { ["true", "false"].contains($0.split(separator: ",", omittingEmptySubsequences: false)[free]) })
         let points = try String(contentsOfFile: folder + "/points.csv", encoding: .utf8).split(separator: "\n").filter { !$0.hasPrefix("#") }
         #expect(points == ["point,voting.rule,opinion.beta", "1,majority,0.8", "2,majority,1.2", "3,0.6,0.8", "4,0.6,1.2"])
+        // Each run with its point's values, the runs' columns unchanged.
+        let joined = try String(contentsOfFile: folder + "/runs_with_parameters.csv", encoding: .utf8).split(separator: "\n").filter { !$0.hasPrefix("#") }
+        #expect(joined.count == runs.count && joined[0] == runs[0] + ",voting.rule,opinion.beta")
+        #expect(zip(joined.dropFirst(), runs.dropFirst()).allSatisfy { $0.hasPrefix($1 + ",") })
         let manifest = try String(contentsOfFile: folder + "/sweep.json", encoding: .utf8)
         #expect(manifest.contains("\"complete\" : false") && manifest.contains(small.sweep.sha256))
 
