@@ -95,13 +95,12 @@ public final class SocialInteractionsCore {
                     for i in group * g ..< (group + 1) * g {
                         let own = sp[i]
                         let r = stream.uniform()
-                        if r < nu {
-                            let stance: UInt8 = r < nu * tp[Int(c) - Int(own)] ? 1 : 0
-                            sp[i] = stance
-                            newCount &+= Int32(stance)
-                        } else {
-                            newCount &+= Int32(own)
-                        }
+                        // Branch-free: whether a person revises is a coin toss the processor
+                        // cannot predict, so both outcomes are computed and one is selected.
+                        let chosen: UInt8 = r < nu * tp[Int(c &- Int32(own))] ? 1 : 0
+                        let stance = r < nu ? chosen : own
+                        sp[i] = stance
+                        newCount &+= Int32(stance)
                     }
                     np[group] = newCount
                 }
