@@ -29,7 +29,8 @@ public enum ReplicateRunner {
                            keepSeries: Bool = true, stop: StopCondition = StopCondition(),
                            done: [Int: ReplicateResult] = [:],
                            finished: @escaping @Sendable (ReplicateResult) -> Void = { _ in },
-                           progress: @escaping @Sendable (_ finished: Int) -> Void = { _ in }) throws(ModelError) -> [ReplicateResult] {
+                           progress: @escaping @Sendable (_ finished: Int) -> Void = { _ in },
+                           month: (@Sendable (_ month: Int) -> Void)? = nil) throws(ModelError) -> [ReplicateResult] {
         precondition(replicates >= 1, "replicates must be at least 1")
         let pending = (0..<replicates).filter { done[$0] == nil }
         let results = ResultSlots<ReplicateResult>(count: replicates)
@@ -40,7 +41,7 @@ public enum ReplicateRunner {
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while let k = next.take(below: pending.count) {
                 let r = pending[k]
-                let result = runOne(scenario, replicate: r, threads: innerThreads, stop: stop, every: keepSeries ? 1 : 0)
+                let result = runOne(scenario, replicate: r, threads: innerThreads, stop: stop, every: keepSeries ? 1 : 0, month: month)
                 if case .success(let done) = result { finished(done) }
                 results.store(r, result)
                 progress(results.finished)
@@ -63,7 +64,7 @@ extension ReplicateRunner {
     /// its monthly series every `every` months, month 0 and the last month always (0: none,
     /// 1: all).
     static func runOne(_ scenario: Scenario, replicate r: Int, threads: Int, stop: StopCondition,
-                       every: Int) -> Result<ReplicateResult, ModelError> {
+                       every: Int, month: (@Sendable (Int) -> Void)? = nil) -> Result<ReplicateResult, ModelError> {
         let seed = Self.seed(master: scenario.seed, replicate: r)
         let clock = DispatchTime.now().uptimeNanoseconds
         do throws(ModelError) {
@@ -72,6 +73,7 @@ extension ReplicateRunner {
             if every == 1 { series.reserveCapacity(scenario.horizon + 1) }
             var last: MetricsRecord?
             let summary = simulation.run(until: stop) { m in
+                month?(m.month)
                 guard every > 0 else { return }
                 if m.month % every == 0 { series.append(m) }
                 last = m

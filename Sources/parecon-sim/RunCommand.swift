@@ -84,9 +84,14 @@ struct Run: ParsableCommand {
         }
 
         let started = Date()
-        let progress = Progress(total: replicates, quiet: quiet, label: s.name)
+        // One replicate left (e.g. a national run): progress by month, not by replicate.
+        let byMonth = replicates - done.count == 1
+        let progress = byMonth ? Progress(total: s.horizon, quiet: quiet, label: s.name, unit: "months")
+                               : Progress(total: replicates, quiet: quiet, label: s.name)
         progress.start()
-        progress.update(done.count)
+        progress.update(byMonth ? 0 : done.count)
+        var monthly: (@Sendable (Int) -> Void)? = nil
+        if byMonth { monthly = { m in progress.update(m) } }
         let keepFailure = FirstFailure()
         let results: [ReplicateResult]
         do {
@@ -94,7 +99,8 @@ struct Run: ParsableCommand {
                                               finished: { result in
                                                   do throws(ResultFolderError) { try checkpoint.keep(result) } catch { keepFailure.note(error.description) }
                                               },
-                                              progress: { progress.update($0) })
+                                              progress: { if !byMonth { progress.update($0) } },
+                                              month: monthly)
         } catch {
             throw UserError("the model refused the scenario: \(error)")
         }

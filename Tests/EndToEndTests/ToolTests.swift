@@ -409,6 +409,15 @@ struct RunResumeTests {
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("manifest.json").path))
     }
 
+    @Test func aSingleReplicateReportsProgressByMonth() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try tool(["run", "--set", "population.persons=1000", "--set", "horizon=30", "-r", "1", "--out", dir.appendingPathComponent("r").path])
+        #expect(r.status == 0 && r.err.contains("running 30 months") && r.err.contains("30/30 months"), "\(r.err)")
+        let many = try tool(["run", "--set", "population.persons=1000", "--set", "horizon=12", "-r", "3", "--out", dir.appendingPathComponent("m").path])
+        #expect(many.err.contains("3/3 replicates"), "\(many.err)")
+    }
+
     @Test func interruptionsSayWhatWasKeptAndExitNonZero() throws {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
