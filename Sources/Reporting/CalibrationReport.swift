@@ -68,7 +68,7 @@ public struct CalibrationReport {
             s += "| \(p.point.series) | \(p.point.date) | \(short(p.point.value)) | \(p.point.heldOut ? "yes" : "") | \(g3(p.p5)) | \(g3(p.p50)) | \(g3(p.p95)) | \(p.inside ? "yes" : "**no**") |\n"
         }
         for (held, word) in [(false, "Fitted"), (true, "Held-out")] {
-            if let c = coverage(heldOut: held) { s += "\n\(word) points inside their 90% band: \(c.inside) of \(c.of)." }
+            if let c = coverage(heldOut: held) { s += "\n\(word) points inside their 90% band (a bound: respected by the predictive median): \(c.inside) of \(c.of)." }
         }
         s += "\n\n"
         for c in charts() { s += "![\(c.name)](\(c.name))\n\n" }

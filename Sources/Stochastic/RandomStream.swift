@@ -13,6 +13,11 @@ private let gslErrorHandlerOff: Void = {
 /// exactly once, when the stream is released.
 public final class RandomStream {
     @usableFromInline let rng: UnsafeMutablePointer<gsl_rng>
+    /// The generator's own `get_double` and state: exactly what `gsl_rng_uniform` calls (GSL's
+    /// inline definition is `r->type->get_double(r->state)`), without the out-of-line wrapper
+    /// call on the hottest path of the model.
+    @usableFromInline let getDouble: @convention(c) (UnsafeMutableRawPointer?) -> Double
+    @usableFromInline let state: UnsafeMutableRawPointer?
     /// The generator algorithm behind this stream.
     public let kind: GeneratorKind
 
@@ -24,6 +29,7 @@ public final class RandomStream {
         }
         self.rng = rng
         self.kind = kind
+        (getDouble, state) = Self.uniformSource(rng)
         let key = SeedMixing.key(seed: seed, stream: stream)
         switch kind {
         case .taus2: Self.fillTaus2(rng, key: key)
@@ -43,10 +49,18 @@ public final class RandomStream {
         }
         self.rng = rng
         self.kind = kind
+        (getDouble, state) = Self.uniformSource(rng)
         gsl_rng_set(rng, gslSeed)
     }
 
     deinit { gsl_rng_free(rng) }
+
+    private static func uniformSource(_ rng: UnsafeMutablePointer<gsl_rng>) -> (@convention(c) (UnsafeMutableRawPointer?) -> Double, UnsafeMutableRawPointer?) {
+        guard let getDouble = rng.pointee.type.pointee.get_double else {
+            preconditionFailure("a GSL generator type must have get_double")
+        }
+        return (getDouble, rng.pointee.state)
+    }
 
     // taus2's state is three `unsigned long` words; each must exceed a minimum (1, 7, 15)
     // for the generator to have full period. GSL warms the generator up with six draws.
@@ -87,7 +101,7 @@ public final class RandomStream {
     @inlinable public func nextRaw() -> UInt { gsl_rng_get(rng) }
 
     /// A uniform double in [0, 1).
-    @inlinable public func uniform() -> Double { gsl_rng_uniform(rng) }
+    @inlinable public func uniform() -> Double { getDouble(state) }
 
     /// A uniform double in (0, 1): never exactly zero, for logarithms and divisions.
     @inlinable public func uniformPositive() -> Double { gsl_rng_uniform_pos(rng) }

@@ -96,9 +96,11 @@ public final class SocialInteractionsCore {
                         let own = sp[i]
                         let r = stream.uniform()
                         // Branch-free: whether a person revises is a coin toss the processor
-                        // cannot predict, so both outcomes are computed and one is selected.
-                        let chosen: UInt8 = r < nu * tp[Int(c &- Int32(own))] ? 1 : 0
-                        let stance = r < nu ? chosen : own
+                        // cannot predict, so both outcomes are computed and one is selected
+                        // with bit operations (a select would be turned back into a branch).
+                        let revises = unsafeBitCast(r < nu, to: UInt8.self)
+                        let chosen = unsafeBitCast(r < nu * tp[Int(c &- Int32(own))], to: UInt8.self)
+                        let stance = own ^ ((own ^ chosen) & (0 &- revises))
                         sp[i] = stance
                         newCount &+= Int32(stance)
                     }

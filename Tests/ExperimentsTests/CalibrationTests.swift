@@ -169,6 +169,11 @@ struct CalibrationTests {
         #expect(upper.residual(predicted: 40, observed: 100) == 0 && upper.residual(predicted: 160, observed: 100) == 2)
         var lower = m; lower.bound = .lower
         #expect(lower.residual(predicted: 160, observed: 100) == 0 && lower.residual(predicted: 40, observed: 100) == -2)
+        // A bound is "inside" when the predictive median respects it, not when it falls in the band.
+        let point = ObservedPoint(series: "s", date: "2009-12", month: 44, value: 274_000, heldOut: false, source: "x")
+        #expect(PredictivePoint(point: point, p5: 0, p50: 2_310, p95: 46_300, bound: .upper).inside)
+        #expect(!PredictivePoint(point: point, p5: 0, p50: 300_000, p95: 400_000, bound: .upper).inside)
+        #expect(!PredictivePoint(point: point, p5: 0, p50: 2_310, p95: 46_300).inside, "as a measurement it is outside")
     }
 
     @Test func heldOutRowsAreNotFittedButPredicted() throws {

@@ -18,7 +18,17 @@ public struct PosteriorSummary: Sendable, Equatable {
 public struct PredictivePoint: Sendable, Equatable {
     public var point: ObservedPoint
     public var p5: Double, p50: Double, p95: Double
-    public var inside: Bool { point.value >= p5 && point.value <= p95 }
+    /// Whether the observed value is a bound rather than a measurement.
+    public var bound: ObservationModel.Bound = .none
+    /// A measurement: the observed value lies in the 5–95% band. A bound: the predictive median
+    /// lies on its allowed side (most draws respect it).
+    public var inside: Bool {
+        switch bound {
+        case .none: return point.value >= p5 && point.value <= p95
+        case .upper: return p50 <= point.value
+        case .lower: return p50 >= point.value
+        }
+    }
 }
 
 extension Calibration {
@@ -84,7 +94,7 @@ extension Calibration {
         return points.indices.map { i in
             let xs = runs.map { $0[i] }
             return PredictivePoint(point: points[i], p5: weightedQuantile(xs, equal, 0.05),
-                                   p50: weightedQuantile(xs, equal, 0.5), p95: weightedQuantile(xs, equal, 0.95))
+                                   p50: weightedQuantile(xs, equal, 0.5), p95: weightedQuantile(xs, equal, 0.95), bound: models[i].bound)
         }
     }
 
