@@ -79,6 +79,14 @@ public struct RunRow: Sendable, Equatable {
     public var coercionFree: Bool { oppositionPerThousand == 0 && ownersExpropriated == 0 }
 }
 
+/// A number written in plain decimal (as the tool writes them): digits, sign, point, exponent.
+/// Hexadecimal floats, NaN and infinity, which Swift's `Double(_:)` would accept, are not.
+func plainNumber(_ text: Substring) -> Double? {
+    guard !text.isEmpty, text.utf8.allSatisfy({ (48...57).contains($0) || $0 == 43 || $0 == 45 || $0 == 46 || $0 == 101 || $0 == 69 }),
+          let x = Double(text), x.isFinite else { return nil }
+    return x
+}
+
 /// A run table column that is missing or does not hold a number, or holds one no run can give.
 struct MissingColumn: Error {
     var name: String
@@ -133,11 +141,16 @@ public struct ResultSet: Sendable {
             throw .malformed(folder + "/" + ResultFolder.manifestFile, "is not a parecon-sim manifest (scenario_name, scenario_sha256 missing)")
         }
         let version = (manifest["tool_version"] as? String ?? "?") + ((manifest["tool_commit"] as? String).map { " (commit \($0.prefix(12)))" } ?? "")
-        let resolved = manifest["scenario_resolved"] as? String ?? ""
-        let persons = (try? ScenarioLoader.load(text: resolved, file: "manifest"))?.scenario.population.persons ?? 0
+        guard let resolved = manifest["scenario_resolved"] as? String,
+              let persons = (try? ScenarioLoader.load(text: resolved, file: "manifest"))?.scenario.population.persons else {
+            throw .malformed(folder + "/" + ResultFolder.manifestFile, "its resolved scenario (scenario_resolved) is missing or not a valid scenario")
+        }
+        if fm.fileExists(atPath: folder + "/" + RunCheckpoint.folderName) {
+            throw .malformed(folder, "holds an unfinished run (\(RunCheckpoint.folderName)) beside these results: finish it by giving the same run command again, or remove \(RunCheckpoint.folderName)")
+        }
 
         let seriesPath = folder + "/" + ResultFolder.seriesFile
-        let lines = try text(ResultFolder.seriesFile).split(separator: "\n", omittingEmptySubsequences: true)
+        let lines = try text(ResultFolder.seriesFile).split(whereSeparator: \.isNewline)
         guard let header = lines.first?.split(separator: ",").map(String.init),
               Array(header.prefix(3)) == ["replicate", "seed", "month"] else {
             throw .malformed(seriesPath, "line 1: expected a header starting replicate,seed,month")
@@ -152,9 +165,15 @@ public struct ResultSet: Sendable {
             var row: [Double] = []
             row.reserveCapacity(header.count - 3)
             for cell in cells.dropFirst(3) {
-                guard let x = Double(cell) else { throw .malformed(seriesPath, "line \(n + 2): '\(cell)' is not a number") }
+                guard let x = plainNumber(cell) else {
+                    throw .malformed(seriesPath, "line \(n + 2): '\(cell.prefix(20))' is not a finite decimal number")
+                }
                 row.append(x)
             }
+            if let last = monthsSeen[r]?.last, m <= last {
+                throw .malformed(seriesPath, "line \(n + 2): month \(m) of replicate \(r) does not follow month \(last) (months must increase)")
+            }
+            guard m >= 0 else { throw .malformed(seriesPath, "line \(n + 2): month \(m) is negative") }
             byReplicate[r, default: []].append(row)
             monthsSeen[r, default: []].append(m)
         }
@@ -166,17 +185,29 @@ public struct ResultSet: Sendable {
         }
 
         let runsPath = folder + "/" + ResultFolder.runsFile
-        let runLines = try text(ResultFolder.runsFile).split(separator: "\n", omittingEmptySubsequences: true)
+        let runLines = try text(ResultFolder.runsFile).split(whereSeparator: \.isNewline)
         guard let runHeader = runLines.first?.split(separator: ",").map(String.init) else { throw .malformed(runsPath, "is empty") }
         func col(_ name: String) throws(ResultFolderError) -> Int {
             guard let j = runHeader.firstIndex(of: name) else { throw .malformed(runsPath, "line 1: column \(name) is missing") }
             return j
         }
         var runs: [RunRow] = []
+        var replicatesSeen = Set<String>()
         for (n, line) in runLines.dropFirst().enumerated() {
             let cells = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
             guard cells.count == runHeader.count else {
                 throw .malformed(runsPath, "line \(n + 2): expected \(runHeader.count) cells, found \(cells.count)")
+            }
+            let replicate = cells[try col("replicate")]
+            guard replicatesSeen.insert(replicate).inserted else {
+                throw .malformed(runsPath, "line \(n + 2): replicate \(replicate.prefix(20)) appears twice")
+            }
+            let free = cells[try col("coercion_free")]
+            guard free == "true" || free == "false" else {
+                throw .malformed(runsPath, "line \(n + 2): column coercion_free holds '\(free.prefix(20))', expected true or false")
+            }
+            for (j, cell) in cells.enumerated() where !cell.isEmpty && plainNumber(Substring(cell)) == nil && Double(cell) != nil {
+                throw .malformed(runsPath, "line \(n + 2): column \(runHeader[j]) holds '\(cell.prefix(20))', not a finite decimal number")
             }
             // A month is empty (never reached) or a whole number of months; anything else is damage.
             for name in ["months_to_50_bjc", "months_to_50_pay"] {
@@ -193,6 +224,9 @@ public struct ResultSet: Sendable {
             }
         }
         guard !runs.isEmpty else { throw .malformed(runsPath, "holds a header but no runs") }
+        guard runs.count == byReplicate.count else {
+            throw .malformed(runsPath, "holds \(runs.count) runs but series.csv holds \(byReplicate.count) replicates: the folder is incomplete or mixed")
+        }
         let keys = byReplicate.keys.sorted()
         return ResultSet(folder: folder, scenarioName: name, scenarioSHA256: sha, toolVersion: version, persons: persons,
                          columns: Array(header.dropFirst(3)), series: keys.map { byReplicate[$0]! }, months: months, runs: runs)

@@ -315,6 +315,45 @@ struct ReportToolTests {
         #expect(r.status != 0 && r.err.contains("manifest.json is missing"))
     }
 
+    @Test func inconsistentResultFoldersAreRefused() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let good = dir.appendingPathComponent("good").path
+        #expect(try tool(["run", "--set", "population.persons=800", "--set", "horizon=12", "-r", "3", "--out", good, "-q"]).status == 0)
+        let fm = FileManager.default
+        func damaged(_ name: String, _ file: String, _ change: (String) -> String) throws -> String {
+            let copy = dir.appendingPathComponent(name).path
+            try fm.copyItem(atPath: good, toPath: copy)
+            let path = copy + "/" + file
+            try change(try String(contentsOfFile: path, encoding: .utf8)).write(toFile: path, atomically: true, encoding: .utf8)
+            return copy
+        }
+        func lines(_ t: String) -> [String] { t.split(separator: "\n").map(String.init) }
+        let cases: [(String, String, (String) -> String, String)] = [
+            ("fewer", "runs.csv", { lines($0).dropLast().joined(separator: "\n") + "\n" }, "holds 2 runs but series.csv holds 3 replicates"),
+            ("duplicate", "runs.csv", { t in let l = lines(t); return (l + [l[1]]).joined(separator: "\n") + "\n" }, "appears twice"),
+            ("maybe", "runs.csv", { $0.replacingOccurrences(of: ",false,", with: ",maybe,").replacingOccurrences(of: ",true,", with: ",maybe,") }, "coercion_free holds 'maybe'"),
+            ("hex", "series.csv", { t in var l = lines(t); var c = l[2].split(separator: ",", omittingEmptySubsequences: false).map(String.init); c[5] = "0x1p-2"; l[2] = c.joined(separator: ","); return l.joined(separator: "\n") + "\n" }, "'0x1p-2' is not a finite decimal number"),
+            ("reversed", "series.csv", { t in var l = lines(t); l.swapAt(2, 3); return l.joined(separator: "\n") + "\n" }, "months must increase"),
+            ("resolved", "manifest.json", { $0.replacingOccurrences(of: "\"scenario_resolved\"", with: "\"scenario_unresolved\"") }, "scenario_resolved"),
+        ]
+        for (name, file, change, message) in cases {
+            let folder = try damaged(name, file, change)
+            let r = try tool(["report", folder])
+            #expect(r.status != 0 && r.err.contains(message), "\(name): \(r.err)")
+        }
+        // Windows line endings read as the same results.
+        let crlf = try damaged("crlf", "runs.csv") { $0.replacingOccurrences(of: "\n", with: "\r\n") }
+        try String(contentsOfFile: crlf + "/series.csv", encoding: .utf8).replacingOccurrences(of: "\n", with: "\r\n")
+            .write(toFile: crlf + "/series.csv", atomically: true, encoding: .utf8)
+        #expect(try tool(["report", crlf]).status == 0)
+        // An unfinished run beside the results is named.
+        let partial = try damaged("partial", "runs.csv") { $0 }
+        try fm.createDirectory(atPath: partial + "/.partial", withIntermediateDirectories: true)
+        let r = try tool(["report", partial])
+        #expect(r.status != 0 && r.err.contains("holds an unfinished run (.partial)"), "\(r.err)")
+    }
+
     @Test func reportNamesTheBadLineOfACorruptSeries() throws {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
