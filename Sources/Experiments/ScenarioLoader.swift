@@ -358,6 +358,10 @@ func findAnchorOrAlias(_ text: String) -> (line: Int, column: Int)? {
     for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
         var quote: Character? = nil
         var previous: Character = " "
+        // The last character before the current run of blanks: an anchor, alias or tag can only
+        // open a node (after ':', '-', '[', '{', ',', '?' or at the line's start); inside a plain
+        // scalar ("Tom & Jerry") the characters are text.
+        var lastSignificant: Character? = nil
         var column = 0
         for ch in line {
             column += 1
@@ -367,9 +371,11 @@ func findAnchorOrAlias(_ text: String) -> (line: Int, column: Int)? {
                 if " \t[{,:-".contains(previous) { quote = ch }
             } else if ch == "#" && (previous == " " || previous == "\t" || column == 1) {
                 break
-            } else if (ch == "&" || ch == "*" || ch == "!") && " \t[{,:-?".contains(previous) {
+            } else if (ch == "&" || ch == "*" || ch == "!") && " \t[{,:-?".contains(previous)
+                        && (lastSignificant.map { ":-[{,?".contains($0) } ?? true) {
                 return (n + 1, column)
             }
+            if ch != " " && ch != "\t" { lastSignificant = ch }
             previous = ch
         }
     }

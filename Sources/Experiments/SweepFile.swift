@@ -297,6 +297,10 @@ public struct SweepFile: Sendable {
                 issue(fileNode, "sweep.design_file", "\(name):1: unknown parameter '\(shown)'"
                       + (key.count > 60 ? "" : suggestion(for: key, among: ScenarioSchema.parameters.map(\.path))))
             }
+            var seen = Set<String>()
+            for key in header where !seen.insert(key).inserted {
+                issue(fileNode, "sweep.design_file", "\(name):1: column '\(key.prefix(60))' appears twice: each parameter gets one column")
+            }
             parameters = header
             for (n, row) in rows.dropFirst().enumerated() {
                 guard row.count == header.count else {

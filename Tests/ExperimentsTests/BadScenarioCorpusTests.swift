@@ -53,6 +53,7 @@ let badCases: [BadCase] = [
     BadCase(name: "list for a schedule", yaml: "movement:\n  base: []\n", mustSay: ["movement.base", "a number or a mapping with one of ramp, pulses, table", "a list"]),
     BadCase(name: "a text file is not echoed", yaml: "SECRET_TOKEN=abc123\n", mustSay: ["not a scenario file", "plain text"]),
     BadCase(name: "a pay so small its ratios overflow", yaml: "pay:\n  worker: 5e-324\n", mustSay: ["pay.worker", "out of range", "[0.001, 1000]"]),
+    BadCase(name: "an ampersand inside a name is text, refused by the name rules", yaml: "name: Tom & Jerry\n", mustSay: ["name", "letters, digits", ":1:7"]),
     BadCase(name: "negative pending age", yaml: "movement:\n  pending_age: -1\n", mustSay: ["movement.pending_age", "out of range"]),
     BadCase(name: "stand-aside factor above one", yaml: "exits:\n  stand_aside_factor: 1.5\n", mustSay: ["exits.stand_aside_factor", "out of range", "[0, 1]"]),
     BadCase(name: "shares do not sum to one", yaml: "population:\n  private_share: 0.9\n", mustSay: ["population", "sum to 1.2,", "expected 1"]),

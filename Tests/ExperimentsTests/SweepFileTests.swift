@@ -15,6 +15,14 @@ struct SweepFileTests {
         return path.path
     }
 
+    @Test func aDesignWithARepeatedColumnIsRefused() throws {
+        let path = try write("sweep:\n  base: base.yaml\n  design: csv\n  design_file: d.csv\n")
+        try "opinion.beta,opinion.beta\n1,2\n".write(toFile: URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("d.csv").path,
+                                                   atomically: true, encoding: .utf8)
+        do { _ = try SweepFile.load(path: path); Issue.record("a repeated column must be refused") }
+        catch { #expect(error.description.contains("d.csv:1: column 'opinion.beta' appears twice")) }
+    }
+
     @Test func quotedValuesAreRewrittenSoTheyReadBackTheSame() throws {
         for text in ["say \"hi\"", "C:\\temp\\new", "it's", "a: b", "#not a comment"] {
             let node = try #require(try Yams.compose(yaml: "v: '" + text.replacingOccurrences(of: "'", with: "''") + "'"))
