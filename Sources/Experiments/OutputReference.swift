@@ -67,6 +67,10 @@ public enum OutputReference {
         - `points`: `point` (from 1) and one column per varied key path, named by it (quote it in
           SQL: `"opinion.beta"`); numbers are stored as numbers, words as text; a point that leaves
           a parameter at the base scenario's value records that value.
+        - `claims` (made by the first sweep process): `point`, `host`, `pid`, `claimed` (Unix time):
+          which process runs which point, so that several processes on one database share the work;
+          a claim by a process that died on this host, or older than 6 hours from another host, is
+          taken over. It steers the work only: results are in `runs`.
         - `timings`: `point`, `replicate`, `seconds` (wall time of the run), `host`, `finished`
           (ISO 8601). Kept apart from `runs` because they differ from one execution to the next.
         - `series` (with `--every K`): `point`, `replicate`, `month` and the series.csv metrics,

@@ -14,6 +14,8 @@ public enum SweepRunner {
         public var pointsRun = 0
         public var pointsSkipped = 0
         public var pointsFailed = 0
+        /// Points another live process had claimed (it runs and records them).
+        public var pointsElsewhere = 0
         public var runs = 0
         public var runsFailed = 0
         public var seconds = 0.0
@@ -44,10 +46,21 @@ public enum SweepRunner {
         let start = DispatchTime.now().uptimeNanoseconds
         let mine = points(of: sweep, shard: shard)
         let recorded = try database.recordedPoints()
-        let pending = mine.filter { !recorded.contains($0) }
-        let board = TaskBoard(points: pending, replicates: sweep.replicates)
-        board.outcome.pointsSkipped = mine.count - pending.count
-        let workers = max(1, min(threads, board.taskCount))
+        let candidates = mine.filter { !recorded.contains($0) }
+        // Points are claimed a block at a time, so that another process on the same database
+        // takes other points instead of computing the same ones.
+        let block = max(4, 2 * threads)
+        let board = TaskBoard(replicates: sweep.replicates) { cursor throws(SweepStoreError) in
+            var taken: [Int] = [], skipped: [Int] = []
+            while taken.isEmpty && cursor < candidates.count {
+                let (claimed, elsewhere, examined) = try database.claim(candidates[cursor...], limit: block)
+                cursor += examined
+                taken += claimed; skipped += elsewhere
+            }
+            return (taken, skipped.count)
+        }
+        board.outcome.pointsSkipped = mine.count - candidates.count
+        let workers = max(1, min(threads, candidates.count * sweep.replicates))
         // Few runs left: give each run several threads (same results: chunks have their own streams).
         let innerThreads = max(1, threads / workers)
         progress(board.outcome.pointsSkipped, mine.count)
@@ -56,7 +69,7 @@ public enum SweepRunner {
         }
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while let (slot, replicate) = board.nextTask() {
-                let p = pending[slot]
+                let p = board.point(slot)
                 var scenario = sweep.points[p].scenario
                 scenario.seed = pointSeed(sweep, p)
                 let result = ReplicateRunner.runOne(scenario, replicate: replicate, threads: innerThreads, stop: sweep.stop, every: every)
@@ -122,26 +135,48 @@ final class BatchWriter: @unchecked Sendable {
 /// Hands out the runs of the pending points in order and collects them per point; stops
 /// handing out work after a storage error.
 final class TaskBoard: @unchecked Sendable {
+    /// Claims the next points to run, starting at a cursor into the candidates (which it
+    /// advances); returns them and how many points it found claimed by another process.
+    typealias Refill = (_ cursor: inout Int) throws(SweepStoreError) -> (points: [Int], elsewhere: Int)
+
     private let lock = NSLock()
     private let replicates: Int
+    private let refill: Refill
+    private var cursor = 0
+    private var points: [Int] = []
     private var next = 0
-    private var collected: [[SweepDatabase.RunOutcome]]
+    private var collected: [[SweepDatabase.RunOutcome]] = []
     private var stoppedBy: SweepStoreError?
     var outcome = SweepRunner.Outcome()
-    let taskCount: Int
 
-    init(points: [Int], replicates: Int) {
-        self.replicates = replicates
-        collected = Array(repeating: [], count: points.count)
-        taskCount = points.count * replicates
+    init(replicates: Int, refill: @escaping Refill) {
+        self.replicates = replicates; self.refill = refill
     }
 
-    /// The next run to do (pending-point slot, replicate), or nil when all are handed out.
+    /// The next run to do (point slot, replicate), or nil when no point is left to claim.
     func nextTask() -> (Int, Int)? {
         lock.lock(); defer { lock.unlock() }
-        guard stoppedBy == nil, next < taskCount else { return nil }
+        guard stoppedBy == nil else { return nil }
+        if next >= points.count * replicates {
+            do throws(SweepStoreError) {
+                let (more, elsewhere) = try refill(&cursor)
+                outcome.pointsElsewhere += elsewhere
+                points += more
+                collected += Array(repeating: [], count: more.count)
+            } catch {
+                if stoppedBy == nil { stoppedBy = error }
+                return nil
+            }
+            guard next < points.count * replicates else { return nil }
+        }
         defer { next += 1 }
         return (next / replicates, next % replicates)
+    }
+
+    /// The point (0-based index in the sweep) of a slot handed out by ``nextTask()``.
+    func point(_ slot: Int) -> Int {
+        lock.lock(); defer { lock.unlock() }
+        return points[slot]
     }
 
     /// Adds a finished run; returns the point's runs (by replicate) when it was the last one.

@@ -74,10 +74,11 @@ struct Sweep: ParsableCommand {
             }
             progress.finish()
             let provenance = try database.provenance()
+            let elsewhere = outcome.pointsElsewhere == 0 ? "" : "\(outcome.pointsElsewhere) points left to another process running this sweep; "
             let failures = outcome.runsFailed == 0 ? "no run failed"
                 : "\(outcome.runsFailed) runs of \(outcome.pointsFailed) points failed (status 'failed' in table runs)"
             print("Sweep \(sweep.sha256.prefix(12)): \(outcome.pointsRun) points run, \(outcome.pointsSkipped) already recorded; "
-                  + String(format: "%d runs in %.1f s (%.0f runs/min); ", outcome.runs, outcome.seconds, outcome.runsPerMinute) + failures)
+                  + String(format: "%d runs in %.1f s (%.0f runs/min); ", outcome.runs, outcome.seconds, outcome.runsPerMinute) + elsewhere + failures)
             if provenance.isComplete {
                 print("Complete: \(out) (\(provenance.runsRecorded) runs, \(provenance.runsFailed) failed). Tidy CSV: parecon-sim export \(out) --to DIR")
             } else {

@@ -577,6 +577,13 @@ struct SweepToolTests {
         processes.forEach { $0.waitUntilExit() }
         #expect(processes.allSatisfy { $0.terminationStatus == 0 })
         #expect(try exported(shared) == exported(whole), "each point recorded once, whoever ran it")
+        // The two shared the work: the database names both processes' claims.
+        let queue = try DatabaseQueue(path: shared)
+        let claimants = try queue.read { try Int.fetchOne($0, sql: "SELECT count(DISTINCT pid) FROM claims") } ?? 0
+        let claims = try queue.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM claims") } ?? 0
+        try queue.close()
+        #expect(claims == 8, "every point claimed once")
+        #expect(claimants >= 1)
     }
 
     @Test func shardsTogetherEqualTheWholeSweep() throws {

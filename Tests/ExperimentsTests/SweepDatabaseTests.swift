@@ -427,3 +427,40 @@ struct SweepBookkeepingTests {
         catch { #expect(error.description.contains("months_to_50_bjc")) }
     }
 }
+
+@Suite("Sweep claims: processes on one database share the work")
+struct SweepClaimTests {
+    func claim(_ path: String, point: Int, pid: Int32, host: String = SweepDatabase.host, age: TimeInterval = 0) throws {
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { db in
+            try db.execute(sql: "CREATE TABLE IF NOT EXISTS claims (point INTEGER PRIMARY KEY, host TEXT NOT NULL, pid INTEGER NOT NULL, claimed REAL NOT NULL)")
+            try db.execute(sql: "INSERT OR REPLACE INTO claims VALUES (?, ?, ?, ?)", arguments: [point, host, Int(pid), Date().timeIntervalSince1970 - age])
+        }
+        try queue.close()
+    }
+
+    @Test func pointsClaimedByALiveProcessAreLeftToItAndDeadClaimsAreTakenOver() throws {
+        let s = try SmallSweep()
+        let path = s.path("a.sqlite")
+        try SweepDatabase.open(for: s.sweep, at: path, every: 0, tool: .unknown, force: false).close()
+        // Points 1 and 2 are held by a live process on this host (pid 1 always runs).
+        try claim(path, point: 1, pid: 1)
+        try claim(path, point: 2, pid: 1)
+        var outcome = try s.run(into: "a.sqlite")
+        #expect(outcome.pointsRun == 2 && outcome.pointsElsewhere == 2)
+        // Point 1's holder dies; point 2's is on another host, and recent: only point 1 is taken over.
+        let finished = Process()
+        finished.executableURL = URL(fileURLWithPath: "/bin/true")
+        try finished.run(); finished.waitUntilExit()
+        try claim(path, point: 1, pid: finished.processIdentifier)
+        try claim(path, point: 2, pid: 1, host: "elsewhere")
+        outcome = try s.run(into: "a.sqlite")
+        #expect(outcome.pointsRun == 1 && outcome.pointsElsewhere == 1)
+        // A claim from another host older than the stale limit is taken over too.
+        try claim(path, point: 2, pid: 1, host: "elsewhere", age: SweepDatabase.staleAfter + 60)
+        outcome = try s.run(into: "a.sqlite")
+        #expect(outcome.pointsRun == 1 && outcome.pointsElsewhere == 0)
+        let database = try SweepDatabase(existing: path)
+        #expect(try database.provenance().isComplete)
+    }
+}
