@@ -199,12 +199,11 @@ def years(m) -> str:
 
 
 def plot_morris(effects: pd.DataFrame, out: Path) -> None:
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
 
     labels = list(dict.fromkeys(effects["output"]))
-    fig, axes = plt.subplots(1, len(labels), figsize=(4.2 * len(labels), 5.2), sharey=True)
+    fig = Figure(figsize=(4.2 * len(labels), 5.2))
+    axes = fig.subplots(1, len(labels), sharey=True)
     order = (effects[effects["output"] == labels[0]].sort_values("mu_star")["parameter"]).tolist()
     for ax, label in zip(np.atleast_1d(axes), labels):
         e = effects[effects["output"] == label].set_index("parameter").loc[order]
@@ -214,7 +213,6 @@ def plot_morris(effects: pd.DataFrame, out: Path) -> None:
     fig.suptitle("Morris screening, ±25% around the defaults: what moves the differences between paths")
     fig.tight_layout()
     fig.savefig(out, dpi=110)
-    plt.close(fig)
 
 
 def report(s: Settings, head: pd.DataFrame, pending: pd.DataFrame, pairs: dict[str, pd.DataFrame],

@@ -27,14 +27,11 @@ import json
 import sys
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-from SALib.analyze import morris as morris_analyze  # noqa: E402
-from SALib.analyze import sobol as sobol_analyze  # noqa: E402
+from matplotlib.figure import Figure
+import numpy as np
+import pandas as pd
+from SALib.analyze import morris as morris_analyze
+from SALib.analyze import sobol as sobol_analyze
 from SALib.sample import morris as morris_sample  # noqa: E402
 from SALib.sample import sobol as sobol_sample  # noqa: E402
 
@@ -113,15 +110,21 @@ def analyse(problem: dict, y: np.ndarray, x: np.ndarray | None = None) -> pd.Dat
                         index=problem["names"])
 
 
-def plot(indices: pd.DataFrame, out: Path, title: str) -> None:
-    fig, ax = plt.subplots(figsize=(7, 0.6 * len(indices) + 1.5))
+def indices_figure(indices: pd.DataFrame, title: str) -> Figure:
+    """Sobol (S1, ST) or Morris (μ*) indices as bars with their 95% intervals."""
+    fig = Figure(figsize=(7, 0.6 * len(indices) + 1.5))
+    ax = fig.subplots()
     cols = ["S1", "ST"] if "S1" in indices else ["mu_star"]
     # 95% confidence intervals (SALib's bootstrap) as error bars: small designs give wide ones.
     errors = indices[[f"{c}_conf" for c in cols]].set_axis(cols, axis=1)
     indices[cols].plot.barh(ax=ax, xerr=errors, capsize=3)
     ax.set_title(title)
     ax.set_xlabel("index")
-    save_figure(fig, out)
+    return fig
+
+
+def plot(indices: pd.DataFrame, out: Path, title: str) -> None:
+    save_figure(indices_figure(indices, title), out)
 
 
 def main(argv: list[str] | None = None) -> int:
