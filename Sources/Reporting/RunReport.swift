@@ -65,9 +65,30 @@ public struct RunReport {
                                  [("unheard_persons", "no say (this month)"), ("jobs_lost_conventional", "jobs lost: conventional"),
                                   ("jobs_lost_adopted", "jobs lost: adopted")], percent: false)),
             ("gini", chart("Income inequality", "Gini coefficient", [("income_gini", "income Gini")], percent: false)),
-        ] + (results.runs.isEmpty ? [] : [
+            ("councils", chart("Communal councils and workers' councils", "share (%)",
+                               [("council_coverage", "neighbourhoods with a communal council"), ("workers_councils", "workplaces with a workers' council")],
+                               percent: true, range: (0, 100))),
+            ("firms", chart("Workplaces by route (open, staffed)", "workplaces",
+                            [("firms_recovered", "recovered"), ("firms_comanaged", "co-managed"), ("firms_transferred", "transferred"),
+                             ("firms_new", "founded by the movement")], percent: false)),
+        ] + scenarioLevers() + (results.runs.isEmpty ? [] : [
             ("opposition", Comparison(paths: [Comparison.Path(name: results.scenarioName, runs: results.runs)]).oppositionChart()),
         ])
+    }
+
+    /// Charts of what only some scenarios move, drawn when they move: state support, and owners
+    /// expropriated on an axis of their own (beside the ledger's thousands they vanish).
+    func scenarioLevers() -> [(String, String)] {
+        func moves(_ column: String) -> Bool { bands[column]?.bands.contains { $0.p95 > 0 } ?? false }
+        var out: [(String, String)] = []
+        if moves("state_support") {
+            out.append(("state", chart("State support L(t)", "L (0 = none)", [("state_support", "state support")], percent: false)))
+        }
+        if moves("owners_expropriated") {
+            out.append(("expropriations", chart("Owners expropriated (cumulative)", "owners",
+                                                [("owners_expropriated", "owners expropriated")], percent: false)))
+        }
+        return out
     }
 
     /// bands.csv: every output column's mean and 5/50/95% band by month.

@@ -407,6 +407,15 @@ struct RunResumeTests {
         // Momentum is dashed over pressure (they coincide while the base pressure is 1).
         let movement = try String(contentsOfFile: out + "/movement.svg", encoding: .utf8)
         #expect(movement.contains("stroke-dasharray=\"7 5\""))
+        // The baseline has no state support and expropriates nobody: those charts are left out.
+        #expect(!FileManager.default.fileExists(atPath: out + "/state.svg") && !FileManager.default.fileExists(atPath: out + "/expropriations.svg"))
+        #expect(FileManager.default.fileExists(atPath: out + "/councils.svg") && FileManager.default.fileExists(atPath: out + "/firms.svg"))
+        let stateLed = dir.appendingPathComponent("s").path
+        #expect(try tool(["run", packageRoot.appendingPathComponent("Scenarios/state-led.yaml").path, "--set", "population.persons=3000",
+                          "--set", "horizon=60", "-r", "2", "--out", stateLed, "--quiet"]).status == 0)
+        #expect(try tool(["report", stateLed]).status == 0)
+        let expropriations = try String(contentsOfFile: stateLed + "/expropriations.svg", encoding: .utf8)
+        #expect(expropriations.contains("Owners expropriated (cumulative)") && FileManager.default.fileExists(atPath: stateLed + "/state.svg"))
         // BJC, equitable pay and both are drawn in three distinct colours.
         let adoption = try String(contentsOfFile: out + "/adoption.svg", encoding: .utf8)
         let strokes = adoption.components(separatedBy: "<polyline").dropFirst().map { $0.components(separatedBy: "stroke=\"")[1].prefix(7) }
