@@ -34,7 +34,7 @@ struct Calibrate: ParsableCommand {
             --synthetic movement.base=0.3
         """)
 
-    @Argument(help: "Calibration file (YAML with a top-level calibration:).")
+    @Argument(help: "Calibration file (YAML with a top-level calibration:).", completion: .yamlFiles)
     var file: String
 
     @Option(name: .shortAndLong, help: "Output folder (resumed when it holds the same calibration).")

@@ -18,10 +18,10 @@ struct Check: ParsableCommand {
           parecon-sim check Scenarios/sweep-sobol-levers.yaml --points > points.csv
         """)
 
-    @Argument(help: "Scenario files (YAML).")
+    @Argument(help: "Scenario files (YAML).", completion: .yamlFiles)
     var files: [String]
 
-    @Option(name: .customLong("set"), help: ArgumentHelp("Override a parameter, checked like the file (repeatable).", valueName: "KEY.PATH=VALUE"))
+    @Option(name: .customLong("set"), help: ArgumentHelp("Override a parameter, checked like the file (repeatable).", valueName: "KEY.PATH=VALUE"), completion: .parameterKeys)
     var overrides: [String] = []
 
     @Flag(help: "Print a sweep file's points as CSV instead of the line saying it is ok.")

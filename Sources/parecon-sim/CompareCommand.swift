@@ -35,7 +35,7 @@ struct Compare: ParsableCommand {
           parecon-sim compare results/baseline results/majority
         """)
 
-    @Argument(help: "Result folders or scenario files (YAML).")
+    @Argument(help: "Result folders or scenario files (YAML).", completion: .yamlFiles)
     var inputs: [String]
 
     @Option(name: .shortAndLong, parsing: .unconditional, help: "Replicates per scenario file (per draw with --uncertainty).")
@@ -44,7 +44,7 @@ struct Compare: ParsableCommand {
     @Option(parsing: .unconditional, help: "Master seed for every scenario file (common random numbers across paths).")
     var seed: UInt64 = 1
 
-    @Option(name: .customLong("set"), help: ArgumentHelp("Override a parameter of every scenario file (repeatable).", valueName: "KEY.PATH=VALUE"))
+    @Option(name: .customLong("set"), help: ArgumentHelp("Override a parameter of every scenario file (repeatable).", valueName: "KEY.PATH=VALUE"), completion: .parameterKeys)
     var overrides: [String] = []
 
     @Option(help: ArgumentHelp("A sweep file whose design's points are parameter draws; every path runs at every draw.", valueName: "SWEEP.yaml"))

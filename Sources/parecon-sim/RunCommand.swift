@@ -22,7 +22,7 @@ struct Run: ParsableCommand {
           done
         """)
 
-    @Argument(help: "Scenario file (YAML). Without one, the built-in defaults (the baseline) run.")
+    @Argument(help: "Scenario file (YAML). Without one, the built-in defaults (the baseline) run.", completion: .yamlFiles)
     var scenario: String?
 
     @Option(name: .shortAndLong, parsing: .unconditional, help: "Number of replicates.")
@@ -40,7 +40,7 @@ struct Run: ParsableCommand {
     @Flag(help: "Replace results already in the output folder.")
     var force = false
 
-    @Option(name: .customLong("set"), help: ArgumentHelp("Override a parameter, e.g. --set opinion.beta=1.2 (repeatable).", valueName: "KEY.PATH=VALUE"))
+    @Option(name: .customLong("set"), help: ArgumentHelp("Override a parameter, e.g. --set opinion.beta=1.2 (repeatable).", valueName: "KEY.PATH=VALUE"), completion: .parameterKeys)
     var overrides: [String] = []
 
     @Option(help: "Summary on stdout: text or json.")

@@ -23,7 +23,7 @@ struct Sweep: ParsableCommand {
             --shard 2/4
         """)
 
-    @Argument(help: "Sweep file (YAML with a top-level sweep:).")
+    @Argument(help: "Sweep file (YAML with a top-level sweep:).", completion: .yamlFiles)
     var file: String
 
     @Option(name: .shortAndLong, help: "Sweep database (.sqlite or .db), resumed when it holds the same sweep.")

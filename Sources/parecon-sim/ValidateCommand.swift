@@ -36,7 +36,7 @@ struct Validate: ParsableCommand {
     @Option(help: "Persons per run, for --patterns.")
     var patternPersons = 5_000
 
-    @Option(name: .customLong("set"), help: ArgumentHelp("Override a parameter of every scenario of --patterns (repeatable), e.g. movement.formulation=legacy.", valueName: "KEY.PATH=VALUE"))
+    @Option(name: .customLong("set"), help: ArgumentHelp("Override a parameter of every scenario of --patterns (repeatable), e.g. movement.formulation=legacy.", valueName: "KEY.PATH=VALUE"), completion: .parameterKeys)
     var overrides: [String] = []
 
     func validate() throws {

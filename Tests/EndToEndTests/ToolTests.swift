@@ -422,6 +422,14 @@ struct RunResumeTests {
         #expect(strokes.count == 3 && Set(strokes).count == 3)
     }
 
+    @Test func shellCompletionOffersScenarioFilesAndParameterKeys() throws {
+        let script = try tool(["--generate-completion-script", "bash"])
+        #expect(script.status == 0 && script.out.contains("yaml") && script.out.contains("---completion run -- --set"))
+        // What bash asks the tool while `parecon-sim run --set opinion.be<TAB>` is typed.
+        let keys = try tool(["---completion", "run", "--", "--set", "3", "11", "parecon-sim", "run", "--set", "opinion.be"])
+        #expect(keys.out.split(separator: "\n").map(String.init) == ["opinion.beta="], "\(keys.out)")
+    }
+
     @Test func unclearInputsGetClearMessages() throws {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
