@@ -151,7 +151,8 @@ public enum ResultFolder {
 
     /// Files derived from a run's results by `report` (kept beside them).
     public static let derivedFiles = ["report.md", "report.html", "bands.csv", "adoption.svg", "support.svg",
-                                      "movement.svg", "ledger.svg", "status-quo.svg", "gini.svg", "opposition.svg"]
+                                      "movement.svg", "ledger.svg", "status-quo.svg", "gini.svg", "opposition.svg",
+                                      "councils.svg", "firms.svg", "state.svg", "expropriations.svg"]
 
     /// Marks `folder` as not holding complete results before new ones are written into it: the
     /// manifest goes first (readers refuse a folder without one), and with it the files derived

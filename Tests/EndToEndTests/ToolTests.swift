@@ -414,6 +414,8 @@ struct RunResumeTests {
         #expect(try tool(["run", packageRoot.appendingPathComponent("Scenarios/state-led.yaml").path, "--set", "population.persons=3000",
                           "--set", "horizon=60", "-r", "2", "--out", stateLed, "--quiet"]).status == 0)
         #expect(try tool(["report", stateLed]).status == 0)
+        let charts = try FileManager.default.contentsOfDirectory(atPath: stateLed).filter { $0.hasSuffix(".svg") }
+        #expect(Set(charts).isSubset(of: Set(ResultFolder.derivedFiles)), "--force must know every chart: \(Set(charts).subtracting(ResultFolder.derivedFiles))")
         let expropriations = try String(contentsOfFile: stateLed + "/expropriations.svg", encoding: .utf8)
         #expect(expropriations.contains("Owners expropriated (cumulative)") && FileManager.default.fileExists(atPath: stateLed + "/state.svg"))
         // BJC, equitable pay and both are drawn in three distinct colours.
