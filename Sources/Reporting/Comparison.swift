@@ -247,6 +247,33 @@ public struct Comparison {
         return out
     }
 
+    /// The comparison as JSON: the path table's figures as numbers, and each path's runs.
+    public func json(seed: UInt64?) -> String {
+        let f = front
+        func mean(_ p: Path, _ g: (RunRow) -> Double) -> Double { p.runs.map(g).reduce(0, +) / Double(p.runs.count) }
+        let objects: [[String: Any]] = paths.enumerated().map { k, p in
+            let curve = p.survivalBJC, (lo, hi) = curve.medianInterval
+            var o: [String: Any] = [
+                "path": p.name, "runs": p.runs.count,
+                "both": ["mean": p.adoption.mean, "p5": p.adoption.p5, "p95": p.adoption.p95],
+                "bjc_mean": mean(p) { $0.finalBJC }, "pay_mean": mean(p) { $0.finalPay },
+                "opposition_per_1000": ["mean": p.opposition.mean, "p5": p.opposition.p5, "p95": p.opposition.p95],
+                "owners_expropriated_mean": mean(p) { $0.ownersExpropriated },
+                "jobs_lost_per_1000_mean": mean(p) { $0.jobsLostPerThousand },
+                "unheard_per_1000_mean": mean(p) { $0.unheardPerThousand },
+                "coercion_free": p.coercionFree, "pareto_front": f.contains(k),
+                "final_workforce_both_by_run": p.runs.map(\.finalBoth),
+            ]
+            o["median_months_to_50_bjc"] = curve.median.map { $0 as Any } ?? NSNull()
+            o["median_ci_months"] = [lo.map { $0 as Any } ?? NSNull(), hi.map { $0 as Any } ?? NSNull()]
+            return o
+        }
+        var top: [String: Any] = ["paths": objects, "coercion_axis": axis.rawValue]
+        if let seed { top["master_seed"] = String(seed) }
+        let data = (try? JSONSerialization.data(withJSONObject: top, options: [.prettyPrinted, .sortedKeys])) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
     /// One row per run of every path (tidy): the per-run figures the tables summarise.
     public func runsCSV() -> String {
         var out = "path,run,final_workforce_bjc,final_workforce_pay,final_workforce_both,months_to_50_bjc,months_to_50_pay,final_month,"

@@ -145,12 +145,13 @@ struct Compare: ParsableCommand {
                 for (name, svg) in charts { try ResultFolder.write(svg, to: out, name: name) }
                 try ResultFolder.write(comparison.pathsCSV(), to: out, name: "paths.csv")
                 try ResultFolder.write(comparison.runsCSV(), to: out, name: "runs.csv")
+                try ResultFolder.write(comparison.json(seed: inputs.contains(where: isFolder) ? nil : seed), to: out, name: "comparison.json")
                 if let uncertainMarkdown {
                     try ResultFolder.write("# Transition paths over parameter uncertainty\n" + uncertainMarkdown, to: out, name: "uncertainty.md")
                     try ResultFolder.write(drawsCSV, to: out, name: "draws.csv")
                 }
             } catch { throw UserError(error.description) }
-            print("\nWrote \(out)/comparison.md, comparison.html, paths.csv, runs.csv, comparison.svg, speed.svg, ledger.svg, opposition.svg" + (uncertainMarkdown == nil ? "" : ", uncertainty.md, draws.csv"))
+            print("\nWrote \(out)/comparison.md, comparison.html, comparison.json, paths.csv, runs.csv, comparison.svg, speed.svg, ledger.svg, opposition.svg" + (uncertainMarkdown == nil ? "" : ", uncertainty.md, draws.csv"))
         }
     }
 

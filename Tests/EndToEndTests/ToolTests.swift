@@ -215,6 +215,10 @@ struct ReportToolTests {
         #expect(paths.contains { $0.hasPrefix("prefigurative,2,") && $0.hasSuffix(",true,true") })
         let runs = try String(contentsOf: dir.appendingPathComponent("c/runs.csv"), encoding: .utf8).split(separator: "\n")
         #expect(runs.count == 1 + 3 * 2)
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("c/comparison.json"))) as? [String: Any]
+        let objects = json?["paths"] as? [[String: Any]] ?? []
+        #expect(objects.map { $0["path"] as? String } == ["consensus-only", "majority", "prefigurative"] && json?["master_seed"] as? String == "1")
+        #expect(objects.last?["coercion_free"] as? Bool == true && (objects.first?["final_workforce_both_by_run"] as? [Double])?.count == 2)
         let html = try String(contentsOf: dir.appendingPathComponent("c/comparison.html"), encoding: .utf8)
         #expect((try? XMLDocument(xmlString: html.replacingOccurrences(of: "<!DOCTYPE html>", with: ""), options: [])) != nil)
     }
