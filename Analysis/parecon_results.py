@@ -111,6 +111,18 @@ def sweep_provenance(path: str | Path) -> dict:
         raise ResultFolderError(f"{path}: not a parecon-sim sweep database ({error})") from None
 
 
+def find_tool(script: str) -> Path:
+    """The parecon-sim a script drives: $PARECON_SIM, else the most recently built one."""
+    import os
+    if os.environ.get("PARECON_SIM"):
+        return Path(os.environ["PARECON_SIM"])
+    root = Path(__file__).resolve().parents[1]
+    built = [c for c in (root / ".build" / cfg / "parecon-sim" for cfg in ("release", "debug")) if c.is_file()]
+    if not built:
+        raise SystemExit(f"{script}: build the tool first (swift build -c release) or set PARECON_SIM")
+    return max(built, key=lambda c: c.stat().st_mtime)
+
+
 def output_stem(source: str | Path, name: str) -> Path:
     """Where a script writes what it derives from SOURCE by default: inside a folder, or beside
     a database (``results/lhs.sqlite`` → ``results/lhs-NAME``)."""

@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -24,12 +23,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def find_tool() -> Path:
-    if os.environ.get("PARECON_SIM"):
-        return Path(os.environ["PARECON_SIM"])
-    built = [c for c in (ROOT / ".build" / cfg / "parecon-sim" for cfg in ("release", "debug")) if c.is_file()]
-    if not built:
-        raise SystemExit("recovery_study.py: build the tool first (swift build -c release) or set PARECON_SIM")
-    return max(built, key=lambda c: c.stat().st_mtime)
+    from parecon_results import find_tool as find
+    return find("recovery_study.py")
 
 
 def priors(calibration: Path) -> dict[str, tuple[str, float, float]]:

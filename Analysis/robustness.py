@@ -63,12 +63,8 @@ class Settings:
 
 
 def find_tool() -> Path:
-    if os.environ.get("PARECON_SIM"):
-        return Path(os.environ["PARECON_SIM"])
-    built = [c for c in (ROOT / ".build" / cfg / "parecon-sim" for cfg in ("release", "debug")) if c.is_file()]
-    if not built:
-        raise SystemExit("robustness.py: build the tool first (swift build -c release) or set PARECON_SIM")
-    return max(built, key=lambda c: c.stat().st_mtime)
+    from parecon_results import find_tool as find
+    return find("robustness.py")
 
 
 def call(s: Settings, args: list[str]) -> str:

@@ -240,6 +240,29 @@ public enum ScenarioLoader {
     }
 
     /// Refuses anchors/aliases, deep nesting, huge keys and too many nodes, in bounded time.
+    /// A YAML file of the tool's own (sweep, calibration) read safely: size-checked, anchors,
+    /// aliases and tags refused, parse errors without the file's text, nodes and depth bounded.
+    static func readDocument(_ path: String) throws(ScenarioError) -> (text: String, root: Node?) {
+        let text: String
+        do { text = try InputFile.text(path, limit: maximumFileBytes) } catch {
+            throw ScenarioError([ScenarioIssue(file: path, message: error.description)])
+        }
+        if let (line, column) = findAnchorOrAlias(text) {
+            throw ScenarioError([ScenarioIssue(file: path, line: line, column: column, message: "anchors, aliases and tags (&, *, !) are not supported")])
+        }
+        let root: Node?
+        do { root = try Yams.compose(yaml: text) } catch let error as YamlError {
+            throw ScenarioError([yamlIssue(error, file: path)])
+        } catch {
+            throw ScenarioError([ScenarioIssue(file: path, message: "malformed YAML")])
+        }
+        if let root {
+            var budget = maximumNodes
+            if let problem = guardShape(root, depth: 0, budget: &budget, file: path) { throw ScenarioError([problem]) }
+        }
+        return (text, root)
+    }
+
     static func guardShape(_ node: Node, depth: Int, budget: inout Int, file: String) -> ScenarioIssue? {
         budget -= 1
         if budget < 0 { return issueAt(node, file, nil, "the document has more than \(maximumNodes) nodes") }

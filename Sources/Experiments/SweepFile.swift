@@ -80,7 +80,6 @@ public struct SweepFile: Sendable {
     /// Largest CSV design accepted (about a million points of a few parameters).
     public static let maximumDesignBytes = 64 << 20
 
-    /// Reads and checks a sweep file; all problems are reported together.
     /// A list of strings encoded so that no two different lists encode alike (JSON: quotes,
     /// separators and line breaks inside a value are escaped), for the sweep's digest.
     static func canonical(_ items: [String]) -> String {
@@ -88,24 +87,9 @@ public struct SweepFile: Sendable {
         return String(decoding: data, as: UTF8.self)
     }
 
+    /// Reads and checks a sweep file; all problems are reported together.
     public static func load(path: String) throws(ScenarioError) -> SweepFile {
-        let text: String
-        do { text = try InputFile.text(path, limit: ScenarioLoader.maximumFileBytes) } catch {
-            throw ScenarioError([ScenarioIssue(file: path, message: error.description)])
-        }
-        if let (line, column) = findAnchorOrAlias(text) {
-            throw ScenarioError([ScenarioIssue(file: path, line: line, column: column, message: "anchors, aliases and tags (&, *, !) are not supported")])
-        }
-        let root: Node?
-        do { root = try Yams.compose(yaml: text) } catch let error as YamlError {
-            throw ScenarioError([ScenarioLoader.yamlIssue(error, file: path)])
-        } catch {
-            throw ScenarioError([ScenarioIssue(file: path, message: "malformed YAML")])
-        }
-        if let root {
-            var budget = ScenarioLoader.maximumNodes
-            if let problem = ScenarioLoader.guardShape(root, depth: 0, budget: &budget, file: path) { throw ScenarioError([problem]) }
-        }
+        let (_, root) = try ScenarioLoader.readDocument(path)
         var issues: [ScenarioIssue] = []
         func issue(_ node: Node?, _ key: String?, _ message: String) {
             issues.append(ScenarioIssue(file: path, line: node?.mark?.line, column: node?.mark?.column, keyPath: key, message: message))

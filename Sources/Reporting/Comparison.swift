@@ -18,7 +18,26 @@ public struct Comparison {
         public var coercionFree: Bool { runs.allSatisfy(\.coercionFree) }
         public var survivalBJC: SurvivalCurve { SurvivalCurve(reached: runs.map(\.monthsTo50BJC), observedUntil: runs.map(\.finalMonth)) }
         public var survivalPay: SurvivalCurve { SurvivalCurve(reached: runs.map(\.monthsTo50Pay), observedUntil: runs.map(\.finalMonth)) }
+        /// The mean over the path's runs of one per-run figure.
+        public func mean(_ figure: (RunRow) -> Double) -> Double { runs.map(figure).reduce(0, +) / Double(runs.count) }
     }
+
+    /// One path's figures as numbers, shared by paths.csv and comparison.json.
+    struct Figures {
+        var path: Path
+        var medianMonths: Int?, interval: (lower: Int?, upper: Int?)
+        var bjc: Double, pay: Double, owners: Double, jobsLost: Double, unheard: Double
+        var onFront: Bool
+        init(_ p: Path, onFront: Bool) {
+            let curve = p.survivalBJC
+            path = p; medianMonths = curve.median; interval = curve.medianInterval
+            bjc = p.mean { $0.finalBJC }; pay = p.mean { $0.finalPay }; owners = p.mean { $0.ownersExpropriated }
+            jobsLost = p.mean { $0.jobsLostPerThousand }; unheard = p.mean { $0.unheardPerThousand }
+            self.onFront = onFront
+        }
+    }
+
+    var figures: [Figures] { let f = front; return paths.enumerated().map { Figures($1, onFront: f.contains($0)) } }
 
     /// What the coercion axis of the trade-off counts.
     public enum CoercionAxis: String, Sendable, CaseIterable {
@@ -208,16 +227,15 @@ public struct Comparison {
     /// against, and the status quo's jobs lost and persons with no say (per 1,000); owners
     /// expropriated are counted in each path's label.
     public func ledgerChart() -> String {
-        func mean(_ p: Path, _ f: (RunRow) -> Double) -> Double { p.runs.map(f).reduce(0, +) / Double(p.runs.count) }
         let strong = CoercionLedger.levels.firstIndex(of: -1) ?? CoercionLedger.verdictLevel
         let series = [
-            SVGChart.Bars(label: "adopted over, u < 0", colour: SVGChart.palette[1], values: paths.map { mean($0) { $0.oppositionPerThousand } }),
-            SVGChart.Bars(label: "adopted over, u < −1", colour: "#7a1f2b", values: paths.map { mean($0) { $0.adoptedOverPerThousand[strong] } }),
-            SVGChart.Bars(label: "status quo: jobs lost", colour: SVGChart.palette[5], values: paths.map { mean($0) { $0.jobsLostPerThousand } }),
-            SVGChart.Bars(label: "status quo: no say", colour: "#9a9a9a", values: paths.map { mean($0) { $0.unheardPerThousand } }),
+            SVGChart.Bars(label: "adopted over, u < 0", colour: SVGChart.palette[1], values: paths.map { $0.mean { $0.oppositionPerThousand } }),
+            SVGChart.Bars(label: "adopted over, u < −1", colour: "#7a1f2b", values: paths.map { $0.mean { $0.adoptedOverPerThousand[strong] } }),
+            SVGChart.Bars(label: "status quo: jobs lost", colour: SVGChart.palette[5], values: paths.map { $0.mean { $0.jobsLostPerThousand } }),
+            SVGChart.Bars(label: "status quo: no say", colour: "#9a9a9a", values: paths.map { $0.mean { $0.unheardPerThousand } }),
         ]
         let names = paths.map { p in
-            let owners = mean(p) { $0.ownersExpropriated }
+            let owners = p.mean { $0.ownersExpropriated }
             return owners > 0 ? "\(p.name) (\(String(format: "%.1f", owners)) owners expropriated)" : p.name
         }
         return SVGChart(title: "The ledger's parts (means per 1,000 persons)", xLabel: "per 1,000 persons", yLabel: "")
@@ -229,18 +247,14 @@ public struct Comparison {
         var out = "path,runs,both_mean,both_p5,both_p95,bjc_mean,pay_mean,median_months_to_50_bjc,median_ci_low,median_ci_high,"
             + "opposition_per_1000_mean,opposition_per_1000_p5,opposition_per_1000_p95,owners_expropriated_mean,"
             + "jobs_lost_per_1000_mean,unheard_per_1000_mean,coercion_free,pareto_front\n"
-        let f = front
         func n(_ x: Double) -> String { formatValue(x, count: false) }
-        func mean(_ p: Path, _ g: (RunRow) -> Double) -> Double { p.runs.map(g).reduce(0, +) / Double(p.runs.count) }
-        for (k, p) in paths.enumerated() {
-            let curve = p.survivalBJC, (lo, hi) = curve.medianInterval
+        for g in figures {
+            let p = g.path
             let cells: [String] = [
-                csvQuoted(p.name), String(p.runs.count), n(p.adoption.mean), n(p.adoption.p5), n(p.adoption.p95),
-                n(mean(p) { $0.finalBJC }), n(mean(p) { $0.finalPay }),
-                curve.median.map(String.init) ?? "", lo.map(String.init) ?? "", hi.map(String.init) ?? "",
-                n(p.opposition.mean), n(p.opposition.p5), n(p.opposition.p95), n(mean(p) { $0.ownersExpropriated }),
-                n(mean(p) { $0.jobsLostPerThousand }), n(mean(p) { $0.unheardPerThousand }),
-                String(p.coercionFree), String(f.contains(k)),
+                csvQuoted(p.name), String(p.runs.count), n(p.adoption.mean), n(p.adoption.p5), n(p.adoption.p95), n(g.bjc), n(g.pay),
+                g.medianMonths.map(String.init) ?? "", g.interval.lower.map(String.init) ?? "", g.interval.upper.map(String.init) ?? "",
+                n(p.opposition.mean), n(p.opposition.p5), n(p.opposition.p95), n(g.owners), n(g.jobsLost), n(g.unheard),
+                String(p.coercionFree), String(g.onFront),
             ]
             out += cells.joined(separator: ",") + "\n"
         }
@@ -249,23 +263,19 @@ public struct Comparison {
 
     /// The comparison as JSON: the path table's figures as numbers, and each path's runs.
     public func json(seed: UInt64?) -> String {
-        let f = front
-        func mean(_ p: Path, _ g: (RunRow) -> Double) -> Double { p.runs.map(g).reduce(0, +) / Double(p.runs.count) }
-        let objects: [[String: Any]] = paths.enumerated().map { k, p in
-            let curve = p.survivalBJC, (lo, hi) = curve.medianInterval
+        let objects: [[String: Any]] = figures.map { g in
+            let p = g.path
             var o: [String: Any] = [
                 "path": p.name, "runs": p.runs.count,
                 "both": ["mean": p.adoption.mean, "p5": p.adoption.p5, "p95": p.adoption.p95],
-                "bjc_mean": mean(p) { $0.finalBJC }, "pay_mean": mean(p) { $0.finalPay },
+                "bjc_mean": g.bjc, "pay_mean": g.pay,
                 "opposition_per_1000": ["mean": p.opposition.mean, "p5": p.opposition.p5, "p95": p.opposition.p95],
-                "owners_expropriated_mean": mean(p) { $0.ownersExpropriated },
-                "jobs_lost_per_1000_mean": mean(p) { $0.jobsLostPerThousand },
-                "unheard_per_1000_mean": mean(p) { $0.unheardPerThousand },
-                "coercion_free": p.coercionFree, "pareto_front": f.contains(k),
+                "owners_expropriated_mean": g.owners, "jobs_lost_per_1000_mean": g.jobsLost, "unheard_per_1000_mean": g.unheard,
+                "coercion_free": p.coercionFree, "pareto_front": g.onFront,
                 "final_workforce_both_by_run": p.runs.map(\.finalBoth),
             ]
-            o["median_months_to_50_bjc"] = curve.median.map { $0 as Any } ?? NSNull()
-            o["median_ci_months"] = [lo.map { $0 as Any } ?? NSNull(), hi.map { $0 as Any } ?? NSNull()]
+            o["median_months_to_50_bjc"] = g.medianMonths.map { $0 as Any } ?? NSNull()
+            o["median_ci_months"] = [g.interval.lower.map { $0 as Any } ?? NSNull(), g.interval.upper.map { $0 as Any } ?? NSNull()]
             return o
         }
         var top: [String: Any] = ["paths": objects, "coercion_axis": axis.rawValue]

@@ -130,17 +130,17 @@ public struct ABCSMC: Sendable {
             if simulated >= settings.maximumSimulations { return nil }
             let start = simulated, count = min(batch, settings.maximumSimulations - simulated)
             let proposals = (0..<count).map { propose(generation: g, candidate: start + $0, previous: previous, kernel: kernel) }
-            let slots = DistanceSlots(count: count)
+            let slots = ResultSlots<Double>(count: count)
             let next = TicketCounter()
             let seeds = (0..<count).map { simulationSeed(generation: g, candidate: start + $0) }
             let thetas = proposals.map(\.natural)
             DispatchQueue.concurrentPerform(iterations: max(1, min(threads, count))) { _ in
                 while let i = next.take(below: count) {
                     let d = distance(thetas[i], seeds[i])
-                    slots.store(i, d.isNaN ? .infinity : d)
+                    slots.store(i, .success(d.isNaN ? .infinity : d))
                 }
             }
-            let results = slots.values
+            let results = slots.all().map { slot -> Double in if case .success(let d)? = slot { d } else { .infinity } }
             for i in 0..<count where particles.count < n {
                 simulated += 1
                 if results[i] <= epsilon || previous == nil {
@@ -214,13 +214,4 @@ public func weightedQuantile(_ values: [Double], _ weights: [Double], _ q: Doubl
         if cumulative >= q - 1e-12 { return values[i] }
     }
     return values[order.last!]
-}
-
-/// Thread-safe distances, filled once each.
-private final class DistanceSlots: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [Double]
-    init(count: Int) { slots = Array(repeating: .nan, count: count) }
-    func store(_ i: Int, _ d: Double) { lock.lock(); slots[i] = d; lock.unlock() }
-    var values: [Double] { lock.lock(); defer { lock.unlock() }; return slots }
 }

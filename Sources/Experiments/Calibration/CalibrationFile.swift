@@ -60,23 +60,7 @@ public struct CalibrationFile: Sendable {
     /// Reads and checks a calibration file; every problem is reported together. `fitUntil`
     /// (YYYY-MM), when given, replaces the file's `fit_until` (e.g. to hold later surveys out).
     public static func load(path: String, fitUntil fitOverride: String? = nil) throws(ScenarioError) -> CalibrationFile {
-        let text: String
-        do { text = try InputFile.text(path, limit: ScenarioLoader.maximumFileBytes) } catch {
-            throw ScenarioError([ScenarioIssue(file: path, message: error.description)])
-        }
-        if let (line, column) = findAnchorOrAlias(text) {
-            throw ScenarioError([ScenarioIssue(file: path, line: line, column: column, message: "anchors, aliases and tags (&, *, !) are not supported")])
-        }
-        let root: Node?
-        do { root = try Yams.compose(yaml: text) } catch let error as YamlError {
-            throw ScenarioError([ScenarioLoader.yamlIssue(error, file: path)])
-        } catch {
-            throw ScenarioError([ScenarioIssue(file: path, message: "malformed YAML")])
-        }
-        if let root {
-            var budget = ScenarioLoader.maximumNodes
-            if let problem = ScenarioLoader.guardShape(root, depth: 0, budget: &budget, file: path) { throw ScenarioError([problem]) }
-        }
+        let (text, root) = try ScenarioLoader.readDocument(path)
         guard let root, case .mapping(let top) = root, let calNode = top["calibration"], case .mapping(let cal) = calNode else {
             throw ScenarioError([ScenarioIssue(file: path, message: "expected a mapping with a top-level 'calibration:' section")])
         }
