@@ -97,7 +97,8 @@ public struct SVGChart {
         let xRange = (xs.min() ?? 0, xs.max() ?? 1)
         let yRange = fixed ?? (min(0, ys.min() ?? 0), max((ys.max() ?? 1) * 1.05, 1e-9))
         var (s, sx, sy) = frame(xRange: xRange, yRange: yRange)
-        for (k, line) in series.enumerated() {
+        var ly = top + 14
+        for line in series {
             if let low = line.low, let high = line.high {
                 var points = zip(line.x, high).map { String(format: "%.1f,%.1f", sx($0), sy($1)) }
                 points += zip(line.x, low).reversed().map { String(format: "%.1f,%.1f", sx($0), sy($1)) }
@@ -106,13 +107,11 @@ public struct SVGChart {
             let points = zip(line.x, line.y).map { String(format: "%.1f,%.1f", sx($0), sy($1)) }
             let dash = line.dash.map { " stroke-dasharray=\"\($0)\"" } ?? ""
             s += "<polyline points=\"\(points.joined(separator: " "))\" fill=\"none\" stroke=\"\(line.colour)\" stroke-width=\"\(line.dash == nil ? 2 : 3)\"\(dash)/>\n"
-            let ly = top + 14 + Double(k) * 18
             s += String(format: "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%@\" stroke-width=\"3\"%@/>\n", width - right + 12, ly - 4, width - right + 32, ly - 4, line.colour, dash)
-            s += String(format: "<text x=\"%.1f\" y=\"%.1f\">%@</text>\n", width - right + 38, ly, Self.escape(line.label))
+            s += legendText(line.label, x: width - right + 38, y: &ly, room: right - 42)
         }
         if series.contains(where: { $0.low != nil }) {
-            let ly = top + 14 + Double(series.count) * 18 + 6
-            s += String(format: "<text x=\"%.1f\" y=\"%.1f\" fill=\"#555555\">shaded: 5–95%%</text>\n", width - right + 12, ly)
+            s += String(format: "<text x=\"%.1f\" y=\"%.1f\" fill=\"#555555\">shaded: 5–95%%</text>\n", width - right + 12, ly + 6)
         }
         return s + "</svg>\n"
     }
@@ -171,10 +170,10 @@ public struct SVGChart {
                 s += String(format: "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\">%@</text>\n", end + 4, y + barH - 3, Self.escape(b.texts?[c] ?? format(v)))
             }
         }
-        for (k, b) in series.enumerated() {
-            let ly = top + 14 + Double(k) * 18
+        var ly = top + 14
+        for b in series {
             s += String(format: "<rect x=\"%.1f\" y=\"%.1f\" width=\"14\" height=\"10\" fill=\"%@\"/>\n", width - plotRight + 12, ly - 9, b.colour)
-            s += String(format: "<text x=\"%.1f\" y=\"%.1f\">%@</text>\n", width - plotRight + 30, ly, Self.escape(b.label))
+            s += legendText(b.label, x: width - plotRight + 30, y: &ly, room: plotRight - 34)
         }
         return s + "</svg>\n"
     }
@@ -255,6 +254,24 @@ public struct SVGChart {
         s += String(format: "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"white\" stroke=\"#222222\" stroke-width=\"1.5\"/>\n", lx + 10, top + 63)
         s += String(format: "<text x=\"%.1f\" y=\"%.1f\">observed, held out</text>\n", lx + 26, top + 67)
         return s + "</svg>\n"
+    }
+
+    /// A legend entry at (x, y), wrapped at spaces onto as many lines as `room` pixels need (at
+    /// about 7 px a character), so that no label runs off the canvas; moves `y` to the next entry.
+    func legendText(_ label: String, x: Double, y: inout Double, room: Double) -> String {
+        let perLine = max(8, Int(room / 7))
+        var lines: [String] = [], current = ""
+        for word in label.split(separator: " ") {
+            if !current.isEmpty && current.count + 1 + word.count > perLine { lines.append(current); current = "" }
+            current += (current.isEmpty ? "" : " ") + word
+        }
+        if !current.isEmpty || lines.isEmpty { lines.append(current) }
+        var s = String(format: "<text class=\"legend\" x=\"%.1f\" y=\"%.1f\">", x, y)
+        for (k, line) in lines.enumerated() {
+            s += String(format: "<tspan x=\"%.1f\" dy=\"%@\">%@</tspan>", x, k == 0 ? "0" : "14", Self.escape(line))
+        }
+        y += 18 + 14 * Double(lines.count - 1)
+        return s + "</text>\n"
     }
 
     /// A label's box (x, y: top-left corner), estimated from its length at 12 px sans-serif.

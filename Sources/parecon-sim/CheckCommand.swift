@@ -3,9 +3,10 @@ import Experiments
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Check scenario files without running them.",
+        abstract: "Check scenario, sweep and calibration files without running them.",
         discussion: """
-        Scenario and sweep files (a sweep file has a top-level `sweep:`). Prints "ok" for each \
+        Scenario, sweep and calibration files (a sweep file has a top-level `sweep:`, a \
+        calibration file a top-level `calibration:`). Prints "ok" for each \
         valid file, or every problem found, each with file, line, column and \
         key path. Exits non-zero when any file has a problem. With --points, a valid sweep \
         file's points are printed as CSV (point, then one column per key path), to inspect a \
@@ -18,7 +19,7 @@ struct Check: ParsableCommand {
           parecon-sim check Scenarios/sweep-sobol-levers.yaml --points > points.csv
         """)
 
-    @Argument(help: "Scenario files (YAML).", completion: .yamlFiles)
+    @Argument(help: "Scenario, sweep or calibration files (YAML).", completion: .yamlFiles)
     var files: [String]
 
     @Option(name: .customLong("set"), help: ArgumentHelp("Override a parameter, checked like the file (repeatable).", valueName: "KEY.PATH=VALUE"), completion: .parameterKeys)

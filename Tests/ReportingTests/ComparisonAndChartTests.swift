@@ -123,6 +123,23 @@ struct ComparisonAndChartTests {
         #expect(svg.contains("T &amp; &lt;test&gt;"))
     }
 
+    @Test func longLegendLabelsWrapInsideTheCanvas() throws {
+        let label = "neighbourhoods with a communal council"
+        let svg = SVGChart(title: "t", xLabel: "x", yLabel: "y").lines([
+            SVGChart.Series(label: label, x: [0, 1], y: [0, 1], colour: "#000000"),
+            SVGChart.Series(label: "short", x: [0, 1], y: [1, 0], colour: "#111111"),
+        ])
+        _ = try XMLDocument(xmlString: svg, options: [])
+        let legend = svg.split(separator: "\n").first { $0.contains("class=\"legend\"") && $0.contains("neighbourhoods") }!
+        let pieces = legend.components(separatedBy: "<tspan").dropFirst().map { $0.components(separatedBy: ">")[1].components(separatedBy: "<")[0] }
+        #expect(pieces.count >= 2 && pieces.joined(separator: " ") == label, "\(pieces)")
+        // Every piece fits between the legend's x and the canvas edge (about 7 px a character).
+        #expect(pieces.allSatisfy { 720 - 170 + 38 + 7 * Double($0.count) <= 720 })
+        // The next entry starts below the wrapped one.
+        let ys = svg.split(separator: "\n").filter { $0.contains("class=\"legend\"") }.map { Double($0.components(separatedBy: "y=\"")[1].components(separatedBy: "\"")[0])! }
+        #expect(ys.count == 2 && ys[1] - ys[0] >= 18 + 14)
+    }
+
     @Test func ticksAreRoundAndCoverTheRange() {
         #expect(SVGChart.ticks(0, 100) == [0, 20, 40, 60, 80, 100])
         let unit = SVGChart.ticks(0, 1), expected: [Double] = [0, 0.2, 0.4, 0.6, 0.8, 1]

@@ -65,7 +65,7 @@ public struct Calibration: Sendable {
         let s = try scenario(at: theta)
         let points = file.points
         var sums = Array(repeating: 0.0, count: points.count)
-        let models = file.series.flatMap { series in series.points.map { _ in series.model } }
+        let models = file.pointModels
         let columns = models.map { m in MetricsRecord.columns.first { $0.name == m.column }! }
         var byMonth: [Int: [Int]] = [:]
         for (i, p) in points.enumerated() { byMonth[p.month, default: []].append(i) }
@@ -86,7 +86,7 @@ public struct Calibration: Sendable {
     /// Root mean square of the standardised residuals over the fitted points.
     public func distance(_ predicted: [Double]) -> Double {
         let points = file.points
-        let models = file.series.flatMap { series in series.points.map { _ in series.model } }
+        let models = file.pointModels
         var sum = 0.0, n = 0
         for i in points.indices where !points[i].heldOut {
             let r = models[i].residual(predicted: predicted[i], observed: points[i].value)

@@ -44,6 +44,8 @@ public struct CalibrationFile: Sendable {
     public var digest: String
 
     public var points: [ObservedPoint] { series.flatMap(\.points) }
+    /// The observation model of each point of ``points``, in the same order.
+    public var pointModels: [ObservationModel] { series.flatMap { s in s.points.map { _ in s.model } } }
 
     /// Whether a YAML document is a calibration file (its top level has a `calibration` key).
     public static func isCalibration(text: String) -> Bool {

@@ -67,7 +67,7 @@ extension Calibration {
         let slots = ResultSlots<[Double]>(count: draws)
         let next = TicketCounter()
         let me = self
-        let models = file.series.flatMap { series in series.points.map { _ in series.model } }
+        let models = file.pointModels
         DispatchQueue.concurrentPerform(iterations: max(1, min(threads, draws))) { _ in
             while let k = next.take(below: draws) {
                 let seed = SeedMixing.childSeed(master: me.file.settings.seed ^ 0x5052_4544_4943_5421, index: UInt64(k))
