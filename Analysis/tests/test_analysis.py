@@ -96,6 +96,11 @@ def test_sweep_series_plot_draws_one_curve_per_value(sweep_folder, sweep_export,
 def test_sweep_curves_refuse_to_pool_other_parameters(sweep_folder, capsys):
     assert plot_adoption.main([str(sweep_folder), "--by", "voting.rule"]) == 1
     assert "opinion.beta also vary" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as bad:
+        plot_adoption.main([str(sweep_folder), "--by", "voting.rule", "--where", "opinion.beta"])
+    assert bad.value.code == 2 and "--where expects KEY=VALUE" in capsys.readouterr().err
+    assert plot_adoption.main([str(sweep_folder), "--by", "voting.rule", "--where", "opinion.beta=9"]) == 1
+    assert "no run has opinion.beta = 9" in capsys.readouterr().err
 
 
 def test_non_share_columns_are_drawn_as_they_are(sweep_folder):

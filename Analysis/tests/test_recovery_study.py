@@ -20,3 +20,11 @@ def test_draws_map_the_unit_interval_onto_the_prior():
     # log-uniform: the middle of the unit interval is the geometric mean
     assert math.isclose(recovery_study.draw(("log-uniform", lo, hi), 0.5), math.sqrt(lo * hi))
     assert math.isclose(recovery_study.draw(("log-uniform", lo, hi), 0.0), lo)
+
+
+def test_a_study_needs_at_least_one_truth(capsys, tmp_path):
+    import pytest
+    with pytest.raises(SystemExit) as bad:
+        sys.argv = ["recovery_study.py", str(ROOT / "Scenarios" / "calibrate-recovery.yaml"), "--truths", "0", "--out", str(tmp_path)]
+        recovery_study.main()
+    assert bad.value.code == 2 and "--truths must be at least 1" in capsys.readouterr().err
