@@ -88,7 +88,12 @@ public struct SweepFile: Sendable {
     }
 
     /// Reads and checks a sweep file; all problems are reported together.
-    public static func load(path: String) throws(ScenarioError) -> SweepFile {
+    ///
+    /// `baseOverrides` ("key.path=value", as `--set` takes them) change the base scenario before
+    /// the design is applied; a key the design varies is refused (the design would overwrite it).
+    /// `replicates` replaces the file's replicate count. Both enter the sweep's SHA-256, so a
+    /// database started without them is not resumed with them.
+    public static func load(path: String, baseOverrides: [String] = [], replicates replicatesOverride: Int? = nil) throws(ScenarioError) -> SweepFile {
         let (_, root) = try ScenarioLoader.readDocument(path)
         var issues: [ScenarioIssue] = []
         func issue(_ node: Node?, _ key: String?, _ message: String) {
@@ -106,7 +111,7 @@ public struct SweepFile: Sendable {
         var base: LoadedScenario? = nil
         if let baseNode = sweep["base"], let b = baseNode.string {
             let basePath = b.hasPrefix("/") ? b : directory + "/" + b
-            do { base = try ScenarioLoader.load(path: basePath) }
+            do { base = try ScenarioLoader.load(path: basePath, overrides: baseOverrides) }
             catch {
                 for i in error.issues {
                     if i.file == basePath && i.line == nil { issue(baseNode, "sweep.base", "\(b): \(i.message)") } else { issues.append(i) }
@@ -127,6 +132,10 @@ public struct SweepFile: Sendable {
         if let s = sweep["seed"] {
             do throws(ScenarioIssue) { seed = UInt64(try spec.readInteger(s, min: 0, max: Int.max)) }
             catch { var e = error; e.file = path; e.keyPath = "sweep.seed"; issues.append(e) }
+        }
+        if let replicatesOverride {
+            if (1...100_000).contains(replicatesOverride) { replicates = replicatesOverride }
+            else { issues.append(ScenarioIssue(file: "--replicates", message: "expected 1 to 100000 replicates, found \(replicatesOverride)")) }
         }
         var stop = StopCondition()
         if let node = sweep["stop"] {
@@ -309,6 +318,12 @@ public struct SweepFile: Sendable {
                     point.append("\(key)=\(yamlText(v))")
                 }
                 pointOverrides.append(point)
+            }
+        }
+        for o in baseOverrides {
+            let key = String(o.prefix { $0 != "=" })
+            if parameters.contains(key) {
+                issues.append(ScenarioIssue(file: "--set", keyPath: key, message: "the sweep's design varies \(key); --set may change only parameters the design leaves at the base value"))
             }
         }
         var points: [(overrides: [String], scenario: Scenario)] = []

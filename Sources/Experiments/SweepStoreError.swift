@@ -29,7 +29,7 @@ public enum SweepStoreError: Error, CustomStringConvertible, Equatable {
         case let .notASweepDatabase(path, reason):
             return "\(path): not a parecon-sim sweep database: \(reason)"
         case let .differentSweep(path, recorded, given, baseChanged):
-            let what = baseChanged ? "the base scenario (or a file it extends) changed" : "the sweep file changed"
+            let what = baseChanged ? "the base scenario (or a file it extends, or --set) changed" : "the sweep file (or --replicates) changed"
             return "\(path): holds a different sweep (sha256 \(recorded.prefix(12))) than this sweep file (\(given.prefix(12))): "
                 + "\(what) since the database was started; resume with the original files, choose another --out, or pass --force to start over"
         case let .differentEvery(path, recorded, given):

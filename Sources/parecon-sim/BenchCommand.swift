@@ -9,15 +9,27 @@ struct Bench: ParsableCommand {
         discussion: """
         Examples:
           swift build -c release
-          .build/release/parecon-sim bench core --persons 1000000 --group 50 --steps 200
-          .build/release/parecon-sim bench full --persons 1000000 --json
+          .build/release/parecon-sim bench core \\
+              --persons 1000000 --group 50 --steps 200
+          .build/release/parecon-sim bench full \\
+              --persons 1000000 --json
         """,
         subcommands: [Core.self, Full.self])
 
     struct Core: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "The social-interactions core: N persons in equal groups of G.",
-            discussion: "Each person revises with probability --revision and then supports with probability 1/(1+exp(−2β(h + J(2m−1)))), m the share of the other members of its group who support.")
+            discussion: """
+            Each person revises with probability --revision and then supports with probability \
+            1/(1+exp(−2β(h + J(2m−1)))), m the share of the other members of its group who \
+            support. Compare with the hand-written C reference on the same generator \
+            (docs/PERFORMANCE.md).
+
+            Examples:
+              parecon-sim bench core --persons 1000000 --group 50 \\
+                  --steps 200 --threads 2
+              parecon-sim bench core --persons 100000 --json
+            """)
 
         @Option(parsing: .unconditional, help: "Persons (a multiple of --group).") var persons = 1_000_000
         @Option(parsing: .unconditional, help: "Group size G.") var group = 50
@@ -64,7 +76,14 @@ struct Bench: ParsableCommand {
     }
 
     struct Full: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "The full model: the baseline scenario at N persons.")
+        static let configuration = CommandConfiguration(
+            abstract: "The full model: the baseline scenario at N persons.",
+            discussion: """
+            Examples:
+              parecon-sim bench full --persons 1000000 --phases
+              parecon-sim bench full --persons 2000000 --phases \\
+                  --scenario Scenarios/venezuela-national.yaml
+            """)
 
         @Option(parsing: .unconditional, help: "Persons.") var persons = 1_000_000
         @Option(parsing: .unconditional, help: "Months (default: the scenario's horizon).") var steps: Int?

@@ -25,13 +25,21 @@ struct Calibrate: ParsableCommand {
         whether each 90% interval covers the value used.
 
         Examples:
-          parecon-sim calibrate Scenarios/calibrate-argentina.yaml --out results/argentina
-          parecon-sim calibrate Scenarios/calibrate-argentina.yaml --out /tmp/check --check
-          parecon-sim calibrate Scenarios/calibrate-argentina.yaml --out results/argentina-2004 \\
-            --fit-until 2004-12
-          parecon-sim calibrate Scenarios/calibrate-argentina.yaml --out /tmp/recovery \\
-            --synthetic crisis.abandon_rate=0.002 --synthetic failure.recovery_attempt=0.1 \\
-            --synthetic movement.base=0.3
+          parecon-sim calibrate \\
+              Scenarios/calibrate-argentina.yaml \\
+              --out results/argentina
+          parecon-sim calibrate \\
+              Scenarios/calibrate-argentina.yaml \\
+              --out /tmp/check --check
+          parecon-sim calibrate \\
+              Scenarios/calibrate-argentina.yaml \\
+              --out results/argentina-2004 --fit-until 2004-12
+          parecon-sim calibrate \\
+              Scenarios/calibrate-argentina.yaml \\
+              --out /tmp/recovery \\
+              --synthetic crisis.abandon_rate=0.002 \\
+              --synthetic failure.recovery_attempt=0.1 \\
+              --synthetic movement.base=0.3
         """)
 
     @Argument(help: "Calibration file (YAML with a top-level calibration:).", completion: .yamlFiles)

@@ -16,7 +16,8 @@ struct Check: ParsableCommand {
           parecon-sim check Scenarios/baseline.yaml
           parecon-sim check Scenarios/*.yaml
           parecon-sim check my.yaml --set voting.rule=0.7
-          parecon-sim check Scenarios/sweep-sobol-levers.yaml --points > points.csv
+          parecon-sim check Scenarios/sweep-sobol-levers.yaml \\
+              --points > points.csv
         """)
 
     @Argument(help: "Scenario, sweep or calibration files (YAML).", completion: .yamlFiles)

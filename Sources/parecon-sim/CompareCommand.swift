@@ -17,7 +17,10 @@ struct Compare: ParsableCommand {
         each year, and paired differences between paths.
 
         Scenario files all run with the master seed --seed, so replicate r of every path uses \
-        the same random streams (common random numbers) and the paired differences are tight.
+        the same random streams (common random numbers) and the paired differences are tight. \
+        With --out, each path's runs are also kept as a result folder, OUT/paths/NAME, the same \
+        as `parecon-sim run` writes (series.csv, runs.csv, summary.json, manifest.json, \
+        scenario.yaml): `parecon-sim report OUT/paths/NAME` draws its curves.
 
         With --uncertainty SWEEP.yaml, each path runs at every point of the sweep file's design \
         (its values override each path's own; its `base:` is not used) with --replicates \
@@ -26,12 +29,18 @@ struct Compare: ParsableCommand {
         sooner.
 
         Examples:
-          parecon-sim compare Scenarios/consensus-only.yaml Scenarios/supermajority.yaml \\
-              Scenarios/majority.yaml Scenarios/state-led.yaml --out results/compare
-          parecon-sim compare Scenarios/consensus-only.yaml Scenarios/supermajority.yaml \\
-              --set horizon=480 --out results/compare-480
-          parecon-sim compare Scenarios/consensus-only.yaml Scenarios/supermajority.yaml \\
-              Scenarios/majority.yaml --uncertainty Scenarios/sweep-uncertainty-25.yaml -r 3 --out results/uncertain
+          parecon-sim compare Scenarios/consensus-only.yaml \\
+              Scenarios/supermajority.yaml \\
+              Scenarios/majority.yaml Scenarios/state-led.yaml \\
+              --out results/compare
+          parecon-sim compare Scenarios/consensus-only.yaml \\
+              Scenarios/supermajority.yaml --set horizon=480 \\
+              --out results/compare-480
+          parecon-sim compare Scenarios/consensus-only.yaml \\
+              Scenarios/supermajority.yaml \\
+              Scenarios/majority.yaml \\
+              -r 3 --out results/uncertain --uncertainty \\
+              Scenarios/sweep-uncertainty-25.yaml
           parecon-sim compare results/baseline results/majority
         """)
 
@@ -56,7 +65,7 @@ struct Compare: ParsableCommand {
     @Option(parsing: .unconditional, help: "Threads.")
     var threads = ProcessInfo.processInfo.activeProcessorCount
 
-    @Option(name: .shortAndLong, help: "Folder for comparison.md and its charts (and uncertainty.md, draws.csv).")
+    @Option(name: .shortAndLong, help: "Folder for comparison.md, its charts and tables, and each path's result folder in paths/.")
     var out: String?
 
     @Flag(help: "Replace an existing comparison in --out.")
@@ -84,8 +93,13 @@ struct Compare: ParsableCommand {
     }
 
     func run() throws {
-        if let out { do { try ResultFolder.prepare(out, force: force) } catch { throw UserError(error.description) } }
+        if let out {
+            do { try ResultFolder.prepare(out, force: force) } catch { throw UserError(error.description) }
+            // --force: result folders of paths from an earlier comparison must not linger beside the new ones.
+            if force { try? FileManager.default.removeItem(atPath: out + "/paths") }
+        }
         var paths: [Comparison.Path] = []
+        var pathFolders: [String] = []
         for input in inputs {
             if isFolder(input) {
                 do {
@@ -95,13 +109,25 @@ struct Compare: ParsableCommand {
             } else {
                 var loaded = try loadScenario(input, overrides: overrides)
                 loaded.scenario.seed = seed
+                loaded = ScenarioLoader.resolved(loaded.scenario, source: loaded.source)
+                let started = Date()
                 let progress = Progress(total: replicates, quiet: quiet, label: "compare: \(loaded.scenario.name) (seed \(seed))")
                 progress.start()
                 defer { progress.finish() }
                 do {
-                    let results = try ReplicateRunner.run(loaded.scenario, replicates: replicates, threads: threads, keepSeries: false,
+                    let results = try ReplicateRunner.run(loaded.scenario, replicates: replicates, threads: threads, keepSeries: out != nil,
                                                           progress: { progress.update($0) })
                     paths.append(Comparison.Path(name: loaded.scenario.name, runs: results.map { RunRow($0.summary) }))
+                    if let out {
+                        let folder = Self.pathFolder(in: out, name: loaded.scenario.name, taken: pathFolders)
+                        let provenance = Provenance(tool: ParEconSim.tool, scenario: loaded, masterSeed: seed,
+                                                    replicateSeeds: results.map(\.seed), threads: threads, started: started, finished: Date())
+                        let summary = ReplicateSummary(scenario: loaded.scenario, results: results)
+                        do { try ResultFolder.prepare(folder, force: true); try ResultFolder.writeAll(results, provenance: provenance, summaryJSON: summary.json(), to: folder) }
+                        catch { throw UserError(error.description) }
+                        pathFolders.append(folder)
+                    }
+                } catch let error as UserError { throw error
                 } catch { throw UserError("the model refused \(input): \(error)") }
             }
         }
@@ -152,7 +178,21 @@ struct Compare: ParsableCommand {
                 }
             } catch { throw UserError(error.description) }
             print("\nWrote \(out)/comparison.md, comparison.html, comparison.json, paths.csv, runs.csv, comparison.svg, speed.svg, ledger.svg, opposition.svg" + (uncertainMarkdown == nil ? "" : ", uncertainty.md, draws.csv"))
+            if !pathFolders.isEmpty {
+                print("Each path's runs: " + pathFolders.map { String($0.dropFirst(out.count + 1)) }.joined(separator: ", ")
+                      + " (parecon-sim report \(pathFolders[0]) draws its curves)")
+            }
         }
+    }
+
+    /// OUT/paths/NAME for a path's result folder; a name met before gets -2, -3, … (two files
+    /// may name their scenario alike).
+    static func pathFolder(in out: String, name: String, taken: [String]) -> String {
+        let safe = String(name.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." ? $0 : "-" })
+        let stem = "\(out)/paths/" + (safe.isEmpty || safe.hasPrefix(".") ? "path" + safe : safe)
+        var folder = stem, n = 1
+        while taken.contains(folder) { n += 1; folder = "\(stem)-\(n)" }
+        return folder
     }
 
     /// The printed report: every table of the comparison, with what its figures mean.

@@ -13,7 +13,8 @@ struct Export: ParsableCommand {
         can be exported; its files say how far it got.
 
         Examples:
-          parecon-sim export blocking.sqlite --to results/blocking
+          parecon-sim export blocking.sqlite \\
+              --to results/blocking
         """)
 
     @Argument(help: "Sweep database written by `parecon-sim sweep` or `merge`.")

@@ -11,7 +11,8 @@ struct Merge: ParsableCommand {
         OUT (built under a temporary name and renamed). Nothing is written when a check fails.
 
         Examples:
-          parecon-sim merge lhs-1.sqlite lhs-2.sqlite lhs-3.sqlite --out lhs.sqlite
+          parecon-sim merge lhs-1.sqlite lhs-2.sqlite \\
+              lhs-3.sqlite --out lhs.sqlite
         """)
 
     @Argument(help: "Sweep databases (each written by `parecon-sim sweep --shard`).")

@@ -19,16 +19,21 @@ struct ParEconSim: ParsableCommand {
 
         Examples:
           parecon-sim run Scenarios/baseline.yaml
-          parecon-sim run Scenarios/majority.yaml -r 20 --out results/majority
-          parecon-sim run --set voting.rule=0.6 --summary-format json
+          parecon-sim run Scenarios/majority.yaml -r 20 \\
+              --out results/majority
+          parecon-sim run --set voting.rule=0.6 \\
+              --summary-format json
           parecon-sim report results/majority
-          parecon-sim compare Scenarios/majority.yaml Scenarios/prefigurative.yaml
-          parecon-sim sweep Scenarios/sweep-paths.yaml --out paths.sqlite
+          parecon-sim compare Scenarios/majority.yaml \\
+              Scenarios/prefigurative.yaml
+          parecon-sim sweep Scenarios/sweep-paths.yaml \\
+              --out paths.sqlite
           parecon-sim export paths.sqlite --to results/paths
           parecon-sim check Scenarios/*.yaml
           parecon-sim params
           parecon-sim validate
-          parecon-sim bench core --persons 1000000 --group 50 --steps 200
+          parecon-sim bench core --persons 1000000 --group 50 \\
+              --steps 200
         """,
         version: "\(version) (commit \(sourceCommit))",
         subcommands: [Run.self, Report.self, Compare.self, Sweep.self, Calibrate.self, Export.self, Merge.self, Check.self, Params.self, Validate.self, Bench.self]

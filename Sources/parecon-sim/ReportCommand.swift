@@ -23,7 +23,8 @@ struct Report: ParsableCommand {
         every sweep); printed when short.
 
         Examples:
-          parecon-sim run Scenarios/baseline.yaml -r 20 --out results/baseline
+          parecon-sim run Scenarios/baseline.yaml -r 20 \\
+              --out results/baseline
           parecon-sim report results/baseline
           parecon-sim report results/blocking.sqlite
         """)

@@ -15,10 +15,15 @@ struct Run: ParsableCommand {
 
         Examples:
           parecon-sim run Scenarios/baseline.yaml
-          parecon-sim run Scenarios/majority.yaml --replicates 50 --seed 7 --out results/majority
-          parecon-sim run Scenarios/baseline.yaml --set population.persons=5000 --set voting.rule=0.6
+          parecon-sim run Scenarios/majority.yaml \\
+              --replicates 50 --seed 7 --out results/majority
+          parecon-sim run Scenarios/baseline.yaml \\
+              --set population.persons=5000 \\
+              --set voting.rule=0.6
           for q in 0.5 0.6 0.7; do
-            parecon-sim run Scenarios/baseline.yaml --set voting.rule=$q --summary-format json --quiet
+            parecon-sim run Scenarios/baseline.yaml \\
+                --set voting.rule=$q --summary-format json \\
+                --quiet
           done
         """)
 

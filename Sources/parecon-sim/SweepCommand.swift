@@ -16,11 +16,24 @@ struct Sweep: ParsableCommand {
         SQLite client, or write tidy CSV files with `parecon-sim export`.
 
         Examples:
-          parecon-sim sweep Scenarios/sweep-blocking-level.yaml --out blocking.sqlite
-          parecon-sim sweep Scenarios/sweep-paths.yaml --out paths.sqlite --every 12
-          parecon-sim sweep Scenarios/sweep-sobol-levers.yaml --out sobol.sqlite
-          parecon-sim sweep Scenarios/sweep-lhs-sensitivity.yaml --out lhs-2.sqlite \\
-            --shard 2/4
+          parecon-sim sweep \\
+              Scenarios/sweep-blocking-level.yaml \\
+              --out blocking.sqlite
+          parecon-sim sweep Scenarios/sweep-paths.yaml \\
+              --out paths.sqlite --every 12
+          parecon-sim sweep Scenarios/sweep-sobol-levers.yaml \\
+              --out sobol.sqlite
+          parecon-sim sweep \\
+              Scenarios/sweep-lhs-sensitivity.yaml \\
+              --out lhs-2.sqlite --shard 2/4
+          parecon-sim sweep \\
+              Scenarios/sweep-blocking-level.yaml \\
+              --out quick.sqlite --set population.persons=5000 \\
+              --replicates 3
+
+        --set changes the base scenario (not a parameter the design varies) and --replicates \
+        the file's replicate count; both are part of the sweep's identity, so resuming needs \
+        the same options.
         """)
 
     @Argument(help: "Sweep file (YAML with a top-level sweep:).", completion: .yamlFiles)
@@ -28,6 +41,12 @@ struct Sweep: ParsableCommand {
 
     @Option(name: .shortAndLong, help: "Sweep database (.sqlite or .db), resumed when it holds the same sweep.")
     var out: String
+
+    @Option(name: .customLong("set"), help: ArgumentHelp("Override a parameter of the base scenario (repeatable).", valueName: "KEY.PATH=VALUE"), completion: .parameterKeys)
+    var overrides: [String] = []
+
+    @Option(parsing: .unconditional, help: "Replicates per point (default: the sweep file's).")
+    var replicates: Int?
 
     @Option(help: "Run only shard i of n (points with index ≡ i − 1 mod n), e.g. 2/4.")
     var shard = "1/1"
@@ -53,6 +72,7 @@ struct Sweep: ParsableCommand {
     func validate() throws {
         guard parsedShard() != nil else { throw ValidationError("--shard must be i/n with 1 ≤ i ≤ n, got '\(shard)'") }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        if let replicates, replicates < 1 { throw ValidationError("--replicates must be at least 1, got \(replicates)") }
         guard every >= 0 else { throw ValidationError("--every must be 0 (no series) or a number of months") }
         guard out.hasSuffix(".sqlite") || out.hasSuffix(".db") else {
             throw ValidationError("--out names the sweep database and must end in .sqlite or .db (e.g. results/blocking.sqlite), got '\(out)'")
@@ -61,7 +81,7 @@ struct Sweep: ParsableCommand {
 
     func run() throws {
         let sweep: SweepFile
-        do { sweep = try SweepFile.load(path: file) } catch { throw UserError("invalid sweep file\n" + error.description) }
+        do { sweep = try SweepFile.load(path: file, baseOverrides: overrides, replicates: replicates) } catch { throw UserError("invalid sweep file\n" + error.description) }
         let (i, n) = parsedShard()!
         do {
             let database = try SweepDatabase.open(for: sweep, at: out, every: every, tool: ParEconSim.tool, force: force)

@@ -17,8 +17,10 @@ struct Validate: ParsableCommand {
         Examples:
           parecon-sim validate
           parecon-sim validate --persons 50000
-          parecon-sim validate --patterns --pattern-persons 20000
-          parecon-sim validate --patterns --set movement.formulation=legacy
+          parecon-sim validate --patterns \\
+              --pattern-persons 20000
+          parecon-sim validate --patterns \\
+              --set movement.formulation=legacy
         """)
 
     @Option(help: "Persons in the mean-field runs.")

@@ -5,10 +5,11 @@ import GRDB
 import Testing
 
 /// Runs the built `parecon-sim` and returns (exit status, stdout, stderr).
-func tool(_ arguments: [String], in directory: URL? = nil) throws -> (status: Int32, out: String, err: String) {
+func tool(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> (status: Int32, out: String, err: String) {
     let process = Process()
     process.executableURL = toolURL
     process.arguments = arguments
+    if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
     if let directory { process.currentDirectoryURL = directory }
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
@@ -144,13 +145,18 @@ struct ToolTests {
         #expect((object?["final_workforce_bjc"] as? [String: Double])?["mean"] != nil)
     }
 
-    @Test func helpIsCompleteWithExamples() throws {
-        for command in [["--help"], ["run", "--help"], ["check", "--help"], ["validate", "--help"], ["params", "--help"], ["bench", "core", "--help"]] {
-            let r = try tool(command)
-            #expect(r.status == 0)
-            #expect(r.out.contains("USAGE") || r.out.contains("Usage"))
-        }
-        #expect(try tool(["run", "--help"]).out.contains("Examples"))
+    /// Every command's help has examples, and on a 60-column terminal no example is wrapped
+    /// mid-command (a wrapped line would start at column 0 and could not be pasted).
+    @Test(arguments: [[], ["run"], ["report"], ["compare"], ["sweep"], ["calibrate"], ["export"], ["merge"], ["check"],
+                      ["params"], ["validate"], ["bench", "core"], ["bench", "full"]])
+    func helpHasExamplesThatFitANarrowTerminal(command: [String]) throws {
+        let r = try tool(command + ["--help"], environment: ["COLUMNS": "60"])
+        #expect(r.status == 0 && r.out.contains("USAGE: parecon-sim"), "\(command)")
+        let lines = r.out.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let start = lines.firstIndex(of: "Examples:") else { Issue.record("\(command): no examples"); return }
+        let examples = lines[(start + 1)...].prefix { !$0.isEmpty }
+        #expect(examples.count >= 1, "\(command)")
+        for line in examples { #expect(line.hasPrefix("  "), "\(command): example wrapped mid-command: '\(line)'") }
     }
 
     @Test func benchCorePrintsJSON() throws {
@@ -221,6 +227,28 @@ struct ReportToolTests {
         #expect(objects.last?["coercion_free"] as? Bool == true && (objects.first?["final_workforce_both_by_run"] as? [Double])?.count == 2)
         let html = try String(contentsOf: dir.appendingPathComponent("c/comparison.html"), encoding: .utf8)
         #expect((try? XMLDocument(xmlString: html.replacingOccurrences(of: "<!DOCTYPE html>", with: ""), options: [])) != nil)
+        // Each path's runs kept as a result folder: comparing the folders gives the same table,
+        // and report draws a path's curves from its series.
+        for name in ["consensus-only", "majority", "prefigurative"] {
+            #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("c/paths/\(name)/manifest.json").path), "\(name)")
+        }
+        let again = try tool(["compare", dir.appendingPathComponent("c/paths/consensus-only").path, dir.appendingPathComponent("c/paths/majority").path,
+                              dir.appendingPathComponent("c/paths/prefigurative").path])
+        let table = { (text: String) in text.split(separator: "\n").filter { $0.hasPrefix("| consensus-only |") || $0.hasPrefix("| majority |") } }
+        #expect(again.status == 0 && !table(again.out).isEmpty && table(again.out) == table(r.out), "\(again.err)")
+        let report = try tool(["report", dir.appendingPathComponent("c/paths/majority").path])
+        #expect(report.status == 0 && FileManager.default.fileExists(atPath: dir.appendingPathComponent("c/paths/majority/adoption.svg").path), "\(report.err)")
+    }
+
+    @Test func comparePathFoldersAreNamedApart() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let majority = packageRoot.appendingPathComponent("Scenarios/majority.yaml").path
+        let r = try tool(["compare", majority, majority, "--set", "population.persons=500", "--set", "horizon=12", "-r", "1", "-q",
+                          "--out", dir.appendingPathComponent("c").path])
+        #expect(r.status == 0, "\(r.err)")
+        let kept = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("c/paths").path).sorted()
+        #expect(kept == ["majority", "majority-2"])
     }
 
     /// A runs.csv with no rows, or with a damaged month, is refused with where and what; the
@@ -378,6 +406,12 @@ struct ReportToolTests {
         #expect(missing.status != 0 && missing.err.contains("no-such.yaml") && missing.err.contains("no such file"))
         let every = try tool(["sweep", packageRoot.appendingPathComponent("Scenarios/sweep-paths.yaml").path, "--out", "/tmp/never.sqlite", "--every", "-1"])
         #expect(every.status != 0 && every.err.contains("--every"))
+        let sweepFile = packageRoot.appendingPathComponent("Scenarios/sweep-blocking-level.yaml").path
+        let zero = try tool(["sweep", sweepFile, "--out", "/tmp/never.sqlite", "--replicates", "0"])
+        #expect(zero.status != 0 && zero.err.contains("--replicates must be at least 1"), "\(zero.err)")
+        let varied = try tool(["sweep", sweepFile, "--out", "/tmp/never.sqlite", "--set", "voting.blocking_level=-1"])
+        #expect(varied.status != 0 && varied.err.contains("design varies voting.blocking_level"), "\(varied.err)")
+        #expect(!FileManager.default.fileExists(atPath: "/tmp/never.sqlite"))
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
         let text = dir.appendingPathComponent("notes.sqlite").path

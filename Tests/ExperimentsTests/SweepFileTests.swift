@@ -23,6 +23,23 @@ struct SweepFileTests {
         catch { #expect(error.description.contains("d.csv:1: column 'opinion.beta' appears twice")) }
     }
 
+    @Test func setChangesTheBaseAndReplicatesReplaceTheFilesCount() throws {
+        let path = try write("sweep:\n  base: base.yaml\n  replicates: 4\n  parameters:\n    voting.rule: [consensus, majority]\n")
+        let plain = try SweepFile.load(path: path)
+        let changed = try SweepFile.load(path: path, baseOverrides: ["population.persons=2000"], replicates: 2)
+        #expect(plain.replicates == 4 && changed.replicates == 2)
+        #expect(changed.points.allSatisfy { $0.scenario.population.persons == 2000 })
+        #expect(plain.points.allSatisfy { $0.scenario.population.persons == 1000 })
+        #expect(plain.sha256 != changed.sha256, "a database must not resume a sweep run with other options")
+        #expect(try SweepFile.load(path: path, replicates: 2).sha256 != plain.sha256)
+        do { _ = try SweepFile.load(path: path, baseOverrides: ["voting.rule=0.6"]); Issue.record("--set of a varied key must be refused") }
+        catch { #expect(error.description.contains("design varies voting.rule")) }
+        do { _ = try SweepFile.load(path: path, baseOverrides: ["population.persns=2000"]); Issue.record("an unknown --set key must be refused") }
+        catch { #expect(error.description.contains("population.persons")) }
+        do { _ = try SweepFile.load(path: path, replicates: 0); Issue.record("0 replicates must be refused") }
+        catch { #expect(error.description.contains("--replicates")) }
+    }
+
     @Test func quotedValuesAreRewrittenSoTheyReadBackTheSame() throws {
         for text in ["say \"hi\"", "C:\\temp\\new", "it's", "a: b", "#not a comment"] {
             let node = try #require(try Yams.compose(yaml: "v: '" + text.replacingOccurrences(of: "'", with: "''") + "'"))

@@ -228,3 +228,22 @@ struct SweepReportTests {
         #expect(Comparison(paths: Array(dominated.suffix(3))).chart().contains(">P99<"), "few paths: all labelled")
     }
 }
+
+@Suite("HTML pages")
+struct HTMLPageTests {
+    @Test func headingsTablesAndCodeSpansAreMarkedUpNotShownAsMarkdown() throws {
+        let page = HTMLPage.render(title: "t", markdown: """
+            # Title
+            ### Both sides
+            | parameter | value |
+            |---|---|
+            | `path.allow_transfers` | a < b |
+            Every value: `scenario.yaml`; an odd ` stays.
+            """, charts: [])
+        #expect(page.contains("<h3>Both sides</h3>") && !page.contains("###"))
+        #expect(page.contains("<td><code>path.allow_transfers</code></td><td>a &lt; b</td>"))
+        #expect(page.contains("<p>Every value: <code>scenario.yaml</code>; an odd ` stays.</p>"))
+        let xml = try XMLDocument(xmlString: page.replacingOccurrences(of: "<!DOCTYPE html>", with: ""), options: [])
+        #expect(try xml.nodes(forXPath: "//table/tr").count == 2)
+    }
+}
