@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "parecon-sim",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "parecon-sim", targets: ["parecon-sim"]),
         .library(name: "TransitionModel", targets: ["TransitionModel"]),
@@ -16,6 +16,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // GSL (Debian: libgsl-dev) as a system library; only `Stochastic` imports it.
@@ -29,8 +33,16 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .target(name: "Reporting", dependencies: ["Experiments", "TransitionModel"]),
-        .executableTarget(name: "parecon-sim", dependencies: [
+        // The interactive explorer: a local web server (page, schema, runs streamed over a WebSocket).
+        .target(name: "Explorer", dependencies: [
             "Experiments", "Reporting", "TransitionModel",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
+        ], resources: [.copy("Page")]),
+        .executableTarget(name: "parecon-sim", dependencies: [
+            "Experiments", "Reporting", "TransitionModel", "Explorer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], plugins: ["SourceCommit"]),
         // Writes `sourceCommit` (the git commit built) for provenance; runs /bin/sh and git.
@@ -42,6 +54,7 @@ let package = Package(
             .product(name: "PropertyBased", package: "swift-property-based"),
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
+        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "Experiments", "TransitionModel"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Experiments", "TransitionModel"]),
         .testTarget(name: "EndToEndTests", dependencies: ["parecon-sim", "Experiments", .product(name: "GRDB", package: "GRDB.swift")]),
     ],

@@ -11,6 +11,10 @@ public struct ReplicateResult: Sendable, Codable {
     public var summary: RunSummary
     /// Wall-clock seconds the run took (set-up included); not part of the results proper.
     public var seconds: Double = 0
+
+    public init(replicate: Int, seed: UInt64, series: [MetricsRecord], summary: RunSummary, seconds: Double = 0) {
+        self.replicate = replicate; self.seed = seed; self.series = series; self.summary = summary; self.seconds = seconds
+    }
 }
 
 /// Runs replicates of a scenario in parallel. Replicate r always uses the seed

@@ -15,6 +15,13 @@ enum Interruption {
         lock.lock(); note = text; lock.unlock()
     }
 
+    /// Leaves SIGINT and SIGTERM to a command that shuts down by itself (the explorer's server
+    /// stops its runs and closes its connections).
+    static func handOver() {
+        for source in sources { source.cancel() }
+        sources = []
+    }
+
     /// Replaces the default handlers (SIGQUIT's is a backtrace, after which work would go on).
     static func install() {
         for sig in [SIGINT, SIGTERM, SIGQUIT] {

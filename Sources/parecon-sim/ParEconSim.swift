@@ -36,7 +36,7 @@ struct ParEconSim: ParsableCommand {
               --steps 200
         """,
         version: "\(version) (commit \(sourceCommit))",
-        subcommands: [Run.self, Report.self, Compare.self, Sweep.self, Calibrate.self, Export.self, Merge.self, Check.self, Params.self, Validate.self, Bench.self]
+        subcommands: [Run.self, Serve.self, Report.self, Compare.self, Sweep.self, Calibrate.self, Export.self, Merge.self, Check.self, Params.self, Validate.self, Bench.self]
     )
 
     /// Installs the interruption handlers, then parses and runs the command.

@@ -1,0 +1,129 @@
+import Experiments
+import Foundation
+import TransitionModel
+
+/// Runs going on at once, over all connections, up to a limit.
+public final class RunGate: @unchecked Sendable {
+    private let lock = NSLock()
+    private var running = 0
+    public let limit: Int
+
+    public init(limit: Int) { self.limit = limit }
+
+    /// Takes a place; false when every place is taken.
+    func enter() -> Bool { lock.withLock { guard running < limit else { return false }; running += 1; return true } }
+    func leave() { lock.withLock { running -= 1 } }
+    public var count: Int { lock.withLock { running } }
+}
+
+/// Finished runs kept for download, the oldest forgotten first.
+public final class RunStore: @unchecked Sendable {
+    private let lock = NSLock()
+    private var runs: [(id: String, run: FinishedRun)] = []
+    private let capacity: Int
+
+    public init(capacity: Int) { self.capacity = max(1, capacity) }
+
+    func keep(_ run: FinishedRun, id: String) {
+        lock.withLock {
+            runs.append((id, run))
+            if runs.count > capacity { runs.removeFirst(runs.count - capacity) }
+        }
+    }
+
+    public func run(_ id: String) -> FinishedRun? { lock.withLock { runs.first { $0.id == id }?.run } }
+}
+
+/// One page's conversation with the server: it asks for runs and steers them (pause, step,
+/// resume, speed, stop); the session answers with the run's messages (``ExplorerMessages``).
+/// One run at a time per page: a new run stops the one before. Closing the session (the page
+/// went away) stops its run.
+public final class ExplorerSession: @unchecked Sendable {
+    private let catalogue: PresetCatalogue
+    private let limits: ExplorerLimits
+    private let gate: RunGate
+    private let store: RunStore
+    private let send: @Sendable (String) -> Void
+    private let lock = NSLock()
+    private var current: LiveRun?
+    private var closed = false
+    /// Runs of this session not yet ended (for waiting in tests and on close).
+    private let ended = DispatchGroup()
+
+    public init(catalogue: PresetCatalogue, limits: ExplorerLimits, gate: RunGate, store: RunStore, send: @escaping @Sendable (String) -> Void) {
+        self.catalogue = catalogue; self.limits = limits; self.gate = gate; self.store = store; self.send = send
+    }
+
+    /// Handles one message from the page.
+    public func receive(_ text: String) {
+        guard text.utf8.count <= limits.maxBody else {
+            send(ExplorerMessages.error(ExplorerError(.tooLarge, "message of \(text.utf8.count) bytes is above this server's limit of \(limits.maxBody)")))
+            return
+        }
+        do throws(ExplorerError) {
+            let object = try RunRequest.object(from: Data(text.utf8))
+            guard case .string(let type)? = object["type"] else { throw ExplorerError(.malformed, "a message needs a 'type': run, pause, resume, step, speed or stop") }
+            let live = lock.withLock { current }
+            switch type {
+            case "run": try start(RunRequest(json: object))
+            case "pause": live?.pause()
+            case "resume": live?.resume()
+            case "step": live?.step()
+            case "stop": live?.stop()
+            case "speed":
+                live?.setSpeed(try RunRequest.speed(object["speed"] ?? .null))
+            default:
+                throw ExplorerError(.malformed, "unknown message type '\(type)': expected run, pause, resume, step, speed or stop")
+            }
+        } catch { send(ExplorerMessages.error(error)) }
+    }
+
+    /// The page went away: stop its run.
+    public func close() {
+        let live = lock.withLock { closed = true; return current }
+        live?.stop()
+    }
+
+    /// Waits until every run of this session has ended (true), or `timeout` seconds passed.
+    public func waitForRuns(timeout: Double) -> Bool { ended.wait(timeout: .now() + timeout) == .success }
+
+    private func start(_ request: RunRequest) throws(ExplorerError) {
+        let scenario = try request.resolve(catalogue, limits: limits)
+        lock.withLock { current }?.stop()
+        guard gate.enter() else {
+            throw ExplorerError(.busy, "this server is already running \(gate.limit) runs (its limit, serve --max-runs): wait for one to end")
+        }
+        let live = LiveRun(scenario: scenario, replicates: request.replicates, monthsPerSecond: request.speed, startPaused: request.paused)
+        let id = String(UUID().uuidString.prefix(8)).lowercased()
+        let refused: Bool = lock.withLock {
+            if closed { return true }
+            current = live
+            return false
+        }
+        if refused { gate.leave(); return }
+        ended.enter()
+        send(ExplorerMessages.started(run: id, live))
+        let send = self.send, store = self.store, gate = self.gate, ended = self.ended
+        let thread = Thread {
+            defer { gate.leave(); ended.leave() }
+            var lastMonth = 0
+            do throws(ModelError) {
+                try live.run { event in
+                    switch event {
+                    case .month(let frame): lastMonth = frame.month; send(ExplorerMessages.month(run: id, frame))
+                    case .workplaces(let snapshot): send(ExplorerMessages.workplaces(run: id, snapshot))
+                    case .paused(let month): send(ExplorerMessages.event(run: id, "paused", month: month))
+                    case .stopped(let month): send(ExplorerMessages.event(run: id, "stopped", month: month))
+                    case .finished(let finished):
+                        store.keep(finished, id: id)
+                        send(ExplorerMessages.finished(run: id, month: lastMonth))
+                    }
+                }
+            } catch {
+                send(ExplorerMessages.error(ExplorerError(.invalid, "the model refused the scenario: \(error)")))
+            }
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+}

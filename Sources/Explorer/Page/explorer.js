@@ -1,0 +1,511 @@
+// parecon-sim explorer: controls from the server's schema, runs streamed over a WebSocket,
+// curves and the workplaces drawn as SVG. No build step, no libraries.
+"use strict";
+
+const $ = (id) => document.getElementById(id);
+const SVG = "http://www.w3.org/2000/svg";
+const COLOURS = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#b07aa1", "#9c755f", "#edc948"];
+const STATE_COLOURS = ["#d0d0d0", "#edc948", "#4e79a7", "#f28e2b", "#59a14f"];
+const ORIGINS = ["original", "transferred to the state", "recovered by its members", "founded by the movement"];
+const KINDS = ["private", "state", "cooperative", "peer-to-peer"];
+
+// What each chart shows: columns summed into one curve when several are given (mean only, no band).
+const CHARTS = [
+  { id: "chart-adoption", title: "Adoption in the workforce (%)", scale: "percent", series: [
+    ["workforce_bjc", "BJC"], ["workforce_pay", "equitable pay"], ["workforce_both", "both"]] },
+  { id: "chart-support", title: "Support by class (%)", scale: "percent", series: [
+    ["support_worker_bjc", "workers: BJC"], ["support_worker_pay", "workers: pay"],
+    ["support_coordinator_bjc", "coordinators: BJC"], ["support_coordinator_pay", "coordinators: pay"]] },
+  { id: "chart-movement", title: "Movement pressure, momentum, state support", scale: "value", series: [
+    ["pressure", "pressure P"], ["momentum", "momentum M"], ["state_support", "state support L"]] },
+  { id: "chart-ledger", title: "Coercion ledger, cumulative per 1,000 persons (its parts, never merged)", scale: "per1000", series: [
+    ["adopted_over_persons_u0", "adopted over while leaning against (u < 0)"], ["overruled_distinct", "ever overruled by a vote"],
+    ["stood_aside", "stood aside (consensus)"], [["exits_worker", "exits_coordinator", "exits_volunteer"], "left an adopting workplace"],
+    ["owners_expropriated", "owners expropriated"]] },
+  { id: "chart-statusquo", title: "Status quo, per 1,000 persons", scale: "per1000", series: [
+    ["unheard_persons", "no say over an institution they support (this month)"],
+    [["jobs_lost_conventional", "jobs_lost_adopted", "jobs_lost_recovered", "jobs_lost_new"], "jobs lost to failures (cumulative)"]] },
+  { id: "chart-firms", title: "Councils and inequality (%)", scale: "percent", series: [
+    ["workers_councils", "workplaces with a workers' council"], ["council_coverage", "neighbourhoods with a communal council"],
+    ["income_gini", "Gini of incomes (×100)"]] },
+];
+
+const app = {
+  schema: null, byPath: {}, controls: {}, presetValues: {}, pending: null,
+  run: null, kept: [], ws: null, snapshot: null, layout: null, drawQueued: false, mapQueued: false,
+};
+
+function setState(s) { document.body.dataset.state = s; }
+function showError(message) { const e = $("error"); e.textContent = message; e.hidden = false; }
+function clearError() {
+  $("error").hidden = true;
+  for (const c of Object.values(app.controls)) c.element.classList.remove("invalid");
+}
+function status(text) { $("status").textContent = text; }
+
+// ---------- controls ----------
+
+function labelText(path) { const parts = path.split("."); return parts.length > 1 ? parts.slice(1).join(".") : path; }
+
+function makeControl(spec, lever) {
+  const div = document.createElement("div");
+  div.className = "control";
+  div.dataset.path = spec.path;
+  const id = "p-" + spec.path.replace(/[^a-z0-9_]/gi, "-");
+  const label = document.createElement("label");
+  label.htmlFor = id;
+  label.textContent = labelText(spec.path);
+  label.title = `${spec.path}: ${spec.meaning}\n${spec.summary}${spec.unit ? "; unit: " + spec.unit : ""}\ndefault ${spec.default}`;
+  div.appendChild(label);
+  let get, set;
+  if (spec.type === "boolean") {
+    const box = document.createElement("input");
+    box.type = "checkbox"; box.id = id;
+    div.appendChild(box);
+    get = () => (box.checked ? "true" : "false");
+    set = (v) => { box.checked = v === "true"; };
+    box.addEventListener("change", () => markChanged(spec.path));
+  } else if (spec.type === "choice") {
+    const select = document.createElement("select");
+    select.id = id;
+    for (const c of spec.choices) select.add(new Option(c, c));
+    div.appendChild(select);
+    get = () => select.value;
+    set = (v) => { select.value = v; };
+    select.addEventListener("change", () => markChanged(spec.path));
+  } else if ((spec.type === "number" || spec.type === "integer") && lever && lever.slider) {
+    const field = document.createElement("input");
+    field.type = "number"; field.id = id; field.step = "any";
+    const slider = document.createElement("input");
+    slider.type = "range"; slider.min = lever.slider[0]; slider.max = lever.slider[1]; slider.step = lever.step || "any";
+    slider.setAttribute("aria-label", spec.path);
+    div.appendChild(field); div.appendChild(slider);
+    get = () => field.value.trim();
+    set = (v) => { field.value = v; slider.value = v; };
+    slider.addEventListener("input", () => { field.value = slider.value; markChanged(spec.path); });
+    field.addEventListener("input", () => { slider.value = field.value; markChanged(spec.path); });
+  } else {
+    const field = document.createElement("input");
+    field.type = "text"; field.id = id; field.spellcheck = false;
+    if (lever && lever.suggestions.length) {
+      const list = document.createElement("datalist");
+      list.id = id + "-list";
+      for (const s of lever.suggestions) list.appendChild(new Option(s, s));
+      div.appendChild(list);
+      field.setAttribute("list", list.id);
+    }
+    div.appendChild(field);
+    get = () => field.value.trim();
+    set = (v) => { field.value = v; };
+    field.addEventListener("input", () => markChanged(spec.path));
+  }
+  app.controls[spec.path] = { element: div, get, set };
+  return div;
+}
+
+function markChanged(path) {
+  const c = app.controls[path];
+  c.element.classList.toggle("changed", c.get() !== app.presetValues[path]);
+}
+
+function buildControls() {
+  const leverPaths = new Set(app.schema.levers.map((l) => l.path));
+  const bySection = {};
+  for (const lever of app.schema.levers) {
+    const spec = app.byPath[lever.path];
+    if (!spec) continue;
+    (bySection[spec.section] ||= []).push(makeControl(spec, lever));
+  }
+  const levers = $("levers");
+  for (const section of app.schema.sections) {
+    if (!bySection[section]) continue;
+    const fs = document.createElement("fieldset");
+    const lg = document.createElement("legend");
+    lg.textContent = section.replace("_", " ");
+    fs.appendChild(lg);
+    for (const c of bySection[section]) fs.appendChild(c);
+    levers.appendChild(fs);
+  }
+  const all = $("all-parameters");
+  for (const section of app.schema.sections) {
+    const specs = app.schema.parameters.filter((p) => p.section === section && !leverPaths.has(p.path));
+    if (!specs.length) continue;
+    const d = document.createElement("details");
+    const s = document.createElement("summary");
+    s.textContent = section.replace("_", " ");
+    d.appendChild(s);
+    for (const spec of specs) d.appendChild(makeControl(spec, null));
+    all.appendChild(d);
+  }
+}
+
+function applyValues(values) {
+  app.presetValues = values;
+  for (const [path, c] of Object.entries(app.controls)) {
+    if (values[path] !== undefined) c.set(values[path]);
+    c.element.classList.remove("changed", "invalid");
+  }
+}
+
+function changedValues() {
+  const set = {};
+  for (const [path, c] of Object.entries(app.controls)) if (c.get() !== app.presetValues[path]) set[path] = c.get();
+  return set;
+}
+
+function presetName() { return $("preset").value || null; }
+
+async function check(request) {
+  const response = await fetch("/api/check", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(request) });
+  const body = await response.json();
+  if (!response.ok) throw new Error(body.error || `HTTP ${response.status}`);
+  return body;
+}
+
+async function loadPreset() {
+  clearError();
+  try { applyValues((await check({ preset: presetName() })).values); }
+  catch (e) { showError(e.message); }
+}
+
+function markInvalid(message) {
+  for (const [path, c] of Object.entries(app.controls)) if (message.includes(path)) c.element.classList.add("invalid");
+}
+
+// ---------- running ----------
+
+function send(message) {
+  if (app.ws && app.ws.readyState === WebSocket.OPEN) app.ws.send(JSON.stringify(message));
+}
+
+async function startRun() {
+  clearError();
+  const request = { preset: presetName(), set: changedValues(), replicates: Number($("replicates").value) };
+  let checked;
+  try { checked = await check(request); }
+  catch (e) { showError(e.message); markInvalid(e.message); return; }
+  app.pending = { values: checked.values, preset: request.preset };
+  send({ type: "run", ...request, speed: Number($("speed").value) });
+}
+
+function connect() {
+  const ws = new WebSocket(`${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/ws`);
+  app.ws = ws;
+  ws.addEventListener("message", (event) => receive(JSON.parse(event.data)));
+  ws.addEventListener("close", () => { status("connection to the server lost: reload the page once it runs again"); setState("disconnected"); updateButtons(); });
+  return new Promise((resolve) => ws.addEventListener("open", resolve, { once: true }));
+}
+
+function receive(m) {
+  if (m.type === "error") { showError(m.message); markInvalid(m.message); if (!app.run || app.run.done) setState("ready"); return; }
+  if (m.type === "started") {
+    const idx = {};
+    m.columns.forEach((c, i) => { idx[c] = i; });
+    app.run = { id: m.run, name: m.name, horizon: m.horizon, persons: m.persons, replicates: m.replicates, idx,
+      frames: [], values: app.pending ? app.pending.values : {}, done: false, paused: false };
+    app.snapshot = null; app.layout = null;
+    $("downloads").textContent = "";
+    document.body.dataset.run = m.run;
+    setState("running"); updateButtons(); queueDraw();
+    return;
+  }
+  if (!app.run || m.run !== app.run.id) return;   // a message of a run replaced since
+  switch (m.type) {
+    case "month":
+      app.run.frames.push(m);
+      document.body.dataset.month = m.month;
+      status(`${app.run.name}: month ${m.month} of ${app.run.horizon} (${app.run.replicates} replicates of ${app.run.persons} persons)`);
+      queueDraw();
+      break;
+    case "workplaces": app.snapshot = m; queueMap(); break;
+    case "paused": app.run.paused = true; setState("paused"); updateButtons(); break;
+    case "stopped": app.run.done = true; setState("stopped"); status(`${app.run.name}: stopped at month ${m.month}`); updateButtons(); break;
+    case "finished": {
+      app.run.done = true;
+      const d = $("downloads");
+      d.textContent = "";
+      for (const [href, text] of [[m.yaml, "scenario (YAML)"], [m.csv, "series (CSV)"]]) {
+        const a = document.createElement("a"); a.href = href; a.textContent = text; a.download = ""; d.appendChild(a);
+      }
+      status(`${app.run.name}: finished, ${app.run.horizon} months, ${app.run.replicates} replicates`);
+      setState("finished"); updateButtons(); queueDraw();
+      break;
+    }
+  }
+}
+
+function updateButtons() {
+  const live = app.run && !app.run.done;
+  const connected = app.ws && app.ws.readyState === WebSocket.OPEN;
+  $("run").disabled = !connected;
+  $("pause").disabled = !live;
+  $("pause").textContent = live && app.run.paused ? "Resume" : "Pause";
+  $("step").disabled = !live;
+  $("keep").disabled = !(app.run && app.run.done && app.run.frames.length);
+  $("clear").disabled = app.kept.length === 0;
+}
+
+function keepRun() {
+  if (!app.run) return;
+  app.kept.push({ frames: app.run.frames, idx: app.run.idx, values: app.run.values, persons: app.run.persons, horizon: app.run.horizon, name: app.run.name });
+  updateButtons(); queueDraw();
+}
+
+// How a kept run differs from the current one, for its legend.
+function difference(kept, current) {
+  const keys = Object.keys(kept.values).filter((k) => current && current.values[k] !== undefined && kept.values[k] !== current.values[k]);
+  if (!keys.length) return "same values";
+  const shown = keys.slice(0, 3).map((k) => `${k}=${kept.values[k]}`).join(", ");
+  return keys.length > 3 ? `${shown}, … (${keys.length} differ)` : shown;
+}
+
+// ---------- charts ----------
+
+function queueDraw() {
+  if (app.drawQueued) return;
+  app.drawQueued = true;
+  requestAnimationFrame(() => { app.drawQueued = false; drawCharts(); });
+}
+
+function seriesOf(run, spec, scale) {
+  const cols = Array.isArray(spec[0]) ? spec[0] : [spec[0]];
+  const idx = cols.map((c) => run.idx[c]).filter((i) => i !== undefined);
+  if (!idx.length) return null;
+  const factor = scale === "percent" ? 100 : scale === "per1000" ? 1000 / run.persons : 1;
+  const banded = idx.length === 1 && run.replicates !== 1;
+  return run.frames.map((f) => {
+    const mean = idx.reduce((s, i) => s + (f.v[i][0] ?? 0), 0) * factor;
+    return banded ? [f.month, mean, (f.v[idx[0]][1] ?? 0) * factor, (f.v[idx[0]][2] ?? 0) * factor] : [f.month, mean];
+  });
+}
+
+function niceMax(x) {
+  if (!(x > 0)) return 1;
+  const p = Math.pow(10, Math.floor(Math.log10(x)));
+  for (const m of [1, 2, 2.5, 5, 10]) if (m * p >= x) return m * p;
+  return 10 * p;
+}
+
+function el(name, attrs, parent) {
+  const e = document.createElementNS(SVG, name);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  if (parent) parent.appendChild(e);
+  return e;
+}
+
+function drawCharts() { for (const chart of CHARTS) drawChart(chart); }
+
+function drawChart(chart) {
+  const fig = $(chart.id);
+  const W = 480, H = 250, L = 48, R = 10, T = 10, B = 32;
+  const runs = [...app.kept.map((k) => ({ run: k, kept: true })), ...(app.run ? [{ run: app.run, kept: false }] : [])];
+  const horizon = Math.max(12, ...runs.map((r) => r.run.horizon));
+  const lines = [];
+  runs.forEach(({ run, kept }, k) => chart.series.forEach((spec, j) => {
+    const points = seriesOf(run, spec, chart.scale);
+    if (points) lines.push({ points, colour: COLOURS[j % COLOURS.length], kept, keptIndex: k, label: spec[1] });
+  }));
+  let top = chart.scale === "percent" ? 100 : niceMax(Math.max(0, ...lines.flatMap((l) => l.points.map((p) => p[3] ?? p[1]))) * 1.05);
+  if (chart.scale === "percent") top = 100;
+  const x = (m) => L + (m / horizon) * (W - L - R);
+  const y = (v) => T + (1 - Math.min(Math.max(v / top, 0), 1.02)) * (H - T - B);
+  fig.textContent = "";
+  const cap = document.createElement("figcaption");
+  cap.textContent = chart.title;
+  fig.appendChild(cap);
+  const svg = el("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": chart.title }, fig);
+  for (let i = 0; i <= 4; i++) {
+    const v = (top * i) / 4, yy = y(v);
+    el("line", { x1: L, x2: W - R, y1: yy, y2: yy, stroke: "#e5e5e5" }, svg);
+    el("text", { x: L - 4, y: yy + 4, "text-anchor": "end", "font-size": 11, fill: "#555" }, svg).textContent =
+      Number.isInteger(v) ? v : v.toPrecision(2);
+  }
+  const years = horizon / 12, stepY = years <= 10 ? 1 : years <= 25 ? 5 : 10;
+  for (let yr = 0; yr <= years + 1e-9; yr += stepY) {
+    el("text", { x: x(yr * 12), y: H - B + 14, "text-anchor": "middle", "font-size": 11, fill: "#555" }, svg).textContent = yr;
+  }
+  el("text", { x: (L + W - R) / 2, y: H - 4, "text-anchor": "middle", "font-size": 11, fill: "#555" }, svg).textContent = "years";
+  el("rect", { x: L, y: T, width: W - L - R, height: H - T - B, fill: "none", stroke: "#999" }, svg);
+  for (const line of lines) {
+    if (!line.kept && line.points.length && line.points[0].length === 4) {
+      const upper = line.points.map((p) => `${x(p[0]).toFixed(1)},${y(p[3]).toFixed(1)}`);
+      const lower = line.points.map((p) => `${x(p[0]).toFixed(1)},${y(p[2]).toFixed(1)}`).reverse();
+      el("polygon", { points: upper.concat(lower).join(" "), fill: line.colour, "fill-opacity": 0.18, stroke: "none", class: "band" }, svg);
+    }
+  }
+  for (const line of lines) {
+    if (!line.points.length) continue;
+    const d = line.points.map((p, i) => `${i ? "L" : "M"}${x(p[0]).toFixed(1)},${y(p[1]).toFixed(1)}`).join("");
+    const attrs = { d, fill: "none", stroke: line.colour, "stroke-width": line.kept ? 1.3 : 2, class: line.kept ? "kept" : "current",
+      "data-series": line.label };
+    if (line.kept) { attrs["stroke-dasharray"] = ["6 4", "2 3", "10 3 2 3"][line.keptIndex % 3]; attrs["stroke-opacity"] = 0.85; }
+    el("path", attrs, svg);
+  }
+  const legend = document.createElement("div");
+  legend.className = "legend";
+  chart.series.forEach((spec, j) => {
+    const s = document.createElement("span");
+    s.style.setProperty("--c", COLOURS[j % COLOURS.length]);
+    s.textContent = spec[1];
+    legend.appendChild(s);
+  });
+  app.kept.forEach((k, i) => {
+    const s = document.createElement("span");
+    s.className = "dashed"; s.style.setProperty("--c", "#555");
+    s.textContent = `kept ${i + 1} (${["dashed", "dotted", "dash-dot"][i % 3]}): ${difference(k, app.run)}`;
+    legend.appendChild(s);
+  });
+  if (app.run && app.run.replicates > 1) {
+    const s = document.createElement("span");
+    s.style.setProperty("--c", "rgba(78,121,167,.25)");
+    s.textContent = "shaded: 5–95% of replicates";
+    legend.appendChild(s);
+  }
+  fig.appendChild(legend);
+}
+
+// ---------- the workplaces ----------
+
+function queueMap() {
+  if (app.mapQueued) return;
+  app.mapQueued = true;
+  requestAnimationFrame(() => { app.mapQueued = false; drawMap(); });
+}
+
+function members(c) { return c[7] + c[10] + c[13]; }
+function side(c) { return Math.max(3, Math.min(28, 2 * Math.sqrt(members(c) + (c[6] >= 0 ? 1 : 0)))); }
+
+// Neighbourhoods as blocks (cells shelf-packed inside), blocks flowed across the width.
+function layout(cells) {
+  const W = 720, gap = 6;
+  const groups = new Map();
+  for (const c of cells) { if (!groups.has(c[1])) groups.set(c[1], []); groups.get(c[1]).push(c); }
+  const blocks = [...groups.keys()].sort((a, b) => a - b).map((nb) => {
+    const list = groups.get(nb).slice().sort((a, b) => a[0] - b[0]);
+    const area = list.reduce((s, c) => s + (side(c) + 1) ** 2, 0);
+    const width = Math.min(W, Math.max(...list.map((c) => side(c) + 1), Math.ceil(Math.sqrt(area) * 1.2)));
+    const at = {};
+    let cx = 0, cy = 0, rowH = 0;
+    for (const c of list) {
+      const s = side(c);
+      if (cx + s > width && cx > 0) { cx = 0; cy += rowH + 1; rowH = 0; }
+      at[c[0]] = [cx, cy, s];
+      cx += s + 1; rowH = Math.max(rowH, s);
+    }
+    return { nb, width, height: cy + rowH, at };
+  });
+  const positions = {}, frames = [];
+  let bx = 0, by = 0, rowH = 0;
+  for (const b of blocks) {
+    if (bx + b.width > W && bx > 0) { bx = 0; by += rowH + gap; rowH = 0; }
+    frames.push([bx - 2, by - 2, b.width + 3, b.height + 4, b.nb]);
+    for (const [i, [x, y, s]] of Object.entries(b.at)) positions[i] = [bx + x, by + y, s];
+    bx += b.width + gap; rowH = Math.max(rowH, b.height);
+  }
+  return { positions, frames, height: by + rowH + 4, key: cells.map((c) => c[0]).sort((a, b) => a - b).join(",") };
+}
+
+function drawMap() {
+  const svg = $("workplace-map");
+  const snap = app.snapshot;
+  if (!snap) { svg.textContent = ""; return; }
+  const key = snap.cells.map((c) => c[0]).sort((a, b) => a - b).join(",");
+  if (!app.layout || app.layout.key !== key) {
+    app.layout = layout(snap.cells);
+    svg.textContent = "";
+    svg.setAttribute("viewBox", `-3 -3 726 ${Math.max(40, app.layout.height + 6)}`);
+    for (const [x, y, w, h, nb] of app.layout.frames) {
+      el("rect", { x, y, width: w, height: h, fill: "#f1f1f1", stroke: "#e0e0e0", class: "neighbourhood", "data-neighbourhood": nb }, svg);
+    }
+    app.layout.rects = {};
+    for (const c of snap.cells) {
+      const [x, y, s] = app.layout.positions[c[0]];
+      app.layout.rects[c[0]] = el("rect", { x, y, width: s, height: s, class: "workplace", "data-i": c[0] }, svg);
+    }
+  }
+  app.cellsByIndex = {};
+  for (const c of snap.cells) {
+    app.cellsByIndex[c[0]] = c;
+    const r = app.layout.rects[c[0]];
+    r.setAttribute("fill", STATE_COLOURS[c[4]]);
+    r.setAttribute("data-state", c[4]);
+    const stroke = c[3] === 2 ? "#222" : c[3] === 3 ? "#7b3294" : c[5] ? "#c0392b" : "none";
+    r.setAttribute("stroke", stroke);
+    r.setAttribute("stroke-width", stroke === "none" ? 0 : 1.4);
+    if (c[5]) r.setAttribute("stroke-dasharray", "2 1"); else r.removeAttribute("stroke-dasharray");
+  }
+  const counts = [0, 0, 0, 0, 0];
+  for (const c of snap.cells) counts[c[4]]++;
+  const legend = $("workplace-legend");
+  legend.textContent = "";
+  app.schema.states.forEach((label, i) => {
+    const s = document.createElement("span");
+    s.className = "cell"; s.style.setProperty("--c", STATE_COLOURS[i]);
+    s.textContent = `${label} (${counts[i]})`;
+    legend.appendChild(s);
+  });
+  for (const [text, colour] of [["black edge: recovered", "#222"], ["purple edge: founded by the movement", "#7b3294"], ["red dashed edge: co-managed or transferred", "#c0392b"]]) {
+    const s = document.createElement("span");
+    s.className = "dashed"; s.style.setProperty("--c", colour); s.textContent = text;
+    legend.appendChild(s);
+  }
+  const m = document.createElement("span");
+  m.textContent = `month ${snap.month}, ${snap.cells.length} open workplaces`;
+  legend.appendChild(m);
+}
+
+function showTooltip(event) {
+  const t = $("tooltip");
+  const i = event.target && event.target.dataset ? event.target.dataset.i : undefined;
+  const c = i !== undefined && app.cellsByIndex ? app.cellsByIndex[i] : null;
+  if (!c) { t.hidden = true; return; }
+  const rows = app.schema.classes.map((name, k) => {
+    const [n, b, p] = c.slice(7 + 3 * k, 10 + 3 * k);
+    return n ? `<tr><td>${name}s</td><td>${n}</td><td>${b}</td><td>${p}</td></tr>` : "";
+  }).join("");
+  const owner = c[6] < 0 ? "no owner" : `owner supports ${["neither", "BJC", "pay", "both"][c[6]]}`;
+  t.innerHTML = `<b>Workplace ${c[0]}</b> (${KINDS[c[2]] || "?"}, neighbourhood ${c[1]})<br>${app.schema.states[c[4]]}; ${ORIGINS[c[3]] || ""}` +
+    `${c[5] ? "; co-managed" : ""}<br>${owner}<table><tr><th></th><th>members</th><th>for BJC</th><th>for pay</th></tr>${rows}</table>`;
+  const box = $("workplaces").getBoundingClientRect();
+  t.style.left = `${Math.min(event.clientX - box.left + 12, box.width - 260)}px`;
+  t.style.top = `${event.clientY - box.top + 12}px`;
+  t.hidden = false;
+}
+
+// ---------- start ----------
+
+async function init() {
+  app.schema = await (await fetch("/api/schema")).json();
+  for (const p of app.schema.parameters) app.byPath[p.path] = p;
+  const select = $("preset");
+  select.add(new Option("built-in defaults (baseline)", ""));
+  for (const p of app.schema.presets) {
+    const o = new Option(p.name + (p.within_limits ? "" : " (too large here)"), p.name);
+    o.title = p.summary;
+    select.add(o);
+  }
+  select.value = app.schema.initial_preset || "";
+  $("replicates").max = app.schema.limits.replicates;
+  buildControls();
+  await loadPreset();
+  $("preset").addEventListener("change", loadPreset);
+  $("run").addEventListener("click", startRun);
+  $("pause").addEventListener("click", () => { if (!app.run) return; if (app.run.paused) { app.run.paused = false; send({ type: "resume" }); setState("running"); } else send({ type: "pause" }); updateButtons(); });
+  $("step").addEventListener("click", () => send({ type: "step" }));
+  $("speed").addEventListener("change", () => send({ type: "speed", speed: Number($("speed").value) }));
+  $("reset").addEventListener("click", async () => {
+    send({ type: "stop" });
+    app.run = null; app.snapshot = null; app.layout = null;
+    $("downloads").textContent = ""; status("ready");
+    await loadPreset(); setState("ready"); updateButtons(); queueDraw(); drawMap();
+  });
+  $("keep").addEventListener("click", keepRun);
+  $("clear").addEventListener("click", () => { app.kept = []; updateButtons(); queueDraw(); });
+  $("workplace-map").addEventListener("mousemove", showTooltip);
+  $("workplace-map").addEventListener("mouseleave", () => { $("tooltip").hidden = true; });
+  await connect();
+  status("ready: change a lever and press Run");
+  setState("ready"); updateButtons(); drawCharts();
+}
+
+init().catch((e) => { showError(`the explorer could not start: ${e.message}`); setState("failed"); });

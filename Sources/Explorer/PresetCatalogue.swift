@@ -1,0 +1,47 @@
+import Experiments
+import Foundation
+
+/// The shipped scenario files the explorer offers as presets: every scenario file (not sweep or
+/// calibration files) of one folder, by name, with the first line of its leading comment.
+public struct PresetCatalogue: Sendable {
+    public struct Preset: Sendable, Equatable {
+        /// The file name without `.yaml`.
+        public var name: String
+        public var path: String
+        /// The first comment line, without the leading "# name:".
+        public var summary: String
+        public var persons: Int
+    }
+
+    public private(set) var presets: [Preset] = []
+
+    /// Reads `directory` (nil or missing: no presets); files that do not load as scenarios are skipped.
+    public init(directory: String?) {
+        guard let directory, let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+        for file in names.sorted() where file.hasSuffix(".yaml") || file.hasSuffix(".yml") {
+            let path = directory + "/" + file
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8), !SweepFile.isSweep(text: text),
+                  let loaded = try? ScenarioLoader.load(path: path) else { continue }
+            let name = String(file.prefix { $0 != "." })
+            var summary = text.split(separator: "\n").first.map(String.init) ?? ""
+            if summary.hasPrefix("#") {
+                summary = String(summary.dropFirst()).trimmingCharacters(in: .whitespaces)
+                if summary.hasPrefix(name + ":") { summary = String(summary.dropFirst(name.count + 1)).trimmingCharacters(in: .whitespaces) }
+            } else { summary = "" }
+            presets.append(Preset(name: name, path: path, summary: summary, persons: loaded.scenario.population.persons))
+        }
+    }
+
+    public func preset(named name: String) -> Preset? { presets.first { $0.name == name } }
+
+    /// Adds a scenario file given by path (its name: the file name; a preset of that name is
+    /// replaced) and returns the name.
+    public mutating func add(path: String) throws(ScenarioError) -> String {
+        let loaded = try ScenarioLoader.load(path: path)
+        let file = URL(fileURLWithPath: path).lastPathComponent
+        let name = String(file.prefix { $0 != "." })
+        presets.removeAll { $0.name == name }
+        presets.append(Preset(name: name, path: path, summary: "", persons: loaded.scenario.population.persons))
+        return name
+    }
+}
