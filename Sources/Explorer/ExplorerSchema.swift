@@ -29,7 +29,7 @@ public enum ExplorerSchema {
         Lever("voting.rule", suggestions: ["consensus", "supermajority", "majority", "0.6", "0.75"]),
         Lever("voting.blocking_level", -3, 0, step: 0.05),
         Lever("voting.interval", 1, 24, step: 1),
-        Lever("movement.base", 0, 3, step: 0.05),
+        Lever("movement.base", suggestions: ["0.5", "1", "1.5", "2", "{ramp: {from: 0.5, to: 2, start: 0, end: 120}}"]),
         Lever("movement.formulation"),
         Lever("movement.pending_cost", 0, 0.1, step: 0.005),
         Lever("state.support", suggestions: ["0", "0.5", "1", "{ramp: {from: 0.2, to: 1, start: 0, end: 60}}"]),

@@ -49,6 +49,8 @@ public final class ExplorerSession: @unchecked Sendable {
     private var closed = false
     /// Runs of this session not yet ended (for waiting in tests and on close).
     private let ended = DispatchGroup()
+    /// Starts runs in the order asked, each after the one before has ended.
+    private let starter = DispatchQueue(label: "parecon-sim explorer session")
 
     public init(catalogue: PresetCatalogue, limits: ExplorerLimits, gate: RunGate, store: RunStore, send: @escaping @Sendable (String) -> Void) {
         self.catalogue = catalogue; self.limits = limits; self.gate = gate; self.store = store; self.send = send
@@ -71,7 +73,8 @@ public final class ExplorerSession: @unchecked Sendable {
             case "step": live?.step()
             case "stop": live?.stop()
             case "speed":
-                live?.setSpeed(try RunRequest.speed(object["speed"] ?? .null))
+                let speed = try RunRequest.speed(object["speed"] ?? .null)
+                live?.setSpeed(speed)
             default:
                 throw ExplorerError(.malformed, "unknown message type '\(type)': expected run, pause, resume, step, speed or stop")
             }
@@ -84,23 +87,37 @@ public final class ExplorerSession: @unchecked Sendable {
         live?.stop()
     }
 
-    /// Waits until every run of this session has ended (true), or `timeout` seconds passed.
-    public func waitForRuns(timeout: Double) -> Bool { ended.wait(timeout: .now() + timeout) == .success }
+    /// Waits until every run of this session asked for so far has started and ended (true), or
+    /// `timeout` seconds passed.
+    public func waitForRuns(timeout: Double) -> Bool {
+        starter.sync {}
+        return ended.wait(timeout: .now() + timeout) == .success
+    }
 
+    /// Checks the request at once (errors go back at once), then, in order on the session's own
+    /// queue: stops the page's current run, waits for it to end, and starts the new one.
     private func start(_ request: RunRequest) throws(ExplorerError) {
         let scenario = try request.resolve(catalogue, limits: limits)
         lock.withLock { current }?.stop()
-        guard gate.enter() else {
-            throw ExplorerError(.busy, "this server is already running \(gate.limit) runs (its limit, serve --max-runs): wait for one to end")
+        starter.async { [self] in
+            _ = ended.wait(timeout: .now() + 120)
+            guard gate.enter() else {
+                send(ExplorerMessages.error(ExplorerError(.busy, "this server is already running \(gate.limit) runs (its limit, serve --max-runs): wait for one to end")))
+                return
+            }
+            let live = LiveRun(scenario: scenario, replicates: request.replicates, monthsPerSecond: request.speed, startPaused: request.paused)
+            let refused: Bool = lock.withLock {
+                if closed { return true }
+                current = live
+                return false
+            }
+            if refused { gate.leave(); return }
+            launch(live)
         }
-        let live = LiveRun(scenario: scenario, replicates: request.replicates, monthsPerSecond: request.speed, startPaused: request.paused)
+    }
+
+    private func launch(_ live: LiveRun) {
         let id = String(UUID().uuidString.prefix(8)).lowercased()
-        let refused: Bool = lock.withLock {
-            if closed { return true }
-            current = live
-            return false
-        }
-        if refused { gate.leave(); return }
         ended.enter()
         send(ExplorerMessages.started(run: id, live))
         let send = self.send, store = self.store, gate = self.gate, ended = self.ended

@@ -52,15 +52,18 @@ public final class LiveRun: @unchecked Sendable {
     /// Months per second; 0 runs as fast as the machine allows.
     public func setSpeed(_ value: Double) { condition.lock(); monthsPerSecond = max(0, value); condition.broadcast(); condition.unlock() }
 
-    /// Waits until the next month may run; false when the run is to stop.
-    private func mayContinue(lastMonthAt: Date) -> (go: Bool, wasPaused: Bool) {
+    /// What the run loop does next.
+    private enum Next { case go(afterPause: Bool), stop, announcePause }
+
+    /// Waits until the next month may run. A pause not yet announced (`announced` false) returns
+    /// at once so that the loop can say where it paused; then it waits for a step or resume.
+    private func next(lastMonthAt: Date, announced: Bool) -> Next {
         condition.lock(); defer { condition.unlock() }
-        var waitedPaused = false
         while true {
-            if stopRequested { return (false, waitedPaused) }
+            if stopRequested { return .stop }
             if paused {
-                if stepsAllowed > 0 { stepsAllowed -= 1; return (true, true) }
-                waitedPaused = true
+                if stepsAllowed > 0 { stepsAllowed -= 1; return .go(afterPause: true) }
+                if !announced { return .announcePause }
                 condition.wait()
                 continue
             }
@@ -68,7 +71,7 @@ public final class LiveRun: @unchecked Sendable {
                 let due = lastMonthAt.addingTimeInterval(1 / monthsPerSecond)
                 if Date() < due { _ = condition.wait(until: due); continue }
             }
-            return (true, waitedPaused)
+            return .go(afterPause: announced)
         }
     }
 
@@ -78,7 +81,11 @@ public final class LiveRun: @unchecked Sendable {
     /// handing every event to `emit`. Throws the model's refusal of the scenario.
     public func run(emit: (Event) -> Void) throws(ModelError) {
         let s = scenario.scenario
-        let sims = try Self.build(s, replicates: replicates)
+        // A run stopped while its replicates are being built ends without building the rest.
+        guard let sims = try Self.build(s, replicates: replicates, stopped: { self.condition.withLock { self.stopRequested } }) else {
+            emit(.stopped(month: 0))
+            return
+        }
         var trackers = [RunSummaryTracker](repeating: RunSummaryTracker(), count: replicates)
         var series = [[MetricsRecord]](repeating: [], count: replicates)
         for r in 0..<replicates { series[r].reserveCapacity(s.horizon + 1) }
@@ -92,12 +99,21 @@ public final class LiveRun: @unchecked Sendable {
         var lastSnapshot = Date()
         var lastMonth = Date()
         var month = 0
+        var announced = false
         while month < s.horizon {
-            let (go, wasPaused) = mayContinue(lastMonthAt: lastMonth)
-            guard go else {
+            let wasPaused: Bool
+            switch next(lastMonthAt: lastMonth, announced: announced) {
+            case .stop:
                 emit(.workplaces(WorkplaceSnapshot(sims[0])))
                 emit(.stopped(month: month))
                 return
+            case .announcePause:
+                emit(.workplaces(WorkplaceSnapshot(sims[0])))
+                emit(.paused(month: month))
+                announced = true
+                continue
+            case .go(let afterPause):
+                wasPaused = afterPause
             }
             lastMonth = Date()
             let stepped = SimulationBox(sims)
@@ -110,6 +126,7 @@ public final class LiveRun: @unchecked Sendable {
                 lastSnapshot = Date()
             }
             if isPaused { emit(.paused(month: month)) }
+            announced = isPaused
         }
         let results = (0..<replicates).map { r in
             ReplicateResult(replicate: r, seed: sims[r].seed, series: series[r],
@@ -118,10 +135,12 @@ public final class LiveRun: @unchecked Sendable {
         emit(.finished(FinishedRun(scenario: scenario, results: results)))
     }
 
-    /// The replicates' simulations at month 0, built in parallel, seeded as `parecon-sim run` seeds them.
-    static func build(_ s: Scenario, replicates: Int) throws(ModelError) -> [Simulation] {
+    /// The replicates' simulations at month 0, built in parallel, seeded as `parecon-sim run`
+    /// seeds them; nil when `stopped` said so before all were built.
+    static func build(_ s: Scenario, replicates: Int, stopped: @Sendable () -> Bool) throws(ModelError) -> [Simulation]? {
         let slots = BuiltSimulations(count: replicates)
         DispatchQueue.concurrentPerform(iterations: replicates) { r in
+            if stopped() { return }
             slots.build(r, s, seed: ReplicateRunner.seed(master: s.seed, replicate: r))
         }
         return try slots.all()
@@ -182,13 +201,14 @@ private final class BuiltSimulations: @unchecked Sendable {
         lock.withLock { slots[r] = result }
     }
 
-    func all() throws(ModelError) -> [Simulation] {
+    /// The simulations in replicate order; nil if one was not built (the run was stopped).
+    func all() throws(ModelError) -> [Simulation]? {
         var out: [Simulation] = []
         for slot in lock.withLock({ slots }) {
             switch slot {
             case .success(let s): out.append(s)
             case .failure(let e): throw e
-            case nil: preconditionFailure("every simulation slot is filled once concurrentPerform returns")
+            case nil: return nil
             }
         }
         return out

@@ -1,0 +1,169 @@
+"""The explorer as its users see it: `parecon-sim serve` driven in headless Chromium."""
+import base64
+import os
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+from conftest import find_tool
+
+READY = "body[data-state=ready]"
+
+
+def open_page(browser, server, width=1280, height=1000):
+    page = browser.new_page(viewport={"width": width, "height": height})
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(server.url)
+    page.wait_for_selector(READY, timeout=30_000)
+    return page, errors
+
+
+def state_counts(page):
+    return page.evaluate("""() => { const n = [0, 0, 0, 0, 0];
+        for (const r of document.querySelectorAll('#workplace-map rect.workplace')) n[Number(r.dataset.state)]++; return n; }""")
+
+
+def curve(page, series="both"):
+    return page.get_attribute(f'#chart-adoption path.current[data-series="{series}"]', "d")
+
+
+def wait_finished_run(page, previous=None):
+    page.wait_for_function("(prev) => document.body.dataset.state === 'finished' && document.body.dataset.run !== prev",
+                           arg=previous or "", timeout=120_000)
+    return page.evaluate("document.body.dataset.run")
+
+
+def test_explore_steer_overlay_and_take_home(server, browser, tmp_path):
+    page, errors = open_page(browser, server)
+    # Controls come from the schema: a slider per numeric lever, every other key under "all parameters".
+    assert page.locator("#levers input[type=range]").count() >= 10
+    assert page.locator("#all-parameters .control").count() >= 60
+    page.fill("#p-population-persons", "3000")
+    page.fill("#replicates", "3")
+    page.select_option("#speed", "24")
+    page.click("#run")
+    page.wait_for_function("Number(document.body.dataset.month) >= 3", timeout=60_000)
+    early = state_counts(page)
+    # Pause, one step, resume at full speed.
+    page.click("#pause")
+    page.wait_for_selector("body[data-state=paused]", timeout=30_000)
+    month = int(page.evaluate("document.body.dataset.month"))
+    page.click("#step")
+    page.wait_for_function(f"Number(document.body.dataset.month) === {month + 1}", timeout=30_000)
+    page.select_option("#speed", "0")
+    page.click("#pause")  # now "Resume"
+    first = wait_finished_run(page)
+    late = state_counts(page)
+    assert sum(early) > 100 and late != early and late[4] > early[4], (early, late)
+    d1 = curve(page)
+    assert d1 and d1.count("L") == 240, "one point a month, months 0 to 240"
+    assert page.locator("#chart-adoption polygon.band").count() == 3, "a 5–95% band per series"
+
+    # Take it home: the resolved scenario reproduces the run's series exactly.
+    with page.expect_download() as download:
+        page.click("#downloads a:has-text('scenario')")
+    yaml = tmp_path / "explored.yaml"
+    download.value.save_as(yaml)
+    with page.expect_download() as download:
+        page.click("#downloads a:has-text('series')")
+    csv = tmp_path / "explored-series.csv"
+    download.value.save_as(csv)
+    subprocess.run([str(find_tool()), "run", str(yaml), "-r", "3", "--out", str(tmp_path / "again"), "-q"],
+                   check=True, capture_output=True)
+    assert (tmp_path / "again" / "series.csv").read_bytes() == csv.read_bytes()
+
+    # Keep the run, move a slider, run again: both sets of curves, labelled by what differs.
+    page.click("#keep")
+    page.eval_on_selector('.control[data-path="opinion.coupling"] input[type=range]',
+                          "(e) => { e.value = 1.2; e.dispatchEvent(new Event('input', {bubbles: true})); }")
+    assert page.input_value("#p-opinion-coupling") == "1.2"
+    page.click("#run")
+    wait_finished_run(page, first)
+    d2 = curve(page)
+    assert d2 and d2 != d1
+    assert page.get_attribute('#chart-adoption path.kept[data-series="both"]', "d") == d1
+    legend = page.inner_text("#chart-adoption .legend")
+    assert "kept 1" in legend and "opinion.coupling=0.6" in legend, legend
+
+    # The workplaces: hovering one shows its members' stances by class.
+    page.hover("#workplace-map rect.workplace >> nth=0")
+    page.wait_for_selector("#tooltip:not([hidden])")
+    assert "members" in page.inner_text("#tooltip") and "workers" in page.inner_text("#tooltip")
+
+    assert errors == [], errors
+    # A value the schema refuses: the command line's message, the control marked (the browser
+    # logs the 422 answer itself as a failed resource: the only console error allowed).
+    page.fill("#p-voting-rule", "sometimes")
+    page.click("#run")
+    page.wait_for_selector("#error:not([hidden])")
+    assert "voting.rule" in page.inner_text("#error")
+    assert "invalid" in page.get_attribute('.control[data-path="voting.rule"]', "class")
+
+    shot = Path(os.environ.get("EXPLORER_SCREENSHOT", tmp_path / "explorer.png"))
+    page.fill("#p-voting-rule", "supermajority")
+    page.evaluate("document.getElementById('error').hidden = true")
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 50_000
+    assert all("status of 422" in e for e in errors), errors
+
+
+def test_a_narrow_screen_needs_no_sideways_scrolling(server, browser):
+    page, errors = open_page(browser, server, width=400, height=900)
+    page.fill("#p-population-persons", "2000")
+    page.fill("#p-horizon", "36")
+    page.fill("#replicates", "2")
+    page.click("#run")
+    wait_finished_run(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 401
+    box = page.locator("#chart-adoption svg").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 401
+    assert errors == [], errors
+
+
+def test_a_page_that_goes_away_stops_its_run(server, browser):
+    # The server allows one run at a time: a second page can run only once the first page's run
+    # has stopped. Left alone, that run (1,200 months at 2 a second) would hold its place for 10 minutes.
+    first, _ = open_page(browser, server)
+    first.fill("#p-horizon", "1200")
+    first.select_option("#speed", "2")
+    first.click("#run")
+    first.wait_for_function("Number(document.body.dataset.month) >= 1", timeout=60_000)
+    second, _ = open_page(browser, server)
+    second.fill("#p-population-persons", "2000")
+    second.fill("#p-horizon", "24")
+    second.click("#run")
+    second.wait_for_selector("#error:not([hidden])")
+    assert "--max-runs" in second.inner_text("#error"), "the place is taken while the first page runs"
+    first.close()
+    deadline = time.time() + 30
+    while True:
+        second.click("#run")
+        second.wait_for_function("document.body.dataset.state === 'finished' || !document.getElementById('error').hidden",
+                                 timeout=60_000)
+        if second.evaluate("document.body.dataset.state") == "finished":
+            break
+        assert time.time() < deadline, "the closed page's run still holds its place after 30 s"
+        second.evaluate("document.getElementById('error').hidden = true")
+        time.sleep(0.5)
+
+
+def handshake(address: str, origin: str) -> str:
+    key = base64.b64encode(os.urandom(16)).decode()
+    host, port = address.rsplit(":", 1)
+    with socket.create_connection((host, int(port)), timeout=10) as s:
+        s.sendall((f"GET /ws HTTP/1.1\r\nHost: {address}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                   f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\nOrigin: {origin}\r\n\r\n").encode())
+        return s.recv(1024).decode(errors="replace").split("\r\n", 1)[0]
+
+
+def test_only_the_servers_own_page_may_open_the_websocket(server):
+    assert " 101 " in handshake(server.address, server.url)
+    assert " 101 " not in handshake(server.address, "http://elsewhere.example")
+
+
+def test_ctrl_c_stops_the_server_cleanly(server):
+    status, out = server.stop()
+    assert status == 0 and "stopped" in out
