@@ -17,7 +17,7 @@ const CHARTS = [
     ["support_worker_bjc", "workers: BJC"], ["support_worker_pay", "workers: pay"],
     ["support_coordinator_bjc", "coordinators: BJC"], ["support_coordinator_pay", "coordinators: pay"]] },
   { id: "chart-movement", title: "Movement pressure, momentum, state support", scale: "value", series: [
-    ["pressure", "pressure P"], ["momentum", "momentum M"], ["state_support", "state support L"]] },
+    ["pressure", "pressure P"], ["momentum", "momentum M (dotted: equals P when the base B is 1)", "1 3"], ["state_support", "state support L"]] },
   { id: "chart-ledger", title: "Coercion ledger, cumulative per 1,000 persons (its parts, never merged)", scale: "per1000", series: [
     ["adopted_over_persons_u0", "adopted over while leaning against (u < 0)"], ["overruled_distinct", "ever overruled by a vote"],
     ["stood_aside", "stood aside (consensus)"], [["exits_worker", "exits_coordinator", "exits_volunteer"], "left an adopting workplace"],
@@ -303,7 +303,7 @@ function drawChart(chart) {
   const lines = [];
   runs.forEach(({ run, kept }, k) => chart.series.forEach((spec, j) => {
     const points = seriesOf(run, spec, chart.scale);
-    if (points) lines.push({ points, colour: COLOURS[j % COLOURS.length], kept, keptIndex: k, label: spec[1] });
+    if (points) lines.push({ points, colour: COLOURS[j % COLOURS.length], kept, keptIndex: k, label: spec[1], dash: spec[2] });
   }));
   let top = chart.scale === "percent" ? 100 : niceMax(Math.max(0, ...lines.flatMap((l) => l.points.map((p) => p[3] ?? p[1]))) * 1.05);
   if (chart.scale === "percent") top = 100;
@@ -338,7 +338,8 @@ function drawChart(chart) {
     const d = line.points.map((p, i) => `${i ? "L" : "M"}${x(p[0]).toFixed(1)},${y(p[1]).toFixed(1)}`).join("");
     const attrs = { d, fill: "none", stroke: line.colour, "stroke-width": line.kept ? 1.3 : 2, class: line.kept ? "kept" : "current",
       "data-series": line.label };
-    if (line.kept) { attrs["stroke-dasharray"] = ["6 4", "2 3", "10 3 2 3"][line.keptIndex % 3]; attrs["stroke-opacity"] = 0.85; }
+    if (line.kept) { attrs["stroke-dasharray"] = ["6 4", "10 3 2 3", "14 4"][line.keptIndex % 3]; attrs["stroke-opacity"] = 0.85; }
+    else if (line.dash) { attrs["stroke-dasharray"] = line.dash; attrs["stroke-width"] = 2.6; }
     el("path", attrs, svg);
   }
   const legend = document.createElement("div");
@@ -346,13 +347,14 @@ function drawChart(chart) {
   chart.series.forEach((spec, j) => {
     const s = document.createElement("span");
     s.style.setProperty("--c", COLOURS[j % COLOURS.length]);
+    if (spec[2]) s.className = "dashed";
     s.textContent = spec[1];
     legend.appendChild(s);
   });
   app.kept.forEach((k, i) => {
     const s = document.createElement("span");
     s.className = "dashed"; s.style.setProperty("--c", "#555");
-    s.textContent = `kept ${i + 1} (${["dashed", "dotted", "dash-dot"][i % 3]}): ${difference(k, app.run)}`;
+    s.textContent = `kept ${i + 1} (${["dashed", "dash-dot", "long dashes"][i % 3]}): ${difference(k, app.run)}`;
     legend.appendChild(s);
   });
   if (app.run && app.run.replicates > 1) {
