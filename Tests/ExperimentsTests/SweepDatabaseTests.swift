@@ -142,7 +142,7 @@ struct SweepDatabaseTests {
         try "population:\n  persons: 700\nhorizon: 12\n".write(to: small.folder.appendingPathComponent("base.yaml"), atomically: true, encoding: .utf8)
         let rebased = try SweepFile.load(path: small.path("s.yaml"))
         do { _ = try SweepDatabase.open(for: rebased, at: path, every: 0, tool: .unknown, force: false); Issue.record("a changed base was accepted") }
-        catch { #expect(error.description.contains("the base scenario (or a file it extends) changed")) }
+        catch { #expect(error.description.contains("the base scenario (or a file it extends, or --set) changed")) }
         // --force starts over.
         let fresh = try SweepDatabase.open(for: other.sweep, at: path, every: 0, tool: .unknown, force: true)
         #expect(try fresh.provenance().pointsRecorded == 0 && fresh.provenance().sha256 == other.sweep.sha256)
