@@ -343,7 +343,19 @@ public enum ScenarioLoader {
             out.append(ScenarioIssue(file: file, keyPath: "movement",
                                      message: "momentum must satisfy floor ≤ start ≤ cap, found \(short(m.momentumFloor)) ≤ \(short(m.momentumStart)) ≤ \(short(m.momentumCap))"))
         }
-        let needed = MemoryEstimate.bytes(persons: p.persons)
+        let net = s.influence
+        if net.network != .none && net.meanDegree >= Double(p.persons - 1) {
+            out.append(ScenarioIssue(file: file, keyPath: "influence.mean_degree",
+                                     message: "\(short(net.meanDegree)) ties per person is more than the \(p.persons - 1) others there are"))
+        }
+        if net.network != .none && Double(p.persons) * net.meanDegree > 4e9 {
+            out.append(ScenarioIssue(file: file, keyPath: "influence.mean_degree",
+                                     message: "\(p.persons) persons × \(short(net.meanDegree)) ties is more tie ends than a network holds (2³²)"))
+        }
+        // The network's offsets and tie ends (4 bytes each; built from a list twice that size).
+        let networkBytes = net.network == .none ? 0 : Int(min(Double(p.persons) * (4 + 12 * net.meanDegree), 1e15))
+        let base = MemoryEstimate.bytes(persons: p.persons)
+        let needed = base > Int.max - networkBytes ? Int.max : base + networkBytes
         let limit = MemoryLimit.effective()
         if Double(needed) > 0.8 * Double(limit.bytes) {
             out.append(ScenarioIssue(file: file, keyPath: "population.persons",

@@ -8,7 +8,7 @@ import Yams
 /// This list is the single source for reading files, `--set`, `parecon-sim params`, the resolved
 /// scenario written beside results, and docs/SCENARIOS.md. Defaults come from `Scenario()`.
 public enum ScenarioSchema {
-    public static let parameters: [ParameterSpec] = general + population + opinion + solidarity + movement
+    public static let parameters: [ParameterSpec] = general + population + opinion + influence + solidarity + movement
         + councils + voting + owners + consequences + newFirms + pay
 
     /// Keys of earlier versions that are gone, with what replaced them (shown for old files).
@@ -133,6 +133,22 @@ public enum ScenarioSchema {
         .number("solidarity.volunteer_b", \.solidarity.volunteerB, 0, 100, open: true, unit: "", "volunteers' initial σ: b"),
         .number("solidarity.rise_rate", \.solidarity.riseRate, 0, 1, unit: "per month", "rise of σ towards 1 per unit exposure"),
         .number("solidarity.return_rate", \.solidarity.returnRate, 0, 1, unit: "per month", "return of σ towards its initial value without exposure"),
+    ]
+
+    static let influence: [ParameterSpec] = [
+        ParameterSpec(path: "influence.network", type: .choice(NetworkKind.allCases.map(\.rawValue)), unit: "",
+                      meaning: "ties between persons that carry influence beside the workplace and neighbourhood: none, erdos_renyi (random), random_regular (everyone the same number), watts_strogatz (small world), barabasi_albert (hubs)",
+                      render: { $0.influence.network.rawValue },
+                      write: { (s: inout Scenario, node: Node, spec: ParameterSpec, _: ReadContext) throws(ScenarioIssue) in
+                          let word = try spec.readWord(node)
+                          guard let kind = NetworkKind(rawValue: word) else {
+                              throw spec.issue(node, "unknown network '\(word)': expected one of \(NetworkKind.allCases.map(\.rawValue).joined(separator: ", "))")
+                          }
+                          s.influence.network = kind
+                      }),
+        .number("influence.mean_degree", \.influence.meanDegree, 0, 1_000, unit: "ties", "mean number of ties per person (Watts–Strogatz and Barabási–Albert use the nearest even number)"),
+        .number("influence.rewiring", \.influence.rewiring, 0, 1, unit: "probability", "Watts–Strogatz: probability that a ring tie is rewired to a random person"),
+        .number("influence.weight", \.influence.weight, 0, 1, unit: "share", "weight of the network in the peer share m (the rest: workplace and neighbourhood)"),
     ]
 
     static let movement: [ParameterSpec] = [

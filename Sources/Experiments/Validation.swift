@@ -128,6 +128,28 @@ public enum Validation {
         return out
     }
 
+    // MARK: Watts's cascade window
+
+    /// Mean degrees checked, with whether Watts (2002) finds global cascades there for φ = 0.18
+    /// on random graphs (his window is about 1.02 < z < 5.77).
+    public static let wattsCases: [(z: Double, inside: Bool)] = [(0.6, false), (2, true), (4, true), (8, false), (10, false)]
+
+    /// Single random seeds on Erdős–Rényi graphs built by the model's own network code, the
+    /// opinion rule in its deterministic limit with threshold 0.18: the share of seeds whose
+    /// cascade reaches more than 10% of persons. Inside the window at least `inside`, outside
+    /// at most `outside` (finite n blurs the edges, so cases sit away from them).
+    public static func wattsChecks(persons: Int = 10_000, trials: Int = 60, inside: Double = 0.2, outside: Double = 0.02) -> [ValidationCheck] {
+        wattsCases.enumerated().map { index, c in
+            let f = NetworkCascade.globalCascadeFrequency(persons: persons, meanDegree: c.z, threshold: 0.18, trials: trials,
+                                                          seed: UInt64(500 + index))
+            return ValidationCheck(group: "Watts cascades", name: String(format: "Erdős–Rényi z = %.1f, φ = 0.18, %d seeds", c.z, trials),
+                                   expected: c.inside ? "global cascades (inside 1.02 < z < 5.77)" : "none (outside the window)",
+                                   measured: String(format: "%.0f%% of seeds", 100 * f),
+                                   tolerance: c.inside ? String(format: "≥ %.0f%%", 100 * inside) : String(format: "≤ %.0f%%", 100 * outside),
+                                   passed: c.inside ? f >= inside : f <= outside)
+        }
+    }
+
     // MARK: the coercion ledger's identities
 
     public static func ledgerChecks(persons: Int = 5_000, seed: UInt64 = 7) -> [ValidationCheck] {

@@ -97,9 +97,12 @@ public struct ExplorerServer: Sendable {
             let (stream, continuation) = AsyncStream<String>.makeStream()
             let session = ExplorerSession(catalogue: catalogue, limits: limits, gate: gate, store: store,
                                           send: { continuation.yield($0) })
-            try await withThrowingTaskGroup(of: Void.self) { group in
+            await withTaskGroup(of: Void.self) { group in
                 group.addTask {
-                    for await text in stream { try await outbound.write(.text(text)) }
+                    // A failed write means the page has gone: the reading loop below ends too.
+                    for await text in stream {
+                        do { try await outbound.write(.text(text)) } catch { break }
+                    }
                 }
                 do {
                     for try await message in inbound.messages(maxSize: limits.maxBody) {

@@ -19,6 +19,9 @@ extension Simulation {
         // Synchronous although written in place: a person's u reads only the person's own
         // stance and the group counts of month t (`c`), never another person's new stance.
         var stances = population.flags
+        // With a network, neighbours' month-t stances are read from a copy (1 byte a person).
+        let before = network == nil ? [] : stances
+        let network = self.network, influence = scenario.influence
         population.flags = []
         let changes = ChangeLists(count: chunkStreams.count)
         let size = Self.chunkSize
@@ -42,8 +45,10 @@ extension Simulation {
                     let w = Int(work[i]), n = Int(home[i])
                     var result = f & ~(Population.Flag.bjc | Population.Flag.pay)
                     for k in 0..<2 {
+                        var m = terms.groupShare(k: k, flags: f, workplace: w, neighbourhood: n, counts: c)
+                        if let network { m = influence.blend(m, network.supportShare(of: i, k, flags: before)) }
                         let u = terms.utility(k: k, flags: f, personClass: cls, solidarity: solidarity[i],
-                                              aversion: aversion[i], effort: effort[i], workplace: w, neighbourhood: n, counts: c)
+                                              aversion: aversion[i], effort: effort[i], workplace: w, neighbourhood: n, peerShare: m)
                         if stream.uniform() < OpinionRule.supportProbability(u: u, beta: beta) { result |= UInt8(1 << k) }
                     }
                     if result != f {

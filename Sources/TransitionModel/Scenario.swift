@@ -19,6 +19,7 @@ public struct Scenario: Sendable, Equatable {
     public var population = PopulationParameters()
     public var path = PathParameters()
     public var opinion = OpinionParameters()
+    public var influence = InfluenceParameters()
     public var solidarity = SolidarityParameters()
     public var movement = MovementParameters()
     public var shocks = ShockParameters()
@@ -222,6 +223,29 @@ public struct MovementParameters: Sendable, Equatable {
     /// How momentum responds to wins, support, decay and disputes.
     public var formulation = MomentumFormulation.saturating
     public init() {}
+}
+
+/// Who influences whom: the workplace and neighbourhood (always), and optionally ties between
+/// persons that cross them (friends, kin, federations).
+public struct InfluenceParameters: Sendable, Equatable {
+    /// The network of person-to-person ties; `none` keeps influence within the groups.
+    public var network = NetworkKind.none
+    /// Mean number of ties per person.
+    public var meanDegree = 10.0
+    /// Watts–Strogatz: probability that a tie of the ring is rewired to a random person.
+    public var rewiring = 0.1
+    /// Weight of the network in the peer share m: m = (1 − weight)·m_groups + weight·m_network.
+    public var weight = 0.5
+    public init() {}
+}
+
+/// Person-to-person networks (built once at month 0 on the run's own stream).
+public enum NetworkKind: String, Sendable, Equatable, CaseIterable {
+    case none
+    case erdosRenyi = "erdos_renyi"
+    case randomRegular = "random_regular"
+    case wattsStrogatz = "watts_strogatz"
+    case barabasiAlbert = "barabasi_albert"
 }
 
 /// Formulations of the momentum feedback. Which results survive all of them is a finding.

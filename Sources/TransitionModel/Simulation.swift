@@ -71,6 +71,10 @@ public final class Simulation {
     public internal(set) var population = Population()
     public internal(set) var workplaces = Workplaces()
     public internal(set) var neighbourhoodHasCouncil: [Bool] = []
+    /// Person-to-person ties that carry influence (`influence.network`); nil: the groups only.
+    public internal(set) var network: InfluenceNetwork? = nil
+    /// The stream that builds the network, apart from every other (the same seed, the same graph).
+    static let networkStream: UInt64 = 1 << 40
     public internal(set) var globals = Globals()
     public internal(set) var ledger = CoercionLedger()
     public internal(set) var statusQuo = StatusQuoLedger()
@@ -101,6 +105,7 @@ public final class Simulation {
     var initialWorkplaceCount = 0
 
     public var neighbourhoodCount: Int { neighbourhoodHasCouncil.count }
+    var influence: InfluenceParameters { scenario.influence }
 
     /// Builds the economy at month 0 from `scenario`, seeded by `seed`.
     public init(scenario: Scenario, seed: UInt64, threads: Int = 1) throws(ModelError) {
@@ -118,6 +123,8 @@ public final class Simulation {
         counts.alliance = scenario.volunteers.alliance
         counts.conventionalPay = PersonClass.allCases.map { scenario.pay.conventional($0) }
         buildEconomy()
+        network = InfluenceNetwork.build(scenario.influence, persons: population.count,
+                                         stream: RandomStream(kind: scenario.generator, seed: seed, stream: Self.networkStream))
         initialWorkplaceCount = workplaces.count
         adoptedOverMin = [Float](repeating: .infinity, count: population.count)
         initialiseStances()

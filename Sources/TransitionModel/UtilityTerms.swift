@@ -62,16 +62,24 @@ struct UtilityTerms {
             + workTerm[k * workplaceCount + w] + coupling * (2 * m - 1)
     }
 
-    /// u of an active, non-owner person for institution k (0 = BJC, 1 = pay). The peer share m
-    /// excludes the person, who is counted in `counts`.
+    /// The peer share m of an active, non-owner person in their groups: the supporters of
+    /// institution k among the other members of their workplace and neighbourhood, mixed by
+    /// `opinion.workplace_weight`. The person is counted in `counts` and taken out here.
     @inline(__always)
-    func utility(k: Int, flags f: UInt8, personClass c: PersonClass, solidarity: Float, aversion: Float, effort: Float,
-                 workplace w: Int, neighbourhood n: Int, counts: GroupCounts) -> Double {
+    func groupShare(k: Int, flags f: UInt8, workplace w: Int, neighbourhood n: Int, counts: GroupCounts) -> Double {
         let own: Int32 = Int32((f >> UInt8(k)) & 1)
-        let m = Simulation.mix(
+        return Simulation.mix(
             workplace: counts.workplaceSupport[k][w] - own, of: counts.workplaceMembers[w] - 1,
             neighbourhood: counts.neighbourhoodSupport[k][n] - own, of: counts.neighbourhoodMembers[n] - 1,
             weight: workplaceWeight)
+    }
+
+    /// u of an active, non-owner person for institution k (0 = BJC, 1 = pay), given their peer
+    /// share m (``groupShare``, blended with the network's when there is one).
+    @inline(__always)
+    func utility(k: Int, flags f: UInt8, personClass c: PersonClass, solidarity: Float, aversion: Float, effort: Float,
+                 workplace w: Int, neighbourhood n: Int, peerShare m: Double) -> Double {
+        let own = (f >> UInt8(k)) & 1
         var u = fields[Int(c.rawValue) * 2 + k] + wSolidarity * Double(solidarity)
         if c == .volunteer && f & Population.Flag.socialConcern != 0 { u += alliance }
         u += homeTerm[k * homes + n] + workTerm[k * workplaceCount + w]
@@ -84,10 +92,12 @@ struct UtilityTerms {
 extension Simulation {
     /// u of active non-owner person i for institution k in the current state (votes, ledger).
     func utility(_ i: Int, _ k: Institution, terms: UtilityTerms) -> Double {
-        terms.utility(k: k.rawValue, flags: population.flags[i], personClass: population.personClass[i],
-                      solidarity: population.solidarity[i], aversion: population.aversion[i], effort: population.effort[i],
-                      workplace: Int(population.workplace[i]), neighbourhood: Int(population.neighbourhood[i]),
-                      counts: counts)
+        let f = population.flags[i], w = Int(population.workplace[i]), n = Int(population.neighbourhood[i])
+        var m = terms.groupShare(k: k.rawValue, flags: f, workplace: w, neighbourhood: n, counts: counts)
+        if let network { m = influence.blend(m, network.supportShare(of: i, k.rawValue, flags: population.flags)) }
+        return terms.utility(k: k.rawValue, flags: f, personClass: population.personClass[i],
+                             solidarity: population.solidarity[i], aversion: population.aversion[i], effort: population.effort[i],
+                             workplace: w, neighbourhood: n, peerShare: m)
     }
 }
 

@@ -48,6 +48,7 @@ struct Validate: ParsableCommand {
     func run() throws {
         var checks = Validation.meanFieldChecks(persons: persons)
         checks += Validation.granovetterChecks()
+        checks += Validation.wattsChecks()
         checks += Validation.ledgerChecks()
         if patterns {
             do { checks += try PatternChecks.checks(folder: scenarios, persons: patternPersons, replicates: replicates, overrides: overrides) }

@@ -13,6 +13,8 @@ const KINDS = ["private", "state", "cooperative", "peer-to-peer"];
 const CHARTS = [
   { id: "chart-adoption", title: "Adoption in the workforce (%)", scale: "percent", series: [
     ["workforce_bjc", "BJC"], ["workforce_pay", "equitable pay"], ["workforce_both", "both"]] },
+  { id: "chart-workplaces", title: "Adoption among workplaces (%)", scale: "percent", series: [
+    ["workplaces_bjc", "BJC"], ["workplaces_pay", "equitable pay"], ["workplaces_both", "both"], ["workers_councils", "workers' council"]] },
   { id: "chart-support", title: "Support by class (%)", scale: "percent", series: [
     ["support_worker_bjc", "workers: BJC"], ["support_worker_pay", "workers: pay"],
     ["support_coordinator_bjc", "coordinators: BJC"], ["support_coordinator_pay", "coordinators: pay"]] },
@@ -25,9 +27,8 @@ const CHARTS = [
   { id: "chart-statusquo", title: "Status quo, per 1,000 persons", scale: "per1000", series: [
     ["unheard_persons", "no say over an institution they support (this month)"],
     [["jobs_lost_conventional", "jobs_lost_adopted", "jobs_lost_recovered", "jobs_lost_new"], "jobs lost to failures (cumulative)"]] },
-  { id: "chart-firms", title: "Councils and inequality (%)", scale: "percent", series: [
-    ["workers_councils", "workplaces with a workers' council"], ["council_coverage", "neighbourhoods with a communal council"],
-    ["income_gini", "Gini of incomes (×100)"]] },
+  { id: "chart-firms", title: "Communal councils and inequality (%)", scale: "percent", series: [
+    ["council_coverage", "neighbourhoods with a communal council"], ["income_gini", "Gini of incomes (×100)"]] },
 ];
 
 const app = {

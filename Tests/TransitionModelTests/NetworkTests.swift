@@ -1,0 +1,126 @@
+import Foundation
+import Stochastic
+import Testing
+@testable import TransitionModel
+
+@Suite("Influence networks")
+struct NetworkTests {
+    func stream(_ seed: UInt64 = 3) -> RandomStream { RandomStream(seed: seed, stream: 0) }
+
+    /// A graph, not a multigraph: symmetric, sorted neighbour lists, no self-ties, no repeats.
+    func expectSimpleGraph(_ g: InfluenceNetwork, _ label: String) {
+        var ok = true
+        for i in 0..<g.persons {
+            let row = Array(g.neighbours(of: i))
+            if row.contains(Int32(i)) || row != row.sorted() || Set(row).count != row.count { ok = false; break }
+            for j in row where !g.neighbours(of: Int(j)).contains(Int32(i)) { ok = false; break }
+        }
+        #expect(ok, "\(label): not a simple undirected graph")
+    }
+
+    @Test func erdosRenyiHasTheAskedMeanDegreeAndPoissonSpread() {
+        let g = InfluenceNetwork.erdosRenyi(persons: 20_000, meanDegree: 6, stream: stream())
+        expectSimpleGraph(g, "ER")
+        #expect(abs(g.meanDegree - 6) < 0.1, "\(g.meanDegree)")
+        let degrees = (0..<g.persons).map { Double(g.degree($0)) }
+        let variance = degrees.map { ($0 - g.meanDegree) * ($0 - g.meanDegree) }.reduce(0, +) / Double(degrees.count)
+        #expect(abs(variance - 6) < 0.4, "Poisson: variance ≈ mean, got \(variance)")
+        #expect(abs(g.bytesPerPerson - (4 + 4 * g.meanDegree)) < 0.01)
+    }
+
+    @Test func randomRegularGivesEveryoneAlmostTheSameDegree() {
+        let g = InfluenceNetwork.randomRegular(persons: 10_001, meanDegree: 10, stream: stream())
+        expectSimpleGraph(g, "regular")
+        let degrees = (0..<g.persons).map(g.degree)
+        #expect(degrees.allSatisfy { $0 <= 10 && $0 >= 6 } && Double(degrees.filter { $0 == 10 }.count) / Double(g.persons) > 0.99)
+    }
+
+    @Test func wattsStrogatzIsARingThatRewiringRandomises() {
+        let ring = InfluenceNetwork.wattsStrogatz(persons: 5_000, meanDegree: 10, rewiring: 0, stream: stream())
+        expectSimpleGraph(ring, "ring")
+        #expect((0..<ring.persons).allSatisfy { ring.degree($0) == 10 })
+        #expect(ring.neighbours(of: 0).contains(4_999) && ring.neighbours(of: 0).contains(5) && !ring.neighbours(of: 0).contains(6))
+        let clustering = { (g: InfluenceNetwork) -> Double in
+            var total = 0.0
+            for i in stride(from: 0, to: g.persons, by: 10) {
+                let row = Array(g.neighbours(of: i)), k = row.count
+                guard k >= 2 else { continue }
+                var links = 0
+                for a in 0..<k { for b in (a + 1)..<k where g.neighbours(of: Int(row[a])).contains(row[b]) { links += 1 } }
+                total += Double(links) / Double(k * (k - 1) / 2)
+            }
+            return total / Double(g.persons / 10)
+        }
+        let small = InfluenceNetwork.wattsStrogatz(persons: 5_000, meanDegree: 10, rewiring: 0.1, stream: stream())
+        expectSimpleGraph(small, "small world")
+        // Ring lattice C = 3(K − 1)/(2(2K − 1)) = 2/3 for K = 5; rewiring β keeps about C(0)(1 − β)³.
+        #expect(abs(clustering(ring) - 2.0 / 3) < 0.01)
+        #expect(abs(clustering(small) - 2.0 / 3 * pow(0.9, 3)) < 0.05)
+        #expect(clustering(InfluenceNetwork.wattsStrogatz(persons: 5_000, meanDegree: 10, rewiring: 1, stream: stream())) < 0.02)
+    }
+
+    @Test func barabasiAlbertGrowsHubs() {
+        let g = InfluenceNetwork.barabasiAlbert(persons: 20_000, meanDegree: 6, stream: stream())
+        expectSimpleGraph(g, "BA")
+        let degrees = (0..<g.persons).map(g.degree)
+        #expect(degrees.min()! >= 3 && abs(g.meanDegree - 6) < 0.05)
+        #expect(Double(degrees.max()!) > 15 * g.meanDegree, "hubs: max degree \(degrees.max()!)")
+    }
+
+    @Test func theSameSeedBuildsTheSameGraph() {
+        #expect(InfluenceNetwork.barabasiAlbert(persons: 3_000, meanDegree: 4, stream: stream(9))
+                == InfluenceNetwork.barabasiAlbert(persons: 3_000, meanDegree: 4, stream: stream(9)))
+        #expect(InfluenceNetwork.erdosRenyi(persons: 3_000, meanDegree: 4, stream: stream(9))
+                != InfluenceNetwork.erdosRenyi(persons: 3_000, meanDegree: 4, stream: stream(10)))
+    }
+
+    /// Watts (2002): with φ = 0.18, single seeds start global cascades only for 1 < z < ~5.8.
+    @Test func cascadesHappenOnlyInsideWattssWindow() {
+        let f = { (z: Double) in NetworkCascade.globalCascadeFrequency(persons: 5_000, meanDegree: z, threshold: 0.18, trials: 40, seed: 1) }
+        #expect(f(0.6) <= 0.025 && f(8) <= 0.025)
+        #expect(f(2) >= 0.3 && f(4) >= 0.3)
+    }
+
+    /// Synchronous: a stance changed in month t is seen by neighbours only in month t + 1, so the
+    /// results cannot depend on which chunk of persons is updated first, nor on the threads.
+    @Test func networkRunsAreIndependentOfThreads() throws {
+        var s = Scenario()
+        s.population.persons = 40_000   // three chunks
+        s.horizon = 24
+        s.influence.network = .wattsStrogatz; s.influence.meanDegree = 8; s.influence.weight = 0.8
+        var series: [[MetricsRecord]] = []
+        for threads in [1, 2] {
+            var rows: [MetricsRecord] = []
+            try Simulation(scenario: s, seed: 5, threads: threads).run { rows.append($0) }
+            series.append(rows)
+        }
+        #expect(series[0] == series[1])
+        var plain = s; plain.influence.network = .none
+        var rows: [MetricsRecord] = []
+        try Simulation(scenario: plain, seed: 5).run { rows.append($0) }
+        #expect(rows != series[0], "the network changes who influences whom")
+    }
+
+    /// The mean-field reduction holds on a dense random graph: with the network as the only
+    /// peers, m is the share among ~60 random others, close to the whole population's.
+    @Test func denseRandomNetworkMatchesTheMeanFieldEquation() throws {
+        var s = Scenario()
+        s.horizon = 300
+        s.population.persons = 20_000
+        s.population.privateShare = 0; s.population.stateShare = 0; s.population.p2pShare = 0
+        s.population.cooperativeShare = 1
+        s.population.coordinatorShare = 0
+        s.opinion.beta = 1; s.opinion.revisionRate = 0.2; s.opinion.fieldWorker = [0.2, 0.2]; s.opinion.coupling = 0.5
+        s.opinion.wSolidarity = 0; s.opinion.wMovement = 0; s.opinion.wDemonstration = 0
+        s.opinion.wDisruption = 0; s.opinion.wExperience = 0; s.opinion.wSelf = 0
+        s.opinion.initial = .fixed(share: 0.5)
+        s.councils.rollout = .none; s.workersCouncils.enabled = false; s.newFirms.enabled = false
+        s.influence.network = .erdosRenyi; s.influence.meanDegree = 60; s.influence.weight = 1
+        let sim = try Simulation(scenario: s, seed: 4)
+        var total = 0.0, n = 0
+        sim.run { m in if m.month > 200 { total += m.supportWorkerBJC; n += 1 } }
+        var x = 0.0
+        for _ in 0..<10_000 { x = tanh(1 * (0.2 + 0.5 * x)) }
+        #expect(abs(total / Double(n) - (1 + x) / 2) < 0.02, "\(total / Double(n)) vs \((1 + x) / 2)")
+    }
+}
