@@ -224,8 +224,9 @@ public enum ScenarioLoader {
                 entries.append((path, k, v))
             }
         }
-        // opinion.initial before opinion.burn_in, so the burn-in is kept.
-        entries.sort { a, b in a.path == "opinion.initial" && b.path == "opinion.burn_in" }
+        // opinion.initial before everything else (a stable partition), so that a burn-in given in
+        // the same file applies to the initial stances given there.
+        entries = entries.filter { $0.path == "opinion.initial" } + entries.filter { $0.path != "opinion.initial" }
         for e in entries {
             let spec = ScenarioSchema.byPath[e.path]!
             do throws(ScenarioIssue) {
@@ -287,7 +288,9 @@ public enum ScenarioLoader {
     }
 
     static func applyOverrides(_ overrides: [String], to scenario: inout Scenario, issues: inout [ScenarioIssue]) {
-        for item in overrides {
+        // opinion.initial first, as in files (a burn-in given beside it applies to it).
+        let isInitial = { (item: String) in item.hasPrefix("opinion.initial=") || item.hasPrefix("opinion.initial =") }
+        for item in overrides.filter(isInitial) + overrides.filter({ !isInitial($0) }) {
             guard let eq = item.firstIndex(of: "=") else {
                 issues.append(ScenarioIssue(file: "--set", message: "expected KEY.PATH=VALUE, found '\(item)'"))
                 continue

@@ -120,7 +120,10 @@ public enum ScenarioSchema {
                       render: { if case .rule(let b) = $0.opinion.initial { return String(b) } else { return "12" } },
                       write: { (s: inout Scenario, node: Node, spec: ParameterSpec, _: ReadContext) throws(ScenarioIssue) in
                           let b = try spec.readInteger(node, min: 0, max: 1000)
-                          if case .rule = s.opinion.initial { s.opinion.initial = .rule(burnIn: b) }
+                          guard case .rule = s.opinion.initial else {
+                              throw spec.issue(node, "has no effect: opinion.initial is a fixed share here (a burn-in applies only to initial: rule)")
+                          }
+                          s.opinion.initial = .rule(burnIn: b)
                       }),
     ]
 

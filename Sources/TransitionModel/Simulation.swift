@@ -112,6 +112,7 @@ public final class Simulation {
         guard scenario.population.persons >= 10 else {
             throw .populationTooSmall(scenario.population.persons)
         }
+        if let problem = scenario.violatedInvariant() { throw .invalidParameter(problem) }
         self.scenario = scenario
         self.seed = seed
         self.threads = max(1, threads)

@@ -45,6 +45,30 @@ struct ScenarioFileTests {
         #expect(loaded.scenario == expected)
     }
 
+    /// A burn-in given beside `initial: rule` applies, wherever it stands among many other keys,
+    /// even when a base file fixed the initial share; a burn-in that can have no effect is refused.
+    @Test func aBurnInBesideInitialRuleIsKeptWhateverTheOrder() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("burn-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "opinion:\n  initial: 0.3\n".write(to: dir.appendingPathComponent("base.yaml"), atomically: true, encoding: .utf8)
+        // burn_in first, then 30 other keys, then initial: an order a comparator sort could leave alone.
+        let others = ["beta: 1.1", "revision_rate: 0.2", "w_solidarity: 0.5", "w_movement: 0.2", "coupling: 0.5", "w_demonstration: 0.2",
+                      "w_disruption: 0.9", "w_experience: 0.3", "w_self: 0.1", "w_pay_stake: 0.9", "workplace_weight: 0.4",
+                      "reach_base: 0.4", "reach_council: 0.9", "aversion_a: 2.5", "aversion_b: 2.5"]
+        let child = "extends: base.yaml\nopinion:\n  burn_in: 5\n" + others.map { "  " + $0 + "\n" }.joined() + "  initial: rule\n"
+        try child.write(to: dir.appendingPathComponent("child.yaml"), atomically: true, encoding: .utf8)
+        let loaded = try ScenarioLoader.load(path: dir.appendingPathComponent("child.yaml").path)
+        #expect(loaded.scenario.opinion.initial == .rule(burnIn: 5))
+        let set = try ScenarioLoader.load(path: dir.appendingPathComponent("base.yaml").path,
+                                          overrides: ["opinion.burn_in=7", "opinion.initial=rule"])
+        #expect(set.scenario.opinion.initial == .rule(burnIn: 7), "--set applies initial first too")
+        do {
+            _ = try ScenarioLoader.load(path: dir.appendingPathComponent("base.yaml").path, overrides: ["opinion.burn_in=7"])
+            Issue.record("a burn-in on a fixed initial share must be refused, not dropped")
+        } catch { #expect(error.description.contains("opinion.burn_in: has no effect")) }
+    }
+
     @Test func extendsCyclesAreDetected() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cycle-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

@@ -124,3 +124,31 @@ struct NetworkTests {
         #expect(abs(total / Double(n) - (1 + x) / 2) < 0.02, "\(total / Double(n)) vs \((1 + x) / 2)")
     }
 }
+
+@Suite("The model's own boundary")
+struct ScenarioInvariantTests {
+    /// A scenario made in code with a value the loader would refuse gets an error that names the
+    /// key, not a trap in a GSL precondition.
+    @Test(arguments: ["opinion.aversion_a", "solidarity.worker_b", "population.size_sigma", "population: the workplace kind shares",
+                      "opinion.beta", "shocks.mean_interval", "influence.mean_degree"])
+    func invalidValuesAreRefusedByName(key: String) {
+        var s = Scenario(); s.population.persons = 1_000
+        switch key {
+        case "opinion.aversion_a": s.opinion.aversionA = 0
+        case "solidarity.worker_b": s.solidarity.workerB = -1
+        case "population.size_sigma": s.population.sizeSigma = -0.5
+        case "opinion.beta": s.opinion.beta = .nan
+        case "shocks.mean_interval": s.shocks.meanInterval = 0
+        case "influence.mean_degree": s.influence.network = .erdosRenyi; s.influence.meanDegree = 5_000
+        default: s.population.privateShare = 0.9
+        }
+        do {
+            _ = try Simulation(scenario: s, seed: 1)
+            Issue.record("\(key): accepted")
+        } catch {
+            #expect(error.description.hasPrefix(key), "\(error.description)")
+        }
+    }
+
+    @Test func theDefaultsMeetEveryRequirement() { #expect(Scenario().violatedInvariant() == nil) }
+}
