@@ -12,6 +12,21 @@ struct BadCase: CustomTestStringConvertible, Sendable {
 }
 
 let badCases: [BadCase] = [
+    BadCase(name: "unknown network", yaml: "influence:\n  network: smallworld\n", mustSay: ["influence.network", "unknown network 'smallworld'", "watts_strogatz"]),
+    BadCase(name: "more ties than persons", yaml: "population:\n  persons: 100\ninfluence:\n  network: erdos_renyi\n  mean_degree: 150\n",
+            mustSay: ["influence.mean_degree", "more than the 99 others"]),
+    BadCase(name: "no months", yaml: "horizon: 0\n", mustSay: ["horizon", "out of range", "[1, 12000]"]),
+    BadCase(name: "negative seed", yaml: "seed: -3\n", mustSay: ["seed", "out of range"]),
+    BadCase(name: "crisis before the start", yaml: "crisis:\n  start: -1\n", mustSay: ["crisis.start", "out of range"]),
+    BadCase(name: "word for an exponent", yaml: "failure:\n  exponent: abc\n", mustSay: ["failure.exponent", "expected a number", "'abc'"]),
+    BadCase(name: "new firms of nobody", yaml: "new_firms:\n  size_median: 0\n", mustSay: ["new_firms.size_median", "[1, 10000]"]),
+    BadCase(name: "negative owner resistance weight", yaml: "owners:\n  kappa: -1\n", mustSay: ["owners.kappa", "out of range"]),
+    BadCase(name: "half a vote", yaml: "reversion:\n  votes: 0.5\n", mustSay: ["reversion.votes", "expected an integer, found the fraction 0.5"]),
+    BadCase(name: "shocks every instant", yaml: "shocks:\n  mean_interval: 0\n", mustSay: ["shocks.mean_interval", "[1, 100000]"]),
+    BadCase(name: "negative search", yaml: "status_quo:\n  search_months: -1\n", mustSay: ["status_quo.search_months", "out of range"]),
+    BadCase(name: "maybe an alliance", yaml: "volunteers:\n  alliance: maybe\n", mustSay: ["volunteers.alliance", "expected true or false", "'maybe'"]),
+    BadCase(name: "threshold above everyone", yaml: "workers_councils:\n  support_threshold: 2\n", mustSay: ["workers_councils.support_threshold", "(0, 1]"]),
+    BadCase(name: "burn-in without the rule", yaml: "opinion:\n  initial: 0.4\n  burn_in: 3\n", mustSay: ["opinion.burn_in", "has no effect", ":3:"]),
     BadCase(name: "malformed YAML", yaml: "population:\n  persons: [1, 2\n", mustSay: ["malformed YAML", ":3:"]),
     BadCase(name: "tab indentation", yaml: "population:\n\tpersons: 5\n", mustSay: ["malformed YAML", ":2:"]),
     BadCase(name: "unknown section near miss", yaml: "popluation:\n  persons: 100\n", mustSay: ["popluation", "unknown key", "did you mean 'population'", ":1:1"]),
@@ -101,7 +116,16 @@ struct BadScenarioCorpusTests {
         }
     }
 
-    @Test func corpusIsLargeEnough() { #expect(badCases.count >= 40) }
+    /// Every section of the schema has at least one bad case that names one of its keys, so a new
+    /// section cannot arrive without its refusals being tried.
+    @Test func corpusCoversEverySection() {
+        let said = badCases.flatMap(\.mustSay)
+        for section in ScenarioSchema.sections {
+            #expect(said.contains { $0 == section || $0.hasPrefix(section + ".") || $0.hasPrefix("'\(section)") },
+                    "no bad case names a key of '\(section)'")
+        }
+        #expect(Set(badCases.map(\.name)).count == badCases.count, "case names are unique")
+    }
 
     @Test func aForeignFileIsNeverEchoed() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("echo-\(UUID().uuidString)").path
@@ -117,16 +141,26 @@ struct BadScenarioCorpusTests {
         catch { #expect(error.description.contains("duplicate key 'base'") && !error.description.contains("SECRET")) }
     }
 
+    /// Random documents are either read or refused with issues that name the file and say
+    /// something; both outcomes occur (the fuzzer reaches past the parser).
     @Test func randomBytesNeverTrapTheParser() {
         var state: UInt64 = 0x1234_5678
         func next() -> UInt64 { state = state &* 6364136223846793005 &+ 1442695040888963407; return state >> 33 }
         let alphabet = Array("abc:-[]{}&*!|>'\"#\n \t0123456789.%@`,?".utf8)
+        var read = 0, refused = 0
         for _ in 0..<2_000 {
             let length = Int(next() % 200)
             let bytes = (0..<length).map { _ in next() % 4 == 0 ? UInt8(next() % 256) : alphabet[Int(next()) % alphabet.count] }
             let text = String(decoding: bytes, as: UTF8.self)
-            _ = try? ScenarioLoader.load(text: text, file: "fuzz.yaml")
+            do {
+                _ = try ScenarioLoader.load(text: text, file: "fuzz.yaml")
+                read += 1
+            } catch {
+                refused += 1
+                #expect(!error.issues.isEmpty && error.issues.allSatisfy { $0.file == "fuzz.yaml" && !$0.message.isEmpty }, "\(error.description)")
+            }
         }
+        #expect(read > 0 && refused > 0, "read \(read), refused \(refused)")
     }
 
     @Test func overridesAreValidatedLikeFiles() {
