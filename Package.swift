@@ -56,7 +56,8 @@ let package = Package(
         ]),
         .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "Experiments", "TransitionModel"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Experiments", "TransitionModel"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["parecon-sim", "Experiments", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "EndToEndTests", dependencies: ["parecon-sim", "Experiments", .product(name: "GRDB", package: "GRDB.swift")],
+                    exclude: ["Snapshots"]),
     ],
     swiftLanguageModes: [.v6]
 )
