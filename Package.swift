@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "parecon-sim",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "parecon-sim", targets: ["parecon-sim"]),
         .library(name: "TransitionModel", targets: ["TransitionModel"]),

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 import Stochastic
 import TransitionModel
 
@@ -92,33 +93,29 @@ extension ReplicateRunner {
 }
 
 /// Hands out 0, 1, 2, … to concurrent workers.
-final class TicketCounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var next = 0
+final class TicketCounter: Sendable {
+    private let next = Mutex(0)
 
     func take(below limit: Int) -> Int? {
-        lock.lock(); defer { lock.unlock() }
-        guard next < limit else { return nil }
-        defer { next += 1 }
-        return next
+        next.withLock { n in
+            guard n < limit else { return nil }
+            defer { n += 1 }
+            return n
+        }
     }
 }
 
 /// Thread-safe slots for results, filled once each.
-final class ResultSlots<Value: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [Result<Value, ModelError>?]
-    private var done = 0
+final class ResultSlots<Value: Sendable>: Sendable {
+    private let state: Mutex<(slots: [Result<Value, ModelError>?], done: Int)>
 
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    init(count: Int) { state = Mutex((Array(repeating: nil, count: count), 0)) }
 
     func store(_ index: Int, _ value: Result<Value, ModelError>) {
-        lock.lock(); defer { lock.unlock() }
-        slots[index] = value
-        done += 1
+        state.withLock { $0.slots[index] = value; $0.done += 1 }
     }
 
-    var finished: Int { lock.lock(); defer { lock.unlock() }; return done }
+    var finished: Int { state.withLock { $0.done } }
 
-    func all() -> [Result<Value, ModelError>?] { lock.lock(); defer { lock.unlock() }; return slots }
+    func all() -> [Result<Value, ModelError>?] { state.withLock { $0.slots } }
 }

@@ -216,7 +216,7 @@ public struct SweepFile: Sendable {
                 catch { var e = error; e.file = path; e.keyPath = "sweep.samples"; issues.append(e) }
             } else { issue(sweepNode, "sweep.samples", "missing: the number of points of the Latin hypercube") }
             guard samples > 0, issues.isEmpty else { break }
-            let stream = RandomStream(seed: seed, stream: 0x4C48_5300)
+            let stream = RandomStream(seed: seed, stream: StreamID.latinHypercube)
             var columns: [[String]] = []
             for (j, key) in parameters.enumerated() {
                 var strata = Array(0..<samples)
@@ -255,7 +255,7 @@ public struct SweepFile: Sendable {
             // A seeded digital shift (XOR of each coordinate's bits) keeps the sequence's even
             // cover and breaks the equal coordinates the plain sequence has across dimensions,
             // which would make A and B agree in a column (what SALib gets from scrambling).
-            let stream = RandomStream(seed: seed, stream: 0x5A17_E111)
+            let stream = RandomStream(seed: seed, stream: StreamID.saltelliShift)
             let shifts = (0..<(2 * d)).map { _ in UInt32(stream.index(below: 1 << 30)) }
             func value(_ key: String, _ t: Double) -> String {
                 let r = ranges[key]!

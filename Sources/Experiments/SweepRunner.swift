@@ -59,11 +59,11 @@ public enum SweepRunner {
             }
             return (taken, skipped.count)
         }
-        board.outcome.pointsSkipped = mine.count - candidates.count
+        board.alreadyRecorded(mine.count - candidates.count)
         let workers = max(1, min(threads, candidates.count * sweep.replicates))
         // Few runs left: give each run several threads (same results: chunks have their own streams).
         let innerThreads = max(1, threads / workers)
-        progress(board.outcome.pointsSkipped, mine.count)
+        progress(mine.count - candidates.count, mine.count)
         let writer = BatchWriter(database: database, board: board, keepSeries: every > 0, delay: commitDelay) { done in
             progress(done, mine.count)
         }
@@ -80,7 +80,7 @@ public enum SweepRunner {
         }
         writer.drain()
         if let error = board.error { throw error }
-        var outcome = board.outcome
+        var outcome = board.result
         outcome.seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         return outcome
     }
@@ -147,7 +147,13 @@ final class TaskBoard: @unchecked Sendable {
     private var next = 0
     private var collected: [[SweepDatabase.RunOutcome]] = []
     private var stoppedBy: SweepStoreError?
-    var outcome = SweepRunner.Outcome()
+    private var outcome = SweepRunner.Outcome()
+
+    /// The counts so far (read under the lock: workers update them).
+    var result: SweepRunner.Outcome { lock.lock(); defer { lock.unlock() }; return outcome }
+
+    /// Points of the shard found recorded before the sweep started.
+    func alreadyRecorded(_ n: Int) { lock.lock(); defer { lock.unlock() }; outcome.pointsSkipped = n }
 
     init(replicates: Int, refill: @escaping Refill) {
         self.replicates = replicates; self.refill = refill

@@ -1,37 +1,36 @@
 import Experiments
 import Foundation
+import Synchronization
 import TransitionModel
 
 /// Runs going on at once, over all connections, up to a limit.
-public final class RunGate: @unchecked Sendable {
-    private let lock = NSLock()
-    private var running = 0
+public final class RunGate: Sendable {
+    private let running = Mutex(0)
     public let limit: Int
 
     public init(limit: Int) { self.limit = limit }
 
     /// Takes a place; false when every place is taken.
-    func enter() -> Bool { lock.withLock { guard running < limit else { return false }; running += 1; return true } }
-    func leave() { lock.withLock { running -= 1 } }
-    public var count: Int { lock.withLock { running } }
+    func enter() -> Bool { running.withLock { guard $0 < limit else { return false }; $0 += 1; return true } }
+    func leave() { running.withLock { $0 -= 1 } }
+    public var count: Int { running.withLock { $0 } }
 }
 
 /// Finished runs kept for download, the oldest forgotten first.
-public final class RunStore: @unchecked Sendable {
-    private let lock = NSLock()
-    private var runs: [(id: String, run: FinishedRun)] = []
+public final class RunStore: Sendable {
+    private let runs = Mutex<[(id: String, run: FinishedRun)]>([])
     private let capacity: Int
 
     public init(capacity: Int) { self.capacity = max(1, capacity) }
 
     func keep(_ run: FinishedRun, id: String) {
-        lock.withLock {
-            runs.append((id, run))
-            if runs.count > capacity { runs.removeFirst(runs.count - capacity) }
+        runs.withLock {
+            $0.append((id, run))
+            if $0.count > capacity { $0.removeFirst($0.count - capacity) }
         }
     }
 
-    public func run(_ id: String) -> FinishedRun? { lock.withLock { runs.first { $0.id == id }?.run } }
+    public func run(_ id: String) -> FinishedRun? { runs.withLock { $0.first { $0.id == id }?.run } }
 }
 
 /// One page's conversation with the server: it asks for runs and steers them (pause, step,

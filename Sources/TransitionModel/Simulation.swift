@@ -73,8 +73,6 @@ public final class Simulation {
     public internal(set) var neighbourhoodHasCouncil: [Bool] = []
     /// Person-to-person ties that carry influence (`influence.network`); nil: the groups only.
     public internal(set) var network: InfluenceNetwork? = nil
-    /// The stream that builds the network, apart from every other (the same seed, the same graph).
-    static let networkStream: UInt64 = 1 << 40
     public internal(set) var globals = Globals()
     public internal(set) var ledger = CoercionLedger()
     public internal(set) var statusQuo = StatusQuoLedger()
@@ -116,16 +114,16 @@ public final class Simulation {
         self.scenario = scenario
         self.seed = seed
         self.threads = max(1, threads)
-        rng = RandomStream(kind: scenario.generator, seed: seed, stream: 0)
+        rng = RandomStream(kind: scenario.generator, seed: seed, stream: StreamID.run)
         let chunks = (scenario.population.persons + Self.chunkSize - 1) / Self.chunkSize
         chunkStreams = (0..<chunks).map {
-            RandomStream(kind: scenario.generator, seed: seed, stream: UInt64($0 + 1))
+            RandomStream(kind: scenario.generator, seed: seed, stream: StreamID.chunk($0))
         }
         counts.alliance = scenario.volunteers.alliance
         counts.conventionalPay = PersonClass.allCases.map { scenario.pay.conventional($0) }
         buildEconomy()
         network = InfluenceNetwork.build(scenario.influence, persons: population.count,
-                                         stream: RandomStream(kind: scenario.generator, seed: seed, stream: Self.networkStream))
+                                         stream: RandomStream(kind: scenario.generator, seed: seed, stream: StreamID.network))
         initialWorkplaceCount = workplaces.count
         adoptedOverMin = [Float](repeating: .infinity, count: population.count)
         initialiseStances()

@@ -47,7 +47,7 @@ public final class SocialInteractionsCore {
         let groups = p.persons / p.groupSize
         groupsPerChunk = max(1, Simulation.chunkSize / p.groupSize)
         let chunks = (groups + groupsPerChunk - 1) / groupsPerChunk
-        streams = (0..<chunks).map { RandomStream(kind: p.generator, seed: seed, stream: UInt64($0 + 1)) }
+        streams = (0..<chunks).map { RandomStream(kind: p.generator, seed: seed, stream: StreamID.chunk($0)) }
         let others = Double(p.groupSize - 1)
         table = (0..<p.groupSize).map { c in
             OpinionRule.supportProbability(u: p.field + p.coupling * (2 * Double(c) / others - 1), beta: p.beta)
@@ -55,7 +55,7 @@ public final class SocialInteractionsCore {
         support = [UInt8](repeating: 0, count: p.persons)
         groupCount = [Int32](repeating: 0, count: groups)
         nextCount = groupCount
-        let initial = RandomStream(kind: p.generator, seed: seed, stream: 0)
+        let initial = RandomStream(kind: p.generator, seed: seed, stream: StreamID.run)
         for g in 0..<groups {
             var c: Int32 = 0
             for i in g * p.groupSize ..< (g + 1) * p.groupSize where initial.bernoulli(p.initialShare) {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Experiments
 import Foundation
+import Synchronization
 import Reporting
 import TransitionModel
 
@@ -146,15 +147,11 @@ func loadScenario(_ path: String?, overrides: [String]) throws -> LoadedScenario
     }
 }
 
-/// The first of several errors reported from worker threads.
-final class FirstFailure: @unchecked Sendable {
-    private let lock = NSLock()
-    private var message: String?
+/// The first of several errors reported from worker threads (the server's, for `serve`).
+final class FirstFailure: Sendable {
+    private let message = Mutex<String?>(nil)
 
-    func note(_ text: String) {
-        lock.lock(); defer { lock.unlock() }
-        if message == nil { message = text }
-    }
+    func note(_ text: String) { message.withLock { if $0 == nil { $0 = text } } }
 
-    var first: String? { lock.lock(); defer { lock.unlock() }; return message }
+    var first: String? { message.withLock { $0 } }
 }

@@ -77,7 +77,7 @@ struct Serve: ParsableCommand {
         let server = ExplorerServer(host: host, port: port, catalogue: catalogue, limits: limits, initialPreset: initial)
         Interruption.handOver()
         let presets = catalogue.presets.count
-        let failure = ServeOutcome()
+        let failure = FirstFailure()
         let done = DispatchSemaphore(value: 0)
         Task {
             do {
@@ -88,15 +88,7 @@ struct Serve: ParsableCommand {
             done.signal()
         }
         done.wait()
-        if let message = failure.message { throw UserError(message) }
+        if let message = failure.first { throw UserError(message) }
         print("parecon-sim explorer: stopped")
     }
-}
-
-/// The server's error, if it stopped with one.
-final class ServeOutcome: @unchecked Sendable {
-    private let lock = NSLock()
-    private var text: String?
-    func note(_ t: String) { lock.withLock { text = t } }
-    var message: String? { lock.withLock { text } }
 }

@@ -76,3 +76,17 @@ struct RandomStreamTests {
         }
     }
 }
+
+@Suite("Stream ids")
+struct StreamIDTests {
+    /// No two uses share a stream under one seed: the fixed ids differ from each other, from any
+    /// chunk of a run of up to 2³² persons (2¹⁸ chunks) and from the first ABC-SMC candidates.
+    @Test func fixedStreamsAreDistinctFromEachOtherAndFromChunks() {
+        let fixed: [UInt64] = [StreamID.run, StreamID.network, StreamID.latinHypercube, StreamID.saltelliShift]
+        #expect(Set(fixed).count == fixed.count)
+        let chunks = StreamID.chunk(0)...StreamID.chunk(1 << 18)
+        #expect(!fixed.contains { chunks.contains($0) })
+        #expect(StreamID.abcCandidate(generation: 1, candidate: 0) != StreamID.abcCandidate(generation: 0, candidate: 1))
+        #expect(RandomStream(seed: 3, stream: StreamID.network).uniform() != RandomStream(seed: 3, stream: StreamID.run).uniform())
+    }
+}

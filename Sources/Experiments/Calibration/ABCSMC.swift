@@ -185,7 +185,7 @@ public struct ABCSMC: Sendable {
 
     private func propose(generation g: Int, candidate k: Int, previous: Generation?, kernel: [Double]?)
         -> (natural: [Double], internal: [Double]) {
-        let stream = RandomStream(kind: .taus2, seed: settings.seed, stream: UInt64(g) << 32 | UInt64(k))
+        let stream = RandomStream(kind: .taus2, seed: settings.seed, stream: StreamID.abcCandidate(generation: g, candidate: k))
         let bounds = priors.map(\.internalBounds)
         guard let previous, let kernel else {
             let z = bounds.map { $0.lo + stream.uniform() * ($0.hi - $0.lo) }

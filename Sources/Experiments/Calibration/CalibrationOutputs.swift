@@ -47,7 +47,7 @@ extension Calibration {
     /// `count` particle indices drawn by weight with systematic resampling (equal-weight sample).
     public func resample(_ g: ABCSMC.Generation, count: Int) -> [Int] {
         guard count > 0 else { return [] }
-        let stream = RandomStream(kind: .taus2, seed: file.settings.seed, stream: 0xC0FFEE)
+        let stream = RandomStream(kind: .taus2, seed: file.settings.seed, stream: StreamID.posteriorSample)
         let u0 = stream.uniform() / Double(count)
         var out: [Int] = [], cumulative = 0.0, j = 0
         for k in 0..<count {
@@ -73,7 +73,7 @@ extension Calibration {
                 let seed = SeedMixing.childSeed(master: me.file.settings.seed ^ 0x5052_4544_4943_5421, index: UInt64(k))
                 do throws(CalibrationError) {
                     var values = try me.predictions(g.particles[chosen[k]], seed: seed, replicates: 1)
-                    let noise = RandomStream(kind: .taus2, seed: seed, stream: 7)
+                    let noise = RandomStream(kind: .taus2, seed: seed, stream: StreamID.syntheticNoise)
                     // Observed figures are never negative: the error is cut at 0.
                     for i in values.indices where models[i].bound == .none {
                         values[i] = max(0, values[i] + noise.gaussian(sd: models[i].sigma(points[i].value)))
@@ -103,7 +103,7 @@ extension Calibration {
     /// check that a calibration recovers known parameters.
     public func synthetic(truth: [Double], seed: UInt64) throws(CalibrationError) -> CalibrationFile {
         var values = try predictions(truth, seed: seed, replicates: 1)
-        let noise = RandomStream(kind: .taus2, seed: seed, stream: 11)
+        let noise = RandomStream(kind: .taus2, seed: seed, stream: StreamID.predictiveNoise)
         var f = file
         var i = 0
         for s in f.series.indices {
