@@ -201,17 +201,24 @@ public enum ScenarioSchema {
     ]
 
     static let voting: [ParameterSpec] = [
-        ParameterSpec(path: "voting.rule", type: .structured("consensus, majority, supermajority, or a threshold q in (0, 1]"),
+        ParameterSpec(path: "voting.rule", type: .structured("consensus, majority, supermajority, a threshold q in (0, 1], or sortition ({sortition: N}: a panel of N drawn by lot, 15 by default)"),
                       unit: "", meaning: "decision rule of workplace votes",
                       render: { renderRule($0.voting.rule) },
                       write: { (s: inout Scenario, node: Node, spec: ParameterSpec, _: ReadContext) throws(ScenarioIssue) in
+                          let expected = "expected consensus, majority, supermajority, sortition, {sortition: N} or a threshold in (0, 1]"
+                          if case .mapping(let m) = node {
+                              guard m.count == 1, let panel = m["sortition"] else { throw spec.issue(node, "\(expected), found \(describe(node))") }
+                              s.voting.rule = .sortition(panel: try spec.readInteger(panel, min: 1, max: 100_000))
+                              return
+                          }
                           switch node.string {
                           case "consensus": s.voting.rule = .consensus
                           case "majority": s.voting.rule = .majority
                           case "supermajority": s.voting.rule = .supermajority
+                          case "sortition": s.voting.rule = .sortition(panel: VotingRule.defaultPanel)
                           default:
                               guard case .scalar(let sc) = node, sc.style == .plain, Double(sc.string) != nil else {
-                                  throw spec.issue(node, "expected consensus, majority, supermajority or a threshold in (0, 1], found \(describe(node))")
+                                  throw spec.issue(node, "\(expected), found \(describe(node))")
                               }
                               s.voting.rule = .threshold(try spec.readNumber(node, min: 0, max: 1, minExclusive: true))
                           }
@@ -282,6 +289,7 @@ func renderRule(_ r: VotingRule) -> String {
     case .consensus: return "consensus"
     case .majority: return "majority"
     case .threshold(let q): return q == 2.0 / 3.0 ? "supermajority" : format(q)
+    case .sortition(let panel): return "{sortition: \(panel)}"
     }
 }
 

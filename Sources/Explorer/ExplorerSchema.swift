@@ -26,7 +26,7 @@ public enum ExplorerSchema {
     /// The levers on the main panel, grouped as docs/SCENARIOS.md groups parameters.
     public static let levers: [Lever] = [
         Lever("path.transform_existing"), Lever("path.allow_transfers"),
-        Lever("voting.rule", suggestions: ["consensus", "supermajority", "majority", "0.6", "0.75"]),
+        Lever("voting.rule", suggestions: ["consensus", "supermajority", "majority", "0.6", "0.75", "sortition", "{sortition: 5}"]),
         Lever("voting.blocking_level", -3, 0, step: 0.05),
         Lever("voting.interval", 1, 24, step: 1),
         Lever("movement.base", suggestions: ["0.5", "1", "1.5", "2", "{ramp: {from: 0.5, to: 2, start: 0, end: 120}}"]),

@@ -314,17 +314,6 @@ public struct WorkersCouncilParameters: Sendable, Equatable {
 }
 
 /// A decision rule for workplace votes.
-public enum VotingRule: Sendable, Equatable {
-    /// No member blocks (an opponent with u below the blocking level blocks) and at least
-    /// `minimumSupport` of members support.
-    case consensus
-    /// Support share must reach the threshold q ∈ (0, 1] (S ≥ q; majority is S > 1/2).
-    case threshold(Double)
-    case majority
-
-    public static let supermajority = VotingRule.threshold(2.0 / 3.0)
-}
-
 public struct VotingParameters: Sendable, Equatable {
     public var rule = VotingRule.supermajority
     /// Months between votes.

@@ -1,29 +1,5 @@
 import Foundation
 
-/// What a workplace vote found, before any owner or state decides.
-public struct VoteTally: Sendable, Equatable {
-    public var members: Int
-    public var supporters: Int
-    /// Opponents whose u is below the blocking level.
-    public var blockers: Int
-    public var share: Double { members == 0 ? 0 : Double(supporters) / Double(members) }
-}
-
-extension VotingRule {
-    /// Whether the rule holds for a tally.
-    public func passes(_ t: VoteTally, consensusMinimumSupport: Double) -> Bool {
-        guard t.members > 0 else { return false }
-        switch self {
-        case .consensus: return t.blockers == 0 && t.share >= consensusMinimumSupport
-        case .majority: return t.share > 0.5
-        case .threshold(let q): return t.share >= q
-        }
-    }
-
-    /// Whether opponents who are not blocking stand aside (consent) rather than being overruled.
-    public var opponentsStandAside: Bool { self == .consensus }
-}
-
 extension Simulation {
     /// Step 6 with step 8's reversion check: every vote interval, each workplace with a workers'
     /// council votes on each institution it has not adopted; a change is decided after
@@ -37,7 +13,6 @@ extension Simulation {
         let terms = UtilityTerms(self)
         let v = scenario.voting
         let interval = v.interval
-        let consensus = v.rule == .consensus
         for w in 0..<workplaces.count where workplaces.open[w] && workplaces.hasCouncil[w] {
             for k in Institution.allCases {
                 let size = Int(counts.workplaceMembers[w])
@@ -49,7 +24,7 @@ extension Simulation {
                 }
                 guard scenario.path.transformExisting else { continue }  // prefigurative: only founding adopts
                 var tally = VoteTally(members: size, supporters: supporters, blockers: 0)
-                if consensus { tally = tallyVote(currentMembers(of: w), k, terms: terms) }
+                if v.rule.needsMembers { tally = tallyVote(currentMembers(of: w), k, terms: terms) }
                 guard v.rule.passes(tally, consensusMinimumSupport: v.consensusMinimumSupport) else {
                     workplaces.passStreak[k.rawValue][w] = 0
                     // A majority that the rule holds back is waiting too: it costs momentum.
@@ -64,16 +39,20 @@ extension Simulation {
         }
     }
 
-    /// Counts supporters and blockers among `members` for institution `k`.
+    /// Counts supporters among `members` for institution `k`, and what the rule needs besides:
+    /// the blockers, or a panel drawn by lot (on the run's serial stream).
     func tallyVote(_ members: ArraySlice<Int32>, _ k: Institution, terms: UtilityTerms) -> VoteTally {
         var t = VoteTally(members: members.count, supporters: 0, blockers: 0)
         let bit = Population.Flag.support(k), level = scenario.voting.blockingLevel
-        // Blocking matters only under consensus; other rules need just the count.
-        let countBlockers = scenario.voting.rule == .consensus
+        let rule = scenario.voting.rule
+        let countBlockers = rule.countsBlockers
         for m in members {
             let i = Int(m)
             if population.flags[i] & bit != 0 { t.supporters += 1 }
             else if countBlockers && utility(i, k, terms: terms) < level { t.blockers += 1 }
+        }
+        if case .sortition(let panel) = rule {
+            (t.panel, t.panelSupporters) = VotingRule.panelSupporters(members: t.members, supporters: t.supporters, panel: panel, stream: rng)
         }
         return t
     }

@@ -15,6 +15,8 @@ let badCases: [BadCase] = [
     BadCase(name: "unknown network", yaml: "influence:\n  network: smallworld\n", mustSay: ["influence.network", "unknown network 'smallworld'", "watts_strogatz"]),
     BadCase(name: "more ties than persons", yaml: "population:\n  persons: 100\ninfluence:\n  network: erdos_renyi\n  mean_degree: 150\n",
             mustSay: ["influence.mean_degree", "more than the 99 others"]),
+    BadCase(name: "an empty panel", yaml: "voting:\n  rule: {sortition: 0}\n", mustSay: ["voting.rule", "out of range"]),
+    BadCase(name: "a panel of what", yaml: "voting:\n  rule: {lottery: 5}\n", mustSay: ["voting.rule", "{sortition: N}"]),
     BadCase(name: "no months", yaml: "horizon: 0\n", mustSay: ["horizon", "out of range", "[1, 12000]"]),
     BadCase(name: "negative seed", yaml: "seed: -3\n", mustSay: ["seed", "out of range"]),
     BadCase(name: "crisis before the start", yaml: "crisis:\n  start: -1\n", mustSay: ["crisis.start", "out of range"]),

@@ -69,6 +69,14 @@ struct ScenarioFileTests {
         } catch { #expect(error.description.contains("opinion.burn_in: has no effect")) }
     }
 
+    @Test func sortitionReadsAndRoundTrips() throws {
+        #expect(try ScenarioLoader.load(text: "voting:\n  rule: sortition\n").scenario.voting.rule == .sortition(panel: 15))
+        let seven = try ScenarioLoader.load(text: "voting:\n  rule: {sortition: 7}\n")
+        #expect(seven.scenario.voting.rule == .sortition(panel: 7))
+        #expect(try ScenarioLoader.load(text: seven.resolvedYAML).sha256 == seven.sha256)
+        #expect(try ScenarioLoader.defaults(overrides: ["voting.rule={sortition: 9}"]).scenario.voting.rule == .sortition(panel: 9))
+    }
+
     @Test func extendsCyclesAreDetected() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cycle-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
