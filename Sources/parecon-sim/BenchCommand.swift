@@ -39,7 +39,7 @@ struct Bench: ParsableCommand {
         @Option(parsing: .unconditional, help: "Choice intensity β.") var beta = 1.0
         @Option(parsing: .unconditional, help: "Peer coupling J.") var coupling = 0.6
         @Option(parsing: .unconditional, help: "Field h.") var field = 0.0
-        @Option(parsing: .unconditional, help: "Seed.") var seed: UInt64 = 1
+        @Option(parsing: .unconditional, help: "Seed of the core's streams (the core is not a scenario run).") var seed: UInt64 = 1
         @Option(parsing: .unconditional, help: "Threads.") var threads = ProcessInfo.processInfo.activeProcessorCount
         @Flag(help: "One JSON object on stdout.") var json = false
 
@@ -88,7 +88,7 @@ struct Bench: ParsableCommand {
         @Option(parsing: .unconditional, help: "Persons.") var persons = 1_000_000
         @Option(parsing: .unconditional, help: "Months (default: the scenario's horizon).") var steps: Int?
         @Option(help: "Scenario file (default: built-in baseline).") var scenario: String?
-        @Option(parsing: .unconditional, help: "Seed.") var seed: UInt64 = 1
+        @Option(parsing: .unconditional, help: "Master seed, as `run --seed` takes it: the run is replicate 0 of `parecon-sim run --seed S`.") var seed: UInt64 = 1
         @Option(parsing: .unconditional, help: "Threads.") var threads = ProcessInfo.processInfo.activeProcessorCount
         @Flag(help: "One JSON object on stdout.") var json = false
         @Flag(help: "Also print the wall-clock time of each phase.") var phases = false
@@ -104,7 +104,9 @@ struct Bench: ParsableCommand {
             let loaded = try loadScenario(scenario, overrides: overrides)
             let t0 = DispatchTime.now().uptimeNanoseconds
             let sim: Simulation
-            do { sim = try Simulation(scenario: loaded.scenario, seed: seed, threads: threads) } catch { throw UserError(error.description) }
+            // The master seed means what it means for `run`: this is that run's replicate 0.
+            let runSeed = ReplicateRunner.seed(master: seed, replicate: 0)
+            do { sim = try Simulation(scenario: loaded.scenario, seed: runSeed, threads: threads) } catch { throw UserError(error.description) }
             sim.timePhases = phases
             let t1 = DispatchTime.now().uptimeNanoseconds
             let summary = sim.run()
@@ -113,7 +115,7 @@ struct Bench: ParsableCommand {
             let months = loaded.scenario.horizon
             let rate = Double(persons) * Double(months) / seconds
             if json {
-                print("{\"persons\": \(persons), \"steps\": \(months), \"threads\": \(threads), \"setup_seconds\": \(setup), \"seconds\": \(seconds), \"person_steps_per_second\": \(rate), \"final_workforce_bjc\": \(summary.final.workforceBJC)}")
+                print("{\"persons\": \(persons), \"steps\": \(months), \"seed\": \(seed), \"threads\": \(threads), \"setup_seconds\": \(setup), \"seconds\": \(seconds), \"person_steps_per_second\": \(rate), \"final_workforce_bjc\": \(summary.final.workforceBJC)}")
             } else {
                 print(String(format: "full: %d persons, %d months, %d threads: setup %.2f s, run %.2f s, %.1f million person-steps/s; final BJC %.1f%%",
                              persons, months, threads, setup, seconds, rate / 1e6, 100 * summary.final.workforceBJC))

@@ -159,6 +159,20 @@ struct ToolTests {
         for line in examples { #expect(line.hasPrefix("  "), "\(command): example wrapped mid-command: '\(line)'") }
     }
 
+    /// `--seed` means one thing: `bench full --seed S` is replicate 0 of `run --seed S`.
+    @Test func benchFullSeedIsTheRunsMasterSeed() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let bench = try tool(["bench", "full", "--persons", "2000", "--steps", "24", "--seed", "3", "--json"])
+        let run = try tool(["run", "--set", "population.persons=2000", "--set", "horizon=24", "-r", "1", "--seed", "3",
+                            "--summary-format", "json", "-q", "--out", dir.appendingPathComponent("r").path])
+        let b = try #require(try JSONSerialization.jsonObject(with: Data(bench.out.utf8)) as? [String: Any])
+        let r = try #require(try JSONSerialization.jsonObject(with: Data(run.out.utf8)) as? [String: Any])
+        let runBJC = try #require((r["final_workforce_bjc"] as? [String: Any])?["mean"] as? Double)
+        #expect(b["final_workforce_bjc"] as? Double == runBJC && b["seed"] as? Int == 3)
+        #expect(runBJC > 0, "a run where something happened, so that equal figures mean something")
+    }
+
     @Test func benchCorePrintsJSON() throws {
         let r = try tool(["bench", "core", "--persons", "10000", "--group", "50", "--steps", "5", "--json"])
         #expect(r.status == 0)
