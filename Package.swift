@@ -47,16 +47,19 @@ let package = Package(
         ], plugins: ["SourceCommit"]),
         // Writes `sourceCommit` (the git commit built) for provenance; runs /bin/sh and git.
         .plugin(name: "SourceCommit", capability: .buildTool()),
+        // Helpers shared by the test targets.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "StochasticTests", dependencies: ["Stochastic"]),
         .testTarget(name: "TransitionModelTests", dependencies: ["TransitionModel", "Stochastic"]),
         .testTarget(name: "ExperimentsTests", dependencies: [
             "Experiments", "TransitionModel",
             .product(name: "PropertyBased", package: "swift-property-based"),
             .product(name: "GRDB", package: "GRDB.swift"),
+            "TestSupport",
         ]),
-        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "Experiments", "TransitionModel"]),
+        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "Experiments", "TransitionModel", "TestSupport"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Experiments", "TransitionModel"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["parecon-sim", "Experiments", .product(name: "GRDB", package: "GRDB.swift")],
+        .testTarget(name: "EndToEndTests", dependencies: ["parecon-sim", "Experiments", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
                     exclude: ["Snapshots"]),
     ],
     swiftLanguageModes: [.v6]

@@ -3,6 +3,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import Testing
+import TestSupport
 
 /// A running `parecon-sim serve` on a free port, stopped with SIGTERM.
 final class ServedExplorer {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Exact-output tests: what users read, compared with the recorded text in Snapshots/. A change
 /// of wording or of the model's numbers shows here as a diff; re-record on purpose with

@@ -3,6 +3,7 @@ import Experiments
 import FoundationXML
 import GRDB
 import Testing
+import TestSupport
 
 /// Runs the built `parecon-sim` and returns (exit status, stdout, stderr).
 func tool(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> (status: Int32, out: String, err: String) {
@@ -32,7 +33,6 @@ func startTool(_ arguments: [String]) throws -> Process {
     return process
 }
 
-let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
 let toolURL: URL = {
     // The test bundle lies beside the built products.
@@ -44,12 +44,6 @@ let toolURL: URL = {
     }
     return beside
 }()
-
-func temporaryFolder() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("parecon-e2e-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-}
 
 @Suite("The built tool, end to end")
 struct ToolTests {

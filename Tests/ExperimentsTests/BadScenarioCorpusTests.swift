@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Experiments
 
 /// A corpus of bad scenario documents, each with what its error must say. None may trap.

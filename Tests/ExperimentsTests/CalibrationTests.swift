@@ -1,6 +1,7 @@
 import Foundation
 import Stochastic
 import Testing
+import TestSupport
 @testable import Experiments
 import TransitionModel
 

@@ -1,10 +1,9 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Experiments
 @testable import TransitionModel
 
-let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-let scenariosFolder = packageRoot.appendingPathComponent("Scenarios")
 
 func shippedScenarios() -> [String] {
     ((try? FileManager.default.contentsOfDirectory(atPath: scenariosFolder.path)) ?? [])
@@ -48,8 +47,7 @@ struct ScenarioFileTests {
     /// A burn-in given beside `initial: rule` applies, wherever it stands among many other keys,
     /// even when a base file fixed the initial share; a burn-in that can have no effect is refused.
     @Test func aBurnInBesideInitialRuleIsKeptWhateverTheOrder() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("burn-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try temporaryFolder("burn")
         defer { try? FileManager.default.removeItem(at: dir) }
         try "opinion:\n  initial: 0.3\n".write(to: dir.appendingPathComponent("base.yaml"), atomically: true, encoding: .utf8)
         // burn_in first, then 30 other keys, then initial: an order a comparator sort could leave alone.
@@ -78,8 +76,7 @@ struct ScenarioFileTests {
     }
 
     @Test func extendsCyclesAreDetected() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cycle-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try temporaryFolder("cycle")
         defer { try? FileManager.default.removeItem(at: dir) }
         try "extends: b.yaml\n".write(to: dir.appendingPathComponent("a.yaml"), atomically: true, encoding: .utf8)
         try "extends: a.yaml\n".write(to: dir.appendingPathComponent("b.yaml"), atomically: true, encoding: .utf8)

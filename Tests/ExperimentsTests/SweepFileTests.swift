@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Experiments
 import TransitionModel
 import Yams
@@ -7,8 +8,7 @@ import Yams
 @Suite("Sweep files")
 struct SweepFileTests {
     func write(_ text: String) throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sweep-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try temporaryFolder("sweep")
         try "population:\n  persons: 1000\n".write(to: dir.appendingPathComponent("base.yaml"), atomically: true, encoding: .utf8)
         let path = dir.appendingPathComponent("sweep.yaml")
         try text.write(to: path, atomically: true, encoding: .utf8)

@@ -3,10 +3,10 @@ import Experiments
 @testable import Explorer
 import Foundation
 import Testing
+import TestSupport
 import TransitionModel
 
-private let scenariosFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().appendingPathComponent("Scenarios").path
+private let scenariosPath = scenariosFolder.path
 
 private func small(persons: Int = 1_500, horizon: Int = 36, _ more: [String] = []) throws -> LoadedScenario {
     try ScenarioLoader.defaults(overrides: ["population.persons=\(persons)", "horizon=\(horizon)"] + more)
@@ -124,7 +124,7 @@ struct LiveRunTests {
 
 @Suite("Explorer: requests")
 struct RunRequestTests {
-    let catalogue = PresetCatalogue(directory: scenariosFolder)
+    let catalogue = PresetCatalogue(directory: scenariosPath)
 
     func request(_ json: String) throws(ExplorerError) -> RunRequest { try RunRequest(json: RunRequest.object(from: Data(json.utf8))) }
 
@@ -141,7 +141,7 @@ struct RunRequestTests {
     @Test func aGoodRequestResolvesLikeTheCommandLine() throws {
         let r = try request(#"{"preset": "majority", "set": {"voting.rule": "0.6", "population.persons": 5000, "shocks.enabled": true}, "replicates": 4}"#)
         let loaded = try r.resolve(catalogue, limits: ExplorerLimits())
-        let cli = try ScenarioLoader.load(path: scenariosFolder + "/majority.yaml",
+        let cli = try ScenarioLoader.load(path: scenariosPath + "/majority.yaml",
                                           overrides: ["population.persons=5000", "shocks.enabled=true", "voting.rule=0.6"])
         #expect(loaded.sha256 == cli.sha256 && r.replicates == 4)
     }
@@ -195,15 +195,15 @@ struct RunRequestTests {
             }
         }
         // Every value the page shows for a preset reads back to the same scenario.
-        let values = ExplorerSchema.values(of: try ScenarioLoader.load(path: scenariosFolder + "/state-led.yaml").scenario)
+        let values = ExplorerSchema.values(of: try ScenarioLoader.load(path: scenariosPath + "/state-led.yaml").scenario)
         let again = try ScenarioLoader.defaults(overrides: values.map { "\($0.key)=\($0.value)" })
-        #expect(again.sha256 == (try ScenarioLoader.load(path: scenariosFolder + "/state-led.yaml")).sha256)
+        #expect(again.sha256 == (try ScenarioLoader.load(path: scenariosPath + "/state-led.yaml")).sha256)
     }
 }
 
 @Suite("Explorer: sessions")
 struct SessionTests {
-    let catalogue = PresetCatalogue(directory: scenariosFolder)
+    let catalogue = PresetCatalogue(directory: scenariosPath)
 
     func session(gate: RunGate = RunGate(limit: 2), store: RunStore = RunStore(capacity: 4), limits: ExplorerLimits = ExplorerLimits())
         -> (ExplorerSession, Inbox) {
