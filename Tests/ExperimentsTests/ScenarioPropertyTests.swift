@@ -84,6 +84,19 @@ struct ScenarioPropertyTests {
         }
     }
 
+    /// Every key with a few telling values: a refusal names the key that was set (cross-field
+    /// refusals, such as the momentum order, name every key they involve).
+    @Test func everyKeysRefusalNamesIt() {
+        for key in ScenarioSchema.parameters.map(\.path) {
+            for value in ["3", "-1", "0", "abc", "0.5", "1e9", "[1]", "{a: 1}", "''"] {
+                do { _ = try ScenarioLoader.defaults(overrides: ["\(key)=\(value)"]) }
+                catch {
+                    #expect(error.issues.allSatisfy { $0.keyPath == key || $0.description.contains(key) }, "\(key)=\(value): \(error.description)")
+                }
+            }
+        }
+    }
+
     @Test func randomOverridesAreAcceptedOrRefusedWithTheKeyPath() async {
         let keys = ScenarioSchema.parameters.map(\.path)
         await propertyCheck(count: 300, input: Gen.element(of: keys), Gen.letterOrNumber.string(of: 0...8)) { key, value in

@@ -339,12 +339,12 @@ public enum ScenarioLoader {
         let sum = p.privateShare + p.stateShare + p.cooperativeShare + p.p2pShare
         if abs(sum - 1) > 1e-6 {
             out.append(ScenarioIssue(file: file, keyPath: "population",
-                                     message: "workplace kind shares (private \(short(p.privateShare)) + state \(short(p.stateShare)) + cooperative \(short(p.cooperativeShare)) + p2p \(short(p.p2pShare))) sum to \(short(sum)), expected 1"))
+                                     message: "workplace kind shares (population.private_share \(short(p.privateShare)) + population.state_share \(short(p.stateShare)) + population.cooperative_share \(short(p.cooperativeShare)) + population.p2p_share \(short(p.p2pShare))) sum to \(short(sum)), expected 1"))
         }
         let m = s.movement
         if !(m.momentumFloor <= m.momentumStart && m.momentumStart <= m.momentumCap) {
             out.append(ScenarioIssue(file: file, keyPath: "movement",
-                                     message: "momentum must satisfy floor ≤ start ≤ cap, found \(short(m.momentumFloor)) ≤ \(short(m.momentumStart)) ≤ \(short(m.momentumCap))"))
+                                     message: "momentum must satisfy floor ≤ start ≤ cap, found movement.momentum_floor \(short(m.momentumFloor)) ≤ movement.momentum_start \(short(m.momentumStart)) ≤ movement.momentum_cap \(short(m.momentumCap))"))
         }
         let net = s.influence
         if net.network != .none && net.meanDegree >= Double(p.persons - 1) {
