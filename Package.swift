@@ -26,41 +26,51 @@ let package = Package(
         .systemLibrary(name: "CGSL", path: "Sources/CGSL"),
         .target(name: "Stochastic", dependencies: ["CGSL"]),
         .target(name: "TransitionModel", dependencies: ["Stochastic"]),
-        .target(name: "Experiments", dependencies: [
-            "TransitionModel", "Stochastic",
-            .product(name: "Yams", package: "Yams"),
-            .product(name: "Crypto", package: "swift-crypto"),
-            .product(name: "GRDB", package: "GRDB.swift"),
-        ]),
+        .target(
+            name: "Experiments",
+            dependencies: [
+                "TransitionModel", "Stochastic",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
         .target(name: "Reporting", dependencies: ["Experiments", "TransitionModel"]),
         // The interactive explorer: a local web server (page, schema, runs streamed over a WebSocket).
-        .target(name: "Explorer", dependencies: [
-            "Experiments", "Reporting", "TransitionModel",
-            .product(name: "Hummingbird", package: "hummingbird"),
-            .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
-            .product(name: "Logging", package: "swift-log"),
-            .product(name: "NIOCore", package: "swift-nio"),
-        ], resources: [.copy("Page")]),
-        .executableTarget(name: "parecon-sim", dependencies: [
-            "Experiments", "Reporting", "TransitionModel", "Explorer",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ], plugins: ["SourceCommit"]),
+        .target(
+            name: "Explorer",
+            dependencies: [
+                "Experiments", "Reporting", "TransitionModel",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ], resources: [.copy("Page")]),
+        .executableTarget(
+            name: "parecon-sim",
+            dependencies: [
+                "Experiments", "Reporting", "TransitionModel", "Explorer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ], plugins: ["SourceCommit"]),
         // Writes `sourceCommit` (the git commit built) for provenance; runs /bin/sh and git.
         .plugin(name: "SourceCommit", capability: .buildTool()),
         // Helpers shared by the test targets.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "StochasticTests", dependencies: ["Stochastic"]),
         .testTarget(name: "TransitionModelTests", dependencies: ["TransitionModel", "Stochastic"]),
-        .testTarget(name: "ExperimentsTests", dependencies: [
-            "Experiments", "TransitionModel",
-            .product(name: "PropertyBased", package: "swift-property-based"),
-            .product(name: "GRDB", package: "GRDB.swift"),
-            "TestSupport",
-        ]),
+        .testTarget(
+            name: "ExperimentsTests",
+            dependencies: [
+                "Experiments", "TransitionModel",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                "TestSupport",
+            ]),
         .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "Experiments", "TransitionModel", "TestSupport"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Experiments", "TransitionModel"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["parecon-sim", "Experiments", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
-                    exclude: ["Snapshots"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["parecon-sim", "Experiments", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            exclude: ["Snapshots"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -35,7 +35,9 @@ enum ExplorerMessages {
         for (n, c) in snapshot.cells.enumerated() {
             if n > 0 { out += "," }
             let owner = c.owner.map { ($0.bjc ? 1 : 0) + ($0.pay ? 2 : 0) } ?? -1
-            var fields = [c.index, c.neighbourhood, Int(c.kind.rawValue), Int(c.origin.rawValue), c.state.rawValue, c.comanaged ? 1 : 0, owner]
+            var fields = [
+                c.index, c.neighbourhood, Int(c.kind.rawValue), Int(c.origin.rawValue), c.state.rawValue, c.comanaged ? 1 : 0, owner,
+            ]
             for s in c.stances { fields += s }
             out += "[" + fields.map(String.init).joined(separator: ",") + "]"
         }

@@ -55,9 +55,11 @@ public enum ExplorerSchema {
     public static func json(catalogue: PresetCatalogue, limits: ExplorerLimits) -> [String: Any] {
         let defaults = Scenario()
         let parameters: [[String: Any]] = ScenarioSchema.parameters.map { spec in
-            var p: [String: Any] = ["path": spec.path, "section": section(of: spec.path),
-                                    "unit": spec.unit, "meaning": spec.meaning, "default": spec.render(defaults),
-                                    "summary": spec.type.summary]
+            var p: [String: Any] = [
+                "path": spec.path, "section": section(of: spec.path),
+                "unit": spec.unit, "meaning": spec.meaning, "default": spec.render(defaults),
+                "summary": spec.type.summary,
+            ]
             switch spec.type {
             case let .number(lo, hi, open):
                 p["type"] = "number"; p["min"] = finite(lo); p["max"] = finite(hi); p["min_exclusive"] = open
@@ -83,8 +85,10 @@ public enum ExplorerSchema {
             "columns": MetricsRecord.columns.map { ["name": $0.name, "meaning": $0.meaning] },
             "states": WorkplaceSnapshot.State.allCases.map(\.label),
             "classes": WorkplaceSnapshot.classes.map(\.label),
-            "limits": ["persons": limits.maxPersons, "replicates": limits.maxReplicates, "horizon": limits.maxHorizon,
-                       "runs": limits.maxRuns, "body": limits.maxBody],
+            "limits": [
+                "persons": limits.maxPersons, "replicates": limits.maxReplicates, "horizon": limits.maxHorizon,
+                "runs": limits.maxRuns, "body": limits.maxBody,
+            ],
         ]
     }
 

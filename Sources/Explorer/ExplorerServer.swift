@@ -36,8 +36,10 @@ public struct ExplorerServer: Sendable {
             guard let folder = Bundle.module.url(forResource: "Page", withExtension: nil) else {
                 throw ExplorerError(.notFound, "the explorer's page files are missing from the tool's resources (Page folder)")
             }
-            for (name, type) in [("index.html", "text/html; charset=utf-8"), ("explorer.js", "text/javascript; charset=utf-8"),
-                                 ("explorer.css", "text/css; charset=utf-8")] {
+            for (name, type) in [
+                ("index.html", "text/html; charset=utf-8"), ("explorer.js", "text/javascript; charset=utf-8"),
+                ("explorer.css", "text/css; charset=utf-8"),
+            ] {
                 guard let text = try? String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8) else {
                     throw ExplorerError(.notFound, "the explorer's page file \(name) is missing from \(folder.path)")
                 }
@@ -55,7 +57,9 @@ public struct ExplorerServer: Sendable {
         let router = Router(context: BasicWebSocketRequestContext.self)
         let limits = self.limits, catalogue = self.catalogue, initialPreset = self.initialPreset
 
-        for (path, name) in [("/", "index.html"), ("/index.html", "index.html"), ("/explorer.js", "explorer.js"), ("/explorer.css", "explorer.css")] {
+        for (path, name) in [
+            ("/", "index.html"), ("/index.html", "index.html"), ("/explorer.js", "explorer.js"), ("/explorer.css", "explorer.css"),
+        ] {
             router.get(RouterPath(path)) { _, _ in
                 let file = page.files[name]!
                 return Self.response(200, type: file.type, file.body, extra: [.cacheControl: "no-store"])
@@ -70,8 +74,12 @@ public struct ExplorerServer: Sendable {
             do throws(ExplorerError) {
                 let body = try await Self.body(request, limit: limits.maxBody)
                 let loaded = try RunRequest(json: RunRequest.object(from: body)).resolve(catalogue, limits: limits)
-                return Self.json(200, ["values": ExplorerSchema.values(of: loaded.scenario), "yaml": loaded.resolvedYAML,
-                                       "sha256": loaded.sha256])
+                return Self.json(
+                    200,
+                    [
+                        "values": ExplorerSchema.values(of: loaded.scenario), "yaml": loaded.resolvedYAML,
+                        "sha256": loaded.sha256,
+                    ])
             } catch { return Self.json(error.status, ["error": error.message]) }
         }
         router.get("/api/runs/{id}/{file}") { _, context in
@@ -82,21 +90,27 @@ public struct ExplorerServer: Sendable {
             let name = run.scenario.scenario.name
             switch file {
             case "scenario.yaml":
-                return Self.response(200, type: "application/yaml; charset=utf-8", run.scenarioYAML,
-                                     extra: [.contentDisposition: "attachment; filename=\"\(name).yaml\""])
+                return Self.response(
+                    200, type: "application/yaml; charset=utf-8", run.scenarioYAML,
+                    extra: [.contentDisposition: "attachment; filename=\"\(name).yaml\""])
             case "series.csv":
-                return Self.response(200, type: "text/csv; charset=utf-8", run.seriesCSV,
-                                     extra: [.contentDisposition: "attachment; filename=\"\(name)-series.csv\""])
+                return Self.response(
+                    200, type: "text/csv; charset=utf-8", run.seriesCSV,
+                    extra: [.contentDisposition: "attachment; filename=\"\(name)-series.csv\""])
             default:
                 return Self.json(404, ["error": "a finished run has scenario.yaml and series.csv, not '\(file)'"])
             }
         }
-        router.ws("/ws", shouldUpgrade: { request, _ in
-            Self.sameOrigin(request) ? .upgrade([:]) : .dontUpgrade
-        }) { inbound, outbound, _ in
+        router.ws(
+            "/ws",
+            shouldUpgrade: { request, _ in
+                Self.sameOrigin(request) ? .upgrade([:]) : .dontUpgrade
+            }
+        ) { inbound, outbound, _ in
             let (stream, continuation) = AsyncStream<String>.makeStream()
-            let session = ExplorerSession(catalogue: catalogue, limits: limits, gate: gate, store: store,
-                                          send: { continuation.yield($0) })
+            let session = ExplorerSession(
+                catalogue: catalogue, limits: limits, gate: gate, store: store,
+                send: { continuation.yield($0) })
             await withTaskGroup(of: Void.self) { group in
                 group.addTask {
                     // A failed write means the page has gone: the reading loop below ends too.
@@ -108,7 +122,8 @@ public struct ExplorerServer: Sendable {
                     for try await message in inbound.messages(maxSize: limits.maxBody) {
                         switch message {
                         case .text(let text): session.receive(text)
-                        case .binary: continuation.yield(ExplorerMessages.error(ExplorerError(.malformed, "messages are JSON text, not binary")))
+                        case .binary:
+                            continuation.yield(ExplorerMessages.error(ExplorerError(.malformed, "messages are JSON text, not binary")))
                         }
                     }
                 } catch {}
@@ -158,7 +173,8 @@ public struct ExplorerServer: Sendable {
     }
 
     static func json(_ status: Int, _ object: [String: Any]) -> Response {
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        let data =
+            (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
         return response(status, type: "application/json", String(decoding: data, as: UTF8.self))
     }
 }

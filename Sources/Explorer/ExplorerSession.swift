@@ -11,7 +11,11 @@ public final class RunGate: Sendable {
     public init(limit: Int) { self.limit = limit }
 
     /// Takes a place; false when every place is taken.
-    func enter() -> Bool { running.withLock { guard $0 < limit else { return false }; $0 += 1; return true } }
+    func enter() -> Bool {
+        running.withLock {
+            guard $0 < limit else { return false }; $0 += 1; return true
+        }
+    }
     func leave() { running.withLock { $0 -= 1 } }
     public var count: Int { running.withLock { $0 } }
 }
@@ -51,19 +55,25 @@ public final class ExplorerSession: @unchecked Sendable {
     /// Starts runs in the order asked, each after the one before has ended.
     private let starter = DispatchQueue(label: "parecon-sim explorer session")
 
-    public init(catalogue: PresetCatalogue, limits: ExplorerLimits, gate: RunGate, store: RunStore, send: @escaping @Sendable (String) -> Void) {
+    public init(
+        catalogue: PresetCatalogue, limits: ExplorerLimits, gate: RunGate, store: RunStore, send: @escaping @Sendable (String) -> Void
+    ) {
         self.catalogue = catalogue; self.limits = limits; self.gate = gate; self.store = store; self.send = send
     }
 
     /// Handles one message from the page.
     public func receive(_ text: String) {
         guard text.utf8.count <= limits.maxBody else {
-            send(ExplorerMessages.error(ExplorerError(.tooLarge, "message of \(text.utf8.count) bytes is above this server's limit of \(limits.maxBody)")))
+            send(
+                ExplorerMessages.error(
+                    ExplorerError(.tooLarge, "message of \(text.utf8.count) bytes is above this server's limit of \(limits.maxBody)")))
             return
         }
         do throws(ExplorerError) {
             let object = try RunRequest.object(from: Data(text.utf8))
-            guard case .string(let type)? = object["type"] else { throw ExplorerError(.malformed, "a message needs a 'type': run, pause, resume, step, speed or stop") }
+            guard case .string(let type)? = object["type"] else {
+                throw ExplorerError(.malformed, "a message needs a 'type': run, pause, resume, step, speed or stop")
+            }
             let live = lock.withLock { current }
             switch type {
             case "run": try start(RunRequest(json: object))
@@ -82,7 +92,9 @@ public final class ExplorerSession: @unchecked Sendable {
 
     /// The page went away: stop its run.
     public func close() {
-        let live = lock.withLock { closed = true; return current }
+        let live = lock.withLock {
+            closed = true; return current
+        }
         live?.stop()
     }
 
@@ -101,10 +113,14 @@ public final class ExplorerSession: @unchecked Sendable {
         starter.async { [self] in
             _ = ended.wait(timeout: .now() + 120)
             guard gate.enter() else {
-                send(ExplorerMessages.error(ExplorerError(.busy, "this server is already running \(gate.limit) runs (its limit, serve --max-runs): wait for one to end")))
+                send(
+                    ExplorerMessages.error(
+                        ExplorerError(
+                            .busy, "this server is already running \(gate.limit) runs (its limit, serve --max-runs): wait for one to end")))
                 return
             }
-            let live = LiveRun(scenario: scenario, replicates: request.replicates, monthsPerSecond: request.speed, startPaused: request.paused)
+            let live = LiveRun(
+                scenario: scenario, replicates: request.replicates, monthsPerSecond: request.speed, startPaused: request.paused)
             let refused: Bool = lock.withLock {
                 if closed { return true }
                 current = live

@@ -129,8 +129,9 @@ public final class LiveRun: @unchecked Sendable {
             announced = isPaused
         }
         let results = (0..<replicates).map { r in
-            ReplicateResult(replicate: r, seed: sims[r].seed, series: series[r],
-                            summary: trackers[r].summary(ledger: sims[r].ledger, statusQuo: sims[r].statusQuo, persons: sims[r].population.count))
+            ReplicateResult(
+                replicate: r, seed: sims[r].seed, series: series[r],
+                summary: trackers[r].summary(ledger: sims[r].ledger, statusQuo: sims[r].statusQuo, persons: sims[r].population.count))
         }
         emit(.finished(FinishedRun(scenario: scenario, results: results)))
     }

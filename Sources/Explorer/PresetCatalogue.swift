@@ -21,13 +21,18 @@ public struct PresetCatalogue: Sendable {
         for file in names.sorted() where file.hasSuffix(".yaml") || file.hasSuffix(".yml") {
             let path = directory + "/" + file
             guard let text = try? String(contentsOfFile: path, encoding: .utf8), !SweepFile.isSweep(text: text),
-                  let loaded = try? ScenarioLoader.load(path: path) else { continue }
+                let loaded = try? ScenarioLoader.load(path: path)
+            else { continue }
             let name = String(file.prefix { $0 != "." })
             var summary = text.split(separator: "\n").first.map(String.init) ?? ""
             if summary.hasPrefix("#") {
                 summary = String(summary.dropFirst()).trimmingCharacters(in: .whitespaces)
-                if summary.hasPrefix(name + ":") { summary = String(summary.dropFirst(name.count + 1)).trimmingCharacters(in: .whitespaces) }
-            } else { summary = "" }
+                if summary.hasPrefix(name + ":") {
+                    summary = String(summary.dropFirst(name.count + 1)).trimmingCharacters(in: .whitespaces)
+                }
+            } else {
+                summary = ""
+            }
             presets.append(Preset(name: name, path: path, summary: summary, persons: loaded.scenario.population.persons))
         }
     }

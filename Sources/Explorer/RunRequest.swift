@@ -48,7 +48,9 @@ public struct RunRequest: Sendable, Equatable {
         default: throw ExplorerError(.malformed, "field 'set' must be an object of KEY.PATH: value")
         }
         if let r = object["replicates"] {
-            guard case .number(let x) = r, x == x.rounded(), abs(x) < 1e9 else { throw ExplorerError(.malformed, "field 'replicates' must be a whole number") }
+            guard case .number(let x) = r, x == x.rounded(), abs(x) < 1e9 else {
+                throw ExplorerError(.malformed, "field 'replicates' must be a whole number")
+            }
             replicates = Int(x)
         }
         if let v = object["speed"] { speed = try Self.speed(v) }
@@ -81,25 +83,35 @@ public struct RunRequest: Sendable, Equatable {
     /// `--set`, and against the server's limits.
     public func resolve(_ catalogue: PresetCatalogue, limits: ExplorerLimits) throws(ExplorerError) -> LoadedScenario {
         guard (1...limits.maxReplicates).contains(replicates) else {
-            throw ExplorerError(replicates < 1 ? .invalid : .tooLarge,
-                                "replicates: expected 1 to \(limits.maxReplicates) (this server's limit, serve --max-replicates), found \(replicates)")
+            throw ExplorerError(
+                replicates < 1 ? .invalid : .tooLarge,
+                "replicates: expected 1 to \(limits.maxReplicates) (this server's limit, serve --max-replicates), found \(replicates)")
         }
         var path: String? = nil
         if let preset {
             guard let p = catalogue.preset(named: preset) else {
                 let names = catalogue.presets.map(\.name)
-                throw ExplorerError(.notFound, "unknown preset '\(preset)'" + (names.isEmpty ? ": this server has none" : ": expected one of " + names.joined(separator: ", ")))
+                throw ExplorerError(
+                    .notFound,
+                    "unknown preset '\(preset)'"
+                        + (names.isEmpty ? ": this server has none" : ": expected one of " + names.joined(separator: ", ")))
             }
             path = p.path
         }
         let loaded: LoadedScenario
         do throws(ScenarioError) {
-            if let path { loaded = try ScenarioLoader.load(path: path, overrides: overrides) }
-            else { loaded = try ScenarioLoader.defaults(overrides: overrides) }
+            if let path {
+                loaded = try ScenarioLoader.load(path: path, overrides: overrides)
+            } else {
+                loaded = try ScenarioLoader.defaults(overrides: overrides)
+            }
         } catch { throw ExplorerError(.invalid, error.description) }
         let s = loaded.scenario
         if s.population.persons > limits.maxPersons {
-            throw ExplorerError(.tooLarge, "population.persons: \(s.population.persons) is above this server's limit of \(limits.maxPersons) (serve --max-persons); use `parecon-sim run` for larger runs")
+            throw ExplorerError(
+                .tooLarge,
+                "population.persons: \(s.population.persons) is above this server's limit of \(limits.maxPersons) (serve --max-persons); use `parecon-sim run` for larger runs"
+            )
         }
         if s.horizon > limits.maxHorizon {
             throw ExplorerError(.tooLarge, "horizon: \(s.horizon) months is above this server's limit of \(limits.maxHorizon)")
@@ -114,11 +126,18 @@ public enum JSONValue: Sendable, Equatable, Decodable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
-        if c.decodeNil() { self = .null }
-        else if let b = try? c.decode(Bool.self) { self = .bool(b) }
-        else if let x = try? c.decode(Double.self) { self = .number(x) }
-        else if let s = try? c.decode(String.self) { self = .string(s) }
-        else if let o = try? c.decode([String: JSONValue].self) { self = .object(o) }
-        else { self = .array(try c.decode([JSONValue].self)) }
+        if c.decodeNil() {
+            self = .null
+        } else if let b = try? c.decode(Bool.self) {
+            self = .bool(b)
+        } else if let x = try? c.decode(Double.self) {
+            self = .number(x)
+        } else if let s = try? c.decode(String.self) {
+            self = .string(s)
+        } else if let o = try? c.decode([String: JSONValue].self) {
+            self = .object(o)
+        } else {
+            self = .array(try c.decode([JSONValue].self))
+        }
     }
 }

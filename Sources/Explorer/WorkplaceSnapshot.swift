@@ -72,8 +72,9 @@ public struct WorkplaceSnapshot: Sendable, Equatable {
             let comanaged = Institution.allCases.contains { [.comanagement, .transfer].contains(w.adoptedBy[$0.rawValue][k]) }
             let o = Int(w.owner[k])
             let owner: (Bool, Bool)? = o >= 0 && o < p.count && p.isActive(o) ? (p.supports(o, .bjc), p.supports(o, .pay)) : nil
-            return Cell(index: k, neighbourhood: Int(w.neighbourhood[k]), kind: w.kind[k], origin: w.origin[k], state: state,
-                        comanaged: comanaged, stances: stances[k], owner: owner)
+            return Cell(
+                index: k, neighbourhood: Int(w.neighbourhood[k]), kind: w.kind[k], origin: w.origin[k], state: state,
+                comanaged: comanaged, stances: stances[k], owner: owner)
         }
     }
 

@@ -27,12 +27,14 @@ public struct CalibrationReport {
         return file.series.map { series in
             let points = predictive.filter { $0.point.series == series.name }
             func year(_ p: ObservedPoint) -> Double { Double(startYear) + (Double(startMonth) + Double(p.month)) / 12 }
-            var chart = SVGChart(title: "\(series.name): data and posterior predictive", xLabel: "year",
-                                 yLabel: series.model.column + (series.model.bound == .none ? "" : " (\(series.model.bound.rawValue) bound)"))
+            var chart = SVGChart(
+                title: "\(series.name): data and posterior predictive", xLabel: "year",
+                yLabel: series.model.column + (series.model.bound == .none ? "" : " (\(series.model.bound.rawValue) bound)"))
             chart.width = 720
-            let svg = chart.predictive(x: points.map { year($0.point) }, low: points.map(\.p5), median: points.map(\.p50),
-                                       high: points.map(\.p95),
-                                       observed: points.map { (year($0.point), $0.point.value, $0.point.heldOut) })
+            let svg = chart.predictive(
+                x: points.map { year($0.point) }, low: points.map(\.p5), median: points.map(\.p50),
+                high: points.map(\.p95),
+                observed: points.map { (year($0.point), $0.point.value, $0.point.heldOut) })
             return ("predictive-\(safeName(series.name)).svg", svg)
         }
     }
@@ -51,28 +53,36 @@ public struct CalibrationReport {
         let file = calibration.file
         let g = state.generations.last!
         var s = "# Calibration: \(file.name)\n\n"
-        s += "Base scenario `\(file.base.scenario.name)` (\(file.base.scenario.population.persons) persons, \(file.base.scenario.horizon) months from \(file.start))"
+        s +=
+            "Base scenario `\(file.base.scenario.name)` (\(file.base.scenario.population.persons) persons, \(file.base.scenario.horizon) months from \(file.start))"
         if !file.fixedOverrides.isEmpty { s += ", fixed: " + file.fixedOverrides.map { "`\($0)`" }.joined(separator: ", ") }
         s += ". ABC-SMC with \(file.settings.particles) particles, \(file.replicates) replicate(s) per particle; "
-        s += "stopped after generation \(g.index) (\(state.stop?.rawValue ?? "not finished")), tolerance ε = \(String(format: "%.3g", g.epsilon)) "
+        s +=
+            "stopped after generation \(g.index) (\(state.stop?.rawValue ?? "not finished")), tolerance ε = \(String(format: "%.3g", g.epsilon)) "
         s += "(root mean square of standardised residuals over the fitted points).\n\n"
         s += "## Posterior\n\n| parameter | prior | posterior median | 90% interval | interval / prior width |\n|---|---|---|---|---|\n"
         for p in summaries {
-            s += "| `\(p.path)` | \(p.prior.shape.rawValue) [\(short(p.prior.from)), \(short(p.prior.to))] | \(g3(p.median)) | \(g3(p.p5)) – \(g3(p.p95)) | \(String(format: "%.2f", p.widthShare)) |\n"
+            s +=
+                "| `\(p.path)` | \(p.prior.shape.rawValue) [\(short(p.prior.from)), \(short(p.prior.to))] | \(g3(p.median)) | \(g3(p.p5)) – \(g3(p.p95)) | \(String(format: "%.2f", p.widthShare)) |\n"
         }
         s += "\nA width near 1 means the data say little about that parameter: its posterior is close to its prior.\n\n"
         s += "## Data and posterior predictive\n\n"
-        s += "Bands: 5–95% of what the data would show (the model at \(predictive.isEmpty ? 0 : file.predictiveDraws) posterior draws, one run each, plus the measurement error of the observation model; bounds get no error).\n\n"
+        s +=
+            "Bands: 5–95% of what the data would show (the model at \(predictive.isEmpty ? 0 : file.predictiveDraws) posterior draws, one run each, plus the measurement error of the observation model; bounds get no error).\n\n"
         s += "| series | date | observed | held out | predictive 5% | median | 95% | inside |\n|---|---|---|---|---|---|---|---|\n"
         for p in predictive {
-            s += "| \(p.point.series) | \(p.point.date) | \(short(p.point.value)) | \(p.point.heldOut ? "yes" : "") | \(g3(p.p5)) | \(g3(p.p50)) | \(g3(p.p95)) | \(p.inside ? "yes" : "**no**") |\n"
+            s +=
+                "| \(p.point.series) | \(p.point.date) | \(short(p.point.value)) | \(p.point.heldOut ? "yes" : "") | \(g3(p.p5)) | \(g3(p.p50)) | \(g3(p.p95)) | \(p.inside ? "yes" : "**no**") |\n"
         }
         for (held, word) in [(false, "Fitted"), (true, "Held-out")] {
-            if let c = coverage(heldOut: held) { s += "\n\(word) points inside their 90% band (a bound: respected by the predictive median): \(c.inside) of \(c.of)." }
+            if let c = coverage(heldOut: held) {
+                s += "\n\(word) points inside their 90% band (a bound: respected by the predictive median): \(c.inside) of \(c.of)."
+            }
         }
         s += "\n\n"
         for c in charts() { s += "![\(c.name)](\(c.name))\n\n" }
-        s += "## Observation model\n\n| series | data | model column | scale | active share | error | bound |\n|---|---|---|---|---|---|---|\n"
+        s +=
+            "## Observation model\n\n| series | data | model column | scale | active share | error | bound |\n|---|---|---|---|---|---|---|\n"
         for series in file.series {
             let m = series.model
             let scale: String
@@ -80,15 +90,18 @@ public struct CalibrationReport {
             case .perPersons(let n): scale = "count × \(short(n)) / persons"
             case .share(let n): scale = n == 1 ? "share" : "share × \(short(n))"
             }
-            s += "| \(series.name) | \(URL(fileURLWithPath: series.dataFile).lastPathComponent) | `\(m.column)` | \(scale) | \(short(m.activeShare)) | \(short(m.relativeError)) × observed + \(short(m.absoluteError)) | \(m.bound.rawValue) |\n"
+            s +=
+                "| \(series.name) | \(URL(fileURLWithPath: series.dataFile).lastPathComponent) | `\(m.column)` | \(scale) | \(short(m.activeShare)) | \(short(m.relativeError)) × observed + \(short(m.absoluteError)) | \(m.bound.rawValue) |\n"
         }
         let before = file.series.reduce(0) { $0 + $1.rowsBeforeStart }
         if before > 0 { s += "\n\(before) data row(s) dated before \(file.start) are kept in the data files but not fitted.\n" }
         s += "\n## Sampler\n\n| generation | ε | simulations | acceptance | effective sample size | seconds |\n|---|---|---|---|---|---|\n"
         for g in state.generations {
-            s += "| \(g.index) | \(g.epsilon.isInfinite ? "∞" : String(format: "%.3g", g.epsilon)) | \(g.simulations) | \(String(format: "%.3f", g.acceptance)) | \(String(format: "%.1f", g.effectiveSampleSize)) | \(String(format: "%.1f", g.seconds)) |\n"
+            s +=
+                "| \(g.index) | \(g.epsilon.isInfinite ? "∞" : String(format: "%.3g", g.epsilon)) | \(g.simulations) | \(String(format: "%.3f", g.acceptance)) | \(String(format: "%.1f", g.effectiveSampleSize)) | \(String(format: "%.1f", g.seconds)) |\n"
         }
-        s += "\nFiles: `posterior.csv` (particles, weights), `posterior-sample.csv` and `posterior-sweep.yaml` (an equal-weight sample as a sweep design, for `compare --uncertainty`), `calibrated.yaml` (the base scenario at the posterior medians), `predictive.csv`, `diagnostics.csv`.\n"
+        s +=
+            "\nFiles: `posterior.csv` (particles, weights), `posterior-sample.csv` and `posterior-sweep.yaml` (an equal-weight sample as a sweep design, for `compare --uncertainty`), `calibrated.yaml` (the base scenario at the posterior medians), `predictive.csv`, `diagnostics.csv`.\n"
         return s
     }
 }

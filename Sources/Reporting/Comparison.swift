@@ -103,7 +103,8 @@ public struct Comparison {
             let b = Quantiles.band(xs)!
             return String(format: "%.1f [%.1f–%.1f]", b.mean, b.p5, b.p95)
         }
-        var s = "| \(heading) | change: adopted over, u < 0 /1,000 | change: owners expropriated | status quo: jobs lost to failures /1,000 | status quo: persons with no say /1,000 (mean) |\n"
+        var s =
+            "| \(heading) | change: adopted over, u < 0 /1,000 | change: owners expropriated | status quo: jobs lost to failures /1,000 | status quo: persons with no say /1,000 (mean) |\n"
         s += "|---|---|---|---|---|\n"
         for p in paths {
             s += "| \(p.name) | \(band(p.runs.map(\.oppositionPerThousand))) | " + String(format: "%.1f", meanExpropriated(p))
@@ -119,7 +120,8 @@ public struct Comparison {
         func pct(_ b: Band) -> String { String(format: "%.1f%% [%.1f–%.1f]", 100 * b.mean, 100 * b.p5, 100 * b.p95) }
         let horizon = paths.flatMap(\.runs).map(\.finalMonth).max() ?? 0
         let by = min(120, horizon)
-        var s = "| \(heading) | runs | both adopted | BJC 50%: median [95% CI] | P(BJC 50% by \(by / 12) y) | pay 50% | opposed adopted over /1,000 | owners expropriated | exits | coercion-free | Pareto |\n"
+        var s =
+            "| \(heading) | runs | both adopted | BJC 50%: median [95% CI] | P(BJC 50% by \(by / 12) y) | pay 50% | opposed adopted over /1,000 | owners expropriated | exits | coercion-free | Pareto |\n"
         s += "|---|---|---|---|---|---|---|---|---|---|---|\n"
         let f = front
         for (k, p) in paths.enumerated() {
@@ -140,7 +142,10 @@ public struct Comparison {
         var s = "| path | " + CoercionLedger.levelLabels.joined(separator: " | ") + " |\n"
         s += "|---|" + String(repeating: "---|", count: CoercionLedger.levels.count) + "\n"
         for p in paths {
-            s += "| \(p.name) | " + CoercionLedger.levels.indices.map { String(format: "%.1f", p.opposition(level: $0).mean) }.joined(separator: " | ") + " |\n"
+            s +=
+                "| \(p.name) | "
+                + CoercionLedger.levels.indices.map { String(format: "%.1f", p.opposition(level: $0).mean) }.joined(separator: " | ")
+                + " |\n"
         }
         return s
     }
@@ -153,7 +158,9 @@ public struct Comparison {
         s += "|---|" + String(repeating: "---|", count: years.count) + "\n"
         for p in paths {
             let curve = p.survivalBJC
-            s += "| \(p.name) | " + years.map { String(format: "%.0f%%", 100 * curve.reachedProbability(by: 12 * $0)) }.joined(separator: " | ") + " |\n"
+            s +=
+                "| \(p.name) | "
+                + years.map { String(format: "%.0f%%", 100 * curve.reachedProbability(by: 12 * $0)) }.joined(separator: " | ") + " |\n"
         }
         return s
     }
@@ -168,13 +175,16 @@ public struct Comparison {
             for j in paths.indices where j > i {
                 let a = paths[i].runs, b = paths[j].runs
                 guard let dAdopt = PairedDifference(a.map { 100 * $0.finalBoth }, b.map { 100 * $0.finalBoth }),
-                      let dOpp = PairedDifference(a.map(\.oppositionPerThousand), b.map(\.oppositionPerThousand)) else { continue }
+                    let dOpp = PairedDifference(a.map(\.oppositionPerThousand), b.map(\.oppositionPerThousand))
+                else { continue }
                 let n = min(a.count, b.count)
                 let first = (0..<n).filter { r in
                     guard let ta = a[r].monthsTo50BJC else { return false }
                     return b[r].monthsTo50BJC.map { ta < $0 } ?? true
                 }.count
-                s += "| \(paths[i].name) − \(paths[j].name) | \(n) | " + String(format: "%+.1f [%+.1f, %+.1f]", dAdopt.mean, dAdopt.low, dAdopt.high)
+                s +=
+                    "| \(paths[i].name) − \(paths[j].name) | \(n) | "
+                    + String(format: "%+.1f [%+.1f, %+.1f]", dAdopt.mean, dAdopt.low, dAdopt.high)
                 s += " | " + String(format: "%+.1f [%+.1f, %+.1f]", dOpp.mean, dOpp.low, dOpp.high)
                 s += " | \(first) of \(n) |\n"
             }
@@ -190,14 +200,17 @@ public struct Comparison {
         let points = paths.enumerated().map { k, p in
             let x = Quantiles.band(p.runs.map(axis.value))!, y = p.adoption
             let many = p.runs.count > 1
-            return SVGChart.Point(label: paths.count <= labelAll || f.contains(k) ? p.name : "",
-                                  x: coercion(p), y: 100 * y.mean, filled: p.coercionFree, ring: f.contains(k),
-                                  xInterval: many ? (x.p5, x.p95) : nil, yInterval: many ? (100 * y.p5, 100 * y.p95) : nil)
+            return SVGChart.Point(
+                label: paths.count <= labelAll || f.contains(k) ? p.name : "",
+                x: coercion(p), y: 100 * y.mean, filled: p.coercionFree, ring: f.contains(k),
+                xInterval: many ? (x.p5, x.p95) : nil, yInterval: many ? (100 * y.p5, 100 * y.p95) : nil)
         }
-        return SVGChart(title: axis == .change ? "Adoption against opposition" : "Adoption against coercion (\(axis.rawValue))",
-                        xLabel: axis.label,
-                        yLabel: "final workforce share with both (%)")
-            .scatter(points, legend: ["filled: coercion-free", "ringed: Pareto front", "lines: 5–95% of runs"])
+        return SVGChart(
+            title: axis == .change ? "Adoption against opposition" : "Adoption against coercion (\(axis.rawValue))",
+            xLabel: axis.label,
+            yLabel: "final workforce share with both (%)"
+        )
+        .scatter(points, legend: ["filled: coercion-free", "ringed: Pareto front", "lines: 5–95% of runs"])
     }
 
     /// How fast: the median time to 50% of the workforce with BJC (Kaplan–Meier), with its 95%
@@ -217,7 +230,8 @@ public struct Comparison {
                 texts.append(String(format: "not in %.0f y", Double(horizon) / 12)); faded.append(true)
             }
         }
-        var bars = SVGChart.Bars(label: "median, 95% interval", colour: RunReport.institutionColours[0], values: values, low: low, high: high)
+        var bars = SVGChart.Bars(
+            label: "median, 95% interval", colour: RunReport.institutionColours[0], values: values, low: low, high: high)
         bars.texts = texts; bars.faded = faded
         return SVGChart(title: "How fast: years to 50% of the workforce with BJC", xLabel: "years (Kaplan–Meier median)", yLabel: "")
             .bars(categories: paths.map(\.name), [bars], format: { String(format: "%.1f y", $0) })
@@ -229,9 +243,12 @@ public struct Comparison {
     public func ledgerChart() -> String {
         let strong = CoercionLedger.levels.firstIndex(of: -1) ?? CoercionLedger.verdictLevel
         let series = [
-            SVGChart.Bars(label: "adopted over, u < 0", colour: SVGChart.palette[1], values: paths.map { $0.mean { $0.oppositionPerThousand } }),
-            SVGChart.Bars(label: "adopted over, u < −1", colour: "#7a1f2b", values: paths.map { $0.mean { $0.adoptedOverPerThousand[strong] } }),
-            SVGChart.Bars(label: "status quo: jobs lost", colour: SVGChart.palette[5], values: paths.map { $0.mean { $0.jobsLostPerThousand } }),
+            SVGChart.Bars(
+                label: "adopted over, u < 0", colour: SVGChart.palette[1], values: paths.map { $0.mean { $0.oppositionPerThousand } }),
+            SVGChart.Bars(
+                label: "adopted over, u < −1", colour: "#7a1f2b", values: paths.map { $0.mean { $0.adoptedOverPerThousand[strong] } }),
+            SVGChart.Bars(
+                label: "status quo: jobs lost", colour: SVGChart.palette[5], values: paths.map { $0.mean { $0.jobsLostPerThousand } }),
             SVGChart.Bars(label: "status quo: no say", colour: "#9a9a9a", values: paths.map { $0.mean { $0.unheardPerThousand } }),
         ]
         let names = paths.map { p in
@@ -244,7 +261,8 @@ public struct Comparison {
 
     /// One row per path: what the tables show, as numbers (for R, pandas, spreadsheets).
     public func pathsCSV() -> String {
-        var out = "path,runs,both_mean,both_p5,both_p95,bjc_mean,pay_mean,median_months_to_50_bjc,median_ci_low,median_ci_high,"
+        var out =
+            "path,runs,both_mean,both_p5,both_p95,bjc_mean,pay_mean,median_months_to_50_bjc,median_ci_low,median_ci_high,"
             + "opposition_per_1000_mean,opposition_per_1000_p5,opposition_per_1000_p95,owners_expropriated_mean,"
             + "jobs_lost_per_1000_mean,unheard_per_1000_mean,coercion_free,pareto_front\n"
         func n(_ x: Double) -> String { formatValue(x, count: false) }
@@ -286,14 +304,18 @@ public struct Comparison {
 
     /// One row per run of every path (tidy): the per-run figures the tables summarise.
     public func runsCSV() -> String {
-        var out = "path,run,final_workforce_bjc,final_workforce_pay,final_workforce_both,months_to_50_bjc,months_to_50_pay,final_month,"
+        var out =
+            "path,run,final_workforce_bjc,final_workforce_pay,final_workforce_both,months_to_50_bjc,months_to_50_pay,final_month,"
             + "opposition_per_1000,owners_expropriated,jobs_lost_per_1000,unheard_per_1000\n"
         func n(_ x: Double) -> String { formatValue(x, count: false) }
         for p in paths {
             for (r, run) in p.runs.enumerated() {
-                out += [csvQuoted(p.name), String(r), n(run.finalBJC), n(run.finalPay), n(run.finalBoth),
+                out +=
+                    [
+                        csvQuoted(p.name), String(r), n(run.finalBJC), n(run.finalPay), n(run.finalBoth),
                         run.monthsTo50BJC.map(String.init) ?? "", run.monthsTo50Pay.map(String.init) ?? "", String(run.finalMonth),
-                        n(run.oppositionPerThousand), n(run.ownersExpropriated), n(run.jobsLostPerThousand), n(run.unheardPerThousand)]
+                        n(run.oppositionPerThousand), n(run.ownersExpropriated), n(run.jobsLostPerThousand), n(run.unheardPerThousand),
+                    ]
                     .joined(separator: ",") + "\n"
             }
         }
@@ -304,10 +326,13 @@ public struct Comparison {
     public func oppositionChart() -> String {
         let levels = Array(CoercionLedger.levels.indices.dropFirst())
         let series = paths.enumerated().map { k, p in
-            SVGChart.Series(label: p.name, x: levels.map { CoercionLedger.levels[$0] },
-                            y: levels.map { p.opposition(level: $0).mean }, colour: SVGChart.palette[k % SVGChart.palette.count])
+            SVGChart.Series(
+                label: p.name, x: levels.map { CoercionLedger.levels[$0] },
+                y: levels.map { p.opposition(level: $0).mean }, colour: SVGChart.palette[k % SVGChart.palette.count])
         }
-        return SVGChart(title: "Persons adopted over, by strength of opposition", xLabel: "utility u below (stronger opposition to the left)",
-                        yLabel: "persons per 1,000").lines(series)
+        return SVGChart(
+            title: "Persons adopted over, by strength of opposition", xLabel: "utility u below (stronger opposition to the left)",
+            yLabel: "persons per 1,000"
+        ).lines(series)
     }
 }

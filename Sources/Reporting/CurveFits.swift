@@ -51,13 +51,17 @@ public enum BassCurve {
 /// dependencies, enough for three-parameter adoption curves.
 public enum CurveFitting {
     /// Minimises Σ (model(θ, tᵢ) − yᵢ)² from `start`; `clamp` keeps θ admissible.
-    static func levenbergMarquardt(times: [Double], values: [Double], start: [Double],
-                                   clamp: ([Double]) -> [Double],
-                                   model: ([Double], Double) -> Double) -> [Double] {
+    static func levenbergMarquardt(
+        times: [Double], values: [Double], start: [Double],
+        clamp: ([Double]) -> [Double],
+        model: ([Double], Double) -> Double
+    ) -> [Double] {
         var theta = clamp(start)
         var lambda = 1e-3
         func cost(_ th: [Double]) -> Double {
-            zip(times, values).reduce(0) { s, tv in let r = model(th, tv.0) - tv.1; return s + r * r }
+            zip(times, values).reduce(0) { s, tv in
+                let r = model(th, tv.0) - tv.1; return s + r * r
+            }
         }
         var current = cost(theta)
         let k = theta.count
@@ -154,7 +158,8 @@ public enum CurveFitting {
                 clamp: { th in [min(max(th[0], 1e-7), 1), min(max(th[1], 0), 5), min(max(th[2], 1e-6), 1)] },
                 model: { th, t in BassCurve.value(t, p: th[0], q: th[1], ceiling: th[2]) })
             let c = zip(shifted, values).reduce(0.0) { s, tv in
-                let r = BassCurve.value(tv.0, p: theta[0], q: theta[1], ceiling: theta[2]) - tv.1; return s + r * r }
+                let r = BassCurve.value(tv.0, p: theta[0], q: theta[1], ceiling: theta[2]) - tv.1; return s + r * r
+            }
             if c < bestCost { bestCost = c; best = theta }
         }
         guard let theta = best else { return nil }

@@ -15,22 +15,24 @@ public enum HTMLPage {
             if inTable { body += "</table>\n"; inTable = false }
             if let level = (1...4).first(where: { line.hasPrefix(String(repeating: "#", count: $0) + " ") }) {
                 body += "<h\(level)>\(inline(String(line.dropFirst(level + 1))))</h\(level)>\n"
+            } else if line.hasPrefix("![") {
+                continue
+            } else if !line.isEmpty {
+                body += "<p>\(inline(line))</p>\n"
             }
-            else if line.hasPrefix("![") { continue }
-            else if !line.isEmpty { body += "<p>\(inline(line))</p>\n" }
         }
         if inTable { body += "</table>\n" }
         for svg in charts { body += "<figure>\n\(svg)</figure>\n" }
         return """
-        <!DOCTYPE html>
-        <html lang="en"><head><meta charset="utf-8"/><meta name="viewport" content="width=device-width, initial-scale=1"/>
-        <title>\(SVGChart.escape(title))</title>
-        <style>body{font-family:sans-serif;max-width:60em;margin:2em auto;padding:0 1em;color:#222}table{border-collapse:collapse;margin:1em 0;display:block;overflow-x:auto}
-        td,th{border:1px solid #bbb;padding:.3em .6em;text-align:left}figure{margin:1.5em 0;page-break-inside:avoid}figure svg{max-width:100%;height:auto}code{font-size:.95em;background:#f3f3f3;padding:0 .2em}</style>
-        </head><body>
-        \(body)</body></html>
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8"/><meta name="viewport" content="width=device-width, initial-scale=1"/>
+            <title>\(SVGChart.escape(title))</title>
+            <style>body{font-family:sans-serif;max-width:60em;margin:2em auto;padding:0 1em;color:#222}table{border-collapse:collapse;margin:1em 0;display:block;overflow-x:auto}
+            td,th{border:1px solid #bbb;padding:.3em .6em;text-align:left}figure{margin:1.5em 0;page-break-inside:avoid}figure svg{max-width:100%;height:auto}code{font-size:.95em;background:#f3f3f3;padding:0 .2em}</style>
+            </head><body>
+            \(body)</body></html>
 
-        """
+            """
     }
 
     /// Escaped text with `code` spans as <code> (an unpaired last backtick stays as it is).

@@ -19,8 +19,9 @@ public enum Quantiles {
     public static func band(_ values: [Double]) -> Band? {
         guard !values.isEmpty else { return nil }
         let s = values.sorted()
-        return Band(mean: s.reduce(0, +) / Double(s.count),
-                    p5: quantile(sorted: s, 0.05), p50: quantile(sorted: s, 0.5), p95: quantile(sorted: s, 0.95))
+        return Band(
+            mean: s.reduce(0, +) / Double(s.count),
+            p5: quantile(sorted: s, 0.05), p50: quantile(sorted: s, 0.5), p95: quantile(sorted: s, 0.95))
     }
 }
 

@@ -93,7 +93,8 @@ public struct ReplicateSummary: Sendable {
             "time_to_bjc": t(timeToBJC), "time_to_pay": t(timeToPay),
             "overruled_distinct": b(overruledDistinct), "exits": b(exits), "owners_expropriated": b(ownersExpropriated),
             "opposition_per_1000": b(adoptedOverPerThousand[CoercionLedger.verdictLevel]),
-            "adopted_over_per_1000": Dictionary(uniqueKeysWithValues: CoercionLedger.levelNames.enumerated().map { ($1, b(adoptedOverPerThousand[$0])) }),
+            "adopted_over_per_1000": Dictionary(
+                uniqueKeysWithValues: CoercionLedger.levelNames.enumerated().map { ($1, b(adoptedOverPerThousand[$0])) }),
             "stood_aside": b(stoodAside), "coercion_free_share": coercionFreeShare,
             "jobs_lost_per_1000": b(jobsLostPerThousand), "unheard_per_1000": b(unheardPerThousand),
             "median_months_to_50_bjc": survivalBJC.median.map { $0 as Any } ?? NSNull(),
@@ -108,7 +109,9 @@ public struct ReplicateSummary: Sendable {
     public func text() -> String {
         func pct(_ x: Double) -> String { String(format: "%5.1f%%", 100 * x) }
         func bandPct(_ x: Band) -> String {
-            replicates == 1 ? pct(x.mean) : "\(pct(x.mean))  [\(pct(x.p5).trimmingCharacters(in: .whitespaces)) – \(pct(x.p95).trimmingCharacters(in: .whitespaces))]"
+            replicates == 1
+                ? pct(x.mean)
+                : "\(pct(x.mean))  [\(pct(x.p5).trimmingCharacters(in: .whitespaces)) – \(pct(x.p95).trimmingCharacters(in: .whitespaces))]"
         }
         func years(_ m: Double) -> String { String(format: "month %.0f (%.1f years)", m, m / 12) }
         func time(_ curve: SurvivalCurve, _ t: TimeTo) -> String {
@@ -124,8 +127,10 @@ public struct ReplicateSummary: Sendable {
         out += "Scenario \(scenarioName): \(persons) persons, \(horizon) months, \(replicates) replicate\(replicates == 1 ? "" : "s")\n"
         if replicates > 1 { out += "(mean [5% – 95%] across replicates)\n" }
         out += "\nFinal adoption              workforce                 workplaces\n"
-        out += "  balanced job complexes    \(bandPct(finalWorkforceBJC).padding(toLength: 25, withPad: " ", startingAt: 0)) \(pct(finalWorkplacesBJC.mean))\n"
-        out += "  equitable pay             \(bandPct(finalWorkforcePay).padding(toLength: 25, withPad: " ", startingAt: 0)) \(pct(finalWorkplacesPay.mean))\n"
+        out +=
+            "  balanced job complexes    \(bandPct(finalWorkforceBJC).padding(toLength: 25, withPad: " ", startingAt: 0)) \(pct(finalWorkplacesBJC.mean))\n"
+        out +=
+            "  equitable pay             \(bandPct(finalWorkforcePay).padding(toLength: 25, withPad: " ", startingAt: 0)) \(pct(finalWorkplacesPay.mean))\n"
         out += "  both                      \(bandPct(finalWorkforceBoth))\n"
         out += "\n50% of the workforce reached" + (replicates > 1 ? " (Kaplan–Meier median)\n" : "\n")
         out += "  balanced job complexes    \(time(survivalBJC, timeToBJC[1]))\n"
@@ -143,7 +148,8 @@ public struct ReplicateSummary: Sendable {
         out += "\nStatus quo (kept under every path), per 1,000 persons\n"
         out += "  jobs lost to failures             " + String(format: "%.1f", jobsLostPerThousand.mean) + "\n"
         out += "  with no say over what they want   " + String(format: "%.1f", unheardPerThousand.mean) + "  (mean per month)\n"
-        out += "\nIncomes at the end: Gini " + String(format: "%.3f", finalGini.mean)
+        out +=
+            "\nIncomes at the end: Gini " + String(format: "%.3f", finalGini.mean)
             + ", coordinator/worker pay " + String(format: "%.2f", finalPayRatio.mean) + "\n"
         return out
     }

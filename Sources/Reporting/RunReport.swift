@@ -29,16 +29,19 @@ public struct RunReport {
     /// Colours that stay apart: BJC blue, equitable pay red, both dark purple.
     static let institutionColours = ["#1b6ca8", "#d1495b", "#4b2a6e"]
 
-    func chart(_ title: String, _ yLabel: String, _ columns: [(String, String)], percent: Bool, range: (Double, Double)? = nil,
-               colours: [String] = SVGChart.palette, dashes: [String?] = []) -> String {
+    func chart(
+        _ title: String, _ yLabel: String, _ columns: [(String, String)], percent: Bool, range: (Double, Double)? = nil,
+        colours: [String] = SVGChart.palette, dashes: [String?] = []
+    ) -> String {
         let scale = percent ? 100.0 : 1.0
         let series = columns.enumerated().compactMap { k, item -> SVGChart.Series? in
             guard let b = bands[item.0] else { return nil }
             let years = b.months.map { Double($0) / 12 }
             let many = results.series.count > 1
-            return SVGChart.Series(label: item.1, x: years, y: b.bands.map { $0.mean * scale },
-                                   low: many ? b.bands.map { $0.p5 * scale } : nil, high: many ? b.bands.map { $0.p95 * scale } : nil,
-                                   colour: colours[k % colours.count], dash: k < dashes.count ? dashes[k] : nil)
+            return SVGChart.Series(
+                label: item.1, x: years, y: b.bands.map { $0.mean * scale },
+                low: many ? b.bands.map { $0.p5 * scale } : nil, high: many ? b.bands.map { $0.p95 * scale } : nil,
+                colour: colours[k % colours.count], dash: k < dashes.count ? dashes[k] : nil)
         }
         return SVGChart(title: title, xLabel: "years", yLabel: yLabel).lines(series, yRange: range)
     }
@@ -46,34 +49,76 @@ public struct RunReport {
     /// The charts of the report, by file stem.
     public func charts() -> [(String, String)] {
         [
-            ("adoption", chart("Adoption in the workforce", "share of the workforce (%)",
-                               [("workforce_bjc", "BJC"), ("workforce_pay", "equitable pay"), ("workforce_both", "both")],
-                               percent: true, range: (0, 100), colours: Self.institutionColours)),
-            ("support", chart("Support by class", "supporting share (%)",
-                              [("support_worker_bjc", "workers: BJC"), ("support_worker_pay", "workers: pay"),
-                               ("support_coordinator_bjc", "coordinators: BJC"), ("support_coordinator_pay", "coordinators: pay")],
-                              percent: true, range: (0, 100))),
+            (
+                "adoption",
+                chart(
+                    "Adoption in the workforce", "share of the workforce (%)",
+                    [("workforce_bjc", "BJC"), ("workforce_pay", "equitable pay"), ("workforce_both", "both")],
+                    percent: true, range: (0, 100), colours: Self.institutionColours)
+            ),
+            (
+                "support",
+                chart(
+                    "Support by class", "supporting share (%)",
+                    [
+                        ("support_worker_bjc", "workers: BJC"), ("support_worker_pay", "workers: pay"),
+                        ("support_coordinator_bjc", "coordinators: BJC"), ("support_coordinator_pay", "coordinators: pay"),
+                    ],
+                    percent: true, range: (0, 100))
+            ),
             // P = B·M: while the base pressure B is 1 the two curves coincide, so momentum is dashed over pressure.
-            ("movement", chart("Movement pressure P = B·M and momentum M", "P, M (1 = ordinary organising)",
-                               [("pressure", "pressure P"), ("momentum", "momentum M (dashed)")], percent: false,
-                               colours: ["#e9a23b", "#1b6ca8"], dashes: [nil, "7 5"])),
-            ("ledger", chart("Persons adopted over (cumulative, the same measure on every path)", "persons",
-                             [("adopted_over_persons_any", "any non-supporter"), ("adopted_over_persons_u0", "leaning against (u < 0)"),
-                              ("adopted_over_persons_u_neg1", "strongly against (u < −1)"), ("overruled_distinct", "overruled (rule-specific)"),
-                              ("owners_expropriated", "owners expropriated")], percent: false)),
-            ("status-quo", chart("The status quo's coercion (jobs lost: cumulative)", "persons",
-                                 [("unheard_persons", "no say (this month)"), ("jobs_lost_conventional", "jobs lost: conventional"),
-                                  ("jobs_lost_adopted", "jobs lost: adopted")], percent: false)),
+            (
+                "movement",
+                chart(
+                    "Movement pressure P = B·M and momentum M", "P, M (1 = ordinary organising)",
+                    [("pressure", "pressure P"), ("momentum", "momentum M (dashed)")], percent: false,
+                    colours: ["#e9a23b", "#1b6ca8"], dashes: [nil, "7 5"])
+            ),
+            (
+                "ledger",
+                chart(
+                    "Persons adopted over (cumulative, the same measure on every path)", "persons",
+                    [
+                        ("adopted_over_persons_any", "any non-supporter"), ("adopted_over_persons_u0", "leaning against (u < 0)"),
+                        ("adopted_over_persons_u_neg1", "strongly against (u < −1)"), ("overruled_distinct", "overruled (rule-specific)"),
+                        ("owners_expropriated", "owners expropriated"),
+                    ], percent: false)
+            ),
+            (
+                "status-quo",
+                chart(
+                    "The status quo's coercion (jobs lost: cumulative)", "persons",
+                    [
+                        ("unheard_persons", "no say (this month)"), ("jobs_lost_conventional", "jobs lost: conventional"),
+                        ("jobs_lost_adopted", "jobs lost: adopted"),
+                    ], percent: false)
+            ),
             ("gini", chart("Income inequality", "Gini coefficient", [("income_gini", "income Gini")], percent: false)),
-            ("councils", chart("Communal councils and workers' councils", "share (%)",
-                               [("council_coverage", "neighbourhoods with a communal council"), ("workers_councils", "workplaces with a workers' council")],
-                               percent: true, range: (0, 100))),
-            ("firms", chart("Workplaces by route (open, staffed)", "workplaces",
-                            [("firms_recovered", "recovered"), ("firms_comanaged", "co-managed"), ("firms_transferred", "transferred"),
-                             ("firms_new", "founded by the movement")], percent: false)),
-        ] + scenarioLevers() + (results.runs.isEmpty ? [] : [
-            ("opposition", Comparison(paths: [Comparison.Path(name: results.scenarioName, runs: results.runs)]).oppositionChart()),
-        ])
+            (
+                "councils",
+                chart(
+                    "Communal councils and workers' councils", "share (%)",
+                    [
+                        ("council_coverage", "neighbourhoods with a communal council"),
+                        ("workers_councils", "workplaces with a workers' council"),
+                    ],
+                    percent: true, range: (0, 100))
+            ),
+            (
+                "firms",
+                chart(
+                    "Workplaces by route (open, staffed)", "workplaces",
+                    [
+                        ("firms_recovered", "recovered"), ("firms_comanaged", "co-managed"), ("firms_transferred", "transferred"),
+                        ("firms_new", "founded by the movement"),
+                    ], percent: false)
+            ),
+        ] + scenarioLevers()
+            + (results.runs.isEmpty
+                ? []
+                : [
+                    ("opposition", Comparison(paths: [Comparison.Path(name: results.scenarioName, runs: results.runs)]).oppositionChart())
+                ])
     }
 
     /// Charts of what only some scenarios move, drawn when they move: state support, and owners
@@ -85,8 +130,13 @@ public struct RunReport {
             out.append(("state", chart("State support L(t)", "L (0 = none)", [("state_support", "state support")], percent: false)))
         }
         if moves("owners_expropriated") {
-            out.append(("expropriations", chart("Owners expropriated (cumulative)", "owners",
-                                                [("owners_expropriated", "owners expropriated")], percent: false)))
+            out.append(
+                (
+                    "expropriations",
+                    chart(
+                        "Owners expropriated (cumulative)", "owners",
+                        [("owners_expropriated", "owners expropriated")], percent: false)
+                ))
         }
         return out
     }
@@ -102,8 +152,10 @@ public struct RunReport {
         s += "Result folder `\(r.folder)`; scenario sha256 `\(r.scenarioSHA256.prefix(16))…`; parecon-sim \(r.toolVersion); "
         s += "\(r.series.count) replicate\(r.series.count == 1 ? "" : "s") of \(r.persons) persons over \(r.months.last ?? 0) months.\n\n"
         let single = r.runs.count == 1
-        s += single ? "## Final values (one replicate: no interval)\n\n| quantity | value |\n|---|---|\n"
-                    : "## Final values (mean [5% – 95%])\n\n| quantity | value |\n|---|---|\n"
+        s +=
+            single
+            ? "## Final values (one replicate: no interval)\n\n| quantity | value |\n|---|---|\n"
+            : "## Final values (mean [5% – 95%])\n\n| quantity | value |\n|---|---|\n"
         func row(_ name: String, _ values: [Double], percent: Bool) {
             guard let b = Quantiles.band(values) else { return }
             let f = { (x: Double) in percent ? String(format: "%.1f%%", 100 * x) : String(format: "%.1f", x) }
@@ -119,8 +171,12 @@ public struct RunReport {
             row("persons adopted over per 1,000, \(label)", r.runs.map { $0.adoptedOverPerThousand[j] }, percent: false)
         }
         row("status quo: jobs lost to workplace failures per 1,000", r.runs.map(\.jobsLostPerThousand), percent: false)
-        row("status quo: persons with no say over an institution they support per 1,000 (mean)", r.runs.map(\.unheardPerThousand), percent: false)
-        s += String(format: "| coercion-free runs (nobody with u < 0 adopted over, no owner expropriated) | %.0f%% |\n", 100 * Double(r.runs.filter(\.coercionFree).count) / Double(max(r.runs.count, 1)))
+        row(
+            "status quo: persons with no say over an institution they support per 1,000 (mean)", r.runs.map(\.unheardPerThousand),
+            percent: false)
+        s += String(
+            format: "| coercion-free runs (nobody with u < 0 adopted over, no owner expropriated) | %.0f%% |\n",
+            100 * Double(r.runs.filter(\.coercionFree).count) / Double(max(r.runs.count, 1)))
         s += "\n## Time to 50% of the workforce (Kaplan–Meier, runs that never got there censored at their last month)\n\n"
         s += "| institution | reached in | median [95% CI] |\n|---|---|---|\n"
         for (name, months) in [("BJC", r.runs.map(\.monthsTo50BJC)), ("equitable pay", r.runs.map(\.monthsTo50Pay))] {
@@ -133,12 +189,18 @@ public struct RunReport {
             s += Comparison(paths: [Comparison.Path(name: r.scenarioName, runs: r.runs)]).reachedTable()
         }
         s += "\n## Fitted diffusion curves (to the mean workforce share)\n\n"
-        s += "| institution | logistic midpoint (years) | logistic steepness (1/year) | logistic ceiling | logistic R² | Bass p (1/month) | Bass q (1/month) | Bass ceiling | Bass R² |\n"
+        s +=
+            "| institution | logistic midpoint (years) | logistic steepness (1/year) | logistic ceiling | logistic R² | Bass p (1/month) | Bass q (1/month) | Bass ceiling | Bass R² |\n"
         s += "|---|---|---|---|---|---|---|---|---|\n"
         for (c, name) in [("workforce_bjc", "BJC"), ("workforce_pay", "equitable pay")] {
             let l = logistic[c], b = bass[c]
-            s += "| \(name) | " + (l.map { String(format: "%.1f | %.3f | %.3f | %.4f", $0.midpoint / 12, $0.steepness * 12, $0.ceiling, $0.rSquared) } ?? "— | — | — | —")
-            s += " | " + (b.map { String(format: "%.5f | %.4f | %.3f | %.4f", $0.p, $0.q, $0.ceiling, $0.rSquared) } ?? "— | — | — | —") + " |\n"
+            s +=
+                "| \(name) | "
+                + (l.map { String(format: "%.1f | %.3f | %.3f | %.4f", $0.midpoint / 12, $0.steepness * 12, $0.ceiling, $0.rSquared) }
+                    ?? "— | — | — | —")
+            s +=
+                " | " + (b.map { String(format: "%.5f | %.4f | %.3f | %.4f", $0.p, $0.q, $0.ceiling, $0.rSquared) } ?? "— | — | — | —")
+                + " |\n"
         }
         s += parameterSection()
         s += "\n## Charts\n\n"

@@ -13,7 +13,9 @@ public struct SVGChart {
         public var colour: String
         /// An SVG dash pattern (e.g. "7 4"), so that a line drawn over another stays visible.
         public var dash: String? = nil
-        public init(label: String, x: [Double], y: [Double], low: [Double]? = nil, high: [Double]? = nil, colour: String, dash: String? = nil) {
+        public init(
+            label: String, x: [Double], y: [Double], low: [Double]? = nil, high: [Double]? = nil, colour: String, dash: String? = nil
+        ) {
             self.label = label; self.x = x; self.y = y; self.low = low; self.high = high; self.colour = colour; self.dash = dash
         }
     }
@@ -27,8 +29,10 @@ public struct SVGChart {
         /// 5–95% intervals, drawn as whiskers.
         public var xInterval: (Double, Double)? = nil
         public var yInterval: (Double, Double)? = nil
-        public init(label: String, x: Double, y: Double, filled: Bool, ring: Bool,
-                    xInterval: (Double, Double)? = nil, yInterval: (Double, Double)? = nil) {
+        public init(
+            label: String, x: Double, y: Double, filled: Bool, ring: Bool,
+            xInterval: (Double, Double)? = nil, yInterval: (Double, Double)? = nil
+        ) {
             self.label = label; self.x = x; self.y = y; self.filled = filled; self.ring = ring
             self.xInterval = xInterval; self.yInterval = yInterval
         }
@@ -71,9 +75,11 @@ public struct SVGChart {
         let plotW = width - left - right, plotH = height - top - bottom
         let sx = { (x: Double) in left + (x - xRange.0) / max(xRange.1 - xRange.0, 1e-12) * plotW }
         let sy = { (y: Double) in top + plotH - (y - yRange.0) / max(yRange.1 - yRange.0, 1e-12) * plotH }
-        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" font-family=\"sans-serif\" font-size=\"12\">\n"
+        var s =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" font-family=\"sans-serif\" font-size=\"12\">\n"
         s += "<rect x=\"0\" y=\"0\" width=\"\(Int(width))\" height=\"\(Int(height))\" fill=\"white\"/>\n"
-        s += "<text x=\"\(Int(width / 2))\" y=\"22\" text-anchor=\"middle\" font-size=\"15\" font-weight=\"bold\">\(Self.escape(title))</text>\n"
+        s +=
+            "<text x=\"\(Int(width / 2))\" y=\"22\" text-anchor=\"middle\" font-size=\"15\" font-weight=\"bold\">\(Self.escape(title))</text>\n"
         for t in Self.ticks(yRange.0, yRange.1) {
             let y = sy(t)
             s += String(format: "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#dddddd\"/>\n", left, y, left + plotW, y)
@@ -81,13 +87,18 @@ public struct SVGChart {
         }
         for t in Self.ticks(xRange.0, xRange.1) {
             let x = sx(t)
-            s += String(format: "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#888888\"/>\n", x, top + plotH, x, top + plotH + 5)
+            s += String(
+                format: "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#888888\"/>\n", x, top + plotH, x, top + plotH + 5)
             s += String(format: "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%@</text>\n", x, top + plotH + 18, Self.label(t))
         }
-        s += String(format: "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"none\" stroke=\"#444444\"/>\n", left, top, plotW, plotH)
-        s += String(format: "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%@</text>\n", left + plotW / 2, height - 12, Self.escape(xLabel))
-        s += String(format: "<text x=\"16\" y=\"%.1f\" text-anchor=\"middle\" transform=\"rotate(-90 16 %.1f)\">%@</text>\n",
-                    top + plotH / 2, top + plotH / 2, Self.escape(yLabel))
+        s += String(
+            format: "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"none\" stroke=\"#444444\"/>\n", left, top, plotW,
+            plotH)
+        s += String(
+            format: "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%@</text>\n", left + plotW / 2, height - 12, Self.escape(xLabel))
+        s += String(
+            format: "<text x=\"16\" y=\"%.1f\" text-anchor=\"middle\" transform=\"rotate(-90 16 %.1f)\">%@</text>\n",
+            top + plotH / 2, top + plotH / 2, Self.escape(yLabel))
         return (s, sx, sy)
     }
 
@@ -102,12 +113,16 @@ public struct SVGChart {
             if let low = line.low, let high = line.high {
                 var points = zip(line.x, high).map { String(format: "%.1f,%.1f", sx($0), sy($1)) }
                 points += zip(line.x, low).reversed().map { String(format: "%.1f,%.1f", sx($0), sy($1)) }
-                s += "<polygon points=\"\(points.joined(separator: " "))\" fill=\"\(line.colour)\" fill-opacity=\"0.18\" stroke=\"none\"/>\n"
+                s +=
+                    "<polygon points=\"\(points.joined(separator: " "))\" fill=\"\(line.colour)\" fill-opacity=\"0.18\" stroke=\"none\"/>\n"
             }
             let points = zip(line.x, line.y).map { String(format: "%.1f,%.1f", sx($0), sy($1)) }
             let dash = line.dash.map { " stroke-dasharray=\"\($0)\"" } ?? ""
-            s += "<polyline points=\"\(points.joined(separator: " "))\" fill=\"none\" stroke=\"\(line.colour)\" stroke-width=\"\(line.dash == nil ? 2 : 3)\"\(dash)/>\n"
-            s += String(format: "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%@\" stroke-width=\"3\"%@/>\n", width - right + 12, ly - 4, width - right + 32, ly - 4, line.colour, dash)
+            s +=
+                "<polyline points=\"\(points.joined(separator: " "))\" fill=\"none\" stroke=\"\(line.colour)\" stroke-width=\"\(line.dash == nil ? 2 : 3)\"\(dash)/>\n"
+            s += String(
+                format: "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%@\" stroke-width=\"3\"%@/>\n", width - right + 12,
+                ly - 4, width - right + 32, ly - 4, line.colour, dash)
             s += legendText(line.label, x: width - right + 38, y: &ly, room: right - 42)
         }
         if series.contains(where: { $0.low != nil }) {
@@ -145,34 +160,47 @@ public struct SVGChart {
         // Room to the right of the longest bar for its text.
         let hi = max(series.flatMap { $0.values + ($0.high ?? []) }.max() ?? 1, 1e-9) * 1.25
         let sx = { (v: Double) in plotLeft + max(0, v) / hi * plotW }
-        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(chart.height))\" viewBox=\"0 0 \(Int(width)) \(Int(chart.height))\" font-family=\"sans-serif\" font-size=\"12\">\n"
+        var s =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(chart.height))\" viewBox=\"0 0 \(Int(width)) \(Int(chart.height))\" font-family=\"sans-serif\" font-size=\"12\">\n"
         s += "<rect x=\"0\" y=\"0\" width=\"\(Int(width))\" height=\"\(Int(chart.height))\" fill=\"white\"/>\n"
-        s += "<text x=\"\(Int(width / 2))\" y=\"22\" text-anchor=\"middle\" font-size=\"15\" font-weight=\"bold\">\(Self.escape(title))</text>\n"
+        s +=
+            "<text x=\"\(Int(width / 2))\" y=\"22\" text-anchor=\"middle\" font-size=\"15\" font-weight=\"bold\">\(Self.escape(title))</text>\n"
         let bottomY = top + Double(categories.count) * groupH
         for t in Self.ticks(0, hi) {
-            s += String(format: "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#dddddd\"/>\n", sx(t), top - 4, sx(t), bottomY)
+            s += String(
+                format: "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#dddddd\"/>\n", sx(t), top - 4, sx(t), bottomY)
             s += String(format: "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%@</text>\n", sx(t), bottomY + 16, Self.label(t))
         }
-        s += String(format: "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%@</text>\n", plotLeft + plotW / 2, bottomY + 36, Self.escape(xLabel))
+        s += String(
+            format: "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%@</text>\n", plotLeft + plotW / 2, bottomY + 36,
+            Self.escape(xLabel))
         for (c, category) in categories.enumerated() {
             let gy = top + Double(c) * groupH
-            s += String(format: "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%@</text>\n", labelW, gy + Double(series.count) * barH / 2 + 4, Self.escape(category))
+            s += String(
+                format: "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%@</text>\n", labelW, gy + Double(series.count) * barH / 2 + 4,
+                Self.escape(category))
             for (k, b) in series.enumerated() {
                 let y = gy + Double(k) * barH, v = b.values[c]
                 let pale = b.faded?[c] == true
-                s += String(format: "<rect class=\"%@\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%@\" fill-opacity=\"%@\"/>\n",
-                            pale ? "bar bound" : "bar", plotLeft, y + 1, sx(v) - plotLeft, barH - 2, b.colour, pale ? "0.25" : "1")
+                s += String(
+                    format: "<rect class=\"%@\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%@\" fill-opacity=\"%@\"/>\n",
+                    pale ? "bar bound" : "bar", plotLeft, y + 1, sx(v) - plotLeft, barH - 2, b.colour, pale ? "0.25" : "1")
                 var end = sx(v)
                 if let lo = b.low?[c], let up = b.high?[c] {
-                    s += String(format: "<line class=\"whisker\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#222222\"/>\n", sx(lo), y + barH / 2, sx(up), y + barH / 2)
+                    s += String(
+                        format: "<line class=\"whisker\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#222222\"/>\n", sx(lo),
+                        y + barH / 2, sx(up), y + barH / 2)
                     end = max(end, sx(up))
                 }
-                s += String(format: "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\">%@</text>\n", end + 4, y + barH - 3, Self.escape(b.texts?[c] ?? format(v)))
+                s += String(
+                    format: "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\">%@</text>\n", end + 4, y + barH - 3,
+                    Self.escape(b.texts?[c] ?? format(v)))
             }
         }
         var ly = top + 14
         for b in series {
-            s += String(format: "<rect x=\"%.1f\" y=\"%.1f\" width=\"14\" height=\"10\" fill=\"%@\"/>\n", width - plotRight + 12, ly - 9, b.colour)
+            s += String(
+                format: "<rect x=\"%.1f\" y=\"%.1f\" width=\"14\" height=\"10\" fill=\"%@\"/>\n", width - plotRight + 12, ly - 9, b.colour)
             s += legendText(b.label, x: width - plotRight + 30, y: &ly, room: plotRight - 34)
         }
         return s + "</svg>\n"
@@ -191,45 +219,69 @@ public struct SVGChart {
             let r = Int(255 - t * (255 - 27)), g = Int(255 - t * (255 - 108)), b = Int(255 - t * (255 - 168))
             return String(format: "#%02x%02x%02x", r, g, b)
         }
-        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" font-family=\"sans-serif\" font-size=\"12\">\n"
+        var s =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" font-family=\"sans-serif\" font-size=\"12\">\n"
         s += "<rect x=\"0\" y=\"0\" width=\"\(Int(width))\" height=\"\(Int(height))\" fill=\"white\"/>\n"
-        s += "<text x=\"\(Int(width / 2))\" y=\"22\" text-anchor=\"middle\" font-size=\"15\" font-weight=\"bold\">\(Self.escape(title))</text>\n"
+        s +=
+            "<text x=\"\(Int(width / 2))\" y=\"22\" text-anchor=\"middle\" font-size=\"15\" font-weight=\"bold\">\(Self.escape(title))</text>\n"
         for (i, xv) in x.enumerated() {
             for (j, yv) in y.enumerated() {
                 let cx = left + Double(i) * cw, cy = top + plotH - Double(j + 1) * ch
                 if let v = values[i][j] {
-                    s += String(format: "<rect class=\"cell\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%@\" stroke=\"white\"><title>%@ %@, %@ %@: %@</title></rect>\n",
-                                cx, cy, cw, ch, shade(v), Self.escape(xLabel), Self.escape(xv), Self.escape(yLabel), Self.escape(yv), format(v))
+                    s += String(
+                        format:
+                            "<rect class=\"cell\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%@\" stroke=\"white\"><title>%@ %@, %@ %@: %@</title></rect>\n",
+                        cx, cy, cw, ch, shade(v), Self.escape(xLabel), Self.escape(xv), Self.escape(yLabel), Self.escape(yv), format(v))
                     if cw >= 34 && ch >= 16 {
                         let dark = hi > lo && (v - lo) / (hi - lo) > 0.6
-                        s += String(format: "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" fill=\"%@\">%@</text>\n", cx + cw / 2, cy + ch / 2 + 4, dark ? "white" : "#222222", format(v))
+                        s += String(
+                            format: "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" fill=\"%@\">%@</text>\n", cx + cw / 2,
+                            cy + ch / 2 + 4, dark ? "white" : "#222222", format(v))
                     }
                 } else {
-                    s += String(format: "<rect class=\"empty\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#eeeeee\" stroke=\"white\"/>\n", cx, cy, cw, ch)
+                    s += String(
+                        format:
+                            "<rect class=\"empty\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#eeeeee\" stroke=\"white\"/>\n",
+                        cx, cy, cw, ch)
                 }
             }
         }
         let step = max(1, x.count / 8)
         for (i, xv) in x.enumerated() where i % step == 0 {
-            s += String(format: "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%@</text>\n", left + (Double(i) + 0.5) * cw, top + plotH + 18, Self.escape(xv))
+            s += String(
+                format: "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%@</text>\n", left + (Double(i) + 0.5) * cw, top + plotH + 18,
+                Self.escape(xv))
         }
         let ystep = max(1, y.count / 10)
         for (j, yv) in y.enumerated() where j % ystep == 0 {
-            s += String(format: "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%@</text>\n", left - 6, top + plotH - (Double(j) + 0.5) * ch + 4, Self.escape(yv))
+            s += String(
+                format: "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%@</text>\n", left - 6, top + plotH - (Double(j) + 0.5) * ch + 4,
+                Self.escape(yv))
         }
-        s += String(format: "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%@</text>\n", left + plotW / 2, height - 12, Self.escape(xLabel))
-        s += String(format: "<text x=\"16\" y=\"%.1f\" text-anchor=\"middle\" transform=\"rotate(-90 16 %.1f)\">%@</text>\n", top + plotH / 2, top + plotH / 2, Self.escape(yLabel))
+        s += String(
+            format: "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%@</text>\n", left + plotW / 2, height - 12, Self.escape(xLabel))
+        s += String(
+            format: "<text x=\"16\" y=\"%.1f\" text-anchor=\"middle\" transform=\"rotate(-90 16 %.1f)\">%@</text>\n", top + plotH / 2,
+            top + plotH / 2, Self.escape(yLabel))
         let lx = width - right + 12
         s += String(format: "<text x=\"%.1f\" y=\"%.1f\">%@</text>\n", lx, top + 10, Self.escape(valueLabel))
-        s += String(format: "<rect x=\"%.1f\" y=\"%.1f\" width=\"16\" height=\"14\" fill=\"%@\" stroke=\"#999999\"/><text x=\"%.1f\" y=\"%.1f\">%@ (highest)</text>\n", lx, top + 20, shade(hi), lx + 22, top + 31, format(hi))
-        s += String(format: "<rect x=\"%.1f\" y=\"%.1f\" width=\"16\" height=\"14\" fill=\"%@\" stroke=\"#999999\"/><text x=\"%.1f\" y=\"%.1f\">%@ (lowest)</text>\n", lx, top + 40, shade(lo), lx + 22, top + 51, format(lo))
+        s += String(
+            format:
+                "<rect x=\"%.1f\" y=\"%.1f\" width=\"16\" height=\"14\" fill=\"%@\" stroke=\"#999999\"/><text x=\"%.1f\" y=\"%.1f\">%@ (highest)</text>\n",
+            lx, top + 20, shade(hi), lx + 22, top + 31, format(hi))
+        s += String(
+            format:
+                "<rect x=\"%.1f\" y=\"%.1f\" width=\"16\" height=\"14\" fill=\"%@\" stroke=\"#999999\"/><text x=\"%.1f\" y=\"%.1f\">%@ (lowest)</text>\n",
+            lx, top + 40, shade(lo), lx + 22, top + 51, format(lo))
         return s + "</svg>\n"
     }
 
     /// A posterior predictive chart: the 5–95% band and median of what the data would show,
     /// with the observed values as points (filled: fitted; hollow: held out of the fit).
-    public func predictive(x: [Double], low: [Double], median: [Double], high: [Double],
-                           observed: [(x: Double, y: Double, heldOut: Bool)], colour: String = palette[0]) -> String {
+    public func predictive(
+        x: [Double], low: [Double], median: [Double], high: [Double],
+        observed: [(x: Double, y: Double, heldOut: Bool)], colour: String = palette[0]
+    ) -> String {
         let ys = low + median + high + observed.map(\.y)
         let xs = x + observed.map(\.x)
         let xRange = ((xs.min() ?? 0) - 0.5, (xs.max() ?? 1) + 0.5)
@@ -239,19 +291,25 @@ public struct SVGChart {
         band += zip(x, low).reversed().map { String(format: "%.1f,%.1f", sx($0), sy($1)) }
         s += "<polygon class=\"band\" points=\"\(band.joined(separator: " "))\" fill=\"\(colour)\" fill-opacity=\"0.2\" stroke=\"none\"/>\n"
         let line = zip(x, median).map { String(format: "%.1f,%.1f", sx($0), sy($1)) }
-        s += "<polyline class=\"median\" points=\"\(line.joined(separator: " "))\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\"/>\n"
+        s +=
+            "<polyline class=\"median\" points=\"\(line.joined(separator: " "))\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\"/>\n"
         for o in observed {
-            s += String(format: "<circle class=\"%@\" cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"%@\" stroke=\"#222222\" stroke-width=\"1.5\"/>\n",
-                        o.heldOut ? "held-out" : "fitted", sx(o.x), sy(o.y), o.heldOut ? "white" : "#222222")
+            s += String(
+                format: "<circle class=\"%@\" cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"%@\" stroke=\"#222222\" stroke-width=\"1.5\"/>\n",
+                o.heldOut ? "held-out" : "fitted", sx(o.x), sy(o.y), o.heldOut ? "white" : "#222222")
         }
         let lx = width - right + 12
-        s += String(format: "<rect x=\"%.1f\" y=\"%.1f\" width=\"20\" height=\"10\" fill=\"%@\" fill-opacity=\"0.2\"/>\n", lx, top + 4, colour)
+        s += String(
+            format: "<rect x=\"%.1f\" y=\"%.1f\" width=\"20\" height=\"10\" fill=\"%@\" fill-opacity=\"0.2\"/>\n", lx, top + 4, colour)
         s += String(format: "<text x=\"%.1f\" y=\"%.1f\">predictive 5–95%%</text>\n", lx + 26, top + 13)
-        s += String(format: "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%@\" stroke-width=\"2\"/>\n", lx, top + 27, lx + 20, top + 27, colour)
+        s += String(
+            format: "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%@\" stroke-width=\"2\"/>\n", lx, top + 27, lx + 20,
+            top + 27, colour)
         s += String(format: "<text x=\"%.1f\" y=\"%.1f\">median</text>\n", lx + 26, top + 31)
         s += String(format: "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"#222222\"/>\n", lx + 10, top + 45)
         s += String(format: "<text x=\"%.1f\" y=\"%.1f\">observed, fitted</text>\n", lx + 26, top + 49)
-        s += String(format: "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"white\" stroke=\"#222222\" stroke-width=\"1.5\"/>\n", lx + 10, top + 63)
+        s += String(
+            format: "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"white\" stroke=\"#222222\" stroke-width=\"1.5\"/>\n", lx + 10, top + 63)
         s += String(format: "<text x=\"%.1f\" y=\"%.1f\">observed, held out</text>\n", lx + 26, top + 67)
         return s + "</svg>\n"
     }
@@ -285,8 +343,10 @@ public struct SVGChart {
     /// Places each label beside its point where it overlaps no label placed before it and no
     /// other point's mark (trying right, left, above and below at growing distances); a label
     /// that fits nowhere takes the least-crowded place.
-    static func placeLabels(_ labels: [String], at positions: [(Double, Double)],
-                            within bounds: LabelBox = LabelBox(x: 0, y: 0, width: .infinity, height: .infinity)) -> [LabelBox] {
+    static func placeLabels(
+        _ labels: [String], at positions: [(Double, Double)],
+        within bounds: LabelBox = LabelBox(x: 0, y: 0, width: .infinity, height: .infinity)
+    ) -> [LabelBox] {
         var placed: [LabelBox] = []
         let marks = positions.map { LabelBox(x: $0.0 - 10, y: $0.1 - 10, width: 20, height: 20) }
         for (k, label) in labels.enumerated() {
@@ -294,22 +354,30 @@ public struct SVGChart {
             let (x, y) = positions[k]
             var candidates: [LabelBox] = []
             for d in [12.0, 20, 30, 42] {
-                candidates += [LabelBox(x: x + d, y: y - d / 2 - h / 2 - 4, width: w, height: h),
-                               LabelBox(x: x + d, y: y + d / 2 - h / 2 + 4, width: w, height: h),
-                               LabelBox(x: x - d - w, y: y - d / 2 - h / 2 - 4, width: w, height: h),
-                               LabelBox(x: x - d - w, y: y + d / 2 - h / 2 + 4, width: w, height: h),
-                               LabelBox(x: x - w / 2, y: y - d - h, width: w, height: h),
-                               LabelBox(x: x - w / 2, y: y + d, width: w, height: h)]
+                candidates += [
+                    LabelBox(x: x + d, y: y - d / 2 - h / 2 - 4, width: w, height: h),
+                    LabelBox(x: x + d, y: y + d / 2 - h / 2 + 4, width: w, height: h),
+                    LabelBox(x: x - d - w, y: y - d / 2 - h / 2 - 4, width: w, height: h),
+                    LabelBox(x: x - d - w, y: y + d / 2 - h / 2 + 4, width: w, height: h),
+                    LabelBox(x: x - w / 2, y: y - d - h, width: w, height: h),
+                    LabelBox(x: x - w / 2, y: y + d, width: w, height: h),
+                ]
             }
             // Only places that stay on the canvas.
             candidates = candidates.filter { c in
                 c.x >= bounds.x && c.y >= bounds.y && c.x + c.width <= bounds.x + bounds.width && c.y + c.height <= bounds.y + bounds.height
             }
-            if candidates.isEmpty { candidates = [LabelBox(x: min(max(bounds.x, x + 12), bounds.x + bounds.width - w), y: max(bounds.y, y - 22), width: w, height: h)] }
+            if candidates.isEmpty {
+                candidates = [
+                    LabelBox(x: min(max(bounds.x, x + 12), bounds.x + bounds.width - w), y: max(bounds.y, y - 22), width: w, height: h)
+                ]
+            }
             let others = placed + marks.enumerated().filter { $0.offset != k }.map(\.element)
-            let best = label.isEmpty ? candidates[0]
+            let best =
+                label.isEmpty
+                ? candidates[0]
                 : candidates.first { c in !others.contains { c.overlaps($0) } }
-                ?? candidates.min { a, b in others.filter { a.overlaps($0) }.count < others.filter { b.overlaps($0) }.count }!
+                    ?? candidates.min { a, b in others.filter { a.overlaps($0) }.count < others.filter { b.overlaps($0) }.count }!
             placed.append(label.isEmpty ? LabelBox(x: -1e9, y: -1e9, width: 0, height: 0) : best)
         }
         return placed
@@ -327,27 +395,40 @@ public struct SVGChart {
         let yRange = (min(0, ys.min() ?? 0), yTop)
         var (s, sx, sy) = frame(xRange: xRange, yRange: yRange)
         let positions = points.map { (sx($0.x), sy($0.y)) }
-        let labels = Self.placeLabels(points.map(\.label), at: positions,
-                                      within: LabelBox(x: 2, y: top, width: width - right + 8, height: height - top - 2))
+        let labels = Self.placeLabels(
+            points.map(\.label), at: positions,
+            within: LabelBox(x: 2, y: top, width: width - right + 8, height: height - top - 2))
         for (k, p) in points.enumerated() {
             let colour = Self.palette[k % Self.palette.count]
             let (x, y) = positions[k]
             if let (lo, hi) = p.xInterval {
-                s += String(format: "<line class=\"whisker\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%@\" stroke-opacity=\"0.6\"/>\n", sx(lo), y, sx(hi), y, colour)
+                s += String(
+                    format:
+                        "<line class=\"whisker\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%@\" stroke-opacity=\"0.6\"/>\n",
+                    sx(lo), y, sx(hi), y, colour)
             }
             if let (lo, hi) = p.yInterval {
-                s += String(format: "<line class=\"whisker\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%@\" stroke-opacity=\"0.6\"/>\n", x, sy(lo), x, sy(hi), colour)
+                s += String(
+                    format:
+                        "<line class=\"whisker\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%@\" stroke-opacity=\"0.6\"/>\n",
+                    x, sy(lo), x, sy(hi), colour)
             }
-            if p.ring { s += String(format: "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"10\" fill=\"none\" stroke=\"#222222\" stroke-width=\"1.5\"/>\n", x, y) }
-            s += String(format: "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"6\" fill=\"%@\" stroke=\"%@\" stroke-width=\"2\"/>\n",
-                        x, y, p.filled ? colour : "white", colour)
+            if p.ring {
+                s += String(
+                    format: "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"10\" fill=\"none\" stroke=\"#222222\" stroke-width=\"1.5\"/>\n", x, y)
+            }
+            s += String(
+                format: "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"6\" fill=\"%@\" stroke=\"%@\" stroke-width=\"2\"/>\n",
+                x, y, p.filled ? colour : "white", colour)
         }
         for (k, p) in points.enumerated() where !p.label.isEmpty {
             let box = labels[k]
             s += String(format: "<text x=\"%.1f\" y=\"%.1f\">%@</text>\n", box.x, box.y + box.height - 3, Self.escape(p.label))
         }
         for (k, line) in legend.enumerated() {
-            s += String(format: "<text x=\"%.1f\" y=\"%.1f\" fill=\"#333333\">%@</text>\n", width - right + 12, top + 14 + Double(k) * 18, Self.escape(line))
+            s += String(
+                format: "<text x=\"%.1f\" y=\"%.1f\" fill=\"#333333\">%@</text>\n", width - right + 12, top + 14 + Double(k) * 18,
+                Self.escape(line))
         }
         // Colours named, when there are few enough points to list.
         let named = points.enumerated().filter { !$0.element.label.isEmpty }
@@ -355,7 +436,9 @@ public struct SVGChart {
             for (row, (k, p)) in named.enumerated() {
                 let ly = top + 14 + Double(legend.count + row) * 18 + 8
                 let label = p.label.count > 20 ? String(p.label.prefix(19)) + "…" : p.label
-                s += String(format: "<circle class=\"key\" cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"%@\"/>\n", width - right + 17, ly - 4, Self.palette[k % Self.palette.count])
+                s += String(
+                    format: "<circle class=\"key\" cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"%@\"/>\n", width - right + 17, ly - 4,
+                    Self.palette[k % Self.palette.count])
                 s += String(format: "<text x=\"%.1f\" y=\"%.1f\">%@</text>\n", width - right + 28, ly, Self.escape(label))
             }
         }

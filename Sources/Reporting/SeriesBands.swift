@@ -6,8 +6,9 @@ public struct CurveBands: Sendable, Equatable {
 
     /// `curves[r][t]`: replicate r at month index t (all replicates cover the same months).
     public init(column: String, months: [Int], curves: [[Double]]) {
-        precondition(!curves.isEmpty && curves.allSatisfy { $0.count == months.count },
-                     "every replicate must cover the same months")
+        precondition(
+            !curves.isEmpty && curves.allSatisfy { $0.count == months.count },
+            "every replicate must cover the same months")
         self.column = column
         self.months = months
         bands = months.indices.map { t in Quantiles.band(curves.map { $0[t] })! }

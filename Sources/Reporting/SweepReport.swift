@@ -27,11 +27,15 @@ public struct SweepReport {
         var s = "# Sweep \(provenance.sha256.prefix(12))\n\n"
         s += "\(provenance.tool.label); design \(provenance.design), \(provenance.points) points × \(provenance.replicates) "
         s += "replicate\(provenance.replicates == 1 ? "" : "s"); hosts \(provenance.hosts); started \(provenance.started)"
-        s += provenance.isComplete ? ", finished \(provenance.lastRunFinished ?? "?").\n\n"
-                                   : "; **not finished: \(provenance.pointsRecorded) of \(provenance.points) points recorded**.\n\n"
+        s +=
+            provenance.isComplete
+            ? ", finished \(provenance.lastRunFinished ?? "?").\n\n"
+            : "; **not finished: \(provenance.pointsRecorded) of \(provenance.points) points recorded**.\n\n"
         let failed = points.filter { $0.failed > 0 }
         if !failed.isEmpty {
-            s += "Failed runs (status `failed` in table runs): " + failed.map { "P\($0.point) (\($0.failed))" }.joined(separator: ", ") + ".\n\n"
+            s +=
+                "Failed runs (status `failed` in table runs): " + failed.map { "P\($0.point) (\($0.failed))" }.joined(separator: ", ")
+                + ".\n\n"
         }
         guard let comparison else { return s + "No point has a successful run yet.\n" }
         s += "Parameters: " + provenance.parameters.map { "`\($0)`" }.joined(separator: ", ") + ". "
@@ -65,7 +69,9 @@ public struct SweepReport {
         let varying = provenance.parameters.filter { key in
             Set(usable.map { p in p.values.first { $0.key == key }?.value ?? "" }).count > 1
         }
-        func numeric(_ key: String) -> Bool { usable.allSatisfy { p in p.values.first { $0.key == key }.flatMap { Double($0.value) } != nil } }
+        func numeric(_ key: String) -> Bool {
+            usable.allSatisfy { p in p.values.first { $0.key == key }.flatMap { Double($0.value) } != nil }
+        }
         if varying.count == 1, numeric(varying[0]) { return .oneNumber(varying[0]) }
         if varying.count == 2, numeric(varying[0]), numeric(varying[1]) {
             let cells = Set(usable.map { p in varying.map { key in p.values.first { $0.key == key }!.value } })
@@ -88,28 +94,40 @@ public struct SweepReport {
             let many = sorted.contains { $0.runs.count > 1 }
             func series(_ label: String, _ colour: String, band: Bool, _ f: (RunRow) -> Double) -> SVGChart.Series {
                 let bands = sorted.map { Quantiles.band($0.runs.map(f))! }
-                return SVGChart.Series(label: label, x: x, y: bands.map(\.mean), low: band && many ? bands.map(\.p5) : nil,
-                                       high: band && many ? bands.map(\.p95) : nil, colour: colour)
+                return SVGChart.Series(
+                    label: label, x: x, y: bands.map(\.mean), low: band && many ? bands.map(\.p5) : nil,
+                    high: band && many ? bands.map(\.p95) : nil, colour: colour)
             }
             let adoption = SVGChart(title: "Final adoption against \(key)", xLabel: key, yLabel: "final workforce share (%)")
-                .lines([series("both", RunReport.institutionColours[2], band: true) { 100 * $0.finalBoth },
+                .lines(
+                    [
+                        series("both", RunReport.institutionColours[2], band: true) { 100 * $0.finalBoth },
                         series("BJC", RunReport.institutionColours[0], band: false) { 100 * $0.finalBJC },
-                        series("equitable pay", RunReport.institutionColours[1], band: false) { 100 * $0.finalPay }], yRange: (0, 100))
+                        series("equitable pay", RunReport.institutionColours[1], band: false) { 100 * $0.finalPay },
+                    ], yRange: (0, 100))
             out.append(("outcome", adoption))
             let opposition = SVGChart(title: "Opposition against \(key)", xLabel: key, yLabel: "persons per 1,000")
-                .lines([series("adopted over while leaning against (u < 0)", SVGChart.palette[1], band: true) { $0.oppositionPerThousand },
-                        series("owners expropriated", SVGChart.palette[5], band: false) { $0.ownersExpropriated }])
+                .lines([
+                    series("adopted over while leaning against (u < 0)", SVGChart.palette[1], band: true) { $0.oppositionPerThousand },
+                    series("owners expropriated", SVGChart.palette[5], band: false) { $0.ownersExpropriated },
+                ])
             out.append(("opposition", opposition))
         case let .twoNumbers(a, b):
             let xs = Array(Set(usable.map { value($0, a) })).sorted(), ys = Array(Set(usable.map { value($0, b) })).sorted()
             var cells = Array(repeating: Array(repeating: Double?.none, count: ys.count), count: xs.count)
             for p in usable {
-                cells[xs.firstIndex(of: value(p, a))!][ys.firstIndex(of: value(p, b))!] = p.runs.map(\.finalBoth).reduce(0, +) / Double(p.runs.count)
+                cells[xs.firstIndex(of: value(p, a))!][ys.firstIndex(of: value(p, b))!] =
+                    p.runs.map(\.finalBoth).reduce(0, +) / Double(p.runs.count)
             }
             var chart = SVGChart(title: "Final workforce share with both", xLabel: a, yLabel: b)
             chart.width = 760
-            out.append(("heatmap", chart.heatmap(x: xs.map(short), y: ys.map(short), values: cells, valueLabel: "mean over replicates",
-                                                 format: { String(format: "%.0f%%", 100 * $0) })))
+            out.append(
+                (
+                    "heatmap",
+                    chart.heatmap(
+                        x: xs.map(short), y: ys.map(short), values: cells, valueLabel: "mean over replicates",
+                        format: { String(format: "%.0f%%", 100 * $0) })
+                ))
         case .other: break
         }
         if let scatter = chart() { out.append(("points", scatter)) }

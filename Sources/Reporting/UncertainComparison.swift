@@ -10,8 +10,9 @@ public struct UncertainComparison {
     public let uncertainty: PathUncertainty
 
     public init(_ uncertainty: PathUncertainty) {
-        precondition(!uncertainty.draws.isEmpty && uncertainty.cells.allSatisfy { $0.allSatisfy { !$0.runs.isEmpty } },
-                     "every path needs runs at every draw")
+        precondition(
+            !uncertainty.draws.isEmpty && uncertainty.cells.allSatisfy { $0.allSatisfy { !$0.runs.isEmpty } },
+            "every path needs runs at every draw")
         self.uncertainty = uncertainty
     }
 
@@ -20,7 +21,9 @@ public struct UncertainComparison {
     /// Per path and draw: mean persons adopted over while leaning against (u < 0) per 1,000.
     public func opposition(_ p: Int, _ k: Int) -> Double { mean(uncertainty.cells[p][k].runs.map { $0.adoptedOverPerThousand() }) }
     /// Per path and draw: mean owners expropriated.
-    public func expropriated(_ p: Int, _ k: Int) -> Double { mean(uncertainty.cells[p][k].runs.map { Double($0.ledger.ownersExpropriated) }) }
+    public func expropriated(_ p: Int, _ k: Int) -> Double {
+        mean(uncertainty.cells[p][k].runs.map { Double($0.ledger.ownersExpropriated) })
+    }
     /// Per path and draw: restricted mean months to 50% BJC (Kaplan–Meier up to the horizon).
     public func timeTo50(_ p: Int, _ k: Int) -> Double {
         let runs = uncertainty.cells[p][k].runs
@@ -53,12 +56,14 @@ public struct UncertainComparison {
                 let ai = draws.map { adoption(i, $0) }, aj = draws.map { adoption(j, $0) }
                 let oi = draws.map { opposition(i, $0) }, oj = draws.map { opposition(j, $0) }
                 let ti = draws.map { timeTo50(i, $0) }, tj = draws.map { timeTo50(j, $0) }
-                out.append(Pair(a: uncertainty.pathNames[i], b: uncertainty.pathNames[j],
-                                adoptsMore: probability(ai, aj, >), lessOpposition: probability(oi, oj, <),
-                                faster: probability(ti, tj, <),
-                                adoptionDifference: Quantiles.band(zip(ai, aj).map { 100 * ($0 - $1) })!,
-                                oppositionDifference: Quantiles.band(zip(oi, oj).map { $0 - $1 })!,
-                                monthsDifference: Quantiles.band(zip(ti, tj).map { $0 - $1 })!))
+                out.append(
+                    Pair(
+                        a: uncertainty.pathNames[i], b: uncertainty.pathNames[j],
+                        adoptsMore: probability(ai, aj, >), lessOpposition: probability(oi, oj, <),
+                        faster: probability(ti, tj, <),
+                        adoptionDifference: Quantiles.band(zip(ai, aj).map { 100 * ($0 - $1) })!,
+                        oppositionDifference: Quantiles.band(zip(oi, oj).map { $0 - $1 })!,
+                        monthsDifference: Quantiles.band(zip(ti, tj).map { $0 - $1 })!))
             }
         }
         return out
@@ -67,27 +72,33 @@ public struct UncertainComparison {
     /// Each path over the draws: mean [5–95%] of adoption, opposition, time to 50%, expropriations.
     public func pathTable() -> String {
         let draws = uncertainty.draws.indices
-        var s = "| path | draws × runs | both adopted, % [5–95% over draws] | opposed adopted over /1,000 | restricted mean years to 50% BJC | owners expropriated |\n"
+        var s =
+            "| path | draws × runs | both adopted, % [5–95% over draws] | opposed adopted over /1,000 | restricted mean years to 50% BJC | owners expropriated |\n"
         s += "|---|---|---|---|---|---|\n"
         for (p, name) in uncertainty.pathNames.enumerated() {
             let a = Quantiles.band(draws.map { 100 * adoption(p, $0) })!, o = Quantiles.band(draws.map { opposition(p, $0) })!
             let t = Quantiles.band(draws.map { timeTo50(p, $0) / 12 })!, e = Quantiles.band(draws.map { expropriated(p, $0) })!
             s += "| \(name) | \(draws.count) × \(uncertainty.cells[p][0].runs.count) | "
-            s += String(format: "%.1f [%.1f–%.1f] | %.1f [%.1f–%.1f] | %.1f [%.1f–%.1f] | %.1f [%.1f–%.1f] |\n",
-                        a.mean, a.p5, a.p95, o.mean, o.p5, o.p95, t.mean, t.p5, t.p95, e.mean, e.p5, e.p95)
+            s += String(
+                format: "%.1f [%.1f–%.1f] | %.1f [%.1f–%.1f] | %.1f [%.1f–%.1f] | %.1f [%.1f–%.1f] |\n",
+                a.mean, a.p5, a.p95, o.mean, o.p5, o.p95, t.mean, t.p5, t.p95, e.mean, e.p5, e.p95)
         }
         return s
     }
 
     /// Pairwise probabilities over the draws, with the spread of the differences.
     public func pairTable() -> String {
-        var s = "| A vs B | P(A adopts more) | Δ adoption, points [5–95%] | P(A less opposition) | Δ opposition /1,000 [5–95%] | P(A faster to 50% BJC) | Δ months [5–95%] |\n"
+        var s =
+            "| A vs B | P(A adopts more) | Δ adoption, points [5–95%] | P(A less opposition) | Δ opposition /1,000 [5–95%] | P(A faster to 50% BJC) | Δ months [5–95%] |\n"
         s += "|---|---|---|---|---|---|---|\n"
         for p in pairs {
-            s += "| \(p.a) vs \(p.b) | " + String(format: "%.2f | %+.1f [%+.1f, %+.1f] | %.2f | %+.1f [%+.1f, %+.1f] | %.2f | %+.0f [%+.0f, %+.0f] |\n",
-                                                   p.adoptsMore, p.adoptionDifference.p50, p.adoptionDifference.p5, p.adoptionDifference.p95,
-                                                   p.lessOpposition, p.oppositionDifference.p50, p.oppositionDifference.p5, p.oppositionDifference.p95,
-                                                   p.faster, p.monthsDifference.p50, p.monthsDifference.p5, p.monthsDifference.p95)
+            s +=
+                "| \(p.a) vs \(p.b) | "
+                + String(
+                    format: "%.2f | %+.1f [%+.1f, %+.1f] | %.2f | %+.1f [%+.1f, %+.1f] | %.2f | %+.0f [%+.0f, %+.0f] |\n",
+                    p.adoptsMore, p.adoptionDifference.p50, p.adoptionDifference.p5, p.adoptionDifference.p95,
+                    p.lessOpposition, p.oppositionDifference.p50, p.oppositionDifference.p5, p.oppositionDifference.p95,
+                    p.faster, p.monthsDifference.p50, p.monthsDifference.p5, p.monthsDifference.p95)
         }
         return s
     }

@@ -60,9 +60,11 @@ public final class CategoricalTable: @unchecked Sendable {
     public init?(weights: [Double]) {
         guard !weights.isEmpty, weights.allSatisfy({ $0 >= 0 && $0.isFinite }) else { return nil }
         let total = weights.reduce(0, +)
-        guard total > 0, let t = weights.withUnsafeBufferPointer({
-            gsl_ran_discrete_preproc(weights.count, $0.baseAddress)
-        }) else { return nil }
+        guard total > 0,
+            let t = weights.withUnsafeBufferPointer({
+                gsl_ran_discrete_preproc(weights.count, $0.baseAddress)
+            })
+        else { return nil }
         table = t
         probabilities = weights.map { $0 / total }
     }

@@ -55,7 +55,9 @@ public final class RandomStream {
 
     deinit { gsl_rng_free(rng) }
 
-    private static func uniformSource(_ rng: UnsafeMutablePointer<gsl_rng>) -> (@convention(c) (UnsafeMutableRawPointer?) -> Double, UnsafeMutableRawPointer?) {
+    private static func uniformSource(
+        _ rng: UnsafeMutablePointer<gsl_rng>
+    ) -> (@convention(c) (UnsafeMutableRawPointer?) -> Double, UnsafeMutableRawPointer?) {
         guard let getDouble = rng.pointee.type.pointee.get_double else {
             preconditionFailure("a GSL generator type must have get_double")
         }
@@ -65,8 +67,9 @@ public final class RandomStream {
     // taus2's state is three `unsigned long` words; each must exceed a minimum (1, 7, 15)
     // for the generator to have full period. GSL warms the generator up with six draws.
     private static func fillTaus2(_ rng: UnsafeMutablePointer<gsl_rng>, key: UInt64) {
-        precondition(gsl_rng_size(rng) == 3 * MemoryLayout<UInt>.size,
-                     "taus2 state layout must be three unsigned long words")
+        precondition(
+            gsl_rng_size(rng) == 3 * MemoryLayout<UInt>.size,
+            "taus2 state layout must be three unsigned long words")
         var mixer = SplitMix64(key: key)
         let first = mixer.next(), second = mixer.next()
         let words = gsl_rng_state(rng)!.assumingMemoryBound(to: UInt.self)
@@ -81,8 +84,9 @@ public final class RandomStream {
     // recurrence, so setting it guarantees a non-zero state.
     private static func fillMT19937(_ rng: UnsafeMutablePointer<gsl_rng>, key: UInt64) {
         let n = 624
-        precondition(gsl_rng_size(rng) >= n * MemoryLayout<UInt>.size + MemoryLayout<Int32>.size,
-                     "mt19937 state layout must hold 624 words and a position")
+        precondition(
+            gsl_rng_size(rng) >= n * MemoryLayout<UInt>.size + MemoryLayout<Int32>.size,
+            "mt19937 state layout must hold 624 words and a position")
         var mixer = SplitMix64(key: key)
         let base = gsl_rng_state(rng)!
         let words = base.assumingMemoryBound(to: UInt.self)

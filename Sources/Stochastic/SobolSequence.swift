@@ -13,8 +13,9 @@ public final class SobolSequence {
     public let dimensions: Int
 
     public init(dimensions: Int) {
-        precondition((1...Self.maximumDimensions).contains(dimensions),
-                     "Sobol dimensions must lie in 1...\(Self.maximumDimensions), got \(dimensions)")
+        precondition(
+            (1...Self.maximumDimensions).contains(dimensions),
+            "Sobol dimensions must lie in 1...\(Self.maximumDimensions), got \(dimensions)")
         guard let q = gsl_qrng_alloc(gsl_qrng_sobol, UInt32(dimensions)) else {
             preconditionFailure("gsl_qrng_alloc failed: out of memory")
         }

@@ -5,9 +5,10 @@ extension Simulation {
     /// opponents, lower for those who stood aside) or stays: overruled under a threshold rule,
     /// stood aside under consensus. BJC starts training.
     func adopt(_ w: Int, _ k: Institution, by path: AdoptionPath, members: ArraySlice<Int32>, terms: UtilityTerms) {
-        var record = AdoptionRecord(workplace: w, institution: k, month: month, path: path,
-                                    membersBefore: members.count, membersAfter: members.count,
-                                    opponents: [], opponentUtilities: [], overruled: [], exited: [], stoodAside: [])
+        var record = AdoptionRecord(
+            workplace: w, institution: k, month: month, path: path,
+            membersBefore: members.count, membersAfter: members.count,
+            opponents: [], opponentUtilities: [], overruled: [], exited: [], stoodAside: [])
         let standAside = scenario.voting.rule.opponentsStandAside
         let exits = scenario.exits
         let bit = Population.Flag.support(k)

@@ -20,31 +20,37 @@ extension Simulation {
                 var hazard = baseHazard * shockMultiplier
                 if workplaces.trainingLeft[w] > 0 { hazard *= scenario.training.failureMultiplier }
                 if rng.bernoulli(min(1, hazard)) {
-                    let kind: StatusQuoLedger.FailedKind = switch workplaces.origin[w] {
+                    let kind: StatusQuoLedger.FailedKind =
+                        switch workplaces.origin[w] {
                         case .recovered: .recovered
                         case .founded: .founded
                         case .original, .transferred: .adopted
-                    }
+                        }
                     close(w, members: currentMembers(of: w), jobsLostAs: kind)
                     events.failures += 1
                     continue
                 }
                 if shockInForce && workplaces.kind[w] == .privateFirm {
-                    for k in Institution.allCases where workplaces.isAdopted(w, k)
+                    for k in Institution.allCases
+                    where workplaces.isAdopted(w, k)
                         && workplaces.adoptedBy[k.rawValue][w] == .ownerConcession
-                        && rng.bernoulli(scenario.shocks.retractRate) {
+                        && rng.bernoulli(scenario.shocks.retractRate)
+                    {
                         workplaces.revert(w, k)
                         events.reversions += 1
                     }
                 }
             } else if inCrisis && workplaces.kind[w] == .privateFirm && workplaces.owner[w] >= 0
-                        && rng.bernoulli(crisis.abandonRate) {
+                && rng.bernoulli(crisis.abandonRate)
+            {
                 if terms == nil { terms = UtilityTerms(self) }
                 abandon(w, members: currentMembers(of: w), terms: terms!)
             } else if f.conventional > 0 && workplaces.kind[w] != .state
-                        && rng.bernoulli(min(1, f.conventional * shockMultiplier)) {
+                && rng.bernoulli(min(1, f.conventional * shockMultiplier))
+            {
                 if f.recoveryAttempt > 0 && workplaces.kind[w] == .privateFirm && workplaces.owner[w] >= 0
-                    && rng.bernoulli(f.recoveryAttempt) {
+                    && rng.bernoulli(f.recoveryAttempt)
+                {
                     if terms == nil { terms = UtilityTerms(self) }
                     events.conventionalFailures += 1
                     abandon(w, members: currentMembers(of: w), terms: terms!)
@@ -83,7 +89,8 @@ extension Simulation {
         workplaces.owner[w] = -1
         let tally = tallyVote(members, .pay, terms: terms)
         if scenario.path.transformExisting
-            && scenario.voting.rule.passes(tally, consensusMinimumSupport: scenario.voting.consensusMinimumSupport) {
+            && scenario.voting.rule.passes(tally, consensusMinimumSupport: scenario.voting.consensusMinimumSupport)
+        {
             workplaces.kind[w] = .cooperative
             workplaces.setOrigin(w, .recovered)
             workplaces.hasCouncil[w] = true

@@ -84,9 +84,11 @@ struct GroupCounts {
         }
 
         /// Counts `range` of persons.
-        func tally(_ range: Range<Int>, flags: UnsafeBufferPointer<UInt8>, classes: UnsafeBufferPointer<PersonClass>,
-                   work: UnsafeBufferPointer<Int32>, home: UnsafeBufferPointer<Int32>, effortOf: UnsafeBufferPointer<Float>,
-                   sigma: UnsafeBufferPointer<Float>, pay: (Int64, Int64, Int64, Int64), alliance: Bool) {
+        func tally(
+            _ range: Range<Int>, flags: UnsafeBufferPointer<UInt8>, classes: UnsafeBufferPointer<PersonClass>,
+            work: UnsafeBufferPointer<Int32>, home: UnsafeBufferPointer<Int32>, effortOf: UnsafeBufferPointer<Float>,
+            sigma: UnsafeBufferPointer<Float>, pay: (Int64, Int64, Int64, Int64), alliance: Bool
+        ) {
             var cc = (0, 0, 0, 0), sb = (0, 0, 0, 0), sp = (0, 0, 0, 0)
             var supportBoth = 0, movementPersons = 0, movementStances = 0, volunteers = 0, allied = 0
             var solidarity: Int64 = 0
@@ -138,21 +140,27 @@ struct GroupCounts {
         let alliance = self.alliance
         let partials = (0..<workers).map { _ in Partial(workplaces: w, homes: neighbourhoods) }
         pop.flags.withUnsafeBufferPointer { flags in
-        pop.personClass.withUnsafeBufferPointer { classes in
-        pop.workplace.withUnsafeBufferPointer { work in
-        pop.neighbourhood.withUnsafeBufferPointer { home in
-        pop.effort.withUnsafeBufferPointer { effort in
-        pop.solidarity.withUnsafeBufferPointer { sigma in
-            let body = { (worker: Int) in
-                var c = worker
-                while c < chunks {
-                    partials[worker].tally(c * size ..< min(n, (c + 1) * size), flags: flags, classes: classes, work: work,
-                                           home: home, effortOf: effort, sigma: sigma, pay: pay, alliance: alliance)
-                    c += workers
+            pop.personClass.withUnsafeBufferPointer { classes in
+                pop.workplace.withUnsafeBufferPointer { work in
+                    pop.neighbourhood.withUnsafeBufferPointer { home in
+                        pop.effort.withUnsafeBufferPointer { effort in
+                            pop.solidarity.withUnsafeBufferPointer { sigma in
+                                let body = { (worker: Int) in
+                                    var c = worker
+                                    while c < chunks {
+                                        partials[worker].tally(
+                                            c * size..<min(n, (c + 1) * size), flags: flags, classes: classes, work: work,
+                                            home: home, effortOf: effort, sigma: sigma, pay: pay, alliance: alliance)
+                                        c += workers
+                                    }
+                                }
+                                onWorkers(workers, body)  // each worker writes only its own partial tallies
+                            }
+                        }
+                    }
                 }
             }
-            onWorkers(workers, body)   // each worker writes only its own partial tallies
-        }}}}}}
+        }
         let total = partials[0]
         for k in 1..<workers { total.add(partials[k]) }
 
@@ -223,8 +231,10 @@ struct GroupCounts {
     }
 
     /// An active person left the economy.
-    mutating func personRemoved(flags f: UInt8, personClass c: PersonClass, effort: Float, solidarity: Float,
-                                workplace w: Int, neighbourhood n: Int) {
+    mutating func personRemoved(
+        flags f: UInt8, personClass c: PersonClass, effort: Float, solidarity: Float,
+        workplace w: Int, neighbourhood n: Int
+    ) {
         guard f & Population.Flag.active != 0 else { return }
         let ci = Int(c.rawValue)
         classCount[ci] -= 1

@@ -64,9 +64,13 @@ extension Simulation {
             // No say: wants an institution the workplace lacks, and no vote can grant it.
             let noVote = !votesPossible || !hasCouncil
             let noSayB = !b && (noVote || pendingB), noSayP = !p && (noVote || pendingP)
-            if noSayB && noSayP { unheard += Int(support[0][w]) + Int(support[1][w]) - Int(both[w]) }
-            else if noSayB { unheard += Int(support[0][w]) }
-            else if noSayP { unheard += Int(support[1][w]) }
+            if noSayB && noSayP {
+                unheard += Int(support[0][w]) + Int(support[1][w]) - Int(both[w])
+            } else if noSayB {
+                unheard += Int(support[0][w])
+            } else if noSayP {
+                unheard += Int(support[1][w])
+            }
             if hasCouncil { withCouncil += 1 }
             if pendingB || pendingP { pending += 1 }
             if b { wpAdopted.0 += 1; wfAdopted.0 += m }
@@ -92,15 +96,16 @@ extension Simulation {
 
         // Incomes: per-workplace factors first, then one pass over persons.
         var productivity = [Double](repeating: 1, count: wpCount)
-        var effortRate = [Double](repeating: -1, count: wpCount)   // pool per unit effort; −1: conventional pay
+        var effortRate = [Double](repeating: -1, count: wpCount)  // pool per unit effort; −1: conventional pay
         var ownerIncome = [Double](repeating: 0, count: wpCount)
         for w in 0..<wpCount {
             productivity[w] = workplaces.trainingLeft[w] > 0 ? 1 - dip : 1
             if workplaces.open[w] { ownerIncome[w] = pay.ownerProfitShare * wageBill[w] * productivity[w] }
             if workplaces.adoptedSince[1][w] >= 0 && effortSum[w] > 0 { effortRate[w] = wageBill[w] * productivity[w] / effortSum[w] }
         }
-        let (gini, incomeByClass) = incomeTally(productivity: productivity, effortRate: effortRate,
-                                                ownerIncome: ownerIncome, conventional: conventional)
+        let (gini, incomeByClass) = incomeTally(
+            productivity: productivity, effortRate: effortRate,
+            ownerIncome: ownerIncome, conventional: conventional)
         r.incomeGini = gini
         let workers = classCount[Int(PersonClass.worker.rawValue)]
         if workers > 0 && coordinators > 0 {
@@ -130,8 +135,10 @@ extension Simulation {
     /// the Gini does not depend on the thread count. The histograms are the simulation's own,
     /// reused month after month (allocating and clearing them each month cost about a quarter
     /// of a 20,000-person run).
-    func incomeTally(productivity: [Double], effortRate: [Double], ownerIncome: [Double],
-                     conventional: [Double]) -> (gini: Double, byClass: [Int64]) {
+    func incomeTally(
+        productivity: [Double], effortRate: [Double], ownerIncome: [Double],
+        conventional: [Double]
+    ) -> (gini: Double, byClass: [Int64]) {
         let flags = population.flags, classes = population.personClass, work = population.workplace
         let effort = population.effort
         let workers = max(1, min(threads, chunkStreams.count))
@@ -153,7 +160,7 @@ extension Simulation {
                 histogram.withFiller { filler in
                     var c = worker
                     while c < chunks {
-                        for i in c * size ..< min(n, (c + 1) * size) where flags[i] & Population.Flag.active != 0 {
+                        for i in c * size..<min(n, (c + 1) * size) where flags[i] & Population.Flag.active != 0 {
                             let cls = classes[i]
                             let x = income(i, cls)
                             sums[Int(cls.rawValue)] &+= IncomeHistogram.fixedPoint(x)
@@ -166,7 +173,7 @@ extension Simulation {
             partial.histogram = histogram
             partial.byClass = byClass
         }
-        onWorkers(workers, body)   // each worker writes only its own partial
+        onWorkers(workers, body)  // each worker writes only its own partial
         return tally.mergedAndCleared(workers: workers)
     }
 }
@@ -294,8 +301,10 @@ public struct IncomeHistogram {
     /// bin taken as equal.
     public func gini() -> Double {
         // The filled bins in income order: sorted when few, found by a scan when many.
-        let order: [Int] = filled.count < counts.count / 32 ? filled.sorted().map(Int.init)
-                                                            : counts.indices.filter { counts[$0] > 0 }
+        let order: [Int] =
+            filled.count < counts.count / 32
+            ? filled.sorted().map(Int.init)
+            : counts.indices.filter { counts[$0] > 0 }
         var people = 0, money: Int64 = 0
         for k in order { people += counts[k]; money &+= sums[k] }
         let n = Double(people), total = Double(money)

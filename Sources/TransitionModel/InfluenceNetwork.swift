@@ -95,7 +95,8 @@ public struct InfluenceNetwork: Sendable, Equatable {
 
     /// Watts–Strogatz small world: a ring where everyone is tied to the K = z/2 nearest on each
     /// side, each tie's far end rewired with probability `rewiring` to a person drawn at random.
-    public static func wattsStrogatz(persons n: Int, meanDegree z: Double, rewiring beta: Double, stream: RandomStream) -> InfluenceNetwork {
+    public static func wattsStrogatz(persons n: Int, meanDegree z: Double, rewiring beta: Double, stream: RandomStream) -> InfluenceNetwork
+    {
         let k = max(1, Int((z / 2).rounded()))
         guard n > 2 * k else { return erdosRenyi(persons: n, meanDegree: Double(n - 1), stream: stream) }
         var ties: [(Int32, Int32)] = []
@@ -197,8 +198,10 @@ public enum NetworkCascade {
     }
 
     /// The share of single random seeds whose cascade reaches more than `global` of the persons.
-    public static func globalCascadeFrequency(persons n: Int, meanDegree z: Double, threshold phi: Double,
-                                              trials: Int, global: Double = 0.1, seed: UInt64) -> Double {
+    public static func globalCascadeFrequency(
+        persons n: Int, meanDegree z: Double, threshold phi: Double,
+        trials: Int, global: Double = 0.1, seed: UInt64
+    ) -> Double {
         var hits = 0
         for t in 0..<trials {
             let stream = RandomStream(seed: SeedMixing.childSeed(master: seed, index: UInt64(t)), stream: 0)

@@ -5,7 +5,8 @@ extension Simulation {
     /// creation (so a workplace's members mostly live in the same neighbourhood).
     func buildEconomy() {
         let p = scenario.population
-        let kinds = CategoricalTable(weights: [p.privateShare, p.stateShare, p.cooperativeShare, p.p2pShare])
+        let kinds =
+            CategoricalTable(weights: [p.privateShare, p.stateShare, p.cooperativeShare, p.p2pShare])
             ?? CategoricalTable(weights: [1])!
         population.reserve(p.persons)
         let perHome = max(1, p.neighbourhoodSize)
@@ -75,10 +76,11 @@ extension Simulation {
             flags |= Population.Flag.socialConcern
         }
         let effort = max(0.05, rng.gaussian(mean: 1, sd: scenario.population.effortSD))
-        population.append(c, workplace: w, neighbourhood: Int32(population.count / perHome), flags: flags,
-                          solidarity: Float(sigma),
-                          aversion: Float(rng.beta(scenario.opinion.aversionA, scenario.opinion.aversionB)),
-                          effort: Float(effort))
+        population.append(
+            c, workplace: w, neighbourhood: Int32(population.count / perHome), flags: flags,
+            solidarity: Float(sigma),
+            aversion: Float(rng.beta(scenario.opinion.aversionA, scenario.opinion.aversionB)),
+            effort: Float(effort))
     }
 
     /// Initial stances: from the opinion rule itself (burn-in of full revisions at month 0) or,

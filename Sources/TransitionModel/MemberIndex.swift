@@ -23,7 +23,7 @@ struct MemberIndex {
 
     /// Members when the index was built (empty for workplaces created since).
     func members(of w: Int) -> ArraySlice<Int32> {
-        w + 1 < start.count ? persons[start[w] ..< start[w + 1]] : []
+        w + 1 < start.count ? persons[start[w]..<start[w + 1]] : []
     }
 }
 
@@ -58,8 +58,9 @@ extension Simulation {
     func move(_ i: Int, to w: Int) {
         let from = Int(population.workplace[i])
         noteMembershipChange(from)
-        counts.personMoved(flags: population.flags[i], personClass: population.personClass[i],
-                           effort: population.effort[i], from: from, to: w)
+        counts.personMoved(
+            flags: population.flags[i], personClass: population.personClass[i],
+            effort: population.effort[i], from: from, to: w)
         population.workplace[i] = Int32(w)
         noteMembershipChange(w)
         if memberIndex != nil { movedSinceIndex[w, default: []].append(Int32(i)) }

@@ -69,68 +69,114 @@ public struct MetricColumn: Sendable {
 
 extension MetricsRecord {
     /// Every per-step output column, in file order. Data collection is declared here, once.
-    public static let columns: [MetricColumn] = [
-        MetricColumn("workplaces_bjc", "share of open workplaces with balanced job complexes") { $0.workplacesBJC },
-        MetricColumn("workplaces_pay", "share of open workplaces with equitable pay") { $0.workplacesPay },
-        MetricColumn("workplaces_both", "share of open workplaces with both") { $0.workplacesBoth },
-        MetricColumn("workforce_bjc", "share of the workforce in workplaces with BJC") { $0.workforceBJC },
-        MetricColumn("workforce_pay", "share of the workforce in workplaces with equitable pay") { $0.workforcePay },
-        MetricColumn("workforce_both", "share of the workforce in workplaces with both") { $0.workforceBoth },
-        MetricColumn("workers_councils", "share of open workplaces with a workers' council") { $0.workersCouncils },
-        MetricColumn("council_coverage", "share of neighbourhoods with a communal council") { $0.councilCoverage },
-        MetricColumn("support_worker_bjc", "share of workers supporting BJC") { $0.supportWorkerBJC },
-        MetricColumn("support_worker_pay", "share of workers supporting equitable pay") { $0.supportWorkerPay },
-        MetricColumn("support_coordinator_bjc", "share of coordinators supporting BJC") { $0.supportCoordinatorBJC },
-        MetricColumn("support_coordinator_pay", "share of coordinators supporting equitable pay") { $0.supportCoordinatorPay },
-        MetricColumn("support_volunteer_bjc", "share of volunteers supporting BJC") { $0.supportVolunteerBJC },
-        MetricColumn("support_volunteer_pay", "share of volunteers supporting equitable pay") { $0.supportVolunteerPay },
-        MetricColumn("opposed_bjc", "share of all active persons, owners included, not supporting BJC") { $0.opposedBJC },
-        MetricColumn("opposed_pay", "share of all active persons, owners included, not supporting equitable pay") { $0.opposedPay },
-        MetricColumn("opposed_any", "share of all active persons, owners included, not supporting both institutions") { $0.opposedAny },
-        MetricColumn("solidarity_coordinator", "mean solidarity of coordinators") { $0.meanSolidarityCoordinator },
-        MetricColumn("pressure", "movement pressure P(t)") { $0.pressure },
-        MetricColumn("momentum", "movement momentum M(t)") { $0.momentum },
-        MetricColumn("state_support", "state support L(t)") { $0.stateSupport },
-        MetricColumn("adoptions", "institutions adopted this month", count: true) { Double($0.adoptions) },
-        MetricColumn("reversions", "institutions reverted this month", count: true) { Double($0.reversions) },
-        MetricColumn("failures", "adopted workplaces that failed this month", count: true) { Double($0.failures) },
-        MetricColumn("new_firms", "cooperatives founded this month", count: true) { Double($0.newFirms) },
-        MetricColumn("transfers", "private workplaces transferred to the state this month", count: true) { Double($0.transfers) },
-        MetricColumn("pending_disputes", "workplaces whose decided change waits on an owner or the state", count: true) { Double($0.pendingDisputes) },
-        MetricColumn("overruled_worker", "cumulative overruled events, workers", count: true) { Double($0.overruledWorker) },
-        MetricColumn("overruled_coordinator", "cumulative overruled events, coordinators", count: true) { Double($0.overruledCoordinator) },
-        MetricColumn("overruled_volunteer", "cumulative overruled events, volunteers", count: true) { Double($0.overruledVolunteer) },
-        MetricColumn("overruled_distinct", "persons ever overruled", count: true) { Double($0.overruledDistinct) },
-        MetricColumn("stood_aside", "cumulative non-supporters who stood aside under consensus (those who then left included)", count: true) { Double($0.stoodAside) },
-        MetricColumn("exits_worker", "cumulative workers who left an adopting workplace", count: true) { Double($0.exitsWorker) },
-        MetricColumn("exits_coordinator", "cumulative coordinators who left an adopting workplace", count: true) { Double($0.exitsCoordinator) },
-        MetricColumn("exits_volunteer", "cumulative volunteers who left an adopting workplace", count: true) { Double($0.exitsVolunteer) },
-        MetricColumn("owners_expropriated", "cumulative owners whose workplace was transferred", count: true) { Double($0.ownersExpropriated) },
-        MetricColumn("exits_after_standing_aside", "cumulative non-supporters who stood aside under consensus and then left", count: true) { Double($0.exitsAfterStandingAside) },
-        MetricColumn("adopted_over_events", "cumulative events: a member who did not support an institution adopted in their workplace, any route, any rule", count: true) { Double($0.adoptedOverEvents) },
-    ] + CoercionLedger.levels.indices.map { j in
-        MetricColumn("adopted_over_persons_\(CoercionLedger.levelNames[j])",
-                     "cumulative distinct persons who had an institution adopted over them with \(CoercionLedger.levelLabels[j])", count: true) { Double($0.adoptedOverPersons[j]) }
-    } + [
-        MetricColumn("firms_recovered", "open workplaces recovered by their members after the owner left", count: true) { Double($0.firmsRecovered) },
-        MetricColumn("firms_transferred", "open workplaces transferred from a refusing owner to the state", count: true) { Double($0.firmsTransferred) },
-        MetricColumn("firms_comanaged", "open workplaces with an institution adopted by state co-management or transfer", count: true) { Double($0.firmsComanaged) },
-        MetricColumn("firms_new", "open workplaces founded by the movement", count: true) { Double($0.firmsNew) },
-        MetricColumn("workforce_recovered", "share of the workforce in recovered workplaces") { $0.workforceRecovered },
-        MetricColumn("workforce_transferred", "share of the workforce in transferred workplaces") { $0.workforceTransferred },
-        MetricColumn("workforce_comanaged", "share of the workforce in co-managed workplaces") { $0.workforceComanaged },
-        MetricColumn("workforce_new", "share of the workforce in workplaces founded by the movement") { $0.workforceNew },
-        MetricColumn("firms_abandoned", "cumulative workplaces left by their owner: abandoned in a crisis, or closing in churn with the members trying to recover them", count: true) { Double($0.firmsAbandoned) },
-        MetricColumn("conventional_failures", "conventional workplaces that failed this month (market churn; a successor hires the members back)", count: true) { Double($0.conventionalFailures) },
-        MetricColumn("jobs_lost_in_churn", "members of conventional workplaces that failed this month", count: true) { Double($0.jobsLostInChurn) },
-        MetricColumn("unheard_persons", "status quo: persons supporting an institution their workplace lacks, with no vote that can grant it (no workers' council, a refused decision, or a path without votes)", count: true) { Double($0.unheardPersons) },
-    ] + StatusQuoLedger.FailedKind.allCases.map { kind in
-        MetricColumn("jobs_lost_\(kind.label)", "status quo: cumulative jobs lost to the failure of \(kind.label) workplaces", count: true) { Double($0.jobsLost[kind.rawValue]) }
-    } + [
-        MetricColumn("income_lost", "status quo: cumulative income lost with those jobs, in pay units (search months × conventional pay)") { $0.incomeLost },
-        MetricColumn("income_gini", "Gini coefficient of incomes of active persons") { $0.incomeGini },
-        MetricColumn("coordinator_worker_pay_ratio", "mean coordinator income / mean worker income") { $0.coordinatorWorkerPayRatio },
-        MetricColumn("active_persons", "persons active in the economy", count: true) { Double($0.activePersons) },
-        MetricColumn("departed_persons", "persons who left the economy", count: true) { Double($0.departedPersons) },
-    ]
+    public static let columns: [MetricColumn] =
+        [
+            MetricColumn("workplaces_bjc", "share of open workplaces with balanced job complexes") { $0.workplacesBJC },
+            MetricColumn("workplaces_pay", "share of open workplaces with equitable pay") { $0.workplacesPay },
+            MetricColumn("workplaces_both", "share of open workplaces with both") { $0.workplacesBoth },
+            MetricColumn("workforce_bjc", "share of the workforce in workplaces with BJC") { $0.workforceBJC },
+            MetricColumn("workforce_pay", "share of the workforce in workplaces with equitable pay") { $0.workforcePay },
+            MetricColumn("workforce_both", "share of the workforce in workplaces with both") { $0.workforceBoth },
+            MetricColumn("workers_councils", "share of open workplaces with a workers' council") { $0.workersCouncils },
+            MetricColumn("council_coverage", "share of neighbourhoods with a communal council") { $0.councilCoverage },
+            MetricColumn("support_worker_bjc", "share of workers supporting BJC") { $0.supportWorkerBJC },
+            MetricColumn("support_worker_pay", "share of workers supporting equitable pay") { $0.supportWorkerPay },
+            MetricColumn("support_coordinator_bjc", "share of coordinators supporting BJC") { $0.supportCoordinatorBJC },
+            MetricColumn("support_coordinator_pay", "share of coordinators supporting equitable pay") { $0.supportCoordinatorPay },
+            MetricColumn("support_volunteer_bjc", "share of volunteers supporting BJC") { $0.supportVolunteerBJC },
+            MetricColumn("support_volunteer_pay", "share of volunteers supporting equitable pay") { $0.supportVolunteerPay },
+            MetricColumn("opposed_bjc", "share of all active persons, owners included, not supporting BJC") { $0.opposedBJC },
+            MetricColumn("opposed_pay", "share of all active persons, owners included, not supporting equitable pay") { $0.opposedPay },
+            MetricColumn("opposed_any", "share of all active persons, owners included, not supporting both institutions") { $0.opposedAny },
+            MetricColumn("solidarity_coordinator", "mean solidarity of coordinators") { $0.meanSolidarityCoordinator },
+            MetricColumn("pressure", "movement pressure P(t)") { $0.pressure },
+            MetricColumn("momentum", "movement momentum M(t)") { $0.momentum },
+            MetricColumn("state_support", "state support L(t)") { $0.stateSupport },
+            MetricColumn("adoptions", "institutions adopted this month", count: true) { Double($0.adoptions) },
+            MetricColumn("reversions", "institutions reverted this month", count: true) { Double($0.reversions) },
+            MetricColumn("failures", "adopted workplaces that failed this month", count: true) { Double($0.failures) },
+            MetricColumn("new_firms", "cooperatives founded this month", count: true) { Double($0.newFirms) },
+            MetricColumn("transfers", "private workplaces transferred to the state this month", count: true) { Double($0.transfers) },
+            MetricColumn("pending_disputes", "workplaces whose decided change waits on an owner or the state", count: true) {
+                Double($0.pendingDisputes)
+            },
+            MetricColumn("overruled_worker", "cumulative overruled events, workers", count: true) { Double($0.overruledWorker) },
+            MetricColumn("overruled_coordinator", "cumulative overruled events, coordinators", count: true) {
+                Double($0.overruledCoordinator)
+            },
+            MetricColumn("overruled_volunteer", "cumulative overruled events, volunteers", count: true) { Double($0.overruledVolunteer) },
+            MetricColumn("overruled_distinct", "persons ever overruled", count: true) { Double($0.overruledDistinct) },
+            MetricColumn(
+                "stood_aside", "cumulative non-supporters who stood aside under consensus (those who then left included)", count: true
+            ) { Double($0.stoodAside) },
+            MetricColumn("exits_worker", "cumulative workers who left an adopting workplace", count: true) { Double($0.exitsWorker) },
+            MetricColumn("exits_coordinator", "cumulative coordinators who left an adopting workplace", count: true) {
+                Double($0.exitsCoordinator)
+            },
+            MetricColumn("exits_volunteer", "cumulative volunteers who left an adopting workplace", count: true) {
+                Double($0.exitsVolunteer)
+            },
+            MetricColumn("owners_expropriated", "cumulative owners whose workplace was transferred", count: true) {
+                Double($0.ownersExpropriated)
+            },
+            MetricColumn(
+                "exits_after_standing_aside", "cumulative non-supporters who stood aside under consensus and then left", count: true
+            ) { Double($0.exitsAfterStandingAside) },
+            MetricColumn(
+                "adopted_over_events",
+                "cumulative events: a member who did not support an institution adopted in their workplace, any route, any rule",
+                count: true
+            ) { Double($0.adoptedOverEvents) },
+        ]
+        + CoercionLedger.levels.indices.map { j in
+            MetricColumn(
+                "adopted_over_persons_\(CoercionLedger.levelNames[j])",
+                "cumulative distinct persons who had an institution adopted over them with \(CoercionLedger.levelLabels[j])", count: true
+            ) { Double($0.adoptedOverPersons[j]) }
+        } + [
+            MetricColumn("firms_recovered", "open workplaces recovered by their members after the owner left", count: true) {
+                Double($0.firmsRecovered)
+            },
+            MetricColumn("firms_transferred", "open workplaces transferred from a refusing owner to the state", count: true) {
+                Double($0.firmsTransferred)
+            },
+            MetricColumn("firms_comanaged", "open workplaces with an institution adopted by state co-management or transfer", count: true) {
+                Double($0.firmsComanaged)
+            },
+            MetricColumn("firms_new", "open workplaces founded by the movement", count: true) { Double($0.firmsNew) },
+            MetricColumn("workforce_recovered", "share of the workforce in recovered workplaces") { $0.workforceRecovered },
+            MetricColumn("workforce_transferred", "share of the workforce in transferred workplaces") { $0.workforceTransferred },
+            MetricColumn("workforce_comanaged", "share of the workforce in co-managed workplaces") { $0.workforceComanaged },
+            MetricColumn("workforce_new", "share of the workforce in workplaces founded by the movement") { $0.workforceNew },
+            MetricColumn(
+                "firms_abandoned",
+                "cumulative workplaces left by their owner: abandoned in a crisis, or closing in churn with the members trying to recover them",
+                count: true
+            ) { Double($0.firmsAbandoned) },
+            MetricColumn(
+                "conventional_failures",
+                "conventional workplaces that failed this month (market churn; a successor hires the members back)", count: true
+            ) { Double($0.conventionalFailures) },
+            MetricColumn("jobs_lost_in_churn", "members of conventional workplaces that failed this month", count: true) {
+                Double($0.jobsLostInChurn)
+            },
+            MetricColumn(
+                "unheard_persons",
+                "status quo: persons supporting an institution their workplace lacks, with no vote that can grant it (no workers' council, a refused decision, or a path without votes)",
+                count: true
+            ) { Double($0.unheardPersons) },
+        ]
+        + StatusQuoLedger.FailedKind.allCases.map { kind in
+            MetricColumn(
+                "jobs_lost_\(kind.label)", "status quo: cumulative jobs lost to the failure of \(kind.label) workplaces", count: true
+            ) { Double($0.jobsLost[kind.rawValue]) }
+        } + [
+            MetricColumn(
+                "income_lost", "status quo: cumulative income lost with those jobs, in pay units (search months × conventional pay)"
+            ) { $0.incomeLost },
+            MetricColumn("income_gini", "Gini coefficient of incomes of active persons") { $0.incomeGini },
+            MetricColumn("coordinator_worker_pay_ratio", "mean coordinator income / mean worker income") { $0.coordinatorWorkerPayRatio },
+            MetricColumn("active_persons", "persons active in the economy", count: true) { Double($0.activePersons) },
+            MetricColumn("departed_persons", "persons who left the economy", count: true) { Double($0.departedPersons) },
+        ]
 }

@@ -35,7 +35,8 @@ extension Simulation {
             m -= mv.pendingCost * pendingShare(olderThan: 0)
             return min(max(m, mv.momentumFloor), mv.momentumCap)
         case .aged:
-            let m = m0 + mv.gainPerWin * win + support - mv.decay * (m0 - mv.momentumFloor)
+            let m =
+                m0 + mv.gainPerWin * win + support - mv.decay * (m0 - mv.momentumFloor)
                 - mv.pendingCost * pendingShare(olderThan: mv.pendingAge)
             return min(max(m, mv.momentumFloor), mv.momentumCap)
         case .saturating:
@@ -75,7 +76,10 @@ extension Simulation {
         for w in 0..<workplaces.count where workplaces.open[w] && workplaces.hasCouncil[w] {
             councils += 1
             if workplaces.hasDispute(w, .bjc, olderThan: age, at: month)
-                || workplaces.hasDispute(w, .pay, olderThan: age, at: month) { pending += 1 }
+                || workplaces.hasDispute(w, .pay, olderThan: age, at: month)
+            {
+                pending += 1
+            }
         }
         return councils == 0 ? 0 : Double(pending) / Double(councils)
     }

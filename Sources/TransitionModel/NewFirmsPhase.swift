@@ -6,14 +6,15 @@ extension Simulation {
         let nf = scenario.newFirms
         guard nf.enabled else { return }
         // Growth of the firms founded so far.
-        for w in initialWorkplaceCount ..< workplaces.count
+        for w in initialWorkplaceCount..<workplaces.count
         where workplaces.open[w] && workplaces.adoptedBy[0][w] == .newFirm {
             let recruits = rng.poisson(mean: Double(counts.workplaceMembers[w]) * nf.growthRate)
             if recruits > 0 { recruit(recruits, into: w) }
         }
         // Foundings, at a rate per 10,000 persons.
         let scale = Double(population.count) / 10_000
-        let rate = nf.rate * scale * globals.pressure * (1 + nf.alliedBoost * alliedVolunteerShare())
+        let rate =
+            nf.rate * scale * globals.pressure * (1 + nf.alliedBoost * alliedVolunteerShare())
             * 2 * unadoptedSupporterShare()
         let foundings = rng.poisson(mean: max(0, rate))
         for _ in 0..<foundings {
@@ -38,13 +39,16 @@ extension Simulation {
     private func recruit(_ wanted: Int, into w: Int) -> Int {
         var joined = 0
         let p = scenario.newFirms.joinProbability
-        for _ in 0 ..< wanted * 20 where joined < wanted {
+        for _ in 0..<wanted * 20 where joined < wanted {
             let i = rng.index(below: population.count)
             let f = population.flags[i]
             guard f & Population.Flag.active != 0, population.personClass[i] != .owner,
-                  f & 3 == 3 else { continue }
+                f & 3 == 3
+            else { continue }
             let current = Int(population.workplace[i])
-            if current == w || (workplaces.open[current] && workplaces.isAdopted(current, .bjc) && workplaces.isAdopted(current, .pay)) { continue }
+            if current == w || (workplaces.open[current] && workplaces.isAdopted(current, .bjc) && workplaces.isAdopted(current, .pay)) {
+                continue
+            }
             if rng.bernoulli(p) {
                 move(i, to: w)
                 joined += 1

@@ -47,8 +47,9 @@ extension Simulation {
                     for k in 0..<2 {
                         var m = terms.groupShare(k: k, flags: f, workplace: w, neighbourhood: n, counts: c)
                         if let network { m = influence.blend(m, network.supportShare(of: i, k, flags: before)) }
-                        let u = terms.utility(k: k, flags: f, personClass: cls, solidarity: solidarity[i],
-                                              aversion: aversion[i], effort: effort[i], workplace: w, neighbourhood: n, peerShare: m)
+                        let u = terms.utility(
+                            k: k, flags: f, personClass: cls, solidarity: solidarity[i],
+                            aversion: aversion[i], effort: effort[i], workplace: w, neighbourhood: n, peerShare: m)
                         if stream.uniform() < OpinionRule.supportProbability(u: u, beta: beta) { result |= UInt8(1 << k) }
                     }
                     if result != f {

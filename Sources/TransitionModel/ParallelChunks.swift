@@ -14,15 +14,17 @@ extension Simulation {
         Self.forEachChunk(persons: population.count, streams: chunkStreams, threads: threads, body)
     }
 
-    static func forEachChunk(persons n: Int, streams chunkStreams: [RandomStream], threads: Int,
-                             _ body: (_ range: Range<Int>, _ stream: RandomStream) -> Void) {
+    static func forEachChunk(
+        persons n: Int, streams chunkStreams: [RandomStream], threads: Int,
+        _ body: (_ range: Range<Int>, _ stream: RandomStream) -> Void
+    ) {
         let chunks = chunkStreams.count
         let size = chunkSize
         let workers = min(threads, chunks)
         onWorkers(workers) { worker in
             var c = worker
             while c < chunks {
-                body(c * size ..< min(n, (c + 1) * size), chunkStreams[c])
+                body(c * size..<min(n, (c + 1) * size), chunkStreams[c])
                 c += workers
             }
         }

@@ -27,8 +27,10 @@ public struct Population: Sendable {
     public func isActive(_ i: Int) -> Bool { flags[i] & Flag.active != 0 }
     public func supports(_ i: Int, _ k: Institution) -> Bool { flags[i] & Flag.support(k) != 0 }
 
-    mutating func append(_ c: PersonClass, workplace w: Int32, neighbourhood n: Int32,
-                         flags f: UInt8, solidarity s: Float, aversion a: Float, effort e: Float) {
+    mutating func append(
+        _ c: PersonClass, workplace w: Int32, neighbourhood n: Int32,
+        flags f: UInt8, solidarity s: Float, aversion a: Float, effort e: Float
+    ) {
         personClass.append(c); workplace.append(w); neighbourhood.append(n); flags.append(f)
         solidarity.append(s); initialSolidarity.append(s); aversion.append(a); effort.append(e)
     }

@@ -5,7 +5,9 @@
 extension Scenario {
     /// The first violated requirement, as "key.path: what is wrong", or nil.
     public func violatedInvariant() -> String? {
-        func positive(_ x: Double, _ key: String) -> String? { x > 0 && x.isFinite ? nil : "\(key) must be a finite number above 0, got \(x)" }
+        func positive(_ x: Double, _ key: String) -> String? {
+            x > 0 && x.isFinite ? nil : "\(key) must be a finite number above 0, got \(x)"
+        }
         func share(_ x: Double, _ key: String) -> String? { x >= 0 && x <= 1 ? nil : "\(key) must lie in [0, 1], got \(x)" }
         let p = population, o = opinion, s = solidarity
         let checks: [String?] = [
@@ -26,11 +28,15 @@ extension Scenario {
             positive(s.coordinatorA, "solidarity.coordinator_a"), positive(s.coordinatorB, "solidarity.coordinator_b"),
             positive(s.volunteerA, "solidarity.volunteer_a"), positive(s.volunteerB, "solidarity.volunteer_b"),
             positive(shocks.meanInterval, "shocks.mean_interval"),
-            newFirms.sizeMedian >= 1 && newFirms.sizeMedian.isFinite ? nil : "new_firms.size_median must be at least 1, got \(newFirms.sizeMedian)",
-            newFirms.sizeSigma >= 0 && newFirms.sizeSigma.isFinite ? nil : "new_firms.size_sigma must be 0 or more, got \(newFirms.sizeSigma)",
+            newFirms.sizeMedian >= 1 && newFirms.sizeMedian.isFinite
+                ? nil : "new_firms.size_median must be at least 1, got \(newFirms.sizeMedian)",
+            newFirms.sizeSigma >= 0 && newFirms.sizeSigma.isFinite
+                ? nil : "new_firms.size_sigma must be 0 or more, got \(newFirms.sizeSigma)",
             newFirms.rate >= 0 && newFirms.rate.isFinite ? nil : "new_firms.rate must be 0 or more, got \(newFirms.rate)",
-            newFirms.growthRate >= 0 && newFirms.growthRate.isFinite ? nil : "new_firms.growth_rate must be 0 or more, got \(newFirms.growthRate)",
-            influence.meanDegree >= 0 && influence.meanDegree.isFinite ? nil : "influence.mean_degree must be 0 or more, got \(influence.meanDegree)",
+            newFirms.growthRate >= 0 && newFirms.growthRate.isFinite
+                ? nil : "new_firms.growth_rate must be 0 or more, got \(newFirms.growthRate)",
+            influence.meanDegree >= 0 && influence.meanDegree.isFinite
+                ? nil : "influence.mean_degree must be 0 or more, got \(influence.meanDegree)",
             share(influence.weight, "influence.weight"), share(influence.rewiring, "influence.rewiring"),
             influence.network == .none || influence.meanDegree < Double(population.persons - 1)
                 ? nil : "influence.mean_degree (\(influence.meanDegree)) must be below the \(population.persons - 1) others there are",

@@ -122,8 +122,9 @@ public final class Simulation {
         counts.alliance = scenario.volunteers.alliance
         counts.conventionalPay = PersonClass.allCases.map { scenario.pay.conventional($0) }
         buildEconomy()
-        network = InfluenceNetwork.build(scenario.influence, persons: population.count,
-                                         stream: RandomStream(kind: scenario.generator, seed: seed, stream: StreamID.network))
+        network = InfluenceNetwork.build(
+            scenario.influence, persons: population.count,
+            stream: RandomStream(kind: scenario.generator, seed: seed, stream: StreamID.network))
         initialWorkplaceCount = workplaces.count
         adoptedOverMin = [Float](repeating: .infinity, count: population.count)
         initialiseStances()
@@ -149,7 +150,7 @@ public final class Simulation {
         timed("councils") { rollOutCouncils() }
         timed("movement") { updateMovement() }
         // Counts are current: the last recount followed the last change of stances or members.
-        timed("opinion") { reviseOpinions() }          // keeps the supporter counts current
+        timed("opinion") { reviseOpinions() }  // keeps the supporter counts current
         timed("solidarity") { updateSolidarity() }
         timed("workers councils") { formWorkersCouncils() }
         if scenario.voting.interval > 0 && month % scenario.voting.interval == 0 {

@@ -37,8 +37,12 @@ public final class SocialInteractionsCore {
         guard p.persons >= p.groupSize, p.persons % p.groupSize == 0 else {
             throw .invalidParameter("persons (\(p.persons)) must be a positive multiple of the group size (\(p.groupSize))")
         }
-        guard p.revisionRate >= 0 && p.revisionRate <= 1 else { throw .invalidParameter("revision rate must lie in [0, 1], got \(p.revisionRate)") }
-        guard p.initialShare >= 0 && p.initialShare <= 1 else { throw .invalidParameter("initial share must lie in [0, 1], got \(p.initialShare)") }
+        guard p.revisionRate >= 0 && p.revisionRate <= 1 else {
+            throw .invalidParameter("revision rate must lie in [0, 1], got \(p.revisionRate)")
+        }
+        guard p.initialShare >= 0 && p.initialShare <= 1 else {
+            throw .invalidParameter("initial share must lie in [0, 1], got \(p.initialShare)")
+        }
         guard p.beta >= 0 && p.beta.isFinite && p.coupling.isFinite && p.field.isFinite else {
             throw .invalidParameter("beta must be finite and ≥ 0, coupling and field finite")
         }
@@ -58,7 +62,7 @@ public final class SocialInteractionsCore {
         let initial = RandomStream(kind: p.generator, seed: seed, stream: StreamID.run)
         for g in 0..<groups {
             var c: Int32 = 0
-            for i in g * p.groupSize ..< (g + 1) * p.groupSize where initial.bernoulli(p.initialShare) {
+            for i in g * p.groupSize..<(g + 1) * p.groupSize where initial.bernoulli(p.initialShare) {
                 support[i] = 1; c += 1
             }
             groupCount[g] = c
@@ -83,32 +87,35 @@ public final class SocialInteractionsCore {
         support = []; nextCount = []
         let current = groupCount
         s.withUnsafeMutableBufferPointer { sBuf in
-        next.withUnsafeMutableBufferPointer { nBuf in
-        table.withUnsafeBufferPointer { tBuf in
-        current.withUnsafeBufferPointer { cBuf in
-            let (sp, np, tp, cp) = (sBuf, nBuf, tBuf, cBuf)
-            let body = { (chunk: Int, stream: RandomStream) in
-                let firstGroup = chunk * perChunk, lastGroup = min(groups, firstGroup + perChunk)
-                for group in firstGroup ..< lastGroup {
-                    let c = cp[group]
-                    var newCount: Int32 = 0
-                    for i in group * g ..< (group + 1) * g {
-                        let own = sp[i]
-                        let r = stream.uniform()
-                        // Branch-free: whether a person revises is a coin toss the processor
-                        // cannot predict, so both outcomes are computed and one is selected
-                        // with bit operations (a select would be turned back into a branch).
-                        let revises = unsafeBitCast(r < nu, to: UInt8.self)
-                        let chosen = unsafeBitCast(r < nu * tp[Int(c &- Int32(own))], to: UInt8.self)
-                        let stance = own ^ ((own ^ chosen) & (0 &- revises))
-                        sp[i] = stance
-                        newCount &+= Int32(stance)
+            next.withUnsafeMutableBufferPointer { nBuf in
+                table.withUnsafeBufferPointer { tBuf in
+                    current.withUnsafeBufferPointer { cBuf in
+                        let (sp, np, tp, cp) = (sBuf, nBuf, tBuf, cBuf)
+                        let body = { (chunk: Int, stream: RandomStream) in
+                            let firstGroup = chunk * perChunk, lastGroup = min(groups, firstGroup + perChunk)
+                            for group in firstGroup..<lastGroup {
+                                let c = cp[group]
+                                var newCount: Int32 = 0
+                                for i in group * g..<(group + 1) * g {
+                                    let own = sp[i]
+                                    let r = stream.uniform()
+                                    // Branch-free: whether a person revises is a coin toss the processor
+                                    // cannot predict, so both outcomes are computed and one is selected
+                                    // with bit operations (a select would be turned back into a branch).
+                                    let revises = unsafeBitCast(r < nu, to: UInt8.self)
+                                    let chosen = unsafeBitCast(r < nu * tp[Int(c &- Int32(own))], to: UInt8.self)
+                                    let stance = own ^ ((own ^ chosen) & (0 &- revises))
+                                    sp[i] = stance
+                                    newCount &+= Int32(stance)
+                                }
+                                np[group] = newCount
+                            }
+                        }
+                        Self.parallel(chunks: chunks, threads: threads, streams: streams, body)
                     }
-                    np[group] = newCount
                 }
             }
-            Self.parallel(chunks: chunks, threads: threads, streams: streams, body)
-        }}}}
+        }
         support = s
         nextCount = groupCount
         groupCount = next

@@ -22,20 +22,21 @@ extension Simulation {
         var chunkSums = [Int64](repeating: 0, count: chunkStreams.count)
         let size = Self.chunkSize
         chunkSums.withUnsafeMutableBufferPointer { sums in
-        solidarity.withUnsafeMutableBufferPointer { buffer in
-            let out = buffer, chunkSum = sums
-            Self.forEachChunk(persons: flags.count, streams: chunkStreams, threads: threads) { range, _ in
-                var sum: Int64 = 0
-                for i in range where flags[i] & Population.Flag.active != 0 && classes[i] != .owner {
-                    let e = min(1, workExposure[Int(work[i])] + homeExposure[Int(home[i])])
-                    let x = out[i]
-                    let y = x + rise * e * (1 - x) + back * (1 - e) * (initial[i] - x)
-                    out[i] = y
-                    if classes[i] == .coordinator { sum &+= Int64(Double(y) * GroupCounts.fixedScale) }
+            solidarity.withUnsafeMutableBufferPointer { buffer in
+                let out = buffer, chunkSum = sums
+                Self.forEachChunk(persons: flags.count, streams: chunkStreams, threads: threads) { range, _ in
+                    var sum: Int64 = 0
+                    for i in range where flags[i] & Population.Flag.active != 0 && classes[i] != .owner {
+                        let e = min(1, workExposure[Int(work[i])] + homeExposure[Int(home[i])])
+                        let x = out[i]
+                        let y = x + rise * e * (1 - x) + back * (1 - e) * (initial[i] - x)
+                        out[i] = y
+                        if classes[i] == .coordinator { sum &+= Int64(Double(y) * GroupCounts.fixedScale) }
+                    }
+                    chunkSum[range.lowerBound / size] = sum
                 }
-                chunkSum[range.lowerBound / size] = sum
             }
-        }}
+        }
         population.solidarity = solidarity
         counts.coordinatorSolidarityFixed = chunkSums.reduce(0, &+)
     }

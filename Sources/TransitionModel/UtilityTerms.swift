@@ -77,8 +77,10 @@ struct UtilityTerms {
     /// u of an active, non-owner person for institution k (0 = BJC, 1 = pay), given their peer
     /// share m (``groupShare``, blended with the network's when there is one).
     @inline(__always)
-    func utility(k: Int, flags f: UInt8, personClass c: PersonClass, solidarity: Float, aversion: Float, effort: Float,
-                 workplace w: Int, neighbourhood n: Int, peerShare m: Double) -> Double {
+    func utility(
+        k: Int, flags f: UInt8, personClass c: PersonClass, solidarity: Float, aversion: Float, effort: Float,
+        workplace w: Int, neighbourhood n: Int, peerShare m: Double
+    ) -> Double {
         let own = (f >> UInt8(k)) & 1
         var u = fields[Int(c.rawValue) * 2 + k] + wSolidarity * Double(solidarity)
         if c == .volunteer && f & Population.Flag.socialConcern != 0 { u += alliance }
@@ -95,9 +97,10 @@ extension Simulation {
         let f = population.flags[i], w = Int(population.workplace[i]), n = Int(population.neighbourhood[i])
         var m = terms.groupShare(k: k.rawValue, flags: f, workplace: w, neighbourhood: n, counts: counts)
         if let network { m = influence.blend(m, network.supportShare(of: i, k.rawValue, flags: population.flags)) }
-        return terms.utility(k: k.rawValue, flags: f, personClass: population.personClass[i],
-                             solidarity: population.solidarity[i], aversion: population.aversion[i], effort: population.effort[i],
-                             workplace: w, neighbourhood: n, peerShare: m)
+        return terms.utility(
+            k: k.rawValue, flags: f, personClass: population.personClass[i],
+            solidarity: population.solidarity[i], aversion: population.aversion[i], effort: population.effort[i],
+            workplace: w, neighbourhood: n, peerShare: m)
     }
 }
 

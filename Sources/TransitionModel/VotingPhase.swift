@@ -48,11 +48,15 @@ extension Simulation {
         let countBlockers = rule.countsBlockers
         for m in members {
             let i = Int(m)
-            if population.flags[i] & bit != 0 { t.supporters += 1 }
-            else if countBlockers && utility(i, k, terms: terms) < level { t.blockers += 1 }
+            if population.flags[i] & bit != 0 {
+                t.supporters += 1
+            } else if countBlockers && utility(i, k, terms: terms) < level {
+                t.blockers += 1
+            }
         }
         if case .sortition(let panel) = rule {
-            (t.panel, t.panelSupporters) = VotingRule.panelSupporters(members: t.members, supporters: t.supporters, panel: panel, stream: rng)
+            (t.panel, t.panelSupporters) = VotingRule.panelSupporters(
+                members: t.members, supporters: t.supporters, panel: panel, stream: rng)
         }
         return t
     }
@@ -81,7 +85,8 @@ extension Simulation {
             if convinced || rng.bernoulli(Self.overMonths(concede, interval)) {
                 adopt(w, k, by: .ownerConcession, members: members, terms: terms)
             } else if scenario.path.allowTransfers && L > 0
-                        && rng.bernoulli(Self.overMonths(scenario.state.transferRate * L, interval)) {
+                && rng.bernoulli(Self.overMonths(scenario.state.transferRate * L, interval))
+            {
                 transfer(w)
                 adopt(w, k, by: .transfer, members: members, terms: terms)
             } else {
@@ -120,9 +125,10 @@ extension Simulation {
     func removeFromEconomy(_ i: Int) {
         if population.personClass[i] == .owner { clearOwnerStance(i) }
         noteMembershipChange(Int(population.workplace[i]))
-        counts.personRemoved(flags: population.flags[i], personClass: population.personClass[i],
-                             effort: population.effort[i], solidarity: population.solidarity[i],
-                             workplace: Int(population.workplace[i]), neighbourhood: Int(population.neighbourhood[i]))
+        counts.personRemoved(
+            flags: population.flags[i], personClass: population.personClass[i],
+            effort: population.effort[i], solidarity: population.solidarity[i],
+            workplace: Int(population.workplace[i]), neighbourhood: Int(population.neighbourhood[i]))
         population.flags[i] &= ~Population.Flag.active
         departed += 1
     }

@@ -7,29 +7,29 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure throughput (use a release build).",
         discussion: """
-        Examples:
-          swift build -c release
-          .build/release/parecon-sim bench core \\
-              --persons 1000000 --group 50 --steps 200
-          .build/release/parecon-sim bench full \\
-              --persons 1000000 --json
-        """,
+            Examples:
+              swift build -c release
+              .build/release/parecon-sim bench core \\
+                  --persons 1000000 --group 50 --steps 200
+              .build/release/parecon-sim bench full \\
+                  --persons 1000000 --json
+            """,
         subcommands: [Core.self, Full.self])
 
     struct Core: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "The social-interactions core: N persons in equal groups of G.",
             discussion: """
-            Each person revises with probability --revision and then supports with probability \
-            1/(1+exp(−2β(h + J(2m−1)))), m the share of the other members of its group who \
-            support. Compare with the hand-written C reference on the same generator \
-            (docs/PERFORMANCE.md).
+                Each person revises with probability --revision and then supports with probability \
+                1/(1+exp(−2β(h + J(2m−1)))), m the share of the other members of its group who \
+                support. Compare with the hand-written C reference on the same generator \
+                (docs/PERFORMANCE.md).
 
-            Examples:
-              parecon-sim bench core --persons 1000000 --group 50 \\
-                  --steps 200 --threads 2
-              parecon-sim bench core --persons 100000 --json
-            """)
+                Examples:
+                  parecon-sim bench core --persons 1000000 --group 50 \\
+                      --steps 200 --threads 2
+                  parecon-sim bench core --persons 100000 --json
+                """)
 
         @Option(parsing: .unconditional, help: "Persons (a multiple of --group).") var persons = 1_000_000
         @Option(parsing: .unconditional, help: "Group size G.") var group = 50
@@ -45,15 +45,21 @@ struct Bench: ParsableCommand {
 
         func validate() throws {
             guard group >= 2 else { throw ValidationError("--group must be at least 2") }
-            guard persons >= group && persons % group == 0 else { throw ValidationError("--persons must be a positive multiple of --group") }
+            guard persons >= group && persons % group == 0 else {
+                throw ValidationError("--persons must be a positive multiple of --group")
+            }
             guard steps >= 1 else { throw ValidationError("--steps must be at least 1") }
-            guard (0...1).contains(revision), (0...1).contains(initial) else { throw ValidationError("--revision and --initial must lie in [0, 1]") }
+            guard (0...1).contains(revision), (0...1).contains(initial) else {
+                throw ValidationError("--revision and --initial must lie in [0, 1]")
+            }
             guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
             // One stance byte a person and the group counts: refuse what cannot fit, before allocating.
             let limit = MemoryLimit.effective()
             let needed = Double(persons) * (1 + 8 / Double(group)) + Double(64 << 20)
             guard needed <= 0.8 * Double(limit.bytes) else {
-                throw ValidationError("--persons \(persons) needs about \(Int(needed) >> 20) MiB, more than 80% of the \(limit.bytes >> 20) MiB allowed (\(limit.source))")
+                throw ValidationError(
+                    "--persons \(persons) needs about \(Int(needed) >> 20) MiB, more than 80% of the \(limit.bytes >> 20) MiB allowed (\(limit.source))"
+                )
             }
         }
 
@@ -67,10 +73,15 @@ struct Bench: ParsableCommand {
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
             let rate = Double(persons) * Double(steps) / seconds
             if json {
-                print("{\"persons\": \(persons), \"group\": \(group), \"steps\": \(steps), \"seed\": \(seed), \"threads\": \(threads), \"final_share\": \(core.share), \"seconds\": \(seconds), \"agent_steps_per_second\": \(rate)}")
+                print(
+                    "{\"persons\": \(persons), \"group\": \(group), \"steps\": \(steps), \"seed\": \(seed), \"threads\": \(threads), \"final_share\": \(core.share), \"seconds\": \(seconds), \"agent_steps_per_second\": \(rate)}"
+                )
             } else {
-                print(String(format: "core: %d persons, groups of %d, %d steps, %d threads: %.3f s, %.1f million agent-steps/s, final share %.4f",
-                             persons, group, steps, threads, seconds, rate / 1e6, core.share))
+                print(
+                    String(
+                        format:
+                            "core: %d persons, groups of %d, %d steps, %d threads: %.3f s, %.1f million agent-steps/s, final share %.4f",
+                        persons, group, steps, threads, seconds, rate / 1e6, core.share))
             }
         }
     }
@@ -79,16 +90,18 @@ struct Bench: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "The full model: the baseline scenario at N persons.",
             discussion: """
-            Examples:
-              parecon-sim bench full --persons 1000000 --phases
-              parecon-sim bench full --persons 2000000 --phases \\
-                  --scenario Scenarios/venezuela-national.yaml
-            """)
+                Examples:
+                  parecon-sim bench full --persons 1000000 --phases
+                  parecon-sim bench full --persons 2000000 --phases \\
+                      --scenario Scenarios/venezuela-national.yaml
+                """)
 
         @Option(parsing: .unconditional, help: "Persons.") var persons = 1_000_000
         @Option(parsing: .unconditional, help: "Months (default: the scenario's horizon).") var steps: Int?
         @Option(help: "Scenario file (default: built-in baseline).") var scenario: String?
-        @Option(parsing: .unconditional, help: "Master seed, as `run --seed` takes it: the run is replicate 0 of `parecon-sim run --seed S`.") var seed: UInt64 = 1
+        @Option(
+            parsing: .unconditional, help: "Master seed, as `run --seed` takes it: the run is replicate 0 of `parecon-sim run --seed S`.")
+        var seed: UInt64 = 1
         @Option(parsing: .unconditional, help: "Threads.") var threads = ProcessInfo.processInfo.activeProcessorCount
         @Flag(help: "One JSON object on stdout.") var json = false
         @Flag(help: "Also print the wall-clock time of each phase.") var phases = false
@@ -106,7 +119,9 @@ struct Bench: ParsableCommand {
             let sim: Simulation
             // The master seed means what it means for `run`: this is that run's replicate 0.
             let runSeed = ReplicateRunner.seed(master: seed, replicate: 0)
-            do { sim = try Simulation(scenario: loaded.scenario, seed: runSeed, threads: threads) } catch { throw UserError(error.description) }
+            do { sim = try Simulation(scenario: loaded.scenario, seed: runSeed, threads: threads) } catch {
+                throw UserError(error.description)
+            }
             sim.timePhases = phases
             let t1 = DispatchTime.now().uptimeNanoseconds
             let summary = sim.run()
@@ -115,10 +130,15 @@ struct Bench: ParsableCommand {
             let months = loaded.scenario.horizon
             let rate = Double(persons) * Double(months) / seconds
             if json {
-                print("{\"persons\": \(persons), \"steps\": \(months), \"seed\": \(seed), \"threads\": \(threads), \"setup_seconds\": \(setup), \"seconds\": \(seconds), \"person_steps_per_second\": \(rate), \"final_workforce_bjc\": \(summary.final.workforceBJC)}")
+                print(
+                    "{\"persons\": \(persons), \"steps\": \(months), \"seed\": \(seed), \"threads\": \(threads), \"setup_seconds\": \(setup), \"seconds\": \(seconds), \"person_steps_per_second\": \(rate), \"final_workforce_bjc\": \(summary.final.workforceBJC)}"
+                )
             } else {
-                print(String(format: "full: %d persons, %d months, %d threads: setup %.2f s, run %.2f s, %.1f million person-steps/s; final BJC %.1f%%",
-                             persons, months, threads, setup, seconds, rate / 1e6, 100 * summary.final.workforceBJC))
+                print(
+                    String(
+                        format:
+                            "full: %d persons, %d months, %d threads: setup %.2f s, run %.2f s, %.1f million person-steps/s; final BJC %.1f%%",
+                        persons, months, threads, setup, seconds, rate / 1e6, 100 * summary.final.workforceBJC))
                 for (name, t) in sim.phaseSeconds.sorted(by: { $0.value > $1.value }) {
                     print(String(format: "  %-20@ %6.2f s  %5.1f%%", name as NSString, t, 100 * t / seconds))
                 }

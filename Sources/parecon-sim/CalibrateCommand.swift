@@ -7,40 +7,40 @@ struct Calibrate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Fit parameters to observed series by ABC-SMC; write the posterior, predictive checks and a report.",
         discussion: """
-        A calibration file (YAML, top-level calibration:) names a base scenario, the parameters \
-        to fit with their priors, the observed series (CSV files with date and source columns) \
-        with their observation model — model column, scale to national counts, registered vs \
-        active, measurement error, bounds — and the sampler's settings. Rows after fit_until are \
-        held out of the fit and only predicted. See docs/CALIBRATION.md.
+            A calibration file (YAML, top-level calibration:) names a base scenario, the parameters \
+            to fit with their priors, the observed series (CSV files with date and source columns) \
+            with their observation model — model column, scale to national counts, registered vs \
+            active, measurement error, bounds — and the sampler's settings. Rows after fit_until are \
+            held out of the fit and only predicted. See docs/CALIBRATION.md.
 
-        The sampler is population Monte Carlo ABC: each generation keeps the particles whose \
-        distance (root mean square of standardised residuals) is below the previous \
-        generation's quantile. Candidates are numbered and seeded by number, so the same file \
-        gives the same posterior on any number of threads. OUT is saved after every \
-        generation: a stopped calibration (SIGKILL included) resumes with the same command and \
-        redoes only the generation in progress; a folder holding another calibration is refused.
+            The sampler is population Monte Carlo ABC: each generation keeps the particles whose \
+            distance (root mean square of standardised residuals) is below the previous \
+            generation's quantile. Candidates are numbered and seeded by number, so the same file \
+            gives the same posterior on any number of threads. OUT is saved after every \
+            generation: a stopped calibration (SIGKILL included) resumes with the same command and \
+            redoes only the generation in progress; a folder holding another calibration is refused.
 
-        --synthetic replaces the observed values by what the model records at known parameter \
-        values (one run plus measurement error): a parameter-recovery check; the report says \
-        whether each 90% interval covers the value used.
+            --synthetic replaces the observed values by what the model records at known parameter \
+            values (one run plus measurement error): a parameter-recovery check; the report says \
+            whether each 90% interval covers the value used.
 
-        Examples:
-          parecon-sim calibrate \\
-              Scenarios/calibrate-argentina.yaml \\
-              --out results/argentina
-          parecon-sim calibrate \\
-              Scenarios/calibrate-argentina.yaml \\
-              --out /tmp/check --check
-          parecon-sim calibrate \\
-              Scenarios/calibrate-argentina.yaml \\
-              --out results/argentina-2004 --fit-until 2004-12
-          parecon-sim calibrate \\
-              Scenarios/calibrate-argentina.yaml \\
-              --out /tmp/recovery \\
-              --synthetic crisis.abandon_rate=0.002 \\
-              --synthetic failure.recovery_attempt=0.1 \\
-              --synthetic movement.base=0.3
-        """)
+            Examples:
+              parecon-sim calibrate \\
+                  Scenarios/calibrate-argentina.yaml \\
+                  --out results/argentina
+              parecon-sim calibrate \\
+                  Scenarios/calibrate-argentina.yaml \\
+                  --out /tmp/check --check
+              parecon-sim calibrate \\
+                  Scenarios/calibrate-argentina.yaml \\
+                  --out results/argentina-2004 --fit-until 2004-12
+              parecon-sim calibrate \\
+                  Scenarios/calibrate-argentina.yaml \\
+                  --out /tmp/recovery \\
+                  --synthetic crisis.abandon_rate=0.002 \\
+                  --synthetic failure.recovery_attempt=0.1 \\
+                  --synthetic movement.base=0.3
+            """)
 
     @Argument(help: "Calibration file (YAML with a top-level calibration:).", completion: .yamlFiles)
     var file: String
@@ -54,7 +54,8 @@ struct Calibrate: ParsableCommand {
     @Option(help: "Fit only rows dated up to this month (YYYY-MM) and predict the later ones (replaces the file's fit_until).")
     var fitUntil: String?
 
-    @Option(parsing: .singleValue, help: "Fit synthetic data made at KEY=VALUE (give every calibrated parameter) instead of the observations.")
+    @Option(
+        parsing: .singleValue, help: "Fit synthetic data made at KEY=VALUE (give every calibrated parameter) instead of the observations.")
     var synthetic: [String] = []
 
     @Option(parsing: .unconditional, help: "Seed of the synthetic data's run and measurement error.")
@@ -79,49 +80,70 @@ struct Calibrate: ParsableCommand {
 
     func run() throws {
         let loaded: CalibrationFile
-        do { loaded = try CalibrationFile.load(path: file, fitUntil: fitUntil) } catch { throw UserError("invalid calibration file\n" + error.description) }
+        do { loaded = try CalibrationFile.load(path: file, fitUntil: fitUntil) } catch {
+            throw UserError("invalid calibration file\n" + error.description)
+        }
         var calibration = Calibration(file: loaded)
         var truth: [Double]? = nil
         if !synthetic.isEmpty {
             truth = try parseTruth(loaded)
-            do { calibration = Calibration(file: try calibration.synthetic(truth: truth!, seed: syntheticSeed)) }
-            catch { throw UserError(error.description) }
+            do { calibration = Calibration(file: try calibration.synthetic(truth: truth!, seed: syntheticSeed)) } catch {
+                throw UserError(error.description)
+            }
         }
         let fitted = loaded.points.filter { !$0.heldOut }.count
         if check {
-            print("\(file): valid calibration '\(loaded.name)': \(loaded.parameters.count) parameters, \(loaded.series.count) series, "
-                  + "\(fitted) points fitted, \(loaded.points.count - fitted) held out; digest \(loaded.digest.prefix(12))")
+            print(
+                "\(file): valid calibration '\(loaded.name)': \(loaded.parameters.count) parameters, \(loaded.series.count) series, "
+                    + "\(fitted) points fitted, \(loaded.points.count - fitted) held out; digest \(loaded.digest.prefix(12))")
             return
         }
         let settings = loaded.settings
         if !quiet {
-            FileHandle.standardError.write(Data(("calibrate \(loaded.name): \(loaded.parameters.count) parameters, \(fitted) points fitted, "
-                + "\(settings.particles) particles × up to \(settings.generations) generations, \(threads) threads\n").utf8))
+            FileHandle.standardError.write(
+                Data(
+                    ("calibrate \(loaded.name): \(loaded.parameters.count) parameters, \(fitted) points fitted, "
+                        + "\(settings.particles) particles × up to \(settings.generations) generations, \(threads) threads\n").utf8))
         }
         let quiet = self.quiet, terminal = isatty(STDERR_FILENO) != 0
         let state: Calibration.State
-        Interruption.set("the finished generations are saved in \(out)/state.json; give the same command again to resume (the generation in progress is redone)")
+        Interruption.set(
+            "the finished generations are saved in \(out)/state.json; give the same command again to resume (the generation in progress is redone)"
+        )
         do {
-            state = try calibration.run(folder: out, force: force, threads: threads, progress: { g, accepted, simulations in
-                guard !quiet && terminal else { return }
-                FileHandle.standardError.write(Data("\r  generation \(g): \(accepted)/\(settings.particles) accepted of \(simulations) simulated   ".utf8))
-            }, generationDone: { g in
-                guard !quiet else { return }
-                FileHandle.standardError.write(Data(String(format: "\(terminal ? "\r" : "")  generation %d: ε = %.3g, acceptance %.3f, ESS %.0f, %.1f s      \n",
-                                                           g.index, g.epsilon, g.acceptance, g.effectiveSampleSize, g.seconds).utf8))
-            })
+            state = try calibration.run(
+                folder: out, force: force, threads: threads,
+                progress: { g, accepted, simulations in
+                    guard !quiet && terminal else { return }
+                    FileHandle.standardError.write(
+                        Data("\r  generation \(g): \(accepted)/\(settings.particles) accepted of \(simulations) simulated   ".utf8))
+                },
+                generationDone: { g in
+                    guard !quiet else { return }
+                    FileHandle.standardError.write(
+                        Data(
+                            String(
+                                format: "\(terminal ? "\r" : "")  generation %d: ε = %.3g, acceptance %.3f, ESS %.0f, %.1f s      \n",
+                                g.index, g.epsilon, g.acceptance, g.effectiveSampleSize, g.seconds
+                            ).utf8))
+                })
         } catch { throw UserError(error.description) }
-        guard let last = state.generations.last else { throw UserError("the calibration made no generation (\(state.stop?.rawValue ?? "stopped"))") }
+        guard let last = state.generations.last else {
+            throw UserError("the calibration made no generation (\(state.stop?.rawValue ?? "stopped"))")
+        }
         let summaries = calibration.summaries(last)
         let predictive: [PredictivePoint]
-        do { predictive = try calibration.predictive(last, draws: loaded.predictiveDraws, threads: threads) }
-        catch { throw UserError(error.description) }
+        do { predictive = try calibration.predictive(last, draws: loaded.predictiveDraws, threads: threads) } catch {
+            throw UserError(error.description)
+        }
         let report = CalibrationReport(calibration: calibration, state: state, summaries: summaries, predictive: predictive)
         var markdown = report.markdown()
         if let truth {
-            markdown += "\n## Parameter recovery\n\nSynthetic data made at known values (seed \(syntheticSeed)).\n\n| parameter | true value | 90% interval | covered |\n|---|---|---|---|\n"
+            markdown +=
+                "\n## Parameter recovery\n\nSynthetic data made at known values (seed \(syntheticSeed)).\n\n| parameter | true value | 90% interval | covered |\n|---|---|---|---|\n"
             for (p, t) in zip(summaries, truth) {
-                markdown += "| `\(p.path)` | \(short(t)) | \(short(p.p5)) – \(short(p.p95)) | \(t >= p.p5 && t <= p.p95 ? "yes" : "**no**") |\n"
+                markdown +=
+                    "| `\(p.path)` | \(short(t)) | \(short(p.p5)) – \(short(p.p95)) | \(t >= p.p5 && t <= p.p95 ? "yes" : "**no**") |\n"
             }
         }
         do {
@@ -146,7 +168,9 @@ struct Calibrate: ParsableCommand {
                 throw ValidationError("--synthetic \(item): expected KEY=NUMBER")
             }
             guard let p = file.parameters.first(where: { $0.path == parts[0] }) else {
-                throw ValidationError("--synthetic \(parts[0]): not a calibrated parameter of \(self.file) (calibrated: \(file.parameters.map(\.path).joined(separator: ", ")))")
+                throw ValidationError(
+                    "--synthetic \(parts[0]): not a calibrated parameter of \(self.file) (calibrated: \(file.parameters.map(\.path).joined(separator: ", ")))"
+                )
             }
             guard x >= p.prior.from && x <= p.prior.to else {
                 throw ValidationError("--synthetic \(item): outside its prior [\(short(p.prior.from)), \(short(p.prior.to))]")
@@ -154,7 +178,9 @@ struct Calibrate: ParsableCommand {
             values[parts[0]] = x
         }
         let missing = file.parameters.map(\.path).filter { values[$0] == nil }
-        guard missing.isEmpty else { throw ValidationError("--synthetic needs a value for every calibrated parameter; missing: \(missing.joined(separator: ", "))") }
+        guard missing.isEmpty else {
+            throw ValidationError("--synthetic needs a value for every calibrated parameter; missing: \(missing.joined(separator: ", "))")
+        }
         return file.parameters.map { values[$0.path]! }
     }
 
@@ -164,19 +190,27 @@ struct Calibrate: ParsableCommand {
             "generations": state.generations.count, "stop": state.stop?.rawValue ?? "",
             "epsilon": state.generations.last?.epsilon ?? 0,
             "particles": file.settings.particles, "seed": file.settings.seed, "threads": threads,
-            "posterior": Dictionary(uniqueKeysWithValues: summaries.map { ($0.path, ["p5": $0.p5, "median": $0.median, "p95": $0.p95, "width_share": $0.widthShare]) }),
+            "posterior": Dictionary(
+                uniqueKeysWithValues: summaries.map {
+                    ($0.path, ["p5": $0.p5, "median": $0.median, "p95": $0.p95, "width_share": $0.widthShare])
+                }),
         ]
-        if let truth { object["synthetic_truth"] = Dictionary(uniqueKeysWithValues: zip(file.parameters.map(\.path), truth)); object["synthetic_seed"] = syntheticSeed }
+        if let truth {
+            object["synthetic_truth"] = Dictionary(uniqueKeysWithValues: zip(file.parameters.map(\.path), truth));
+            object["synthetic_seed"] = syntheticSeed
+        }
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])) ?? Data()
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 
     func summaryText(_ report: CalibrationReport, state: Calibration.State) -> String {
-        var s = "Calibration \(report.calibration.file.name): \(state.generations.count) generations (\(state.stop?.rawValue ?? "")), "
+        var s =
+            "Calibration \(report.calibration.file.name): \(state.generations.count) generations (\(state.stop?.rawValue ?? "")), "
             + String(format: "ε = %.3g\n", state.generations.last!.epsilon)
         let width = report.summaries.map(\.path.count).max() ?? 10
         for p in report.summaries {
-            s += "  " + p.path.padding(toLength: width, withPad: " ", startingAt: 0)
+            s +=
+                "  " + p.path.padding(toLength: width, withPad: " ", startingAt: 0)
                 + String(format: "  median %.3g  90%% %.3g–%.3g", p.median, p.p5, p.p95)
                 + (p.widthShare > 0.8 ? "  (barely narrower than the prior)" : "") + "\n"
         }

@@ -5,25 +5,28 @@ struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check scenario, sweep and calibration files without running them.",
         discussion: """
-        Scenario, sweep and calibration files (a sweep file has a top-level `sweep:`, a \
-        calibration file a top-level `calibration:`). Prints "ok" for each \
-        valid file, or every problem found, each with file, line, column and \
-        key path. Exits non-zero when any file has a problem. With --points, a valid sweep \
-        file's points are printed as CSV (point, then one column per key path), to inspect a \
-        design before running it.
+            Scenario, sweep and calibration files (a sweep file has a top-level `sweep:`, a \
+            calibration file a top-level `calibration:`). Prints "ok" for each \
+            valid file, or every problem found, each with file, line, column and \
+            key path. Exits non-zero when any file has a problem. With --points, a valid sweep \
+            file's points are printed as CSV (point, then one column per key path), to inspect a \
+            design before running it.
 
-        Examples:
-          parecon-sim check Scenarios/baseline.yaml
-          parecon-sim check Scenarios/*.yaml
-          parecon-sim check my.yaml --set voting.rule=0.7
-          parecon-sim check Scenarios/sweep-sobol-levers.yaml \\
-              --points > points.csv
-        """)
+            Examples:
+              parecon-sim check Scenarios/baseline.yaml
+              parecon-sim check Scenarios/*.yaml
+              parecon-sim check my.yaml --set voting.rule=0.7
+              parecon-sim check Scenarios/sweep-sobol-levers.yaml \\
+                  --points > points.csv
+            """)
 
     @Argument(help: "Scenario, sweep or calibration files (YAML).", completion: .yamlFiles)
     var files: [String]
 
-    @Option(name: .customLong("set"), help: ArgumentHelp("Override a parameter, checked like the file (repeatable).", valueName: "KEY.PATH=VALUE"), completion: .parameterKeys)
+    @Option(
+        name: .customLong("set"),
+        help: ArgumentHelp("Override a parameter, checked like the file (repeatable).", valueName: "KEY.PATH=VALUE"),
+        completion: .parameterKeys)
     var overrides: [String] = []
 
     @Flag(help: "Print a sweep file's points as CSV instead of the line saying it is ok.")
@@ -46,7 +49,9 @@ struct Check: ParsableCommand {
                     }
                     let sweep = try SweepFile.load(path: file)
                     if points { print(sweep.pointsCSV(), terminator: ""); continue }
-                    print("\(file): ok, sweep of \(sweep.points.count) points × \(sweep.replicates) replicates over \(sweep.parameters.joined(separator: ", ")) (sha256 \(sweep.sha256.prefix(12)))")
+                    print(
+                        "\(file): ok, sweep of \(sweep.points.count) points × \(sweep.replicates) replicates over \(sweep.parameters.joined(separator: ", ")) (sha256 \(sweep.sha256.prefix(12)))"
+                    )
                     continue
                 }
                 if points {
@@ -56,7 +61,9 @@ struct Check: ParsableCommand {
                 }
                 if let text = try? String(contentsOfFile: file, encoding: .utf8), CalibrationFile.isCalibration(text: text) {
                     let c = try CalibrationFile.load(path: file)
-                    print("\(file): ok, calibration of \(c.parameters.map(\.path).joined(separator: ", ")) to \(c.points.count) observed points (digest \(c.digest.prefix(12)))")
+                    print(
+                        "\(file): ok, calibration of \(c.parameters.map(\.path).joined(separator: ", ")) to \(c.points.count) observed points (digest \(c.digest.prefix(12)))"
+                    )
                     continue
                 }
                 let loaded = try ScenarioLoader.load(path: file, overrides: overrides)

@@ -7,42 +7,42 @@ struct Compare: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Compare transition paths: result folders, or scenario files (run here on common seeds).",
         discussion: """
-        Prints, for every path: final adoption, time to 50% BJC as survival (Kaplan–Meier \
-        median with its 95% interval, runs that never got there censored at the horizon, and \
-        the probability of having got there by year 10), the opposition measure (persons who \
-        had an institution adopted over them while leaning against it, u < 0, per 1,000: the \
-        same measure for every rule and path), owners expropriated and exits kept apart, \
-        whether the path is coercion-free at u < 0, and the Pareto front of adoption against \
-        opposition. Then opposition at every strength level, the probability of 50% BJC by \
-        each year, and paired differences between paths.
+            Prints, for every path: final adoption, time to 50% BJC as survival (Kaplan–Meier \
+            median with its 95% interval, runs that never got there censored at the horizon, and \
+            the probability of having got there by year 10), the opposition measure (persons who \
+            had an institution adopted over them while leaning against it, u < 0, per 1,000: the \
+            same measure for every rule and path), owners expropriated and exits kept apart, \
+            whether the path is coercion-free at u < 0, and the Pareto front of adoption against \
+            opposition. Then opposition at every strength level, the probability of 50% BJC by \
+            each year, and paired differences between paths.
 
-        Scenario files all run with the master seed --seed, so replicate r of every path uses \
-        the same random streams (common random numbers) and the paired differences are tight. \
-        With --out, each path's runs are also kept as a result folder, OUT/paths/NAME, the same \
-        as `parecon-sim run` writes (series.csv, runs.csv, summary.json, manifest.json, \
-        scenario.yaml): `parecon-sim report OUT/paths/NAME` draws its curves.
+            Scenario files all run with the master seed --seed, so replicate r of every path uses \
+            the same random streams (common random numbers) and the paired differences are tight. \
+            With --out, each path's runs are also kept as a result folder, OUT/paths/NAME, the same \
+            as `parecon-sim run` writes (series.csv, runs.csv, summary.json, manifest.json, \
+            scenario.yaml): `parecon-sim report OUT/paths/NAME` draws its curves.
 
-        With --uncertainty SWEEP.yaml, each path runs at every point of the sweep file's design \
-        (its values override each path's own; its `base:` is not used) with --replicates \
-        replicates, and the report gives, for every pair of paths, the probability over the \
-        draws that one adopts more, adopts over fewer who lean against, and reaches 50% BJC \
-        sooner.
+            With --uncertainty SWEEP.yaml, each path runs at every point of the sweep file's design \
+            (its values override each path's own; its `base:` is not used) with --replicates \
+            replicates, and the report gives, for every pair of paths, the probability over the \
+            draws that one adopts more, adopts over fewer who lean against, and reaches 50% BJC \
+            sooner.
 
-        Examples:
-          parecon-sim compare Scenarios/consensus-only.yaml \\
-              Scenarios/supermajority.yaml \\
-              Scenarios/majority.yaml Scenarios/state-led.yaml \\
-              --out results/compare
-          parecon-sim compare Scenarios/consensus-only.yaml \\
-              Scenarios/supermajority.yaml --set horizon=480 \\
-              --out results/compare-480
-          parecon-sim compare Scenarios/consensus-only.yaml \\
-              Scenarios/supermajority.yaml \\
-              Scenarios/majority.yaml \\
-              -r 3 --out results/uncertain --uncertainty \\
-              Scenarios/sweep-uncertainty-25.yaml
-          parecon-sim compare results/baseline results/majority
-        """)
+            Examples:
+              parecon-sim compare Scenarios/consensus-only.yaml \\
+                  Scenarios/supermajority.yaml \\
+                  Scenarios/majority.yaml Scenarios/state-led.yaml \\
+                  --out results/compare
+              parecon-sim compare Scenarios/consensus-only.yaml \\
+                  Scenarios/supermajority.yaml --set horizon=480 \\
+                  --out results/compare-480
+              parecon-sim compare Scenarios/consensus-only.yaml \\
+                  Scenarios/supermajority.yaml \\
+                  Scenarios/majority.yaml \\
+                  -r 3 --out results/uncertain --uncertainty \\
+                  Scenarios/sweep-uncertainty-25.yaml
+              parecon-sim compare results/baseline results/majority
+            """)
 
     @Argument(help: "Result folders or scenario files (YAML).", completion: .yamlFiles)
     var inputs: [String]
@@ -53,13 +53,21 @@ struct Compare: ParsableCommand {
     @Option(parsing: .unconditional, help: "Master seed for every scenario file (common random numbers across paths).")
     var seed: UInt64 = 1
 
-    @Option(name: .customLong("set"), help: ArgumentHelp("Override a parameter of every scenario file (repeatable).", valueName: "KEY.PATH=VALUE"), completion: .parameterKeys)
+    @Option(
+        name: .customLong("set"),
+        help: ArgumentHelp("Override a parameter of every scenario file (repeatable).", valueName: "KEY.PATH=VALUE"),
+        completion: .parameterKeys)
     var overrides: [String] = []
 
-    @Option(help: ArgumentHelp("A sweep file whose design's points are parameter draws; every path runs at every draw.", valueName: "SWEEP.yaml"))
+    @Option(
+        help: ArgumentHelp(
+            "A sweep file whose design's points are parameter draws; every path runs at every draw.", valueName: "SWEEP.yaml"))
     var uncertainty: String?
 
-    @Option(help: ArgumentHelp("What the chart's coercion axis and the Pareto front count: change (persons adopted over while leaning against), status-quo (jobs lost to failures and persons with no say), or both added up.", valueName: "change|status-quo|both"))
+    @Option(
+        help: ArgumentHelp(
+            "What the chart's coercion axis and the Pareto front count: change (persons adopted over while leaning against), status-quo (jobs lost to failures and persons with no say), or both added up.",
+            valueName: "change|status-quo|both"))
     var coercionAxis: Comparison.CoercionAxis = .change
 
     @Option(parsing: .unconditional, help: "Threads.")
@@ -77,9 +85,13 @@ struct Compare: ParsableCommand {
     func validate() throws {
         guard inputs.count >= 2 else { throw ValidationError("give at least two result folders or scenario files") }
         for input in inputs where input.hasSuffix(".sqlite") || input.hasSuffix(".db") {
-            throw ValidationError("\(input) is a sweep database: compare takes result folders or scenario files (`parecon-sim report \(input)` sets a sweep's points side by side)")
+            throw ValidationError(
+                "\(input) is a sweep database: compare takes result folders or scenario files (`parecon-sim report \(input)` sets a sweep's points side by side)"
+            )
         }
-        guard replicates >= 1 && replicates <= 1_000_000 else { throw ValidationError("--replicates must be between 1 and 1,000,000, got \(replicates)") }
+        guard replicates >= 1 && replicates <= 1_000_000 else {
+            throw ValidationError("--replicates must be between 1 and 1,000,000, got \(replicates)")
+        }
         guard threads >= 1 && threads <= 1024 else { throw ValidationError("--threads must be between 1 and 1024, got \(threads)") }
         guard seed <= UInt64(Int.max) else { throw ValidationError("--seed must be between 0 and \(Int.max), got \(seed)") }
         if uncertainty != nil, let folder = inputs.first(where: isFolder) {
@@ -115,19 +127,24 @@ struct Compare: ParsableCommand {
                 progress.start()
                 defer { progress.finish() }
                 do {
-                    let results = try ReplicateRunner.run(loaded.scenario, replicates: replicates, threads: threads, keepSeries: out != nil,
-                                                          progress: { progress.update($0) })
+                    let results = try ReplicateRunner.run(
+                        loaded.scenario, replicates: replicates, threads: threads, keepSeries: out != nil,
+                        progress: { progress.update($0) })
                     paths.append(Comparison.Path(name: loaded.scenario.name, runs: results.map { RunRow($0.summary) }))
                     if let out {
                         let folder = Self.pathFolder(in: out, name: loaded.scenario.name, taken: pathFolders)
-                        let provenance = Provenance(tool: ParEconSim.tool, scenario: loaded, masterSeed: seed,
-                                                    replicateSeeds: results.map(\.seed), threads: threads, started: started, finished: Date())
+                        let provenance = Provenance(
+                            tool: ParEconSim.tool, scenario: loaded, masterSeed: seed,
+                            replicateSeeds: results.map(\.seed), threads: threads, started: started, finished: Date())
                         let summary = ReplicateSummary(scenario: loaded.scenario, results: results)
-                        do { try ResultFolder.prepare(folder, force: true); try ResultFolder.writeAll(results, provenance: provenance, summaryJSON: summary.json(), to: folder) }
-                        catch { throw UserError(error.description) }
+                        do {
+                            try ResultFolder.prepare(folder, force: true);
+                            try ResultFolder.writeAll(results, provenance: provenance, summaryJSON: summary.json(), to: folder)
+                        } catch { throw UserError(error.description) }
                         pathFolders.append(folder)
                     }
-                } catch let error as UserError { throw error
+                } catch let error as UserError {
+                    throw error
                 } catch { throw UserError("the model refused \(input): \(error)") }
             }
         }
@@ -139,18 +156,23 @@ struct Compare: ParsableCommand {
         var drawsCSV = ""
         if let uncertainty {
             let design: SweepFile
-            do { design = try SweepFile.load(path: uncertainty) } catch { throw UserError("invalid uncertainty design\n" + error.description) }
-            let progress = Progress(total: inputs.count * design.points.count * replicates, quiet: quiet,
-                                    label: "compare: \(inputs.count) paths × \(design.points.count) draws × \(replicates) replicates", unit: "runs")
+            do { design = try SweepFile.load(path: uncertainty) } catch {
+                throw UserError("invalid uncertainty design\n" + error.description)
+            }
+            let progress = Progress(
+                total: inputs.count * design.points.count * replicates, quiet: quiet,
+                label: "compare: \(inputs.count) paths × \(design.points.count) draws × \(replicates) replicates", unit: "runs")
             progress.start()
             let runs: PathUncertainty
             do {
-                runs = try PathUncertainty.run(paths: inputs, overrides: overrides, design: design, replicates: replicates,
-                                               threads: threads, progress: { done, _ in progress.update(done) })
+                runs = try PathUncertainty.run(
+                    paths: inputs, overrides: overrides, design: design, replicates: replicates,
+                    threads: threads, progress: { done, _ in progress.update(done) })
             } catch { throw UserError(error.description) }
             progress.finish()
             let u = UncertainComparison(runs)
-            let text = "\n## Over parameter uncertainty (\(design.points.count) draws of `\(uncertainty)`, \(replicates) replicates each)\n\n"
+            let text =
+                "\n## Over parameter uncertainty (\(design.points.count) draws of `\(uncertainty)`, \(replicates) replicates each)\n\n"
                 + u.pathTable() + "\n" + u.pairTable()
                 + "\nP(…): share of draws in which A's mean over its replicates beats B's (ties count half); "
                 + "Δ: A − B at the same draw, median [5–95%] over draws. Faster: smaller restricted mean time to 50% BJC "
@@ -161,26 +183,35 @@ struct Compare: ParsableCommand {
         }
         if let out {
             do {
-                let markdown = "# Comparison of transition paths\n\n" + report
+                let markdown =
+                    "# Comparison of transition paths\n\n" + report
                     + "\n![adoption against opposition](comparison.svg)\n\n![how fast](speed.svg)\n\n![the ledger's parts](ledger.svg)\n\n![opposition by strength](opposition.svg)\n"
-                let charts = [("comparison.svg", comparison.chart()), ("speed.svg", comparison.speedChart()),
-                              ("ledger.svg", comparison.ledgerChart()), ("opposition.svg", comparison.oppositionChart())]
+                let charts = [
+                    ("comparison.svg", comparison.chart()), ("speed.svg", comparison.speedChart()),
+                    ("ledger.svg", comparison.ledgerChart()), ("opposition.svg", comparison.oppositionChart()),
+                ]
                 try ResultFolder.write(markdown, to: out, name: "comparison.md")
-                try ResultFolder.write(HTMLPage.render(title: "Comparison of transition paths", markdown: markdown, charts: charts.map(\.1)),
-                                       to: out, name: "comparison.html")
+                try ResultFolder.write(
+                    HTMLPage.render(title: "Comparison of transition paths", markdown: markdown, charts: charts.map(\.1)),
+                    to: out, name: "comparison.html")
                 for (name, svg) in charts { try ResultFolder.write(svg, to: out, name: name) }
                 try ResultFolder.write(comparison.pathsCSV(), to: out, name: "paths.csv")
                 try ResultFolder.write(comparison.runsCSV(), to: out, name: "runs.csv")
-                try ResultFolder.write(comparison.json(seed: inputs.contains(where: isFolder) ? nil : seed), to: out, name: "comparison.json")
+                try ResultFolder.write(
+                    comparison.json(seed: inputs.contains(where: isFolder) ? nil : seed), to: out, name: "comparison.json")
                 if let uncertainMarkdown {
-                    try ResultFolder.write("# Transition paths over parameter uncertainty\n" + uncertainMarkdown, to: out, name: "uncertainty.md")
+                    try ResultFolder.write(
+                        "# Transition paths over parameter uncertainty\n" + uncertainMarkdown, to: out, name: "uncertainty.md")
                     try ResultFolder.write(drawsCSV, to: out, name: "draws.csv")
                 }
             } catch { throw UserError(error.description) }
-            print("\nWrote \(out)/comparison.md, comparison.html, comparison.json, paths.csv, runs.csv, comparison.svg, speed.svg, ledger.svg, opposition.svg" + (uncertainMarkdown == nil ? "" : ", uncertainty.md, draws.csv"))
+            print(
+                "\nWrote \(out)/comparison.md, comparison.html, comparison.json, paths.csv, runs.csv, comparison.svg, speed.svg, ledger.svg, opposition.svg"
+                    + (uncertainMarkdown == nil ? "" : ", uncertainty.md, draws.csv"))
             if !pathFolders.isEmpty {
-                print("Each path's runs: " + pathFolders.map { String($0.dropFirst(out.count + 1)) }.joined(separator: ", ")
-                      + " (parecon-sim report \(pathFolders[0]) draws its curves)")
+                print(
+                    "Each path's runs: " + pathFolders.map { String($0.dropFirst(out.count + 1)) }.joined(separator: ", ")
+                        + " (parecon-sim report \(pathFolders[0]) draws its curves)")
             }
         }
     }
@@ -199,19 +230,26 @@ struct Compare: ParsableCommand {
     static func markdown(_ c: Comparison, seed: UInt64?) -> String {
         var s = c.table()
         s += "\nboth adopted: final workforce share with both institutions, mean [5–95%] across runs. "
-        s += "BJC 50%: Kaplan–Meier median years to half the workforce [95% interval]; runs that never got there are censored at the horizon. "
+        s +=
+            "BJC 50%: Kaplan–Meier median years to half the workforce [95% interval]; runs that never got there are censored at the horizon. "
         s += "Opposed adopted over: distinct persons who had an institution adopted over them while leaning against it (u < 0), "
-        s += "per 1,000 persons — the same measure under every rule and route (votes, stand-aside, concessions, co-management, transfers, recoveries). "
+        s +=
+            "per 1,000 persons — the same measure under every rule and route (votes, stand-aside, concessions, co-management, transfers, recoveries). "
         s += "Coercion-free: in every run nobody with u < 0 was adopted over and no owner was expropriated.\n"
         s += "\n### Both sides: the coercion of change and of the status quo\n\n" + c.bothSidesTable()
         s += "\nChange: persons adopted over while leaning against (u < 0) and owners expropriated. Status quo, kept under every path "
-        s += "by the same rules: jobs lost when a workplace failed (market churn, abandoned firms not recovered, failed adopted or new firms), "
-        s += "and persons who support an institution their workplace lacks with no vote that can grant it (no workers' council, a refused decision, "
+        s +=
+            "by the same rules: jobs lost when a workplace failed (market churn, abandoned firms not recovered, failed adopted or new firms), "
+        s +=
+            "and persons who support an institution their workplace lacks with no vote that can grant it (no workers' council, a refused decision, "
         s += "or a path without votes), mean per month. The Pareto front uses \(c.axis.rawValue) (--coercion-axis).\n"
         s += "\n### Persons adopted over per 1,000, by strength of opposition\n\n" + c.oppositionTable()
         s += "\n### Probability of having reached 50% BJC by year (Kaplan–Meier)\n\n" + c.reachedTable()
         s += "\n### Paired differences\n\n" + c.pairedTable()
-        s += seed.map { "\nReplicate r of every path ran with the same seeds (master seed \($0)): differences are paired, 95% t intervals.\n" }
+        s +=
+            seed.map {
+                "\nReplicate r of every path ran with the same seeds (master seed \($0)): differences are paired, 95% t intervals.\n"
+            }
             ?? "\nPaired by replicate number; the pairs share random numbers only if the result folders were run with the same seed.\n"
         return s
     }

@@ -5,17 +5,17 @@ struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write a sweep database as tidy CSV files.",
         discussion: """
-        Writes points.csv (one row per point, one column per varied key path), runs.csv (one \
-        row per run: seed, status, error and the run summary), timings.csv, series.csv (when \
-        the sweep kept series) and sweep.json (provenance and the sweep file). Every CSV file \
-        starts with '#' lines naming the tool version and commit, the sweep hash, the hosts, \
-        and the start and end time (pandas: read_csv(..., comment="#")). An unfinished sweep \
-        can be exported; its files say how far it got.
+            Writes points.csv (one row per point, one column per varied key path), runs.csv (one \
+            row per run: seed, status, error and the run summary), timings.csv, series.csv (when \
+            the sweep kept series) and sweep.json (provenance and the sweep file). Every CSV file \
+            starts with '#' lines naming the tool version and commit, the sweep hash, the hosts, \
+            and the start and end time (pandas: read_csv(..., comment="#")). An unfinished sweep \
+            can be exported; its files say how far it got.
 
-        Examples:
-          parecon-sim export blocking.sqlite \\
-              --to results/blocking
-        """)
+            Examples:
+              parecon-sim export blocking.sqlite \\
+                  --to results/blocking
+            """)
 
     @Argument(help: "Sweep database written by `parecon-sim sweep` or `merge`.")
     var database: String
@@ -31,8 +31,9 @@ struct Export: ParsableCommand {
             let db = try SweepDatabase(existing: database)
             defer { db.close() }
             let p = try SweepExport.export(db, to: to, force: force)
-            print("Exported \(p.pointsRecorded) of \(p.points) points, \(p.runsRecorded) runs (\(p.runsFailed) failed) to \(to)/"
-                  + (p.isComplete ? "" : " — the sweep is not finished"))
+            print(
+                "Exported \(p.pointsRecorded) of \(p.points) points, \(p.runsRecorded) runs (\(p.runsFailed) failed) to \(to)/"
+                    + (p.isComplete ? "" : " — the sweep is not finished"))
         } catch { throw UserError(error.description) }
     }
 }

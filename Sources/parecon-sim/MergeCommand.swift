@@ -6,14 +6,14 @@ struct Merge: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Merge sweep databases (shards) into one.",
         discussion: """
-        Checks that the databases hold the same sweep, that a point present in several has \
-        identical runs in each, and that together they cover every point; only then writes \
-        OUT (built under a temporary name and renamed). Nothing is written when a check fails.
+            Checks that the databases hold the same sweep, that a point present in several has \
+            identical runs in each, and that together they cover every point; only then writes \
+            OUT (built under a temporary name and renamed). Nothing is written when a check fails.
 
-        Examples:
-          parecon-sim merge lhs-1.sqlite lhs-2.sqlite \\
-              lhs-3.sqlite --out lhs.sqlite
-        """)
+            Examples:
+              parecon-sim merge lhs-1.sqlite lhs-2.sqlite \\
+                  lhs-3.sqlite --out lhs.sqlite
+            """)
 
     @Argument(help: "Sweep databases (each written by `parecon-sim sweep --shard`).")
     var databases: [String]
@@ -35,7 +35,9 @@ struct Merge: ParsableCommand {
     func run() throws {
         do {
             let p = try SweepMerge.merge(databases, into: out, force: force)
-            print("Merged \(databases.count) databases: \(p.pointsRecorded) points, \(p.runsRecorded) runs (\(p.runsFailed) failed) in \(out)")
+            print(
+                "Merged \(databases.count) databases: \(p.pointsRecorded) points, \(p.runsRecorded) runs (\(p.runsFailed) failed) in \(out)"
+            )
         } catch { throw UserError(error.description) }
     }
 }

@@ -12,31 +12,34 @@ struct ParEconSim: ParsableCommand {
         commandName: "parecon-sim",
         abstract: "Agent-based simulation of transitions to balanced job complexes and equitable pay.",
         discussion: """
-        Workers, coordinators, owners and peer-to-peer volunteers adopt or resist balanced job \
-        complexes (BJC) and equitable pay under movement pressure; replicated stochastic runs \
-        (GSL random streams) show which transition paths get there, how fast, and with how much \
-        coercion.
+            Workers, coordinators, owners and peer-to-peer volunteers adopt or resist balanced job \
+            complexes (BJC) and equitable pay under movement pressure; replicated stochastic runs \
+            (GSL random streams) show which transition paths get there, how fast, and with how much \
+            coercion.
 
-        Examples:
-          parecon-sim run Scenarios/baseline.yaml
-          parecon-sim run Scenarios/majority.yaml -r 20 \\
-              --out results/majority
-          parecon-sim run --set voting.rule=0.6 \\
-              --summary-format json
-          parecon-sim report results/majority
-          parecon-sim compare Scenarios/majority.yaml \\
-              Scenarios/prefigurative.yaml
-          parecon-sim sweep Scenarios/sweep-paths.yaml \\
-              --out paths.sqlite
-          parecon-sim export paths.sqlite --to results/paths
-          parecon-sim check Scenarios/*.yaml
-          parecon-sim params
-          parecon-sim validate
-          parecon-sim bench core --persons 1000000 --group 50 \\
-              --steps 200
-        """,
+            Examples:
+              parecon-sim run Scenarios/baseline.yaml
+              parecon-sim run Scenarios/majority.yaml -r 20 \\
+                  --out results/majority
+              parecon-sim run --set voting.rule=0.6 \\
+                  --summary-format json
+              parecon-sim report results/majority
+              parecon-sim compare Scenarios/majority.yaml \\
+                  Scenarios/prefigurative.yaml
+              parecon-sim sweep Scenarios/sweep-paths.yaml \\
+                  --out paths.sqlite
+              parecon-sim export paths.sqlite --to results/paths
+              parecon-sim check Scenarios/*.yaml
+              parecon-sim params
+              parecon-sim validate
+              parecon-sim bench core --persons 1000000 --group 50 \\
+                  --steps 200
+            """,
         version: "\(version) (commit \(sourceCommit))",
-        subcommands: [Run.self, Serve.self, Report.self, Compare.self, Sweep.self, Calibrate.self, Export.self, Merge.self, Check.self, Params.self, Validate.self, Bench.self]
+        subcommands: [
+            Run.self, Serve.self, Report.self, Compare.self, Sweep.self, Calibrate.self, Export.self, Merge.self, Check.self, Params.self,
+            Validate.self, Bench.self,
+        ]
     )
 
     /// Installs the interruption handlers, then parses and runs the command.

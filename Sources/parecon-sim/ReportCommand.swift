@@ -7,27 +7,27 @@ struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Report on a result folder (report.md, report.html, charts, bands.csv) or a sweep database.",
         discussion: """
-        For a folder written by `parecon-sim run`: bands (mean, 5/50/95%) of every curve, time \
-        to 50% adoption as survival (Kaplan–Meier median, probability by year), fitted logistic \
-        and Bass curves, the opposition measure at every strength and the status quo's ledger, \
-        and charts of adoption, support by class, pressure and momentum, persons adopted over, \
-        the status quo, opposition by strength and the income Gini. report.html is \
-        self-contained (SVG inline).
+            For a folder written by `parecon-sim run`: bands (mean, 5/50/95%) of every curve, time \
+            to 50% adoption as survival (Kaplan–Meier median, probability by year), fitted logistic \
+            and Bass curves, the opposition measure at every strength and the status quo's ledger, \
+            and charts of adoption, support by class, pressure and momentum, persons adopted over, \
+            the status quo, opposition by strength and the income Gini. report.html is \
+            self-contained (SVG inline).
 
-        For a sweep database (.sqlite or .db): the points side by side (final adoption, time to \
-        50%, opposition, coercion-free, Pareto front of adoption against opposition across \
-        points, both sides of the coercion argument), written beside it as NAME-report.md, \
-        NAME-report.html and charts chosen by the design: NAME-outcome.svg and \
-        NAME-opposition.svg (outcome against the value of a one-parameter sweep), \
-        NAME-heatmap.svg (a two-parameter grid), NAME-points.svg (adoption against opposition, \
-        every sweep); printed when short.
+            For a sweep database (.sqlite or .db): the points side by side (final adoption, time to \
+            50%, opposition, coercion-free, Pareto front of adoption against opposition across \
+            points, both sides of the coercion argument), written beside it as NAME-report.md, \
+            NAME-report.html and charts chosen by the design: NAME-outcome.svg and \
+            NAME-opposition.svg (outcome against the value of a one-parameter sweep), \
+            NAME-heatmap.svg (a two-parameter grid), NAME-points.svg (adoption against opposition, \
+            every sweep); printed when short.
 
-        Examples:
-          parecon-sim run Scenarios/baseline.yaml -r 20 \\
-              --out results/baseline
-          parecon-sim report results/baseline
-          parecon-sim report results/blocking.sqlite
-        """)
+            Examples:
+              parecon-sim run Scenarios/baseline.yaml -r 20 \\
+                  --out results/baseline
+              parecon-sim report results/baseline
+              parecon-sim report results/blocking.sqlite
+            """)
 
     @Argument(help: "Result folder, or sweep database.")
     var folder: String

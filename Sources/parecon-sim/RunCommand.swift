@@ -9,24 +9,24 @@ struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a scenario (replicated) and write its results.",
         discussion: """
-        Prints a readable summary and writes into the output folder: series.csv (one row per \
-        replicate per month), runs.csv (one row per replicate), summary.json, scenario.yaml \
-        (the resolved scenario) and manifest.json (provenance). Same seed ⇒ identical files, \
-        whatever --threads.
+            Prints a readable summary and writes into the output folder: series.csv (one row per \
+            replicate per month), runs.csv (one row per replicate), summary.json, scenario.yaml \
+            (the resolved scenario) and manifest.json (provenance). Same seed ⇒ identical files, \
+            whatever --threads.
 
-        Examples:
-          parecon-sim run Scenarios/baseline.yaml
-          parecon-sim run Scenarios/majority.yaml \\
-              --replicates 50 --seed 7 --out results/majority
-          parecon-sim run Scenarios/baseline.yaml \\
-              --set population.persons=5000 \\
-              --set voting.rule=0.6
-          for q in 0.5 0.6 0.7; do
-            parecon-sim run Scenarios/baseline.yaml \\
-                --set voting.rule=$q --summary-format json \\
-                --quiet
-          done
-        """)
+            Examples:
+              parecon-sim run Scenarios/baseline.yaml
+              parecon-sim run Scenarios/majority.yaml \\
+                  --replicates 50 --seed 7 --out results/majority
+              parecon-sim run Scenarios/baseline.yaml \\
+                  --set population.persons=5000 \\
+                  --set voting.rule=0.6
+              for q in 0.5 0.6 0.7; do
+                parecon-sim run Scenarios/baseline.yaml \\
+                    --set voting.rule=$q --summary-format json \\
+                    --quiet
+              done
+            """)
 
     @Argument(help: "Scenario file (YAML). Without one, the built-in defaults (the baseline) run.", completion: .yamlFiles)
     var scenario: String?
@@ -46,7 +46,10 @@ struct Run: ParsableCommand {
     @Flag(help: "Replace results already in the output folder.")
     var force = false
 
-    @Option(name: .customLong("set"), help: ArgumentHelp("Override a parameter, e.g. --set opinion.beta=1.2 (repeatable).", valueName: "KEY.PATH=VALUE"), completion: .parameterKeys)
+    @Option(
+        name: .customLong("set"),
+        help: ArgumentHelp("Override a parameter, e.g. --set opinion.beta=1.2 (repeatable).", valueName: "KEY.PATH=VALUE"),
+        completion: .parameterKeys)
     var overrides: [String] = []
 
     @Option(help: "Summary on stdout: text or json.")
@@ -58,7 +61,9 @@ struct Run: ParsableCommand {
     enum SummaryFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
 
     func validate() throws {
-        guard replicates >= 1 && replicates <= 1_000_000 else { throw ValidationError("--replicates must be between 1 and 1,000,000, got \(replicates)") }
+        guard replicates >= 1 && replicates <= 1_000_000 else {
+            throw ValidationError("--replicates must be between 1 and 1,000,000, got \(replicates)")
+        }
         guard threads >= 1 && threads <= 1024 else { throw ValidationError("--threads must be between 1 and 1024, got \(threads)") }
         if let seed, seed > UInt64(Int.max) {
             throw ValidationError("--seed must be between 0 and \(Int.max) (a scenario's seed range), got \(seed)")
@@ -80,20 +85,27 @@ struct Run: ParsableCommand {
         do {
             if force { RunCheckpoint.discard(in: folder) }
             RunCheckpoint.discardIfUnmarked(in: folder)
-            if RunCheckpoint.exists(in: folder) { done = try checkpoint.finishedReplicates() }
-            else { try ResultFolder.prepare(folder, force: force) }
+            if RunCheckpoint.exists(in: folder) {
+                done = try checkpoint.finishedReplicates()
+            } else {
+                try ResultFolder.prepare(folder, force: force)
+            }
             try checkpoint.begin()
         } catch { throw UserError(error.description) }
-        Interruption.set("the finished replicates are kept in \(folder)/.partial; give the same command again (with --out \(folder)) to resume")
+        Interruption.set(
+            "the finished replicates are kept in \(folder)/.partial; give the same command again (with --out \(folder)) to resume")
         if !done.isEmpty && !quiet {
-            FileHandle.standardError.write(Data("\(s.name): resuming an interrupted run, \(done.count) of \(replicates) replicates already done\n".utf8))
+            FileHandle.standardError.write(
+                Data("\(s.name): resuming an interrupted run, \(done.count) of \(replicates) replicates already done\n".utf8))
         }
 
         let started = Date()
         // One replicate left (e.g. a national run): progress by month, not by replicate.
         let byMonth = replicates - done.count == 1
-        let progress = byMonth ? Progress(total: s.horizon, quiet: quiet, label: s.name, unit: "months")
-                               : Progress(total: replicates, quiet: quiet, label: s.name)
+        let progress =
+            byMonth
+            ? Progress(total: s.horizon, quiet: quiet, label: s.name, unit: "months")
+            : Progress(total: replicates, quiet: quiet, label: s.name)
         progress.start()
         progress.update(byMonth ? 0 : done.count)
         var monthly: (@Sendable (Int) -> Void)? = nil
@@ -101,12 +113,13 @@ struct Run: ParsableCommand {
         let keepFailure = FirstFailure()
         let results: [ReplicateResult]
         do {
-            results = try ReplicateRunner.run(s, replicates: replicates, threads: threads, done: done,
-                                              finished: { result in
-                                                  do throws(ResultFolderError) { try checkpoint.keep(result) } catch { keepFailure.note(error.description) }
-                                              },
-                                              progress: { if !byMonth { progress.update($0) } },
-                                              month: monthly)
+            results = try ReplicateRunner.run(
+                s, replicates: replicates, threads: threads, done: done,
+                finished: { result in
+                    do throws(ResultFolderError) { try checkpoint.keep(result) } catch { keepFailure.note(error.description) }
+                },
+                progress: { if !byMonth { progress.update($0) } },
+                month: monthly)
         } catch {
             throw UserError("the model refused the scenario: \(error)")
         }
@@ -115,10 +128,12 @@ struct Run: ParsableCommand {
             FileHandle.standardError.write(Data("warning: could not keep finished replicates for resuming (\(failure))\n".utf8))
         }
         let summary = ReplicateSummary(scenario: s, results: results)
-        let provenance = Provenance(tool: ParEconSim.tool, scenario: loaded, masterSeed: s.seed,
-                                    replicateSeeds: results.map(\.seed), threads: threads, started: started, finished: Date())
-        do { try ResultFolder.writeAll(results, provenance: provenance, summaryJSON: summary.json(), to: folder) }
-        catch { throw UserError(error.description) }
+        let provenance = Provenance(
+            tool: ParEconSim.tool, scenario: loaded, masterSeed: s.seed,
+            replicateSeeds: results.map(\.seed), threads: threads, started: started, finished: Date())
+        do { try ResultFolder.writeAll(results, provenance: provenance, summaryJSON: summary.json(), to: folder) } catch {
+            throw UserError(error.description)
+        }
         RunCheckpoint.discard(in: folder)
         switch summaryFormat {
         case .text:

@@ -6,27 +6,28 @@ struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Explore the model in the browser: sliders, live curves, the workplaces.",
         discussion: """
-        Starts a local web server and prints its address; open it in a browser. The page's \\
-        controls come from the scenario schema (the main levers as sliders, switches and \\
-        selects; every other parameter under "all parameters"); presets load the shipped \\
-        scenarios. Run, pause, step and reset; curves grow month by month, with 5–95% bands \\
-        over the replicates; keep a run to overlay the next; watch the first replicate's \\
-        workplaces change. The resolved scenario downloaded from the page reproduces the run \\
-        with `parecon-sim run FILE -r N` (same seed, same numbers).
+            Starts a local web server and prints its address; open it in a browser. The page's \\
+            controls come from the scenario schema (the main levers as sliders, switches and \\
+            selects; every other parameter under "all parameters"); presets load the shipped \\
+            scenarios. Run, pause, step and reset; curves grow month by month, with 5–95% bands \\
+            over the replicates; keep a run to overlay the next; watch the first replicate's \\
+            workplaces change. The resolved scenario downloaded from the page reproduces the run \\
+            with `parecon-sim run FILE -r N` (same seed, same numbers).
 
-        Every request is checked by the same schema as scenario files (the same messages as \\
-        --set). The server listens on 127.0.0.1 only unless --host says otherwise, and limits \\
-        population, replicates and runs at once; Ctrl-C stops it.
+            Every request is checked by the same schema as scenario files (the same messages as \\
+            --set). The server listens on 127.0.0.1 only unless --host says otherwise, and limits \\
+            population, replicates and runs at once; Ctrl-C stops it.
 
-        Examples:
-          parecon-sim serve
-          parecon-sim serve majority --port 8081
-          parecon-sim serve Scenarios/state-led.yaml
-          parecon-sim serve --max-persons 50000 --max-runs 1
-        """)
+            Examples:
+              parecon-sim serve
+              parecon-sim serve majority --port 8081
+              parecon-sim serve Scenarios/state-led.yaml
+              parecon-sim serve --max-persons 50000 --max-runs 1
+            """)
 
-    @Argument(help: ArgumentHelp("Preset to open with: a scenario's name in --scenarios, or a scenario file.", valueName: "SCENARIO"),
-              completion: .yamlFiles)
+    @Argument(
+        help: ArgumentHelp("Preset to open with: a scenario's name in --scenarios, or a scenario file.", valueName: "SCENARIO"),
+        completion: .yamlFiles)
     var scenario: String?
 
     @Option(parsing: .unconditional, help: "Port (0: any free port).")
@@ -50,26 +51,33 @@ struct Serve: ParsableCommand {
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535, got \(port)") }
         guard !host.isEmpty else { throw ValidationError("--host must name an address, e.g. 127.0.0.1") }
-        guard (10...10_000_000).contains(maxPersons) else { throw ValidationError("--max-persons must be between 10 and 10,000,000, got \(maxPersons)") }
-        guard (1...1_000).contains(maxReplicates) else { throw ValidationError("--max-replicates must be between 1 and 1000, got \(maxReplicates)") }
+        guard (10...10_000_000).contains(maxPersons) else {
+            throw ValidationError("--max-persons must be between 10 and 10,000,000, got \(maxPersons)")
+        }
+        guard (1...1_000).contains(maxReplicates) else {
+            throw ValidationError("--max-replicates must be between 1 and 1000, got \(maxReplicates)")
+        }
         guard (1...64).contains(maxRuns) else { throw ValidationError("--max-runs must be between 1 and 64, got \(maxRuns)") }
     }
 
     func run() throws {
         var isDirectory: ObjCBool = false
-        if scenarios != "Scenarios" && !(FileManager.default.fileExists(atPath: scenarios, isDirectory: &isDirectory) && isDirectory.boolValue) {
+        if scenarios != "Scenarios"
+            && !(FileManager.default.fileExists(atPath: scenarios, isDirectory: &isDirectory) && isDirectory.boolValue)
+        {
             throw UserError("--scenarios \(scenarios): no such folder")
         }
         var catalogue = PresetCatalogue(directory: scenarios)
         var initial: String? = nil
         if let scenario {
-            if catalogue.preset(named: scenario) != nil { initial = scenario }
-            else if FileManager.default.fileExists(atPath: scenario) {
-                do { initial = try catalogue.add(path: scenario) }
-                catch { throw UserError(error.description) }
+            if catalogue.preset(named: scenario) != nil {
+                initial = scenario
+            } else if FileManager.default.fileExists(atPath: scenario) {
+                do { initial = try catalogue.add(path: scenario) } catch { throw UserError(error.description) }
             } else {
                 let names = catalogue.presets.map(\.name)
-                throw UserError("\(scenario): neither a preset" + (names.isEmpty ? "" : " (\(names.joined(separator: ", ")))") + " nor a scenario file")
+                throw UserError(
+                    "\(scenario): neither a preset" + (names.isEmpty ? "" : " (\(names.joined(separator: ", ")))") + " nor a scenario file")
             }
         }
         var limits = ExplorerLimits()

@@ -5,23 +5,23 @@ struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check the model against the validation reductions and patterns.",
         discussion: """
-        Mean-field fixed points of the social-interactions model (Brock & Durlauf), Granovetter's \
-        threshold cascade in the deterministic limit, and the coercion ledger's identities. Each \
-        check prints its expected value, measured value, tolerance and verdict; the exit status \
-        is non-zero if any check fails.
+            Mean-field fixed points of the social-interactions model (Brock & Durlauf), Granovetter's \
+            threshold cascade in the deterministic limit, and the coercion ledger's identities. Each \
+            check prints its expected value, measured value, tolerance and verdict; the exit status \
+            is non-zero if any check fails.
 
-        With --patterns, the model's patterns over replicates of the shipped scenarios: those \
-        that hold under every momentum formulation are required; patterns of the first model that \
-        do not hold robustly are printed as notes and never fail the command (docs/ROBUSTNESS.md).
+            With --patterns, the model's patterns over replicates of the shipped scenarios: those \
+            that hold under every momentum formulation are required; patterns of the first model that \
+            do not hold robustly are printed as notes and never fail the command (docs/ROBUSTNESS.md).
 
-        Examples:
-          parecon-sim validate
-          parecon-sim validate --persons 50000
-          parecon-sim validate --patterns \\
-              --pattern-persons 20000
-          parecon-sim validate --patterns \\
-              --set movement.formulation=legacy
-        """)
+            Examples:
+              parecon-sim validate
+              parecon-sim validate --persons 50000
+              parecon-sim validate --patterns \\
+                  --pattern-persons 20000
+              parecon-sim validate --patterns \\
+                  --set movement.formulation=legacy
+            """)
 
     @Option(help: "Persons in the mean-field runs.")
     var persons = 20_000
@@ -38,7 +38,11 @@ struct Validate: ParsableCommand {
     @Option(help: "Persons per run, for --patterns.")
     var patternPersons = 5_000
 
-    @Option(name: .customLong("set"), help: ArgumentHelp("Override a parameter of every scenario of --patterns (repeatable), e.g. movement.formulation=legacy.", valueName: "KEY.PATH=VALUE"), completion: .parameterKeys)
+    @Option(
+        name: .customLong("set"),
+        help: ArgumentHelp(
+            "Override a parameter of every scenario of --patterns (repeatable), e.g. movement.formulation=legacy.",
+            valueName: "KEY.PATH=VALUE"), completion: .parameterKeys)
     var overrides: [String] = []
 
     func validate() throws {
@@ -51,8 +55,9 @@ struct Validate: ParsableCommand {
         checks += Validation.wattsChecks()
         checks += Validation.ledgerChecks()
         if patterns {
-            do { checks += try PatternChecks.checks(folder: scenarios, persons: patternPersons, replicates: replicates, overrides: overrides) }
-            catch { throw UserError("cannot run the pattern checks: \(error)") }
+            do {
+                checks += try PatternChecks.checks(folder: scenarios, persons: patternPersons, replicates: replicates, overrides: overrides)
+            } catch { throw UserError("cannot run the pattern checks: \(error)") }
         }
         var group = ""
         for c in checks {
@@ -64,7 +69,9 @@ struct Validate: ParsableCommand {
         let required = checks.filter { !$0.reportedOnly }
         let failed = required.filter { !$0.passed }.count
         let notes = checks.count - required.count
-        print("\n\(required.count - failed) passed, \(failed) failed" + (notes > 0 ? ", \(notes) reported (not required: they do not hold robustly)" : ""))
+        print(
+            "\n\(required.count - failed) passed, \(failed) failed"
+                + (notes > 0 ? ", \(notes) reported (not required: they do not hold robustly)" : ""))
         if failed > 0 { throw ExitCode(1) }
     }
 }

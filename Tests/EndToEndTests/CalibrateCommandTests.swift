@@ -46,8 +46,10 @@ struct CalibrateCommandTests {
         let r = try tool(["calibrate", dir.appendingPathComponent("cal.yaml").path, "--out", out, "-q"])
         #expect(r.status == 0, "\(r.err)")
         #expect(r.out.contains("crisis.abandon_rate") && r.out.contains("held-out points inside the 90% predictive band"))
-        for name in ["posterior.csv", "posterior-sample.csv", "posterior-sweep.yaml", "predictive.csv", "diagnostics.csv",
-                     "calibrated.yaml", "report.md", "calibration.json", "state.json", "predictive-abandoned.svg"] {
+        for name in [
+            "posterior.csv", "posterior-sample.csv", "posterior-sweep.yaml", "predictive.csv", "diagnostics.csv",
+            "calibrated.yaml", "report.md", "calibration.json", "state.json", "predictive-abandoned.svg",
+        ] {
             #expect(FileManager.default.fileExists(atPath: out + "/" + name), "\(name) is written")
         }
         let posterior = try String(contentsOfFile: out + "/posterior.csv", encoding: .utf8).split(separator: "\n")
@@ -81,7 +83,8 @@ struct CalibrateCommandTests {
         let deadline = Date().addingTimeInterval(120)
         func generations() -> Int {
             guard let data = FileManager.default.contents(atPath: killed + "/state.json"),
-                  let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return 0 }
+                let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+            else { return 0 }
             return (object["generations"] as? [Any])?.count ?? 0
         }
         while Date() < deadline && process.isRunning && generations() < 1 { usleep(10_000) }
@@ -108,15 +111,21 @@ struct CalibrateCommandTests {
         let dir = try folder()
         defer { try? FileManager.default.removeItem(at: dir) }
         let out = dir.appendingPathComponent("out").path
-        let r = try tool(["calibrate", dir.appendingPathComponent("cal.yaml").path, "--out", out, "-q",
-                          "--synthetic", "crisis.abandon_rate=0.01", "--synthetic", "workers_councils.rate=0.03"])
+        let r = try tool([
+            "calibrate", dir.appendingPathComponent("cal.yaml").path, "--out", out, "-q",
+            "--synthetic", "crisis.abandon_rate=0.01", "--synthetic", "workers_councils.rate=0.03",
+        ])
         #expect(r.status == 0, "\(r.err)")
         let report = try String(contentsOfFile: out + "/report.md", encoding: .utf8)
         #expect(report.contains("## Parameter recovery") && report.contains("| `crisis.abandon_rate` | 0.01 |"))
-        let missing = try tool(["calibrate", dir.appendingPathComponent("cal.yaml").path, "--out", out + "2", "--synthetic", "crisis.abandon_rate=0.01"])
+        let missing = try tool([
+            "calibrate", dir.appendingPathComponent("cal.yaml").path, "--out", out + "2", "--synthetic", "crisis.abandon_rate=0.01",
+        ])
         #expect(missing.status != 0 && missing.err.contains("missing: workers_councils.rate"))
-        let outside = try tool(["calibrate", dir.appendingPathComponent("cal.yaml").path, "--out", out + "2",
-                                "--synthetic", "crisis.abandon_rate=0.5", "--synthetic", "workers_councils.rate=0.03"])
+        let outside = try tool([
+            "calibrate", dir.appendingPathComponent("cal.yaml").path, "--out", out + "2",
+            "--synthetic", "crisis.abandon_rate=0.5", "--synthetic", "workers_councils.rate=0.03",
+        ])
         #expect(outside.status != 0 && outside.err.contains("outside its prior"))
         #expect(!FileManager.default.fileExists(atPath: out + "2"))
     }

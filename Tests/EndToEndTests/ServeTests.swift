@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 import Testing
 import TestSupport
@@ -50,7 +50,9 @@ final class ServedExplorer {
         nonisolated(unsafe) var failure: Error?
         URLSession.shared.dataTask(with: request) { data, response, error in
             if let http = response as? HTTPURLResponse {
-                result = (http.statusCode, http.value(forHTTPHeaderField: "Content-Type") ?? "", String(decoding: data ?? Data(), as: UTF8.self))
+                result = (
+                    http.statusCode, http.value(forHTTPHeaderField: "Content-Type") ?? "", String(decoding: data ?? Data(), as: UTF8.self)
+                )
             }
             failure = error
             done.signal()
@@ -74,13 +76,15 @@ struct ServeTests {
         let object = try #require(try JSONSerialization.jsonObject(with: Data(schema.body.utf8)) as? [String: Any])
         #expect(object["initial_preset"] as? String == "majority")
         #expect((object["presets"] as? [[String: Any]])?.contains { $0["name"] as? String == "state-led" } == true)
-        let good = try server.request("/api/check", method: "POST", body: Data(#"{"preset": "majority", "set": {"voting.rule": "0.6"}}"#.utf8))
+        let good = try server.request(
+            "/api/check", method: "POST", body: Data(#"{"preset": "majority", "set": {"voting.rule": "0.6"}}"#.utf8))
         #expect(good.status == 200 && good.body.contains("\"voting.rule\":\"0.6\""))
         let unknown = try server.request("/api/check", method: "POST", body: Data(#"{"set": {"opinion.bta": 1}}"#.utf8))
         #expect(unknown.status == 422 && unknown.body.contains("did you mean 'opinion.beta'"), "\(unknown.body)")
         let big = try server.request("/api/check", method: "POST", body: Data(#"{"set": {"population.persons": 10000000}}"#.utf8))
         #expect(big.status == 413 && big.body.contains("--max-persons"))
-        let huge = try server.request("/api/check", method: "POST", body: Data(("{\"preset\": \"" + String(repeating: "x", count: 100_000) + "\"}").utf8))
+        let huge = try server.request(
+            "/api/check", method: "POST", body: Data(("{\"preset\": \"" + String(repeating: "x", count: 100_000) + "\"}").utf8))
         #expect(huge.status == 413 && huge.body.contains("limit of 65536 bytes"), "\(huge.status) \(huge.body.prefix(200))")
         let malformed = try server.request("/api/check", method: "POST", body: Data("{".utf8))
         #expect(malformed.status == 400)

@@ -17,9 +17,11 @@ struct SnapshotTests {
         }
         let recorded = try String(contentsOf: file, encoding: .utf8)
         guard recorded != text else { return }
-        let a = recorded.split(separator: "\n", omittingEmptySubsequences: false), b = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let a = recorded.split(separator: "\n", omittingEmptySubsequences: false),
+            b = text.split(separator: "\n", omittingEmptySubsequences: false)
         let first = zip(a, b).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(a.count, b.count)
-        Issue.record("""
+        Issue.record(
+            """
             \(name) differs from the recorded output at line \(first + 1):
               recorded: \(first < a.count ? String(a[first]) : "(end)")
               now:      \(first < b.count ? String(b[first]) : "(end)")

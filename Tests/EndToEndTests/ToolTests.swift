@@ -6,7 +6,9 @@ import Testing
 import TestSupport
 
 /// Runs the built `parecon-sim` and returns (exit status, stdout, stderr).
-func tool(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> (status: Int32, out: String, err: String) {
+func tool(
+    _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]
+) throws -> (status: Int32, out: String, err: String) {
     let process = Process()
     process.executableURL = toolURL
     process.arguments = arguments
@@ -33,7 +35,6 @@ func startTool(_ arguments: [String]) throws -> Process {
     return process
 }
 
-
 let toolURL: URL = {
     // The test bundle lies beside the built products.
     let beside = Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("parecon-sim")
@@ -51,9 +52,11 @@ struct ToolTests {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
         let out = dir.appendingPathComponent("run").path
-        let r = try tool(["run", packageRoot.appendingPathComponent("Scenarios/baseline.yaml").path,
-                          "--set", "population.persons=1000", "--set", "horizon=36", "--replicates", "2",
-                          "--out", out, "--quiet"])
+        let r = try tool([
+            "run", packageRoot.appendingPathComponent("Scenarios/baseline.yaml").path,
+            "--set", "population.persons=1000", "--set", "horizon=36", "--replicates", "2",
+            "--out", out, "--quiet",
+        ])
         #expect(r.status == 0, "\(r.err)")
         #expect(r.out.contains("Final adoption") && r.out.contains("people overruled") && r.out.contains("50% of the workforce"))
         let csv = try String(contentsOfFile: out + "/series.csv", encoding: .utf8)
@@ -74,7 +77,8 @@ struct ToolTests {
         }
         let runs = try String(contentsOfFile: out + "/runs.csv", encoding: .utf8).split(separator: "\n")
         #expect(runs.count == 3)
-        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/manifest.json"))) as! [String: Any]
+        let manifest =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/manifest.json"))) as! [String: Any]
         #expect((manifest["scenario_sha256"] as? String)?.count == 64)
         #expect((manifest["replicate_seeds"] as? [Any])?.count == 2)
         #expect(FileManager.default.fileExists(atPath: out + "/scenario.yaml"))
@@ -86,8 +90,10 @@ struct ToolTests {
         var files: [Data] = []
         for (threads, replicates) in [(1, 3), (2, 3), (1, 1), (2, 1)] {
             let out = dir.appendingPathComponent("t\(threads)r\(replicates)").path
-            let r = try tool(["run", "--set", "population.persons=20000", "--set", "horizon=12", "--replicates", "\(replicates)",
-                              "--threads", "\(threads)", "--out", out, "--quiet"])
+            let r = try tool([
+                "run", "--set", "population.persons=20000", "--set", "horizon=12", "--replicates", "\(replicates)",
+                "--threads", "\(threads)", "--out", out, "--quiet",
+            ])
             #expect(r.status == 0, "\(r.err)")
             files.append(try Data(contentsOf: URL(fileURLWithPath: out + "/series.csv")))
         }
@@ -131,8 +137,10 @@ struct ToolTests {
     @Test func jsonSummaryIsMachineReadable() throws {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let r = try tool(["run", "--set", "population.persons=500", "--set", "horizon=12", "--summary-format", "json",
-                          "--quiet", "--out", dir.appendingPathComponent("j").path])
+        let r = try tool([
+            "run", "--set", "population.persons=500", "--set", "horizon=12", "--summary-format", "json",
+            "--quiet", "--out", dir.appendingPathComponent("j").path,
+        ])
         #expect(r.status == 0)
         let object = try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any]
         #expect(object?["replicates"] as? Int == 1)
@@ -141,8 +149,10 @@ struct ToolTests {
 
     /// Every command's help has examples, and on a 60-column terminal no example is wrapped
     /// mid-command (a wrapped line would start at column 0 and could not be pasted).
-    @Test(arguments: [[], ["run"], ["report"], ["compare"], ["sweep"], ["calibrate"], ["export"], ["merge"], ["check"],
-                      ["params"], ["validate"], ["bench", "core"], ["bench", "full"]])
+    @Test(arguments: [
+        [], ["run"], ["report"], ["compare"], ["sweep"], ["calibrate"], ["export"], ["merge"], ["check"],
+        ["params"], ["validate"], ["bench", "core"], ["bench", "full"],
+    ])
     func helpHasExamplesThatFitANarrowTerminal(command: [String]) throws {
         let r = try tool(command + ["--help"], environment: ["COLUMNS": "60"])
         #expect(r.status == 0 && r.out.contains("USAGE: parecon-sim"), "\(command)")
@@ -158,8 +168,10 @@ struct ToolTests {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
         let bench = try tool(["bench", "full", "--persons", "2000", "--steps", "24", "--seed", "3", "--json"])
-        let run = try tool(["run", "--set", "population.persons=2000", "--set", "horizon=24", "-r", "1", "--seed", "3",
-                            "--summary-format", "json", "-q", "--out", dir.appendingPathComponent("r").path])
+        let run = try tool([
+            "run", "--set", "population.persons=2000", "--set", "horizon=24", "-r", "1", "--seed", "3",
+            "--summary-format", "json", "-q", "--out", dir.appendingPathComponent("r").path,
+        ])
         let b = try #require(try JSONSerialization.jsonObject(with: Data(bench.out.utf8)) as? [String: Any])
         let r = try #require(try JSONSerialization.jsonObject(with: Data(run.out.utf8)) as? [String: Any])
         let runBJC = try #require((r["final_workforce_bjc"] as? [String: Any])?["mean"] as? Double)
@@ -183,10 +195,14 @@ struct ReportToolTests {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
         let out = dir.appendingPathComponent("r").path
-        #expect(try tool(["run", "--set", "population.persons=2000", "--set", "horizon=48", "-r", "3", "--out", out, "--quiet"]).status == 0)
+        #expect(
+            try tool(["run", "--set", "population.persons=2000", "--set", "horizon=48", "-r", "3", "--out", out, "--quiet"]).status == 0)
         let r = try tool(["report", out])
         #expect(r.status == 0, "\(r.err)")
-        for name in ["report.md", "report.html", "bands.csv", "adoption.svg", "support.svg", "movement.svg", "ledger.svg", "gini.svg", "status-quo.svg", "opposition.svg"] {
+        for name in [
+            "report.md", "report.html", "bands.csv", "adoption.svg", "support.svg", "movement.svg", "ledger.svg", "gini.svg",
+            "status-quo.svg", "opposition.svg",
+        ] {
             #expect(FileManager.default.fileExists(atPath: out + "/" + name), "missing \(name)")
         }
         let html = try String(contentsOfFile: out + "/report.html", encoding: .utf8)
@@ -207,11 +223,13 @@ struct ReportToolTests {
     @Test func compareRunsScenarioFilesAndMarksCoercionFreePaths() throws {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let r = try tool(["compare", packageRoot.appendingPathComponent("Scenarios/consensus-only.yaml").path,
-                          packageRoot.appendingPathComponent("Scenarios/majority.yaml").path,
-                          packageRoot.appendingPathComponent("Scenarios/prefigurative.yaml").path,
-                          "--set", "population.persons=1500", "--set", "horizon=60", "-r", "2",
-                          "--out", dir.appendingPathComponent("c").path])
+        let r = try tool([
+            "compare", packageRoot.appendingPathComponent("Scenarios/consensus-only.yaml").path,
+            packageRoot.appendingPathComponent("Scenarios/majority.yaml").path,
+            packageRoot.appendingPathComponent("Scenarios/prefigurative.yaml").path,
+            "--set", "population.persons=1500", "--set", "horizon=60", "-r", "2",
+            "--out", dir.appendingPathComponent("c").path,
+        ])
         #expect(r.status == 0, "\(r.err)")
         let lines = r.out.split(separator: "\n").map(String.init)
         #expect(lines.contains { $0.hasPrefix("| prefigurative") && $0.contains("| yes |") })
@@ -229,9 +247,12 @@ struct ReportToolTests {
         #expect(paths.contains { $0.hasPrefix("prefigurative,2,") && $0.hasSuffix(",true,true") })
         let runs = try String(contentsOf: dir.appendingPathComponent("c/runs.csv"), encoding: .utf8).split(separator: "\n")
         #expect(runs.count == 1 + 3 * 2)
-        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("c/comparison.json"))) as? [String: Any]
+        let json =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("c/comparison.json"))) as? [String: Any]
         let objects = json?["paths"] as? [[String: Any]] ?? []
-        #expect(objects.map { $0["path"] as? String } == ["consensus-only", "majority", "prefigurative"] && json?["master_seed"] as? String == "1")
+        #expect(
+            objects.map { $0["path"] as? String } == ["consensus-only", "majority", "prefigurative"]
+                && json?["master_seed"] as? String == "1")
         #expect(objects.last?["coercion_free"] as? Bool == true && (objects.first?["final_workforce_both_by_run"] as? [Double])?.count == 2)
         let html = try String(contentsOf: dir.appendingPathComponent("c/comparison.html"), encoding: .utf8)
         #expect((try? XMLDocument(xmlString: html.replacingOccurrences(of: "<!DOCTYPE html>", with: ""), options: [])) != nil)
@@ -240,20 +261,28 @@ struct ReportToolTests {
         for name in ["consensus-only", "majority", "prefigurative"] {
             #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("c/paths/\(name)/manifest.json").path), "\(name)")
         }
-        let again = try tool(["compare", dir.appendingPathComponent("c/paths/consensus-only").path, dir.appendingPathComponent("c/paths/majority").path,
-                              dir.appendingPathComponent("c/paths/prefigurative").path])
-        let table = { (text: String) in text.split(separator: "\n").filter { $0.hasPrefix("| consensus-only |") || $0.hasPrefix("| majority |") } }
+        let again = try tool([
+            "compare", dir.appendingPathComponent("c/paths/consensus-only").path, dir.appendingPathComponent("c/paths/majority").path,
+            dir.appendingPathComponent("c/paths/prefigurative").path,
+        ])
+        let table = { (text: String) in
+            text.split(separator: "\n").filter { $0.hasPrefix("| consensus-only |") || $0.hasPrefix("| majority |") }
+        }
         #expect(again.status == 0 && !table(again.out).isEmpty && table(again.out) == table(r.out), "\(again.err)")
         let report = try tool(["report", dir.appendingPathComponent("c/paths/majority").path])
-        #expect(report.status == 0 && FileManager.default.fileExists(atPath: dir.appendingPathComponent("c/paths/majority/adoption.svg").path), "\(report.err)")
+        #expect(
+            report.status == 0 && FileManager.default.fileExists(atPath: dir.appendingPathComponent("c/paths/majority/adoption.svg").path),
+            "\(report.err)")
     }
 
     @Test func comparePathFoldersAreNamedApart() throws {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
         let majority = packageRoot.appendingPathComponent("Scenarios/majority.yaml").path
-        let r = try tool(["compare", majority, majority, "--set", "population.persons=500", "--set", "horizon=12", "-r", "1", "-q",
-                          "--out", dir.appendingPathComponent("c").path])
+        let r = try tool([
+            "compare", majority, majority, "--set", "population.persons=500", "--set", "horizon=12", "-r", "1", "-q",
+            "--out", dir.appendingPathComponent("c").path,
+        ])
         #expect(r.status == 0, "\(r.err)")
         let kept = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("c/paths").path).sorted()
         #expect(kept == ["majority", "majority-2"])
@@ -293,7 +322,9 @@ struct ReportToolTests {
         #expect(full.status != 0 && full.err.contains("population.persons"), "\(full.err)")
         let compare = try tool(["compare", "a.yaml", "b.yaml", "-r", "2000000000"])
         #expect(compare.status != 0 && compare.err.contains("--replicates must be between"), "\(compare.err)")
-        let sweepCheck = try tool(["check", packageRoot.appendingPathComponent("Scenarios/sweep-blocking-level.yaml").path, "--set", "horizon=12"])
+        let sweepCheck = try tool([
+            "check", packageRoot.appendingPathComponent("Scenarios/sweep-blocking-level.yaml").path, "--set", "horizon=12",
+        ])
         #expect(sweepCheck.status != 0 && sweepCheck.out.contains("--set applies to scenario files"), "\(sweepCheck.out)")
         // A seed the scenario format cannot hold is refused, not written into a scenario.yaml that fails `check`.
         let seed = try tool(["run", "--seed", "18446744073709551615", "--set", "population.persons=100", "--set", "horizon=1"])
@@ -309,7 +340,9 @@ struct ReportToolTests {
         let args = ["run", "--set", "population.persons=500", "--set", "horizon=12", "-r", "2", "--out", out, "-q"]
         #expect(try tool(args).status == 0)
         #expect(try tool(["report", out]).status == 0)
-        let written = try FileManager.default.contentsOfDirectory(atPath: out).filter { $0.hasSuffix(".svg") || $0.hasPrefix("report") || $0 == "bands.csv" }
+        let written = try FileManager.default.contentsOfDirectory(atPath: out).filter {
+            $0.hasSuffix(".svg") || $0.hasPrefix("report") || $0 == "bands.csv"
+        }
         #expect(Set(written).isSubset(of: Set(ResultFolder.derivedFiles)), "\(Set(written).subtracting(ResultFolder.derivedFiles))")
         #expect(try tool(args + ["--force"]).status == 0)
         let after = try FileManager.default.contentsOfDirectory(atPath: out)
@@ -330,10 +363,12 @@ struct ReportToolTests {
             opinion.coupling: {from: 0.45, to: 0.75}
             movement.gain_per_win: {from: 2.6, to: 4.4}
         """.write(to: design, atomically: true, encoding: .utf8)
-        let r = try tool(["compare", packageRoot.appendingPathComponent("Scenarios/consensus-only.yaml").path,
-                          packageRoot.appendingPathComponent("Scenarios/majority.yaml").path,
-                          "--set", "population.persons=1000", "--set", "horizon=48", "-r", "1",
-                          "--uncertainty", design.path, "--out", dir.appendingPathComponent("u").path])
+        let r = try tool([
+            "compare", packageRoot.appendingPathComponent("Scenarios/consensus-only.yaml").path,
+            packageRoot.appendingPathComponent("Scenarios/majority.yaml").path,
+            "--set", "population.persons=1000", "--set", "horizon=48", "-r", "1",
+            "--uncertainty", design.path, "--out", dir.appendingPathComponent("u").path,
+        ])
         #expect(r.status == 0, "\(r.err)")
         let row = r.out.split(separator: "\n").first { $0.hasPrefix("| consensus-only vs majority |") }
         let cells = row?.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) } ?? []
@@ -343,8 +378,10 @@ struct ReportToolTests {
         }
         let draws = try String(contentsOf: dir.appendingPathComponent("u/draws.csv"), encoding: .utf8)
         #expect(draws.split(separator: "\n").count == 1 + 2 * 4)
-        let refused = try tool(["compare", dir.path, packageRoot.appendingPathComponent("Scenarios/majority.yaml").path,
-                                "--uncertainty", design.path])
+        let refused = try tool([
+            "compare", dir.path, packageRoot.appendingPathComponent("Scenarios/majority.yaml").path,
+            "--uncertainty", design.path,
+        ])
         #expect(refused.status != 0 && refused.err.contains("is a result folder"))
     }
 
@@ -370,12 +407,38 @@ struct ReportToolTests {
         }
         func lines(_ t: String) -> [String] { t.split(separator: "\n").map(String.init) }
         let cases: [(String, String, (String) -> String, String)] = [
-            ("fewer", "runs.csv", { lines($0).dropLast().joined(separator: "\n") + "\n" }, "holds 2 runs but series.csv holds 3 replicates"),
-            ("duplicate", "runs.csv", { t in let l = lines(t); return (l + [l[1]]).joined(separator: "\n") + "\n" }, "appears twice"),
-            ("maybe", "runs.csv", { $0.replacingOccurrences(of: ",false,", with: ",maybe,").replacingOccurrences(of: ",true,", with: ",maybe,") }, "coercion_free holds 'maybe'"),
-            ("hex", "series.csv", { t in var l = lines(t); var c = l[2].split(separator: ",", omittingEmptySubsequences: false).map(String.init); c[5] = "0x1p-2"; l[2] = c.joined(separator: ","); return l.joined(separator: "\n") + "\n" }, "'0x1p-2' is not a finite decimal number"),
-            ("reversed", "series.csv", { t in var l = lines(t); l.swapAt(2, 3); return l.joined(separator: "\n") + "\n" }, "months must increase"),
-            ("resolved", "manifest.json", { $0.replacingOccurrences(of: "\"scenario_resolved\"", with: "\"scenario_unresolved\"") }, "scenario_resolved"),
+            (
+                "fewer", "runs.csv", { lines($0).dropLast().joined(separator: "\n") + "\n" },
+                "holds 2 runs but series.csv holds 3 replicates"
+            ),
+            (
+                "duplicate", "runs.csv",
+                { t in
+                    let l = lines(t); return (l + [l[1]]).joined(separator: "\n") + "\n"
+                }, "appears twice"
+            ),
+            (
+                "maybe", "runs.csv",
+                { $0.replacingOccurrences(of: ",false,", with: ",maybe,").replacingOccurrences(of: ",true,", with: ",maybe,") },
+                "coercion_free holds 'maybe'"
+            ),
+            (
+                "hex", "series.csv",
+                { t in
+                    var l = lines(t); var c = l[2].split(separator: ",", omittingEmptySubsequences: false).map(String.init);
+                    c[5] = "0x1p-2"; l[2] = c.joined(separator: ","); return l.joined(separator: "\n") + "\n"
+                }, "'0x1p-2' is not a finite decimal number"
+            ),
+            (
+                "reversed", "series.csv",
+                { t in
+                    var l = lines(t); l.swapAt(2, 3); return l.joined(separator: "\n") + "\n"
+                }, "months must increase"
+            ),
+            (
+                "resolved", "manifest.json", { $0.replacingOccurrences(of: "\"scenario_resolved\"", with: "\"scenario_unresolved\"") },
+                "scenario_resolved"
+            ),
         ]
         for (name, file, change, message) in cases {
             let folder = try damaged(name, file, change)
@@ -412,7 +475,9 @@ struct ReportToolTests {
         #expect(one.status != 0 && one.err.contains("at least two"))
         let missing = try tool(["compare", "no-such.yaml", "also-missing.yaml"])
         #expect(missing.status != 0 && missing.err.contains("no-such.yaml") && missing.err.contains("no such file"))
-        let every = try tool(["sweep", packageRoot.appendingPathComponent("Scenarios/sweep-paths.yaml").path, "--out", "/tmp/never.sqlite", "--every", "-1"])
+        let every = try tool([
+            "sweep", packageRoot.appendingPathComponent("Scenarios/sweep-paths.yaml").path, "--out", "/tmp/never.sqlite", "--every", "-1",
+        ])
         #expect(every.status != 0 && every.err.contains("--every"))
         let sweepFile = packageRoot.appendingPathComponent("Scenarios/sweep-blocking-level.yaml").path
         let zero = try tool(["sweep", sweepFile, "--out", "/tmp/never.sqlite", "--replicates", "0"])
@@ -442,8 +507,11 @@ struct RunResumeTests {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
         let out = dir.appendingPathComponent("r").path
-        #expect(try tool(["run", "--set", "population.persons=1500", "--set", "horizon=36", "--set", "opinion.beta=1.3",
-                          "-r", "1", "--out", out, "--quiet"]).status == 0)
+        #expect(
+            try tool([
+                "run", "--set", "population.persons=1500", "--set", "horizon=36", "--set", "opinion.beta=1.3",
+                "-r", "1", "--out", out, "--quiet",
+            ]).status == 0)
         #expect(try tool(["report", out]).status == 0)
         let md = try String(contentsOfFile: out + "/report.md", encoding: .utf8)
         let finals = md.components(separatedBy: "## Final values")[1].components(separatedBy: "##")[0]
@@ -454,16 +522,24 @@ struct RunResumeTests {
         let movement = try String(contentsOfFile: out + "/movement.svg", encoding: .utf8)
         #expect(movement.contains("stroke-dasharray=\"7 5\""))
         // The baseline has no state support and expropriates nobody: those charts are left out.
-        #expect(!FileManager.default.fileExists(atPath: out + "/state.svg") && !FileManager.default.fileExists(atPath: out + "/expropriations.svg"))
+        #expect(
+            !FileManager.default.fileExists(atPath: out + "/state.svg")
+                && !FileManager.default.fileExists(atPath: out + "/expropriations.svg"))
         #expect(FileManager.default.fileExists(atPath: out + "/councils.svg") && FileManager.default.fileExists(atPath: out + "/firms.svg"))
         let stateLed = dir.appendingPathComponent("s").path
-        #expect(try tool(["run", packageRoot.appendingPathComponent("Scenarios/state-led.yaml").path, "--set", "population.persons=3000",
-                          "--set", "horizon=60", "-r", "2", "--out", stateLed, "--quiet"]).status == 0)
+        #expect(
+            try tool([
+                "run", packageRoot.appendingPathComponent("Scenarios/state-led.yaml").path, "--set", "population.persons=3000",
+                "--set", "horizon=60", "-r", "2", "--out", stateLed, "--quiet",
+            ]).status == 0)
         #expect(try tool(["report", stateLed]).status == 0)
         let charts = try FileManager.default.contentsOfDirectory(atPath: stateLed).filter { $0.hasSuffix(".svg") }
-        #expect(Set(charts).isSubset(of: Set(ResultFolder.derivedFiles)), "--force must know every chart: \(Set(charts).subtracting(ResultFolder.derivedFiles))")
+        #expect(
+            Set(charts).isSubset(of: Set(ResultFolder.derivedFiles)),
+            "--force must know every chart: \(Set(charts).subtracting(ResultFolder.derivedFiles))")
         let expropriations = try String(contentsOfFile: stateLed + "/expropriations.svg", encoding: .utf8)
-        #expect(expropriations.contains("Owners expropriated (cumulative)") && FileManager.default.fileExists(atPath: stateLed + "/state.svg"))
+        #expect(
+            expropriations.contains("Owners expropriated (cumulative)") && FileManager.default.fileExists(atPath: stateLed + "/state.svg"))
         // BJC, equitable pay and both are drawn in three distinct colours.
         let adoption = try String(contentsOfFile: out + "/adoption.svg", encoding: .utf8)
         let strokes = adoption.components(separatedBy: "<polyline").dropFirst().map { $0.components(separatedBy: "stroke=\"")[1].prefix(7) }
@@ -490,7 +566,10 @@ struct RunResumeTests {
             (["run", base, "--out", ""], "the folder name is empty"),
             (["run", base, "--out", file + "/below"], "plain.txt is a file, not a folder"),
             (["report", file], "is a file, not a result folder"),
-            (["compare", dir.appendingPathComponent("x.sqlite").path, base], "is a sweep database: compare takes result folders or scenario files"),
+            (
+                ["compare", dir.appendingPathComponent("x.sqlite").path, base],
+                "is a sweep database: compare takes result folders or scenario files"
+            ),
         ]
         for (arguments, message) in cases {
             let r = try tool(arguments)
@@ -516,9 +595,13 @@ struct RunResumeTests {
     @Test func aSingleReplicateReportsProgressByMonth() throws {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let r = try tool(["run", "--set", "population.persons=1000", "--set", "horizon=30", "-r", "1", "--out", dir.appendingPathComponent("r").path])
+        let r = try tool([
+            "run", "--set", "population.persons=1000", "--set", "horizon=30", "-r", "1", "--out", dir.appendingPathComponent("r").path,
+        ])
         #expect(r.status == 0 && r.err.contains("running 30 months") && r.err.contains("30/30 months"), "\(r.err)")
-        let many = try tool(["run", "--set", "population.persons=1000", "--set", "horizon=12", "-r", "3", "--out", dir.appendingPathComponent("m").path])
+        let many = try tool([
+            "run", "--set", "population.persons=1000", "--set", "horizon=12", "-r", "3", "--out", dir.appendingPathComponent("m").path,
+        ])
         #expect(many.err.contains("3/3 replicates"), "\(many.err)")
     }
 
@@ -529,7 +612,9 @@ struct RunResumeTests {
             let out = dir.appendingPathComponent("r\(sig)").path
             let process = Process()
             process.executableURL = toolURL
-            process.arguments = ["run", "--set", "population.persons=3000", "--set", "horizon=120", "-r", "50", "--threads", "1", "--out", out, "-q"]
+            process.arguments = [
+                "run", "--set", "population.persons=3000", "--set", "horizon=120", "-r", "50", "--threads", "1", "--out", out, "-q",
+            ]
             let err = Pipe()
             process.standardError = err
             process.standardOutput = FileHandle.nullDevice
@@ -554,7 +639,9 @@ struct RunResumeTests {
         #expect(try tool(arguments + ["--out", whole, "-q"]).status == 0)
 
         let process = try startTool(arguments + ["--out", killed, "-q"])
-        let kept = { ((try? FileManager.default.contentsOfDirectory(atPath: killed + "/.partial")) ?? []).filter { $0.hasPrefix("replicate-") }.count }
+        let kept = {
+            ((try? FileManager.default.contentsOfDirectory(atPath: killed + "/.partial")) ?? []).filter { $0.hasPrefix("replicate-") }.count
+        }
         let deadline = Date().addingTimeInterval(60)
         while Date() < deadline && process.isRunning && kept() < 3 { usleep(20_000) }
         kill(process.processIdentifier, SIGKILL)
@@ -569,7 +656,9 @@ struct RunResumeTests {
         let resumed = try tool(arguments + ["--out", killed])
         #expect(resumed.status == 0 && resumed.err.contains("resuming an interrupted run, \(before) of 8"), "\(resumed.err)")
         for name in ["series.csv", "runs.csv", "summary.json"] {
-            #expect(try String(contentsOfFile: killed + "/" + name, encoding: .utf8) == String(contentsOfFile: whole + "/" + name, encoding: .utf8), "\(name)")
+            #expect(
+                try String(contentsOfFile: killed + "/" + name, encoding: .utf8)
+                    == String(contentsOfFile: whole + "/" + name, encoding: .utf8), "\(name)")
         }
         #expect(!FileManager.default.fileExists(atPath: killed + "/.partial"), "kept replicates go once the results are written")
     }
@@ -578,9 +667,11 @@ struct RunResumeTests {
 @Suite("Sweeps, end to end")
 struct SweepToolTests {
     func sweepFile(in dir: URL) throws -> String {
-        try "population:\n  persons: 3000\nhorizon: 60\n".write(to: dir.appendingPathComponent("base.yaml"), atomically: true, encoding: .utf8)
+        try "population:\n  persons: 3000\nhorizon: 60\n".write(
+            to: dir.appendingPathComponent("base.yaml"), atomically: true, encoding: .utf8)
         let path = dir.appendingPathComponent("s.yaml")
-        try "sweep:\n  base: base.yaml\n  replicates: 2\n  seed: 3\n  parameters:\n    voting.rule: [majority, 0.6, supermajority, 0.8]\n    opinion.beta: [0.8, 1.2]\n"
+        try
+            "sweep:\n  base: base.yaml\n  replicates: 2\n  seed: 3\n  parameters:\n    voting.rule: [majority, 0.6, supermajority, 0.8]\n    opinion.beta: [0.8, 1.2]\n"
             .write(to: path, atomically: true, encoding: .utf8)
         return path.path
     }
@@ -662,7 +753,9 @@ struct SweepToolTests {
         #expect(try tool(["sweep", file, "--out", sharded, "--shard", "2/2", "-q"]).out.contains("Complete"))
         #expect(try exported(whole) == exported(sharded))
         let points = try tool(["check", file, "--points"])
-        #expect(points.status == 0 && points.out.hasPrefix("point,voting.rule,opinion.beta\n1,majority,0.8\n") && points.out.split(separator: "\n").count == 9)
+        #expect(
+            points.status == 0 && points.out.hasPrefix("point,voting.rule,opinion.beta\n1,majority,0.8\n")
+                && points.out.split(separator: "\n").count == 9)
         let outside = try tool(["sweep", file, "--out", sharded, "--shard", "3/2"])
         #expect(outside.status != 0 && outside.err.contains("--shard must be i/n with 1 ≤ i ≤ n"))
         let folder = try tool(["sweep", file, "--out", dir.path, "-q"])
@@ -708,7 +801,9 @@ struct MergeToolTests {
         #expect((1...8).allSatisfy { p in reportText.contains("| P\(p) rule=") }, "one row per point")
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("merged-points.svg").path))
         _ = try sweeps.exported(shards[0])
-        #expect(try !String(contentsOfFile: shards[0] + ".export/sweep.json", encoding: .utf8).contains("\"finished\""), "a lone shard is not finished")
+        #expect(
+            try !String(contentsOfFile: shards[0] + ".export/sweep.json", encoding: .utf8).contains("\"finished\""),
+            "a lone shard is not finished")
 
         // A missing shard: refused, nothing written.
         let partial = dir.appendingPathComponent("partial.sqlite").path
@@ -729,7 +824,9 @@ struct MergeToolTests {
         let data = try Data(contentsOf: URL(fileURLWithPath: shards[2]))
         try data.prefix(data.count / 2).write(to: URL(fileURLWithPath: shards[2]))
         let corrupt = try tool(["merge"] + shards + ["--out", dir.appendingPathComponent("corrupt.sqlite").path])
-        #expect(corrupt.status != 0 && corrupt.err.contains(shards[2]) && corrupt.err.contains("not a parecon-sim sweep database"), "\(corrupt.err)")
+        #expect(
+            corrupt.status != 0 && corrupt.err.contains(shards[2]) && corrupt.err.contains("not a parecon-sim sweep database"),
+            "\(corrupt.err)")
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("corrupt.sqlite").path))
 
         // The earlier merge is not overwritten without --force.
@@ -755,6 +852,6 @@ struct SweepSeriesTests {
         #expect(lines[0].hasPrefix("point,replicate,month,"))
         let months = Set(lines.dropFirst().map { Int($0.split(separator: ",")[2])! })
         #expect(months == [0, 12, 24, 36, 48, 60])
-        #expect(lines.count == 1 + 8 * 2 * 6)   // points × replicates × kept months
+        #expect(lines.count == 1 + 8 * 2 * 6)  // points × replicates × kept months
     }
 }

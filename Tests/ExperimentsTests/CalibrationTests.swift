@@ -15,39 +15,40 @@ func calibrationFolder(_ body: String, data: String? = nil) throws -> (dir: Stri
     voting: {rule: majority}
     crisis: {enabled: true, start: 0, duration: 48, abandon_rate: 0.01}
     """.write(toFile: dir + "/base.yaml", atomically: true, encoding: .utf8)
-    try (data ?? """
-    date,firms,councils,source
-    2001-01,1,0.1,"placeholder figures, replaced by synthetic data"
-    2002-01,2,0.2,placeholder
-    2003-01,3,0.3,placeholder
-    2004-01,4,0.4,placeholder
-    """).write(toFile: dir + "/data.csv", atomically: true, encoding: .utf8)
+    try
+        (data ?? """
+            date,firms,councils,source
+            2001-01,1,0.1,"placeholder figures, replaced by synthetic data"
+            2002-01,2,0.2,placeholder
+            2003-01,3,0.3,placeholder
+            2004-01,4,0.4,placeholder
+            """).write(toFile: dir + "/data.csv", atomically: true, encoding: .utf8)
     try body.write(toFile: dir + "/calibration.yaml", atomically: true, encoding: .utf8)
     return (dir, dir + "/calibration.yaml")
 }
 
 let recoveryCalibration = """
-calibration:
-  scenario: base.yaml
-  start: 2000-01
-  parameters:
-    crisis.abandon_rate: {prior: uniform, from: 0.002, to: 0.05}
-    workers_councils.rate: {prior: uniform, from: 0.005, to: 0.08}
-  observations:
-    abandoned:
-      data: data.csv
-      value: firms
-      model: firms_abandoned
-      scale: {per: persons, national: 2000}
-      error: {relative: 0.1, absolute: 2}
-    councils:
-      data: data.csv
-      value: councils
-      model: workers_councils
-      scale: {per: share}
-      error: {relative: 0.1, absolute: 0.01}
-  sampler: {particles: 40, generations: 4, replicates: 1, seed: 3, predictive_draws: 40}
-"""
+    calibration:
+      scenario: base.yaml
+      start: 2000-01
+      parameters:
+        crisis.abandon_rate: {prior: uniform, from: 0.002, to: 0.05}
+        workers_councils.rate: {prior: uniform, from: 0.005, to: 0.08}
+      observations:
+        abandoned:
+          data: data.csv
+          value: firms
+          model: firms_abandoned
+          scale: {per: persons, national: 2000}
+          error: {relative: 0.1, absolute: 2}
+        councils:
+          data: data.csv
+          value: councils
+          model: workers_councils
+          scale: {per: share}
+          error: {relative: 0.1, absolute: 0.01}
+      sampler: {particles: 40, generations: 4, replicates: 1, seed: 3, predictive_draws: 40}
+    """
 
 @Suite("ABC-SMC")
 struct ABCSMCTests {
@@ -90,7 +91,8 @@ struct ABCSMCTests {
     @Test func resumingAfterAGenerationGivesTheSameResult() {
         let straight = sampler(generations: 4).run(threads: 2, distance: Self.distance, finished: { _ in }).generations
         let firstTwo = sampler(generations: 2).run(threads: 2, distance: Self.distance, finished: { _ in }).generations
-        let resumed = sampler(generations: 4).run(resumingAfter: firstTwo, threads: 2, distance: Self.distance, finished: { _ in }).generations
+        let resumed = sampler(generations: 4).run(resumingAfter: firstTwo, threads: 2, distance: Self.distance, finished: { _ in })
+            .generations
         #expect(resumed.map(\.particles) == straight.map(\.particles))
         #expect(resumed.map(\.epsilon) == straight.map(\.epsilon))
     }
@@ -148,8 +150,9 @@ struct CalibrationTests {
         let other = Calibration(file: try CalibrationFile.load(path: file))
         #expect(throws: CalibrationError.self) { try other.run(folder: out, force: false, threads: 2) }
         try "{not json".write(toFile: out + "/state.json", atomically: true, encoding: .utf8)
-        do { _ = try other.run(folder: out, force: false, threads: 2); Issue.record("a damaged state must be refused") }
-        catch { #expect(error.description.contains("cannot resume")) }
+        do { _ = try other.run(folder: out, force: false, threads: 2); Issue.record("a damaged state must be refused") } catch {
+            #expect(error.description.contains("cannot resume"))
+        }
     }
 
     @Test(arguments: shippedCalibrations())
@@ -161,8 +164,9 @@ struct CalibrationTests {
     }
 
     @Test func observationModelScalesAndBounds() {
-        let m = ObservationModel(column: "firms_recovered", scale: .perPersons(national: 15_000_000), activeShare: 0.25,
-                                 relativeError: 0.2, absoluteError: 10, bound: .none)
+        let m = ObservationModel(
+            column: "firms_recovered", scale: .perPersons(national: 15_000_000), activeShare: 0.25,
+            relativeError: 0.2, absoluteError: 10, bound: .none)
         #expect(m.observed(model: 2, persons: 100_000) == 2 * 150 / 0.25)
         #expect(m.sigma(100) == 30)
         #expect(m.residual(predicted: 160, observed: 100) == 2)
@@ -190,8 +194,7 @@ struct CalibrationTests {
 
     func issues(_ body: String, data: String? = nil) throws -> [String] {
         let (dir, file) = try calibrationFolder(body, data: data)
-        do { _ = try CalibrationFile.load(path: file); return [] }
-        catch {
+        do { _ = try CalibrationFile.load(path: file); return [] } catch {
             #expect(!FileManager.default.fileExists(atPath: dir + "/out"))
             return error.issues.map(\.description)
         }
@@ -202,7 +205,8 @@ struct CalibrationTests {
         #expect(unknown.contains { $0.contains("calibration.yaml:4") && $0.contains("calibration.particles: unknown key") })
         let outside = try issues(recoveryCalibration.replacingOccurrences(of: "from: 0.002, to: 0.05", with: "from: 0.002, to: 1.5"))
         #expect(outside.contains { $0.contains("crisis.abandon_rate") && $0.contains("leaves the parameter's range") })
-        let unknownParameter = try issues(recoveryCalibration.replacingOccurrences(of: "workers_councils.rate:", with: "workers_council.rate:"))
+        let unknownParameter = try issues(
+            recoveryCalibration.replacingOccurrences(of: "workers_councils.rate:", with: "workers_council.rate:"))
         #expect(unknownParameter.contains { $0.contains("unknown parameter") && $0.contains("workers_councils.rate") })
         let noSource = try issues(recoveryCalibration, data: "date,firms,councils,source\n2001-01,1,0.1,\n")
         #expect(noSource.contains { $0.contains("data.csv:2: the row has no source") })
@@ -216,8 +220,10 @@ struct CalibrationTests {
         #expect(badDate.contains { $0.contains("data.csv:2") && $0.contains("YYYY-MM") })
         let structured = try issues(recoveryCalibration.replacingOccurrences(of: "workers_councils.rate:", with: "councils.rollout:"))
         #expect(structured.contains { $0.contains("only numbers, integers and schedules that take a number can be calibrated") })
-        let schedule = try issues(recoveryCalibration.replacingOccurrences(of: "workers_councils.rate: {prior: uniform, from: 0.005, to: 0.08}",
-                                                                           with: "state.support: {prior: uniform, from: 0.005, to: 0.08}"))
+        let schedule = try issues(
+            recoveryCalibration.replacingOccurrences(
+                of: "workers_councils.rate: {prior: uniform, from: 0.005, to: 0.08}",
+                with: "state.support: {prior: uniform, from: 0.005, to: 0.08}"))
         #expect(schedule.isEmpty, "a schedule may be calibrated as a constant: \(schedule)")
     }
 }
@@ -233,10 +239,8 @@ struct CSVTableTests {
 
     @Test func malformedCSVIsRefusedWithItsLine() {
         #expect(throws: CSVTable.Problem.self) { try CSVTable(parsing: "a,b\n1,\"open\n") }
-        do { _ = try CSVTable(parsing: "a,b\n1,2\n3\n"); Issue.record("a short row must be refused") }
-        catch { #expect(error.line == 3) }
-        do { _ = try CSVTable(parsing: "a,b\n1,x\"y\n"); Issue.record("a stray quote must be refused") }
-        catch { #expect(error.line == 2) }
+        do { _ = try CSVTable(parsing: "a,b\n1,2\n3\n"); Issue.record("a short row must be refused") } catch { #expect(error.line == 3) }
+        do { _ = try CSVTable(parsing: "a,b\n1,x\"y\n"); Issue.record("a stray quote must be refused") } catch { #expect(error.line == 2) }
         #expect(throws: CSVTable.Problem.self) { try CSVTable(parsing: "") }
     }
 }

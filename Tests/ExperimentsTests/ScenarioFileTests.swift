@@ -4,7 +4,6 @@ import TestSupport
 @testable import Experiments
 @testable import TransitionModel
 
-
 func shippedScenarios() -> [String] {
     ((try? FileManager.default.contentsOfDirectory(atPath: scenariosFolder.path)) ?? [])
         .filter { $0.hasSuffix(".yaml") && !$0.hasPrefix("sweep") && !$0.hasPrefix("calibrate") }.sorted()
@@ -20,8 +19,10 @@ func shippedCalibrations() -> [String] {
 struct ScenarioFileTests {
     @Test func libraryHoldsTheScenariosOfTheDesign() {
         let names = Set(shippedScenarios())
-        for required in ["baseline", "venezuela-councils", "consensus-only", "supermajority", "majority", "prefigurative",
-                         "state-led", "p2p-alliance", "backlash", "argentina-recovered"] {
+        for required in [
+            "baseline", "venezuela-councils", "consensus-only", "supermajority", "majority", "prefigurative",
+            "state-led", "p2p-alliance", "backlash", "argentina-recovered",
+        ] {
             #expect(names.contains(required + ".yaml"), "missing Scenarios/\(required).yaml")
         }
     }
@@ -51,15 +52,18 @@ struct ScenarioFileTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         try "opinion:\n  initial: 0.3\n".write(to: dir.appendingPathComponent("base.yaml"), atomically: true, encoding: .utf8)
         // burn_in first, then 30 other keys, then initial: an order a comparator sort could leave alone.
-        let others = ["beta: 1.1", "revision_rate: 0.2", "w_solidarity: 0.5", "w_movement: 0.2", "coupling: 0.5", "w_demonstration: 0.2",
-                      "w_disruption: 0.9", "w_experience: 0.3", "w_self: 0.1", "w_pay_stake: 0.9", "workplace_weight: 0.4",
-                      "reach_base: 0.4", "reach_council: 0.9", "aversion_a: 2.5", "aversion_b: 2.5"]
+        let others = [
+            "beta: 1.1", "revision_rate: 0.2", "w_solidarity: 0.5", "w_movement: 0.2", "coupling: 0.5", "w_demonstration: 0.2",
+            "w_disruption: 0.9", "w_experience: 0.3", "w_self: 0.1", "w_pay_stake: 0.9", "workplace_weight: 0.4",
+            "reach_base: 0.4", "reach_council: 0.9", "aversion_a: 2.5", "aversion_b: 2.5",
+        ]
         let child = "extends: base.yaml\nopinion:\n  burn_in: 5\n" + others.map { "  " + $0 + "\n" }.joined() + "  initial: rule\n"
         try child.write(to: dir.appendingPathComponent("child.yaml"), atomically: true, encoding: .utf8)
         let loaded = try ScenarioLoader.load(path: dir.appendingPathComponent("child.yaml").path)
         #expect(loaded.scenario.opinion.initial == .rule(burnIn: 5))
-        let set = try ScenarioLoader.load(path: dir.appendingPathComponent("base.yaml").path,
-                                          overrides: ["opinion.burn_in=7", "opinion.initial=rule"])
+        let set = try ScenarioLoader.load(
+            path: dir.appendingPathComponent("base.yaml").path,
+            overrides: ["opinion.burn_in=7", "opinion.initial=rule"])
         #expect(set.scenario.opinion.initial == .rule(burnIn: 7), "--set applies initial first too")
         do {
             _ = try ScenarioLoader.load(path: dir.appendingPathComponent("base.yaml").path, overrides: ["opinion.burn_in=7"])

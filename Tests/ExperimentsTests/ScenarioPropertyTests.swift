@@ -15,9 +15,11 @@ struct ScenarioPropertyTests {
     /// population small enough for any machine.
     static func overrides(_ pick: [Double], _ value: [Double]) -> [String] {
         var out: [String] = []
-        let grouped: Set<String> = ["population.private_share", "population.state_share", "population.cooperative_share",
-                                    "population.p2p_share", "movement.momentum_floor", "movement.momentum_start",
-                                    "movement.momentum_cap", "population.persons", "opinion.burn_in"]
+        let grouped: Set<String> = [
+            "population.private_share", "population.state_share", "population.cooperative_share",
+            "population.p2p_share", "movement.momentum_floor", "movement.momentum_start",
+            "movement.momentum_cap", "population.persons", "opinion.burn_in",
+        ]
         for (k, spec) in ScenarioSchema.parameters.enumerated() where pick[k] < 0.3 && !grouped.contains(spec.path) {
             switch spec.type {
             case let .number(lo, hi, open):
@@ -62,8 +64,9 @@ struct ScenarioPropertyTests {
         await propertyCheck(count: 150, input: Gen.double(in: 0...1).array(of: n), Gen.double(in: 0...1).array(of: n)) { pick, value in
             let overrides = Self.overrides(pick, value)
             let loaded: LoadedScenario
-            do { loaded = try ScenarioLoader.defaults(overrides: overrides) }
-            catch { Issue.record("a generated valid scenario was refused: \(error)"); return }
+            do { loaded = try ScenarioLoader.defaults(overrides: overrides) } catch {
+                Issue.record("a generated valid scenario was refused: \(error)"); return
+            }
             let again = try? ScenarioLoader.load(text: loaded.resolvedYAML, file: "resolved.yaml")
             #expect(again?.scenario == loaded.scenario)
             #expect(again?.sha256 == loaded.sha256)
@@ -89,9 +92,10 @@ struct ScenarioPropertyTests {
     @Test func everyKeysRefusalNamesIt() {
         for key in ScenarioSchema.parameters.map(\.path) {
             for value in ["3", "-1", "0", "abc", "0.5", "1e9", "[1]", "{a: 1}", "''"] {
-                do { _ = try ScenarioLoader.defaults(overrides: ["\(key)=\(value)"]) }
-                catch {
-                    #expect(error.issues.allSatisfy { $0.keyPath == key || $0.description.contains(key) }, "\(key)=\(value): \(error.description)")
+                do { _ = try ScenarioLoader.defaults(overrides: ["\(key)=\(value)"]) } catch {
+                    #expect(
+                        error.issues.allSatisfy { $0.keyPath == key || $0.description.contains(key) },
+                        "\(key)=\(value): \(error.description)")
                 }
             }
         }

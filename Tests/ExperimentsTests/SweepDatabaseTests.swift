@@ -13,7 +13,8 @@ struct SmallSweep {
     init(replicates: Int = 2, seed: Int = 3) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("sweepdb-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try "population:\n  persons: 600\nhorizon: 12\n".write(to: folder.appendingPathComponent("base.yaml"), atomically: true, encoding: .utf8)
+        try "population:\n  persons: 600\nhorizon: 12\n".write(
+            to: folder.appendingPathComponent("base.yaml"), atomically: true, encoding: .utf8)
         let path = folder.appendingPathComponent("s.yaml")
         try """
         sweep:
@@ -42,7 +43,8 @@ struct SmallSweep {
         let queue = try DatabaseQueue(path: path(name))
         defer { try? queue.close() }
         let order = table == "series" ? "point, replicate, month" : table == "points" ? "point" : "point, replicate"
-        return try queue.read { db in try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY \(order)").map { Array($0.databaseValues) } }
+        return try queue.read { db in try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY \(order)").map { Array($0.databaseValues) }
+        }
     }
 
     func execute(_ name: String, _ sql: String) throws {
@@ -59,7 +61,7 @@ struct SmallSweep {
 struct SweepDatabaseTests {
     @Test func everyRunIsRecordedOnceAndFailuresKeepTheirError() throws {
         var small = try SmallSweep()
-        small.sweep.points[1].scenario.population.persons = 5   // the model refuses this point
+        small.sweep.points[1].scenario.population.persons = 5  // the model refuses this point
         let first = try small.run(into: "a.sqlite")
         #expect(first.pointsRun == 4 && first.pointsFailed == 1 && first.runs == 6 && first.runsFailed == 2)
         let rows = try small.rows("a.sqlite")
@@ -93,7 +95,10 @@ struct SweepDatabaseTests {
             var scenario = small.sweep.points[0].scenario
             scenario.seed = SweepRunner.pointSeed(small.sweep, 0)
             let seed = ReplicateRunner.seed(master: scenario.seed, replicate: r)
-            outcomes.append(.init(replicate: r, seed: seed, result: ReplicateRunner.runOne(scenario, replicate: r, threads: 1, stop: small.sweep.stop, every: 0)))
+            outcomes.append(
+                .init(
+                    replicate: r, seed: seed,
+                    result: ReplicateRunner.runOne(scenario, replicate: r, threads: 1, stop: small.sweep.stop, every: 0)))
         }
         let before = try small.rows("shared.sqlite")
         #expect(try second.record([.init(point: 0, outcomes: outcomes)], keepSeries: false) == [false])
@@ -122,9 +127,13 @@ struct SweepDatabaseTests {
         small.sweep.points[0].scenario.horizon = 10
         try small.run(into: "s.sqlite", every: 4)
         let series = try small.rows("s.sqlite", "series")
-        let monthsOfFirst = series.filter { Int.fromDatabaseValue($0[0]) == 1 && Int.fromDatabaseValue($0[1]) == 0 }.map { Int.fromDatabaseValue($0[2])! }
+        let monthsOfFirst = series.filter { Int.fromDatabaseValue($0[0]) == 1 && Int.fromDatabaseValue($0[1]) == 0 }.map {
+            Int.fromDatabaseValue($0[2])!
+        }
         #expect(monthsOfFirst == [0, 4, 8, 10])
-        let monthsOfSecond = series.filter { Int.fromDatabaseValue($0[0]) == 2 && Int.fromDatabaseValue($0[1]) == 0 }.map { Int.fromDatabaseValue($0[2])! }
+        let monthsOfSecond = series.filter { Int.fromDatabaseValue($0[0]) == 2 && Int.fromDatabaseValue($0[1]) == 0 }.map {
+            Int.fromDatabaseValue($0[2])!
+        }
         #expect(monthsOfSecond == [0, 4, 8, 12])
         #expect(throws: SweepStoreError.differentEvery(path: small.path("s.sqlite"), recorded: 4, given: 6)) {
             try SweepDatabase.open(for: small.sweep, at: small.path("s.sqlite"), every: 6, tool: .unknown, force: false)
@@ -140,10 +149,13 @@ struct SweepDatabaseTests {
             try SweepDatabase.open(for: other.sweep, at: path, every: 0, tool: .unknown, force: false)
         }
         // A changed base scenario is named as the cause.
-        try "population:\n  persons: 700\nhorizon: 12\n".write(to: small.folder.appendingPathComponent("base.yaml"), atomically: true, encoding: .utf8)
+        try "population:\n  persons: 700\nhorizon: 12\n".write(
+            to: small.folder.appendingPathComponent("base.yaml"), atomically: true, encoding: .utf8)
         let rebased = try SweepFile.load(path: small.path("s.yaml"))
-        do { _ = try SweepDatabase.open(for: rebased, at: path, every: 0, tool: .unknown, force: false); Issue.record("a changed base was accepted") }
-        catch { #expect(error.description.contains("the base scenario (or a file it extends, or --set) changed")) }
+        do {
+            _ = try SweepDatabase.open(for: rebased, at: path, every: 0, tool: .unknown, force: false);
+            Issue.record("a changed base was accepted")
+        } catch { #expect(error.description.contains("the base scenario (or a file it extends, or --set) changed")) }
         // --force starts over.
         let fresh = try SweepDatabase.open(for: other.sweep, at: path, every: 0, tool: .unknown, force: true)
         #expect(try fresh.provenance().pointsRecorded == 0 && fresh.provenance().sha256 == other.sweep.sha256)
@@ -151,27 +163,35 @@ struct SweepDatabaseTests {
 
         try Data("not a database at all, just text".utf8).write(to: URL(fileURLWithPath: small.path("text.sqlite")))
         #expect(throws: SweepStoreError.self) { try SweepDatabase(existing: small.path("text.sqlite")) }
-        do { _ = try SweepDatabase.open(for: small.sweep, at: small.path("text.sqlite"), every: 0, tool: .unknown, force: false); Issue.record("text taken for a database") }
-        catch { #expect(error.description.contains("file is not a database") && error.description.contains("--force")) }
+        do {
+            _ = try SweepDatabase.open(for: small.sweep, at: small.path("text.sqlite"), every: 0, tool: .unknown, force: false);
+            Issue.record("text taken for a database")
+        } catch { #expect(error.description.contains("file is not a database") && error.description.contains("--force")) }
         let replaced = try SweepDatabase.open(for: small.sweep, at: small.path("text.sqlite"), every: 0, tool: .unknown, force: true)
         #expect(try replaced.provenance().sha256 == small.sweep.sha256)
         replaced.close()
-        do { _ = try SweepDatabase.open(for: small.sweep, at: small.folder.path, every: 0, tool: .unknown, force: true); Issue.record("a folder replaced") }
-        catch { #expect(error.description.contains("is a folder; --out names the database file")) }
-        do { _ = try SweepDatabase(existing: small.folder.path); Issue.record("a folder was accepted") }
-        catch { #expect(error.description.contains("is a folder")) }
-        do { _ = try SweepDatabase(existing: small.path("none.sqlite")); Issue.record("a missing file was accepted") }
-        catch { #expect(error.description.contains("no such file")) }
+        do {
+            _ = try SweepDatabase.open(for: small.sweep, at: small.folder.path, every: 0, tool: .unknown, force: true);
+            Issue.record("a folder replaced")
+        } catch { #expect(error.description.contains("is a folder; --out names the database file")) }
+        do { _ = try SweepDatabase(existing: small.folder.path); Issue.record("a folder was accepted") } catch {
+            #expect(error.description.contains("is a folder"))
+        }
+        do { _ = try SweepDatabase(existing: small.path("none.sqlite")); Issue.record("a missing file was accepted") } catch {
+            #expect(error.description.contains("no such file"))
+        }
 
         let foreign = try DatabaseQueue(path: small.path("foreign.sqlite"))
         try foreign.write { db in try db.execute(sql: "CREATE TABLE t (x)") }
         try foreign.close()
-        do { _ = try SweepDatabase(existing: small.path("foreign.sqlite")); Issue.record("a foreign database was accepted") }
-        catch { #expect(error.description.contains("points, runs, series, sweep, timings are missing")) }
+        do { _ = try SweepDatabase(existing: small.path("foreign.sqlite")); Issue.record("a foreign database was accepted") } catch {
+            #expect(error.description.contains("points, runs, series, sweep, timings are missing"))
+        }
 
         try small.execute("a.sqlite", "PRAGMA user_version = 9")
-        do { _ = try SweepDatabase(existing: path); Issue.record("a newer schema was accepted") }
-        catch { #expect(error.description.contains("schema version 9")) }
+        do { _ = try SweepDatabase(existing: path); Issue.record("a newer schema was accepted") } catch {
+            #expect(error.description.contains("schema version 9"))
+        }
     }
 
     /// Damaged values are reported with their column and table, never trapped on.
@@ -186,7 +206,7 @@ struct SweepDatabaseTests {
         let small = try SmallSweep()
         try small.run(into: "d.sqlite")
         var unchecked = Configuration()
-        unchecked.foreignKeysEnabled = false   // damage as another program could write it
+        unchecked.foreignKeysEnabled = false  // damage as another program could write it
         let queue = try DatabaseQueue(path: small.path("d.sqlite"), configuration: unchecked)
         try queue.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA ignore_check_constraints = ON")
@@ -200,7 +220,9 @@ struct SweepDatabaseTests {
             _ = try database.recordedPoints()
             Issue.record("a damaged database was read: \(sql)")
         } catch {
-            #expect(error.description.contains("not a parecon-sim sweep database") && error.description.contains(mustSay), "\(error.description)")
+            #expect(
+                error.description.contains("not a parecon-sim sweep database") && error.description.contains(mustSay),
+                "\(error.description)")
             #expect(error.description.contains("d.sqlite"))
         }
     }
@@ -231,8 +253,9 @@ struct SweepDatabaseTests {
         // Shards of another sweep.
         let other = try SmallSweep(seed: 9)
         try other.run(into: "x.sqlite", shard: (3, 3))
-        do { _ = try SweepMerge.merge(shards + [other.path("x.sqlite")], into: out, force: false); Issue.record("mixed sweeps merged") }
-        catch { #expect(error.description.contains("different sweep")) }
+        do {
+            _ = try SweepMerge.merge(shards + [other.path("x.sqlite")], into: out, force: false); Issue.record("mixed sweeps merged")
+        } catch { #expect(error.description.contains("different sweep")) }
 
         // An existing output is kept unless forced.
         #expect(throws: SweepStoreError.exists(path: small.path("merged.sqlite"))) {
@@ -246,9 +269,10 @@ struct SweepDatabaseTests {
         }
         // Shards that kept series at different months are not merged.
         try small.run(into: "every6.sqlite", shard: (2, 3), every: 6)
-        do { _ = try SweepMerge.merge([shards[0], small.path("every6.sqlite"), shards[2]], into: small.path("m2.sqlite"), force: false)
-             Issue.record("shards with different --every merged") }
-        catch { #expect(error.description.contains("--every 6") && !FileManager.default.fileExists(atPath: small.path("m2.sqlite"))) }
+        do {
+            _ = try SweepMerge.merge([shards[0], small.path("every6.sqlite"), shards[2]], into: small.path("m2.sqlite"), force: false)
+            Issue.record("shards with different --every merged")
+        } catch { #expect(error.description.contains("--every 6") && !FileManager.default.fileExists(atPath: small.path("m2.sqlite"))) }
     }
 
     @Test func exportStartsEveryFileWithTheProvenance() throws {
@@ -270,11 +294,16 @@ struct SweepDatabaseTests {
         #expect(runs.count == 1 + 2 * 2)
         let header = runs[0].split(separator: ",", omittingEmptySubsequences: false)
         let free = header.firstIndex(of: "coercion_free")!
-        #expect(runs.dropFirst().allSatisfy { ["true", "false"].contains($0.split(separator: ",", omittingEmptySubsequences: false)[free]) })
-        let points = try String(contentsOfFile: folder + "/points.csv", encoding: .utf8).split(separator: "\n").filter { !$0.hasPrefix("#") }
+        #expect(
+            runs.dropFirst().allSatisfy { ["true", "false"].contains($0.split(separator: ",", omittingEmptySubsequences: false)[free]) })
+        let points = try String(contentsOfFile: folder + "/points.csv", encoding: .utf8).split(separator: "\n").filter {
+            !$0.hasPrefix("#")
+        }
         #expect(points == ["point,voting.rule,opinion.beta", "1,majority,0.8", "2,majority,1.2", "3,0.6,0.8", "4,0.6,1.2"])
         // Each run with its point's values, the runs' columns unchanged.
-        let joined = try String(contentsOfFile: folder + "/runs_with_parameters.csv", encoding: .utf8).split(separator: "\n").filter { !$0.hasPrefix("#") }
+        let joined = try String(contentsOfFile: folder + "/runs_with_parameters.csv", encoding: .utf8).split(separator: "\n").filter {
+            !$0.hasPrefix("#")
+        }
         #expect(joined.count == runs.count && joined[0] == runs[0] + ",voting.rule,opinion.beta")
         #expect(zip(joined.dropFirst(), runs.dropFirst()).allSatisfy { $0.hasPrefix($1 + ",") })
         let manifest = try String(contentsOfFile: folder + "/sweep.json", encoding: .utf8)
@@ -369,7 +398,7 @@ struct CheckpointIntegrityTests {
         let dead = dir + "/s.sqlite.creating-\(finished.processIdentifier)"
         let alive = dir + "/s.sqlite.creating-\(ProcessInfo.processInfo.processIdentifier + 0)"
         for p in [dead, dead + "-journal"] { FileManager.default.createFile(atPath: p, contents: Data("x".utf8)) }
-        FileManager.default.createFile(atPath: alive + "x", contents: Data("x".utf8))   // not a PID: left alone
+        FileManager.default.createFile(atPath: alive + "x", contents: Data("x".utf8))  // not a PID: left alone
         SweepDatabase.removeAbandonedCreations(beside: dir + "/s.sqlite")
         #expect(!FileManager.default.fileExists(atPath: dead) && !FileManager.default.fileExists(atPath: dead + "-journal"))
         #expect(FileManager.default.fileExists(atPath: alive + "x"))
@@ -409,8 +438,9 @@ struct SweepBookkeepingTests {
         try s.run(into: "a.sqlite")
         try execute(s.path("a.sqlite"), "UPDATE runs SET point = 7 WHERE point = 1 AND replicate = 0")
         let database = try SweepDatabase(existing: s.path("a.sqlite"))
-        do { _ = try database.recordedPoints(); Issue.record("point 7 of a 4-point sweep must be refused") }
-        catch { #expect(error.description.contains("holds point 7, replicate 0, which a sweep of 4 points × 2 replicates does not have")) }
+        do { _ = try database.recordedPoints(); Issue.record("point 7 of a 4-point sweep must be refused") } catch {
+            #expect(error.description.contains("holds point 7, replicate 0, which a sweep of 4 points × 2 replicates does not have"))
+        }
     }
 
     @Test func impossibleValuesAreRefusedNotExported() throws {
@@ -418,14 +448,18 @@ struct SweepBookkeepingTests {
         try s.run(into: "a.sqlite")
         try execute(s.path("a.sqlite"), "UPDATE runs SET final_workforce_bjc = 5 WHERE point = 3 AND replicate = 1")
         let database = try SweepDatabase(existing: s.path("a.sqlite"))
-        do { _ = try database.pointRuns(); Issue.record("a share of 5 must be refused") }
-        catch { #expect(error.description.contains("final_workforce_bjc holds 5, which no run can give")) }
-        do { _ = try SweepExport.export(database, to: s.path("csv"), force: false); Issue.record("export must refuse it too") }
-        catch { #expect(error.description.contains("final_workforce_bjc holds 5")) }
+        do { _ = try database.pointRuns(); Issue.record("a share of 5 must be refused") } catch {
+            #expect(error.description.contains("final_workforce_bjc holds 5, which no run can give"))
+        }
+        do { _ = try SweepExport.export(database, to: s.path("csv"), force: false); Issue.record("export must refuse it too") } catch {
+            #expect(error.description.contains("final_workforce_bjc holds 5"))
+        }
         #expect(!FileManager.default.fileExists(atPath: s.path("csv/runs.csv")))
-        try execute(s.path("a.sqlite"), "UPDATE runs SET final_workforce_bjc = 0.5, months_to_50_bjc = 1e300 WHERE point = 3 AND replicate = 1")
-        do { _ = try database.pointRuns(); Issue.record("a month of 1e300 must be refused, not trap") }
-        catch { #expect(error.description.contains("months_to_50_bjc")) }
+        try execute(
+            s.path("a.sqlite"), "UPDATE runs SET final_workforce_bjc = 0.5, months_to_50_bjc = 1e300 WHERE point = 3 AND replicate = 1")
+        do { _ = try database.pointRuns(); Issue.record("a month of 1e300 must be refused, not trap") } catch {
+            #expect(error.description.contains("months_to_50_bjc"))
+        }
     }
 }
 
@@ -434,8 +468,13 @@ struct SweepClaimTests {
     func claim(_ path: String, point: Int, pid: Int32, host: String = SweepDatabase.host, age: TimeInterval = 0) throws {
         let queue = try DatabaseQueue(path: path)
         try queue.write { db in
-            try db.execute(sql: "CREATE TABLE IF NOT EXISTS claims (point INTEGER PRIMARY KEY, host TEXT NOT NULL, pid INTEGER NOT NULL, claimed REAL NOT NULL)")
-            try db.execute(sql: "INSERT OR REPLACE INTO claims VALUES (?, ?, ?, ?)", arguments: [point, host, Int(pid), Date().timeIntervalSince1970 - age])
+            try db.execute(
+                sql:
+                    "CREATE TABLE IF NOT EXISTS claims (point INTEGER PRIMARY KEY, host TEXT NOT NULL, pid INTEGER NOT NULL, claimed REAL NOT NULL)"
+            )
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO claims VALUES (?, ?, ?, ?)",
+                arguments: [point, host, Int(pid), Date().timeIntervalSince1970 - age])
         }
         try queue.close()
     }

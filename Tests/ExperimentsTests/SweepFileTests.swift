@@ -17,10 +17,12 @@ struct SweepFileTests {
 
     @Test func aDesignWithARepeatedColumnIsRefused() throws {
         let path = try write("sweep:\n  base: base.yaml\n  design: csv\n  design_file: d.csv\n")
-        try "opinion.beta,opinion.beta\n1,2\n".write(toFile: URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("d.csv").path,
-                                                   atomically: true, encoding: .utf8)
-        do { _ = try SweepFile.load(path: path); Issue.record("a repeated column must be refused") }
-        catch { #expect(error.description.contains("d.csv:1: column 'opinion.beta' appears twice")) }
+        try "opinion.beta,opinion.beta\n1,2\n".write(
+            toFile: URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("d.csv").path,
+            atomically: true, encoding: .utf8)
+        do { _ = try SweepFile.load(path: path); Issue.record("a repeated column must be refused") } catch {
+            #expect(error.description.contains("d.csv:1: column 'opinion.beta' appears twice"))
+        }
     }
 
     @Test func setChangesTheBaseAndReplicatesReplaceTheFilesCount() throws {
@@ -32,12 +34,16 @@ struct SweepFileTests {
         #expect(plain.points.allSatisfy { $0.scenario.population.persons == 1000 })
         #expect(plain.sha256 != changed.sha256, "a database must not resume a sweep run with other options")
         #expect(try SweepFile.load(path: path, replicates: 2).sha256 != plain.sha256)
-        do { _ = try SweepFile.load(path: path, baseOverrides: ["voting.rule=0.6"]); Issue.record("--set of a varied key must be refused") }
-        catch { #expect(error.description.contains("design varies voting.rule")) }
-        do { _ = try SweepFile.load(path: path, baseOverrides: ["population.persns=2000"]); Issue.record("an unknown --set key must be refused") }
-        catch { #expect(error.description.contains("population.persons")) }
-        do { _ = try SweepFile.load(path: path, replicates: 0); Issue.record("0 replicates must be refused") }
-        catch { #expect(error.description.contains("--replicates")) }
+        do {
+            _ = try SweepFile.load(path: path, baseOverrides: ["voting.rule=0.6"]); Issue.record("--set of a varied key must be refused")
+        } catch { #expect(error.description.contains("design varies voting.rule")) }
+        do {
+            _ = try SweepFile.load(path: path, baseOverrides: ["population.persns=2000"]);
+            Issue.record("an unknown --set key must be refused")
+        } catch { #expect(error.description.contains("population.persons")) }
+        do { _ = try SweepFile.load(path: path, replicates: 0); Issue.record("0 replicates must be refused") } catch {
+            #expect(error.description.contains("--replicates"))
+        }
     }
 
     @Test func quotedValuesAreRewrittenSoTheyReadBackTheSame() throws {
@@ -50,26 +56,31 @@ struct SweepFileTests {
     }
 
     @Test func gridExpandsEveryCombinationWithLogRanges() throws {
-        let path = try write("""
-        sweep:
-          base: base.yaml
-          replicates: 3
-          seed: 5
-          parameters:
-            movement.base: {from: 0.5, to: 2.0, steps: 3, scale: log}
-            voting.rule: [majority, 0.75]
-        """)
+        let path = try write(
+            """
+            sweep:
+              base: base.yaml
+              replicates: 3
+              seed: 5
+              parameters:
+                movement.base: {from: 0.5, to: 2.0, steps: 3, scale: log}
+                voting.rule: [majority, 0.75]
+            """)
         let s = try SweepFile.load(path: path)
         #expect(s.points.count == 6 && s.replicates == 3 && s.seed == 5)
         #expect(s.points[0].overrides == ["movement.base=0.5", "voting.rule=majority"])
         #expect(s.points[2].overrides == ["movement.base=1", "voting.rule=majority"])
         #expect(s.points[5].overrides == ["movement.base=2", "voting.rule=0.75"])
         #expect(s.points[5].scenario.voting.rule == .threshold(0.75))
-        #expect(s.pointsCSV().split(separator: "\n").prefix(4) == ["point,movement.base,voting.rule", "1,0.5,majority", "2,0.5,0.75", "3,1,majority"])
+        #expect(
+            s.pointsCSV().split(separator: "\n").prefix(4) == [
+                "point,movement.base,voting.rule", "1,0.5,majority", "2,0.5,0.75", "3,1,majority",
+            ])
         #expect(s.points[0].scenario.population.persons == 1000)
         #expect(try SweepFile.load(path: path).sha256 == s.sha256)
         #expect(s.stop.isNever)
-        let stopping = try write("sweep:\n  base: base.yaml\n  stop: {adoption_above: 0.9, unchanged_months: 24}\n  parameters:\n    opinion.beta: [1]\n")
+        let stopping = try write(
+            "sweep:\n  base: base.yaml\n  stop: {adoption_above: 0.9, unchanged_months: 24}\n  parameters:\n    opinion.beta: [1]\n")
         let t = try SweepFile.load(path: stopping)
         #expect(t.stop == StopCondition(adoptionAbove: 0.9, unchangedMonths: 24))
     }
@@ -78,7 +89,10 @@ struct SweepFileTests {
         ("sweep:\n  base: base.yaml\n  parameters:\n    opinion.bta: [1, 2]\n", "did you mean 'opinion.beta'"),
         ("sweep:\n  base: base.yaml\n  parameters:\n    opinion.beta: [1, -2]\n", "out of range"),
         ("sweep:\n  base: missing.yaml\n  parameters:\n    opinion.beta: [1]\n", "no such file"),
-        ("sweep:\n  base: base.yaml\n  design: saltelli\n  samples: 8\n  parameters:\n    opinion.beta: [1]\n", "Saltelli's design samples ranges"),
+        (
+            "sweep:\n  base: base.yaml\n  design: saltelli\n  samples: 8\n  parameters:\n    opinion.beta: [1]\n",
+            "Saltelli's design samples ranges"
+        ),
         ("sweep:\n  base: base.yaml\n  design: sobol\n  parameters:\n    opinion.beta: [1]\n", "latin-hypercube, saltelli or csv"),
         ("sweep:\n  base: base.yaml\n  design: latin-hypercube\n  parameters:\n    opinion.beta: {from: 0.5, to: 2}\n", "sweep.samples"),
         ("sweep:\n  base: base.yaml\n  design: csv\n  design_file: nowhere.csv\n", "'nowhere.csv' (looked at"),
@@ -123,17 +137,18 @@ struct SweepFileTests {
     }
 
     @Test func latinHypercubePutsOnePointInEachStratum() throws {
-        let path = try write("""
-        sweep:
-          base: base.yaml
-          design: latin-hypercube
-          samples: 20
-          seed: 9
-          parameters:
-            opinion.beta: {from: 0.5, to: 2.5}
-            movement.base: {from: 0.5, to: 2.0, scale: log}
-            voting.rule: [majority, supermajority]
-        """)
+        let path = try write(
+            """
+            sweep:
+              base: base.yaml
+              design: latin-hypercube
+              samples: 20
+              seed: 9
+              parameters:
+                opinion.beta: {from: 0.5, to: 2.5}
+                movement.base: {from: 0.5, to: 2.0, scale: log}
+                voting.rule: [majority, supermajority]
+            """)
         let s = try SweepFile.load(path: path)
         #expect(s.points.count == 20)
         let betas = s.points.map(\.scenario.opinion.beta)
@@ -146,16 +161,17 @@ struct SweepFileTests {
     }
 
     @Test func saltelliDesignCrossesColumnsOfTwoSobolMatrices() throws {
-        let path = try write("""
-        sweep:
-          base: base.yaml
-          design: saltelli
-          samples: 16
-          parameters:
-            opinion.beta: {from: 0.5, to: 2.5}
-            movement.base: {from: 0.5, to: 2.0, scale: log}
-            opinion.coupling: {from: 0, to: 1}
-        """)
+        let path = try write(
+            """
+            sweep:
+              base: base.yaml
+              design: saltelli
+              samples: 16
+              parameters:
+                opinion.beta: {from: 0.5, to: 2.5}
+                movement.base: {from: 0.5, to: 2.0, scale: log}
+                opinion.coupling: {from: 0, to: 1}
+            """)
         let s = try SweepFile.load(path: path)
         let d = 3
         #expect(s.design == .saltelli && s.points.count == 16 * (d + 2))
@@ -178,10 +194,13 @@ struct SweepFileTests {
         let strata = Dictionary(grouping: (0..<16).map { Int((row($0 * (d + 2))[0] - 0.5) / 2.0 * 8) }, by: { $0 }).mapValues(\.count)
         #expect(strata.count >= 7 && strata.values.allSatisfy { $0 <= 3 }, "\(strata)")
         #expect(try SweepFile.load(path: path).points.map(\.overrides) == s.points.map(\.overrides), "same seed, same design")
-        let reseeded = try write(String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: "samples: 16", with: "samples: 16\n  seed: 2"))
+        let reseeded = try write(
+            String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: "samples: 16", with: "samples: 16\n  seed: 2"))
         #expect(try SweepFile.load(path: reseeded).points[0].overrides != s.points[0].overrides, "the shift follows the seed")
         // With second_order: B with column k taken from A, before B, as SALib orders them.
-        let second = try write(String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: "samples: 16", with: "samples: 16\n  second_order: true"))
+        let second = try write(
+            String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: "samples: 16", with: "samples: 16\n  second_order: true")
+        )
         let s2 = try SweepFile.load(path: second)
         #expect(s2.points.count == 16 * (2 * d + 2) && s2.designLabel == "saltelli second-order" && s.designLabel == "saltelli")
         func row2(_ p: Int) -> [Double] {
@@ -202,7 +221,8 @@ struct SweepFileTests {
         #expect(s2.sha256 != s.sha256)
         let misplaced = try write("sweep:\n  base: base.yaml\n  second_order: true\n  parameters:\n    opinion.beta: [1, 2]\n")
         #expect { try SweepFile.load(path: misplaced) } throws: { "\($0)".contains("only a saltelli design has second-order rows") }
-        let lists = try write("sweep:\n  base: base.yaml\n  design: saltelli\n  samples: 4\n  parameters:\n    voting.rule: [majority, 0.6]\n")
+        let lists = try write(
+            "sweep:\n  base: base.yaml\n  design: saltelli\n  samples: 4\n  parameters:\n    voting.rule: [majority, 0.6]\n")
         #expect { try SweepFile.load(path: lists) } throws: { "\($0)".contains("Saltelli's design samples ranges") }
         let missing = try write("sweep:\n  base: base.yaml\n  design: saltelli\n  parameters:\n    opinion.beta: {from: 1, to: 2}\n")
         #expect { try SweepFile.load(path: missing) } throws: { "\($0)".contains("base sample size N") }
@@ -211,10 +231,12 @@ struct SweepFileTests {
     @Test func csvDesignReadsPointsAndChecksThem() throws {
         let path = try write("sweep:\n  base: base.yaml\n  design: csv\n  design_file: design.csv\n  replicates: 2\n")
         let dir = URL(fileURLWithPath: path).deletingLastPathComponent()
-        try "opinion.beta,opinion.coupling\n0.8,0.4\n1.2,0.9\n1.6,0.2\n".write(to: dir.appendingPathComponent("design.csv"), atomically: true, encoding: .utf8)
+        try "opinion.beta,opinion.coupling\n0.8,0.4\n1.2,0.9\n1.6,0.2\n".write(
+            to: dir.appendingPathComponent("design.csv"), atomically: true, encoding: .utf8)
         let s = try SweepFile.load(path: path)
         #expect(s.points.count == 3 && s.points[1].scenario.opinion.coupling == 0.9)
-        try "opinion.beta,opinion.cupling\n0.8,0.4\n-1,0.9\n".write(to: dir.appendingPathComponent("design.csv"), atomically: true, encoding: .utf8)
+        try "opinion.beta,opinion.cupling\n0.8,0.4\n-1,0.9\n".write(
+            to: dir.appendingPathComponent("design.csv"), atomically: true, encoding: .utf8)
         do {
             _ = try SweepFile.load(path: path)
             Issue.record("accepted a bad design file")
@@ -266,7 +288,7 @@ struct InputFileTests {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("huge-\(UUID().uuidString).yaml").path
         FileManager.default.createFile(atPath: path, contents: nil)
         let handle = try #require(FileHandle(forWritingAtPath: path))
-        try handle.truncate(atOffset: 1 << 31)   // 2 GiB, sparse: nothing is written
+        try handle.truncate(atOffset: 1 << 31)  // 2 GiB, sparse: nothing is written
         try handle.close()
         defer { try? FileManager.default.removeItem(atPath: path) }
         #expect {
@@ -281,7 +303,8 @@ struct InputFileTests {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         try "population:\n  persons: 1000\n".write(to: dir.appendingPathComponent("base.yaml"), atomically: true, encoding: .utf8)
-        try (String(repeating: "secret", count: 20_000) + "\n1\n").write(to: dir.appendingPathComponent("d.csv"), atomically: true, encoding: .utf8)
+        try (String(repeating: "secret", count: 20_000) + "\n1\n").write(
+            to: dir.appendingPathComponent("d.csv"), atomically: true, encoding: .utf8)
         let sweep = dir.appendingPathComponent("s.yaml")
         try "sweep:\n  base: base.yaml\n  design: csv\n  design_file: d.csv\n".write(to: sweep, atomically: true, encoding: .utf8)
         #expect {

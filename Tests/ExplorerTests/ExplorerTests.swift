@@ -19,7 +19,9 @@ final class Inbox: @unchecked Sendable {
 
     func take(_ text: String) {
         let object = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] ?? ["type": "unparsable", "text": text]
-        condition.withLock { messages.append(object); condition.broadcast() }
+        condition.withLock {
+            messages.append(object); condition.broadcast()
+        }
     }
 
     var all: [[String: Any]] { condition.withLock { messages } }
@@ -130,8 +132,10 @@ struct RunRequestTests {
 
     @Test func presetsAreTheShippedScenarioFiles() {
         let names = catalogue.presets.map(\.name)
-        for name in ["baseline", "consensus-only", "supermajority", "majority", "prefigurative", "state-led", "p2p-alliance",
-                     "backlash", "venezuela-councils", "argentina-recovered"] {
+        for name in [
+            "baseline", "consensus-only", "supermajority", "majority", "prefigurative", "state-led", "p2p-alliance",
+            "backlash", "venezuela-councils", "argentina-recovered",
+        ] {
             #expect(names.contains(name), "\(name)")
         }
         #expect(!names.contains { $0.hasPrefix("sweep-") || $0.hasPrefix("calibrate-") }, "sweep and calibration files are not presets")
@@ -139,10 +143,12 @@ struct RunRequestTests {
     }
 
     @Test func aGoodRequestResolvesLikeTheCommandLine() throws {
-        let r = try request(#"{"preset": "majority", "set": {"voting.rule": "0.6", "population.persons": 5000, "shocks.enabled": true}, "replicates": 4}"#)
+        let r = try request(
+            #"{"preset": "majority", "set": {"voting.rule": "0.6", "population.persons": 5000, "shocks.enabled": true}, "replicates": 4}"#)
         let loaded = try r.resolve(catalogue, limits: ExplorerLimits())
-        let cli = try ScenarioLoader.load(path: scenariosPath + "/majority.yaml",
-                                          overrides: ["population.persons=5000", "shocks.enabled=true", "voting.rule=0.6"])
+        let cli = try ScenarioLoader.load(
+            path: scenariosPath + "/majority.yaml",
+            overrides: ["population.persons=5000", "shocks.enabled=true", "voting.rule=0.6"])
         #expect(loaded.sha256 == cli.sha256 && r.replicates == 4)
     }
 
@@ -185,7 +191,8 @@ struct RunRequestTests {
             let spec = try #require(ScenarioSchema.byPath[lever.path], "\(lever.path) is not a parameter")
             if let range = lever.slider {
                 switch spec.type {
-                case let .number(lo, hi, _): #expect(range.lowerBound >= lo && range.upperBound <= hi, "\(lever.path): slider outside the schema's range")
+                case let .number(lo, hi, _):
+                    #expect(range.lowerBound >= lo && range.upperBound <= hi, "\(lever.path): slider outside the schema's range")
                 case let .integer(lo, hi): #expect(range.lowerBound >= Double(lo) && range.upperBound <= Double(hi), "\(lever.path)")
                 default: Issue.record("\(lever.path): a slider on a parameter that is not a number")
                 }
@@ -205,8 +212,11 @@ struct RunRequestTests {
 struct SessionTests {
     let catalogue = PresetCatalogue(directory: scenariosPath)
 
-    func session(gate: RunGate = RunGate(limit: 2), store: RunStore = RunStore(capacity: 4), limits: ExplorerLimits = ExplorerLimits())
-        -> (ExplorerSession, Inbox) {
+    func session(
+        gate: RunGate = RunGate(limit: 2), store: RunStore = RunStore(capacity: 4), limits: ExplorerLimits = ExplorerLimits()
+    )
+        -> (ExplorerSession, Inbox)
+    {
         let inbox = Inbox()
         return (ExplorerSession(catalogue: catalogue, limits: limits, gate: gate, store: store, send: { inbox.take($0) }), inbox)
     }

@@ -17,9 +17,10 @@ struct ComparisonAndChartTests {
     }
 
     func row(_ both: Double, _ coercion: Double) -> RunRow {
-        RunRow(finalBJC: both, finalPay: both, finalBoth: both, monthsTo50BJC: both >= 0.5 ? 100 : nil, monthsTo50Pay: 80,
-               finalMonth: 240, overruledDistinct: coercion, exits: 0, ownersExpropriated: 0,
-               adoptedOverPerThousand: [2 * coercion, coercion, coercion / 2, coercion / 4, 0, 0])
+        RunRow(
+            finalBJC: both, finalPay: both, finalBoth: both, monthsTo50BJC: both >= 0.5 ? 100 : nil, monthsTo50Pay: 80,
+            finalMonth: 240, overruledDistinct: coercion, exits: 0, ownersExpropriated: 0,
+            adoptedOverPerThousand: [2 * coercion, coercion, coercion / 2, coercion / 4, 0, 0])
     }
 
     @Test func compareChartsShowSpeedIntervalsAndTheLedgersParts() {
@@ -35,7 +36,9 @@ struct ComparisonAndChartTests {
         #expect(trade.components(separatedBy: "class=\"key\"").count - 1 == 3)
         // Speed: one bar per path; a path that never reaches 50% is a pale bound, labelled so.
         let speed = c.speedChart()
-        #expect(speed.components(separatedBy: "class=\"bar\"").count - 1 == 2 && speed.components(separatedBy: "class=\"bar bound\"").count - 1 == 1)
+        #expect(
+            speed.components(separatedBy: "class=\"bar\"").count - 1 == 2
+                && speed.components(separatedBy: "class=\"bar bound\"").count - 1 == 1)
         #expect(speed.contains("not in 20 y") && speed.contains(">8.3 y<"))
         // The ledger keeps its parts apart: four bars a path, owners named with their path.
         let ledger = c.ledgerChart()
@@ -86,32 +89,39 @@ struct ComparisonAndChartTests {
     /// Points that crowd together (two at the origin, two close at the top) get labels that do
     /// not overlap one another.
     @Test func scatterLabelsDoNotOverlap() throws {
-        let points = [("status-quo", 0.0, 0.0), ("prefigurative", 0.0, 2.2), ("state-led", 176, 93.7), ("majority", 211, 96.0),
-                      ("supermajority", 159, 59.8), ("consensus-only", 99, 26.6)]
+        let points = [
+            ("status-quo", 0.0, 0.0), ("prefigurative", 0.0, 2.2), ("state-led", 176, 93.7), ("majority", 211, 96.0),
+            ("supermajority", 159, 59.8), ("consensus-only", 99, 26.6),
+        ]
         let svg = SVGChart(title: "t", xLabel: "x", yLabel: "y").scatter(
             points.map { SVGChart.Point(label: $0.0, x: $0.1, y: $0.2, filled: false, ring: false) }, legend: [])
         _ = try XMLDocument(xmlString: svg, options: [])
         // Read each label's drawn position back from the SVG and check the boxes pairwise.
         var boxes: [(String, SVGChart.LabelBox)] = []
-        let plotRight = 720.0 - 170 + 8   // the colour key in the right margin repeats the names
-        for line in svg.split(separator: "\n") where line.hasPrefix("<text x=") && (Double(line.split(separator: "\"")[1]) ?? 0) < plotRight {
+        let plotRight = 720.0 - 170 + 8  // the colour key in the right margin repeats the names
+        for line in svg.split(separator: "\n") where line.hasPrefix("<text x=") && (Double(line.split(separator: "\"")[1]) ?? 0) < plotRight
+        {
             let parts = line.split(separator: "\"")
             guard parts.count >= 5, let x = Double(parts[1]), let y = Double(parts[3]),
-                  let name = points.first(where: { line.contains(">\($0.0)<") })?.0 else { continue }
+                let name = points.first(where: { line.contains(">\($0.0)<") })?.0
+            else { continue }
             boxes.append((name, SVGChart.LabelBox(x: x, y: y - 11, width: 7 * Double(name.count) + 2, height: 14)))
         }
         #expect(boxes.count == points.count)
-        for i in boxes.indices { for j in boxes.indices where j > i {
-            #expect(!boxes[i].1.overlaps(boxes[j].1), "\(boxes[i].0) and \(boxes[j].0) overlap")
-        } }
+        for i in boxes.indices {
+            for j in boxes.indices where j > i {
+                #expect(!boxes[i].1.overlaps(boxes[j].1), "\(boxes[i].0) and \(boxes[j].0) overlap")
+            }
+        }
         // In the drawn chart, too: every label's text element is there once, and once in the colour key.
         for p in points { #expect(svg.components(separatedBy: ">\(p.0)<").count == 3) }
     }
 
     @Test func lineChartIsWellFormedAndPlotsTheData() throws {
         let chart = SVGChart(title: "T & <test>", xLabel: "years", yLabel: "share (%)")
-        let svg = chart.lines([SVGChart.Series(label: "a", x: [0, 1, 2], y: [0, 50, 100], low: [0, 40, 90], high: [0, 60, 100], colour: "#000000")],
-                              yRange: (0, 100))
+        let svg = chart.lines(
+            [SVGChart.Series(label: "a", x: [0, 1, 2], y: [0, 50, 100], low: [0, 40, 90], high: [0, 60, 100], colour: "#000000")],
+            yRange: (0, 100))
         _ = try XMLDocument(xmlString: svg, options: [])
         let polylines = svg.split(separator: "\n").filter { $0.hasPrefix("<polyline") }
         #expect(polylines.count == 1)
@@ -131,12 +141,16 @@ struct ComparisonAndChartTests {
         ])
         _ = try XMLDocument(xmlString: svg, options: [])
         let legend = svg.split(separator: "\n").first { $0.contains("class=\"legend\"") && $0.contains("neighbourhoods") }!
-        let pieces = legend.components(separatedBy: "<tspan").dropFirst().map { $0.components(separatedBy: ">")[1].components(separatedBy: "<")[0] }
+        let pieces = legend.components(separatedBy: "<tspan").dropFirst().map {
+            $0.components(separatedBy: ">")[1].components(separatedBy: "<")[0]
+        }
         #expect(pieces.count >= 2 && pieces.joined(separator: " ") == label, "\(pieces)")
         // Every piece fits between the legend's x and the canvas edge (about 7 px a character).
         #expect(pieces.allSatisfy { 720 - 170 + 38 + 7 * Double($0.count) <= 720 })
         // The next entry starts below the wrapped one.
-        let ys = svg.split(separator: "\n").filter { $0.contains("class=\"legend\"") }.map { Double($0.components(separatedBy: "y=\"")[1].components(separatedBy: "\"")[0])! }
+        let ys = svg.split(separator: "\n").filter { $0.contains("class=\"legend\"") }.map {
+            Double($0.components(separatedBy: "y=\"")[1].components(separatedBy: "\"")[0])!
+        }
         #expect(ys.count == 2 && ys[1] - ys[0] >= 18 + 14)
     }
 
@@ -150,11 +164,12 @@ struct ComparisonAndChartTests {
 @Suite("Sweep report")
 struct SweepReportTests {
     func provenance(recorded: Int) -> SweepProvenance {
-        SweepProvenance(sha256: String(repeating: "ab", count: 32), source: "", baseSHA256: "", design: "grid", points: 3,
-                        replicates: 2, seed: "1", parameters: ["voting.rule"], seriesEvery: 0, generator: "taus2",
-                        gslVersion: "2.7", tool: .unknown, hosts: "a,b", started: "2026-01-01T00:00:00Z",
-                        lastRunFinished: "2026-01-01T01:00:00Z", pointsRecorded: recorded, runsRecorded: 2 * recorded,
-                        runsFailed: 2, pointsFailed: 1)
+        SweepProvenance(
+            sha256: String(repeating: "ab", count: 32), source: "", baseSHA256: "", design: "grid", points: 3,
+            replicates: 2, seed: "1", parameters: ["voting.rule"], seriesEvery: 0, generator: "taus2",
+            gslVersion: "2.7", tool: .unknown, hosts: "a,b", started: "2026-01-01T00:00:00Z",
+            lastRunFinished: "2026-01-01T01:00:00Z", pointsRecorded: recorded, runsRecorded: 2 * recorded,
+            runsFailed: 2, pointsFailed: 1)
     }
 
     func row(_ both: Double, _ coercion: Double) -> RunRow {
@@ -185,7 +200,8 @@ struct SweepReportTests {
         var one = provenance(recorded: 3); one.parameters = ["voting.blocking_level"]
         let levels = [("-2", 0.2), ("-1", 0.4), ("-0.5", 0.6)]
         let onePoints = levels.enumerated().map { k, v in
-            SweepDatabase.PointRuns(point: k + 1, values: [("voting.blocking_level", v.0)], runs: [row(v.1, 10), row(v.1 + 0.1, 20)], failed: 0)
+            SweepDatabase.PointRuns(
+                point: k + 1, values: [("voting.blocking_level", v.0)], runs: [row(v.1, 10), row(v.1 + 0.1, 20)], failed: 0)
         }
         let report = SweepReport(provenance: one, points: onePoints)
         #expect(report.shape == .oneNumber("voting.blocking_level"))
@@ -197,7 +213,8 @@ struct SweepReportTests {
         // Two numeric parameters on a grid: a heatmap with one cell per point.
         var two = provenance(recorded: 4); two.parameters = ["movement.base", "voting.rule"]
         let grid = [("1", "0.6"), ("1", "0.8"), ("2", "0.6"), ("2", "0.8")].enumerated().map { k, v in
-            SweepDatabase.PointRuns(point: k + 1, values: [("movement.base", v.0), ("voting.rule", v.1)], runs: [row(0.1 * Double(k), 5)], failed: 0)
+            SweepDatabase.PointRuns(
+                point: k + 1, values: [("movement.base", v.0), ("voting.rule", v.1)], runs: [row(0.1 * Double(k), 5)], failed: 0)
         }
         let heat = SweepReport(provenance: two, points: grid)
         #expect(heat.shape == .twoNumbers("movement.base", "voting.rule"))
@@ -213,7 +230,11 @@ struct SweepReportTests {
 
     @Test func anAxisOfZerosRunsToOne() {
         let svg = SVGChart(title: "t", xLabel: "x", yLabel: "y")
-            .scatter([SVGChart.Point(label: "a", x: 0, y: 50, filled: true, ring: false), SVGChart.Point(label: "b", x: 0, y: 20, filled: true, ring: false)], legend: [])
+            .scatter(
+                [
+                    SVGChart.Point(label: "a", x: 0, y: 50, filled: true, ring: false),
+                    SVGChart.Point(label: "b", x: 0, y: 20, filled: true, ring: false),
+                ], legend: [])
         #expect(svg.range(of: ">[0-9.]+e-[0-9]+<", options: .regularExpression) == nil && svg.contains(">1<"), "ticks of 0–1, not 0–1e-9")
     }
 
@@ -232,14 +253,16 @@ struct SweepReportTests {
 @Suite("HTML pages")
 struct HTMLPageTests {
     @Test func headingsTablesAndCodeSpansAreMarkedUpNotShownAsMarkdown() throws {
-        let page = HTMLPage.render(title: "t", markdown: """
-            # Title
-            ### Both sides
-            | parameter | value |
-            |---|---|
-            | `path.allow_transfers` | a < b |
-            Every value: `scenario.yaml`; an odd ` stays.
-            """, charts: [])
+        let page = HTMLPage.render(
+            title: "t",
+            markdown: """
+                # Title
+                ### Both sides
+                | parameter | value |
+                |---|---|
+                | `path.allow_transfers` | a < b |
+                Every value: `scenario.yaml`; an odd ` stays.
+                """, charts: [])
         #expect(page.contains("<h3>Both sides</h3>") && !page.contains("###"))
         #expect(page.contains("<td><code>path.allow_transfers</code></td><td>a &lt; b</td>"))
         #expect(page.contains("<p>Every value: <code>scenario.yaml</code>; an odd ` stays.</p>"))

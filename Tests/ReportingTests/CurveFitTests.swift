@@ -12,7 +12,7 @@ struct CurveFitTests {
     }
 
     /// A deterministic pseudo-noise in [−1, 1].
-    func noise(_ i: Int) -> Double { sin(Double(i) * 12.9898) * 43758.5453 .truncatingRemainder(dividingBy: 1) }
+    func noise(_ i: Int) -> Double { sin(Double(i) * 12.9898) * 43758.5453.truncatingRemainder(dividingBy: 1) }
 
     @Test(arguments: [0.0, 0.01])
     func logisticRecoversMidpointSteepnessCeiling(noiseLevel: Double) throws {
@@ -28,7 +28,7 @@ struct CurveFitTests {
 
     @Test(arguments: [0.0, 0.01])
     func bassRecoversPQAndCeiling(noiseLevel: Double) throws {
-        let times = (0...120).map { Double($0) / 4 }   // 30 time units, quarter steps
+        let times = (0...120).map { Double($0) / 4 }  // 30 time units, quarter steps
         let values = times.enumerated().map { BassCurve.value($1, p: 0.03, q: 0.38, ceiling: 0.8) + noiseLevel * noise($0) }
         let fit = try #require(CurveFitting.bass(times: times, values: values))
         #expect(abs(fit.p - 0.03) < (noiseLevel == 0 ? 1e-4 : 0.005), "p \(fit.p)")

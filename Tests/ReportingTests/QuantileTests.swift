@@ -38,8 +38,10 @@ struct QuantileTests {
             s.persons = 1000
             return ReplicateResult(replicate: r, seed: UInt64(r), series: [], summary: s)
         }
-        let results = [result(0, bjcAt50: 100, overruled: 0), result(1, bjcAt50: 120, overruled: 5),
-                       result(2, bjcAt50: nil, overruled: 0), result(3, bjcAt50: 140, overruled: 0)]
+        let results = [
+            result(0, bjcAt50: 100, overruled: 0), result(1, bjcAt50: 120, overruled: 5),
+            result(2, bjcAt50: nil, overruled: 0), result(3, bjcAt50: 140, overruled: 0),
+        ]
         let summary = ReplicateSummary(scenario: Scenario(), results: results)
         #expect(summary.timeToBJC[1].reachedShare == 0.75)
         #expect(summary.timeToBJC[1].months?.p50 == 120)

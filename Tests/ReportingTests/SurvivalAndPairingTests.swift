@@ -53,7 +53,7 @@ struct SurvivalAndPairingTests {
     }
 
     @Test func pairedDifferenceUsesStudentsT() {
-        let d = PairedDifference([3, 5, 7], [1, 2, 3])!   // differences 2, 3, 4: mean 3, sd 1
+        let d = PairedDifference([3, 5, 7], [1, 2, 3])!  // differences 2, 3, 4: mean 3, sd 1
         #expect(d.mean == 3 && d.pairs == 3)
         #expect(abs(d.high - (3 + 4.303 / 3.0.squareRoot())) < 1e-9)
         #expect(PairedDifference([], []) == nil)

@@ -49,8 +49,9 @@ struct DistributionMomentTests {
     @Test func beta() {
         let s = RandomStream(seed: 5, stream: 0)
         let (a, b) = (2.0, 6.0)
-        check("beta", moments { s.beta(a, b) }, mean: a / (a + b),
-              variance: a * b / ((a + b) * (a + b) * (a + b + 1)))
+        check(
+            "beta", moments { s.beta(a, b) }, mean: a / (a + b),
+            variance: a * b / ((a + b) * (a + b) * (a + b + 1)))
     }
 
     @Test func gaussian() {
@@ -62,9 +63,10 @@ struct DistributionMomentTests {
         let s = RandomStream(seed: 7, stream: 0)
         let (median, sigma) = (10.0, 0.5)
         let mu = log(median)
-        check("lognormal", moments { s.lognormal(median: median, sigma: sigma) },
-              mean: exp(mu + sigma * sigma / 2),
-              variance: (exp(sigma * sigma) - 1) * exp(2 * mu + sigma * sigma))
+        check(
+            "lognormal", moments { s.lognormal(median: median, sigma: sigma) },
+            mean: exp(mu + sigma * sigma / 2),
+            variance: (exp(sigma * sigma) - 1) * exp(2 * mu + sigma * sigma))
     }
 
     @Test func exponential() {

@@ -5,7 +5,7 @@ import Testing
 struct DeterminismTests {
     @Test func fullModelIsIndependentOfThreads() throws {
         var s = Scenario()
-        s.population.persons = 40_000   // three chunks of 16,384
+        s.population.persons = 40_000  // three chunks of 16,384
         s.horizon = 24
         var series: [[MetricsRecord]] = []
         for threads in [1, 2, 3] {

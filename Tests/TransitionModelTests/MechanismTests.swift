@@ -47,7 +47,9 @@ struct MechanismTests {
             #expect(!sim.workplaces.isAdopted(w, .bjc) && !sim.workplaces.isAdopted(w, .pay))
         }
         #expect(privateCount > 50)
-        #expect((0..<sim.workplaces.count).contains { sim.workplaces.isPending($0, .pay) }, "disputes must be pending: members decided, owners refused")
+        #expect(
+            (0..<sim.workplaces.count).contains { sim.workplaces.isPending($0, .pay) },
+            "disputes must be pending: members decided, owners refused")
     }
 
     @Test func morePressureDoesNotLowerMeanAdoption() throws {
@@ -71,7 +73,9 @@ struct MechanismTests {
         t.councils.rollout = .table(points: [(0, 0), (12, 300), (48, 900)], total: 1000)
         let sim = try Simulation(scenario: t, seed: 2)
         var at12 = 0.0, at60 = 0.0
-        sim.run { m in if m.month == 12 { at12 = m.councilCoverage }; if m.month == 60 { at60 = m.councilCoverage } }
+        sim.run { m in
+            if m.month == 12 { at12 = m.councilCoverage }; if m.month == 60 { at60 = m.councilCoverage }
+        }
         #expect(abs(at12 - 0.3) < 0.05 && abs(at60 - 0.9) < 0.05, "\(at12), \(at60)")
     }
 
@@ -95,7 +99,11 @@ struct MechanismTests {
         var exposed: [Double] = [], unexposed: [Double] = []
         for i in 0..<sim.population.count where sim.population.personClass[i] == .coordinator {
             let change = Double(sim.population.solidarity[i] - sim.population.initialSolidarity[i])
-            if sim.neighbourhoodHasCouncil[Int(sim.population.neighbourhood[i])] { exposed.append(change) } else { unexposed.append(change) }
+            if sim.neighbourhoodHasCouncil[Int(sim.population.neighbourhood[i])] {
+                exposed.append(change)
+            } else {
+                unexposed.append(change)
+            }
         }
         #expect(exposed.count > 100 && unexposed.count > 100)
         #expect(mean(exposed) > 0.1, "exposed coordinators: mean change \(mean(exposed))")
@@ -139,7 +147,9 @@ struct MechanismTests {
         s.newFirms.enabled = false
         let sim = try Simulation(scenario: s, seed: 8)
         var adoptions = 0, reversions = 0
-        sim.run { adoptions += $0.adoptions; reversions += $0.reversions }
+        sim.run {
+            adoptions += $0.adoptions; reversions += $0.reversions
+        }
         #expect(adoptions > 50)
         #expect(reversions > adoptions / 2, "adoptions \(adoptions), reversions \(reversions)")
     }

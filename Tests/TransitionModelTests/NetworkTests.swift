@@ -68,15 +68,18 @@ struct NetworkTests {
     }
 
     @Test func theSameSeedBuildsTheSameGraph() {
-        #expect(InfluenceNetwork.barabasiAlbert(persons: 3_000, meanDegree: 4, stream: stream(9))
+        #expect(
+            InfluenceNetwork.barabasiAlbert(persons: 3_000, meanDegree: 4, stream: stream(9))
                 == InfluenceNetwork.barabasiAlbert(persons: 3_000, meanDegree: 4, stream: stream(9)))
-        #expect(InfluenceNetwork.erdosRenyi(persons: 3_000, meanDegree: 4, stream: stream(9))
+        #expect(
+            InfluenceNetwork.erdosRenyi(persons: 3_000, meanDegree: 4, stream: stream(9))
                 != InfluenceNetwork.erdosRenyi(persons: 3_000, meanDegree: 4, stream: stream(10)))
     }
 
     /// Watts (2002): with φ = 0.18, single seeds start global cascades only for 1 < z < ~5.8.
     @Test func cascadesHappenOnlyInsideWattssWindow() {
-        let f = { (z: Double) in NetworkCascade.globalCascadeFrequency(persons: 5_000, meanDegree: z, threshold: 0.18, trials: 40, seed: 1) }
+        let f = { (z: Double) in NetworkCascade.globalCascadeFrequency(persons: 5_000, meanDegree: z, threshold: 0.18, trials: 40, seed: 1)
+        }
         #expect(f(0.6) <= 0.025 && f(8) <= 0.025)
         #expect(f(2) >= 0.3 && f(4) >= 0.3)
     }
@@ -85,7 +88,7 @@ struct NetworkTests {
     /// results cannot depend on which chunk of persons is updated first, nor on the threads.
     @Test func networkRunsAreIndependentOfThreads() throws {
         var s = Scenario()
-        s.population.persons = 40_000   // three chunks
+        s.population.persons = 40_000  // three chunks
         s.horizon = 24
         s.influence.network = .wattsStrogatz; s.influence.meanDegree = 8; s.influence.weight = 0.8
         var series: [[MetricsRecord]] = []
@@ -129,8 +132,10 @@ struct NetworkTests {
 struct ScenarioInvariantTests {
     /// A scenario made in code with a value the loader would refuse gets an error that names the
     /// key, not a trap in a GSL precondition.
-    @Test(arguments: ["opinion.aversion_a", "solidarity.worker_b", "population.size_sigma", "population: the workplace kind shares",
-                      "opinion.beta", "shocks.mean_interval", "influence.mean_degree"])
+    @Test(arguments: [
+        "opinion.aversion_a", "solidarity.worker_b", "population.size_sigma", "population: the workplace kind shares",
+        "opinion.beta", "shocks.mean_interval", "influence.mean_degree",
+    ])
     func invalidValuesAreRefusedByName(key: String) {
         var s = Scenario(); s.population.persons = 1_000
         switch key {

@@ -47,9 +47,9 @@ struct OppositionAndLiveMechanismTests {
     @Test func ledgerBooksAPersonOnceAtEachLevel() {
         var l = CoercionLedger()
         var lowest = Float.infinity
-        lowest = l.recordAdoptedOver(u: -0.7, previous: lowest)      // any, u0, −0.5
-        lowest = l.recordAdoptedOver(u: 0.2, previous: lowest)       // any (event only)
-        lowest = l.recordAdoptedOver(u: -1.2, previous: lowest)      // any, u0, −0.5, −1 (new person at −1)
+        lowest = l.recordAdoptedOver(u: -0.7, previous: lowest)  // any, u0, −0.5
+        lowest = l.recordAdoptedOver(u: 0.2, previous: lowest)  // any (event only)
+        lowest = l.recordAdoptedOver(u: -1.2, previous: lowest)  // any, u0, −0.5, −1 (new person at −1)
         #expect(l.adoptedOverEvents == [3, 2, 2, 1, 0, 0])
         #expect(l.adoptedOverPersons == [1, 1, 1, 1, 0, 0])
         // u just below a level, stored as Float, stays below it.
@@ -81,8 +81,9 @@ struct OppositionAndLiveMechanismTests {
         let won = try summaries(s, replicates: 3)
         let sim = try Simulation(scenario: s, seed: 1)
         #expect(sim.ownerSupport[0] > 0, "owners with h = +5 support BJC after the burn-in")
-        #expect(mean(won.map(\.final.workforceBJC)) > mean(hostile.map(\.final.workforceBJC)) + 0.05,
-                "\(mean(won.map(\.final.workforceBJC))) vs \(mean(hostile.map(\.final.workforceBJC)))")
+        #expect(
+            mean(won.map(\.final.workforceBJC)) > mean(hostile.map(\.final.workforceBJC)) + 0.05,
+            "\(mean(won.map(\.final.workforceBJC))) vs \(mean(hostile.map(\.final.workforceBJC)))")
         #expect(mean(won.map(\.final.opposedBJC)) < mean(hostile.map(\.final.opposedBJC)), "supporting owners are not counted as opposed")
     }
 
@@ -93,7 +94,7 @@ struct OppositionAndLiveMechanismTests {
             try (1...3).map { try Simulation(scenario: s, seed: $0).metrics().supportCoordinatorPay }.reduce(0, +) / 3
         }
         var s = smallScenario(persons: 5_000)
-        s.opinion.coupling = 0   // peers aside: workers' larger gain would otherwise pull coordinators up
+        s.opinion.coupling = 0  // peers aside: workers' larger gain would otherwise pull coordinators up
         let base = try initialCoordinatorPaySupport(s)
         s.pay.coordinator = 4
         let rich = try initialCoordinatorPaySupport(s)
@@ -156,7 +157,9 @@ struct OppositionAndLiveMechanismTests {
         s.failure.conventional = 0.05
         var jobs = 0, councils = 0.0
         let rough = try Simulation(scenario: s, seed: 3)
-        rough.run { churned += $0.conventionalFailures; jobs += $0.jobsLostInChurn; councils = $0.workersCouncils }
+        rough.run {
+            churned += $0.conventionalFailures; jobs += $0.jobsLostInChurn; councils = $0.workersCouncils
+        }
         #expect(churned > 100 && jobs > churned)
         #expect(rough.bookkeepingIsExact())
         var last = 0.0
@@ -189,7 +192,7 @@ struct OppositionAndLiveMechanismTests {
         s.path.allowTransfers = true
         s.state.support = .constant(1)
         s.state.transferRate = 0.2
-        s.owners.lambda = 0; s.owners.resistanceMean = 3   // owners refuse, so the state transfers
+        s.owners.lambda = 0; s.owners.resistanceMean = 3  // owners refuse, so the state transfers
         s.crisis.enabled = true; s.crisis.start = 6; s.crisis.duration = 24; s.crisis.abandonRate = 0.02
         s.voting.rule = .majority
         let sim = try Simulation(scenario: s, seed: 2)

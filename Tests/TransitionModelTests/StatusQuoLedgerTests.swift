@@ -42,7 +42,9 @@ struct StatusQuoLedgerTests {
         s.failure.base = 0.02
         let sim = try Simulation(scenario: s, seed: 2)
         var churned = 0, adoptedFailures = 0
-        let summary = sim.run { churned += $0.jobsLostInChurn; adoptedFailures += $0.failures }
+        let summary = sim.run {
+            churned += $0.jobsLostInChurn; adoptedFailures += $0.failures
+        }
         #expect(churned > 0 && adoptedFailures > 0)
         #expect(summary.statusQuo.jobsLost[StatusQuoLedger.FailedKind.conventional.rawValue] == churned)
         let adoptedKinds = [StatusQuoLedger.FailedKind.adopted, .recovered, .founded].map { summary.statusQuo.jobsLost[$0.rawValue] }

@@ -5,9 +5,10 @@ import TransitionModel
 /// The performance targets of docs/PERFORMANCE.md, each with the threshold a regression must
 /// not cross. Wall-clock thresholds are relative to a recorded baseline (`baseline check`).
 let benchmarks: @Sendable () -> Void = {
-    Benchmark.defaultConfiguration = .init(metrics: [.wallClock, .mallocCountTotal, .peakMemoryResident],
-                                           warmupIterations: 1, maxDuration: .seconds(20), maxIterations: 20,
-                                           thresholds: [.wallClock: .relaxed, .peakMemoryResident: .relaxed])
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.wallClock, .mallocCountTotal, .peakMemoryResident],
+        warmupIterations: 1, maxDuration: .seconds(20), maxIterations: 20,
+        thresholds: [.wallClock: .relaxed, .peakMemoryResident: .relaxed])
 
     // The social-interactions core: 10⁶ persons in groups of 50, 20 steps, 2 threads
     // (docs/PERFORMANCE.md compares it with the hand-written C reference).

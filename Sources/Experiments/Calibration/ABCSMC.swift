@@ -101,9 +101,14 @@ public struct ABCSMC: Sendable {
             if let previous = all.last {
                 epsilon = weightedQuantile(previous.distances, previous.weights, settings.quantile)
                 if g > 1 && epsilon >= previous.epsilon { return (all, .tolerance) }
-            } else { epsilon = .infinity }
-            guard let next = generation(g, epsilon: epsilon, previous: all.last, threads: threads,
-                                        distance: distance, progress: progress) else { return (all, .budget) }
+            } else {
+                epsilon = .infinity
+            }
+            guard
+                let next = generation(
+                    g, epsilon: epsilon, previous: all.last, threads: threads,
+                    distance: distance, progress: progress)
+            else { return (all, .budget) }
             var made = next
             made.seconds = Date().timeIntervalSince(started)
             try finished(made)
@@ -118,9 +123,11 @@ public struct ABCSMC: Sendable {
         SeedMixing.childSeed(master: settings.seed, index: UInt64(g) << 32 | UInt64(k))
     }
 
-    private func generation(_ g: Int, epsilon: Double, previous: Generation?, threads: Int,
-                            distance: @escaping @Sendable ([Double], UInt64) -> Double,
-                            progress: @escaping @Sendable (Int, Int, Int) -> Void) -> Generation? {
+    private func generation(
+        _ g: Int, epsilon: Double, previous: Generation?, threads: Int,
+        distance: @escaping @Sendable ([Double], UInt64) -> Double,
+        progress: @escaping @Sendable (Int, Int, Int) -> Void
+    ) -> Generation? {
         let n = settings.particles
         let kernel = previous.map(kernelScales)
         var particles: [[Double]] = [], distances: [Double] = [], internals: [[Double]] = []
@@ -167,8 +174,9 @@ public struct ABCSMC: Sendable {
         }
         let total = weights.reduce(0, +)
         weights = total > 0 ? weights.map { $0 / total } : Array(repeating: 1 / Double(weights.count), count: weights.count)
-        return Generation(index: g, epsilon: epsilon, simulations: simulated, particles: particles,
-                          weights: weights, distances: distances, seconds: 0)
+        return Generation(
+            index: g, epsilon: epsilon, simulations: simulated, particles: particles,
+            weights: weights, distances: distances, seconds: 0)
     }
 
     /// Kernel standard deviations: √(2 · weighted variance) per parameter, in internal
@@ -183,8 +191,11 @@ public struct ABCSMC: Sendable {
         }
     }
 
-    private func propose(generation g: Int, candidate k: Int, previous: Generation?, kernel: [Double]?)
-        -> (natural: [Double], internal: [Double]) {
+    private func propose(
+        generation g: Int, candidate k: Int, previous: Generation?, kernel: [Double]?
+    )
+        -> (natural: [Double], internal: [Double])
+    {
         let stream = RandomStream(kind: .taus2, seed: settings.seed, stream: StreamID.abcCandidate(generation: g, candidate: k))
         let bounds = priors.map(\.internalBounds)
         guard let previous, let kernel else {

@@ -13,7 +13,8 @@ public enum CalibrationError: Error, CustomStringConvertible {
         switch self {
         case .folder(let e): return e.description
         case let .otherCalibration(folder, found, expected):
-            return "\(folder): holds a calibration of different inputs (digest \(found.prefix(12)), this file and its data give \(expected.prefix(12))); choose another folder or pass --force to start over"
+            return
+                "\(folder): holds a calibration of different inputs (digest \(found.prefix(12)), this file and its data give \(expected.prefix(12))); choose another folder or pass --force to start over"
         case let .damagedState(path, why): return "\(path): cannot resume: \(why); pass --force to start over"
         case .model(let why): return "the model refused a parameter draw: \(why)"
         }
@@ -38,7 +39,8 @@ public struct Calibration: Sendable {
 
     public static let stateFile = "state.json"
     /// Infinite tolerances and distances are written as "inf" (JSON has no infinity).
-    static let floatStrings = JSONEncoder.NonConformingFloatEncodingStrategy.convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    static let floatStrings = JSONEncoder.NonConformingFloatEncodingStrategy.convertToString(
+        positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
     static var decoder: JSONDecoder {
         let d = JSONDecoder()
         d.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
@@ -71,8 +73,9 @@ public struct Calibration: Sendable {
         for (i, p) in points.enumerated() { byMonth[p.month, default: []].append(i) }
         for r in 0..<replicates {
             let simulation: Simulation
-            do { simulation = try Simulation(scenario: s, seed: ReplicateRunner.seed(master: seed, replicate: r)) }
-            catch { throw .model(String(describing: error)) }
+            do { simulation = try Simulation(scenario: s, seed: ReplicateRunner.seed(master: seed, replicate: r)) } catch {
+                throw .model(String(describing: error))
+            }
             simulation.run { record in
                 guard let indices = byMonth[record.month] else { return }
                 for i in indices {
@@ -98,9 +101,11 @@ public struct Calibration: Sendable {
     public var sampler: ABCSMC { ABCSMC(priors: file.parameters.map(\.prior), settings: file.settings) }
 
     /// Runs (or resumes) the calibration into `folder`.
-    public func run(folder: String, force: Bool, threads: Int,
-                    progress: @escaping @Sendable (_ generation: Int, _ accepted: Int, _ simulations: Int) -> Void = { _, _, _ in },
-                    generationDone: (ABCSMC.Generation) -> Void = { _ in }) throws(CalibrationError) -> State {
+    public func run(
+        folder: String, force: Bool, threads: Int,
+        progress: @escaping @Sendable (_ generation: Int, _ accepted: Int, _ simulations: Int) -> Void = { _, _, _ in },
+        generationDone: (ABCSMC.Generation) -> Void = { _ in }
+    ) throws(CalibrationError) -> State {
         let statePath = folder + "/" + Self.stateFile
         var state = State(digest: file.digest, parameters: file.parameters.map(\.path), generations: [], stop: nil)
         let fm = FileManager.default
@@ -109,8 +114,13 @@ public struct Calibration: Sendable {
                 throw .damagedState(statePath, "not a calibration state (unreadable JSON)")
             }
             guard saved.digest == file.digest else { throw .otherCalibration(folder: folder, found: saved.digest, expected: file.digest) }
-            guard saved.generations.allSatisfy({ $0.particles.count == file.settings.particles && $0.particles.allSatisfy { $0.count == file.parameters.count } }) else {
-                throw .damagedState(statePath, "its generations do not have \(file.settings.particles) particles of \(file.parameters.count) parameters")
+            guard
+                saved.generations.allSatisfy({
+                    $0.particles.count == file.settings.particles && $0.particles.allSatisfy { $0.count == file.parameters.count }
+                })
+            else {
+                throw .damagedState(
+                    statePath, "its generations do not have \(file.settings.particles) particles of \(file.parameters.count) parameters")
             }
             state = saved
             if saved.stop != nil { return saved }
@@ -127,10 +137,12 @@ public struct Calibration: Sendable {
             try Self.save(state, to: folder)
             generationDone(g)
         }
-        let (_, stop) = try sampler.run(resumingAfter: state.generations, threads: threads, distance: { theta, seed in
-            guard let predicted = try? me.predictions(theta, seed: seed, replicates: replicates) else { return .infinity }
-            return me.distance(predicted)
-        }, finished: save, progress: progress)
+        let (_, stop) = try sampler.run(
+            resumingAfter: state.generations, threads: threads,
+            distance: { theta, seed in
+                guard let predicted = try? me.predictions(theta, seed: seed, replicates: replicates) else { return .infinity }
+                return me.distance(predicted)
+            }, finished: save, progress: progress)
         state.stop = stop
         try Self.save(state, to: folder)
         return state
@@ -141,11 +153,14 @@ public struct Calibration: Sendable {
         encoder.outputFormatting = [.sortedKeys]
         encoder.nonConformingFloatEncodingStrategy = floatStrings
         guard let data = try? encoder.encode(state) else { throw .damagedState(folder, "cannot encode the state") }
-        do throws(ResultFolderError) { try ResultFolder.write(String(decoding: data, as: UTF8.self), to: folder, name: stateFile) }
-        catch { throw .folder(error) }
+        do throws(ResultFolderError) { try ResultFolder.write(String(decoding: data, as: UTF8.self), to: folder, name: stateFile) } catch {
+            throw .folder(error)
+        }
     }
 
     /// Files a finished calibration writes beside its state.
-    public static let outputFiles = ["posterior.csv", "posterior-sample.csv", "posterior-sweep.yaml", "predictive.csv",
-                                     "diagnostics.csv", "calibrated.yaml", "report.md", "calibration.json"]
+    public static let outputFiles = [
+        "posterior.csv", "posterior-sample.csv", "posterior-sweep.yaml", "predictive.csv",
+        "diagnostics.csv", "calibrated.yaml", "report.md", "calibration.json",
+    ]
 }

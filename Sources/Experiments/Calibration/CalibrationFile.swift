@@ -55,8 +55,10 @@ public struct CalibrationFile: Sendable {
 
     static let topKeys = ["name", "scenario", "set", "start", "fit_until", "parameters", "observations", "sampler"]
     static let observationKeys = ["data", "value", "model", "scale", "active_share", "error", "bound"]
-    static let samplerKeys = ["particles", "generations", "quantile", "replicates", "seed", "predictive_draws",
-                              "min_acceptance", "max_simulations"]
+    static let samplerKeys = [
+        "particles", "generations", "quantile", "replicates", "seed", "predictive_draws",
+        "min_acceptance", "max_simulations",
+    ]
     public static let maximumDataBytes = 1 << 20
 
     /// Reads and checks a calibration file; every problem is reported together. `fitUntil`
@@ -70,8 +72,12 @@ public struct CalibrationFile: Sendable {
         func issue(_ node: Node?, _ key: String?, _ message: String) {
             issues.append(ScenarioIssue(file: path, line: node?.mark?.line, column: node?.mark?.column, keyPath: key, message: message))
         }
-        func caught(_ e: ScenarioIssue, _ key: String) { var e = e; e.file = path; if e.keyPath == nil || e.keyPath == "" { e.keyPath = key }; issues.append(e) }
-        for (k, _) in top where k.string != "calibration" { issue(k, k.string, "unknown key: a calibration file holds only 'calibration:'") }
+        func caught(_ e: ScenarioIssue, _ key: String) {
+            var e = e; e.file = path; if e.keyPath == nil || e.keyPath == "" { e.keyPath = key }; issues.append(e)
+        }
+        for (k, _) in top where k.string != "calibration" {
+            issue(k, k.string, "unknown key: a calibration file holds only 'calibration:'")
+        }
         for (k, _) in cal where !topKeys.contains(k.string ?? "") {
             issue(k, "calibration.\(k.string ?? "?")", "unknown key" + suggestion(for: k.string ?? "", among: topKeys))
         }
@@ -84,22 +90,33 @@ public struct CalibrationFile: Sendable {
             if case .mapping(let m) = setNode {
                 for (k, v) in m {
                     guard let key = k.string, ScenarioSchema.byPath[key] != nil else {
-                        issue(k, "calibration.set", "unknown parameter '\(k.string ?? "?")'" + suggestion(for: k.string ?? "", among: ScenarioSchema.parameters.map(\.path))); continue
+                        issue(
+                            k, "calibration.set",
+                            "unknown parameter '\(k.string ?? "?")'"
+                                + suggestion(for: k.string ?? "", among: ScenarioSchema.parameters.map(\.path)));
+                        continue
                     }
                     fixed.append("\(key)=\(yamlText(v))")
                 }
-            } else { issue(setNode, "calibration.set", "expected a mapping of key paths to values, found \(describe(setNode))") }
+            } else {
+                issue(setNode, "calibration.set", "expected a mapping of key paths to values, found \(describe(setNode))")
+            }
         }
         // The base scenario.
         var base: LoadedScenario? = nil
         if let node = cal["scenario"], let name = node.string, !name.isEmpty {
-            do { base = try ScenarioLoader.load(path: resolve(name), overrides: fixed) }
-            catch {
+            do { base = try ScenarioLoader.load(path: resolve(name), overrides: fixed) } catch {
                 for i in error.issues {
-                    if i.line == nil && i.file == resolve(name) { issue(node, "calibration.scenario", "\(name): \(i.message)") } else { issues.append(i) }
+                    if i.line == nil && i.file == resolve(name) {
+                        issue(node, "calibration.scenario", "\(name): \(i.message)")
+                    } else {
+                        issues.append(i)
+                    }
                 }
             }
-        } else { issue(cal["scenario"] ?? calNode, "calibration.scenario", "missing: the base scenario file") }
+        } else {
+            issue(cal["scenario"] ?? calNode, "calibration.scenario", "missing: the base scenario file")
+        }
 
         // The clock.
         var start: CalendarMonth? = nil
@@ -107,11 +124,16 @@ public struct CalibrationFile: Sendable {
         if let node = cal["start"] {
             start = CalendarMonth(startText)
             if start == nil { issue(node, "calibration.start", "expected a month written YYYY-MM, found \(describe(node))") }
-        } else { issue(calNode, "calibration.start", "missing: the calendar month (YYYY-MM) of model month 0") }
+        } else {
+            issue(calNode, "calibration.start", "missing: the calendar month (YYYY-MM) of model month 0")
+        }
         var fitUntil: CalendarMonth? = nil
         if let fitOverride {
             fitUntil = CalendarMonth(fitOverride)
-            if fitUntil == nil { issues.append(ScenarioIssue(file: "--fit-until", message: "expected a month written YYYY-MM, found '\(fitOverride.prefix(40))'")) }
+            if fitUntil == nil {
+                issues.append(
+                    ScenarioIssue(file: "--fit-until", message: "expected a month written YYYY-MM, found '\(fitOverride.prefix(40))'"))
+            }
         } else if let node = cal["fit_until"] {
             fitUntil = CalendarMonth(node.string ?? "")
             if fitUntil == nil { issue(node, "calibration.fit_until", "expected a month written YYYY-MM, found \(describe(node))") }
@@ -122,7 +144,8 @@ public struct CalibrationFile: Sendable {
         if case .mapping(let params)? = cal["parameters"], !params.isEmpty {
             for (k, v) in params {
                 guard let key = k.string, let spec = ScenarioSchema.byPath[key] else {
-                    issue(k, k.string, "unknown parameter" + suggestion(for: k.string ?? "", among: ScenarioSchema.parameters.map(\.path))); continue
+                    issue(k, k.string, "unknown parameter" + suggestion(for: k.string ?? "", among: ScenarioSchema.parameters.map(\.path)));
+                    continue
                 }
                 if parameters.contains(where: { $0.path == key }) { issue(k, key, "duplicate parameter"); continue }
                 if fixed.contains(where: { $0.hasPrefix(key + "=") }) { issue(k, key, "is both calibrated and fixed in 'set'"); continue }
@@ -131,7 +154,10 @@ public struct CalibrationFile: Sendable {
                 case let .number(a, b, o): (lo, hi, open) = (a, b, o)
                 case let .integer(a, b): (lo, hi, integer) = (Double(a), Double(b), true)
                 case .structured(let what) where what.hasPrefix("schedule:"): schedule = true
-                default: issue(k, key, "only numbers, integers and schedules that take a number can be calibrated; this is \(spec.type.summary)"); continue
+                default:
+                    issue(
+                        k, key, "only numbers, integers and schedules that take a number can be calibrated; this is \(spec.type.summary)");
+                    continue
                 }
                 let reader = ParameterSpec.reader(key)
                 do throws(ScenarioIssue) {
@@ -156,7 +182,9 @@ public struct CalibrationFile: Sendable {
                     parameters.append((key, Prior(shape, from: from, to: to), integer))
                 } catch { caught(error, key) }
             }
-        } else { issue(cal["parameters"] ?? calNode, "calibration.parameters", "missing: a mapping of key paths to priors {prior, from, to}") }
+        } else {
+            issue(cal["parameters"] ?? calNode, "calibration.parameters", "missing: a mapping of key paths to priors {prior, from, to}")
+        }
 
         // Observations.
         var series: [ObservedSeries] = []
@@ -178,35 +206,53 @@ public struct CalibrationFile: Sendable {
                     let scale: ObservationModel.Scale
                     switch per {
                     case "persons":
-                        guard let n = sf["national"] else { throw reader.issue(f["scale"]!, "per: persons needs national (the persons the model's economy stands for)") }
+                        guard let n = sf["national"] else {
+                            throw reader.issue(f["scale"]!, "per: persons needs national (the persons the model's economy stands for)")
+                        }
                         scale = .perPersons(national: try reader.readNumber(n, min: 0, max: 1e12, minExclusive: true))
                     case "share":
-                        scale = .share(national: try sf["national"].map { n throws(ScenarioIssue) in try reader.readNumber(n, min: 0, max: 1e12, minExclusive: true) } ?? 1)
+                        scale = .share(
+                            national: try sf["national"].map { n throws(ScenarioIssue) in
+                                try reader.readNumber(n, min: 0, max: 1e12, minExclusive: true)
+                            } ?? 1)
                     default: throw reader.issue(sf["per"]!, "expected persons or share, found '\(per)'")
                     }
-                    let active = try f["active_share"].map { n throws(ScenarioIssue) in try reader.readNumber(n, min: 0, max: 1, minExclusive: true) } ?? 1
+                    let active =
+                        try f["active_share"].map { n throws(ScenarioIssue) in try reader.readNumber(n, min: 0, max: 1, minExclusive: true)
+                        } ?? 1
                     let ef = try reader.readFields(f["error"]!, [], optional: ["relative", "absolute"])
                     let relative = try ef["relative"].map { n throws(ScenarioIssue) in try reader.readNumber(n, min: 0, max: 100) } ?? 0
                     let absolute = try ef["absolute"].map { n throws(ScenarioIssue) in try reader.readNumber(n, min: 0, max: 1e12) } ?? 0
-                    guard relative > 0 || absolute > 0 else { throw reader.issue(f["error"]!, "give relative and/or absolute error above 0") }
+                    guard relative > 0 || absolute > 0 else {
+                        throw reader.issue(f["error"]!, "give relative and/or absolute error above 0")
+                    }
                     var bound = ObservationModel.Bound.none
                     if let b = f["bound"] {
                         let word = try reader.readWord(b)
-                        guard let parsed = ObservationModel.Bound(rawValue: word) else { throw reader.issue(b, "expected none, upper or lower, found '\(word)'") }
+                        guard let parsed = ObservationModel.Bound(rawValue: word) else {
+                            throw reader.issue(b, "expected none, upper or lower, found '\(word)'")
+                        }
                         bound = parsed
                     }
                     let valueColumn = try reader.readWord(f["value"]!)
                     let dataName = try reader.readWord(f["data"]!)
-                    let model = ObservationModel(column: column, scale: scale, activeShare: active, relativeError: relative,
-                                                 absoluteError: absolute, bound: bound)
-                    series.append(try readSeries(name: name, dataName: dataName, dataPath: resolve(dataName), valueColumn: valueColumn,
-                                                 model: model, start: start, fitUntil: fitUntil, horizon: horizon,
-                                                 node: f["data"]!, reader: reader))
+                    let model = ObservationModel(
+                        column: column, scale: scale, activeShare: active, relativeError: relative,
+                        absoluteError: absolute, bound: bound)
+                    series.append(
+                        try readSeries(
+                            name: name, dataName: dataName, dataPath: resolve(dataName), valueColumn: valueColumn,
+                            model: model, start: start, fitUntil: fitUntil, horizon: horizon,
+                            node: f["data"]!, reader: reader))
                 } catch { caught(error, key) }
             }
-        } else { issue(cal["observations"] ?? calNode, "calibration.observations", "missing: a mapping of named observed series") }
+        } else {
+            issue(cal["observations"] ?? calNode, "calibration.observations", "missing: a mapping of named observed series")
+        }
         if !series.isEmpty && !series.contains(where: { $0.points.contains { !$0.heldOut } }) {
-            issue(cal["fit_until"] ?? calNode, "calibration.fit_until", "leaves no observation to fit: every row is held out or before the start")
+            issue(
+                cal["fit_until"] ?? calNode, "calibration.fit_until",
+                "leaves no observation to fit: every row is held out or before the start")
         }
 
         // Sampler.
@@ -229,22 +275,29 @@ public struct CalibrationFile: Sendable {
         }
         var name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         if let node = cal["name"] {
-            if let n = node.string, !n.isEmpty, n.count <= 100 { name = n } else { issue(node, "calibration.name", "expected a short name, found \(describe(node))") }
+            if let n = node.string, !n.isEmpty, n.count <= 100 {
+                name = n
+            } else {
+                issue(node, "calibration.name", "expected a short name, found \(describe(node))")
+            }
         }
         guard issues.isEmpty, let base else { throw ScenarioError(issues) }
         var material = [text, base.resolvedYAML, "fit_until=" + (fitOverride ?? "")]
         for s in series { material.append(s.dataFile); material.append((try? InputFile.text(s.dataFile, limit: maximumDataBytes)) ?? "") }
-        return CalibrationFile(path: path, name: name, base: base, fixedOverrides: fixed, start: startText,
-                               fitUntil: fitOverride ?? cal["fit_until"]?.string, parameters: parameters, series: series, settings: settings,
-                               replicates: replicates, predictiveDraws: draws,
-                               digest: ScenarioLoader.sha256(SweepFile.canonical(material)))
+        return CalibrationFile(
+            path: path, name: name, base: base, fixedOverrides: fixed, start: startText,
+            fitUntil: fitOverride ?? cal["fit_until"]?.string, parameters: parameters, series: series, settings: settings,
+            replicates: replicates, predictiveDraws: draws,
+            digest: ScenarioLoader.sha256(SweepFile.canonical(material)))
     }
 
     /// Reads one data file: a header with `date`, `source` and the value column; every row dated
     /// YYYY-MM with a source. Rows with an empty value cell are not observations of this series.
-    static func readSeries(name: String, dataName: String, dataPath: String, valueColumn: String, model: ObservationModel,
-                           start: CalendarMonth?, fitUntil: CalendarMonth?, horizon: Int?, node: Node,
-                           reader: ParameterSpec) throws(ScenarioIssue) -> ObservedSeries {
+    static func readSeries(
+        name: String, dataName: String, dataPath: String, valueColumn: String, model: ObservationModel,
+        start: CalendarMonth?, fitUntil: CalendarMonth?, horizon: Int?, node: Node,
+        reader: ParameterSpec
+    ) throws(ScenarioIssue) -> ObservedSeries {
         let text: String
         do { text = try InputFile.text(dataPath, limit: maximumDataBytes) } catch {
             throw reader.issue(node, "the data file '\(dataName)' (looked at \(dataPath)) \(error.description)")
@@ -252,7 +305,9 @@ public struct CalibrationFile: Sendable {
         let table: CSVTable
         do { table = try CSVTable(parsing: text) } catch { throw reader.issue(node, "\(dataName): \(error.description)") }
         guard let dateColumn = table.column("date") else { throw reader.issue(node, "\(dataName):1: no 'date' column (YYYY-MM)") }
-        guard let sourceColumn = table.column("source") else { throw reader.issue(node, "\(dataName):1: no 'source' column: every figure needs its source") }
+        guard let sourceColumn = table.column("source") else {
+            throw reader.issue(node, "\(dataName):1: no 'source' column: every figure needs its source")
+        }
         guard let valueIndex = table.column(valueColumn) else {
             throw reader.issue(node, "\(dataName):1: no column '\(valueColumn)' (columns: \(table.header.joined(separator: ", ")))")
         }
@@ -260,11 +315,15 @@ public struct CalibrationFile: Sendable {
         for row in table.rows {
             let cells = row.cells
             let where_ = "\(dataName):\(row.line)"
-            guard let date = CalendarMonth(cells[dateColumn]) else { throw reader.issue(node, "\(where_): expected a date written YYYY-MM, found '\(cells[dateColumn].prefix(40))'") }
+            guard let date = CalendarMonth(cells[dateColumn]) else {
+                throw reader.issue(node, "\(where_): expected a date written YYYY-MM, found '\(cells[dateColumn].prefix(40))'")
+            }
             guard !cells[sourceColumn].isEmpty else { throw reader.issue(node, "\(where_): the row has no source") }
             let cell = cells[valueIndex]
             if cell.isEmpty { continue }
-            guard let value = Double(cell), value.isFinite else { throw reader.issue(node, "\(where_): expected a number in '\(valueColumn)', found '\(cell.prefix(40))'") }
+            guard let value = Double(cell), value.isFinite else {
+                throw reader.issue(node, "\(where_): expected a number in '\(valueColumn)', found '\(cell.prefix(40))'")
+            }
             if model.relativeError > 0 && model.absoluteError == 0 && value == 0 {
                 throw reader.issue(node, "\(where_): an observed 0 with only a relative error has no spread: give error.absolute")
             }
@@ -272,13 +331,17 @@ public struct CalibrationFile: Sendable {
             let month = date.index - start.index
             if month < 0 { before += 1; continue }
             if let horizon, month > horizon {
-                throw reader.issue(node, "\(where_): \(cells[dateColumn]) is month \(month), beyond the scenario's horizon of \(horizon) months (set horizon)")
+                throw reader.issue(
+                    node,
+                    "\(where_): \(cells[dateColumn]) is month \(month), beyond the scenario's horizon of \(horizon) months (set horizon)")
             }
             if let last = points.last, month <= last.month {
                 throw reader.issue(node, "\(where_): dates must increase (\(cells[dateColumn]) follows \(last.date))")
             }
-            points.append(ObservedPoint(series: name, date: cells[dateColumn], month: month, value: value,
-                                        heldOut: fitUntil.map { date > $0 } ?? false, source: cells[sourceColumn]))
+            points.append(
+                ObservedPoint(
+                    series: name, date: cells[dateColumn], month: month, value: value,
+                    heldOut: fitUntil.map { date > $0 } ?? false, source: cells[sourceColumn]))
         }
         if start != nil && points.isEmpty { throw reader.issue(node, "\(dataName) has no '\(valueColumn)' value on or after the start") }
         return ObservedSeries(name: name, dataFile: dataPath, model: model, points: points, rowsBeforeStart: before)

@@ -38,9 +38,10 @@ extension Calibration {
             let xs = g.particles.map { $0[d] }
             let p = file.parameters[d]
             let lo = weightedQuantile(xs, g.weights, 0.05), hi = weightedQuantile(xs, g.weights, 0.95)
-            return PosteriorSummary(path: p.path, prior: p.prior, p5: lo, median: weightedQuantile(xs, g.weights, 0.5), p95: hi,
-                                    widthShare: (p.prior.internalValue(hi) - p.prior.internalValue(lo))
-                                        / (p.prior.internalBounds.hi - p.prior.internalBounds.lo))
+            return PosteriorSummary(
+                path: p.path, prior: p.prior, p5: lo, median: weightedQuantile(xs, g.weights, 0.5), p95: hi,
+                widthShare: (p.prior.internalValue(hi) - p.prior.internalValue(lo))
+                    / (p.prior.internalBounds.hi - p.prior.internalBounds.lo))
         }
     }
 
@@ -93,8 +94,9 @@ extension Calibration {
         let equal = Array(repeating: 1.0, count: runs.count)
         return points.indices.map { i in
             let xs = runs.map { $0[i] }
-            return PredictivePoint(point: points[i], p5: weightedQuantile(xs, equal, 0.05),
-                                   p50: weightedQuantile(xs, equal, 0.5), p95: weightedQuantile(xs, equal, 0.95), bound: models[i].bound)
+            return PredictivePoint(
+                point: points[i], p5: weightedQuantile(xs, equal, 0.05),
+                p50: weightedQuantile(xs, equal, 0.5), p95: weightedQuantile(xs, equal, 0.95), bound: models[i].bound)
         }
     }
 
@@ -142,7 +144,8 @@ extension Calibration {
     public func diagnosticsCSV(_ generations: [ABCSMC.Generation]) -> String {
         var out = "generation,epsilon,simulations,accepted,acceptance,effective_sample_size,seconds\n"
         for g in generations {
-            out += "\(g.index),\(g.epsilon.isInfinite ? "inf" : String(g.epsilon)),\(g.simulations),\(g.particles.count),"
+            out +=
+                "\(g.index),\(g.epsilon.isInfinite ? "inf" : String(g.epsilon)),\(g.simulations),\(g.particles.count),"
                 + "\(String(format: "%.4f", g.acceptance)),\(String(format: "%.1f", g.effectiveSampleSize)),\(String(format: "%.1f", g.seconds))\n"
         }
         return out
@@ -151,9 +154,12 @@ extension Calibration {
     public func predictiveCSV(_ points: [PredictivePoint]) -> String {
         var out = "series,date,month,observed,held_out,p5,p50,p95,inside\n"
         for p in points {
-            out += [csvQuoted(p.point.series), p.point.date, String(p.point.month), format(p.point.value), String(p.point.heldOut),
+            out +=
+                [
+                    csvQuoted(p.point.series), p.point.date, String(p.point.month), format(p.point.value), String(p.point.heldOut),
                     formatValue(p.p5, count: false), formatValue(p.p50, count: false), formatValue(p.p95, count: false),
-                    String(p.inside)].joined(separator: ",") + "\n"
+                    String(p.inside),
+                ].joined(separator: ",") + "\n"
         }
         return out
     }
@@ -164,7 +170,8 @@ extension Calibration {
         if let named = try? ScenarioLoader.defaults(overrides: ["name=\(file.name)-calibrated"]) { s.name = named.scenario.name }
         var head = "# \(file.name), calibrated: the posterior medians of `parecon-sim calibrate \(file.path)`\n"
         for p in summaries {
-            head += "#   \(p.path) = \(String(format: "%.3g", p.median))  (90% interval \(String(format: "%.3g", p.p5))–\(String(format: "%.3g", p.p95)))\n"
+            head +=
+                "#   \(p.path) = \(String(format: "%.3g", p.median))  (90% interval \(String(format: "%.3g", p.p5))–\(String(format: "%.3g", p.p95)))\n"
         }
         return head + ScenarioLoader.render(s)
     }

@@ -79,7 +79,8 @@ struct CalendarMonth: Sendable, Equatable, Comparable {
     init?(_ text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 2, parts[0].count == 4, parts[1].count == 2,
-              let y = Int(parts[0]), let m = Int(parts[1]), (1...12).contains(m), y >= 1000 else { return nil }
+            let y = Int(parts[0]), let m = Int(parts[1]), (1...12).contains(m), y >= 1000
+        else { return nil }
         index = y * 12 + m - 1
     }
     static func < (a: CalendarMonth, b: CalendarMonth) -> Bool { a.index < b.index }

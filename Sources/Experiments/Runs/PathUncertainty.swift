@@ -21,9 +21,12 @@ public struct PathUncertainty: Sendable {
     /// Loads every path at every draw (the draw's values override each path's own), then runs
     /// `replicates` replicates of each on `threads` threads. Draw k runs with master seed
     /// `SeedMixing.childSeed(master: seed, index: k)` for every path: common random numbers.
-    public static func run(paths: [String], overrides: [String], design: SweepFile, replicates: Int, threads: Int,
-                           progress: @escaping @Sendable (_ done: Int, _ total: Int) -> Void = { _, _ in })
-        throws(ScenarioError) -> PathUncertainty {
+    public static func run(
+        paths: [String], overrides: [String], design: SweepFile, replicates: Int, threads: Int,
+        progress: @escaping @Sendable (_ done: Int, _ total: Int) -> Void = { _, _ in }
+    )
+        throws(ScenarioError) -> PathUncertainty
+    {
         precondition(replicates >= 1, "replicates must be at least 1")
         var scenarios: [[Scenario]] = []
         var names: [String] = []
@@ -60,7 +63,11 @@ public struct PathUncertainty: Sendable {
                     switch all[(p * draws + k) * replicates + r] {
                     case .success(let s)?: runs.append(s)
                     case .failure(let e)?:
-                        throw ScenarioError([ScenarioIssue(file: paths[p], message: "the model refused draw \(k + 1) (\(design.points[k].overrides.joined(separator: ", "))): \(e)")])
+                        throw ScenarioError([
+                            ScenarioIssue(
+                                file: paths[p],
+                                message: "the model refused draw \(k + 1) (\(design.points[k].overrides.joined(separator: ", "))): \(e)")
+                        ])
                     case nil: preconditionFailure("every run slot is filled once the loop ends")
                     }
                 }
@@ -71,4 +78,3 @@ public struct PathUncertainty: Sendable {
         return PathUncertainty(pathNames: names, draws: design.points.map(\.overrides), cells: cells)
     }
 }
-

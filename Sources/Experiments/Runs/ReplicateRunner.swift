@@ -30,12 +30,14 @@ public enum ReplicateRunner {
     /// split that run's persons instead. Replicates in `done` (an interrupted run's) are taken
     /// as they are; `finished` receives each new one as it ends, and `progress` the count (both
     /// from any thread).
-    public static func run(_ scenario: Scenario, replicates: Int, threads: Int,
-                           keepSeries: Bool = true, stop: StopCondition = StopCondition(),
-                           done: [Int: ReplicateResult] = [:],
-                           finished: @escaping @Sendable (ReplicateResult) -> Void = { _ in },
-                           progress: @escaping @Sendable (_ finished: Int) -> Void = { _ in },
-                           month: (@Sendable (_ month: Int) -> Void)? = nil) throws(ModelError) -> [ReplicateResult] {
+    public static func run(
+        _ scenario: Scenario, replicates: Int, threads: Int,
+        keepSeries: Bool = true, stop: StopCondition = StopCondition(),
+        done: [Int: ReplicateResult] = [:],
+        finished: @escaping @Sendable (ReplicateResult) -> Void = { _ in },
+        progress: @escaping @Sendable (_ finished: Int) -> Void = { _ in },
+        month: (@Sendable (_ month: Int) -> Void)? = nil
+    ) throws(ModelError) -> [ReplicateResult] {
         precondition(replicates >= 1, "replicates must be at least 1")
         let pending = (0..<replicates).filter { done[$0] == nil }
         let results = ResultSlots<ReplicateResult>(count: replicates)
@@ -68,8 +70,10 @@ extension ReplicateRunner {
     /// Runs replicate `r` of `scenario` (seeded from the scenario's seed and r alone), keeping
     /// its monthly series every `every` months, month 0 and the last month always (0: none,
     /// 1: all).
-    static func runOne(_ scenario: Scenario, replicate r: Int, threads: Int, stop: StopCondition,
-                       every: Int, month: (@Sendable (Int) -> Void)? = nil) -> Result<ReplicateResult, ModelError> {
+    static func runOne(
+        _ scenario: Scenario, replicate r: Int, threads: Int, stop: StopCondition,
+        every: Int, month: (@Sendable (Int) -> Void)? = nil
+    ) -> Result<ReplicateResult, ModelError> {
         let seed = Self.seed(master: scenario.seed, replicate: r)
         let clock = DispatchTime.now().uptimeNanoseconds
         do throws(ModelError) {
@@ -112,7 +116,9 @@ final class ResultSlots<Value: Sendable>: Sendable {
     init(count: Int) { state = Mutex((Array(repeating: nil, count: count), 0)) }
 
     func store(_ index: Int, _ value: Result<Value, ModelError>) {
-        state.withLock { $0.slots[index] = value; $0.done += 1 }
+        state.withLock {
+            $0.slots[index] = value; $0.done += 1
+        }
     }
 
     var finished: Int { state.withLock { $0.done } }

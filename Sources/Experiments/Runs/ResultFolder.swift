@@ -33,8 +33,10 @@ public struct Provenance: Sendable {
     public var started: Date
     public var finished: Date
 
-    public init(tool: ToolIdentity, scenario: LoadedScenario, masterSeed: UInt64, replicateSeeds: [UInt64],
-                threads: Int, started: Date, finished: Date) {
+    public init(
+        tool: ToolIdentity, scenario: LoadedScenario, masterSeed: UInt64, replicateSeeds: [UInt64],
+        threads: Int, started: Date, finished: Date
+    ) {
         self.tool = tool; self.scenario = scenario; self.masterSeed = masterSeed
         self.replicateSeeds = replicateSeeds; self.threads = threads; self.started = started; self.finished = finished
     }
@@ -67,15 +69,16 @@ public enum ResultFolder {
             }
             ancestor.deleteLastPathComponent()
         }
-        do { try fm.createDirectory(atPath: path, withIntermediateDirectories: true) }
-        catch { throw .cannotCreate(path, error.localizedDescription) }
+        do { try fm.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
+            throw .cannotCreate(path, error.localizedDescription)
+        }
     }
 
     /// Writes `text` to `folder/name` atomically (temporary file, then rename).
     public static func write(_ text: String, to folder: String, name: String) throws(ResultFolderError) {
-        do { try writeAtomically(to: folder, name: name) { try $0.write(contentsOf: Data(text.utf8)) } }
-        catch let error as ResultFolderError { throw error }
-        catch { throw .cannotWrite(folder + "/" + name, error.localizedDescription) }
+        do { try writeAtomically(to: folder, name: name) { try $0.write(contentsOf: Data(text.utf8)) } } catch let error
+            as ResultFolderError
+        { throw error } catch { throw .cannotWrite(folder + "/" + name, error.localizedDescription) }
     }
 
     /// Writes `folder/name` through `fill` (which writes the content to the handle it gets) into
@@ -85,7 +88,8 @@ public enum ResultFolder {
     public static func writeAtomically(to folder: String, name: String, _ fill: (FileHandle) throws -> Void) throws {
         let final = folder + "/" + name, temporary = folder + "/." + name + ".partial"
         guard FileManager.default.createFile(atPath: temporary, contents: nil),
-              let handle = FileHandle(forWritingAtPath: temporary) else {
+            let handle = FileHandle(forWritingAtPath: temporary)
+        else {
             throw ResultFolderError.cannotWrite(final, "cannot create \(temporary)")
         }
         do {
@@ -150,9 +154,11 @@ public enum ResultFolder {
     }
 
     /// Files derived from a run's results by `report` (kept beside them).
-    public static let derivedFiles = ["report.md", "report.html", "bands.csv", "adoption.svg", "support.svg",
-                                      "movement.svg", "ledger.svg", "status-quo.svg", "gini.svg", "opposition.svg",
-                                      "councils.svg", "firms.svg", "state.svg", "expropriations.svg"]
+    public static let derivedFiles = [
+        "report.md", "report.html", "bands.csv", "adoption.svg", "support.svg",
+        "movement.svg", "ledger.svg", "status-quo.svg", "gini.svg", "opposition.svg",
+        "councils.svg", "firms.svg", "state.svg", "expropriations.svg",
+    ]
 
     /// Marks `folder` as not holding complete results before new ones are written into it: the
     /// manifest goes first (readers refuse a folder without one), and with it the files derived
@@ -161,14 +167,17 @@ public enum ResultFolder {
     public static func invalidate(_ folder: String) throws(ResultFolderError) {
         let fm = FileManager.default
         for name in [manifestFile] + derivedFiles where fm.fileExists(atPath: folder + "/" + name) {
-            do { try fm.removeItem(atPath: folder + "/" + name) }
-            catch { throw .cannotCreate(folder + "/" + name, "cannot remove the old file: \(error.localizedDescription)") }
+            do { try fm.removeItem(atPath: folder + "/" + name) } catch {
+                throw .cannotCreate(folder + "/" + name, "cannot remove the old file: \(error.localizedDescription)")
+            }
         }
     }
 
     /// Writes every file of a run into `folder` (already prepared): the old manifest and derived
     /// files are removed first, the new manifest is written last.
-    public static func writeAll(_ results: [ReplicateResult], provenance: Provenance, summaryJSON: String, to folder: String) throws(ResultFolderError) {
+    public static func writeAll(
+        _ results: [ReplicateResult], provenance: Provenance, summaryJSON: String, to folder: String
+    ) throws(ResultFolderError) {
         try invalidate(folder)
         try write(provenance.scenario.resolvedYAML, to: folder, name: scenarioFile)
         try write(seriesCSV(results), to: folder, name: seriesFile)

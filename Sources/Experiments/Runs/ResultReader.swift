@@ -29,9 +29,11 @@ public struct RunRow: Sendable, Equatable {
         jobsLostPerThousand = s.jobsLostPerThousand; unheardPerThousand = s.unheardPerThousand
     }
 
-    public init(finalBJC: Double, finalPay: Double, finalBoth: Double, monthsTo50BJC: Int?, monthsTo50Pay: Int?,
-                finalMonth: Int, overruledDistinct: Double, exits: Double, ownersExpropriated: Double,
-                adoptedOverPerThousand: [Double]) {
+    public init(
+        finalBJC: Double, finalPay: Double, finalBoth: Double, monthsTo50BJC: Int?, monthsTo50Pay: Int?,
+        finalMonth: Int, overruledDistinct: Double, exits: Double, ownersExpropriated: Double,
+        adoptedOverPerThousand: [Double]
+    ) {
         precondition(adoptedOverPerThousand.count == CoercionLedger.levels.count, "one adopted-over figure per opposition level")
         self.finalBJC = finalBJC; self.finalPay = finalPay; self.finalBoth = finalBoth
         self.monthsTo50BJC = monthsTo50BJC; self.monthsTo50Pay = monthsTo50Pay; self.finalMonth = finalMonth
@@ -83,7 +85,8 @@ public struct RunRow: Sendable, Equatable {
 /// Hexadecimal floats, NaN and infinity, which Swift's `Double(_:)` would accept, are not.
 func plainNumber(_ text: Substring) -> Double? {
     guard !text.isEmpty, text.utf8.allSatisfy({ (48...57).contains($0) || $0 == 43 || $0 == 45 || $0 == 46 || $0 == 101 || $0 == 69 }),
-          let x = Double(text), x.isFinite else { return nil }
+        let x = Double(text), x.isFinite
+    else { return nil }
     return x
 }
 
@@ -96,7 +99,8 @@ struct MissingColumn: Error {
     /// "is missing or not a number", or "holds 5, which no run can give (…)".
     var problem: String {
         guard let impossible, let range else { return "is missing or not a number" }
-        return "holds \(short(impossible)), which no run can give (expected a number in [\(short(range.lowerBound)), \(short(range.upperBound))])"
+        return
+            "holds \(short(impossible)), which no run can give (expected a number in [\(short(range.lowerBound)), \(short(range.upperBound))])"
     }
 }
 
@@ -126,8 +130,11 @@ public struct ResultSet: Sendable {
         guard fm.fileExists(atPath: folder, isDirectory: &isDirectory) else { throw .missing(folder, "the folder itself") }
         guard isDirectory.boolValue else {
             let database = folder.hasSuffix(".sqlite") || folder.hasSuffix(".db")
-            throw .malformed(folder, database ? "is a sweep database, not a result folder: `parecon-sim report DB` reports on it, `export` writes its CSV files"
-                                              : "is a file, not a result folder (the folder that `run` writes, holding runs.csv and manifest.json)")
+            throw .malformed(
+                folder,
+                database
+                    ? "is a sweep database, not a result folder: `parecon-sim report DB` reports on it, `export` writes its CSV files"
+                    : "is a file, not a result folder (the folder that `run` writes, holding runs.csv and manifest.json)")
         }
         func text(_ name: String) throws(ResultFolderError) -> String {
             let path = folder + "/" + name
@@ -137,22 +144,31 @@ public struct ResultSet: Sendable {
         }
         let manifestText = try text(ResultFolder.manifestFile)
         guard let manifest = (try? JSONSerialization.jsonObject(with: Data(manifestText.utf8))) as? [String: Any],
-              let name = manifest["scenario_name"] as? String, let sha = manifest["scenario_sha256"] as? String else {
-            throw .malformed(folder + "/" + ResultFolder.manifestFile, "is not a parecon-sim manifest (scenario_name, scenario_sha256 missing)")
+            let name = manifest["scenario_name"] as? String, let sha = manifest["scenario_sha256"] as? String
+        else {
+            throw .malformed(
+                folder + "/" + ResultFolder.manifestFile, "is not a parecon-sim manifest (scenario_name, scenario_sha256 missing)")
         }
-        let version = (manifest["tool_version"] as? String ?? "?") + ((manifest["tool_commit"] as? String).map { " (commit \($0.prefix(12)))" } ?? "")
+        let version =
+            (manifest["tool_version"] as? String ?? "?") + ((manifest["tool_commit"] as? String).map { " (commit \($0.prefix(12)))" } ?? "")
         guard let resolved = manifest["scenario_resolved"] as? String,
-              let persons = (try? ScenarioLoader.load(text: resolved, file: "manifest"))?.scenario.population.persons else {
-            throw .malformed(folder + "/" + ResultFolder.manifestFile, "its resolved scenario (scenario_resolved) is missing or not a valid scenario")
+            let persons = (try? ScenarioLoader.load(text: resolved, file: "manifest"))?.scenario.population.persons
+        else {
+            throw .malformed(
+                folder + "/" + ResultFolder.manifestFile, "its resolved scenario (scenario_resolved) is missing or not a valid scenario")
         }
         if fm.fileExists(atPath: folder + "/" + RunCheckpoint.folderName) {
-            throw .malformed(folder, "holds an unfinished run (\(RunCheckpoint.folderName)) beside these results: finish it by giving the same run command again, or remove \(RunCheckpoint.folderName)")
+            throw .malformed(
+                folder,
+                "holds an unfinished run (\(RunCheckpoint.folderName)) beside these results: finish it by giving the same run command again, or remove \(RunCheckpoint.folderName)"
+            )
         }
 
         let seriesPath = folder + "/" + ResultFolder.seriesFile
         let lines = try text(ResultFolder.seriesFile).split(whereSeparator: \.isNewline)
         guard let header = lines.first?.split(separator: ",").map(String.init),
-              Array(header.prefix(3)) == ["replicate", "seed", "month"] else {
+            Array(header.prefix(3)) == ["replicate", "seed", "month"]
+        else {
             throw .malformed(seriesPath, "line 1: expected a header starting replicate,seed,month")
         }
         var byReplicate: [Int: [[Double]]] = [:]
@@ -160,7 +176,8 @@ public struct ResultSet: Sendable {
         for (n, line) in lines.dropFirst().enumerated() {
             let cells = line.split(separator: ",", omittingEmptySubsequences: false)
             guard cells.count == header.count, let r = Int(cells[0]), UInt64(cells[1]) != nil, let m = Int(cells[2]) else {
-                throw .malformed(seriesPath, "line \(n + 2): expected \(header.count) cells starting with replicate, seed and month (integers)")
+                throw .malformed(
+                    seriesPath, "line \(n + 2): expected \(header.count) cells starting with replicate, seed and month (integers)")
             }
             var row: [Double] = []
             row.reserveCapacity(header.count - 3)
@@ -171,7 +188,8 @@ public struct ResultSet: Sendable {
                 row.append(x)
             }
             if let last = monthsSeen[r]?.last, m <= last {
-                throw .malformed(seriesPath, "line \(n + 2): month \(m) of replicate \(r) does not follow month \(last) (months must increase)")
+                throw .malformed(
+                    seriesPath, "line \(n + 2): month \(m) of replicate \(r) does not follow month \(last) (months must increase)")
             }
             guard m >= 0 else { throw .malformed(seriesPath, "line \(n + 2): month \(m) is negative") }
             byReplicate[r, default: []].append(row)
@@ -213,22 +231,30 @@ public struct ResultSet: Sendable {
             for name in ["months_to_50_bjc", "months_to_50_pay"] {
                 let cell = cells[try col(name)]
                 guard cell.isEmpty || Int(cell).map({ $0 >= 0 }) == true else {
-                    throw .malformed(runsPath, "line \(n + 2): column \(name) holds '\(cell.prefix(20))', expected empty (never reached) or a month ≥ 0")
+                    throw .malformed(
+                        runsPath, "line \(n + 2): column \(name) holds '\(cell.prefix(20))', expected empty (never reached) or a month ≥ 0")
                 }
             }
             do throws(MissingColumn) {
-                runs.append(try RunRow.read { name in runHeader.firstIndex(of: name).flatMap { Double(cells[$0]) }.flatMap { $0.isFinite ? $0 : nil } })
+                runs.append(
+                    try RunRow.read { name in
+                        runHeader.firstIndex(of: name).flatMap { Double(cells[$0]) }.flatMap { $0.isFinite ? $0 : nil }
+                    })
             } catch {
                 _ = try col(error.name)
-                throw .malformed(runsPath, "line \(n + 2): column \(error.name) " + (error.impossible == nil ? "does not hold a number" : error.problem))
+                throw .malformed(
+                    runsPath, "line \(n + 2): column \(error.name) " + (error.impossible == nil ? "does not hold a number" : error.problem))
             }
         }
         guard !runs.isEmpty else { throw .malformed(runsPath, "holds a header but no runs") }
         guard runs.count == byReplicate.count else {
-            throw .malformed(runsPath, "holds \(runs.count) runs but series.csv holds \(byReplicate.count) replicates: the folder is incomplete or mixed")
+            throw .malformed(
+                runsPath, "holds \(runs.count) runs but series.csv holds \(byReplicate.count) replicates: the folder is incomplete or mixed"
+            )
         }
         let keys = byReplicate.keys.sorted()
-        return ResultSet(folder: folder, scenarioName: name, scenarioSHA256: sha, toolVersion: version, persons: persons,
-                         columns: Array(header.dropFirst(3)), series: keys.map { byReplicate[$0]! }, months: months, runs: runs)
+        return ResultSet(
+            folder: folder, scenarioName: name, scenarioSHA256: sha, toolVersion: version, persons: persons,
+            columns: Array(header.dropFirst(3)), series: keys.map { byReplicate[$0]! }, months: months, runs: runs)
     }
 }

@@ -52,18 +52,22 @@ public struct RunCheckpoint: Sendable {
             throw .malformed(directory + "/run.json", "is not a parecon-sim checkpoint; pass --force to start over")
         }
         guard recorded == marker else {
-            throw .malformed(folder, "holds an interrupted run of another scenario, seed or replicate count "
-                             + "(scenario sha256 \(recorded.scenario_sha256.prefix(12)), seed \(recorded.master_seed), \(recorded.replicates) replicates); "
-                             + "give the same scenario and options to resume it, or pass --force to start over")
+            throw .malformed(
+                folder,
+                "holds an interrupted run of another scenario, seed or replicate count "
+                    + "(scenario sha256 \(recorded.scenario_sha256.prefix(12)), seed \(recorded.master_seed), \(recorded.replicates) replicates); "
+                    + "give the same scenario and options to resume it, or pass --force to start over")
         }
         var done: [Int: ReplicateResult] = [:]
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] where name.hasPrefix("replicate-") && name.hasSuffix(".json") {
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        where name.hasPrefix("replicate-") && name.hasSuffix(".json") {
             // A file that does not read back (it cannot be half-written, but may be foreign) is run again.
             guard let data = FileManager.default.contents(atPath: directory + "/" + name),
-                  let payload = Self.verified(data),
-                  let result = try? Self.decoder.decode(ReplicateResult.self, from: payload),
-                  result.replicate < replicates,
-                  result.seed == ReplicateRunner.seed(master: masterSeed, replicate: result.replicate) else { continue }
+                let payload = Self.verified(data),
+                let result = try? Self.decoder.decode(ReplicateResult.self, from: payload),
+                result.replicate < replicates,
+                result.seed == ReplicateRunner.seed(master: masterSeed, replicate: result.replicate)
+            else { continue }
             done[result.replicate] = result
         }
         return done
@@ -71,8 +75,9 @@ public struct RunCheckpoint: Sendable {
 
     /// Starts keeping replicates (writes run.json unless it is there).
     public func begin() throws(ResultFolderError) {
-        do { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
-        catch { throw .cannotCreate(directory, error.localizedDescription) }
+        do { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
+            throw .cannotCreate(directory, error.localizedDescription)
+        }
         if Self.exists(in: folder) { return }
         let data = (try? Self.encoder.encode(marker)) ?? Data()
         try ResultFolder.write(String(decoding: data, as: UTF8.self), to: directory, name: "run.json")
@@ -85,7 +90,8 @@ public struct RunCheckpoint: Sendable {
             throw .cannotWrite(directory, "replicate \(result.replicate) could not be encoded")
         }
         let json = String(decoding: data, as: UTF8.self)
-        try ResultFolder.write(ScenarioLoader.sha256(json) + "\n" + json, to: directory, name: String(format: "replicate-%07d.json", result.replicate))
+        try ResultFolder.write(
+            ScenarioLoader.sha256(json) + "\n" + json, to: directory, name: String(format: "replicate-%07d.json", result.replicate))
     }
 
     /// The JSON of a kept replicate whose checksum line matches it; nil otherwise.

@@ -63,41 +63,76 @@ public struct RunColumn: Sendable {
             share("final_workplaces_both", "share of open workplaces with both at the end") { $0.final.workplacesBoth },
         ]
         for (i, level) in [10, 50, 90].enumerated() {
-            columns.append(month("months_to_\(level)_bjc", "first month the workforce share with BJC reached \(level)%; empty if never") { $0.monthsToBJC[i] })
+            columns.append(
+                month("months_to_\(level)_bjc", "first month the workforce share with BJC reached \(level)%; empty if never") {
+                    $0.monthsToBJC[i]
+                })
         }
         for (i, level) in [10, 50, 90].enumerated() {
-            columns.append(month("months_to_\(level)_pay", "first month the workforce share with equitable pay reached \(level)%; empty if never") { $0.monthsToPay[i] })
+            columns.append(
+                month("months_to_\(level)_pay", "first month the workforce share with equitable pay reached \(level)%; empty if never") {
+                    $0.monthsToPay[i]
+                })
         }
         columns += [
             share("peak_momentum", "highest movement momentum reached") { $0.peakMomentum },
-            share("opposition_per_1000", "distinct persons who had an institution adopted over them while leaning against it (u < 0), per 1,000 persons: the opposition measure, the same for every path and rule") { $0.adoptedOverPerThousand() },
-            RunColumn("coercion_free", "true when nobody with u < 0 had an institution adopted over them and no owner was expropriated (the same verdict for every path)", "BOOLEAN") { .boolean($0.summary.coercionFree) },
+            share(
+                "opposition_per_1000",
+                "distinct persons who had an institution adopted over them while leaning against it (u < 0), per 1,000 persons: the opposition measure, the same for every path and rule"
+            ) { $0.adoptedOverPerThousand() },
+            RunColumn(
+                "coercion_free",
+                "true when nobody with u < 0 had an institution adopted over them and no owner was expropriated (the same verdict for every path)",
+                "BOOLEAN"
+            ) { .boolean($0.summary.coercionFree) },
             count("owners_expropriated", "owners whose firm was transferred without their consent") { $0.ledger.ownersExpropriated },
             count("exits", "non-supporters who left a workplace after it adopted (stood-aside ones included)") { $0.ledger.totalExits },
         ]
         for (j, name) in CoercionLedger.levelNames.enumerated() {
-            columns.append(count("adopted_over_persons_\(name)", "distinct persons who had an institution adopted over them with \(CoercionLedger.levelLabels[j]), any route, any rule") { $0.ledger.adoptedOverPersons[j] })
+            columns.append(
+                count(
+                    "adopted_over_persons_\(name)",
+                    "distinct persons who had an institution adopted over them with \(CoercionLedger.levelLabels[j]), any route, any rule"
+                ) { $0.ledger.adoptedOverPersons[j] })
         }
         for (j, name) in CoercionLedger.levelNames.enumerated() {
-            columns.append(count("adopted_over_events_\(name)", "events (one per member per institution adopted) with \(CoercionLedger.levelLabels[j])") { $0.ledger.adoptedOverEvents[j] })
+            columns.append(
+                count(
+                    "adopted_over_events_\(name)", "events (one per member per institution adopted) with \(CoercionLedger.levelLabels[j])"
+                ) { $0.ledger.adoptedOverEvents[j] })
         }
         columns += [
-            count("overruled_events", "rule-specific: overruled events under a threshold rule (one per opposing member per institution adopted)") { $0.ledger.overruledEvents },
+            count(
+                "overruled_events",
+                "rule-specific: overruled events under a threshold rule (one per opposing member per institution adopted)"
+            ) { $0.ledger.overruledEvents },
             count("overruled_distinct", "rule-specific: distinct persons overruled at least once") { $0.ledger.distinctOverruled },
-            count("stood_aside", "rule-specific: non-supporters who stood aside under consensus (events; those who then left included)") { $0.ledger.stoodAside },
-            share("jobs_lost_per_1000", "status quo: jobs lost to workplace failures (all kinds) per 1,000 persons") { $0.jobsLostPerThousand },
-            share("unheard_per_1000", "status quo: mean persons per month with no say over an institution they support, per 1,000 persons") { $0.unheardPerThousand },
+            count("stood_aside", "rule-specific: non-supporters who stood aside under consensus (events; those who then left included)") {
+                $0.ledger.stoodAside
+            },
+            share("jobs_lost_per_1000", "status quo: jobs lost to workplace failures (all kinds) per 1,000 persons") {
+                $0.jobsLostPerThousand
+            },
+            share("unheard_per_1000", "status quo: mean persons per month with no say over an institution they support, per 1,000 persons")
+            { $0.unheardPerThousand },
             share("income_lost", "status quo: income lost with jobs lost to failures, in pay units") { $0.statusQuo.incomeLost },
         ]
         for kind in StatusQuoLedger.FailedKind.allCases {
-            columns.append(count("jobs_lost_\(kind.label)", "status quo: jobs lost to the failure of \(kind.label) workplaces") { $0.statusQuo.jobsLost[kind.rawValue] })
+            columns.append(
+                count("jobs_lost_\(kind.label)", "status quo: jobs lost to the failure of \(kind.label) workplaces") {
+                    $0.statusQuo.jobsLost[kind.rawValue]
+                })
         }
         columns += [
-            count("exits_after_standing_aside", "non-supporters who stood aside under consensus and then left") { $0.ledger.exitsAfterStandingAside },
+            count("exits_after_standing_aside", "non-supporters who stood aside under consensus and then left") {
+                $0.ledger.exitsAfterStandingAside
+            },
             share("final_support_worker_bjc", "share of workers supporting BJC at the end") { $0.final.supportWorkerBJC },
             share("final_support_coordinator_bjc", "share of coordinators supporting BJC at the end") { $0.final.supportCoordinatorBJC },
             share("final_income_gini", "Gini coefficient of incomes at the end") { $0.final.incomeGini },
-            share("final_coordinator_worker_pay_ratio", "mean coordinator pay over mean worker pay at the end") { $0.final.coordinatorWorkerPayRatio },
+            share("final_coordinator_worker_pay_ratio", "mean coordinator pay over mean worker pay at the end") {
+                $0.final.coordinatorWorkerPayRatio
+            },
             count("persons", "persons simulated") { $0.persons },
             count("final_month", "last month simulated (before the horizon when a stop condition ended the run)") { $0.final.month },
         ]

@@ -14,9 +14,9 @@ public enum MemoryLimit {
         for (resource, name) in [(RLIMIT_AS, "the address-space limit (ulimit -v)"), (RLIMIT_DATA, "the data limit (ulimit -d)")] {
             var r = rlimit()
             #if os(Linux)
-            let code = getrlimit(__rlimit_resource_t(UInt32(resource.rawValue)), &r)
+                let code = getrlimit(__rlimit_resource_t(UInt32(resource.rawValue)), &r)
             #else
-            let code = getrlimit(resource, &r)
+                let code = getrlimit(resource, &r)
             #endif
             if code == 0, r.rlim_cur != rlim_t.max { consider(Int(clamping: r.rlim_cur), name) }
         }
@@ -29,7 +29,7 @@ public enum MemoryLimit {
     /// anything unreadable.
     static func cgroupLimit(_ text: String?) -> Int? {
         guard let t = text?.trimmingCharacters(in: .whitespacesAndNewlines), t != "max", let n = Int(t), n > 0 else { return nil }
-        return n >= Int(1) << 60 ? nil : n   // v1 reports "unlimited" as about 2^63
+        return n >= Int(1) << 60 ? nil : n  // v1 reports "unlimited" as about 2^63
     }
 
     static func read(_ path: String) -> String? {

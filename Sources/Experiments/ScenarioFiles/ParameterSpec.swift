@@ -59,8 +59,9 @@ public struct ParameterSpec: Sendable {
     /// A spec used only for its readers (numbers, integers, fields, tables) on keys outside the
     /// scenario schema, such as a sweep file's own keys; issues name `path`.
     static func reader(_ path: String) -> ParameterSpec {
-        ParameterSpec(path: path, type: .structured(""), unit: "", meaning: "", render: { _ in "" },
-                      write: { (_: inout Scenario, _: Node, _: ParameterSpec, _: ReadContext) throws(ScenarioIssue) in })
+        ParameterSpec(
+            path: path, type: .structured(""), unit: "", meaning: "", render: { _ in "" },
+            write: { (_: inout Scenario, _: Node, _: ParameterSpec, _: ReadContext) throws(ScenarioIssue) in })
     }
 
     /// The default value, as YAML.

@@ -15,7 +15,7 @@ public struct ScenarioIssue: Error, Sendable, Equatable, CustomStringConvertible
 
     public var description: String {
         var s = file
-        if let line { s += ":\(line)" ; if let column { s += ":\(column)" } }
+        if let line { s += ":\(line)"; if let column { s += ":\(column)" } }
         s += ": "
         if let keyPath { s += "\(keyPath): " }
         return escapingControlCharacters(s + message)

@@ -89,7 +89,10 @@ public enum ScenarioLoader {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             let link = (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) != nil
-            issues.append(ScenarioIssue(file: path, message: link ? "is a symbolic link that leads nowhere (a broken link or a loop of links)" : "no such file"))
+            issues.append(
+                ScenarioIssue(
+                    file: path, message: link ? "is a symbolic link that leads nowhere (a broken link or a loop of links)" : "no such file")
+            )
             return
         }
         guard !isDirectory.boolValue else {
@@ -97,8 +100,11 @@ public enum ScenarioLoader {
             return
         }
         if chain.contains(canonical) {
-            issues.append(ScenarioIssue(file: path, keyPath: "extends",
-                                        message: "extends forms a cycle: " + (chain + [canonical]).map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: " → ")))
+            issues.append(
+                ScenarioIssue(
+                    file: path, keyPath: "extends",
+                    message: "extends forms a cycle: "
+                        + (chain + [canonical]).map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: " → ")))
             return
         }
         if chain.count >= maximumExtendsDepth {
@@ -110,12 +116,15 @@ public enum ScenarioLoader {
             issues.append(ScenarioIssue(file: path, message: error.description))
             return
         }
-        apply(text: text, file: path, directory: url.deletingLastPathComponent().path, to: &scenario,
-              chain: chain + [canonical], issues: &issues)
+        apply(
+            text: text, file: path, directory: url.deletingLastPathComponent().path, to: &scenario,
+            chain: chain + [canonical], issues: &issues)
     }
 
-    private static func apply(text: String, file: String, directory: String, to scenario: inout Scenario,
-                              chain: [String], issues: inout [ScenarioIssue]) {
+    private static func apply(
+        text: String, file: String, directory: String, to scenario: inout Scenario,
+        chain: [String], issues: inout [ScenarioIssue]
+    ) {
         guard text.utf8.count <= maximumFileBytes else {
             issues.append(ScenarioIssue(file: file, message: "is larger than \(maximumFileBytes) bytes"))
             return
@@ -125,8 +134,10 @@ public enum ScenarioLoader {
             return
         }
         if let (line, column) = findAnchorOrAlias(text) {
-            issues.append(ScenarioIssue(file: file, line: line, column: column,
-                                        message: "anchors, aliases and tags (&, *, !) are not supported in scenario files"))
+            issues.append(
+                ScenarioIssue(
+                    file: file, line: line, column: column,
+                    message: "anchors, aliases and tags (&, *, !) are not supported in scenario files"))
             return
         }
         let root: Node?
@@ -140,7 +151,10 @@ public enum ScenarioLoader {
             return
         }
         guard let root else {
-            issues.append(ScenarioIssue(file: file, message: "holds no settings (it is empty or only comments): a scenario needs at least one section or `extends:`"))
+            issues.append(
+                ScenarioIssue(
+                    file: file,
+                    message: "holds no settings (it is empty or only comments): a scenario needs at least one section or `extends:`"))
             return
         }
         var budget = maximumNodes
@@ -149,8 +163,11 @@ public enum ScenarioLoader {
             return
         }
         guard case .mapping(let top) = root else {
-            issues.append(ScenarioIssue(file: file, line: root.mark?.line, column: root.mark?.column,
-                                        message: "not a scenario file: its top level is \(kind(of: root)), not a mapping of sections (population:, opinion:, …)"))
+            issues.append(
+                ScenarioIssue(
+                    file: file, line: root.mark?.line, column: root.mark?.column,
+                    message: "not a scenario file: its top level is \(kind(of: root)), not a mapping of sections (population:, opinion:, …)"
+                ))
             return
         }
         let context = ReadContext(file: file, directory: directory)
@@ -177,8 +194,9 @@ public enum ScenarioLoader {
                 apply(path: basePath, to: &scenario, chain: chain, issues: &baseIssues)
                 for var i in baseIssues {
                     if i.file == basePath && i.line == nil && chain.count < maximumExtendsDepth {
-                        i = ScenarioIssue(file: file, line: value.mark?.line, column: value.mark?.column, keyPath: "extends",
-                                          message: "\(base): \(i.message)")
+                        i = ScenarioIssue(
+                            file: file, line: value.mark?.line, column: value.mark?.column, keyPath: "extends",
+                            message: "\(base): \(i.message)")
                     }
                     issues.append(i)
                 }
@@ -189,11 +207,14 @@ public enum ScenarioLoader {
                 continue
             }
             if name == "sweep" {
-                issues.append(issueAt(key, file, name, "this is a sweep file, not a scenario: run it with `parecon-sim sweep FILE --out DIR`"))
+                issues.append(
+                    issueAt(key, file, name, "this is a sweep file, not a scenario: run it with `parecon-sim sweep FILE --out DIR`"))
                 continue
             }
             if name == "calibration" {
-                issues.append(issueAt(key, file, name, "this is a calibration file, not a scenario: run it with `parecon-sim calibrate FILE --out DIR`"))
+                issues.append(
+                    issueAt(
+                        key, file, name, "this is a calibration file, not a scenario: run it with `parecon-sim calibrate FILE --out DIR`"))
                 continue
             }
             guard ScenarioSchema.sections.contains(name) else {
@@ -218,7 +239,8 @@ public enum ScenarioLoader {
                 innerSeen[sub] = k
                 guard ScenarioSchema.byPath[path] != nil else {
                     let known = ScenarioSchema.parameters.map(\.path).filter { $0.hasPrefix(name + ".") }
-                    issues.append(issueAt(k, file, path, "unknown key" + suggestion(for: path, among: known + ScenarioSchema.parameters.map(\.path))))
+                    issues.append(
+                        issueAt(k, file, path, "unknown key" + suggestion(for: path, among: known + ScenarioSchema.parameters.map(\.path))))
                     continue
                 }
                 entries.append((path, k, v))
@@ -249,7 +271,9 @@ public enum ScenarioLoader {
             throw ScenarioError([ScenarioIssue(file: path, message: error.description)])
         }
         if let (line, column) = findAnchorOrAlias(text) {
-            throw ScenarioError([ScenarioIssue(file: path, line: line, column: column, message: "anchors, aliases and tags (&, *, !) are not supported")])
+            throw ScenarioError([
+                ScenarioIssue(file: path, line: line, column: column, message: "anchors, aliases and tags (&, *, !) are not supported")
+            ])
         }
         let root: Node?
         do { root = try Yams.compose(yaml: text) } catch let error as YamlError {
@@ -298,8 +322,10 @@ public enum ScenarioLoader {
             let path = String(item[..<eq]).trimmingCharacters(in: .whitespaces)
             let valueText = String(item[item.index(after: eq)...])
             guard let spec = ScenarioSchema.byPath[path] else {
-                issues.append(ScenarioIssue(file: "--set", keyPath: path,
-                                            message: "unknown key" + suggestion(for: path, among: ScenarioSchema.parameters.map(\.path))))
+                issues.append(
+                    ScenarioIssue(
+                        file: "--set", keyPath: path,
+                        message: "unknown key" + suggestion(for: path, among: ScenarioSchema.parameters.map(\.path))))
                 continue
             }
             let node: Node
@@ -338,22 +364,34 @@ public enum ScenarioLoader {
         let p = s.population
         let sum = p.privateShare + p.stateShare + p.cooperativeShare + p.p2pShare
         if abs(sum - 1) > 1e-6 {
-            out.append(ScenarioIssue(file: file, keyPath: "population",
-                                     message: "workplace kind shares (population.private_share \(short(p.privateShare)) + population.state_share \(short(p.stateShare)) + population.cooperative_share \(short(p.cooperativeShare)) + population.p2p_share \(short(p.p2pShare))) sum to \(short(sum)), expected 1"))
+            out.append(
+                ScenarioIssue(
+                    file: file, keyPath: "population",
+                    message:
+                        "workplace kind shares (population.private_share \(short(p.privateShare)) + population.state_share \(short(p.stateShare)) + population.cooperative_share \(short(p.cooperativeShare)) + population.p2p_share \(short(p.p2pShare))) sum to \(short(sum)), expected 1"
+                ))
         }
         let m = s.movement
         if !(m.momentumFloor <= m.momentumStart && m.momentumStart <= m.momentumCap) {
-            out.append(ScenarioIssue(file: file, keyPath: "movement",
-                                     message: "momentum must satisfy floor ≤ start ≤ cap, found movement.momentum_floor \(short(m.momentumFloor)) ≤ movement.momentum_start \(short(m.momentumStart)) ≤ movement.momentum_cap \(short(m.momentumCap))"))
+            out.append(
+                ScenarioIssue(
+                    file: file, keyPath: "movement",
+                    message:
+                        "momentum must satisfy floor ≤ start ≤ cap, found movement.momentum_floor \(short(m.momentumFloor)) ≤ movement.momentum_start \(short(m.momentumStart)) ≤ movement.momentum_cap \(short(m.momentumCap))"
+                ))
         }
         let net = s.influence
         if net.network != .none && net.meanDegree >= Double(p.persons - 1) {
-            out.append(ScenarioIssue(file: file, keyPath: "influence.mean_degree",
-                                     message: "\(short(net.meanDegree)) ties per person is more than the \(p.persons - 1) others there are"))
+            out.append(
+                ScenarioIssue(
+                    file: file, keyPath: "influence.mean_degree",
+                    message: "\(short(net.meanDegree)) ties per person is more than the \(p.persons - 1) others there are"))
         }
         if net.network != .none && Double(p.persons) * net.meanDegree > 4e9 {
-            out.append(ScenarioIssue(file: file, keyPath: "influence.mean_degree",
-                                     message: "\(p.persons) persons × \(short(net.meanDegree)) ties is more tie ends than a network holds (2³²)"))
+            out.append(
+                ScenarioIssue(
+                    file: file, keyPath: "influence.mean_degree",
+                    message: "\(p.persons) persons × \(short(net.meanDegree)) ties is more tie ends than a network holds (2³²)"))
         }
         // The network's offsets and tie ends (4 bytes each; built from a list twice that size).
         let networkBytes = net.network == .none ? 0 : Int(min(Double(p.persons) * (4 + 12 * net.meanDegree), 1e15))
@@ -361,8 +399,12 @@ public enum ScenarioLoader {
         let needed = base > Int.max - networkBytes ? Int.max : base + networkBytes
         let limit = MemoryLimit.effective()
         if Double(needed) > 0.8 * Double(limit.bytes) {
-            out.append(ScenarioIssue(file: file, keyPath: "population.persons",
-                                     message: "\(p.persons) persons need about \(needed / (1 << 20)) MiB, more than 80% of the \(limit.bytes / (1 << 20)) MiB allowed (\(limit.source))"))
+            out.append(
+                ScenarioIssue(
+                    file: file, keyPath: "population.persons",
+                    message:
+                        "\(p.persons) persons need about \(needed / (1 << 20)) MiB, more than 80% of the \(limit.bytes / (1 << 20)) MiB allowed (\(limit.source))"
+                ))
         }
         return out
     }
@@ -374,8 +416,9 @@ public enum ScenarioLoader {
             return ScenarioIssue(file: file, line: mark.line, column: mark.column, message: "malformed YAML: \(ctx)\(problem)")
         case let .duplicatedKeysInMapping(duplicates, context):
             let keys = duplicates.sorted().map { "'\($0)'" }.joined(separator: ", ")
-            return ScenarioIssue(file: file, line: context.mark.line, column: context.mark.column,
-                                 message: "duplicate key \(keys) in this mapping: each key may appear once")
+            return ScenarioIssue(
+                file: file, line: context.mark.line, column: context.mark.column,
+                message: "duplicate key \(keys) in this mapping: each key may appear once")
         case let .reader(problem, offset, _, _):
             return ScenarioIssue(file: file, message: "malformed YAML: \(problem)" + (offset.map { " at byte \($0)" } ?? ""))
         default:
@@ -410,7 +453,8 @@ func findAnchorOrAlias(_ text: String) -> (line: Int, column: Int)? {
             } else if ch == "#" && (previous == " " || previous == "\t" || column == 1) {
                 break
             } else if (ch == "&" || ch == "*" || ch == "!") && " \t[{,:-?".contains(previous)
-                        && (lastSignificant.map { ":-[{,?".contains($0) } ?? true) {
+                && (lastSignificant.map { ":-[{,?".contains($0) } ?? true)
+            {
                 return (n + 1, column)
             }
             if ch != " " && ch != "\t" { lastSignificant = ch }

@@ -8,12 +8,14 @@ import Yams
 /// This list is the single source for reading files, `--set`, `parecon-sim params`, the resolved
 /// scenario written beside results, and docs/SCENARIOS.md. Defaults come from `Scenario()`.
 public enum ScenarioSchema {
-    public static let parameters: [ParameterSpec] = general + population + opinion + influence + solidarity + movement
+    public static let parameters: [ParameterSpec] =
+        general + population + opinion + influence + solidarity + movement
         + councils + voting + owners + consequences + newFirms + pay
 
     /// Keys of earlier versions that are gone, with what replaced them (shown for old files).
     public static let removed: [String: String] = [
-        "training.failure_multiplier": "training.failure_multiplier was replaced by training.failure_per_dip: the hazard during training is × (1 + failure_per_dip · productivity_dip); 6.67 gives the old × 2 at a 15% dip",
+        "training.failure_multiplier":
+            "training.failure_multiplier was replaced by training.failure_per_dip: the hazard during training is × (1 + failure_per_dip · productivity_dip); 6.67 gives the old × 2 at a 15% dip"
     ]
 
     /// Parameters by key path.
@@ -30,66 +32,92 @@ public enum ScenarioSchema {
     }()
 
     static let general: [ParameterSpec] = [
-        ParameterSpec(path: "name", type: .structured("text"), unit: "", meaning: "short name used in reports",
-                      render: { yamlString($0.name) },
-                      write: { (s: inout Scenario, node: Node, spec: ParameterSpec, _: ReadContext) throws(ScenarioIssue) in
-                          if case .scalar(let s) = node, s.style == .plain, ["null", "~", "Null", "NULL"].contains(s.string) {
-                              throw spec.issue(node, "expected a name, found nothing (null)")
-                          }
-                          let name = try spec.readWord(node)
-                          // The name becomes part of a folder name: a plain file-name component only.
-                          let allowed = name.unicodeScalars.allSatisfy {
-                              CharacterSet.alphanumerics.contains($0) || "-_. ".unicodeScalars.contains($0)
-                          }
-                          guard allowed, !name.hasPrefix("."), !name.hasPrefix(" "), name.count <= 100 else {
-                              throw spec.issue(node, "a name may hold letters, digits, '-', '_', '.' and spaces (not first), at most 100 characters: it names the result folder")
-                          }
-                          s.name = name
-                      }),
+        ParameterSpec(
+            path: "name", type: .structured("text"), unit: "", meaning: "short name used in reports",
+            render: { yamlString($0.name) },
+            write: { (s: inout Scenario, node: Node, spec: ParameterSpec, _: ReadContext) throws(ScenarioIssue) in
+                if case .scalar(let s) = node, s.style == .plain, ["null", "~", "Null", "NULL"].contains(s.string) {
+                    throw spec.issue(node, "expected a name, found nothing (null)")
+                }
+                let name = try spec.readWord(node)
+                // The name becomes part of a folder name: a plain file-name component only.
+                let allowed = name.unicodeScalars.allSatisfy {
+                    CharacterSet.alphanumerics.contains($0) || "-_. ".unicodeScalars.contains($0)
+                }
+                guard allowed, !name.hasPrefix("."), !name.hasPrefix(" "), name.count <= 100 else {
+                    throw spec.issue(
+                        node,
+                        "a name may hold letters, digits, '-', '_', '.' and spaces (not first), at most 100 characters: it names the result folder"
+                    )
+                }
+                s.name = name
+            }),
         .integer("horizon", \.horizon, 1, 12_000, unit: "months", "months simulated (one step is one month)"),
-        ParameterSpec(path: "seed", type: .integer(min: 0, max: Int.max), unit: "",
-                      meaning: "master seed; replicate r runs with a seed mixed from (seed, r)",
-                      render: { String($0.seed) },
-                      write: { (s: inout Scenario, node: Node, spec: ParameterSpec, _: ReadContext) throws(ScenarioIssue) in
-                          s.seed = UInt64(try spec.readInteger(node, min: 0, max: Int.max))
-                      }),
-        ParameterSpec(path: "generator", type: .choice(GeneratorKind.allCases.map(\.rawValue)), unit: "",
-                      meaning: "GSL generator for every stream (taus2 is fastest)",
-                      render: { $0.generator.rawValue },
-                      write: { (s: inout Scenario, node: Node, spec: ParameterSpec, _: ReadContext) throws(ScenarioIssue) in
-                          let word = try spec.readWord(node)
-                          guard let g = GeneratorKind(rawValue: word) else {
-                              throw spec.issue(node, "unknown generator '\(word)': expected one of \(GeneratorKind.allCases.map(\.rawValue).joined(separator: ", "))")
-                          }
-                          s.generator = g
-                      }),
-        .boolean("path.transform_existing", \.path.transformExisting,
-                 "whether existing workplaces vote on the institutions (false: new firms only, the prefigurative path)"),
-        .boolean("path.allow_transfers", \.path.allowTransfers,
-                 "whether the state may take over private workplaces whose owner refused (expropriation, counted as coercion)"),
+        ParameterSpec(
+            path: "seed", type: .integer(min: 0, max: Int.max), unit: "",
+            meaning: "master seed; replicate r runs with a seed mixed from (seed, r)",
+            render: { String($0.seed) },
+            write: { (s: inout Scenario, node: Node, spec: ParameterSpec, _: ReadContext) throws(ScenarioIssue) in
+                s.seed = UInt64(try spec.readInteger(node, min: 0, max: Int.max))
+            }),
+        ParameterSpec(
+            path: "generator", type: .choice(GeneratorKind.allCases.map(\.rawValue)), unit: "",
+            meaning: "GSL generator for every stream (taus2 is fastest)",
+            render: { $0.generator.rawValue },
+            write: { (s: inout Scenario, node: Node, spec: ParameterSpec, _: ReadContext) throws(ScenarioIssue) in
+                let word = try spec.readWord(node)
+                guard let g = GeneratorKind(rawValue: word) else {
+                    throw spec.issue(
+                        node,
+                        "unknown generator '\(word)': expected one of \(GeneratorKind.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                s.generator = g
+            }),
+        .boolean(
+            "path.transform_existing", \.path.transformExisting,
+            "whether existing workplaces vote on the institutions (false: new firms only, the prefigurative path)"),
+        .boolean(
+            "path.allow_transfers", \.path.allowTransfers,
+            "whether the state may take over private workplaces whose owner refused (expropriation, counted as coercion)"),
     ]
 
     static let population: [ParameterSpec] = [
         .integer("population.persons", \.population.persons, 10, 4_000_000_000, unit: "persons", "persons at month 0, owners included"),
-        .number("population.private_share", \.population.privateShare, 0, 1, unit: "share", "share of workplaces that are private (one owner each)"),
+        .number(
+            "population.private_share", \.population.privateShare, 0, 1, unit: "share",
+            "share of workplaces that are private (one owner each)"),
         .number("population.state_share", \.population.stateShare, 0, 1, unit: "share", "share of workplaces that are state-owned"),
-        .number("population.cooperative_share", \.population.cooperativeShare, 0, 1, unit: "share", "share of workplaces that are cooperatives"),
-        .number("population.p2p_share", \.population.p2pShare, 0, 1, unit: "share", "share of workplaces that are peer-to-peer projects (volunteers, no owner)"),
+        .number(
+            "population.cooperative_share", \.population.cooperativeShare, 0, 1, unit: "share", "share of workplaces that are cooperatives"),
+        .number(
+            "population.p2p_share", \.population.p2pShare, 0, 1, unit: "share",
+            "share of workplaces that are peer-to-peer projects (volunteers, no owner)"),
         .number("population.size_median", \.population.sizeMedian, 1, 100_000, unit: "members", "median workplace size (lognormal)"),
         .number("population.size_sigma", \.population.sizeSigma, 0, 5, unit: "log-scale", "spread of the lognormal workplace size"),
         .integer("population.size_max", \.population.sizeMax, 1, 10_000_000, unit: "members", "largest workplace"),
-        .number("population.coordinator_share", \.population.coordinatorShare, 0, 1, unit: "share", "share of coordinators among members (the 80/20 split)"),
-        .integer("population.neighbourhood_size", \.population.neighbourhoodSize, 1, 1_000_000, unit: "persons", "persons per neighbourhood (a communal council's area)"),
-        .number("population.effort_sd", \.population.effortSD, 0, 1, unit: "relative", "spread of effort around 1 (duration × intensity × onerousness)"),
+        .number(
+            "population.coordinator_share", \.population.coordinatorShare, 0, 1, unit: "share",
+            "share of coordinators among members (the 80/20 split)"),
+        .integer(
+            "population.neighbourhood_size", \.population.neighbourhoodSize, 1, 1_000_000, unit: "persons",
+            "persons per neighbourhood (a communal council's area)"),
+        .number(
+            "population.effort_sd", \.population.effortSD, 0, 1, unit: "relative",
+            "spread of effort around 1 (duration × intensity × onerousness)"),
     ]
 
     static let opinion: [ParameterSpec] = [
         .number("opinion.beta", \.opinion.beta, 0, 1000, open: true, unit: "1/utility", "choice intensity β in 1/(1 + exp(−2βu))"),
-        .number("opinion.revision_rate", \.opinion.revisionRate, 0, 1, unit: "per month", "probability ν that a person reconsiders in a month"),
-        .pair("opinion.field_worker", \.opinion.fieldWorker, -20, 20, unit: "utility", "workers' class interest h in BJC and in equitable pay (for pay: net of the pay stake)"),
+        .number(
+            "opinion.revision_rate", \.opinion.revisionRate, 0, 1, unit: "per month", "probability ν that a person reconsiders in a month"),
+        .pair(
+            "opinion.field_worker", \.opinion.fieldWorker, -20, 20, unit: "utility",
+            "workers' class interest h in BJC and in equitable pay (for pay: net of the pay stake)"),
         .pair("opinion.field_coordinator", \.opinion.fieldCoordinator, -20, 20, unit: "utility", "coordinators' class interest"),
         .pair("opinion.field_volunteer", \.opinion.fieldVolunteer, -20, 20, unit: "utility", "volunteers' class interest"),
-        .pair("opinion.field_owner", \.opinion.fieldOwner, -20, 20, unit: "utility", "owners' class interest; owners revise like everyone, and one who supports concedes"),
+        .pair(
+            "opinion.field_owner", \.opinion.fieldOwner, -20, 20, unit: "utility",
+            "owners' class interest; owners revise like everyone, and one who supports concedes"),
         .number("opinion.w_solidarity", \.opinion.wSolidarity, 0, 10, unit: "utility", "weight of solidarity σ"),
         .number("opinion.w_movement", \.opinion.wMovement, 0, 10, unit: "utility/P", "weight of movement pressure × reach"),
         .number("opinion.coupling", \.opinion.coupling, 0, 10, unit: "utility", "peer coupling J on 2m − 1"),
@@ -97,34 +125,40 @@ public enum ScenarioSchema {
         .number("opinion.w_disruption", \.opinion.wDisruption, 0, 10, unit: "utility", "weight of disruption aversion ρ (BJC only)"),
         .number("opinion.w_experience", \.opinion.wExperience, 0, 10, unit: "utility", "weight of own experience ξ"),
         .number("opinion.w_self", \.opinion.wSelf, 0, 10, unit: "utility", "inertia: weight of the current stance"),
-        .number("opinion.w_pay_stake", \.opinion.wPayStake, 0, 10, unit: "utility", "weight of one's relative pay change under equitable pay, (pool · effort − pay)/pay, in the stance on pay"),
-        .number("opinion.workplace_weight", \.opinion.workplaceWeight, 0, 1, unit: "share", "weight of the workplace (vs the neighbourhood) in the peer share m"),
+        .number(
+            "opinion.w_pay_stake", \.opinion.wPayStake, 0, 10, unit: "utility",
+            "weight of one's relative pay change under equitable pay, (pool · effort − pay)/pay, in the stance on pay"),
+        .number(
+            "opinion.workplace_weight", \.opinion.workplaceWeight, 0, 1, unit: "share",
+            "weight of the workplace (vs the neighbourhood) in the peer share m"),
         .number("opinion.reach_base", \.opinion.reachBase, 0, 10, unit: "factor", "movement reach without a communal council"),
         .number("opinion.reach_council", \.opinion.reachCouncil, 0, 10, unit: "factor", "movement reach with a communal council"),
         .number("opinion.aversion_a", \.opinion.aversionA, 0, 100, open: true, unit: "", "disruption aversion ρ ~ Beta(a, b): a"),
         .number("opinion.aversion_b", \.opinion.aversionB, 0, 100, open: true, unit: "", "disruption aversion ρ ~ Beta(a, b): b"),
-        ParameterSpec(path: "opinion.initial", type: .structured("'rule' or a share in [0, 1]"), unit: "",
-                      meaning: "initial stances: drawn from the opinion rule (burn-in), or Bernoulli at a fixed share (validation)",
-                      render: { if case .fixed(let x) = $0.opinion.initial { return format(x) } else { return "rule" } },
-                      write: { (s: inout Scenario, node: Node, spec: ParameterSpec, _: ReadContext) throws(ScenarioIssue) in
-                          if node.string == "rule" {
-                              let burn: Int
-                              if case .rule(let b) = s.opinion.initial { burn = b } else { burn = 12 }
-                              s.opinion.initial = .rule(burnIn: burn)
-                          } else {
-                              s.opinion.initial = .fixed(share: try spec.readNumber(node, min: 0, max: 1))
-                          }
-                      }),
-        ParameterSpec(path: "opinion.burn_in", type: .integer(min: 0, max: 1000), unit: "revisions",
-                      meaning: "full revisions before month 0 when initial stances come from the rule",
-                      render: { if case .rule(let b) = $0.opinion.initial { return String(b) } else { return "12" } },
-                      write: { (s: inout Scenario, node: Node, spec: ParameterSpec, _: ReadContext) throws(ScenarioIssue) in
-                          let b = try spec.readInteger(node, min: 0, max: 1000)
-                          guard case .rule = s.opinion.initial else {
-                              throw spec.issue(node, "has no effect: opinion.initial is a fixed share here (a burn-in applies only to initial: rule)")
-                          }
-                          s.opinion.initial = .rule(burnIn: b)
-                      }),
+        ParameterSpec(
+            path: "opinion.initial", type: .structured("'rule' or a share in [0, 1]"), unit: "",
+            meaning: "initial stances: drawn from the opinion rule (burn-in), or Bernoulli at a fixed share (validation)",
+            render: { if case .fixed(let x) = $0.opinion.initial { return format(x) } else { return "rule" } },
+            write: { (s: inout Scenario, node: Node, spec: ParameterSpec, _: ReadContext) throws(ScenarioIssue) in
+                if node.string == "rule" {
+                    let burn: Int
+                    if case .rule(let b) = s.opinion.initial { burn = b } else { burn = 12 }
+                    s.opinion.initial = .rule(burnIn: burn)
+                } else {
+                    s.opinion.initial = .fixed(share: try spec.readNumber(node, min: 0, max: 1))
+                }
+            }),
+        ParameterSpec(
+            path: "opinion.burn_in", type: .integer(min: 0, max: 1000), unit: "revisions",
+            meaning: "full revisions before month 0 when initial stances come from the rule",
+            render: { if case .rule(let b) = $0.opinion.initial { return String(b) } else { return "12" } },
+            write: { (s: inout Scenario, node: Node, spec: ParameterSpec, _: ReadContext) throws(ScenarioIssue) in
+                let b = try spec.readInteger(node, min: 0, max: 1000)
+                guard case .rule = s.opinion.initial else {
+                    throw spec.issue(node, "has no effect: opinion.initial is a fixed share here (a burn-in applies only to initial: rule)")
+                }
+                s.opinion.initial = .rule(burnIn: b)
+            }),
     ]
 
     static let solidarity: [ParameterSpec] = [
@@ -135,23 +169,34 @@ public enum ScenarioSchema {
         .number("solidarity.volunteer_a", \.solidarity.volunteerA, 0, 100, open: true, unit: "", "volunteers' initial σ: a"),
         .number("solidarity.volunteer_b", \.solidarity.volunteerB, 0, 100, open: true, unit: "", "volunteers' initial σ: b"),
         .number("solidarity.rise_rate", \.solidarity.riseRate, 0, 1, unit: "per month", "rise of σ towards 1 per unit exposure"),
-        .number("solidarity.return_rate", \.solidarity.returnRate, 0, 1, unit: "per month", "return of σ towards its initial value without exposure"),
+        .number(
+            "solidarity.return_rate", \.solidarity.returnRate, 0, 1, unit: "per month",
+            "return of σ towards its initial value without exposure"),
     ]
 
     static let influence: [ParameterSpec] = [
-        ParameterSpec(path: "influence.network", type: .choice(NetworkKind.allCases.map(\.rawValue)), unit: "",
-                      meaning: "ties between persons that carry influence beside the workplace and neighbourhood: none, erdos_renyi (random), random_regular (everyone the same number), watts_strogatz (small world), barabasi_albert (hubs)",
-                      render: { $0.influence.network.rawValue },
-                      write: { (s: inout Scenario, node: Node, spec: ParameterSpec, _: ReadContext) throws(ScenarioIssue) in
-                          let word = try spec.readWord(node)
-                          guard let kind = NetworkKind(rawValue: word) else {
-                              throw spec.issue(node, "unknown network '\(word)': expected one of \(NetworkKind.allCases.map(\.rawValue).joined(separator: ", "))")
-                          }
-                          s.influence.network = kind
-                      }),
-        .number("influence.mean_degree", \.influence.meanDegree, 0, 1_000, unit: "ties", "mean number of ties per person (Watts–Strogatz and Barabási–Albert use the nearest even number)"),
-        .number("influence.rewiring", \.influence.rewiring, 0, 1, unit: "probability", "Watts–Strogatz: probability that a ring tie is rewired to a random person"),
-        .number("influence.weight", \.influence.weight, 0, 1, unit: "share", "weight of the network in the peer share m (the rest: workplace and neighbourhood)"),
+        ParameterSpec(
+            path: "influence.network", type: .choice(NetworkKind.allCases.map(\.rawValue)), unit: "",
+            meaning:
+                "ties between persons that carry influence beside the workplace and neighbourhood: none, erdos_renyi (random), random_regular (everyone the same number), watts_strogatz (small world), barabasi_albert (hubs)",
+            render: { $0.influence.network.rawValue },
+            write: { (s: inout Scenario, node: Node, spec: ParameterSpec, _: ReadContext) throws(ScenarioIssue) in
+                let word = try spec.readWord(node)
+                guard let kind = NetworkKind(rawValue: word) else {
+                    throw spec.issue(
+                        node, "unknown network '\(word)': expected one of \(NetworkKind.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                s.influence.network = kind
+            }),
+        .number(
+            "influence.mean_degree", \.influence.meanDegree, 0, 1_000, unit: "ties",
+            "mean number of ties per person (Watts–Strogatz and Barabási–Albert use the nearest even number)"),
+        .number(
+            "influence.rewiring", \.influence.rewiring, 0, 1, unit: "probability",
+            "Watts–Strogatz: probability that a ring tie is rewired to a random person"),
+        .number(
+            "influence.weight", \.influence.weight, 0, 1, unit: "share",
+            "weight of the network in the peer share m (the rest: workplace and neighbourhood)"),
     ]
 
     static let movement: [ParameterSpec] = [
@@ -159,74 +204,114 @@ public enum ScenarioSchema {
         .number("movement.momentum_start", \.movement.momentumStart, 0, 100, unit: "M units", "momentum M at month 0"),
         .number("movement.momentum_floor", \.movement.momentumFloor, 0, 100, unit: "M units", "lowest momentum"),
         .number("movement.momentum_cap", \.movement.momentumCap, 0, 100, open: true, unit: "M units", "highest momentum"),
-        .number("movement.gain_per_win", \.movement.gainPerWin, 0, 1000, unit: "M per share", "momentum gained per unit rise of the adopted workforce share"),
-        .number("movement.gain_per_support", \.movement.gainPerSupport, 0, 10, unit: "M per month", "momentum gained per month per unit supporting share"),
-        ParameterSpec(path: "movement.formulation", type: .choice(MomentumFormulation.allCases.map(\.rawValue)), unit: "",
-                      meaning: "momentum feedback: legacy (every dispute costs, decay only without wins, hard cap), aged (old disputes only, decay every month), saturating (aged, and gains fade near the cap)",
-                      render: { $0.movement.formulation.rawValue },
-                      write: { (s: inout Scenario, node: Node, spec: ParameterSpec, _: ReadContext) throws(ScenarioIssue) in
-                          let word = try spec.readWord(node)
-                          guard let f = MomentumFormulation(rawValue: word) else {
-                              throw spec.issue(node, "unknown formulation '\(word)': expected one of \(MomentumFormulation.allCases.map(\.rawValue).joined(separator: ", "))")
-                          }
-                          s.movement.formulation = f
-                      }),
-        .number("movement.decay", \.movement.decay, 0, 1, unit: "per month", "decay towards the floor (every month; under legacy only in months without a win)"),
-        .number("movement.pending_cost", \.movement.pendingCost, 0, 10, unit: "M per month", "momentum lost per unit share of council workplaces with a pending dispute (older than pending_age, except under legacy)"),
-        .integer("movement.pending_age", \.movement.pendingAge, 0, 1200, unit: "months", "age a dispute must reach before it costs momentum (aged, saturating)"),
+        .number(
+            "movement.gain_per_win", \.movement.gainPerWin, 0, 1000, unit: "M per share",
+            "momentum gained per unit rise of the adopted workforce share"),
+        .number(
+            "movement.gain_per_support", \.movement.gainPerSupport, 0, 10, unit: "M per month",
+            "momentum gained per month per unit supporting share"),
+        ParameterSpec(
+            path: "movement.formulation", type: .choice(MomentumFormulation.allCases.map(\.rawValue)), unit: "",
+            meaning:
+                "momentum feedback: legacy (every dispute costs, decay only without wins, hard cap), aged (old disputes only, decay every month), saturating (aged, and gains fade near the cap)",
+            render: { $0.movement.formulation.rawValue },
+            write: { (s: inout Scenario, node: Node, spec: ParameterSpec, _: ReadContext) throws(ScenarioIssue) in
+                let word = try spec.readWord(node)
+                guard let f = MomentumFormulation(rawValue: word) else {
+                    throw spec.issue(
+                        node,
+                        "unknown formulation '\(word)': expected one of \(MomentumFormulation.allCases.map(\.rawValue).joined(separator: ", "))"
+                    )
+                }
+                s.movement.formulation = f
+            }),
+        .number(
+            "movement.decay", \.movement.decay, 0, 1, unit: "per month",
+            "decay towards the floor (every month; under legacy only in months without a win)"),
+        .number(
+            "movement.pending_cost", \.movement.pendingCost, 0, 10, unit: "M per month",
+            "momentum lost per unit share of council workplaces with a pending dispute (older than pending_age, except under legacy)"),
+        .integer(
+            "movement.pending_age", \.movement.pendingAge, 0, 1200, unit: "months",
+            "age a dispute must reach before it costs momentum (aged, saturating)"),
         .boolean("shocks.enabled", \.shocks.enabled, "whether backlash shocks arrive (Poisson process)"),
         .number("shocks.mean_interval", \.shocks.meanInterval, 1, 100_000, unit: "months", "mean months between shocks"),
-        .number("shocks.pressure_cut", \.shocks.pressureCut, 0, 1, unit: "share", "share of pressure cut at a shock's arrival, fading linearly"),
+        .number(
+            "shocks.pressure_cut", \.shocks.pressureCut, 0, 1, unit: "share", "share of pressure cut at a shock's arrival, fading linearly"),
         .integer("shocks.fade_months", \.shocks.fadeMonths, 1, 1000, unit: "months", "months over which a shock fades"),
-        .number("shocks.solidarity_loss", \.shocks.solidarityLoss, 0, 1, unit: "share", "relative fall of everyone's solidarity at a shock"),
-        .number("shocks.failure_multiplier", \.shocks.failureMultiplier, 0, 100, unit: "factor", "failure hazard multiplier while a shock lasts"),
-        .number("shocks.retract_rate", \.shocks.retractRate, 0, 1, unit: "per month", "probability that an owner retracts a concession while a shock lasts"),
+        .number(
+            "shocks.solidarity_loss", \.shocks.solidarityLoss, 0, 1, unit: "share", "relative fall of everyone's solidarity at a shock"),
+        .number(
+            "shocks.failure_multiplier", \.shocks.failureMultiplier, 0, 100, unit: "factor", "failure hazard multiplier while a shock lasts"
+        ),
+        .number(
+            "shocks.retract_rate", \.shocks.retractRate, 0, 1, unit: "per month",
+            "probability that an owner retracts a concession while a shock lasts"),
         .schedule("state.support", \.state.support, 0, 10, unit: "L units", "state support L(t)"),
-        .number("state.comanagement_base", \.state.comanagementBase, 0, 1, unit: "per month", "co-management probability for a state workplace whose members decided, at L = 0"),
-        .number("state.transfer_rate", \.state.transferRate, 0, 1, unit: "per month per L", "probability of transferring a refusing owner's workplace, per unit L"),
+        .number(
+            "state.comanagement_base", \.state.comanagementBase, 0, 1, unit: "per month",
+            "co-management probability for a state workplace whose members decided, at L = 0"),
+        .number(
+            "state.transfer_rate", \.state.transferRate, 0, 1, unit: "per month per L",
+            "probability of transferring a refusing owner's workplace, per unit L"),
     ]
 
     static let councils: [ParameterSpec] = [
-        ParameterSpec(path: "councils.rollout",
-                      type: .structured("none, {logistic: {seed, rate, target}}, or {table: [[month, count], …], total: N} / {table_file: CSV, total: N}"),
-                      unit: "", meaning: "how communal councils spread over neighbourhoods",
-                      render: { renderRollout($0.councils.rollout) },
-                      write: { (s: inout Scenario, node: Node, spec: ParameterSpec, ctx: ReadContext) throws(ScenarioIssue) in
-                          s.councils.rollout = try spec.readRollout(node, ctx)
-                      }),
+        ParameterSpec(
+            path: "councils.rollout",
+            type: .structured(
+                "none, {logistic: {seed, rate, target}}, or {table: [[month, count], …], total: N} / {table_file: CSV, total: N}"),
+            unit: "", meaning: "how communal councils spread over neighbourhoods",
+            render: { renderRollout($0.councils.rollout) },
+            write: { (s: inout Scenario, node: Node, spec: ParameterSpec, ctx: ReadContext) throws(ScenarioIssue) in
+                s.councils.rollout = try spec.readRollout(node, ctx)
+            }),
         .boolean("workers_councils.enabled", \.workersCouncils.enabled, "whether workers' councils form (only they hold votes)"),
-        .number("workers_councils.support_threshold", \.workersCouncils.supportThreshold, 0, 1, open: true, unit: "share", "members' support needed before a council can form"),
+        .number(
+            "workers_councils.support_threshold", \.workersCouncils.supportThreshold, 0, 1, open: true, unit: "share",
+            "members' support needed before a council can form"),
         .number("workers_councils.rate", \.workersCouncils.rate, 0, 1, unit: "per month", "formation probability once the threshold holds"),
-        .number("workers_councils.communal_multiplier", \.workersCouncils.communalMultiplier, 0, 100, unit: "factor", "formation faster where the neighbourhood has a communal council"),
+        .number(
+            "workers_councils.communal_multiplier", \.workersCouncils.communalMultiplier, 0, 100, unit: "factor",
+            "formation faster where the neighbourhood has a communal council"),
     ]
 
     static let voting: [ParameterSpec] = [
-        ParameterSpec(path: "voting.rule", type: .structured("consensus, majority, supermajority, a threshold q in (0, 1], or sortition ({sortition: N}: a panel of N drawn by lot, 15 by default)"),
-                      unit: "", meaning: "decision rule of workplace votes",
-                      render: { renderRule($0.voting.rule) },
-                      write: { (s: inout Scenario, node: Node, spec: ParameterSpec, _: ReadContext) throws(ScenarioIssue) in
-                          let expected = "expected consensus, majority, supermajority, sortition, {sortition: N} or a threshold in (0, 1]"
-                          if case .mapping(let m) = node {
-                              guard m.count == 1, let panel = m["sortition"] else { throw spec.issue(node, "\(expected), found \(describe(node))") }
-                              s.voting.rule = .sortition(panel: try spec.readInteger(panel, min: 1, max: 100_000))
-                              return
-                          }
-                          switch node.string {
-                          case "consensus": s.voting.rule = .consensus
-                          case "majority": s.voting.rule = .majority
-                          case "supermajority": s.voting.rule = .supermajority
-                          case "sortition": s.voting.rule = .sortition(panel: VotingRule.defaultPanel)
-                          default:
-                              guard case .scalar(let sc) = node, sc.style == .plain, Double(sc.string) != nil else {
-                                  throw spec.issue(node, "\(expected), found \(describe(node))")
-                              }
-                              s.voting.rule = .threshold(try spec.readNumber(node, min: 0, max: 1, minExclusive: true))
-                          }
-                      }),
+        ParameterSpec(
+            path: "voting.rule",
+            type: .structured(
+                "consensus, majority, supermajority, a threshold q in (0, 1], or sortition ({sortition: N}: a panel of N drawn by lot, 15 by default)"
+            ),
+            unit: "", meaning: "decision rule of workplace votes",
+            render: { renderRule($0.voting.rule) },
+            write: { (s: inout Scenario, node: Node, spec: ParameterSpec, _: ReadContext) throws(ScenarioIssue) in
+                let expected = "expected consensus, majority, supermajority, sortition, {sortition: N} or a threshold in (0, 1]"
+                if case .mapping(let m) = node {
+                    guard m.count == 1, let panel = m["sortition"] else { throw spec.issue(node, "\(expected), found \(describe(node))") }
+                    s.voting.rule = .sortition(panel: try spec.readInteger(panel, min: 1, max: 100_000))
+                    return
+                }
+                switch node.string {
+                case "consensus": s.voting.rule = .consensus
+                case "majority": s.voting.rule = .majority
+                case "supermajority": s.voting.rule = .supermajority
+                case "sortition": s.voting.rule = .sortition(panel: VotingRule.defaultPanel)
+                default:
+                    guard case .scalar(let sc) = node, sc.style == .plain, Double(sc.string) != nil else {
+                        throw spec.issue(node, "\(expected), found \(describe(node))")
+                    }
+                    s.voting.rule = .threshold(try spec.readNumber(node, min: 0, max: 1, minExclusive: true))
+                }
+            }),
         .integer("voting.interval", \.voting.interval, 1, 120, unit: "months", "months between votes"),
-        .integer("voting.confirmations", \.voting.confirmations, 1, 12, unit: "votes", "consecutive passing votes before a change is decided"),
-        .number("voting.blocking_level", \.voting.blockingLevel, -20, 20, unit: "utility", "an opponent with u below this blocks under consensus (and counts as a strong opponent)"),
-        .number("voting.consensus_minimum_support", \.voting.consensusMinimumSupport, 0, 1, unit: "share", "share of members who must support under consensus"),
+        .integer(
+            "voting.confirmations", \.voting.confirmations, 1, 12, unit: "votes", "consecutive passing votes before a change is decided"),
+        .number(
+            "voting.blocking_level", \.voting.blockingLevel, -20, 20, unit: "utility",
+            "an opponent with u below this blocks under consensus (and counts as a strong opponent)"),
+        .number(
+            "voting.consensus_minimum_support", \.voting.consensusMinimumSupport, 0, 1, unit: "share",
+            "share of members who must support under consensus"),
     ]
 
     static let owners: [ParameterSpec] = [
@@ -241,33 +326,58 @@ public enum ScenarioSchema {
         .number("exits.coordinator", \.exits.coordinator, 0, 1, unit: "probability", "chance that an overruled coordinator leaves"),
         .number("exits.volunteer", \.exits.volunteer, 0, 1, unit: "probability", "chance that an overruled volunteer leaves"),
         .number("exits.strong_multiplier", \.exits.strongMultiplier, 0, 100, unit: "factor", "exit chance multiplier for strong opponents"),
-        .number("exits.stand_aside_factor", \.exits.standAsideFactor, 0, 1, unit: "factor", "exit chance of a non-supporter who stood aside under consensus, relative to an overruled one"),
+        .number(
+            "exits.stand_aside_factor", \.exits.standAsideFactor, 0, 1, unit: "factor",
+            "exit chance of a non-supporter who stood aside under consensus, relative to an overruled one"),
         .integer("training.months", \.training.months, 0, 240, unit: "months", "BJC training period after adoption"),
         .number("training.productivity_dip", \.training.productivityDip, 0, 1, unit: "share", "productivity lost during training"),
-        .number("training.failure_per_dip", \.training.failurePerDip, 0, 1000, unit: "factor per share", "failure hazard during training is × (1 + failure_per_dip · productivity_dip)"),
-        .number("reversion.threshold", \.reversion.threshold, 0, 1, open: true, unit: "share", "support below which an adopted institution is at risk"),
+        .number(
+            "training.failure_per_dip", \.training.failurePerDip, 0, 1000, unit: "factor per share",
+            "failure hazard during training is × (1 + failure_per_dip · productivity_dip)"),
+        .number(
+            "reversion.threshold", \.reversion.threshold, 0, 1, open: true, unit: "share",
+            "support below which an adopted institution is at risk"),
         .integer("reversion.votes", \.reversion.votes, 1, 100, unit: "votes", "consecutive low-support votes before it reverts"),
-        .number("failure.base", \.failure.base, 0, 1, unit: "per month", "excess failure hazard of an adopted workplace over ordinary churn, when nothing else has adopted"),
-        .number("failure.exponent", \.failure.exponent, 0, 10, unit: "", "how fast the excess hazard falls as adoption spreads: conventional + base · (1 − adopted)^exponent"),
-        .number("failure.conventional", \.failure.conventional, 0, 1, unit: "per month", "failure hazard of a conventional non-state workplace (market churn; a successor hires the members back)"),
-        .number("failure.recovery_attempt", \.failure.recoveryAttempt, 0, 1, unit: "probability", "chance that the members of a private workplace closing in churn vote on recovering it as a cooperative (as after an abandonment) instead of waiting for a successor"),
+        .number(
+            "failure.base", \.failure.base, 0, 1, unit: "per month",
+            "excess failure hazard of an adopted workplace over ordinary churn, when nothing else has adopted"),
+        .number(
+            "failure.exponent", \.failure.exponent, 0, 10, unit: "",
+            "how fast the excess hazard falls as adoption spreads: conventional + base · (1 − adopted)^exponent"),
+        .number(
+            "failure.conventional", \.failure.conventional, 0, 1, unit: "per month",
+            "failure hazard of a conventional non-state workplace (market churn; a successor hires the members back)"),
+        .number(
+            "failure.recovery_attempt", \.failure.recoveryAttempt, 0, 1, unit: "probability",
+            "chance that the members of a private workplace closing in churn vote on recovering it as a cooperative (as after an abandonment) instead of waiting for a successor"
+        ),
         .boolean("crisis.enabled", \.crisis.enabled, "whether an economic crisis makes owners abandon workplaces"),
         .integer("crisis.start", \.crisis.start, 0, 12_000, unit: "month", "month the crisis begins"),
         .integer("crisis.duration", \.crisis.duration, 1, 12_000, unit: "months", "months the crisis lasts"),
-        .number("crisis.abandon_rate", \.crisis.abandonRate, 0, 1, unit: "per month", "probability that an owner abandons a private workplace during the crisis"),
+        .number(
+            "crisis.abandon_rate", \.crisis.abandonRate, 0, 1, unit: "per month",
+            "probability that an owner abandons a private workplace during the crisis"),
     ]
 
     static let newFirms: [ParameterSpec] = [
         .boolean("new_firms.enabled", \.newFirms.enabled, "whether new cooperatives are founded"),
-        .number("new_firms.rate", \.newFirms.rate, 0, 100, unit: "per month per 10,000 persons", "founding rate at P = 1 and no allied volunteers"),
-        .number("new_firms.allied_boost", \.newFirms.alliedBoost, 0, 100, unit: "factor", "how much allied volunteers raise the founding rate"),
+        .number(
+            "new_firms.rate", \.newFirms.rate, 0, 100, unit: "per month per 10,000 persons",
+            "founding rate at P = 1 and no allied volunteers"),
+        .number(
+            "new_firms.allied_boost", \.newFirms.alliedBoost, 0, 100, unit: "factor", "how much allied volunteers raise the founding rate"),
         .number("new_firms.size_median", \.newFirms.sizeMedian, 1, 10_000, unit: "members", "median size a new firm aims for"),
         .number("new_firms.size_sigma", \.newFirms.sizeSigma, 0, 5, unit: "log-scale", "spread of new firms' target size"),
-        .number("new_firms.join_probability", \.newFirms.joinProbability, 0, 1, unit: "probability", "chance that an approached supporter chooses to move"),
+        .number(
+            "new_firms.join_probability", \.newFirms.joinProbability, 0, 1, unit: "probability",
+            "chance that an approached supporter chooses to move"),
         .number("new_firms.growth_rate", \.newFirms.growthRate, 0, 1, unit: "per month", "monthly growth by voluntary recruitment"),
         .boolean("volunteers.alliance", \.volunteers.alliance, "whether volunteers with social concern ally with the movement"),
-        .number("volunteers.social_concern_share", \.volunteers.socialConcernShare, 0, 1, unit: "share", "share of volunteers with social concern"),
-        .number("volunteers.alliance_field", \.volunteers.allianceField, 0, 20, unit: "utility", "added to allied volunteers' class interest"),
+        .number(
+            "volunteers.social_concern_share", \.volunteers.socialConcernShare, 0, 1, unit: "share",
+            "share of volunteers with social concern"),
+        .number(
+            "volunteers.alliance_field", \.volunteers.allianceField, 0, 20, unit: "utility", "added to allied volunteers' class interest"),
     ]
 
     static let pay: [ParameterSpec] = [
@@ -275,7 +385,9 @@ public enum ScenarioSchema {
         .number("pay.coordinator", \.pay.coordinator, 0.001, 1000, unit: "wage units", "conventional pay of a coordinator"),
         .number("pay.volunteer", \.pay.volunteer, 0.001, 1000, unit: "wage units", "conventional income of a volunteer"),
         .number("pay.owner_profit_share", \.pay.ownerProfitShare, 0, 100, unit: "share of wage bill", "owner's profit"),
-        .number("status_quo.search_months", \.statusQuo.searchMonths, 0, 120, unit: "months", "months of conventional pay a person loses with a job lost to a workplace failure (status-quo ledger)"),
+        .number(
+            "status_quo.search_months", \.statusQuo.searchMonths, 0, 120, unit: "months",
+            "months of conventional pay a person loses with a job lost to a workplace failure (status-quo ledger)"),
     ]
 }
 
@@ -312,11 +424,14 @@ extension ParameterSpec {
         if let body = f["logistic"] {
             guard f.count == 1 else { throw issue(node, "logistic takes no other fields") }
             let g = try readFields(body, ["seed", "rate", "target"])
-            return .logistic(seed: try readNumber(g["seed"]!, min: 0, max: 1),
-                             rate: try readNumber(g["rate"]!, min: 0, max: 10),
-                             target: try readNumber(g["target"]!, min: 0, max: 1, minExclusive: true))
+            return .logistic(
+                seed: try readNumber(g["seed"]!, min: 0, max: 1),
+                rate: try readNumber(g["rate"]!, min: 0, max: 10),
+                target: try readNumber(g["target"]!, min: 0, max: 1, minExclusive: true))
         }
-        guard let totalNode = f["total"] else { throw issue(node, "a council table needs 'total': the count that covers every neighbourhood") }
+        guard let totalNode = f["total"] else {
+            throw issue(node, "a council table needs 'total': the count that covers every neighbourhood")
+        }
         let total = try readNumber(totalNode, min: 0, max: 1e12, minExclusive: true)
         if let table = f["table"] {
             guard f["table_file"] == nil else { throw issue(node, "give either table or table_file, not both") }

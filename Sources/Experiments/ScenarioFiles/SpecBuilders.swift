@@ -2,54 +2,70 @@ import TransitionModel
 import Yams
 
 extension ParameterSpec {
-    static func number(_ path: String, _ keyPath: WritableKeyPath<Scenario, Double> & Sendable,
-                       _ lo: Double, _ hi: Double, open: Bool = false, unit: String, _ meaning: String) -> ParameterSpec {
-        ParameterSpec(path: path, type: .number(min: lo, max: hi, minExclusive: open), unit: unit, meaning: meaning,
-                      render: { format($0[keyPath: keyPath]) },
-                      write: { (s: inout Scenario, node: Node, spec: ParameterSpec, _: ReadContext) throws(ScenarioIssue) in
-                          s[keyPath: keyPath] = try spec.readNumber(node, min: lo, max: hi, minExclusive: open)
-                      })
+    static func number(
+        _ path: String, _ keyPath: WritableKeyPath<Scenario, Double> & Sendable,
+        _ lo: Double, _ hi: Double, open: Bool = false, unit: String, _ meaning: String
+    ) -> ParameterSpec {
+        ParameterSpec(
+            path: path, type: .number(min: lo, max: hi, minExclusive: open), unit: unit, meaning: meaning,
+            render: { format($0[keyPath: keyPath]) },
+            write: { (s: inout Scenario, node: Node, spec: ParameterSpec, _: ReadContext) throws(ScenarioIssue) in
+                s[keyPath: keyPath] = try spec.readNumber(node, min: lo, max: hi, minExclusive: open)
+            })
     }
 
-    static func integer(_ path: String, _ keyPath: WritableKeyPath<Scenario, Int> & Sendable,
-                        _ lo: Int, _ hi: Int, unit: String, _ meaning: String) -> ParameterSpec {
-        ParameterSpec(path: path, type: .integer(min: lo, max: hi), unit: unit, meaning: meaning,
-                      render: { String($0[keyPath: keyPath]) },
-                      write: { (s: inout Scenario, node: Node, spec: ParameterSpec, _: ReadContext) throws(ScenarioIssue) in
-                          s[keyPath: keyPath] = try spec.readInteger(node, min: lo, max: hi)
-                      })
+    static func integer(
+        _ path: String, _ keyPath: WritableKeyPath<Scenario, Int> & Sendable,
+        _ lo: Int, _ hi: Int, unit: String, _ meaning: String
+    ) -> ParameterSpec {
+        ParameterSpec(
+            path: path, type: .integer(min: lo, max: hi), unit: unit, meaning: meaning,
+            render: { String($0[keyPath: keyPath]) },
+            write: { (s: inout Scenario, node: Node, spec: ParameterSpec, _: ReadContext) throws(ScenarioIssue) in
+                s[keyPath: keyPath] = try spec.readInteger(node, min: lo, max: hi)
+            })
     }
 
     static func boolean(_ path: String, _ keyPath: WritableKeyPath<Scenario, Bool> & Sendable, _ meaning: String) -> ParameterSpec {
-        ParameterSpec(path: path, type: .boolean, unit: "", meaning: meaning,
-                      render: { $0[keyPath: keyPath] ? "true" : "false" },
-                      write: { (s: inout Scenario, node: Node, spec: ParameterSpec, _: ReadContext) throws(ScenarioIssue) in
-                          s[keyPath: keyPath] = try spec.readBool(node)
-                      })
+        ParameterSpec(
+            path: path, type: .boolean, unit: "", meaning: meaning,
+            render: { $0[keyPath: keyPath] ? "true" : "false" },
+            write: { (s: inout Scenario, node: Node, spec: ParameterSpec, _: ReadContext) throws(ScenarioIssue) in
+                s[keyPath: keyPath] = try spec.readBool(node)
+            })
     }
 
     /// A pair [BJC, pay] of numbers.
-    static func pair(_ path: String, _ keyPath: WritableKeyPath<Scenario, [Double]> & Sendable,
-                     _ lo: Double, _ hi: Double, unit: String, _ meaning: String) -> ParameterSpec {
-        ParameterSpec(path: path, type: .structured("[bjc, pay]: two numbers in [\(format(lo)), \(format(hi))]"),
-                      unit: unit, meaning: meaning,
-                      render: { "[" + $0[keyPath: keyPath].map(format).joined(separator: ", ") + "]" },
-                      write: { (s: inout Scenario, node: Node, spec: ParameterSpec, _: ReadContext) throws(ScenarioIssue) in
-                          let items = try spec.readList(node)
-                          guard items.count == 2 else {
-                              throw spec.issue(node, "expected two numbers [bjc, pay], found \(items.count)")
-                          }
-                          s[keyPath: keyPath] = [try spec.readNumber(items[0], min: lo, max: hi),
-                                                 try spec.readNumber(items[1], min: lo, max: hi)]
-                      })
+    static func pair(
+        _ path: String, _ keyPath: WritableKeyPath<Scenario, [Double]> & Sendable,
+        _ lo: Double, _ hi: Double, unit: String, _ meaning: String
+    ) -> ParameterSpec {
+        ParameterSpec(
+            path: path, type: .structured("[bjc, pay]: two numbers in [\(format(lo)), \(format(hi))]"),
+            unit: unit, meaning: meaning,
+            render: { "[" + $0[keyPath: keyPath].map(format).joined(separator: ", ") + "]" },
+            write: { (s: inout Scenario, node: Node, spec: ParameterSpec, _: ReadContext) throws(ScenarioIssue) in
+                let items = try spec.readList(node)
+                guard items.count == 2 else {
+                    throw spec.issue(node, "expected two numbers [bjc, pay], found \(items.count)")
+                }
+                s[keyPath: keyPath] = [
+                    try spec.readNumber(items[0], min: lo, max: hi),
+                    try spec.readNumber(items[1], min: lo, max: hi),
+                ]
+            })
     }
 
     /// A schedule: a number (constant), or {ramp: …}, {pulses: …}, {table: [[month, value], …]}.
-    static func schedule(_ path: String, _ keyPath: WritableKeyPath<Scenario, Schedule> & Sendable,
-                         _ lo: Double, _ hi: Double, unit: String, _ meaning: String) -> ParameterSpec {
+    static func schedule(
+        _ path: String, _ keyPath: WritableKeyPath<Scenario, Schedule> & Sendable,
+        _ lo: Double, _ hi: Double, unit: String, _ meaning: String
+    ) -> ParameterSpec {
         ParameterSpec(
             path: path,
-            type: .structured("schedule: a number, {ramp: {from, to, start, end}}, {pulses: {base, height, every, duration}} or {table: [[month, value], …]}; values in [\(format(lo)), \(format(hi))]"),
+            type: .structured(
+                "schedule: a number, {ramp: {from, to, start, end}}, {pulses: {base, height, every, duration}} or {table: [[month, value], …]}; values in [\(format(lo)), \(format(hi))]"
+            ),
             unit: unit, meaning: meaning,
             render: { renderSchedule($0[keyPath: keyPath]) },
             write: { (s: inout Scenario, node: Node, spec: ParameterSpec, _: ReadContext) throws(ScenarioIssue) in
@@ -72,8 +88,9 @@ extension ParameterSpec {
             let start = try readInteger(f["start"]!, min: 0, max: 100_000)
             let end = try readInteger(f["end"]!, min: 0, max: 100_000)
             guard end > start else { throw issue(f["end"]!, "a ramp must end after it starts (start \(start), end \(end))") }
-            return .ramp(from: try readNumber(f["from"]!, min: lo, max: hi), to: try readNumber(f["to"]!, min: lo, max: hi),
-                         start: start, end: end)
+            return .ramp(
+                from: try readNumber(f["from"]!, min: lo, max: hi), to: try readNumber(f["to"]!, min: lo, max: hi),
+                start: start, end: end)
         case "pulses":
             let f = try readFields(body, ["base", "height", "every", "duration"])
             let every = try readInteger(f["every"]!, min: 1, max: 100_000)

@@ -17,7 +17,10 @@ extension SweepDatabase {
         let pid = Int(ProcessInfo.processInfo.processIdentifier), host = Self.host, now = Date()
         do {
             return try queue.write { db in
-                try db.execute(sql: "CREATE TABLE IF NOT EXISTS claims (point INTEGER PRIMARY KEY, host TEXT NOT NULL, pid INTEGER NOT NULL, claimed REAL NOT NULL)")
+                try db.execute(
+                    sql:
+                        "CREATE TABLE IF NOT EXISTS claims (point INTEGER PRIMARY KEY, host TEXT NOT NULL, pid INTEGER NOT NULL, claimed REAL NOT NULL)"
+                )
                 let replicates = try Int.fetchOne(db, sql: "SELECT replicates FROM sweep") ?? 0
                 var claimed: [Int] = [], elsewhere: [Int] = [], examined = 0
                 for p in candidates {
@@ -32,7 +35,8 @@ extension SweepDatabase {
                         let stale = theirHost != host && now.timeIntervalSince1970 - when > Self.staleAfter
                         guard mine || dead || stale else { elsewhere.append(p); continue }
                     }
-                    try db.execute(sql: "INSERT OR REPLACE INTO claims VALUES (?, ?, ?, ?)", arguments: [p + 1, host, pid, now.timeIntervalSince1970])
+                    try db.execute(
+                        sql: "INSERT OR REPLACE INTO claims VALUES (?, ?, ?, ?)", arguments: [p + 1, host, pid, now.timeIntervalSince1970])
                     claimed.append(p)
                 }
                 return (claimed, elsewhere, examined)

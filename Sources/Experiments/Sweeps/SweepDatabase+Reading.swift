@@ -7,7 +7,11 @@ import TransitionModel
 func decoded<T: DatabaseValueConvertible>(_ row: Row, _ column: String, in table: String) throws -> T {
     let value: DatabaseValue = row[column]
     guard let decoded = T.fromDatabaseValue(value) else {
-        throw SweepStoreError.notASweepDatabase(path: "", reason: "column \(column) of table \(table) holds \(value.isNull ? "NULL" : "'\(String(describing: value).prefix(40))'"), expected \(T.self)")
+        throw SweepStoreError.notASweepDatabase(
+            path: "",
+            reason:
+                "column \(column) of table \(table) holds \(value.isNull ? "NULL" : "'\(String(describing: value).prefix(40))'"), expected \(T.self)"
+        )
     }
     return decoded
 }
@@ -34,10 +38,16 @@ extension SweepDatabase {
                 throw SweepStoreError.notASweepDatabase(path: path, reason: "the sweep table is empty")
             }
             let points: Int = try decoded(sweep, "points", in: "sweep"), replicates: Int = try decoded(sweep, "replicates", in: "sweep")
-            if let row = try Row.fetchOne(db, sql: "SELECT point, replicate FROM runs WHERE point < 1 OR point > ? OR replicate < 0 OR replicate >= ? LIMIT 1",
-                                          arguments: [points, replicates]) {
+            if let row = try Row.fetchOne(
+                db, sql: "SELECT point, replicate FROM runs WHERE point < 1 OR point > ? OR replicate < 0 OR replicate >= ? LIMIT 1",
+                arguments: [points, replicates])
+            {
                 let p: Int = try decoded(row, "point", in: "runs"), r: Int = try decoded(row, "replicate", in: "runs")
-                throw SweepStoreError.notASweepDatabase(path: path, reason: "table runs holds point \(p), replicate \(r), which a sweep of \(points) points × \(replicates) replicates does not have")
+                throw SweepStoreError.notASweepDatabase(
+                    path: path,
+                    reason:
+                        "table runs holds point \(p), replicate \(r), which a sweep of \(points) points × \(replicates) replicates does not have"
+                )
             }
         }
     }
@@ -48,10 +58,14 @@ extension SweepDatabase {
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM sweep") else {
                 throw SweepStoreError.notASweepDatabase(path: path, reason: "the sweep table is empty")
             }
-            guard let counts = try Row.fetchOne(db, sql: """
-                SELECT (SELECT count(*) FROM (\(Self.completePointsSQL))) AS points, count(*) AS runs, coalesce(sum(status = 'failed'), 0) AS failed,
-                       count(DISTINCT CASE WHEN status = 'failed' THEN point END) AS failed_points FROM runs
-                """) else { throw SweepStoreError.notASweepDatabase(path: path, reason: "the runs table cannot be counted") }
+            guard
+                let counts = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT (SELECT count(*) FROM (\(Self.completePointsSQL))) AS points, count(*) AS runs, coalesce(sum(status = 'failed'), 0) AS failed,
+                               count(DISTINCT CASE WHEN status = 'failed' THEN point END) AS failed_points FROM runs
+                        """)
+            else { throw SweepStoreError.notASweepDatabase(path: path, reason: "the runs table cannot be counted") }
             func field<T: DatabaseValueConvertible>(_ name: String) throws -> T { try decoded(row, name, in: "sweep") }
             let lastFinished = try String.fetchOne(db, sql: "SELECT max(finished) FROM timings")
             let parameters = (try? JSONSerialization.jsonObject(with: Data((row["parameters"] as String? ?? "[]").utf8))) as? [String] ?? []
@@ -88,7 +102,7 @@ extension SweepDatabase {
                     case .int64(let n): return (key, String(n))
                     case .double(let x): return (key, formatValue(x, count: false))
                     case .string(let t): return (key, t)
-                    case .null, .blob: return (key, "(base)")   // databases written before values were recorded
+                    case .null, .blob: return (key, "(base)")  // databases written before values were recorded
                     }
                 }
                 points[point] = PointRuns(point: point, values: values, runs: [], failed: 0)
@@ -102,7 +116,8 @@ extension SweepDatabase {
                 do throws(MissingColumn) {
                     points[point]?.runs.append(try RunRow.read { name in Double.fromDatabaseValue(row[name] as DatabaseValue) })
                 } catch {
-                    throw SweepStoreError.notASweepDatabase(path: path, reason: "runs of point \(point): column \(error.name) \(error.problem)")
+                    throw SweepStoreError.notASweepDatabase(
+                        path: path, reason: "runs of point \(point): column \(error.name) \(error.problem)")
                 }
             }
             return points.values.filter { recorded.contains($0.point) }.sorted { $0.point < $1.point }

@@ -39,8 +39,10 @@ public struct SweepDatabase: Sendable {
 
     /// Opens the database at `path` to run `sweep` into it: creates it, or checks that it holds
     /// the same sweep with the same `every` (resume). With `force`, an existing file is replaced.
-    public static func open(for sweep: SweepFile, at path: String, every: Int, tool: ToolIdentity,
-                            force: Bool) throws(SweepStoreError) -> SweepDatabase {
+    public static func open(
+        for sweep: SweepFile, at path: String, every: Int, tool: ToolIdentity,
+        force: Bool
+    ) throws(SweepStoreError) -> SweepDatabase {
         let fm = FileManager.default
         var isFolder: ObjCBool = false
         if fm.fileExists(atPath: path, isDirectory: &isFolder) && isFolder.boolValue {
@@ -53,8 +55,9 @@ public struct SweepDatabase: Sendable {
             }
             let provenance = try database.provenance()
             guard provenance.sha256 == sweep.sha256 else {
-                throw .differentSweep(path: path, recorded: provenance.sha256, given: sweep.sha256,
-                                      baseChanged: provenance.baseSHA256 != sweep.base.sha256)
+                throw .differentSweep(
+                    path: path, recorded: provenance.sha256, given: sweep.sha256,
+                    baseChanged: provenance.baseSHA256 != sweep.base.sha256)
             }
             guard provenance.seriesEvery == every else {
                 throw .differentEvery(path: path, recorded: provenance.seriesEvery, given: every)
@@ -63,7 +66,9 @@ public struct SweepDatabase: Sendable {
         }
         do {
             return try create(at: path, replacing: force) { db in
-                try db.inTransaction { try fill(db, sweep: sweep, every: every, tool: tool); return .commit }
+                try db.inTransaction {
+                    try fill(db, sweep: sweep, every: every, tool: tool); return .commit
+                }
             }
         } catch .exists {
             // Another process created it meanwhile (two sweeps started at once): join it.
@@ -74,20 +79,26 @@ public struct SweepDatabase: Sendable {
     /// The tables of a new database for `sweep`, its provenance row and its points.
     static func fill(_ db: Database, sweep: SweepFile, every: Int, tool: ToolIdentity) throws {
         try createSchema(db, parameters: sweep.parameters)
-        try db.execute(sql: """
-            INSERT INTO sweep (sha256, source, base_sha256, design, points, replicates, seed, parameters,
-                               series_every, generator, gsl_version, tool_version, tool_commit, hosts, started)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [sweep.sha256, sweep.source, sweep.base.sha256, sweep.designLabel, sweep.points.count,
-                             sweep.replicates, String(sweep.seed), jsonArray(sweep.parameters), every,
-                             sweep.base.scenario.generator.rawValue, GSLLibrary.version, tool.version, tool.commit,
-                             host, isoNow()])
-        let insert = try db.makeStatement(sql: "INSERT INTO points VALUES (?" + String(repeating: ", ?", count: sweep.parameters.count) + ")")
+        try db.execute(
+            sql: """
+                INSERT INTO sweep (sha256, source, base_sha256, design, points, replicates, seed, parameters,
+                                   series_every, generator, gsl_version, tool_version, tool_commit, hosts, started)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                sweep.sha256, sweep.source, sweep.base.sha256, sweep.designLabel, sweep.points.count,
+                sweep.replicates, String(sweep.seed), jsonArray(sweep.parameters), every,
+                sweep.base.scenario.generator.rawValue, GSLLibrary.version, tool.version, tool.commit,
+                host, isoNow(),
+            ])
+        let insert = try db.makeStatement(
+            sql: "INSERT INTO points VALUES (?" + String(repeating: ", ?", count: sweep.parameters.count) + ")")
         for p in sweep.points.indices {
             var values: [DatabaseValue] = [(p + 1).databaseValue]
             // A point that leaves a parameter at the base scenario's value records that value.
             for key in sweep.parameters {
-                values.append(parameterValue(sweep.value(of: key, atPoint: p) ?? ScenarioSchema.byPath[key]?.render(sweep.points[p].scenario)))
+                values.append(
+                    parameterValue(sweep.value(of: key, atPoint: p) ?? ScenarioSchema.byPath[key]?.render(sweep.points[p].scenario)))
             }
             try insert.execute(arguments: StatementArguments(values))
         }
@@ -101,23 +112,29 @@ public struct SweepDatabase: Sendable {
             throw .notASweepDatabase(path: path, reason: "no such file")
         }
         guard !isFolder.boolValue else {
-            throw .notASweepDatabase(path: path, reason: "is a folder (sweeps are stored in one .sqlite file; a folder of CSV files is what `export` writes)")
+            throw .notASweepDatabase(
+                path: path, reason: "is a folder (sweeps are stored in one .sqlite file; a folder of CSV files is what `export` writes)")
         }
         do {
             queue = try DatabaseQueue(path: path, configuration: Self.configuration)
             let (version, check, tables) = try queue.read { db in
-                (try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0,
-                 try String.fetchAll(db, sql: "PRAGMA quick_check"),
-                 Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")))
+                (
+                    try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0,
+                    try String.fetchAll(db, sql: "PRAGMA quick_check"),
+                    Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'"))
+                )
             }
             guard check == ["ok"] else {
-                throw SweepStoreError.notASweepDatabase(path: path, reason: "SQLite finds it damaged: \(check.prefix(3).joined(separator: "; "))")
+                throw SweepStoreError.notASweepDatabase(
+                    path: path, reason: "SQLite finds it damaged: \(check.prefix(3).joined(separator: "; "))")
             }
             guard Self.tables.isSubset(of: tables) else {
-                throw SweepStoreError.notASweepDatabase(path: path, reason: "tables \(Self.tables.subtracting(tables).sorted().joined(separator: ", ")) are missing")
+                throw SweepStoreError.notASweepDatabase(
+                    path: path, reason: "tables \(Self.tables.subtracting(tables).sorted().joined(separator: ", ")) are missing")
             }
             guard version == Self.schemaVersion else {
-                throw SweepStoreError.notASweepDatabase(path: path, reason: "schema version \(version), this tool reads version \(Self.schemaVersion)")
+                throw SweepStoreError.notASweepDatabase(
+                    path: path, reason: "schema version \(version), this tool reads version \(Self.schemaVersion)")
             }
         } catch let error as SweepStoreError {
             throw error
@@ -154,7 +171,9 @@ public struct SweepDatabase: Sendable {
             // by hand): SQLite would replay it into the new database.
             if replacing || !fm.fileExists(atPath: path) { try? fm.removeItem(atPath: path + "-journal") }
             if replacing {
-                guard rename(temporary, path) == 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: String(cString: strerror(errno))]) }
+                guard rename(temporary, path) == 0 else {
+                    throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: String(cString: strerror(errno))])
+                }
             } else {
                 guard link(temporary, path) == 0 else {
                     if errno == EEXIST { throw SweepStoreError.exists(path: path) }
@@ -169,27 +188,29 @@ public struct SweepDatabase: Sendable {
             removeDatabaseFiles(temporary)
             throw .storage(path: path, message: "cannot create the sweep database: \(message(error))")
         }
-        do { return SweepDatabase(path: path, queue: try DatabaseQueue(path: path, configuration: configuration)) }
-        catch { throw .storage(path: path, message: message(error)) }
+        do { return SweepDatabase(path: path, queue: try DatabaseQueue(path: path, configuration: configuration)) } catch {
+            throw .storage(path: path, message: message(error))
+        }
     }
 
     static func createSchema(_ db: Database, parameters: [String]) throws {
-        try db.execute(sql: """
-            CREATE TABLE sweep (sha256 TEXT NOT NULL, source TEXT NOT NULL, base_sha256 TEXT NOT NULL, design TEXT NOT NULL,
-                points INTEGER NOT NULL, replicates INTEGER NOT NULL, seed TEXT NOT NULL, parameters TEXT NOT NULL,
-                series_every INTEGER NOT NULL, generator TEXT NOT NULL, gsl_version TEXT NOT NULL, tool_version TEXT NOT NULL,
-                tool_commit TEXT NOT NULL, hosts TEXT NOT NULL, started TEXT NOT NULL);
-            CREATE TABLE points (point INTEGER PRIMARY KEY\(parameters.map { ", " + quoted($0) }.joined()));
-            CREATE TABLE runs (point INTEGER NOT NULL REFERENCES points, replicate INTEGER NOT NULL, seed TEXT NOT NULL,
-                status TEXT NOT NULL CHECK (status IN ('ok', 'failed')), error TEXT\(RunColumn.summaries.map { ", \(quoted($0.name)) \($0.sqlType)" }.joined()),
-                PRIMARY KEY (point, replicate));
-            CREATE TABLE timings (point INTEGER NOT NULL, replicate INTEGER NOT NULL, seconds REAL NOT NULL, host TEXT NOT NULL,
-                finished TEXT NOT NULL, PRIMARY KEY (point, replicate));
-            CREATE TABLE series (point INTEGER NOT NULL, replicate INTEGER NOT NULL, month INTEGER NOT NULL\(MetricsRecord.columns.map { ", \(quoted($0.name)) \($0.isCount ? "INTEGER" : "REAL")" }.joined()),
-                PRIMARY KEY (point, replicate, month));
-            CREATE VIEW runs_with_parameters AS SELECT runs.*\(parameters.map { ", points.\(quoted($0))" }.joined())
-                FROM runs JOIN points USING (point);
-            """)
+        try db.execute(
+            sql: """
+                CREATE TABLE sweep (sha256 TEXT NOT NULL, source TEXT NOT NULL, base_sha256 TEXT NOT NULL, design TEXT NOT NULL,
+                    points INTEGER NOT NULL, replicates INTEGER NOT NULL, seed TEXT NOT NULL, parameters TEXT NOT NULL,
+                    series_every INTEGER NOT NULL, generator TEXT NOT NULL, gsl_version TEXT NOT NULL, tool_version TEXT NOT NULL,
+                    tool_commit TEXT NOT NULL, hosts TEXT NOT NULL, started TEXT NOT NULL);
+                CREATE TABLE points (point INTEGER PRIMARY KEY\(parameters.map { ", " + quoted($0) }.joined()));
+                CREATE TABLE runs (point INTEGER NOT NULL REFERENCES points, replicate INTEGER NOT NULL, seed TEXT NOT NULL,
+                    status TEXT NOT NULL CHECK (status IN ('ok', 'failed')), error TEXT\(RunColumn.summaries.map { ", \(quoted($0.name)) \($0.sqlType)" }.joined()),
+                    PRIMARY KEY (point, replicate));
+                CREATE TABLE timings (point INTEGER NOT NULL, replicate INTEGER NOT NULL, seconds REAL NOT NULL, host TEXT NOT NULL,
+                    finished TEXT NOT NULL, PRIMARY KEY (point, replicate));
+                CREATE TABLE series (point INTEGER NOT NULL, replicate INTEGER NOT NULL, month INTEGER NOT NULL\(MetricsRecord.columns.map { ", \(quoted($0.name)) \($0.isCount ? "INTEGER" : "REAL")" }.joined()),
+                    PRIMARY KEY (point, replicate, month));
+                CREATE VIEW runs_with_parameters AS SELECT runs.*\(parameters.map { ", points.\(quoted($0))" }.joined())
+                    FROM runs JOIN points USING (point);
+                """)
     }
 
     // MARK: Writing
@@ -215,7 +236,8 @@ public struct SweepDatabase: Sendable {
     public func record(_ batch: [FinishedPoint], keepSeries: Bool) throws(SweepStoreError) -> [Bool] {
         let host = Self.host, finished = isoNow()
         let summaryNames = RunColumn.summaries.map { Self.quoted($0.name) }.joined(separator: ", ")
-        let runSQL = "INSERT INTO runs (point, replicate, seed, status, error, \(summaryNames)) VALUES (?, ?, ?, ?, ?"
+        let runSQL =
+            "INSERT INTO runs (point, replicate, seed, status, error, \(summaryNames)) VALUES (?, ?, ?, ?, ?"
             + String(repeating: ", ?", count: RunColumn.summaries.count) + ")"
         let seriesSQL = "INSERT INTO series VALUES (?, ?, ?" + String(repeating: ", ?", count: MetricsRecord.columns.count) + ")"
         do {
@@ -230,7 +252,9 @@ public struct SweepDatabase: Sendable {
                     if already >= item.outcomes.count { return false }
                     if already > 0 {
                         // Some of the point's runs went missing (a damaged file): its rows are replaced whole.
-                        for table in ["runs", "timings", "series"] { try db.execute(sql: "DELETE FROM \(table) WHERE point = ?", arguments: [p + 1]) }
+                        for table in ["runs", "timings", "series"] {
+                            try db.execute(sql: "DELETE FROM \(table) WHERE point = ?", arguments: [p + 1])
+                        }
                     }
                     for o in item.outcomes {
                         var values: [DatabaseValue] = [(p + 1).databaseValue, o.replicate.databaseValue, String(o.seed).databaseValue]
@@ -250,7 +274,8 @@ public struct SweepDatabase: Sendable {
                                 }
                             }
                         case .failure(let error):
-                            values += ["failed".databaseValue, String(describing: error).databaseValue]
+                            values +=
+                                ["failed".databaseValue, String(describing: error).databaseValue]
                                 + Array(repeating: DatabaseValue.null, count: RunColumn.summaries.count)
                             try runs.execute(arguments: StatementArguments(values))
                         }
@@ -269,12 +294,9 @@ public struct SweepDatabase: Sendable {
 
     /// Runs `body` in a read transaction, turning SQLite's errors into ``SweepStoreError``.
     func read<T>(_ body: (Database) throws -> T) throws(SweepStoreError) -> T {
-        do { return try queue.read(body) }
-        catch SweepStoreError.notASweepDatabase(let where_, let reason) where where_.isEmpty {
+        do { return try queue.read(body) } catch SweepStoreError.notASweepDatabase(let where_, let reason) where where_.isEmpty {
             throw .notASweepDatabase(path: path, reason: reason)
-        }
-        catch let error as SweepStoreError { throw error }
-        catch { throw .storage(path: path, message: Self.message(error)) }
+        } catch let error as SweepStoreError { throw error } catch { throw .storage(path: path, message: Self.message(error)) }
     }
 
     /// Closes the file (also done when the last copy of the value goes).

@@ -23,8 +23,9 @@ public enum SweepExport {
         do { try ResultFolder.prepare(folder, force: force) } catch { throw .output(error) }
         // sweep.json first, then every file of an earlier export: nothing old survives beside the new.
         for name in ["sweep.json"] + files where FileManager.default.fileExists(atPath: folder + "/" + name) {
-            do { try FileManager.default.removeItem(atPath: folder + "/" + name) }
-            catch { throw .output(.cannotCreate(folder + "/" + name, "cannot remove the old file: \(error.localizedDescription)")) }
+            do { try FileManager.default.removeItem(atPath: folder + "/" + name) } catch {
+                throw .output(.cannotCreate(folder + "/" + name, "cannot remove the old file: \(error.localizedDescription)"))
+            }
         }
         let header = provenance.commentLines
         let booleans = Set(RunColumn.summaries.filter { $0.sqlType == "BOOLEAN" }.map(\.name))
@@ -33,20 +34,27 @@ public enum SweepExport {
             if case .double(let x) = value.storage { return "\(x)" }
             return nil
         }
-        try writeCSV(database, sql: "SELECT * FROM runs ORDER BY point, replicate", header: header, to: folder, name: "runs.csv") { column, value in
+        try writeCSV(database, sql: "SELECT * FROM runs ORDER BY point, replicate", header: header, to: folder, name: "runs.csv") {
+            column, value in
             if booleans.contains(column), case .int64(let b) = value.storage { return b != 0 ? "true" : "false" }
             return nil
         }
         // The same runs with their point's parameter values: one file for analyses that need both.
-        try writeCSV(database, sql: "SELECT * FROM runs_with_parameters ORDER BY point, replicate", header: header, to: folder,
-                     name: "runs_with_parameters.csv") { column, value in
+        try writeCSV(
+            database, sql: "SELECT * FROM runs_with_parameters ORDER BY point, replicate", header: header, to: folder,
+            name: "runs_with_parameters.csv"
+        ) { column, value in
             if booleans.contains(column), case .int64(let b) = value.storage { return b != 0 ? "true" : "false" }
             if case .double(let x) = value.storage, !RunColumn.summaries.contains(where: { $0.name == column }) { return "\(x)" }
             return nil
         }
-        try writeCSV(database, sql: "SELECT * FROM timings ORDER BY point, replicate", header: header, to: folder, name: "timings.csv") { _, _ in nil }
+        try writeCSV(database, sql: "SELECT * FROM timings ORDER BY point, replicate", header: header, to: folder, name: "timings.csv") {
+            _, _ in nil
+        }
         if provenance.seriesEvery > 0 {
-            try writeCSV(database, sql: "SELECT * FROM series ORDER BY point, replicate, month", header: header, to: folder, name: "series.csv") { _, _ in nil }
+            try writeCSV(
+                database, sql: "SELECT * FROM series ORDER BY point, replicate, month", header: header, to: folder, name: "series.csv"
+            ) { _, _ in nil }
         }
         do { try ResultFolder.write(manifestJSON(provenance), to: folder, name: "sweep.json") } catch { throw .output(error) }
         return provenance
@@ -71,31 +79,35 @@ public enum SweepExport {
     /// Streams the rows of `sql` into folder/name (temporary file, then rename). `special`
     /// may format a cell its own way; otherwise integers are written as such, reals with 6
     /// significant digits, text quoted where CSV needs it, NULL as an empty cell.
-    static func writeCSV(_ database: SweepDatabase, sql: String, header: String, to folder: String, name: String,
-                         special: (String, DatabaseValue) -> String?) throws(SweepStoreError) {
+    static func writeCSV(
+        _ database: SweepDatabase, sql: String, header: String, to folder: String, name: String,
+        special: (String, DatabaseValue) -> String?
+    ) throws(SweepStoreError) {
         do {
-            try ResultFolder.writeAtomically(to: folder, name: name) { handle in try database.queue.read { db in
-                let statement = try db.makeStatement(sql: sql)
-                let columns = statement.columnNames
-                var buffer = header + columns.map(csvQuoted).joined(separator: ",") + "\n"
-                let rows = try Row.fetchCursor(statement)
-                while let row = try rows.next() {
-                    for (i, column) in columns.enumerated() {
-                        if i > 0 { buffer += "," }
-                        let value: DatabaseValue = row[i]
-                        if let text = special(column, value) { buffer += text; continue }
-                        switch value.storage {
-                        case .null, .blob: break
-                        case .int64(let n): buffer += String(n)
-                        case .double(let x): buffer += formatValue(x, count: false)
-                        case .string(let s): buffer += csvQuoted(s)
+            try ResultFolder.writeAtomically(to: folder, name: name) { handle in
+                try database.queue.read { db in
+                    let statement = try db.makeStatement(sql: sql)
+                    let columns = statement.columnNames
+                    var buffer = header + columns.map(csvQuoted).joined(separator: ",") + "\n"
+                    let rows = try Row.fetchCursor(statement)
+                    while let row = try rows.next() {
+                        for (i, column) in columns.enumerated() {
+                            if i > 0 { buffer += "," }
+                            let value: DatabaseValue = row[i]
+                            if let text = special(column, value) { buffer += text; continue }
+                            switch value.storage {
+                            case .null, .blob: break
+                            case .int64(let n): buffer += String(n)
+                            case .double(let x): buffer += formatValue(x, count: false)
+                            case .string(let s): buffer += csvQuoted(s)
+                            }
                         }
+                        buffer += "\n"
+                        if buffer.utf8.count >= 1 << 20 { try handle.write(contentsOf: Data(buffer.utf8)); buffer = "" }
                     }
-                    buffer += "\n"
-                    if buffer.utf8.count >= 1 << 20 { try handle.write(contentsOf: Data(buffer.utf8)); buffer = "" }
+                    try handle.write(contentsOf: Data(buffer.utf8))
                 }
-                try handle.write(contentsOf: Data(buffer.utf8))
-            } }
+            }
         } catch {
             if let error = error as? ResultFolderError { throw .output(error) }
             if error is DatabaseError { throw .storage(path: database.path, message: SweepDatabase.message(error)) }

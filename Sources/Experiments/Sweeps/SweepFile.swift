@@ -93,7 +93,9 @@ public struct SweepFile: Sendable {
     /// the design is applied; a key the design varies is refused (the design would overwrite it).
     /// `replicates` replaces the file's replicate count. Both enter the sweep's SHA-256, so a
     /// database started without them is not resumed with them.
-    public static func load(path: String, baseOverrides: [String] = [], replicates replicatesOverride: Int? = nil) throws(ScenarioError) -> SweepFile {
+    public static func load(
+        path: String, baseOverrides: [String] = [], replicates replicatesOverride: Int? = nil
+    ) throws(ScenarioError) -> SweepFile {
         let (_, root) = try ScenarioLoader.readDocument(path)
         var issues: [ScenarioIssue] = []
         func issue(_ node: Node?, _ key: String?, _ message: String) {
@@ -103,7 +105,9 @@ public struct SweepFile: Sendable {
             throw ScenarioError([ScenarioIssue(file: path, message: "expected a mapping with a top-level 'sweep:' section")])
         }
         for (k, _) in top where k.string != "sweep" { issue(k, k.string, "unknown key: a sweep file holds only 'sweep:'") }
-        let known = ["base", "design", "replicates", "seed", "parameters", "combinations", "samples", "design_file", "stop", "second_order"]
+        let known = [
+            "base", "design", "replicates", "seed", "parameters", "combinations", "samples", "design_file", "stop", "second_order",
+        ]
         for (k, _) in sweep where !known.contains(k.string ?? "") {
             issue(k, "sweep.\(k.string ?? "?")", "unknown key" + suggestion(for: k.string ?? "", among: known))
         }
@@ -111,31 +115,40 @@ public struct SweepFile: Sendable {
         var base: LoadedScenario? = nil
         if let baseNode = sweep["base"], let b = baseNode.string {
             let basePath = b.hasPrefix("/") ? b : directory + "/" + b
-            do { base = try ScenarioLoader.load(path: basePath, overrides: baseOverrides) }
-            catch {
+            do { base = try ScenarioLoader.load(path: basePath, overrides: baseOverrides) } catch {
                 for i in error.issues {
                     if i.file == basePath && i.line == nil { issue(baseNode, "sweep.base", "\(b): \(i.message)") } else { issues.append(i) }
                 }
             }
-        } else { issue(sweepNode, "sweep.base", "missing: the base scenario file") }
+        } else {
+            issue(sweepNode, "sweep.base", "missing: the base scenario file")
+        }
         var design = Design.grid
         if let d = sweep["design"] {
-            if let word = d.string, let parsed = Design(rawValue: word) { design = parsed }
-            else { issue(d, "sweep.design", "expected grid, combinations, latin-hypercube, saltelli or csv, found \(describe(d))") }
+            if let word = d.string, let parsed = Design(rawValue: word) {
+                design = parsed
+            } else {
+                issue(d, "sweep.design", "expected grid, combinations, latin-hypercube, saltelli or csv, found \(describe(d))")
+            }
         }
         let spec = ParameterSpec.reader("sweep")
         var replicates = 1, seed: UInt64 = 1
         if let r = sweep["replicates"] {
-            do throws(ScenarioIssue) { replicates = try spec.readInteger(r, min: 1, max: 100_000) }
-            catch { var e = error; e.file = path; e.keyPath = "sweep.replicates"; issues.append(e) }
+            do throws(ScenarioIssue) { replicates = try spec.readInteger(r, min: 1, max: 100_000) } catch {
+                var e = error; e.file = path; e.keyPath = "sweep.replicates"; issues.append(e)
+            }
         }
         if let s = sweep["seed"] {
-            do throws(ScenarioIssue) { seed = UInt64(try spec.readInteger(s, min: 0, max: Int.max)) }
-            catch { var e = error; e.file = path; e.keyPath = "sweep.seed"; issues.append(e) }
+            do throws(ScenarioIssue) { seed = UInt64(try spec.readInteger(s, min: 0, max: Int.max)) } catch {
+                var e = error; e.file = path; e.keyPath = "sweep.seed"; issues.append(e)
+            }
         }
         if let replicatesOverride {
-            if (1...100_000).contains(replicatesOverride) { replicates = replicatesOverride }
-            else { issues.append(ScenarioIssue(file: "--replicates", message: "expected 1 to 100000 replicates, found \(replicatesOverride)")) }
+            if (1...100_000).contains(replicatesOverride) {
+                replicates = replicatesOverride
+            } else {
+                issues.append(ScenarioIssue(file: "--replicates", message: "expected 1 to 100000 replicates, found \(replicatesOverride)"))
+            }
         }
         var stop = StopCondition()
         if let node = sweep["stop"] {
@@ -162,11 +175,15 @@ public struct SweepFile: Sendable {
                 switch v {
                 case .sequence(let seq) where !seq.isEmpty && design == .latinHypercube: values.append(seq.map(yamlText))
                 case .mapping:
-                    do throws(ScenarioIssue) { ranges[key] = try span(v, key: key); values.append([]) }
-                    catch { var e = error; e.file = path; issues.append(e) }
+                    do throws(ScenarioIssue) { ranges[key] = try span(v, key: key); values.append([]) } catch {
+                        var e = error; e.file = path; issues.append(e)
+                    }
                 default:
-                    issue(v, key, design == .saltelli ? "expected a range {from, to[, scale: linear|log]} (Saltelli's design samples ranges), found \(describe(v))"
-                                                      : "expected a list of values or {from, to[, scale: linear|log]}, found \(describe(v))")
+                    issue(
+                        v, key,
+                        design == .saltelli
+                            ? "expected a range {from, to[, scale: linear|log]} (Saltelli's design samples ranges), found \(describe(v))"
+                            : "expected a list of values or {from, to[, scale: linear|log]}, found \(describe(v))")
                 }
             }
         } else if case .mapping(let params)? = sweep["parameters"], design != .csv {
@@ -181,8 +198,9 @@ public struct SweepFile: Sendable {
                 case .sequence(let seq) where !seq.isEmpty:
                     parameters.append(key); values.append(seq.map(yamlText))
                 case .mapping:
-                    do throws(ScenarioIssue) { parameters.append(key); values.append(try rangeValues(v, key: key)) }
-                    catch { var e = error; e.file = path; issues.append(e) }
+                    do throws(ScenarioIssue) { parameters.append(key); values.append(try rangeValues(v, key: key)) } catch {
+                        var e = error; e.file = path; issues.append(e)
+                    }
                 default:
                     issue(v, key, "expected a list of values or {from, to, steps[, scale: linear|log]}, found \(describe(v))")
                 }
@@ -202,8 +220,9 @@ public struct SweepFile: Sendable {
                 let (product, overflow) = acc.multipliedReportingOverflow(by: list.count)
                 return overflow ? Int.max : product
             }
-            if total > maximumPoints { issue(sweepNode, "sweep.parameters", "the grid has \(total) points, more than \(maximumPoints)") }
-            else if !values.isEmpty {
+            if total > maximumPoints {
+                issue(sweepNode, "sweep.parameters", "the grid has \(total) points, more than \(maximumPoints)")
+            } else if !values.isEmpty {
                 pointOverrides = [[]]
                 for (key, vs) in zip(parameters, values) {
                     pointOverrides = pointOverrides.flatMap { p in vs.map { p + ["\(key)=\($0)"] } }
@@ -212,9 +231,12 @@ public struct SweepFile: Sendable {
         case .latinHypercube:
             var samples = 0
             if let node = sweep["samples"] {
-                do throws(ScenarioIssue) { samples = try spec.readInteger(node, min: 1, max: maximumPoints) }
-                catch { var e = error; e.file = path; e.keyPath = "sweep.samples"; issues.append(e) }
-            } else { issue(sweepNode, "sweep.samples", "missing: the number of points of the Latin hypercube") }
+                do throws(ScenarioIssue) { samples = try spec.readInteger(node, min: 1, max: maximumPoints) } catch {
+                    var e = error; e.file = path; e.keyPath = "sweep.samples"; issues.append(e)
+                }
+            } else {
+                issue(sweepNode, "sweep.samples", "missing: the number of points of the Latin hypercube")
+            }
             guard samples > 0, issues.isEmpty else { break }
             let stream = RandomStream(seed: seed, stream: StreamID.latinHypercube)
             var columns: [[String]] = []
@@ -222,10 +244,11 @@ public struct SweepFile: Sendable {
                 var strata = Array(0..<samples)
                 for a in stride(from: samples - 1, to: 0, by: -1) { strata.swapAt(a, stream.index(below: a + 1)) }
                 if let r = ranges[key] {
-                    columns.append(strata.map { s in
-                        let t = (Double(s) + stream.uniform()) / Double(samples)
-                        return format(r.log ? exp(log(r.from) + t * (log(r.to) - log(r.from))) : r.from + t * (r.to - r.from))
-                    })
+                    columns.append(
+                        strata.map { s in
+                            let t = (Double(s) + stream.uniform()) / Double(samples)
+                            return format(r.log ? exp(log(r.from) + t * (log(r.to) - log(r.from))) : r.from + t * (r.to - r.from))
+                        })
                 } else {
                     let list = values[j]
                     columns.append(strata.map { list[min(list.count - 1, $0 * list.count / samples)] })
@@ -234,21 +257,30 @@ public struct SweepFile: Sendable {
             pointOverrides = (0..<samples).map { i in parameters.indices.map { "\(parameters[$0])=\(columns[$0][i])" } }
         case .saltelli:
             if let node = sweep["second_order"] {
-                do throws(ScenarioIssue) { secondOrder = try spec.readBool(node) }
-                catch { var e = error; e.file = path; e.keyPath = "sweep.second_order"; issues.append(e) }
+                do throws(ScenarioIssue) { secondOrder = try spec.readBool(node) } catch {
+                    var e = error; e.file = path; e.keyPath = "sweep.second_order"; issues.append(e)
+                }
             }
             var samples = 0
             if let node = sweep["samples"] {
-                do throws(ScenarioIssue) { samples = try spec.readInteger(node, min: 2, max: maximumPoints) }
-                catch { var e = error; e.file = path; e.keyPath = "sweep.samples"; issues.append(e) }
-            } else { issue(sweepNode, "sweep.samples", "missing: the base sample size N (a power of two balances best)") }
+                do throws(ScenarioIssue) { samples = try spec.readInteger(node, min: 2, max: maximumPoints) } catch {
+                    var e = error; e.file = path; e.keyPath = "sweep.samples"; issues.append(e)
+                }
+            } else {
+                issue(sweepNode, "sweep.samples", "missing: the base sample size N (a power of two balances best)")
+            }
             let d = parameters.count
             if 2 * d > SobolSequence.maximumDimensions {
-                issue(sweep["parameters"], "sweep.parameters", "Saltelli's design takes at most \(SobolSequence.maximumDimensions / 2) parameters (GSL's Sobol sequence has \(SobolSequence.maximumDimensions) dimensions), found \(d)")
+                issue(
+                    sweep["parameters"], "sweep.parameters",
+                    "Saltelli's design takes at most \(SobolSequence.maximumDimensions / 2) parameters (GSL's Sobol sequence has \(SobolSequence.maximumDimensions) dimensions), found \(d)"
+                )
             }
             let rowsPerSample = secondOrder ? 2 * d + 2 : d + 2
             if samples * rowsPerSample > maximumPoints {
-                issue(sweep["samples"], "sweep.samples", "\(samples) × \(rowsPerSample) = \(samples * rowsPerSample) points, more than \(maximumPoints)")
+                issue(
+                    sweep["samples"], "sweep.samples",
+                    "\(samples) × \(rowsPerSample) = \(samples * rowsPerSample) points, more than \(maximumPoints)")
             }
             guard samples > 0, d > 0, issues.isEmpty else { break }
             let sequence = SobolSequence(dimensions: 2 * d)
@@ -281,14 +313,20 @@ public struct SweepFile: Sendable {
             do { text = try InputFile.text(csvPath, limit: maximumDesignBytes) } catch {
                 issue(fileNode, "sweep.design_file", "'\(name)' (looked at \(csvPath)) \(error.description)"); break
             }
-            let rows = text.split(whereSeparator: \.isNewline).map { $0.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) } }
+            let rows = text.split(whereSeparator: \.isNewline).map {
+                $0.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            }
             guard let header = rows.first, !header.isEmpty else { issue(fileNode, "sweep.design_file", "\(name) is empty"); break }
-            if rows.count - 1 > maximumPoints { issue(fileNode, "sweep.design_file", "\(name) has \(rows.count - 1) points, more than \(maximumPoints)"); break }
+            if rows.count - 1 > maximumPoints {
+                issue(fileNode, "sweep.design_file", "\(name) has \(rows.count - 1) points, more than \(maximumPoints)"); break
+            }
             for key in header where ScenarioSchema.byPath[key] == nil {
                 // Only a short excerpt is echoed: the file may not be a design at all.
                 let shown = key.count > 60 ? String(key.prefix(60)) + "…" : key
-                issue(fileNode, "sweep.design_file", "\(name):1: unknown parameter '\(shown)'"
-                      + (key.count > 60 ? "" : suggestion(for: key, among: ScenarioSchema.parameters.map(\.path))))
+                issue(
+                    fileNode, "sweep.design_file",
+                    "\(name):1: unknown parameter '\(shown)'"
+                        + (key.count > 60 ? "" : suggestion(for: key, among: ScenarioSchema.parameters.map(\.path))))
             }
             var seen = Set<String>()
             for key in header where !seen.insert(key).inserted {
@@ -311,7 +349,9 @@ public struct SweepFile: Sendable {
                 var point: [String] = []
                 for (k, v) in m {
                     guard let key = k.string, ScenarioSchema.byPath[key] != nil else {
-                        issue(k, k.string, "unknown parameter" + suggestion(for: k.string ?? "", among: ScenarioSchema.parameters.map(\.path)))
+                        issue(
+                            k, k.string, "unknown parameter" + suggestion(for: k.string ?? "", among: ScenarioSchema.parameters.map(\.path))
+                        )
                         continue
                     }
                     if !parameters.contains(key) { parameters.append(key) }
@@ -323,7 +363,10 @@ public struct SweepFile: Sendable {
         for o in baseOverrides {
             let key = String(o.prefix { $0 != "=" })
             if parameters.contains(key) {
-                issues.append(ScenarioIssue(file: "--set", keyPath: key, message: "the sweep's design varies \(key); --set may change only parameters the design leaves at the base value"))
+                issues.append(
+                    ScenarioIssue(
+                        file: "--set", keyPath: key,
+                        message: "the sweep's design varies \(key); --set may change only parameters the design leaves at the base value"))
             }
         }
         var points: [(overrides: [String], scenario: Scenario)] = []
@@ -342,13 +385,17 @@ public struct SweepFile: Sendable {
             }
         }
         guard issues.isEmpty, let base else { throw ScenarioError(issues) }
-        var digestText = "base \(base.sha256)\ndesign \(Experiments.designLabel(design, secondOrder))\nreplicates \(replicates)\nseed \(seed)\n"
-        if !stop.isNever { digestText += "stop \(stop.adoptionAbove.map { String($0) } ?? "-") \(stop.unchangedMonths.map { String($0) } ?? "-")\n" }
+        var digestText =
+            "base \(base.sha256)\ndesign \(Experiments.designLabel(design, secondOrder))\nreplicates \(replicates)\nseed \(seed)\n"
+        if !stop.isNever {
+            digestText += "stop \(stop.adoptionAbove.map { String($0) } ?? "-") \(stop.unchangedMonths.map { String($0) } ?? "-")\n"
+        }
         digestText += "parameters " + Self.canonical(parameters) + "\n"
         for p in points { digestText += Self.canonical(p.overrides) + "\n" }
         let sha = ScenarioLoader.sha256(digestText)
-        return SweepFile(source: path, base: base, design: design, replicates: replicates, seed: seed,
-                         stop: stop, parameters: parameters, points: points, sha256: sha, secondOrder: secondOrder)
+        return SweepFile(
+            source: path, base: base, design: design, replicates: replicates, seed: seed,
+            stop: stop, parameters: parameters, points: points, sha256: sha, secondOrder: secondOrder)
     }
 
     /// A range {from, to[, scale]} for a Latin hypercube.

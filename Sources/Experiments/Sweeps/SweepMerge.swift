@@ -29,7 +29,7 @@ public enum SweepMerge {
         let started = inputs.map(\.provenance.started).min()!
         let compared = ["seed", "status", "error"] + RunColumn.summaries.map(\.name)
         let differs = compared.map { "s.\(SweepDatabase.quoted($0)) IS NOT m.\(SweepDatabase.quoted($0))" }.joined(separator: " OR ")
-        var origin: [Int: String] = [:]   // which input each merged point came from
+        var origin: [Int: String] = [:]  // which input each merged point came from
         let merged = try SweepDatabase.create(at: out, replacing: force) { db in
             try SweepDatabase.createSchema(db, parameters: first.parameters)
             for (n, input) in inputs.enumerated() {
@@ -40,25 +40,33 @@ public enum SweepMerge {
                         try db.execute(sql: "UPDATE sweep SET hosts = ?, started = ?", arguments: [hosts.joined(separator: ","), started])
                         try db.execute(sql: "INSERT INTO points SELECT * FROM shard.points")
                     }
-                    let conflict = try Int.fetchOne(db, sql: """
-                        SELECT s.point FROM shard.runs s JOIN main.runs m ON s.point = m.point AND s.replicate = m.replicate
-                        WHERE \(differs) LIMIT 1
-                        """)
+                    let conflict = try Int.fetchOne(
+                        db,
+                        sql: """
+                            SELECT s.point FROM shard.runs s JOIN main.runs m ON s.point = m.point AND s.replicate = m.replicate
+                            WHERE \(differs) LIMIT 1
+                            """)
                     if let conflict {
                         throw SweepStoreError.conflicting(path: input.path, other: origin[conflict] ?? inputs[0].path, point: conflict)
                     }
-                    for point in try Int.fetchAll(db, sql: "SELECT DISTINCT point FROM shard.runs WHERE point NOT IN (SELECT DISTINCT point FROM main.runs)") {
+                    for point in try Int.fetchAll(
+                        db, sql: "SELECT DISTINCT point FROM shard.runs WHERE point NOT IN (SELECT DISTINCT point FROM main.runs)")
+                    {
                         origin[point] = input.path
                     }
                     // Points already merged keep the rows (and timings) of the first shard that had them.
-                    try db.execute(sql: "INSERT INTO timings SELECT * FROM shard.timings WHERE point NOT IN (SELECT DISTINCT point FROM main.runs)")
-                    try db.execute(sql: "INSERT INTO series SELECT * FROM shard.series WHERE point NOT IN (SELECT DISTINCT point FROM main.runs)")
-                    try db.execute(sql: "INSERT INTO runs SELECT * FROM shard.runs WHERE point NOT IN (SELECT DISTINCT point FROM main.runs)")
+                    try db.execute(
+                        sql: "INSERT INTO timings SELECT * FROM shard.timings WHERE point NOT IN (SELECT DISTINCT point FROM main.runs)")
+                    try db.execute(
+                        sql: "INSERT INTO series SELECT * FROM shard.series WHERE point NOT IN (SELECT DISTINCT point FROM main.runs)")
+                    try db.execute(
+                        sql: "INSERT INTO runs SELECT * FROM shard.runs WHERE point NOT IN (SELECT DISTINCT point FROM main.runs)")
                     return .commit
                 }
                 try db.execute(sql: "DETACH DATABASE shard")
             }
-            let missing = try Int.fetchAll(db, sql: "SELECT point FROM points WHERE point NOT IN (SELECT DISTINCT point FROM runs) ORDER BY point")
+            let missing = try Int.fetchAll(
+                db, sql: "SELECT point FROM points WHERE point NOT IN (SELECT DISTINCT point FROM runs) ORDER BY point")
             if !missing.isEmpty { throw SweepStoreError.incomplete(paths: paths, missing: missing, of: first.points) }
         }
         defer { merged.close() }
@@ -71,8 +79,9 @@ public enum SweepMerge {
 func sameFile(_ a: String, _ b: String) -> Bool {
     let fm = FileManager.default
     if let x = try? fm.attributesOfItem(atPath: a), let y = try? fm.attributesOfItem(atPath: b),
-       let ix = x[.systemFileNumber] as? NSNumber, let iy = y[.systemFileNumber] as? NSNumber,
-       let dx = x[.systemNumber] as? NSNumber, let dy = y[.systemNumber] as? NSNumber {
+        let ix = x[.systemFileNumber] as? NSNumber, let iy = y[.systemFileNumber] as? NSNumber,
+        let dx = x[.systemNumber] as? NSNumber, let dy = y[.systemNumber] as? NSNumber
+    {
         return ix == iy && dx == dy
     }
     let resolve = { (p: String) in URL(fileURLWithPath: p).standardizedFileURL.resolvingSymlinksInPath().path }

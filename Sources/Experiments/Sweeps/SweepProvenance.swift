@@ -33,8 +33,10 @@ public struct SweepProvenance: Sendable, Equatable {
             "# hosts \(hosts)",
             "# started \(started)",
         ]
-        lines.append(isComplete ? "# finished \(lastRunFinished ?? started)"
-                                : "# not finished: \(pointsRecorded) of \(points) points recorded (last run \(lastRunFinished ?? "none"))")
+        lines.append(
+            isComplete
+                ? "# finished \(lastRunFinished ?? started)"
+                : "# not finished: \(pointsRecorded) of \(points) points recorded (last run \(lastRunFinished ?? "none"))")
         return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -40,9 +40,11 @@ public enum SweepRunner {
     /// Runs the points of `shard` not yet recorded in `database` on `threads` threads.
     /// With `every` > 0 each run's monthly series is kept every `every` months (month 0 and
     /// the last month always). `progress` is called (from any thread) as points are recorded.
-    public static func run(_ sweep: SweepFile, into database: SweepDatabase, shard: (index: Int, count: Int),
-                           threads: Int, every: Int = 0,
-                           progress: @escaping @Sendable (_ done: Int, _ total: Int) -> Void = { _, _ in }) throws(SweepStoreError) -> Outcome {
+    public static func run(
+        _ sweep: SweepFile, into database: SweepDatabase, shard: (index: Int, count: Int),
+        threads: Int, every: Int = 0,
+        progress: @escaping @Sendable (_ done: Int, _ total: Int) -> Void = { _, _ in }
+    ) throws(SweepStoreError) -> Outcome {
         let start = DispatchTime.now().uptimeNanoseconds
         let mine = points(of: sweep, shard: shard)
         let recorded = try database.recordedPoints()
@@ -73,7 +75,8 @@ public enum SweepRunner {
                 var scenario = sweep.points[p].scenario
                 scenario.seed = pointSeed(sweep, p)
                 let result = ReplicateRunner.runOne(scenario, replicate: replicate, threads: innerThreads, stop: sweep.stop, every: every)
-                let run = SweepDatabase.RunOutcome(replicate: replicate, seed: ReplicateRunner.seed(master: scenario.seed, replicate: replicate), result: result)
+                let run = SweepDatabase.RunOutcome(
+                    replicate: replicate, seed: ReplicateRunner.seed(master: scenario.seed, replicate: replicate), result: result)
                 guard let outcomes = board.finish(slot: slot, run) else { continue }
                 writer.add(SweepDatabase.FinishedPoint(point: p, outcomes: outcomes))
             }

@@ -29,7 +29,8 @@ public enum SweepStoreError: Error, CustomStringConvertible, Equatable {
         case let .notASweepDatabase(path, reason):
             return "\(path): not a parecon-sim sweep database: \(reason)"
         case let .differentSweep(path, recorded, given, baseChanged):
-            let what = baseChanged ? "the base scenario (or a file it extends, or --set) changed" : "the sweep file (or --replicates) changed"
+            let what =
+                baseChanged ? "the base scenario (or a file it extends, or --set) changed" : "the sweep file (or --replicates) changed"
             return "\(path): holds a different sweep (sha256 \(recorded.prefix(12))) than this sweep file (\(given.prefix(12))): "
                 + "\(what) since the database was started; resume with the original files, choose another --out, or pass --force to start over"
         case let .differentEvery(path, recorded, given):
@@ -42,13 +43,16 @@ public enum SweepStoreError: Error, CustomStringConvertible, Equatable {
             return "\(paths.joined(separator: ", ")): together lack \(missing.count) of \(count) points (first missing: "
                 + "\(missing.prefix(5).map(String.init).joined(separator: ", "))): is a shard missing or unfinished?"
         case let .conflicting(path, other, point):
-            return "\(path): point \(point) differs from the same point in \(other); these shards were not run by the same tool on the same sweep"
+            return
+                "\(path): point \(point) differs from the same point in \(other); these shards were not run by the same tool on the same sweep"
         case let .mixedSweeps(path, sha, first, firstSHA):
-            return "\(path): holds a different sweep (sha256 \(sha.prefix(12))) than \(first) (\(firstSHA.prefix(12))): shards of different sweeps cannot be merged"
+            return
+                "\(path): holds a different sweep (sha256 \(sha.prefix(12))) than \(first) (\(firstSHA.prefix(12))): shards of different sweeps cannot be merged"
         case .output(let error):
             return error.description
         case let .mixedEvery(path, every, first, firstEvery):
-            return "\(path): was run with --every \(every), \(first) with --every \(firstEvery): shards that keep series at different months cannot be merged"
+            return
+                "\(path): was run with --every \(every), \(first) with --every \(firstEvery): shards that keep series at different months cannot be merged"
         case .inputIsOutput(let path):
             return "\(path): is both a shard and --out; merge into a new file"
         }

@@ -35,8 +35,10 @@ public enum PatternChecks {
     /// Runs the pattern checks on the scenarios in `folder`.
     /// Runs the pattern checks on the scenarios in `folder`, with `overrides` (key.path=value)
     /// applied to every scenario (e.g. another momentum formulation).
-    public static func checks(folder: String, persons: Int = 5_000, replicates: Int = 6, threads: Int = 2,
-                              overrides: [String] = []) throws -> [ValidationCheck] {
+    public static func checks(
+        folder: String, persons: Int = 5_000, replicates: Int = 6, threads: Int = 2,
+        overrides: [String] = []
+    ) throws -> [ValidationCheck] {
         func load(_ name: String) throws -> Runs {
             try run(folder + "/" + name + ".yaml", persons: persons, replicates: replicates, threads: threads, overrides: overrides)
         }
@@ -44,43 +46,58 @@ public enum PatternChecks {
         let prefigurative = try load("prefigurative"), stateLed = try load("state-led"), backlash = try load("backlash")
         var out: [ValidationCheck] = []
         func years(_ m: Double?) -> String { m.map { String(format: "%.1f years", $0 / 12) } ?? "not reached by half the runs" }
-        let group = "patterns (\(replicates) replicates of \(persons) persons" + (overrides.isEmpty ? ")" : ", " + overrides.joined(separator: ", ") + ")")
+        let group =
+            "patterns (\(replicates) replicates of \(persons) persons"
+            + (overrides.isEmpty ? ")" : ", " + overrides.joined(separator: ", ") + ")")
         func add(_ n: String, _ name: String, _ expected: String, _ measured: String, _ ok: Bool, reported: Bool = false) {
-            out.append(ValidationCheck(group: group, name: "\(n). \(name)", expected: expected, measured: measured,
-                                       tolerance: "—", passed: ok, reportedOnly: reported))
+            out.append(
+                ValidationCheck(
+                    group: group, name: "\(n). \(name)", expected: expected, measured: measured,
+                    tolerance: "—", passed: ok, reportedOnly: reported))
         }
         let b50 = baseline.medianBJC50, p50 = baseline.medianPay50
-        add("1", "baseline: BJC reaches 50% of the workforce within the horizon, equitable pay first",
+        add(
+            "1", "baseline: BJC reaches 50% of the workforce within the horizon, equitable pay first",
             "median BJC 50% reached, pay earlier", "BJC \(years(b50)), pay \(years(p50))",
             b50 != nil && p50 != nil && p50! < b50!)
-        add("1r", "baseline: BJC 50% in years 5–15 (the first model's pattern)", "60–180 months", years(b50),
+        add(
+            "1r", "baseline: BJC 50% in years 5–15 (the first model's pattern)", "60–180 months", years(b50),
             b50.map { $0 >= 60 && $0 <= 180 } == true, reported: true)
-        add("2", "consensus-only: less adoption than two thirds, yet people leaning against are adopted over",
+        add(
+            "2", "consensus-only: less adoption than two thirds, yet people leaning against are adopted over",
             "final BJC below the baseline's; opposition (u < 0) per 1,000 above 0",
-            String(format: "BJC %.0f%% vs %.0f%%; opposition %.0f per 1,000", 100 * consensus.meanFinalBJC,
-                   100 * baseline.meanFinalBJC, consensus.meanOpposition),
+            String(
+                format: "BJC %.0f%% vs %.0f%%; opposition %.0f per 1,000", 100 * consensus.meanFinalBJC,
+                100 * baseline.meanFinalBJC, consensus.meanOpposition),
             consensus.meanFinalBJC < baseline.meanFinalBJC && consensus.meanOpposition > 0)
-        add("2r", "consensus-only: fewer people adopted over than two thirds (holds at the defaults, not in every ±25% draw)",
+        add(
+            "2r", "consensus-only: fewer people adopted over than two thirds (holds at the defaults, not in every ±25% draw)",
             "opposition per 1,000 below the baseline's",
             String(format: "%.0f vs %.0f per 1,000", consensus.meanOpposition, baseline.meanOpposition),
             consensus.meanOpposition < baseline.meanOpposition, reported: true)
         let m50 = majority.medianBJC50
-        add("3", "majority: faster than two thirds, more people adopted over per 1,000", "earlier 50% BJC, higher opposition",
+        add(
+            "3", "majority: faster than two thirds, more people adopted over per 1,000", "earlier 50% BJC, higher opposition",
             String(format: "%@ vs %@; %.0f vs %.0f per 1,000", years(m50), years(b50), majority.meanOpposition, baseline.meanOpposition),
             m50 != nil && (b50 == nil || m50! < b50!) && majority.meanOpposition > baseline.meanOpposition)
         let preBoth = prefigurative.summaries.map(\.final.workforceBoth)
-        add("4", "prefigurative: slow growth (within 240 months)", "final share with both below 25% in every run, above 0 in some",
+        add(
+            "4", "prefigurative: slow growth (within 240 months)", "final share with both below 25% in every run, above 0 in some",
             String(format: "%.1f%% with both", 100 * prefigurative.meanFinalBoth),
             preBoth.allSatisfy { $0 < 0.25 } && preBoth.contains { $0 > 0 })
         let preFree = prefigurative.summaries.allSatisfy(\.coercionFree)
-        add("4r", "prefigurative: nobody adopted over (by construction: new firms recruit supporters of both)",
+        add(
+            "4r", "prefigurative: nobody adopted over (by construction: new firms recruit supporters of both)",
             "coercion-free", preFree ? "coercion-free" : "some adopted over", preFree, reported: true)
         let s50 = stateLed.medianBJC50
         let expropriated = stateLed.summaries.map(\.ledger.ownersExpropriated).reduce(0, +)
-        add("5", "state-led with transfers: faster than two thirds, owners expropriated", "earlier 50% BJC than the baseline, expropriations > 0",
+        add(
+            "5", "state-led with transfers: faster than two thirds, owners expropriated",
+            "earlier 50% BJC than the baseline, expropriations > 0",
             "\(years(s50)) (baseline \(years(b50))), \(expropriated) owners expropriated",
             s50 != nil && (b50 == nil || s50! < b50!) && expropriated > 0)
-        add("5r", "state-led: the fastest path (the first model's pattern; majority is compared too)",
+        add(
+            "5r", "state-led: the fastest path (the first model's pattern; majority is compared too)",
             "state-led's 50% BJC no later than majority's", "state-led \(years(s50)), majority \(years(m50))",
             s50 != nil && (m50 == nil || s50! <= m50!), reported: true)
         let dents = backlash.series.filter { series in
@@ -88,17 +105,20 @@ public enum PatternChecks {
             for m in series { peak = max(peak, m.workforcePay); fall = max(fall, peak - m.workforcePay) }
             return fall >= 0.02
         }.count
-        add("6", "backlash: curves visibly fall for a while", "a fall of ≥ 2 points in half the runs",
+        add(
+            "6", "backlash: curves visibly fall for a while", "a fall of ≥ 2 points in half the runs",
             "\(dents) of \(replicates) runs", 2 * dents >= replicates)
         let finals = baseline.summaries.map(\.final)
         let opposed = baseline.mean(finals.map(\.opposedAny))
         let firstCoordinator = baseline.mean(baseline.series.map { $0.first!.supportCoordinatorBJC })
         let lastCoordinator = baseline.mean(finals.map(\.supportCoordinatorBJC))
-        add("7", "baseline long run: a lasting minority opposed; coordinators' support rises from about 5%",
+        add(
+            "7", "baseline long run: a lasting minority opposed; coordinators' support rises from about 5%",
             "at least 15% of the population (owners included) not supporting both; coordinators < 10% → > 25%",
             String(format: "%.0f%% opposed; coordinators %.0f%% → %.0f%%", 100 * opposed, 100 * firstCoordinator, 100 * lastCoordinator),
             opposed >= 0.15 && firstCoordinator < 0.10 && lastCoordinator > 0.25)
-        add("7r", "baseline long run: about a fifth opposed (depends on the momentum formulation)", "15–30% not supporting both",
+        add(
+            "7r", "baseline long run: about a fifth opposed (depends on the momentum formulation)", "15–30% not supporting both",
             String(format: "%.0f%%", 100 * opposed), opposed >= 0.15 && opposed <= 0.30, reported: true)
         return out
     }

@@ -109,22 +109,30 @@ public enum Validation {
     public static func granovetterChecks() -> [ValidationCheck] {
         var out: [ValidationCheck] = []
         let all = ThresholdCascade.finalJoiners(thresholdCounts: Array(0..<100))
-        out.append(ValidationCheck(group: "Granovetter", name: "thresholds 0, 1, …, 99", expected: "100 join",
-                                   measured: "\(all) join", tolerance: "exact", passed: all == 100))
+        out.append(
+            ValidationCheck(
+                group: "Granovetter", name: "thresholds 0, 1, …, 99", expected: "100 join",
+                measured: "\(all) join", tolerance: "exact", passed: all == 100))
         var changed = Array(0..<100); changed[1] = 2
         let one = ThresholdCascade.finalJoiners(thresholdCounts: changed)
-        out.append(ValidationCheck(group: "Granovetter", name: "threshold 1 changed to 2", expected: "1 joins",
-                                   measured: "\(one) join\(one == 1 ? "s" : "")", tolerance: "exact", passed: one == 1))
+        out.append(
+            ValidationCheck(
+                group: "Granovetter", name: "threshold 1 changed to 2", expected: "1 joins",
+                measured: "\(one) join\(one == 1 ? "s" : "")", tolerance: "exact", passed: one == 1))
         let n = 5_000
         for (sd, expected, tol) in [(0.10, 0.008, 0.01), (0.12, 0.04, 0.02), (0.125, 1.0, 0.01)] {
             let share = Double(ThresholdCascade.finalJoiners(thresholdShares: normalThresholds(count: n, mean: 0.25, sd: sd))) / Double(n)
-            out.append(ValidationCheck(group: "Granovetter", name: String(format: "normal thresholds, mean 0.25, sd %.3f", sd),
-                                       expected: String(format: "%.3f", expected), measured: String(format: "%.3f", share),
-                                       tolerance: String(format: "±%.2f", tol), passed: abs(share - expected) <= tol))
+            out.append(
+                ValidationCheck(
+                    group: "Granovetter", name: String(format: "normal thresholds, mean 0.25, sd %.3f", sd),
+                    expected: String(format: "%.3f", expected), measured: String(format: "%.3f", share),
+                    tolerance: String(format: "±%.2f", tol), passed: abs(share - expected) <= tol))
         }
         let critical = granovetterCriticalSD(count: 5_000)
-        out.append(ValidationCheck(group: "Granovetter", name: "spread at which the equilibrium jumps", expected: "0.122",
-                                   measured: String(format: "%.4f", critical), tolerance: "±0.002", passed: abs(critical - 0.122) <= 0.002))
+        out.append(
+            ValidationCheck(
+                group: "Granovetter", name: "spread at which the equilibrium jumps", expected: "0.122",
+                measured: String(format: "%.4f", critical), tolerance: "±0.002", passed: abs(critical - 0.122) <= 0.002))
         return out
     }
 
@@ -138,15 +146,19 @@ public enum Validation {
     /// opinion rule in its deterministic limit with threshold 0.18: the share of seeds whose
     /// cascade reaches more than 10% of persons. Inside the window at least `inside`, outside
     /// at most `outside` (finite n blurs the edges, so cases sit away from them).
-    public static func wattsChecks(persons: Int = 10_000, trials: Int = 60, inside: Double = 0.2, outside: Double = 0.02) -> [ValidationCheck] {
+    public static func wattsChecks(
+        persons: Int = 10_000, trials: Int = 60, inside: Double = 0.2, outside: Double = 0.02
+    ) -> [ValidationCheck] {
         wattsCases.enumerated().map { index, c in
-            let f = NetworkCascade.globalCascadeFrequency(persons: persons, meanDegree: c.z, threshold: 0.18, trials: trials,
-                                                          seed: UInt64(500 + index))
-            return ValidationCheck(group: "Watts cascades", name: String(format: "Erdős–Rényi z = %.1f, φ = 0.18, %d seeds", c.z, trials),
-                                   expected: c.inside ? "global cascades (inside 1.02 < z < 5.77)" : "none (outside the window)",
-                                   measured: String(format: "%.0f%% of seeds", 100 * f),
-                                   tolerance: c.inside ? String(format: "≥ %.0f%%", 100 * inside) : String(format: "≤ %.0f%%", 100 * outside),
-                                   passed: c.inside ? f >= inside : f <= outside)
+            let f = NetworkCascade.globalCascadeFrequency(
+                persons: persons, meanDegree: c.z, threshold: 0.18, trials: trials,
+                seed: UInt64(500 + index))
+            return ValidationCheck(
+                group: "Watts cascades", name: String(format: "Erdős–Rényi z = %.1f, φ = 0.18, %d seeds", c.z, trials),
+                expected: c.inside ? "global cascades (inside 1.02 < z < 5.77)" : "none (outside the window)",
+                measured: String(format: "%.0f%% of seeds", 100 * f),
+                tolerance: c.inside ? String(format: "≥ %.0f%%", 100 * inside) : String(format: "≤ %.0f%%", 100 * outside),
+                passed: c.inside ? f >= inside : f <= outside)
         }
     }
 
@@ -160,37 +172,51 @@ public enum Validation {
         sim.run()
         let records = sim.adoptionAudit
         let conserved = records.allSatisfy { $0.membersBefore == $0.membersAfter + $0.exited.count }
-        out.append(ValidationCheck(group: "ledger", name: "members before = after + exits (majority rule)",
-                                   expected: "all \(records.count) adoptions", measured: conserved ? "all hold" : "violated",
-                                   tolerance: "exact", passed: conserved && !records.isEmpty))
+        out.append(
+            ValidationCheck(
+                group: "ledger", name: "members before = after + exits (majority rule)",
+                expected: "all \(records.count) adoptions", measured: conserved ? "all hold" : "violated",
+                tolerance: "exact", passed: conserved && !records.isEmpty))
         let opposed = records.allSatisfy { r in Set(r.overruled).isSubset(of: Set(r.opponents)) }
         let overruled = records.reduce(0) { $0 + $1.overruled.count }
-        out.append(ValidationCheck(group: "ledger", name: "every overruled person opposed at the vote",
-                                   expected: "\(overruled) of \(overruled)", measured: opposed ? "\(overruled) of \(overruled)" : "violated",
-                                   tolerance: "exact", passed: opposed && overruled > 0 && overruled == sim.ledger.overruledEvents))
+        out.append(
+            ValidationCheck(
+                group: "ledger", name: "every overruled person opposed at the vote",
+                expected: "\(overruled) of \(overruled)", measured: opposed ? "\(overruled) of \(overruled)" : "violated",
+                tolerance: "exact", passed: opposed && overruled > 0 && overruled == sim.ledger.overruledEvents))
         let active = sim.population.flags.filter { $0 & Population.Flag.active != 0 }.count
-        out.append(ValidationCheck(group: "ledger", name: "persons conserved: active + departed = initial",
-                                   expected: "\(sim.population.count)", measured: "\(active + sim.departed)",
-                                   tolerance: "exact", passed: active + sim.departed == sim.population.count))
+        out.append(
+            ValidationCheck(
+                group: "ledger", name: "persons conserved: active + departed = initial",
+                expected: "\(sim.population.count)", measured: "\(active + sim.departed)",
+                tolerance: "exact", passed: active + sim.departed == sim.population.count))
         var c = s; c.voting.rule = .consensus; c.path.allowTransfers = false; c.voting.blockingLevel = -1.5
         if let consensus = try? Simulation(scenario: c, seed: seed) {
             consensus.auditAdoptions = true
             let summary = consensus.run()
-            out.append(ValidationCheck(group: "ledger", name: "consensus without transfers overrules nobody (rule-specific split)",
-                                       expected: "0 overruled, 0 expropriated",
-                                       measured: "\(summary.ledger.overruledEvents) overruled, \(summary.ledger.ownersExpropriated) expropriated (\(summary.ledger.stoodAside) stood aside)",
-                                       tolerance: "exact", passed: summary.ledger.overruledEvents == 0 && summary.ledger.ownersExpropriated == 0))
+            out.append(
+                ValidationCheck(
+                    group: "ledger", name: "consensus without transfers overrules nobody (rule-specific split)",
+                    expected: "0 overruled, 0 expropriated",
+                    measured:
+                        "\(summary.ledger.overruledEvents) overruled, \(summary.ledger.ownersExpropriated) expropriated (\(summary.ledger.stoodAside) stood aside)",
+                    tolerance: "exact", passed: summary.ledger.overruledEvents == 0 && summary.ledger.ownersExpropriated == 0))
             let any = summary.ledger.adoptedOverPersons[0], stood = summary.ledger.stoodAside
-            out.append(ValidationCheck(group: "ledger", name: "the opposition measure sees consensus's stand-asides",
-                                       expected: "persons adopted over > 0 when anyone stood aside",
-                                       measured: "\(any) persons adopted over, \(stood) stood aside",
-                                       tolerance: "exact", passed: stood == 0 || any > 0))
+            out.append(
+                ValidationCheck(
+                    group: "ledger", name: "the opposition measure sees consensus's stand-asides",
+                    expected: "persons adopted over > 0 when anyone stood aside",
+                    measured: "\(any) persons adopted over, \(stood) stood aside",
+                    tolerance: "exact", passed: stood == 0 || any > 0))
             let level = c.voting.blockingLevel
             let votes = consensus.adoptionAudit.filter { $0.path == .vote || $0.path == .comanagement || $0.path == .ownerConcession }
             let below = votes.flatMap(\.opponentUtilities).filter { $0 < level }.count
-            out.append(ValidationCheck(group: "ledger", name: String(format: "consensus adopts over nobody below its blocking level (%.1f)", level),
-                                       expected: "0 of the non-supporters at decided votes", measured: "\(below) of \(votes.flatMap(\.opponentUtilities).count)",
-                                       tolerance: "exact", passed: below == 0))
+            out.append(
+                ValidationCheck(
+                    group: "ledger", name: String(format: "consensus adopts over nobody below its blocking level (%.1f)", level),
+                    expected: "0 of the non-supporters at decided votes",
+                    measured: "\(below) of \(votes.flatMap(\.opponentUtilities).count)",
+                    tolerance: "exact", passed: below == 0))
         }
         return out
     }
