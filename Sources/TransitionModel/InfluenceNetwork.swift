@@ -151,22 +151,18 @@ public struct InfluenceNetwork: Sendable, Equatable {
         return InfluenceNetwork(persons: n, ties: ties)
     }
 
-    /// The network a scenario asks for over `persons` persons, nil for `none`.
-    public static func build(_ s: InfluenceParameters, persons: Int, stream: RandomStream) -> InfluenceNetwork? {
+    /// The network a scenario asks for, nil for `none`: over the `persons`, or for a federation
+    /// over the `workplaces` open at month 0 (random partners, `mean_degree` each on average).
+    public static func build(_ s: InfluenceParameters, persons: Int, workplaces: Int, stream: RandomStream) -> InfluenceNetwork? {
         switch s.network {
         case .none: return nil
+        case .federation: return erdosRenyi(persons: workplaces, meanDegree: min(s.meanDegree, Double(max(workplaces - 1, 0))), stream: stream)
         case .erdosRenyi: return erdosRenyi(persons: persons, meanDegree: s.meanDegree, stream: stream)
         case .randomRegular: return randomRegular(persons: persons, meanDegree: s.meanDegree, stream: stream)
         case .wattsStrogatz: return wattsStrogatz(persons: persons, meanDegree: s.meanDegree, rewiring: s.rewiring, stream: stream)
         case .barabasiAlbert: return barabasiAlbert(persons: persons, meanDegree: s.meanDegree, stream: stream)
         }
     }
-}
-
-extension InfluenceParameters {
-    /// The peer share m from the groups' and the network's.
-    @inline(__always)
-    func blend(_ groups: Double, _ network: Double) -> Double { (1 - weight) * groups + weight * network }
 }
 
 /// Watts's (2002) cascade on a network in the opinion rule's deterministic limit: a person joins

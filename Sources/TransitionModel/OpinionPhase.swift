@@ -11,57 +11,62 @@ extension Simulation {
         let nu = revisionRate ?? scenario.opinion.revisionRate
         guard nu > 0 else { return }
         let terms = UtilityTerms(self)
-        let beta = scenario.opinion.beta
         let c = counts
+        // Synchronous although written in place: a person's u reads only the person's own
+        // stance and the group counts of month t (`c`), never another person's new stance;
+        // ties between persons read month t's stances from a copy (1 byte a person).
+        var stances = population.flags
+        let influence = influence(stances: scenario.influence.network.tiesPersons ? stances : [], counts: c)
+        population.flags = []
+        let changes = stances.withUnsafeMutableBufferPointer { flags in
+            influence.dispatch(NonOwnerRevision(sim: self, nu: nu, terms: terms, flags: flags))
+        }
+        population.flags = stances
+        counts.applyStanceChanges(changes, new: population.flags, population)
+        reviseOwners(nu: nu, terms: terms, counts: c)
+    }
+
+    /// Active workers, coordinators and volunteers revise, on all threads in fixed chunks, each
+    /// chunk on its own stream; returns the persons whose stance changed, in chunk order.
+    func reviseNonOwners<I: PeerInfluence>(nu: Double, terms: UtilityTerms, influence: I,
+                                            flags: UnsafeMutableBufferPointer<UInt8>) -> [StanceChange] {
+        let beta = scenario.opinion.beta
         let classes = population.personClass, work = population.workplace
         let home = population.neighbourhood, solidarity = population.solidarity, aversion = population.aversion
         let effort = population.effort
-        // Synchronous although written in place: a person's u reads only the person's own
-        // stance and the group counts of month t (`c`), never another person's new stance.
-        var stances = population.flags
-        // With a network, neighbours' month-t stances are read from a copy (1 byte a person).
-        let before = network == nil ? [] : stances
-        let network = self.network, influence = scenario.influence
-        population.flags = []
         let changes = ChangeLists(count: chunkStreams.count)
         let size = Self.chunkSize
         let logKeep = nu < 1 ? log1p(-nu) : 0
-        stances.withUnsafeMutableBufferPointer { buffer in
-            let flags = buffer
-            Self.forEachChunk(persons: flags.count, streams: chunkStreams, threads: threads) { range, stream in
-                var i = range.lowerBound - 1
-                var changed: [StanceChange] = []
-                defer { changes.store(range.lowerBound / size, changed) }
-                while true {
-                    if nu < 1 {
-                        let gap = log(stream.uniformPositive()) / logKeep
-                        i += gap >= Double(range.count) ? range.count : Int(gap)
-                    }
-                    i += 1
-                    if i >= range.upperBound { break }
-                    let f = flags[i]
-                    let cls = classes[i]
-                    if f & Population.Flag.active == 0 || cls == .owner { continue }
-                    let w = Int(work[i]), n = Int(home[i])
-                    var result = f & ~(Population.Flag.bjc | Population.Flag.pay)
-                    for k in 0..<2 {
-                        var m = terms.groupShare(k: k, flags: f, workplace: w, neighbourhood: n, counts: c)
-                        if let network { m = influence.blend(m, network.supportShare(of: i, k, flags: before)) }
-                        let u = terms.utility(
-                            k: k, flags: f, personClass: cls, solidarity: solidarity[i],
-                            aversion: aversion[i], effort: effort[i], workplace: w, neighbourhood: n, peerShare: m)
-                        if stream.uniform() < OpinionRule.supportProbability(u: u, beta: beta) { result |= UInt8(1 << k) }
-                    }
-                    if result != f {
-                        flags[i] = result
-                        changed.append(StanceChange(person: Int32(i), old: f))
-                    }
+        Self.forEachChunk(persons: flags.count, streams: chunkStreams, threads: threads) { range, stream in
+            var i = range.lowerBound - 1
+            var changed: [StanceChange] = []
+            defer { changes.store(range.lowerBound / size, changed) }
+            while true {
+                if nu < 1 {
+                    let gap = log(stream.uniformPositive()) / logKeep
+                    i += gap >= Double(range.count) ? range.count : Int(gap)
+                }
+                i += 1
+                if i >= range.upperBound { break }
+                let f = flags[i]
+                let cls = classes[i]
+                if f & Population.Flag.active == 0 || cls == .owner { continue }
+                let w = Int(work[i]), n = Int(home[i])
+                var result = f & ~(Population.Flag.bjc | Population.Flag.pay)
+                for k in 0..<2 {
+                    let m = influence.peerShare(of: i, k, flags: f, workplace: w, neighbourhood: n)
+                    let u = terms.utility(
+                        k: k, flags: f, personClass: cls, solidarity: solidarity[i],
+                        aversion: aversion[i], effort: effort[i], workplace: w, neighbourhood: n, peerShare: m)
+                    if stream.uniform() < OpinionRule.supportProbability(u: u, beta: beta) { result |= UInt8(1 << k) }
+                }
+                if result != f {
+                    flags[i] = result
+                    changed.append(StanceChange(person: Int32(i), old: f))
                 }
             }
         }
-        population.flags = stances
-        counts.applyStanceChanges(changes.all(), new: population.flags, population)
-        reviseOwners(nu: nu, terms: terms, counts: c)
+        return changes.all()
     }
 
     /// Owners revise by the same rule, their peers being their workplace's members (month t's
@@ -95,6 +100,17 @@ extension Simulation {
     /// An owner who leaves, or a successor's new owner, supports nothing.
     func clearOwnerStance(_ i: Int) {
         setOwnerStance(i, population.flags[i] & ~(Population.Flag.bjc | Population.Flag.pay))
+    }
+}
+
+/// The revision of non-owners with a concrete influence (so that the loop is specialised for it).
+private struct NonOwnerRevision: InfluenceUser {
+    let sim: Simulation
+    let nu: Double
+    let terms: UtilityTerms
+    let flags: UnsafeMutableBufferPointer<UInt8>
+    func run<I: PeerInfluence>(with influence: I) -> [StanceChange] {
+        sim.reviseNonOwners(nu: nu, terms: terms, influence: influence, flags: flags)
     }
 }
 

@@ -230,7 +230,7 @@ public struct MovementParameters: Sendable, Equatable {
 public struct InfluenceParameters: Sendable, Equatable {
     /// The network of person-to-person ties; `none` keeps influence within the groups.
     public var network = NetworkKind.none
-    /// Mean number of ties per person.
+    /// Mean number of ties per person (per workplace for a federation).
     public var meanDegree = 10.0
     /// Watts–Strogatz: probability that a tie of the ring is rewired to a random person.
     public var rewiring = 0.1
@@ -239,13 +239,20 @@ public struct InfluenceParameters: Sendable, Equatable {
     public init() {}
 }
 
-/// Person-to-person networks (built once at month 0 on the run's own stream).
+/// Networks of influence (built once at month 0 on their own stream): between persons, or
+/// between workplaces (a federation of firms).
 public enum NetworkKind: String, Sendable, Equatable, CaseIterable {
     case none
     case erdosRenyi = "erdos_renyi"
     case randomRegular = "random_regular"
     case wattsStrogatz = "watts_strogatz"
     case barabasiAlbert = "barabasi_albert"
+    /// Ties between workplaces: a person's network peers are the members of the workplaces
+    /// their own is federated with.
+    case federation
+
+    /// Whether the ties join persons (their stances are then read from a copy of month t's).
+    public var tiesPersons: Bool { self != .none && self != .federation }
 }
 
 /// Formulations of the momentum feedback. Which results survive all of them is a finding.

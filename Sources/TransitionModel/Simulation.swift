@@ -71,7 +71,8 @@ public final class Simulation {
     public internal(set) var population = Population()
     public internal(set) var workplaces = Workplaces()
     public internal(set) var neighbourhoodHasCouncil: [Bool] = []
-    /// Person-to-person ties that carry influence (`influence.network`); nil: the groups only.
+    /// Ties that carry influence (`influence.network`): between persons, or between workplaces
+    /// for a federation; nil: the groups only.
     public internal(set) var network: InfluenceNetwork? = nil
     public internal(set) var globals = Globals()
     public internal(set) var ledger = CoercionLedger()
@@ -103,7 +104,6 @@ public final class Simulation {
     var initialWorkplaceCount = 0
 
     public var neighbourhoodCount: Int { neighbourhoodHasCouncil.count }
-    var influence: InfluenceParameters { scenario.influence }
 
     /// Builds the economy at month 0 from `scenario`, seeded by `seed`.
     public init(scenario: Scenario, seed: UInt64, threads: Int = 1) throws(ModelError) {
@@ -123,7 +123,7 @@ public final class Simulation {
         counts.conventionalPay = PersonClass.allCases.map { scenario.pay.conventional($0) }
         buildEconomy()
         network = InfluenceNetwork.build(
-            scenario.influence, persons: population.count,
+            scenario.influence, persons: population.count, workplaces: workplaces.count,
             stream: RandomStream(kind: scenario.generator, seed: seed, stream: StreamID.network))
         initialWorkplaceCount = workplaces.count
         adoptedOverMin = [Float](repeating: .infinity, count: population.count)

@@ -62,20 +62,8 @@ struct UtilityTerms {
             + workTerm[k * workplaceCount + w] + coupling * (2 * m - 1)
     }
 
-    /// The peer share m of an active, non-owner person in their groups: the supporters of
-    /// institution k among the other members of their workplace and neighbourhood, mixed by
-    /// `opinion.workplace_weight`. The person is counted in `counts` and taken out here.
-    @inline(__always)
-    func groupShare(k: Int, flags f: UInt8, workplace w: Int, neighbourhood n: Int, counts: GroupCounts) -> Double {
-        let own: Int32 = Int32((f >> UInt8(k)) & 1)
-        return Simulation.mix(
-            workplace: counts.workplaceSupport[k][w] - own, of: counts.workplaceMembers[w] - 1,
-            neighbourhood: counts.neighbourhoodSupport[k][n] - own, of: counts.neighbourhoodMembers[n] - 1,
-            weight: workplaceWeight)
-    }
-
     /// u of an active, non-owner person for institution k (0 = BJC, 1 = pay), given their peer
-    /// share m (``groupShare``, blended with the network's when there is one).
+    /// share m (from the scenario's ``PeerInfluence``).
     @inline(__always)
     func utility(
         k: Int, flags f: UInt8, personClass c: PersonClass, solidarity: Float, aversion: Float, effort: Float,
@@ -95,8 +83,8 @@ extension Simulation {
     /// u of active non-owner person i for institution k in the current state (votes, ledger).
     func utility(_ i: Int, _ k: Institution, terms: UtilityTerms) -> Double {
         let f = population.flags[i], w = Int(population.workplace[i]), n = Int(population.neighbourhood[i])
-        var m = terms.groupShare(k: k.rawValue, flags: f, workplace: w, neighbourhood: n, counts: counts)
-        if let network { m = influence.blend(m, network.supportShare(of: i, k.rawValue, flags: population.flags)) }
+        let m = influence(stances: population.flags, counts: counts)
+            .peerShare(of: i, k.rawValue, flags: f, workplace: w, neighbourhood: n)
         return terms.utility(
             k: k.rawValue, flags: f, personClass: population.personClass[i],
             solidarity: population.solidarity[i], aversion: population.aversion[i], effort: population.effort[i],

@@ -86,11 +86,12 @@ struct NetworkTests {
 
     /// Synchronous: a stance changed in month t is seen by neighbours only in month t + 1, so the
     /// results cannot depend on which chunk of persons is updated first, nor on the threads.
-    @Test func networkRunsAreIndependentOfThreads() throws {
+    @Test(arguments: [NetworkKind.wattsStrogatz, .federation])
+    func networkRunsAreIndependentOfThreads(kind: NetworkKind) throws {
         var s = Scenario()
         s.population.persons = 40_000  // three chunks
         s.horizon = 24
-        s.influence.network = .wattsStrogatz; s.influence.meanDegree = 8; s.influence.weight = 0.8
+        s.influence.network = kind; s.influence.meanDegree = 8; s.influence.weight = 0.8
         var series: [[MetricsRecord]] = []
         for threads in [1, 2] {
             var rows: [MetricsRecord] = []
@@ -104,9 +105,69 @@ struct NetworkTests {
         #expect(rows != series[0], "the network changes who influences whom")
     }
 
-    /// The mean-field reduction holds on a dense random graph: with the network as the only
-    /// peers, m is the share among ~60 random others, close to the whole population's.
-    @Test func denseRandomNetworkMatchesTheMeanFieldEquation() throws {
+    /// The seam: each structure's m is what its definition says, read from the counts and
+    /// stances by hand, and a blend mixes the groups' m with the ties' by `influence.weight`.
+    @Test(arguments: [NetworkKind.none, .wattsStrogatz, .federation])
+    func eachInfluenceGivesThePeerShareItsDefinitionSays(kind: NetworkKind) throws {
+        var s = smallScenario(persons: 3_000, horizon: 6)
+        s.influence.network = kind; s.influence.meanDegree = 6; s.influence.weight = 0.3
+        let sim = try Simulation(scenario: s, seed: 9)
+        sim.run()
+        let c = sim.counts, flags = sim.population.flags
+        let influence = sim.influence(stances: flags, counts: c)
+        var checked = 0
+        for i in stride(from: 0, to: sim.population.count, by: 7)
+        where flags[i] & Population.Flag.active != 0 && sim.population.personClass[i] != .owner {
+            let w = Int(sim.population.workplace[i]), n = Int(sim.population.neighbourhood[i])
+            for k in 0..<2 {
+                let own = Int32((flags[i] >> UInt8(k)) & 1)
+                let ws = Double(c.workplaceSupport[k][w] - own), wm = Double(c.workplaceMembers[w] - 1)
+                let ns = Double(c.neighbourhoodSupport[k][n] - own), nm = Double(c.neighbourhoodMembers[n] - 1)
+                let groups: Double =
+                    wm > 0 && nm > 0
+                    ? s.opinion.workplaceWeight * ws / wm + (1 - s.opinion.workplaceWeight) * ns / nm
+                    : wm > 0 ? ws / wm : nm > 0 ? ns / nm : 0.5
+                var expected = groups
+                if let g = sim.network {
+                    var support = 0.0, members = 0.0
+                    if kind == .federation {
+                        for p in g.neighbours(of: w) {
+                            support += Double(c.workplaceSupport[k][Int(p)]); members += Double(c.workplaceMembers[Int(p)])
+                        }
+                    } else {
+                        for j in g.neighbours(of: i) where flags[Int(j)] & Population.Flag.active != 0 {
+                            members += 1; support += Double((flags[Int(j)] >> UInt8(k)) & 1)
+                        }
+                    }
+                    expected = 0.7 * groups + 0.3 * (members > 0 ? support / members : 0.5)
+                }
+                let m = influence.peerShare(of: i, k, flags: flags[i], workplace: w, neighbourhood: n)
+                #expect(abs(m - expected) < 1e-12, "person \(i), k \(k): \(m) vs \(expected)")
+                checked += 1
+            }
+        }
+        #expect(checked > 500)
+        if kind == .federation {
+            let g = try #require(sim.network)
+            #expect(g.persons == sim.initialWorkplaceCount, "a federation ties the workplaces of month 0")
+            #expect(abs(g.meanDegree - 6) < 0.5)
+        }
+    }
+
+    /// A federation of firms in which every workplace has many partners is close to the mean
+    /// field: a person's network peers are a large random sample of the workforce.
+    @Test func aWideFederationMatchesTheMeanFieldEquation() throws {
+        var s = meanFieldScenario()
+        s.influence.network = .federation; s.influence.meanDegree = 60; s.influence.weight = 1
+        let share = try meanSupport(s, seed: 4)
+        #expect(abs(share - meanFieldShare()) < 0.02, "\(share) vs \(meanFieldShare())")
+        // Without the federation the same weight reads 0.5 (nobody has partners): support is
+        // then set by the field alone, and the equation does not hold.
+        s.influence.meanDegree = 0
+        #expect(abs(try meanSupport(s, seed: 4) - meanFieldShare()) > 0.05)
+    }
+
+    func meanFieldScenario() -> Scenario {
         var s = Scenario()
         s.horizon = 300
         s.population.persons = 20_000
@@ -118,13 +179,31 @@ struct NetworkTests {
         s.opinion.wDisruption = 0; s.opinion.wExperience = 0; s.opinion.wSelf = 0
         s.opinion.initial = .fixed(share: 0.5)
         s.councils.rollout = .none; s.workersCouncils.enabled = false; s.newFirms.enabled = false
-        s.influence.network = .erdosRenyi; s.influence.meanDegree = 60; s.influence.weight = 1
-        let sim = try Simulation(scenario: s, seed: 4)
+        return s
+    }
+
+    /// Workers' mean BJC support after month 200.
+    func meanSupport(_ s: Scenario, seed: UInt64) throws -> Double {
+        let sim = try Simulation(scenario: s, seed: seed)
         var total = 0.0, n = 0
         sim.run { m in if m.month > 200 { total += m.supportWorkerBJC; n += 1 } }
+        return total / Double(n)
+    }
+
+    /// The mean-field equation's share: x = tanh(β(h + J·x)), share (1 + x)/2.
+    func meanFieldShare() -> Double {
         var x = 0.0
         for _ in 0..<10_000 { x = tanh(1 * (0.2 + 0.5 * x)) }
-        #expect(abs(total / Double(n) - (1 + x) / 2) < 0.02, "\(total / Double(n)) vs \((1 + x) / 2)")
+        return (1 + x) / 2
+    }
+
+    /// The mean-field reduction holds on a dense random graph: with the network as the only
+    /// peers, m is the share among ~60 random others, close to the whole population's.
+    @Test func denseRandomNetworkMatchesTheMeanFieldEquation() throws {
+        var s = meanFieldScenario()
+        s.influence.network = .erdosRenyi; s.influence.meanDegree = 60; s.influence.weight = 1
+        let share = try meanSupport(s, seed: 4)
+        #expect(abs(share - meanFieldShare()) < 0.02, "\(share) vs \(meanFieldShare())")
     }
 }
 

@@ -60,19 +60,7 @@ public enum ScenarioSchema {
             write: { (s: inout Scenario, node: Node, spec: ParameterSpec, _: ReadContext) throws(ScenarioIssue) in
                 s.seed = UInt64(try spec.readInteger(node, min: 0, max: Int.max))
             }),
-        ParameterSpec(
-            path: "generator", type: .choice(GeneratorKind.allCases.map(\.rawValue)), unit: "",
-            meaning: "GSL generator for every stream (taus2 is fastest)",
-            render: { $0.generator.rawValue },
-            write: { (s: inout Scenario, node: Node, spec: ParameterSpec, _: ReadContext) throws(ScenarioIssue) in
-                let word = try spec.readWord(node)
-                guard let g = GeneratorKind(rawValue: word) else {
-                    throw spec.issue(
-                        node,
-                        "unknown generator '\(word)': expected one of \(GeneratorKind.allCases.map(\.rawValue).joined(separator: ", "))")
-                }
-                s.generator = g
-            }),
+        .choice("generator", \.generator, noun: "generator", "GSL generator for every stream (taus2 is fastest)"),
         .boolean(
             "path.transform_existing", \.path.transformExisting,
             "whether existing workplaces vote on the institutions (false: new firms only, the prefigurative path)"),
@@ -175,22 +163,13 @@ public enum ScenarioSchema {
     ]
 
     static let influence: [ParameterSpec] = [
-        ParameterSpec(
-            path: "influence.network", type: .choice(NetworkKind.allCases.map(\.rawValue)), unit: "",
-            meaning:
-                "ties between persons that carry influence beside the workplace and neighbourhood: none, erdos_renyi (random), random_regular (everyone the same number), watts_strogatz (small world), barabasi_albert (hubs)",
-            render: { $0.influence.network.rawValue },
-            write: { (s: inout Scenario, node: Node, spec: ParameterSpec, _: ReadContext) throws(ScenarioIssue) in
-                let word = try spec.readWord(node)
-                guard let kind = NetworkKind(rawValue: word) else {
-                    throw spec.issue(
-                        node, "unknown network '\(word)': expected one of \(NetworkKind.allCases.map(\.rawValue).joined(separator: ", "))")
-                }
-                s.influence.network = kind
-            }),
+        .choice(
+            "influence.network", \.influence.network, noun: "network",
+            "ties that carry influence beside the workplace and neighbourhood: none, between persons erdos_renyi (random), random_regular (everyone the same number), watts_strogatz (small world), barabasi_albert (hubs), or federation (ties between workplaces: the members of federated firms)"
+        ),
         .number(
             "influence.mean_degree", \.influence.meanDegree, 0, 1_000, unit: "ties",
-            "mean number of ties per person (Watts–Strogatz and Barabási–Albert use the nearest even number)"),
+            "mean number of ties per person, or partner workplaces per workplace for a federation (Watts–Strogatz and Barabási–Albert use the nearest even number)"),
         .number(
             "influence.rewiring", \.influence.rewiring, 0, 1, unit: "probability",
             "Watts–Strogatz: probability that a ring tie is rewired to a random person"),
@@ -210,21 +189,10 @@ public enum ScenarioSchema {
         .number(
             "movement.gain_per_support", \.movement.gainPerSupport, 0, 10, unit: "M per month",
             "momentum gained per month per unit supporting share"),
-        ParameterSpec(
-            path: "movement.formulation", type: .choice(MomentumFormulation.allCases.map(\.rawValue)), unit: "",
-            meaning:
-                "momentum feedback: legacy (every dispute costs, decay only without wins, hard cap), aged (old disputes only, decay every month), saturating (aged, and gains fade near the cap)",
-            render: { $0.movement.formulation.rawValue },
-            write: { (s: inout Scenario, node: Node, spec: ParameterSpec, _: ReadContext) throws(ScenarioIssue) in
-                let word = try spec.readWord(node)
-                guard let f = MomentumFormulation(rawValue: word) else {
-                    throw spec.issue(
-                        node,
-                        "unknown formulation '\(word)': expected one of \(MomentumFormulation.allCases.map(\.rawValue).joined(separator: ", "))"
-                    )
-                }
-                s.movement.formulation = f
-            }),
+        .choice(
+            "movement.formulation", \.movement.formulation, noun: "formulation",
+            "momentum feedback: legacy (every dispute costs, decay only without wins, hard cap), aged (old disputes only, decay every month), saturating (aged, and gains fade near the cap)"
+        ),
         .number(
             "movement.decay", \.movement.decay, 0, 1, unit: "per month",
             "decay towards the floor (every month; under legacy only in months without a win)"),

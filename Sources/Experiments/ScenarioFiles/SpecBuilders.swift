@@ -26,6 +26,24 @@ extension ParameterSpec {
             })
     }
 
+    /// One of the words of a `CaseIterable` enum (its raw values); another word is refused with
+    /// "unknown NOUN 'word': expected one of …".
+    static func choice<E: RawRepresentable & CaseIterable & Sendable>(
+        _ path: String, _ keyPath: WritableKeyPath<Scenario, E> & Sendable, noun: String, _ meaning: String
+    ) -> ParameterSpec where E.RawValue == String {
+        let words = E.allCases.map(\.rawValue)
+        return ParameterSpec(
+            path: path, type: .choice(words), unit: "", meaning: meaning,
+            render: { $0[keyPath: keyPath].rawValue },
+            write: { (s: inout Scenario, node: Node, spec: ParameterSpec, _: ReadContext) throws(ScenarioIssue) in
+                let word = try spec.readWord(node)
+                guard let value = E(rawValue: word) else {
+                    throw spec.issue(node, "unknown \(noun) '\(word)': expected one of \(words.joined(separator: ", "))")
+                }
+                s[keyPath: keyPath] = value
+            })
+    }
+
     static func boolean(_ path: String, _ keyPath: WritableKeyPath<Scenario, Bool> & Sendable, _ meaning: String) -> ParameterSpec {
         ParameterSpec(
             path: path, type: .boolean, unit: "", meaning: meaning,
