@@ -418,6 +418,15 @@ struct ReportToolTests {
                 }, "appears twice"
             ),
             (
+                "share", "runs.csv",
+                { t in
+                    var l = lines(t)
+                    let j = l[0].split(separator: ",").firstIndex(of: "final_workforce_pay")!
+                    var c = l[1].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+                    c[j] = "5"; l[1] = c.joined(separator: ","); return l.joined(separator: "\n") + "\n"
+                }, "line 2: column final_workforce_pay holds '5', expected a number in [0, 1]"
+            ),
+            (
                 "maybe", "runs.csv",
                 { $0.replacingOccurrences(of: ",false,", with: ",maybe,").replacingOccurrences(of: ",true,", with: ",maybe,") },
                 "coercion_free holds 'maybe'"

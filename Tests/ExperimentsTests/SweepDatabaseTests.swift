@@ -327,6 +327,23 @@ struct SweepDatabaseTests {
         plain.close()
     }
 
+    /// Readers name the columns they need; each must be one of the declared columns, so that
+    /// its domain (and its meaning in docs/OUTPUTS.md) is the writer's.
+    @Test func everyColumnARunRowReadsIsDeclared() throws {
+        var asked: [String] = []
+        _ = try RunRow.read { name in asked.append(name); return name == "persons" ? 1000 : 0 }
+        #expect(asked.count >= 10)
+        #expect(asked.filter { RunColumn.summariesByName[$0] == nil } == [])
+        // Domains are what the values are: shares in [0, 1], counts and months ≥ 0, a flag.
+        #expect(RunColumn.summariesByName["final_workforce_bjc"]?.domain == .share)
+        #expect(RunColumn.summariesByName["months_to_50_pay"]?.domain == .month)
+        #expect(RunColumn.summariesByName["coercion_free"]?.domain == .flag)
+        #expect(RunColumn.summariesByName["peak_momentum"]?.domain == .nonNegative)
+        #expect(RunColumn.Domain.share.problem(with: "1.5") != nil && RunColumn.Domain.share.problem(with: "0.5") == nil)
+        #expect(RunColumn.Domain.month.problem(with: "") == nil && RunColumn.Domain.month.problem(with: "-3") != nil)
+        #expect(RunColumn.Domain.flag.problem(with: "yes") == "true or false")
+    }
+
     @Test func csvCellsAreQuotedOnlyWhenNeeded() {
         #expect(csvQuoted("plain") == "plain")
         #expect(csvQuoted("a,b") == "\"a,b\"")

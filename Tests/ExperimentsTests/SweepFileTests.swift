@@ -25,6 +25,58 @@ struct SweepFileTests {
         }
     }
 
+    /// Each design reads its own keys; a key another design reads is refused, not ignored
+    /// (a grid given `samples:` would otherwise silently run every combination).
+    @Test(arguments: [
+        ("design: grid\n  samples: 4\n  parameters:\n    opinion.beta: [1, 2]\n", "a grid design does not read 'samples' (only latin-hypercube and saltelli)"),
+        ("design: csv\n  design_file: d.csv\n  parameters:\n    opinion.beta: [1, 2]\n", "a csv design does not read 'parameters'"),
+        ("design: latin-hypercube\n  samples: 3\n  combinations:\n    - {opinion.beta: 1}\n  parameters:\n    opinion.beta: [1, 2]\n",
+         "does not read 'combinations' (only combinations)"),
+        ("design: combinations\n  design_file: d.csv\n  combinations:\n    - {opinion.beta: 1}\n", "does not read 'design_file' (only csv)"),
+    ])
+    func aKeyOfAnotherDesignIsRefused(body: String, message: String) throws {
+        let path = try write("sweep:\n  base: base.yaml\n  " + body)
+        #expect { try SweepFile.load(path: path) } throws: { "\($0)".contains(message) }
+    }
+
+    /// A CSV design is read by the same reader as every CSV the tool writes: quoted cells keep
+    /// their commas, `#` lines are comments, cells are trimmed.
+    @Test func csvDesignHonoursQuotingAndComments() throws {
+        let path = try write("sweep:\n  base: base.yaml\n  design: csv\n  design_file: d.csv\n")
+        try "# points written by hand\nvoting.rule, movement.base\nmajority, \"{ramp: {from: 1, to: 2, start: 0, end: 60}}\"\n 0.6 ,3\n".write(
+            toFile: URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("d.csv").path,
+            atomically: true, encoding: .utf8)
+        let s = try SweepFile.load(path: path)
+        #expect(s.parameters == ["voting.rule", "movement.base"])
+        #expect(s.points.count == 2)
+        #expect(s.points[0].overrides == ["voting.rule=majority", "movement.base={ramp: {from: 1, to: 2, start: 0, end: 60}}"])
+        #expect(s.points[0].scenario.movement.base != s.points[1].scenario.movement.base)
+        #expect(s.points[1].overrides == ["voting.rule=0.6", "movement.base=3"])
+        try "voting.rule,movement.base\nmajority,\"{ramp: 1\n".write(
+            toFile: URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("d.csv").path,
+            atomically: true, encoding: .utf8)
+        #expect { try SweepFile.load(path: path) } throws: { "\($0)".contains("d.csv:2: a quoted cell is never closed") }
+    }
+
+    /// The one parameter reader serves all three forms: steps for a grid, continuous ranges for
+    /// a Latin hypercube, ranges only for Saltelli; the values land where the design says.
+    @Test func rangesAreSteppedForAGridAndSampledInsideTheRangeOtherwise() throws {
+        let grid = try SweepFile.load(
+            path: try write("sweep:\n  base: base.yaml\n  parameters:\n    opinion.beta: {from: 1, to: 100, steps: 3, scale: log}\n"))
+        #expect(zip(grid.points.map { $0.scenario.opinion.beta }, [1.0, 10, 100]).allSatisfy { abs($0 / $1 - 1) < 1e-12 })
+        let lhs = try SweepFile.load(
+            path: try write(
+                "sweep:\n  base: base.yaml\n  design: latin-hypercube\n  samples: 8\n  parameters:\n    opinion.beta: {from: 2, to: 4}\n    voting.rule: [majority, consensus]\n"))
+        let betas = lhs.points.map { $0.scenario.opinion.beta }.sorted()
+        // One point in each eighth of [2, 4].
+        #expect(betas.enumerated().allSatisfy { k, b in b >= 2 + 0.25 * Double(k) && b < 2 + 0.25 * Double(k + 1) }, "\(betas)")
+        #expect(Set(lhs.points.map { $0.overrides[1] }) == ["voting.rule=majority", "voting.rule=consensus"])
+        let saltelli = try SweepFile.load(
+            path: try write("sweep:\n  base: base.yaml\n  design: saltelli\n  samples: 4\n  parameters:\n    opinion.beta: {from: 2, to: 4}\n    opinion.coupling: {from: 0, to: 1}\n"))
+        #expect(saltelli.points.count == 4 * (2 + 2))
+        #expect(saltelli.points.allSatisfy { (2...4).contains($0.scenario.opinion.beta) && (0...1).contains($0.scenario.opinion.coupling) })
+    }
+
     @Test func setChangesTheBaseAndReplicatesReplaceTheFilesCount() throws {
         let path = try write("sweep:\n  base: base.yaml\n  replicates: 4\n  parameters:\n    voting.rule: [consensus, majority]\n")
         let plain = try SweepFile.load(path: path)

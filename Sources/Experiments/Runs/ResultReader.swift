@@ -44,16 +44,17 @@ public struct RunRow: Sendable, Equatable {
     /// A row read by column name (runs.csv, the `runs` table); the error names the first
     /// column that is missing or not a number.
     static func read(_ value: (String) -> Double?) throws(MissingColumn) -> RunRow {
-        /// A finite number in `range`: shares in [0, 1], counts and months not negative (and
-        /// below 10¹⁵, so that they convert to integers).
-        func need(_ name: String, in range: ClosedRange<Double> = 0...1e15) throws(MissingColumn) -> Double {
+        /// A finite number in the column's declared domain (a test checks that every name read
+        /// here is declared).
+        func need(_ name: String) throws(MissingColumn) -> Double {
             guard let x = value(name), x.isFinite else { throw MissingColumn(name: name) }
+            let range = RunColumn.summariesByName[name]?.domain.range ?? RunColumn.Domain.nonNegative.range
             guard range.contains(x) else { throw MissingColumn(name: name, impossible: x, range: range) }
             return x
         }
         func month(_ name: String) throws(MissingColumn) -> Int? {
             guard value(name) != nil else { return nil }
-            return Int(try need(name, in: 0...1e9))
+            return Int(try need(name))
         }
         let persons = try need("persons")
         var perThousand: [Double] = []
@@ -62,10 +63,10 @@ public struct RunRow: Sendable, Equatable {
             perThousand.append(persons > 0 ? 1000 * n / persons : 0)
         }
         var row = RunRow(
-            finalBJC: try need("final_workforce_bjc", in: 0...1), finalPay: try need("final_workforce_pay", in: 0...1),
-            finalBoth: try need("final_workforce_both", in: 0...1),
+            finalBJC: try need("final_workforce_bjc"), finalPay: try need("final_workforce_pay"),
+            finalBoth: try need("final_workforce_both"),
             monthsTo50BJC: try month("months_to_50_bjc"), monthsTo50Pay: try month("months_to_50_pay"),
-            finalMonth: Int(try need("final_month", in: 0...1e9)), overruledDistinct: try need("overruled_distinct"),
+            finalMonth: Int(try need("final_month")), overruledDistinct: try need("overruled_distinct"),
             exits: try need("exits"), ownersExpropriated: try need("owners_expropriated"),
             adoptedOverPerThousand: perThousand)
         row.jobsLostPerThousand = try need("jobs_lost_per_1000")
@@ -203,47 +204,44 @@ public struct ResultSet: Sendable {
         }
 
         let runsPath = folder + "/" + ResultFolder.runsFile
-        let runLines = try text(ResultFolder.runsFile).split(whereSeparator: \.isNewline)
-        guard let runHeader = runLines.first?.split(separator: ",").map(String.init) else { throw .malformed(runsPath, "is empty") }
+        let runsText = try text(ResultFolder.runsFile)
+        let table: CSVTable
+        do throws(CSVTable.Problem) { table = try CSVTable(parsing: runsText) } catch {
+            throw .malformed(runsPath, error.message == "the file is empty" ? "is empty" : "line \(error.line): \(error.message)")
+        }
+        let runHeader = table.header
         func col(_ name: String) throws(ResultFolderError) -> Int {
             guard let j = runHeader.firstIndex(of: name) else { throw .malformed(runsPath, "line 1: column \(name) is missing") }
             return j
         }
+        // Each declared column present is checked by its domain: the reader repeats no names.
+        let declared = runHeader.enumerated().compactMap { j, name in RunColumn.summariesByName[name].map { (j, $0) } }
+        let replicateColumn = try col("replicate")
         var runs: [RunRow] = []
         var replicatesSeen = Set<String>()
-        for (n, line) in runLines.dropFirst().enumerated() {
-            let cells = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-            guard cells.count == runHeader.count else {
-                throw .malformed(runsPath, "line \(n + 2): expected \(runHeader.count) cells, found \(cells.count)")
-            }
-            let replicate = cells[try col("replicate")]
+        for (line, cells) in table.rows {
+            let replicate = cells[replicateColumn]
             guard replicatesSeen.insert(replicate).inserted else {
-                throw .malformed(runsPath, "line \(n + 2): replicate \(replicate.prefix(20)) appears twice")
-            }
-            let free = cells[try col("coercion_free")]
-            guard free == "true" || free == "false" else {
-                throw .malformed(runsPath, "line \(n + 2): column coercion_free holds '\(free.prefix(20))', expected true or false")
+                throw .malformed(runsPath, "line \(line): replicate \(replicate.prefix(20)) appears twice")
             }
             for (j, cell) in cells.enumerated() where !cell.isEmpty && plainNumber(Substring(cell)) == nil && Double(cell) != nil {
-                throw .malformed(runsPath, "line \(n + 2): column \(runHeader[j]) holds '\(cell.prefix(20))', not a finite decimal number")
+                throw .malformed(runsPath, "line \(line): column \(runHeader[j]) holds '\(cell.prefix(20))', not a finite decimal number")
             }
-            // A month is empty (never reached) or a whole number of months; anything else is damage.
-            for name in ["months_to_50_bjc", "months_to_50_pay"] {
-                let cell = cells[try col(name)]
-                guard cell.isEmpty || Int(cell).map({ $0 >= 0 }) == true else {
-                    throw .malformed(
-                        runsPath, "line \(n + 2): column \(name) holds '\(cell.prefix(20))', expected empty (never reached) or a month ≥ 0")
+            for (j, column) in declared {
+                if let problem = column.domain.problem(with: cells[j]) {
+                    throw .malformed(runsPath, "line \(line): column \(column.name) holds '\(cells[j].prefix(20))', expected \(problem)")
                 }
             }
             do throws(MissingColumn) {
                 runs.append(
                     try RunRow.read { name in
-                        runHeader.firstIndex(of: name).flatMap { Double(cells[$0]) }.flatMap { $0.isFinite ? $0 : nil }
+                        runHeader.firstIndex(of: name).flatMap { cells[$0] == "true" ? 1 : cells[$0] == "false" ? 0 : Double(cells[$0]) }
+                            .flatMap { $0.isFinite ? $0 : nil }
                     })
             } catch {
                 _ = try col(error.name)
                 throw .malformed(
-                    runsPath, "line \(n + 2): column \(error.name) " + (error.impossible == nil ? "does not hold a number" : error.problem))
+                    runsPath, "line \(line): column \(error.name) " + (error.impossible == nil ? "does not hold a number" : error.problem))
             }
         }
         guard !runs.isEmpty else { throw .malformed(runsPath, "holds a header but no runs") }

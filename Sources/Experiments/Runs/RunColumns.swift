@@ -34,23 +34,71 @@ public struct RunColumn: Sendable {
     public let meaning: String
     /// The SQLite column type (BOOLEAN: stored as 0 or 1, written as true or false).
     public let sqlType: String
+    /// What the column's cells may hold; readers of result folders and databases check by it.
+    public let domain: Domain
     public let cell: @Sendable (ReplicateResult) -> ResultCell
 
-    init(_ name: String, _ meaning: String, _ sqlType: String, _ cell: @escaping @Sendable (ReplicateResult) -> ResultCell) {
-        self.name = name; self.meaning = meaning; self.sqlType = sqlType; self.cell = cell
+    /// The values a column can hold: anything else read back is damage, not a result.
+    public enum Domain: Sendable, Equatable {
+        /// A share in [0, 1].
+        case share
+        /// A number ≥ 0 (counts, rates per 1,000, momentum, pay ratios).
+        case nonNegative
+        /// A month ≥ 0, or empty: never reached.
+        case month
+        /// true or false.
+        case flag
+
+        /// What a cell as written in runs.csv should have held, or nil when it is fine.
+        func problem(with cell: String) -> String? {
+            switch self {
+            case .flag:
+                return cell == "true" || cell == "false" ? nil : "true or false"
+            case .month:
+                return cell.isEmpty || Int(cell).map({ $0 >= 0 }) == true ? nil : "empty (never reached) or a month ≥ 0"
+            case .share, .nonNegative:
+                guard let x = Double(cell), x.isFinite else { return nil }  // reported as "not a number" by name
+                return range.contains(x) ? nil : "a number in [\(formatValue(range.lowerBound, count: false)), \(formatValue(range.upperBound, count: false))]"
+            }
+        }
+
+        /// The numbers the domain allows (months below 10⁹, counts below 10¹⁵ so that they
+        /// convert to integers).
+        public var range: ClosedRange<Double> {
+            switch self {
+            case .share: 0...1
+            case .nonNegative: 0...1e15
+            case .month: 0...1e9
+            case .flag: 0...1
+            }
+        }
+    }
+
+    init(
+        _ name: String, _ meaning: String, _ sqlType: String, _ domain: Domain,
+        _ cell: @escaping @Sendable (ReplicateResult) -> ResultCell
+    ) {
+        self.name = name; self.meaning = meaning; self.sqlType = sqlType; self.domain = domain; self.cell = cell
     }
 
     static func share(_ name: String, _ meaning: String, _ value: @escaping @Sendable (RunSummary) -> Double) -> RunColumn {
-        RunColumn(name, meaning, "REAL") { .real(value($0.summary)) }
+        RunColumn(name, meaning, "REAL", .share) { .real(value($0.summary)) }
+    }
+
+    static func number(_ name: String, _ meaning: String, _ value: @escaping @Sendable (RunSummary) -> Double) -> RunColumn {
+        RunColumn(name, meaning, "REAL", .nonNegative) { .real(value($0.summary)) }
     }
 
     static func count(_ name: String, _ meaning: String, _ value: @escaping @Sendable (RunSummary) -> Int) -> RunColumn {
-        RunColumn(name, meaning, "INTEGER") { .integer(Int64(value($0.summary))) }
+        RunColumn(name, meaning, "INTEGER", .nonNegative) { .integer(Int64(value($0.summary))) }
     }
 
     static func month(_ name: String, _ meaning: String, _ value: @escaping @Sendable (RunSummary) -> Int?) -> RunColumn {
-        RunColumn(name, meaning, "INTEGER") { value($0.summary).map { .integer(Int64($0)) } ?? .null }
+        RunColumn(name, meaning, "INTEGER", .month) { value($0.summary).map { .integer(Int64($0)) } ?? .null }
     }
+
+    /// The declared summary columns by name: readers check cells by their ``Domain``.
+    static let summariesByName: [String: RunColumn] = Dictionary(summaries.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
 
     /// The summary of one run, after its replicate number and seed. Declared here, once.
     public static let summaries: [RunColumn] = {
@@ -75,15 +123,15 @@ public struct RunColumn: Sendable {
                 })
         }
         columns += [
-            share("peak_momentum", "highest movement momentum reached") { $0.peakMomentum },
-            share(
+            number("peak_momentum", "highest movement momentum reached") { $0.peakMomentum },
+            number(
                 "opposition_per_1000",
                 "distinct persons who had an institution adopted over them while leaning against it (u < 0), per 1,000 persons: the opposition measure, the same for every path and rule"
             ) { $0.adoptedOverPerThousand() },
             RunColumn(
                 "coercion_free",
                 "true when nobody with u < 0 had an institution adopted over them and no owner was expropriated (the same verdict for every path)",
-                "BOOLEAN"
+                "BOOLEAN", .flag
             ) { .boolean($0.summary.coercionFree) },
             count("owners_expropriated", "owners whose firm was transferred without their consent") { $0.ledger.ownersExpropriated },
             count("exits", "non-supporters who left a workplace after it adopted (stood-aside ones included)") { $0.ledger.totalExits },
@@ -110,12 +158,12 @@ public struct RunColumn: Sendable {
             count("stood_aside", "rule-specific: non-supporters who stood aside under consensus (events; those who then left included)") {
                 $0.ledger.stoodAside
             },
-            share("jobs_lost_per_1000", "status quo: jobs lost to workplace failures (all kinds) per 1,000 persons") {
+            number("jobs_lost_per_1000", "status quo: jobs lost to workplace failures (all kinds) per 1,000 persons") {
                 $0.jobsLostPerThousand
             },
-            share("unheard_per_1000", "status quo: mean persons per month with no say over an institution they support, per 1,000 persons")
+            number("unheard_per_1000", "status quo: mean persons per month with no say over an institution they support, per 1,000 persons")
             { $0.unheardPerThousand },
-            share("income_lost", "status quo: income lost with jobs lost to failures, in pay units") { $0.statusQuo.incomeLost },
+            number("income_lost", "status quo: income lost with jobs lost to failures, in pay units") { $0.statusQuo.incomeLost },
         ]
         for kind in StatusQuoLedger.FailedKind.allCases {
             columns.append(
@@ -130,7 +178,7 @@ public struct RunColumn: Sendable {
             share("final_support_worker_bjc", "share of workers supporting BJC at the end") { $0.final.supportWorkerBJC },
             share("final_support_coordinator_bjc", "share of coordinators supporting BJC at the end") { $0.final.supportCoordinatorBJC },
             share("final_income_gini", "Gini coefficient of incomes at the end") { $0.final.incomeGini },
-            share("final_coordinator_worker_pay_ratio", "mean coordinator pay over mean worker pay at the end") {
+            number("final_coordinator_worker_pay_ratio", "mean coordinator pay over mean worker pay at the end") {
                 $0.final.coordinatorWorkerPayRatio
             },
             count("persons", "persons simulated") { $0.persons },

@@ -96,282 +96,22 @@ public struct SweepFile: Sendable {
     public static func load(
         path: String, baseOverrides: [String] = [], replicates replicatesOverride: Int? = nil
     ) throws(ScenarioError) -> SweepFile {
-        let (_, root) = try ScenarioLoader.readDocument(path)
-        var issues: [ScenarioIssue] = []
-        func issue(_ node: Node?, _ key: String?, _ message: String) {
-            issues.append(ScenarioIssue(file: path, line: node?.mark?.line, column: node?.mark?.column, keyPath: key, message: message))
-        }
-        guard let root, case .mapping(let top) = root, let sweepNode = top["sweep"], case .mapping(let sweep) = sweepNode else {
-            throw ScenarioError([ScenarioIssue(file: path, message: "expected a mapping with a top-level 'sweep:' section")])
-        }
-        for (k, _) in top where k.string != "sweep" { issue(k, k.string, "unknown key: a sweep file holds only 'sweep:'") }
-        let known = [
-            "base", "design", "replicates", "seed", "parameters", "combinations", "samples", "design_file", "stop", "second_order",
-        ]
-        for (k, _) in sweep where !known.contains(k.string ?? "") {
-            issue(k, "sweep.\(k.string ?? "?")", "unknown key" + suggestion(for: k.string ?? "", among: known))
-        }
-        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        var base: LoadedScenario? = nil
-        if let baseNode = sweep["base"], let b = baseNode.string {
-            let basePath = b.hasPrefix("/") ? b : directory + "/" + b
-            do { base = try ScenarioLoader.load(path: basePath, overrides: baseOverrides) } catch {
-                for i in error.issues {
-                    if i.file == basePath && i.line == nil { issue(baseNode, "sweep.base", "\(b): \(i.message)") } else { issues.append(i) }
-                }
-            }
-        } else {
-            issue(sweepNode, "sweep.base", "missing: the base scenario file")
-        }
-        var design = Design.grid
-        if let d = sweep["design"] {
-            if let word = d.string, let parsed = Design(rawValue: word) {
-                design = parsed
-            } else {
-                issue(d, "sweep.design", "expected grid, combinations, latin-hypercube, saltelli or csv, found \(describe(d))")
-            }
-        }
-        let spec = ParameterSpec.reader("sweep")
-        var replicates = 1, seed: UInt64 = 1
-        if let r = sweep["replicates"] {
-            do throws(ScenarioIssue) { replicates = try spec.readInteger(r, min: 1, max: 100_000) } catch {
-                var e = error; e.file = path; e.keyPath = "sweep.replicates"; issues.append(e)
-            }
-        }
-        if let s = sweep["seed"] {
-            do throws(ScenarioIssue) { seed = UInt64(try spec.readInteger(s, min: 0, max: Int.max)) } catch {
-                var e = error; e.file = path; e.keyPath = "sweep.seed"; issues.append(e)
-            }
-        }
-        if let replicatesOverride {
-            if (1...100_000).contains(replicatesOverride) {
-                replicates = replicatesOverride
-            } else {
-                issues.append(ScenarioIssue(file: "--replicates", message: "expected 1 to 100000 replicates, found \(replicatesOverride)"))
-            }
-        }
-        var stop = StopCondition()
-        if let node = sweep["stop"] {
-            do throws(ScenarioIssue) {
-                let f = try spec.readFields(node, [], optional: ["adoption_above", "unchanged_months"])
-                if f.isEmpty { throw spec.issue(node, "expected adoption_above and/or unchanged_months") }
-                if let a = f["adoption_above"] { stop.adoptionAbove = try spec.readNumber(a, min: 0, max: 1, minExclusive: true) }
-                if let u = f["unchanged_months"] { stop.unchangedMonths = try spec.readInteger(u, min: 1, max: 12_000) }
-            } catch { var e = error; e.file = path; e.keyPath = "sweep.stop"; issues.append(e) }
-        }
-        // Values per parameter, each kept as YAML text so that points read exactly like --set.
-        var parameters: [String] = []
-        var values: [[String]] = []
-        var ranges: [String: (from: Double, to: Double, log: Bool)] = [:]
-        if case .mapping(let params)? = sweep["parameters"], design == .latinHypercube || design == .saltelli {
-            if params.isEmpty { issue(sweep["parameters"], "sweep.parameters", "is empty: name at least one key path to vary") }
-            for (k, v) in params {
-                guard let key = k.string, ScenarioSchema.byPath[key] != nil else {
-                    issue(k, k.string, "unknown parameter" + suggestion(for: k.string ?? "", among: ScenarioSchema.parameters.map(\.path)))
-                    continue
-                }
-                if parameters.contains(key) { issue(k, key, "duplicate parameter"); continue }
-                parameters.append(key)
-                switch v {
-                case .sequence(let seq) where !seq.isEmpty && design == .latinHypercube: values.append(seq.map(yamlText))
-                case .mapping:
-                    do throws(ScenarioIssue) { ranges[key] = try span(v, key: key); values.append([]) } catch {
-                        var e = error; e.file = path; issues.append(e)
-                    }
-                default:
-                    issue(
-                        v, key,
-                        design == .saltelli
-                            ? "expected a range {from, to[, scale: linear|log]} (Saltelli's design samples ranges), found \(describe(v))"
-                            : "expected a list of values or {from, to[, scale: linear|log]}, found \(describe(v))")
-                }
-            }
-        } else if case .mapping(let params)? = sweep["parameters"], design != .csv {
-            if params.isEmpty { issue(sweep["parameters"], "sweep.parameters", "is empty: name at least one key path to vary") }
-            for (k, v) in params {
-                guard let key = k.string, ScenarioSchema.byPath[key] != nil else {
-                    issue(k, k.string, "unknown parameter" + suggestion(for: k.string ?? "", among: ScenarioSchema.parameters.map(\.path)))
-                    continue
-                }
-                if parameters.contains(key) { issue(k, key, "duplicate parameter"); continue }
-                switch v {
-                case .sequence(let seq) where !seq.isEmpty:
-                    parameters.append(key); values.append(seq.map(yamlText))
-                case .mapping:
-                    do throws(ScenarioIssue) { parameters.append(key); values.append(try rangeValues(v, key: key)) } catch {
-                        var e = error; e.file = path; issues.append(e)
-                    }
-                default:
-                    issue(v, key, "expected a list of values or {from, to, steps[, scale: linear|log]}, found \(describe(v))")
-                }
-            }
-        } else if design == .grid || design == .latinHypercube || design == .saltelli {
-            issue(sweepNode, "sweep.parameters", "missing: a mapping of key paths to lists or ranges")
-        }
-        var pointOverrides: [[String]] = []
-        var secondOrder = false
-        if design != .saltelli, let node = sweep["second_order"] {
-            issue(node, "sweep.second_order", "only a saltelli design has second-order rows")
-        }
-        switch design {
-        case .grid:
-            // Saturating: a product beyond Int.max is simply "too many", never a wrapped-around count.
-            let total = values.reduce(1) { acc, list in
-                let (product, overflow) = acc.multipliedReportingOverflow(by: list.count)
-                return overflow ? Int.max : product
-            }
-            if total > maximumPoints {
-                issue(sweepNode, "sweep.parameters", "the grid has \(total) points, more than \(maximumPoints)")
-            } else if !values.isEmpty {
-                pointOverrides = [[]]
-                for (key, vs) in zip(parameters, values) {
-                    pointOverrides = pointOverrides.flatMap { p in vs.map { p + ["\(key)=\($0)"] } }
-                }
-            }
-        case .latinHypercube:
-            var samples = 0
-            if let node = sweep["samples"] {
-                do throws(ScenarioIssue) { samples = try spec.readInteger(node, min: 1, max: maximumPoints) } catch {
-                    var e = error; e.file = path; e.keyPath = "sweep.samples"; issues.append(e)
-                }
-            } else {
-                issue(sweepNode, "sweep.samples", "missing: the number of points of the Latin hypercube")
-            }
-            guard samples > 0, issues.isEmpty else { break }
-            let stream = RandomStream(seed: seed, stream: StreamID.latinHypercube)
-            var columns: [[String]] = []
-            for (j, key) in parameters.enumerated() {
-                var strata = Array(0..<samples)
-                for a in stride(from: samples - 1, to: 0, by: -1) { strata.swapAt(a, stream.index(below: a + 1)) }
-                if let r = ranges[key] {
-                    columns.append(
-                        strata.map { s in
-                            let t = (Double(s) + stream.uniform()) / Double(samples)
-                            return format(r.log ? exp(log(r.from) + t * (log(r.to) - log(r.from))) : r.from + t * (r.to - r.from))
-                        })
-                } else {
-                    let list = values[j]
-                    columns.append(strata.map { list[min(list.count - 1, $0 * list.count / samples)] })
-                }
-            }
-            pointOverrides = (0..<samples).map { i in parameters.indices.map { "\(parameters[$0])=\(columns[$0][i])" } }
-        case .saltelli:
-            if let node = sweep["second_order"] {
-                do throws(ScenarioIssue) { secondOrder = try spec.readBool(node) } catch {
-                    var e = error; e.file = path; e.keyPath = "sweep.second_order"; issues.append(e)
-                }
-            }
-            var samples = 0
-            if let node = sweep["samples"] {
-                do throws(ScenarioIssue) { samples = try spec.readInteger(node, min: 2, max: maximumPoints) } catch {
-                    var e = error; e.file = path; e.keyPath = "sweep.samples"; issues.append(e)
-                }
-            } else {
-                issue(sweepNode, "sweep.samples", "missing: the base sample size N (a power of two balances best)")
-            }
-            let d = parameters.count
-            if 2 * d > SobolSequence.maximumDimensions {
-                issue(
-                    sweep["parameters"], "sweep.parameters",
-                    "Saltelli's design takes at most \(SobolSequence.maximumDimensions / 2) parameters (GSL's Sobol sequence has \(SobolSequence.maximumDimensions) dimensions), found \(d)"
-                )
-            }
-            let rowsPerSample = secondOrder ? 2 * d + 2 : d + 2
-            if samples * rowsPerSample > maximumPoints {
-                issue(
-                    sweep["samples"], "sweep.samples",
-                    "\(samples) × \(rowsPerSample) = \(samples * rowsPerSample) points, more than \(maximumPoints)")
-            }
-            guard samples > 0, d > 0, issues.isEmpty else { break }
-            let sequence = SobolSequence(dimensions: 2 * d)
-            // A seeded digital shift (XOR of each coordinate's bits) keeps the sequence's even
-            // cover and breaks the equal coordinates the plain sequence has across dimensions,
-            // which would make A and B agree in a column (what SALib gets from scrambling).
-            let stream = RandomStream(seed: seed, stream: StreamID.saltelliShift)
-            let shifts = (0..<(2 * d)).map { _ in UInt32(stream.index(below: 1 << 30)) }
-            func value(_ key: String, _ t: Double) -> String {
-                let r = ranges[key]!
-                return format(r.log ? exp(log(r.from) + t * (log(r.to) - log(r.from))) : r.from + t * (r.to - r.from))
-            }
-            for _ in 0..<samples {
-                let u = zip(sequence.next(), shifts).map { x, shift in
-                    (Double(UInt32(x * 0x1p30) ^ shift) + 0.5) / 0x1p30
-                }
-                let a = Array(u[..<d]), b = Array(u[d...])
-                var rows = [a]
-                for k in 0..<d { var ab = a; ab[k] = b[k]; rows.append(ab) }
-                if secondOrder { for k in 0..<d { var ba = b; ba[k] = a[k]; rows.append(ba) } }
-                rows.append(b)
-                pointOverrides += rows.map { row in parameters.indices.map { "\(parameters[$0])=\(value(parameters[$0], row[$0]))" } }
-            }
-        case .csv:
-            guard let fileNode = sweep["design_file"], let name = fileNode.string else {
-                issue(sweepNode, "sweep.design_file", "missing: the CSV of points (header: key paths)"); break
-            }
-            let csvPath = name.hasPrefix("/") ? name : directory + "/" + name
-            let text: String
-            do { text = try InputFile.text(csvPath, limit: maximumDesignBytes) } catch {
-                issue(fileNode, "sweep.design_file", "'\(name)' (looked at \(csvPath)) \(error.description)"); break
-            }
-            let rows = text.split(whereSeparator: \.isNewline).map {
-                $0.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-            }
-            guard let header = rows.first, !header.isEmpty else { issue(fileNode, "sweep.design_file", "\(name) is empty"); break }
-            if rows.count - 1 > maximumPoints {
-                issue(fileNode, "sweep.design_file", "\(name) has \(rows.count - 1) points, more than \(maximumPoints)"); break
-            }
-            for key in header where ScenarioSchema.byPath[key] == nil {
-                // Only a short excerpt is echoed: the file may not be a design at all.
-                let shown = key.count > 60 ? String(key.prefix(60)) + "…" : key
-                issue(
-                    fileNode, "sweep.design_file",
-                    "\(name):1: unknown parameter '\(shown)'"
-                        + (key.count > 60 ? "" : suggestion(for: key, among: ScenarioSchema.parameters.map(\.path))))
-            }
-            var seen = Set<String>()
-            for key in header where !seen.insert(key).inserted {
-                issue(fileNode, "sweep.design_file", "\(name):1: column '\(key.prefix(60))' appears twice: each parameter gets one column")
-            }
-            parameters = header
-            for (n, row) in rows.dropFirst().enumerated() {
-                guard row.count == header.count else {
-                    issue(fileNode, "sweep.design_file", "\(name):\(n + 2): expected \(header.count) cells, found \(row.count)"); continue
-                }
-                pointOverrides.append(zip(header, row).map { "\($0)=\($1)" })
-            }
-            if rows.count < 2 { issue(fileNode, "sweep.design_file", "\(name) has no points") }
-        case .combinations:
-            guard case .sequence(let combos)? = sweep["combinations"], !combos.isEmpty else {
-                issue(sweepNode, "sweep.combinations", "missing: a list of mappings, one per point"); break
-            }
-            for combo in combos {
-                guard case .mapping(let m) = combo else { issue(combo, "sweep.combinations", "expected a mapping per point"); continue }
-                var point: [String] = []
-                for (k, v) in m {
-                    guard let key = k.string, ScenarioSchema.byPath[key] != nil else {
-                        issue(
-                            k, k.string, "unknown parameter" + suggestion(for: k.string ?? "", among: ScenarioSchema.parameters.map(\.path))
-                        )
-                        continue
-                    }
-                    if !parameters.contains(key) { parameters.append(key) }
-                    point.append("\(key)=\(yamlText(v))")
-                }
-                pointOverrides.append(point)
-            }
-        }
+        var reader = try SweepReader(path: path)
+        let base = reader.base(overrides: baseOverrides)
+        let header = reader.header(replicatesOverride: replicatesOverride)
+        let design = reader.issues.isEmpty ? header.design.builder.points(&reader, seed: header.seed) : DesignPoints()
         for o in baseOverrides {
             let key = String(o.prefix { $0 != "=" })
-            if parameters.contains(key) {
-                issues.append(
+            if design.parameters.contains(key) {
+                reader.issues.append(
                     ScenarioIssue(
                         file: "--set", keyPath: key,
                         message: "the sweep's design varies \(key); --set may change only parameters the design leaves at the base value"))
             }
         }
         var points: [(overrides: [String], scenario: Scenario)] = []
-        if let base, issues.isEmpty {
-            for (n, overrides) in pointOverrides.enumerated() {
+        if let base, reader.issues.isEmpty {
+            for (n, overrides) in design.overrides.enumerated() {
                 var s = base.scenario
                 var pointIssues: [ScenarioIssue] = []
                 ScenarioLoader.applyOverrides(overrides, to: &s, issues: &pointIssues)
@@ -379,53 +119,26 @@ public struct SweepFile: Sendable {
                 for var i in pointIssues {
                     i.file = path
                     i.message = "point \(n + 1) (\(overrides.joined(separator: ", "))): \(i.message)"
-                    issues.append(i)
+                    reader.issues.append(i)
                 }
                 points.append((overrides, s))
             }
         }
-        guard issues.isEmpty, let base else { throw ScenarioError(issues) }
-        var digestText =
-            "base \(base.sha256)\ndesign \(Experiments.designLabel(design, secondOrder))\nreplicates \(replicates)\nseed \(seed)\n"
-        if !stop.isNever {
-            digestText += "stop \(stop.adoptionAbove.map { String($0) } ?? "-") \(stop.unchangedMonths.map { String($0) } ?? "-")\n"
+        guard reader.issues.isEmpty, let base else { throw ScenarioError(reader.issues) }
+        let label = Experiments.designLabel(header.design, design.secondOrder)
+        var digestText = "base \(base.sha256)\ndesign \(label)\nreplicates \(header.replicates)\nseed \(header.seed)\n"
+        if !header.stop.isNever {
+            digestText +=
+                "stop \(header.stop.adoptionAbove.map { String($0) } ?? "-") \(header.stop.unchangedMonths.map { String($0) } ?? "-")\n"
         }
-        digestText += "parameters " + Self.canonical(parameters) + "\n"
+        digestText += "parameters " + Self.canonical(design.parameters) + "\n"
         for p in points { digestText += Self.canonical(p.overrides) + "\n" }
-        let sha = ScenarioLoader.sha256(digestText)
         return SweepFile(
-            source: path, base: base, design: design, replicates: replicates, seed: seed,
-            stop: stop, parameters: parameters, points: points, sha256: sha, secondOrder: secondOrder)
+            source: path, base: base, design: header.design, replicates: header.replicates, seed: header.seed,
+            stop: header.stop, parameters: design.parameters, points: points, sha256: ScenarioLoader.sha256(digestText),
+            secondOrder: design.secondOrder)
     }
 
-    /// A range {from, to[, scale]} for a Latin hypercube.
-    static func span(_ node: Node, key: String) throws(ScenarioIssue) -> (from: Double, to: Double, log: Bool) {
-        let spec = ParameterSpec.reader(key)
-        let f = try spec.readFields(node, ["from", "to"], optional: ["scale"])
-        let from = try spec.readNumber(f["from"]!, min: -1e12, max: 1e12)
-        let to = try spec.readNumber(f["to"]!, min: -1e12, max: 1e12)
-        let scale = f["scale"]?.string ?? "linear"
-        guard scale == "linear" || scale == "log" else { throw spec.issue(f["scale"]!, "expected linear or log, found \(scale)") }
-        if scale == "log" && (from <= 0 || to <= 0) { throw spec.issue(node, "a log scale needs from and to above 0") }
-        return (from, to, scale == "log")
-    }
-
-    /// Values of {from, to, steps, scale}.
-    static func rangeValues(_ node: Node, key: String) throws(ScenarioIssue) -> [String] {
-        let spec = ParameterSpec.reader(key)
-        let f = try spec.readFields(node, ["from", "to", "steps"], optional: ["scale"])
-        let from = try spec.readNumber(f["from"]!, min: -1e12, max: 1e12)
-        let to = try spec.readNumber(f["to"]!, min: -1e12, max: 1e12)
-        let steps = try spec.readInteger(f["steps"]!, min: 1, max: 100_000)
-        let scale = f["scale"]?.string ?? "linear"
-        guard scale == "linear" || scale == "log" else { throw spec.issue(f["scale"]!, "expected linear or log, found \(scale)") }
-        if scale == "log" && (from <= 0 || to <= 0) { throw spec.issue(node, "a log scale needs from and to above 0") }
-        if steps == 1 { return [format(from)] }
-        return (0..<steps).map { k in
-            let t = Double(k) / Double(steps - 1)
-            return format(scale == "log" ? exp(log(from) + t * (log(to) - log(from))) : from + t * (to - from))
-        }
-    }
 }
 
 /// A YAML node written back as flow-style text (for --set style overrides).
