@@ -84,16 +84,7 @@ struct LatinHypercubeDesign: SweepDesignBuilder {
     func points(_ reader: inout SweepReader, seed: UInt64) -> DesignPoints {
         let parameters = reader.parameters(.valuesOrRange)
         var result = DesignPoints(parameters: parameters.map(\.key))
-        var samples = 0
-        if let node = reader["samples"] {
-            let spec = reader.spec
-            samples =
-                reader.read("sweep.samples") { () throws(ScenarioIssue) in
-                    try spec.readInteger(node, min: 1, max: SweepFile.maximumPoints)
-                } ?? 0
-        } else {
-            reader.issue(reader.sweepNode, "sweep.samples", "missing: the number of points of the Latin hypercube")
-        }
+        let samples = reader.samples(min: 1, missing: "the number of points of the Latin hypercube")
         guard samples > 0, reader.issues.isEmpty else { return result }
         let stream = RandomStream(seed: seed, stream: StreamID.latinHypercube)
         let columns: [[String]] = parameters.map { p in
@@ -121,15 +112,7 @@ struct SaltelliDesign: SweepDesignBuilder {
         }
         let parameters = reader.parameters(.rangeOnly)
         result.parameters = parameters.map(\.key)
-        var samples = 0
-        if let node = reader["samples"] {
-            samples =
-                reader.read("sweep.samples") { () throws(ScenarioIssue) in
-                    try spec.readInteger(node, min: 2, max: SweepFile.maximumPoints)
-                } ?? 0
-        } else {
-            reader.issue(reader.sweepNode, "sweep.samples", "missing: the base sample size N (a power of two balances best)")
-        }
+        let samples = reader.samples(min: 2, missing: "the base sample size N (a power of two balances best)")
         let d = parameters.count
         if 2 * d > SobolSequence.maximumDimensions {
             reader.issue(

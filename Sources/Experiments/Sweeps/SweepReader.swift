@@ -122,6 +122,17 @@ struct SweepReader {
         return h
     }
 
+    /// `samples:`, the number of points a sampling design draws; 0 (and an issue saying what is
+    /// `missing`) when absent or invalid.
+    mutating func samples(min: Int, missing: String) -> Int {
+        guard let node = sweep["samples"] else {
+            issue(sweepNode, "sweep.samples", "missing: " + missing)
+            return 0
+        }
+        let spec = spec
+        return read("sweep.samples") { () throws(ScenarioIssue) in try spec.readInteger(node, min: min, max: SweepFile.maximumPoints) } ?? 0
+    }
+
     /// What a varied parameter may be given as, by design.
     enum ParameterForm {
         /// A list of values, or a range stepped into values {from, to, steps[, scale]} (grid).
