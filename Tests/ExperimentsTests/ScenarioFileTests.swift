@@ -102,6 +102,25 @@ struct ScenarioFileTests {
         #expect(points.last?.count == 49_183)
     }
 
+    /// A count table is read like every other CSV: a quoted source keeps its commas, comment
+    /// and blank lines are skipped, and a message names the file's own line.
+    @Test func countTablesHonourQuotingAndNameTheirLines() throws {
+        let dir = try temporaryFolder("table")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "councils:\n  rollout: {table_file: t.csv, total: 100}\n".write(
+            to: dir.appendingPathComponent("s.yaml"), atomically: true, encoding: .utf8)
+        func load(_ csv: String) throws -> Scenario {
+            try csv.write(to: dir.appendingPathComponent("t.csv"), atomically: true, encoding: .utf8)
+            return try ScenarioLoader.load(path: dir.appendingPathComponent("s.yaml").path).scenario
+        }
+        let s = try load("month,count,source\n# from the ministry\n0,0,start\n\n12,40,\"about 40, press\nreports\"\n")
+        guard case let .table(points, _) = s.councils.rollout else { Issue.record("expected a table"); return }
+        #expect(points.map(\.month) == [0, 12] && points.map(\.count) == [0, 40])
+        #expect { try load("month,count\n0,0\n\n5,x\n") } throws: { "\($0)".contains("t.csv:4: expected a month") }
+        #expect { try load("month,count\n0,0\n7,3\n7,4\n") } throws: { "\($0)".contains("t.csv:4: months must increase (7 follows 7)") }
+        #expect { try load("month,count\n0,\"3\n") } throws: { "\($0)".contains("t.csv:2: a quoted cell is never closed") }
+    }
+
     @Test func resolvedScenarioRoundTrips() throws {
         for name in shippedScenarios() {
             let loaded = try ScenarioLoader.load(path: scenariosFolder.appendingPathComponent(name).path)

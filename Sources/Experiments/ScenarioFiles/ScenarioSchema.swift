@@ -418,21 +418,21 @@ extension ParameterSpec {
         do { text = try InputFile.text(path, limit: ScenarioLoader.maximumFileBytes) } catch {
             throw issue(node, "the table file '\(name)' (looked at \(path)) \(error.description)")
         }
+        // The same reader as every CSV the tool reads: a quoted source may hold commas.
+        let table: CSVTable
+        do throws(CSVTable.Problem) { table = try CSVTable(parsing: text) } catch {
+            throw issue(node, "\(name):\(error.line): \(error.message)")
+        }
+        guard table.header.count >= 2, table.header[0] == "month", table.header[1] == "count" else {
+            throw issue(node, "\(name):1: expected a header starting month,count")
+        }
         var rows: [(month: Int, count: Double)] = []
-        for (n, line) in text.split(whereSeparator: \.isNewline).enumerated() {
-            let cells = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-            if n == 0 {
-                guard cells.count >= 2, cells[0] == "month", cells[1] == "count" else {
-                    throw issue(node, "\(name):1: expected a header starting month,count")
-                }
-                continue
-            }
-            if line.trimmingCharacters(in: .whitespaces).isEmpty || line.hasPrefix("#") { continue }
-            guard cells.count >= 2, let m = Int(cells[0]), let c = Double(cells[1]), c.isFinite, c >= 0, m >= 0 else {
-                throw issue(node, "\(name):\(n + 1): expected a month (integer ≥ 0) and a count (number ≥ 0)")
+        for (line, cells) in table.rows {
+            guard let m = Int(cells[0]), let c = Double(cells[1]), c.isFinite, c >= 0, m >= 0 else {
+                throw issue(node, "\(name):\(line): expected a month (integer ≥ 0) and a count (number ≥ 0)")
             }
             if let last = rows.last, m <= last.month {
-                throw issue(node, "\(name):\(n + 1): months must increase (\(m) follows \(last.month))")
+                throw issue(node, "\(name):\(line): months must increase (\(m) follows \(last.month))")
             }
             rows.append((m, c))
         }
