@@ -37,37 +37,48 @@ public struct InfluenceNetwork: Sendable, Equatable {
         return active > 0 ? Double(supporting) / Double(active) : 0.5
     }
 
-    /// The graph from a list of undirected ties (self-ties and repeated ties dropped).
-    public init(persons n: Int, ties: [(Int32, Int32)]) {
+    /// The graph from a list of undirected ties (self-ties and repeated ties dropped). The list
+    /// is consumed and released as soon as the rows hold it, and rows are sorted and
+    /// de-duplicated in place, so that building needs little more than the graph itself.
+    public init(persons n: Int, ties: consuming [(Int32, Int32)]) {
         precondition(n >= 0 && n < Int(Int32.max), "a network holds at most 2³¹ − 1 persons, got \(n)")
-        var degree = [UInt32](repeating: 0, count: n + 1)
-        for (a, b) in ties where a != b { degree[Int(a)] += 1; degree[Int(b)] += 1 }
         var offsets = [UInt32](repeating: 0, count: n + 1)
+        for t in ties.indices where ties[t].0 != ties[t].1 { offsets[Int(ties[t].0) + 1] += 1; offsets[Int(ties[t].1) + 1] += 1 }
         var total = 0
         for i in 0..<n {
-            offsets[i] = UInt32(total)
-            total += Int(degree[i])
+            total += Int(offsets[i + 1])
+            precondition(total < Int(UInt32.max), "a network holds fewer than 2³² tie ends, got \(total)")
+            offsets[i + 1] = UInt32(total)
         }
-        precondition(total < Int(UInt32.max), "a network holds fewer than 2³² tie ends, got \(total)")
-        offsets[n] = UInt32(total)
         var fill = offsets
         var list = [Int32](repeating: 0, count: total)
-        for (a, b) in ties where a != b {
+        for t in ties.indices where ties[t].0 != ties[t].1 {
+            let (a, b) = ties[t]
             list[Int(fill[Int(a)])] = b; fill[Int(a)] += 1
             list[Int(fill[Int(b)])] = a; fill[Int(b)] += 1
         }
-        // Sorted neighbour lists without repeats: a graph, not a multigraph.
-        var kept = [Int32](); kept.reserveCapacity(total)
-        var newOffsets = [UInt32](repeating: 0, count: n + 1)
-        for i in 0..<n {
-            newOffsets[i] = UInt32(kept.count)
-            let row = list[Int(offsets[i])..<Int(offsets[i + 1])].sorted()
-            var last: Int32 = -1
-            for j in row where j != last { kept.append(j); last = j }
+        ties = []
+        fill = []
+        // Sorted neighbour lists without repeats (a graph, not a multigraph), compacted in place:
+        // a row's write position never passes its read position.
+        var write = 0
+        list.withUnsafeMutableBufferPointer { rows in
+            for i in 0..<n {
+                let start = Int(offsets[i]), end = Int(offsets[i + 1])
+                offsets[i] = UInt32(write)
+                rows[start..<end].sort()
+                var last: Int32 = -1
+                for r in start..<end where rows[r] != last {
+                    last = rows[r]
+                    rows[write] = last
+                    write += 1
+                }
+            }
         }
-        newOffsets[n] = UInt32(kept.count)
-        self.offsets = newOffsets
-        self.neighbours = kept
+        offsets[n] = UInt32(write)
+        list.removeLast(total - write)
+        self.offsets = offsets
+        self.neighbours = list
     }
 
     // MARK: generators (all serial on one stream: the same seed gives the same graph)

@@ -81,9 +81,11 @@ struct UtilityTerms {
 
 extension Simulation {
     /// u of active non-owner person i for institution k in the current state (votes, ledger).
-    func utility(_ i: Int, _ k: Institution, terms: UtilityTerms) -> Double {
+    /// `influence`: the current one when the caller already holds it (it must have been built
+    /// after the last change to stances or counts).
+    func utility(_ i: Int, _ k: Institution, terms: UtilityTerms, influence current: InfluenceStructure? = nil) -> Double {
         let f = population.flags[i], w = Int(population.workplace[i]), n = Int(population.neighbourhood[i])
-        let m = influence(stances: population.flags, counts: counts)
+        let m = (current ?? influence(stances: population.flags, counts: counts))
             .peerShare(of: i, k.rawValue, flags: f, workplace: w, neighbourhood: n)
         return terms.utility(
             k: k.rawValue, flags: f, personClass: population.personClass[i],

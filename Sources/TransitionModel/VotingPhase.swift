@@ -46,11 +46,13 @@ extension Simulation {
         let bit = Population.Flag.support(k), level = scenario.voting.blockingLevel
         let rule = scenario.voting.rule
         let countBlockers = rule.countsBlockers
+        // Nothing changes while a vote is counted: one influence serves every member.
+        let influence = countBlockers ? influence(stances: population.flags, counts: counts) : nil
         for m in members {
             let i = Int(m)
             if population.flags[i] & bit != 0 {
                 t.supporters += 1
-            } else if countBlockers && utility(i, k, terms: terms) < level {
+            } else if countBlockers && utility(i, k, terms: terms, influence: influence) < level {
                 t.blockers += 1
             }
         }

@@ -344,6 +344,22 @@ struct SweepDatabaseTests {
         #expect(RunColumn.Domain.flag.problem(with: "yes") == "true or false")
     }
 
+    /// Numbers are written as `%.6g` gives them, whatever the magnitude: the fast formatter
+    /// must write exactly what Foundation's `String(format:)` wrote before it.
+    @Test func numbersAreWrittenAsPrintfWritesThem() {
+        var values: [Double] = [1, -1, 0.1, 1e-300, 5e-324, 1e300, .greatestFiniteMagnitude, 123456.5, 1234567, 0.000123456789, -0.0]
+        var x: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for _ in 0..<20_000 {
+            x = x &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let d = Double(bitPattern: x)
+            if d.isFinite { values.append(d) }
+            values.append(Double(x >> 11) / Double(1 << 53) * pow(10, Double(Int(x % 40)) - 20))
+        }
+        let wrong = values.filter { $0 != 0 && formatValue($0, count: false) != String(format: "%.6g", $0) }
+        #expect(wrong.isEmpty, "\(wrong.prefix(5).map { ($0, formatValue($0, count: false), String(format: "%.6g", $0)) })")
+        #expect(formatValue(0.1234567, count: false) == "0.123457" && formatValue(2.5e-7, count: false) == "2.5e-07")
+    }
+
     @Test func csvCellsAreQuotedOnlyWhenNeeded() {
         #expect(csvQuoted("plain") == "plain")
         #expect(csvQuoted("a,b") == "\"a,b\"")

@@ -115,6 +115,8 @@ struct NetworkTests {
         sim.run()
         let c = sim.counts, flags = sim.population.flags
         let influence = sim.influence(stances: flags, counts: c)
+        let plain = GroupInfluence(counts: c, workplaceWeight: s.opinion.workplaceWeight)
+        let packed = PackedGroupInfluence(plain)
         var checked = 0
         for i in stride(from: 0, to: sim.population.count, by: 7)
         where flags[i] & Population.Flag.active != 0 && sim.population.personClass[i] != .owner {
@@ -127,6 +129,10 @@ struct NetworkTests {
                     wm > 0 && nm > 0
                     ? s.opinion.workplaceWeight * ws / wm + (1 - s.opinion.workplaceWeight) * ns / nm
                     : wm > 0 ? ws / wm : nm > 0 ? ns / nm : 0.5
+                #expect(
+                    packed.peerShare(of: i, k, flags: flags[i], workplace: w, neighbourhood: n)
+                        == plain.peerShare(of: i, k, flags: flags[i], workplace: w, neighbourhood: n), "packed counts, person \(i)")
+                #expect(abs(plain.peerShare(of: i, k, flags: flags[i], workplace: w, neighbourhood: n) - groups) < 1e-12)
                 var expected = groups
                 if let g = sim.network {
                     var support = 0.0, members = 0.0

@@ -193,5 +193,10 @@ public enum ResultFolder {
 public func formatValue(_ x: Double, count: Bool) -> String {
     if count { return String(Int(x)) }
     if x == 0 { return "0" }
-    return String(format: "%.6g", x)
+    // C's printf, as `String(format: "%.6g")` gives, without Foundation's format machinery
+    // (which cost 4% of a 20,000-person run writing its series).
+    return withUnsafeTemporaryAllocation(of: CChar.self, capacity: 32) { buffer in
+        let n = withVaList([x]) { vsnprintf(buffer.baseAddress!, 32, "%.6g", $0) }
+        return String(decoding: UnsafeRawBufferPointer(start: buffer.baseAddress, count: Int(max(0, min(n, 31)))), as: UTF8.self)
+    }
 }
