@@ -39,6 +39,15 @@ struct SweepFileTests {
         #expect { try SweepFile.load(path: path) } throws: { "\($0)".contains(message) }
     }
 
+    /// Problems of the header and of the design are reported together, not one per attempt.
+    @Test func headerAndDesignProblemsAreReportedTogether() throws {
+        let path = try write("sweep:\n  base: base.yaml\n  replicates: 0\n  colour: red\n  parameters:\n    opinion.bta: [1, 2]\n")
+        #expect { try SweepFile.load(path: path) } throws: { error in
+            let text = "\(error)"
+            return text.contains("sweep.replicates") && text.contains("sweep.colour") && text.contains("did you mean 'opinion.beta'")
+        }
+    }
+
     /// A CSV design is read by the same reader as every CSV the tool writes: quoted cells keep
     /// their commas, `#` lines are comments, cells are trimmed.
     @Test func csvDesignHonoursQuotingAndComments() throws {

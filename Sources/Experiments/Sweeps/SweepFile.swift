@@ -99,7 +99,8 @@ public struct SweepFile: Sendable {
         var reader = try SweepReader(path: path)
         let base = reader.base(overrides: baseOverrides)
         let header = reader.header(replicatesOverride: replicatesOverride)
-        let design = reader.issues.isEmpty ? header.design.builder.points(&reader, seed: header.seed) : DesignPoints()
+        // The design reads its own keys even when others are wrong: every problem is reported at once.
+        let design = header.design.builder.points(&reader, seed: header.seed)
         for o in baseOverrides {
             let key = String(o.prefix { $0 != "=" })
             if design.parameters.contains(key) {
