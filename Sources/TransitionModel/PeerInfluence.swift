@@ -128,7 +128,7 @@ struct BlendedInfluence<First: PeerInfluence, Second: PeerInfluence>: PeerInflue
 
 /// The structures of influence a scenario can choose (`influence.network`), each a concrete
 /// ``PeerInfluence``. The hot loop of the opinion phase is generic and specialised per case
-/// (``Simulation/withInfluence(stances:counts:_:)``), so choosing a structure costs nothing
+/// (``InfluenceStructure/dispatch(_:)``), so choosing a structure costs nothing
 /// per person; votes and the ledger ask this enum directly.
 enum InfluenceStructure: PeerInfluence {
     case groups(GroupInfluence)
