@@ -55,13 +55,17 @@ extension Simulation {
 
     /// Mean of the workforce shares in workplaces that adopted BJC and equitable pay.
     func adoptedWorkforceShare() -> Double {
-        var total = 0, adopted = [0, 0]
-        for w in 0..<workplaces.count where workplaces.open[w] {
-            let m = Int(counts.workplaceMembers[w])
+        // Local references: no access checks on the simulation's properties per workplace.
+        let open = workplaces.open, members = counts.workplaceMembers
+        let bjcSince = workplaces.adoptedSince[0], paySince = workplaces.adoptedSince[1]
+        var total = 0, adopted = 0
+        for w in open.indices where open[w] {
+            let m = Int(members[w])
             total += m
-            for k in 0..<2 where workplaces.adoptedSince[k][w] >= 0 { adopted[k] += m }
+            if bjcSince[w] >= 0 { adopted += m }
+            if paySince[w] >= 0 { adopted += m }
         }
-        return total == 0 ? 0 : Double(adopted[0] + adopted[1]) / Double(2 * total)
+        return total == 0 ? 0 : Double(adopted) / Double(2 * total)
     }
 
     /// Mean supporting share (both institutions) of workers, coordinators and allied volunteers:
