@@ -122,6 +122,13 @@ public final class Simulation {
         counts.alliance = scenario.volunteers.alliance
         counts.conventionalPay = PersonClass.allCases.map { scenario.pay.conventional($0) }
         buildEconomy()
+        // A federation ties workplaces, whose number is known only once the economy is built.
+        let others = max(workplaces.count - 1, 0)
+        if scenario.influence.network == .federation && scenario.influence.meanDegree > Double(others) {
+            throw .invalidParameter(
+                "influence.mean_degree (\(scenario.influence.meanDegree)) must be at most the \(others) other workplaces a federation can tie each workplace to at month 0"
+            )
+        }
         network = InfluenceNetwork.build(
             scenario.influence, persons: population.count, workplaces: workplaces.count,
             stream: RandomStream(kind: scenario.generator, seed: seed, stream: StreamID.network))

@@ -160,6 +160,18 @@ struct NetworkTests {
         }
     }
 
+    /// A federation cannot have more partners per workplace than there are other workplaces:
+    /// refused with the key's name, not silently capped.
+    @Test func aFederationWiderThanTheEconomyIsRefusedByName() throws {
+        var s = smallScenario(persons: 500, horizon: 2)
+        s.influence.network = .federation; s.influence.meanDegree = 400
+        #expect { try Simulation(scenario: s, seed: 1) } throws: { error in
+            "\(error)".contains("influence.mean_degree (400.0) must be at most the") && "\(error)".contains("other workplaces")
+        }
+        s.influence.meanDegree = 2
+        #expect(throws: Never.self) { try Simulation(scenario: s, seed: 1) }
+    }
+
     /// A federation of firms in which every workplace has many partners is close to the mean
     /// field: a person's network peers are a large random sample of the workforce.
     @Test func aWideFederationMatchesTheMeanFieldEquation() throws {
