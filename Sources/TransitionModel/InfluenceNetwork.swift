@@ -167,7 +167,7 @@ public struct InfluenceNetwork: Sendable, Equatable {
     public static func build(_ s: InfluenceParameters, persons: Int, workplaces: Int, stream: RandomStream) -> InfluenceNetwork? {
         switch s.network {
         case .none: return nil
-        case .federation: return erdosRenyi(persons: workplaces, meanDegree: min(s.meanDegree, Double(max(workplaces - 1, 0))), stream: stream)
+        case .federation: return erdosRenyi(persons: workplaces, meanDegree: s.meanDegree, stream: stream)
         case .erdosRenyi: return erdosRenyi(persons: persons, meanDegree: s.meanDegree, stream: stream)
         case .randomRegular: return randomRegular(persons: persons, meanDegree: s.meanDegree, stream: stream)
         case .wattsStrogatz: return wattsStrogatz(persons: persons, meanDegree: s.meanDegree, rewiring: s.rewiring, stream: stream)

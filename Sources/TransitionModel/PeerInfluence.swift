@@ -157,9 +157,16 @@ extension InfluenceStructure {
     func dispatch<U: InfluenceUser>(_ user: U) -> U.Result {
         switch self {
         case .groups(let g): user.run(with: PackedGroupInfluence(g))
-        case .personTies(let b): user.run(with: BlendedInfluence(first: PackedGroupInfluence(b.first), second: b.second, weight: b.weight))
-        case .federation(let b): user.run(with: BlendedInfluence(first: PackedGroupInfluence(b.first), second: b.second, weight: b.weight))
+        case .personTies(let b): user.run(with: b.groupsPacked)
+        case .federation(let b): user.run(with: b.groupsPacked)
         }
+    }
+}
+
+extension BlendedInfluence where First == GroupInfluence {
+    /// The same blend with the groups' counts packed (``PackedGroupInfluence``).
+    var groupsPacked: BlendedInfluence<PackedGroupInfluence, Second> {
+        BlendedInfluence<PackedGroupInfluence, Second>(first: PackedGroupInfluence(first), second: second, weight: weight)
     }
 }
 

@@ -235,8 +235,7 @@ public struct ResultSet: Sendable {
             do throws(MissingColumn) {
                 runs.append(
                     try RunRow.read { name in
-                        runHeader.firstIndex(of: name).flatMap { cells[$0] == "true" ? 1 : cells[$0] == "false" ? 0 : Double(cells[$0]) }
-                            .flatMap { $0.isFinite ? $0 : nil }
+                        runHeader.firstIndex(of: name).flatMap { Double(cells[$0]) }.flatMap { $0.isFinite ? $0 : nil }
                     })
             } catch {
                 _ = try col(error.name)
