@@ -26,6 +26,9 @@ struct GroupCounts {
     var workplaceEffortFixed: [Int64] = []
     var workplaceWageBill: [Double] { workplaceWageFixed.map { Double($0) / Self.fixedScale } }
     var workplaceEffort: [Double] { workplaceEffortFixed.map { Double($0) / Self.fixedScale } }
+    /// Active persons per workplace and class (index workplace·4 + class; owners included):
+    /// everyone's income under conventional pay follows from these counts alone.
+    var workplaceClassMembers: [Int32] = []
     /// Active persons by class (owners included), supporters by class (index class·2 + k),
     /// persons supporting both, and the coordinators' summed solidarity.
     var classCount = [0, 0, 0, 0]
@@ -47,6 +50,8 @@ struct GroupCounts {
         let w: Int, h: Int
         let members, supportB, supportP, both, homeMembers, homeB, homeP: UnsafeMutableBufferPointer<Int32>
         let wage, effort: UnsafeMutableBufferPointer<Int64>
+        /// Persons per workplace and class (index workplace·4 + class).
+        let byClass: UnsafeMutableBufferPointer<Int32>
         var classCount = [Int](repeating: 0, count: 4), classSupport = [Int](repeating: 0, count: 8)
         var supportBoth = 0, movementPersons = 0, movementStances = 0, volunteers = 0, allied = 0
         var coordinatorSolidarity: Int64 = 0
@@ -62,10 +67,11 @@ struct GroupCounts {
             members = zeros32(w); supportB = zeros32(w); supportP = zeros32(w); both = zeros32(w)
             homeMembers = zeros32(h); homeB = zeros32(h); homeP = zeros32(h)
             wage = zeros64(w); effort = zeros64(w)
+            byClass = zeros32(4 * w)
         }
 
         deinit {
-            for b in [members, supportB, supportP, both, homeMembers, homeB, homeP] { b.deallocate() }
+            for b in [members, supportB, supportP, both, homeMembers, homeB, homeP, byClass] { b.deallocate() }
             wage.deallocate(); effort.deallocate()
         }
 
@@ -74,6 +80,7 @@ struct GroupCounts {
                 members[j] &+= o.members[j]; supportB[j] &+= o.supportB[j]; supportP[j] &+= o.supportP[j]
                 both[j] &+= o.both[j]; wage[j] &+= o.wage[j]; effort[j] &+= o.effort[j]
             }
+            for j in 0..<(4 * w) where o.byClass[j] != 0 { byClass[j] &+= o.byClass[j] }
             for n in 0..<h where o.homeMembers[n] != 0 {
                 homeMembers[n] &+= o.homeMembers[n]; homeB[n] &+= o.homeB[n]; homeP[n] &+= o.homeP[n]
             }
@@ -97,6 +104,8 @@ struct GroupCounts {
                 if f & Population.Flag.active == 0 { continue }
                 let cls = classes[i]
                 let b = Int32(f & 1), p = Int32((f >> 1) & 1)
+                let wi = Int(work[i])
+                byClass[wi &<< 2 | Int(cls.rawValue)] &+= 1
                 let payOf: Int64
                 switch cls {
                 case .owner: cc.2 += 1; continue
@@ -106,7 +115,7 @@ struct GroupCounts {
                     solidarity &+= Int64(Double(sigma[i]) * GroupCounts.fixedScale)
                 case .volunteer: cc.3 += 1; sb.3 += Int(b); sp.3 += Int(p); payOf = pay.3
                 }
-                let wi = Int(work[i]), ni = Int(home[i])
+                let ni = Int(home[i])
                 members[wi] &+= 1; supportB[wi] &+= b; supportP[wi] &+= p; both[wi] &+= b & p
                 homeMembers[ni] &+= 1; homeB[ni] &+= b; homeP[ni] &+= p
                 supportBoth &+= Int(b & p)
@@ -169,6 +178,7 @@ struct GroupCounts {
         neighbourhoodMembers = Array(total.homeMembers); neighbourhoodSupport = [Array(total.homeB), Array(total.homeP)]
         workplaceWageFixed = Array(total.wage)
         workplaceEffortFixed = Array(total.effort)
+        workplaceClassMembers = Array(total.byClass)
         classCount = total.classCount; classSupport = total.classSupport; supportBoth = total.supportBoth
         coordinatorSolidarityFixed = total.coordinatorSolidarity
         movementPersons = total.movementPersons; movementStances = total.movementStances
@@ -221,7 +231,10 @@ struct GroupCounts {
 
     /// Person `i` (active, not an owner) moved from workplace `from` to `to`.
     mutating func personMoved(flags f: UInt8, personClass c: PersonClass, effort: Float, from: Int, to: Int) {
-        guard c != .owner, f & Population.Flag.active != 0 else { return }
+        guard f & Population.Flag.active != 0 else { return }
+        workplaceClassMembers[from &<< 2 | Int(c.rawValue)] -= 1
+        workplaceClassMembers[to &<< 2 | Int(c.rawValue)] += 1
+        guard c != .owner else { return }
         let b = Int32(f & 1), p = Int32((f >> 1) & 1)
         let pay = fixedPay(c), e = Int64(Double(effort) * Self.fixedScale)
         workplaceMembers[from] -= 1; workplaceSupport[0][from] -= b; workplaceSupport[1][from] -= p
@@ -238,6 +251,7 @@ struct GroupCounts {
         guard f & Population.Flag.active != 0 else { return }
         let ci = Int(c.rawValue)
         classCount[ci] -= 1
+        workplaceClassMembers[w &<< 2 | ci] -= 1
         guard c != .owner else { return }
         let b = Int32(f & 1), p = Int32((f >> 1) & 1)
         workplaceMembers[w] -= 1; workplaceSupport[0][w] -= b; workplaceSupport[1][w] -= p; workplaceBoth[w] -= b & p
@@ -258,6 +272,7 @@ struct GroupCounts {
     mutating func workplaceAdded() {
         workplaceMembers.append(0); workplaceSupport[0].append(0); workplaceSupport[1].append(0)
         workplaceBoth.append(0); workplaceWageFixed.append(0); workplaceEffortFixed.append(0)
+        workplaceClassMembers.append(contentsOf: [0, 0, 0, 0])
     }
 
     /// Whether the person-level tallies equal those of `other` (a full recount): a check that
@@ -266,7 +281,8 @@ struct GroupCounts {
         workplaceMembers == other.workplaceMembers && workplaceSupport == other.workplaceSupport
             && workplaceBoth == other.workplaceBoth && neighbourhoodMembers == other.neighbourhoodMembers
             && neighbourhoodSupport == other.neighbourhoodSupport && workplaceWageFixed == other.workplaceWageFixed
-            && workplaceEffortFixed == other.workplaceEffortFixed && classCount == other.classCount
+            && workplaceEffortFixed == other.workplaceEffortFixed
+            && workplaceClassMembers == other.workplaceClassMembers && classCount == other.classCount
             && classSupport == other.classSupport && supportBoth == other.supportBoth
             && movementPersons == other.movementPersons && movementStances == other.movementStances
             && volunteers == other.volunteers && alliedVolunteers == other.alliedVolunteers

@@ -12,14 +12,10 @@ extension Simulation {
         var r = MetricsRecord()
         r.month = month
         let wpCount = workplaces.count
-        let pay = scenario.pay
-        let dip = scenario.training.productivityDip
         // Counts are current: the last recount closed the month.
-        let wageBill = counts.workplaceWageBill, effortSum = counts.workplaceEffort
         let classCount = counts.classCount
         let classSupport = (0..<4).map { [counts.classSupport[2 * $0], counts.classSupport[2 * $0 + 1]] }
         let coordinatorSolidarity = counts.coordinatorSolidarity, supportBoth = counts.supportBoth
-        let conventional = PersonClass.allCases.map { pay.conventional($0) }
         func share(_ c: PersonClass, _ k: Int) -> Double {
             let n = classCount[Int(c.rawValue)]
             return n == 0 ? 0 : Double(classSupport[Int(c.rawValue)][k]) / Double(n)
@@ -94,18 +90,7 @@ extension Simulation {
         r.pressure = globals.pressure; r.momentum = globals.momentum; r.stateSupport = globals.stateSupport
         r.pendingDisputes = pending
 
-        // Incomes: per-workplace factors first, then one pass over persons.
-        var productivity = [Double](repeating: 1, count: wpCount)
-        var effortRate = [Double](repeating: -1, count: wpCount)  // pool per unit effort; −1: conventional pay
-        var ownerIncome = [Double](repeating: 0, count: wpCount)
-        for w in 0..<wpCount {
-            productivity[w] = workplaces.trainingLeft[w] > 0 ? 1 - dip : 1
-            if workplaces.open[w] { ownerIncome[w] = pay.ownerProfitShare * wageBill[w] * productivity[w] }
-            if workplaces.adoptedSince[1][w] >= 0 && effortSum[w] > 0 { effortRate[w] = wageBill[w] * productivity[w] / effortSum[w] }
-        }
-        let (gini, incomeByClass) = incomeTally(
-            productivity: productivity, effortRate: effortRate,
-            ownerIncome: ownerIncome, conventional: conventional)
+        let (gini, incomeByClass) = incomeTally(incomeFactors())
         r.incomeGini = gini
         let workers = classCount[Int(PersonClass.worker.rawValue)]
         if workers > 0 && coordinators > 0 {
@@ -128,69 +113,113 @@ extension Simulation {
     }
 }
 
+/// What each active person earns this month: the definition of income, from per-workplace
+/// factors.
+///
+/// Conventional pay: worker 1, coordinator premium, volunteer stipend, lowered by BJC training's
+/// productivity dip; an owner takes a profit share of the wage bill. Equitable pay shares the
+/// members' pay pool by effort.
+struct IncomeFactors {
+    var productivity: [Double]
+    /// Pay pool per unit of effort; −1 where pay is conventional.
+    var effortRate: [Double]
+    var ownerIncome: [Double]
+    var conventional: [Double]
+
+    @inline(__always)
+    func income(class c: PersonClass, workplace w: Int, effort: Float) -> Double {
+        if c == .owner { return ownerIncome[w] }
+        if effortRate[w] >= 0 { return effortRate[w] * Double(effort) }
+        return conventional[Int(c.rawValue)] * productivity[w]
+    }
+}
+
 extension Simulation {
-    /// Every active person's income into one histogram, over the fixed chunks in parallel;
-    /// returns the Gini and the income sum of each class. Sums are kept in fixed point (exact
-    /// integers), so merging the workers' partial results in any order gives the same numbers:
-    /// the Gini does not depend on the thread count. The histograms are the simulation's own,
-    /// reused month after month (allocating and clearing them each month cost about a quarter
-    /// of a 20,000-person run).
-    func incomeTally(
-        productivity: [Double], effortRate: [Double], ownerIncome: [Double],
-        conventional: [Double]
-    ) -> (gini: Double, byClass: [Int64]) {
-        let flags = population.flags, classes = population.personClass, work = population.workplace
-        let effort = population.effort
+    /// This month's income factors of every workplace (counts are current).
+    func incomeFactors() -> IncomeFactors {
+        let pay = scenario.pay, dip = scenario.training.productivityDip
+        let wageBill = counts.workplaceWageBill, effortSum = counts.workplaceEffort
+        let n = workplaces.count
+        var f = IncomeFactors(
+            productivity: [Double](repeating: 1, count: n), effortRate: [Double](repeating: -1, count: n),
+            ownerIncome: [Double](repeating: 0, count: n), conventional: PersonClass.allCases.map { pay.conventional($0) })
+        for w in 0..<n {
+            f.productivity[w] = workplaces.trainingLeft[w] > 0 ? 1 - dip : 1
+            if workplaces.open[w] { f.ownerIncome[w] = pay.ownerProfitShare * wageBill[w] * f.productivity[w] }
+            if workplaces.adoptedSince[1][w] >= 0 && effortSum[w] > 0 {
+                f.effortRate[w] = wageBill[w] * f.productivity[w] / effortSum[w]
+            }
+        }
+        return f
+    }
+
+    /// Every active person's income (``IncomeFactors/income(class:workplace:effort:)``) into one
+    /// histogram; returns the Gini and the income sum of each class.
+    ///
+    /// Outside equitable pay a person's income depends only on class and workplace, so owners
+    /// and those workplaces enter by their class counts (one histogram entry per class
+    /// present); only members under equitable pay, whose income follows their own effort, are
+    /// added one by one, in a pass over the fixed chunks on all threads that skips everyone
+    /// else. Sums are kept in fixed point (exact integers), so the result equals adding every
+    /// person singly, in any order and on any number of threads. The histograms are the
+    /// simulation's own, reused month after month.
+    func incomeTally(_ factors: IncomeFactors) -> (gini: Double, byClass: [Int64]) {
         let workers = max(1, min(threads, chunkStreams.count))
         let tally = incomeScratch
         tally.prepare(workers: workers)
-        let size = Self.chunkSize, n = flags.count, chunks = chunkStreams.count
-        let body = { (worker: Int) in
-            let partial = tally.partials[worker]
-            var histogram = partial.take()
-            var byClass: [Int64] = [0, 0, 0, 0]
-            @inline(__always) func income(_ i: Int, _ cls: PersonClass) -> Double {
-                let w = Int(work[i])
-                if cls == .owner { return ownerIncome[w] }
-                if effortRate[w] >= 0 { return effortRate[w] * Double(effort[i]) }
-                return conventional[Int(cls.rawValue)] * productivity[w]
-            }
-            // Through buffer pointers: no uniqueness check per person.
-            byClass.withUnsafeMutableBufferPointer { sums in
-                histogram.withFiller { filler in
-                    var c = worker
-                    while c < chunks {
-                        for i in c * size..<min(n, (c + 1) * size) where flags[i] & Population.Flag.active != 0 {
-                            let cls = classes[i]
-                            let x = income(i, cls)
-                            sums[Int(cls.rawValue)] &+= IncomeHistogram.fixedPoint(x)
-                            filler.add(x)
-                        }
-                        c += workers
+        // Workplaces: owners, and everyone where pay is conventional.
+        let perClass = counts.workplaceClassMembers, effortRate = factors.effortRate
+        var anyEquitable = false
+        let first = tally.partials[0]
+        first.histogram.withFiller { filler in
+            first.byClass.withUnsafeMutableBufferPointer { byClass in
+                for w in 0..<effortRate.count {
+                    let conventional = effortRate[w] < 0
+                    anyEquitable = anyEquitable || !conventional
+                    for c in PersonClass.allCases where perClass[w &<< 2 | Int(c.rawValue)] > 0 && (conventional || c == .owner) {
+                        let x = factors.income(class: c, workplace: w, effort: 0), persons = perClass[w &<< 2 | Int(c.rawValue)]
+                        filler.add(x, count: Int(persons))
+                        byClass[Int(c.rawValue)] &+= Int64(persons) &* IncomeHistogram.fixedPoint(x)
                     }
                 }
             }
-            partial.histogram = histogram
-            partial.byClass = byClass
         }
-        onWorkers(workers, body)  // each worker writes only its own partial
+        // Persons under equitable pay.
+        if anyEquitable {
+            let flags = population.flags, classes = population.personClass, work = population.workplace
+            let effort = population.effort
+            let size = Self.chunkSize, n = flags.count, chunks = chunkStreams.count
+            onWorkers(workers) { worker in  // each worker writes only its own partial
+                let partial = tally.partials[worker]
+                partial.histogram.withFiller { filler in
+                    partial.byClass.withUnsafeMutableBufferPointer { sums in
+                        var c = worker
+                        while c < chunks {
+                            for i in c * size..<min(n, (c + 1) * size) where flags[i] & Population.Flag.active != 0 {
+                                let cls = classes[i], w = Int(work[i])
+                                guard cls != .owner && effortRate[w] >= 0 else { continue }
+                                let x = factors.income(class: cls, workplace: w, effort: effort[i])
+                                sums[Int(cls.rawValue)] &+= IncomeHistogram.fixedPoint(x)
+                                filler.add(x)
+                            }
+                            c += workers
+                        }
+                    }
+                }
+            }
+        }
         return tally.mergedAndCleared(workers: workers)
     }
 }
 
 /// The income histograms of ``Simulation/incomeTally``: one partial per worker and a total,
-/// kept for the whole run and cleared bin by bin after each use.
+/// kept for the whole run and cleared bin by bin after each use (allocating and clearing them
+/// each month cost about a quarter of a 20,000-person run).
 final class IncomeScratch: @unchecked Sendable {
     /// One worker's histogram and class sums; only that worker touches it during a tally.
     final class Partial: @unchecked Sendable {
         var histogram = IncomeHistogram()
         var byClass: [Int64] = [0, 0, 0, 0]
-
-        /// The histogram, leaving an empty stand-in until it is put back.
-        func take() -> IncomeHistogram {
-            defer { histogram = IncomeHistogram(standIn: ()) }
-            return histogram
-        }
     }
     private(set) var partials: [Partial] = []
     private var total = IncomeHistogram()
@@ -205,6 +234,7 @@ final class IncomeScratch: @unchecked Sendable {
             total.merge(partial.histogram)
             partial.histogram.reset()
             for k in 0..<4 { classes[k] &+= partial.byClass[k] }
+            partial.byClass = [0, 0, 0, 0]
         }
         let gini = total.gini()
         total.reset()
@@ -230,9 +260,6 @@ public struct IncomeHistogram {
 
     @inline(__always)
     static func fixedPoint(_ x: Double) -> Int64 { Int64(max(x, 0) * scale) }
-
-    /// A histogram without storage, standing in while the real one is being filled.
-    init(standIn: ()) { counts = []; sums = [] }
 
     public init() {
         counts = [Int](repeating: 0, count: Self.binCount)
@@ -274,15 +301,18 @@ public struct IncomeHistogram {
         let sums: UnsafeMutableBufferPointer<Int64>
         var filled: [Int32]
 
+        /// Adds `count` persons of income `income` (negative counts as 0): the same as adding
+        /// each singly, since the sums are exact.
         @inline(__always)
-        mutating func add(_ income: Double) {
+        mutating func add(_ income: Double, count: Int = 1) {
             let x = max(income, 0), bin = IncomeHistogram.bin(x, last: counts.count - 1)
             if counts[bin] == 0 { filled.append(Int32(bin)) }
-            counts[bin] += 1
-            sums[bin] &+= IncomeHistogram.fixedPoint(x)
+            counts[bin] += count
+            sums[bin] &+= Int64(count) &* IncomeHistogram.fixedPoint(x)
         }
     }
 
+    /// Adds `other`'s persons and incomes.
     mutating func merge(_ other: IncomeHistogram) {
         for k in other.filled {
             let bin = Int(k)

@@ -67,4 +67,45 @@ struct BookkeepingTests {
         }
         #expect(checked == 15)
     }
+
+    /// The income tally adds whole classes of a workplace at once where pay is conventional;
+    /// it must equal adding every active person's income singly, by its definition.
+    @Test(arguments: ["majority-transfers-crisis", "prefigurative-alliance", "training-backlash"])
+    func incomeTallyEqualsEveryIncomeAddedSingly(_ variant: String) throws {
+        var s = Scenario()
+        s.population.persons = 3_000
+        switch variant {
+        case "majority-transfers-crisis":
+            s.voting.rule = .majority; s.path.allowTransfers = true; s.state.support = .constant(1)
+            s.owners.resistanceMean = 4; s.crisis.enabled = true; s.crisis.start = 10
+        case "prefigurative-alliance":
+            s.path.transformExisting = false; s.volunteers.alliance = true; s.newFirms.rate = 2
+        default:
+            s.voting.rule = .majority; s.shocks.enabled = true; s.shocks.meanInterval = 20
+            s.training.productivityDip = 0.3
+        }
+        let sim = try Simulation(scenario: s, seed: 5, threads: 2)
+        var equitableMonths = 0, conventionalMonths = 0
+        while sim.month < 150 {
+            sim.step()
+            let factors = sim.incomeFactors()
+            let fast = sim.incomeTally(factors)
+            var single = IncomeHistogram()
+            var byClass: [Int64] = [0, 0, 0, 0]
+            var equitable = 0
+            let pop = sim.population
+            for i in 0..<pop.count where pop.isActive(i) {
+                let c = pop.personClass[i], w = Int(pop.workplace[i])
+                let x = factors.income(class: c, workplace: w, effort: pop.effort[i])
+                single.add(x)
+                byClass[Int(c.rawValue)] &+= IncomeHistogram.fixedPoint(x)
+                if c != .owner && factors.effortRate[w] >= 0 { equitable += 1 }
+            }
+            #expect(fast.gini == single.gini(), "month \(sim.month)")
+            #expect(fast.byClass == byClass, "month \(sim.month)")
+            if equitable > 0 { equitableMonths += 1 } else { conventionalMonths += 1 }
+        }
+        // The check covered months with persons under equitable pay (visited one by one).
+        #expect(equitableMonths > 50, "\(equitableMonths) months with equitable pay")
+    }
 }
