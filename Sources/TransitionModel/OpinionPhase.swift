@@ -58,7 +58,8 @@ extension Simulation {
                     let u = terms.utility(
                         k: k, flags: f, personClass: cls, solidarity: solidarity[i],
                         aversion: aversion[i], effort: effort[i], workplace: w, neighbourhood: n, peerShare: m)
-                    if stream.uniform() < OpinionRule.supportProbability(u: u, beta: beta) { result |= UInt8(1 << k) }
+                    // Branch-free: the decision is a coin flip the processor cannot predict.
+                    result |= (OpinionRule.supports(u: u, beta: beta, uniform: stream.uniform()) ? 1 : 0) << UInt8(k)
                 }
                 if result != f {
                     flags[i] = result
@@ -81,7 +82,7 @@ extension Simulation {
             var f = population.flags[i] & ~(Population.Flag.bjc | Population.Flag.pay)
             for k in 0..<2 {
                 let u = terms.ownerUtility(k: k, workplace: w, neighbourhood: n, counts: c)
-                if rng.uniform() < OpinionRule.supportProbability(u: u, beta: beta) { f |= UInt8(1 << k) }
+                if OpinionRule.supports(u: u, beta: beta, uniform: rng.uniform()) { f |= UInt8(1 << k) }
             }
             setOwnerStance(i, f)
         }

@@ -11,6 +11,33 @@ struct CoreAndRuleTests {
         #expect(OpinionRule.supportProbability(u: -0.1, beta: .infinity) == 0)
     }
 
+    /// The fast decision skips `exp` by a bracket; it must give the exact comparison's answer
+    /// for every draw, including draws a rounding step away from the probability itself.
+    @Test func fastDecisionEqualsTheExactComparisonEverywhere() {
+        var g = SystemRandomNumberGenerator()
+        var disagreements: [String] = [], checked = 0
+        func check(_ u: Double, _ beta: Double, _ x: Double) {
+            checked += 1
+            let exact = x < OpinionRule.supportProbability(u: u, beta: beta)
+            if OpinionRule.supports(u: u, beta: beta, uniform: x) != exact { disagreements.append("u \(u) beta \(beta) x \(x)") }
+        }
+        // Every scale of z = −2βu, from far below to far beyond exp's range, and the infinite β.
+        let betas: [Double] = [0, 1e-3, 0.5, 1, 1.3, 4, 50, .infinity]
+        for beta in betas {
+            for step in -2_000...2_000 {
+                let u = Double(step) / 2_000 * (step.isMultiple(of: 7) ? 500 : 3)
+                let p = OpinionRule.supportProbability(u: u, beta: beta)
+                // Draws at the probability, one rounding step either side, and random ones.
+                for x in [p, p.nextUp, p.nextDown, 0, 1.0.nextDown] where x >= 0 && x < 1 { check(u, beta, x) }
+                for _ in 0..<20 { check(u, beta, Double.random(in: 0..<1, using: &g)) }
+            }
+        }
+        for _ in 0..<200_000 {
+            check(Double.random(in: -3...3, using: &g), 1.3, Double.random(in: 0..<1, using: &g))
+        }
+        #expect(disagreements.isEmpty, "\(disagreements.count) of \(checked) differ, e.g. \(disagreements.prefix(3))")
+    }
+
     @Test func granovetterAllJoinThenOnlyOne() {
         #expect(ThresholdCascade.finalJoiners(thresholdCounts: Array(0..<100)) == 100)
         var t = Array(0..<100); t[1] = 2
