@@ -26,16 +26,12 @@ extension Simulation {
                 let out = buffer, chunkSum = sums
                 Self.forEachChunk(persons: flags.count, streams: chunkStreams, threads: threads) { range, _ in
                     var sum: Int64 = 0
-                    // Branch-free: every person is computed and those who do not take part keep
-                    // their σ (which class comes next is unpredictable to the processor).
-                    for i in range {
-                        let c = classes[i]
-                        let takesPart = flags[i] & Population.Flag.active != 0 && c != .owner
+                    for i in range where flags[i] & Population.Flag.active != 0 && classes[i] != .owner {
                         let e = min(1, workExposure[Int(work[i])] + homeExposure[Int(home[i])])
                         let x = out[i]
                         let y = x + rise * e * (1 - x) + back * (1 - e) * (initial[i] - x)
-                        out[i] = takesPart ? y : x
-                        sum &+= takesPart && c == .coordinator ? Int64(Double(y) * GroupCounts.fixedScale) : 0
+                        out[i] = y
+                        if classes[i] == .coordinator { sum &+= Int64(Double(y) * GroupCounts.fixedScale) }
                     }
                     chunkSum[range.lowerBound / size] = sum
                 }
