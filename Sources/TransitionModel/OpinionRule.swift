@@ -28,8 +28,10 @@ public enum OpinionRule {
         if abs(z) < 700 {  // false for ±∞ and NaN (an infinite beta), which take the exact path
             let a = Double(bitPattern: UInt64(Int64(z * 6_497_320_848_556_798.5 + 4_607_182_418_800_017_408)))
             // e^z lies in [a / 1.0615, a]: a·0.94 is below it, a·1.0001 above.
-            if x * (1 + a * 1.0001) < 1 - 1e-9 { return true }
-            if x * (1 + a * 0.94) > 1 + 1e-9 { return false }
+            let surelyYes = x * (1 + a * 1.0001) < 1 - 1e-9, surelyNo = x * (1 + a * 0.94) > 1 + 1e-9
+            // One branch, nearly always taken (the answer itself is a coin flip the processor
+            // cannot predict, so it is returned, not branched on).
+            if surelyYes != surelyNo { return surelyYes }
         }
         return x < supportProbability(u: u, beta: beta)
     }
