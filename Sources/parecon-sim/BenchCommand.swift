@@ -13,8 +13,10 @@ struct Bench: ParsableCommand {
                   --persons 1000000 --group 50 --steps 200
               .build/release/parecon-sim bench full \\
                   --persons 1000000 --json
+              .build/release/parecon-sim bench scaling \\
+                  --persons 1000000 --threads 1 2
             """,
-        subcommands: [Core.self, Full.self])
+        subcommands: [Core.self, Full.self, Scaling.self])
 
     struct Core: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -143,6 +145,113 @@ struct Bench: ParsableCommand {
                     print(String(format: "  %-20@ %6.2f s  %5.1f%%", name as NSString, t, 100 * t / seconds))
                 }
             }
+        }
+    }
+
+    struct Scaling: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "How the full model's time falls with threads, and what that implies for more cores.",
+            discussion: """
+                Runs the scenario once per thread count with the same seed (results must be \
+                identical, and are checked), times every phase, fits the serial share s of \
+                Amdahl's law T(p) = T(1)·(s + (1 − s)/p) to the times, and projects the \
+                speed-up to 4, 8, 16 and 64 threads. The fitted s counts everything that does \
+                not speed up, loops held back by memory bandwidth included: it describes this \
+                machine, and one with more bandwidth per core can do better. Exits non-zero if \
+                the thread counts gave different results.
+
+                Examples:
+                  parecon-sim bench scaling --persons 1000000 \\
+                      --threads 1 2 --steps 60
+                  parecon-sim bench scaling --persons 200000 \\
+                      --threads 1 2 4 8 --repeats 3 --json
+                """)
+
+        @Option(parsing: .unconditional, help: "Persons.") var persons = 1_000_000
+        @Option(parsing: .unconditional, help: "Months (default: the scenario's horizon).") var steps: Int?
+        @Option(help: "Scenario file (default: built-in baseline).") var scenario: String?
+        @Option(parsing: .unconditional, help: "Master seed, as `run --seed` takes it.") var seed: UInt64 = 1
+        @Option(
+            parsing: .upToNextOption,
+            help: "Thread counts to measure (1 is always measured; default: 1 and every core).")
+        var threads: [Int] = []
+        @Option(parsing: .unconditional, help: "Runs per thread count; the fastest is kept.") var repeats = 1
+        @Flag(help: "One JSON object on stdout.") var json = false
+
+        func validate() throws {
+            guard persons >= 10 else { throw ValidationError("--persons must be at least 10") }
+            if let steps { guard steps >= 1 else { throw ValidationError("--steps must be at least 1") } }
+            guard threads.allSatisfy({ (1...1024).contains($0) }) else {
+                throw ValidationError("--threads takes counts from 1 to 1024, got \(threads.map(String.init).joined(separator: " "))")
+            }
+            guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1") }
+        }
+
+        func run() throws {
+            var overrides = ["population.persons=\(persons)"]
+            if let steps { overrides.append("horizon=\(steps)") }
+            let loaded = try loadScenario(scenario, overrides: overrides)
+            let counts = threads.isEmpty ? [1, ProcessInfo.processInfo.activeProcessorCount] : threads
+            let study: ScalingStudy
+            do {
+                study = try ScalingStudy.measure(
+                    scenario: loaded.scenario, seed: ReplicateRunner.seed(master: seed, replicate: 0), threads: counts,
+                    repeats: repeats, progress: { t in if !json { FileHandle.standardError.write(Data("measuring \(t) thread\(t == 1 ? "" : "s") …\n".utf8)) } })
+            } catch { throw UserError(error.description) }
+            print(json ? Self.json(study, persons: persons, months: loaded.scenario.horizon, seed: seed) : Self.text(study, persons: persons, months: loaded.scenario.horizon, seed: seed))
+            guard study.identicalResults else {
+                throw UserError("the thread counts gave different results; this is a bug in parecon-sim, please report it with the command above")
+            }
+        }
+
+        static func text(_ study: ScalingStudy, persons: Int, months: Int, seed: UInt64) -> String {
+            let ms = study.measurements
+            let counts = ms.map { "\($0.threads)" }.joined(separator: ", ")
+            var lines = [
+                "scaling: \(persons) persons, \(months) months, seed \(seed); results \(study.identicalResults ? "identical" : "DIFFERENT") on \(counts) threads"
+            ]
+            func row(_ name: String, _ values: [Double?], _ speedUp: Double?) -> String {
+                var line = name.padding(toLength: 22, withPad: " ", startingAt: 0)
+                for v in values { line += v.map { String(format: "%9.2f s", $0) } ?? "        —  " }
+                if let speedUp { line += String(format: "   %.2f×", speedUp) }
+                return line
+            }
+            var header = "".padding(toLength: 22, withPad: " ", startingAt: 0)
+            for m in ms { let label = "\(m.threads) thr."; header += String(repeating: " ", count: max(0, 11 - label.count)) + label }
+            lines.append(header + "   speed-up (\(ms.last!.threads) thr.)")
+            lines.append(row("run", ms.map(\.seconds), ms.count > 1 ? study.speedUp(ms.last!) : nil))
+            for name in study.phaseNames {
+                lines.append(row("  " + name, ms.map { $0.phases[name] }, ms.count > 1 ? study.speedUp(ofPhase: name, ms.last!) : nil))
+            }
+            if let s = study.serialShare {
+                lines.append(String(format: "serial share fitted to Amdahl's law: s = %.2f", s))
+                if let unscaled = study.unscaledShare() {
+                    lines.append(
+                        String(
+                            format: "  of which phases that did not speed up (below 1.1×): %.2f; the rest is parallel loops that scale poorly here",
+                            unscaled))
+                }
+                let projected = ScalingStudy.projectedThreads.map { p in
+                    "\(p) threads " + String(format: "%.2f×", ScalingStudy.amdahl(serialShare: s, threads: p))
+                }
+                lines.append("projected speed-up: " + projected.joined(separator: ", ") + (s > 0 ? String(format: "; never above 1/s = %.2f×", 1 / s) : ""))
+            } else {
+                lines.append("only one thread count: give --threads 1 2 (or more) to fit a serial share")
+            }
+            return lines.joined(separator: "\n")
+        }
+
+        static func json(_ study: ScalingStudy, persons: Int, months: Int, seed: UInt64) -> String {
+            func number(_ x: Double) -> String { x.isFinite ? "\(x)" : "null" }
+            let measured = study.measurements.map { (m: ScalingStudy.Measurement) -> String in
+                let phases = m.phases.sorted { $0.key < $1.key }.map { (name: String, t: Double) -> String in "\"\(name)\": \(number(t))" }.joined(separator: ", ")
+                return "{\"threads\": \(m.threads), \"seconds\": \(number(m.seconds)), \"phases\": {\(phases)}}"
+            }.joined(separator: ", ")
+            let projected = ScalingStudy.projectedThreads.compactMap { (p: Int) -> String? in
+                study.projectedSpeedUp(threads: p).map { (x: Double) -> String in "\"\(p)\": \(number(x))" }
+            }.joined(separator: ", ")
+            let serial = study.serialShare.map(number) ?? "null", unscaled = study.unscaledShare().map(number) ?? "null"
+            return "{\"persons\": \(persons), \"steps\": \(months), \"seed\": \(seed), \"identical_results\": \(study.identicalResults), \"measurements\": [\(measured)], \"serial_share\": \(serial), \"unscaled_phase_share\": \(unscaled), \"projected_speed_up\": {\(projected)}}"
         }
     }
 }

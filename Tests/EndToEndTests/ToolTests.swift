@@ -151,7 +151,7 @@ struct ToolTests {
     /// mid-command (a wrapped line would start at column 0 and could not be pasted).
     @Test(arguments: [
         [], ["run"], ["report"], ["compare"], ["sweep"], ["calibrate"], ["export"], ["merge"], ["check"],
-        ["params"], ["validate"], ["bench", "core"], ["bench", "full"],
+        ["params"], ["validate"], ["bench", "core"], ["bench", "full"], ["bench", "scaling"],
     ])
     func helpHasExamplesThatFitANarrowTerminal(command: [String]) throws {
         let r = try tool(command + ["--help"], environment: ["COLUMNS": "60"])
@@ -177,6 +177,31 @@ struct ToolTests {
         let runBJC = try #require((r["final_workforce_bjc"] as? [String: Any])?["mean"] as? Double)
         #expect(b["final_workforce_bjc"] as? Double == runBJC && b["seed"] as? Int == 3)
         #expect(runBJC > 0, "a run where something happened, so that equal figures mean something")
+    }
+
+    /// `bench scaling` as a user sees it: every thread count measured, results identical, a
+    /// serial share and projections that follow from it; bad thread counts refused by name.
+    @Test func benchScalingReportsPhasesSerialShareAndProjections() throws {
+        let r = try tool(["bench", "scaling", "--persons", "40000", "--steps", "6", "--threads", "2", "--json"])
+        #expect(r.status == 0, "\(r.err)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
+        #expect(object["identical_results"] as? Bool == true)
+        let measured = try #require(object["measurements"] as? [[String: Any]])
+        #expect(measured.compactMap { $0["threads"] as? Int } == [1, 2])
+        #expect(measured.allSatisfy { (($0["phases"] as? [String: Double])?["opinion"] ?? 0) > 0 })
+        let s = try #require(object["serial_share"] as? Double)
+        #expect((0...1).contains(s))
+        #expect((0...1).contains(try #require(object["unscaled_phase_share"] as? Double)))
+        let projected = try #require(object["projected_speed_up"] as? [String: Double])
+        let sixteen = try #require(projected["16"]), four = try #require(projected["4"])
+        #expect(four <= sixteen + 1e-12 && abs(sixteen - 1 / (s + (1 - s) / 16)) < 1e-9)
+        let text = try tool(["bench", "scaling", "--persons", "2000", "--steps", "3", "--threads", "1", "2"])
+        #expect(text.status == 0 && text.out.contains("results identical on 1, 2 threads") && text.out.contains("projected speed-up"))
+        #expect(text.out.contains("  opinion") && text.err.contains("measuring 2 threads"))
+        for bad in [["--threads", "0"], ["--threads", "two"], ["--repeats", "0"], ["--persons", "5"]] {
+            let b = try tool(["bench", "scaling"] + bad)
+            #expect(b.status != 0 && b.err.contains(bad[0]), "\(bad): \(b.err)")
+        }
     }
 
     @Test func benchCorePrintsJSON() throws {
