@@ -2,12 +2,9 @@ import Dispatch
 import Foundation
 
 extension Simulation {
-    /// Step 10: incomes under conventional and equitable pay, and this month's metrics.
-    ///
-    /// Conventional pay: worker 1, coordinator premium, volunteer stipend; an owner takes a
-    /// profit share of the wage bill. Equitable pay shares the members' pay pool by effort; an
-    /// owner who conceded equitable pay keeps the profit until the workplace is transferred or
-    /// becomes a cooperative. BJC training lowers the pool by the productivity dip.
+    /// Step 10: incomes under conventional and equitable pay (``IncomeFactors``), and this
+    /// month's metrics. An owner who conceded equitable pay keeps the profit until the
+    /// workplace is transferred or becomes a cooperative.
     public func metrics() -> MetricsRecord {
         var r = MetricsRecord()
         r.month = month
