@@ -111,6 +111,7 @@ struct Bench: ParsableCommand {
         func validate() throws {
             guard persons >= 10 else { throw ValidationError("--persons must be at least 10") }
             if let steps { guard steps >= 1 else { throw ValidationError("--steps must be at least 1") } }
+            guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
         }
 
         func run() throws {

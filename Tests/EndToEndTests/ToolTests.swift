@@ -132,6 +132,8 @@ struct ToolTests {
         #expect(s.status != 0 && s.err.contains("unknown key"))
         let b = try tool(["bench", "core", "--persons", "101", "--group", "10"])
         #expect(b.status != 0 && b.err.contains("multiple"))
+        let f = try tool(["bench", "full", "--persons", "100", "--threads", "0"])
+        #expect(f.status != 0 && f.err.contains("--threads"), "a run on 0 threads is refused, not reported as one")
     }
 
     @Test func jsonSummaryIsMachineReadable() throws {
