@@ -229,7 +229,8 @@ struct GroupCounts {
     @inline(__always)
     func fixedPay(_ c: PersonClass) -> Int64 { Int64(conventionalPay[Int(c.rawValue)] * Self.fixedScale) }
 
-    /// Person `i` (active, not an owner) moved from workplace `from` to `to`.
+    /// An active person moved from workplace `from` to `to` (an owner counts only in the
+    /// per-class counts: owners are outside the groups).
     mutating func personMoved(flags f: UInt8, personClass c: PersonClass, effort: Float, from: Int, to: Int) {
         guard f & Population.Flag.active != 0 else { return }
         workplaceClassMembers[from &<< 2 | Int(c.rawValue)] -= 1

@@ -173,8 +173,10 @@ extension Simulation {
                 for w in 0..<effortRate.count {
                     let conventional = effortRate[w] < 0
                     anyEquitable = anyEquitable || !conventional
-                    for c in PersonClass.allCases where perClass[w &<< 2 | Int(c.rawValue)] > 0 && (conventional || c == .owner) {
-                        let x = factors.income(class: c, workplace: w, effort: 0), persons = perClass[w &<< 2 | Int(c.rawValue)]
+                    for c in PersonClass.allCases where conventional || c == .owner {
+                        let persons = perClass[w &<< 2 | Int(c.rawValue)]
+                        guard persons > 0 else { continue }
+                        let x = factors.income(class: c, workplace: w, effort: 0)
                         filler.add(x, count: Int(persons))
                         byClass[Int(c.rawValue)] &+= Int64(persons) &* IncomeHistogram.fixedPoint(x)
                     }
