@@ -1,33 +1,36 @@
 import Foundation
 
 extension Simulation {
-    /// Step 8: adopted workplaces face a market failure hazard that falls as more of the
-    /// economy has adopted; during a shock, owners retract concessions; during a crisis, owners
-    /// abandon private workplaces, whose members may recover them as cooperatives.
+    /// Step 8: every open workplace faces the market's failure hazard for its kind of
+    /// governance (``FailureParameters``); worker-run ones face the hostile market besides, less
+    /// the share of their exchange planned in the federation. During a shock, owners retract
+    /// concessions; during a crisis, owners abandon private workplaces. The members of an
+    /// abandoned workplace, or of a private one closing in churn, may recover it.
     func applyFailuresAndCrisis() {
         let f = scenario.failure
-        let adopted = adoptedWorkforceShare()
-        // Adopted workplaces face ordinary churn too, plus the excess of a hostile market: an
-        // adopted firm never fails less often than a conventional one.
-        let baseHazard = f.conventional + f.base * pow(max(0, 1 - adopted), f.exponent)
+        let s = adoptedWorkforceShare()
+        let hostile = f.hostileMarket * 4 * s * (1 - s)
         let shockMultiplier = shockInForce ? scenario.shocks.failureMultiplier : 1
+        let trainingMultiplier = scenario.training.failureMultiplier
+        let planned = plannedShare
+        let attempt = recoveryAttemptProbability()
         var terms: UtilityTerms? = nil
         let crisis = scenario.crisis
         let inCrisis = crisis.enabled && month >= crisis.start && month < crisis.start + crisis.duration
+        var federation: [Int]? = nil
         for w in 0..<workplaces.count where workplaces.open[w] {
-            let hasBJC = workplaces.isAdopted(w, .bjc), hasPay = workplaces.isAdopted(w, .pay)
-            if hasBJC || hasPay {
-                var hazard = baseHazard * shockMultiplier
-                if workplaces.trainingLeft[w] > 0 { hazard *= scenario.training.failureMultiplier }
-                if rng.bernoulli(min(1, hazard)) {
-                    let kind: StatusQuoLedger.FailedKind =
-                        switch workplaces.origin[w] {
-                        case .recovered: .recovered
-                        case .founded: .founded
-                        case .original, .transferred: .adopted
-                        }
-                    close(w, members: currentMembers(of: w), jobsLostAs: kind)
-                    events.failures += 1
+            if workplaces.isWorkerRun(w) {
+                let ratio: Double =
+                    switch workplaces.origin[w] {
+                    case .recovered: f.ratioRecovered
+                    case .founded: f.ratioFounded
+                    case .original, .transferred: f.ratioAdopted
+                    }
+                var hazard = (f.conventional * ratio + hostile) * shockMultiplier
+                if workplaces.trainingLeft[w] > 0 { hazard *= trainingMultiplier }
+                if workplaces.federated[w] { hazard *= 1 - planned }
+                if hazard > 0 && rng.bernoulli(min(1, hazard)) {
+                    fail(w, federation: &federation)
                     continue
                 }
                 if shockInForce && workplaces.kind[w] == .privateFirm {
@@ -45,12 +48,10 @@ extension Simulation {
             {
                 if terms == nil { terms = UtilityTerms(self) }
                 abandon(w, members: currentMembers(of: w), terms: terms!)
-            } else if f.conventional > 0 && workplaces.kind[w] != .state
-                && rng.bernoulli(min(1, f.conventional * shockMultiplier))
-            {
-                if f.recoveryAttempt > 0 && workplaces.kind[w] == .privateFirm && workplaces.owner[w] >= 0
-                    && rng.bernoulli(f.recoveryAttempt)
-                {
+            } else {
+                let hazard = f.conventional * (workplaces.kind[w] == .state ? f.ratioState : 1) * shockMultiplier
+                guard hazard > 0 && rng.bernoulli(min(1, hazard)) else { continue }
+                if attempt > 0 && workplaces.kind[w] == .privateFirm && workplaces.owner[w] >= 0 && rng.bernoulli(attempt) {
                     if terms == nil { terms = UtilityTerms(self) }
                     events.conventionalFailures += 1
                     abandon(w, members: currentMembers(of: w), terms: terms!)
@@ -61,41 +62,100 @@ extension Simulation {
         }
     }
 
+    /// This month's probability that the members of a private workplace closing in churn try
+    /// to recover it: the base attempt, raised by the recoveries made so far (the repertoire),
+    /// times the government's stance.
+    func recoveryAttemptProbability() -> Double {
+        let f = scenario.failure
+        guard f.recoveryAttempt > 0 else { return 0 }
+        let perThousand = initialPrivateWorkplaces > 0 ? 1000 * Double(recoveredTotal) / Double(initialPrivateWorkplaces) : 0
+        let climate = max(0, f.recoveryClimate.value(at: month))
+        return min(1, f.recoveryAttempt * (1 + f.recoveryRepertoire * perThousand) * climate)
+    }
+
+    /// A worker-run workplace fails. Members of a federated one are relocated inside the
+    /// federation where there is room; otherwise, by `failure.successor`, a conventional
+    /// successor hires them back or the workplace closes.
+    private func fail(_ w: Int, federation: inout [Int]?) {
+        events.failures += 1
+        if workplaces.federated[w] { events.federatedFailures += 1 }
+        let kind: StatusQuoLedger.FailedKind =
+            switch workplaces.origin[w] {
+            case .recovered: .recovered
+            case .founded: .founded
+            case .original, .transferred: .adopted
+            }
+        if auditFirmLives { firmLives.append(FirmLife(origin: workplaces.origin[w], started: Int(workplaces.startedMonth[w]), ended: month)) }
+        let members = currentMembers(of: w)
+        if workplaces.federated[w] && scenario.planning.relocate {
+            if federation == nil { federation = (0..<workplaces.count).filter { workplaces.open[$0] && workplaces.federated[$0] } }
+            let partners = federation!.filter { $0 != w && workplaces.open[$0] }
+            workplaces.open[w] = false
+            if workplaces.owner[w] >= 0 { removeFromEconomy(Int(workplaces.owner[w])); workplaces.owner[w] = -1 }
+            for m in members where Int(population.workplace[Int(m)]) == w {
+                if partners.isEmpty {
+                    bookJobLoss(Int(m), as: kind)
+                    moveToLabourMarket(Int(m), avoiding: w, institution: nil)
+                } else {
+                    move(Int(m), to: partners[rng.index(below: partners.count)])
+                    events.relocated += 1; relocatedTotal += 1
+                }
+            }
+            return
+        }
+        switch scenario.failure.successor {
+        case .none:
+            close(w, members: members, jobsLostAs: kind)
+        case .conventional:
+            for m in members { bookJobLoss(Int(m), as: kind) }
+            restartSuccessor(w)
+        }
+    }
+
     /// Ordinary market churn: a conventional workplace fails; a successor of the same kind
-    /// opens in its place and hires the members back (their jobs were lost all the same). A
-    /// private successor has a new owner, with freshly drawn resistance, who starts opposed.
+    /// opens in its place and hires the members back (their jobs were lost all the same).
     private func churn(_ w: Int) {
         events.conventionalFailures += 1
+        if auditFirmLives { firmLives.append(FirmLife(origin: nil, started: Int(workplaces.startedMonth[w]), ended: month)) }
         for m in currentMembers(of: w) {
             bookJobLoss(Int(m), as: .conventional)
             events.jobsLostInChurn += 1
         }
+        restartSuccessor(w)
+    }
+
+    /// A successor of the same kind opens in `w`'s place with the same members and nothing of
+    /// what was built there. A private successor has a new owner, with freshly drawn
+    /// resistance, who starts opposed.
+    private func restartSuccessor(_ w: Int) {
         var r: Float = 0
         let owner = Int(workplaces.owner[w])
         if owner >= 0 {
             r = Float(rng.gaussian(mean: scenario.owners.resistanceMean, sd: scenario.owners.resistanceSD))
             clearOwnerStance(owner)
         }
-        workplaces.restartAsSuccessor(w, resistance: r)
+        workplaces.restartAsSuccessor(w, resistance: r, month: month)
     }
 
-    /// The owner leaves (nobody is expropriated). The members vote on recovering the workplace
-    /// as a cooperative under the scenario's rule, on equitable pay; if it passes they recover
-    /// it with equitable pay, otherwise it closes.
+    /// The owner leaves (nobody is expropriated). The members vote, under the scenario's rule,
+    /// on running the workplace themselves — a member for it is one who supports either
+    /// institution; if it passes they recover it as a cooperative with a workers' council, and
+    /// decide equitable pay and BJC later by their own votes; otherwise it closes.
     private func abandon(_ w: Int, members: ArraySlice<Int32>, terms: UtilityTerms) {
         events.abandoned += 1
         abandonedTotal += 1
         removeFromEconomy(Int(workplaces.owner[w]))
         workplaces.owner[w] = -1
-        let tally = tallyVote(members, .pay, terms: terms)
+        let tally = tallyVote(members, .pay, terms: terms, supportMask: Population.Flag.bjc | Population.Flag.pay)
         if scenario.path.transformExisting
             && scenario.voting.rule.passes(tally, consensusMinimumSupport: scenario.voting.consensusMinimumSupport)
         {
             workplaces.kind[w] = .cooperative
             workplaces.setOrigin(w, .recovered)
+            workplaces.setStarted(w, month: month)
             workplaces.hasCouncil[w] = true
-            adopt(w, .pay, by: .recovered, members: members, terms: terms)
             events.recovered += 1
+            recoveredTotal += 1
         } else {
             close(w, members: members, jobsLostAs: .conventional)
         }

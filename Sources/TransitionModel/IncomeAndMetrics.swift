@@ -36,8 +36,10 @@ extension Simulation {
         // Open staffed workplaces recovered, transferred, co-managed, new; and their workforce.
         var firms = (0, 0, 0, 0), firmWorkforce = (0, 0, 0, 0)
         var unheard = 0
+        var recoveredPay = 0, federated = 0, federatedWorkforce = 0
         let votesPossible = scenario.path.transformExisting
         let open = workplaces.open, members = counts.workplaceMembers, origin = workplaces.origin
+        let inFederation = workplaces.federated
         let council = workplaces.hasCouncil, since = workplaces.adoptedSince, by = workplaces.adoptedBy
         let waiting = workplaces.pendingSince, support = counts.workplaceSupport, both = counts.workplaceBoth
         for w in 0..<wpCount where open[w] && members[w] > 0 {
@@ -46,7 +48,9 @@ extension Simulation {
             let b = since[0][w] >= 0, p = since[1][w] >= 0
             let hasCouncil = council[w], pendingB = waiting[0][w] >= 0, pendingP = waiting[1][w] >= 0
             switch origin[w] {
-            case .recovered: firms.0 += 1; firmWorkforce.0 += m
+            case .recovered:
+                firms.0 += 1; firmWorkforce.0 += m
+                if since[1][w] >= 0 { recoveredPay += 1 }
             case .transferred: firms.1 += 1; firmWorkforce.1 += m
             case .founded: firms.3 += 1; firmWorkforce.3 += m
             case .original: break
@@ -65,6 +69,7 @@ extension Simulation {
                 unheard += Int(support[1][w])
             }
             if hasCouncil { withCouncil += 1 }
+            if inFederation[w] { federated += 1; federatedWorkforce += m }
             if pendingB || pendingP { pending += 1 }
             if b { wpAdopted.0 += 1; wfAdopted.0 += m }
             if p { wpAdopted.1 += 1; wfAdopted.1 += m }
@@ -80,6 +85,12 @@ extension Simulation {
         r.workforceRecovered = Double(firmWorkforce.0) / wf; r.workforceTransferred = Double(firmWorkforce.1) / wf
         r.workforceComanaged = Double(firmWorkforce.2) / wf; r.workforceNew = Double(firmWorkforce.3) / wf
         r.firmsAbandoned = abandonedTotal
+        r.firmsRecoveredPay = recoveredPay
+        r.firmsFederated = federated
+        r.workforceFederated = Double(federatedWorkforce) / wf
+        r.plannedShare = r.workforceFederated * plannedShare
+        r.federatedFailures = events.federatedFailures
+        r.relocatedPersons = relocatedTotal
         r.unheardPersons = unheard
         r.jobsLost = statusQuo.jobsLost; r.incomeLost = statusQuo.incomeLost
         r.conventionalFailures = events.conventionalFailures; r.jobsLostInChurn = events.jobsLostInChurn

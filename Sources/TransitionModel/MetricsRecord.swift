@@ -37,6 +37,16 @@ public struct MetricsRecord: Sendable, Equatable, Codable {
     /// Cumulative workplaces abandoned by their owners (in a crisis, or closing in churn when the
     /// members tried to recover them).
     public var firmsAbandoned = 0
+    /// Open staffed recovered workplaces that adopted equitable pay (by their members' vote).
+    public var firmsRecoveredPay = 0
+    /// Open staffed workplaces in the planning federation, and the workforce share in them.
+    public var firmsFederated = 0, workforceFederated = 0.0
+    /// Share of the economy's exchange negotiated in the federation instead of the market:
+    /// the federated workforce share × the planned share of a federated workplace's exchange.
+    public var plannedShare = 0.0
+    /// Federated workplaces that failed this month; members of failed federated workplaces
+    /// relocated inside the federation (cumulative).
+    public var federatedFailures = 0, relocatedPersons = 0
     /// Conventional workplaces that failed this month (market churn), and their members.
     public var conventionalFailures = 0, jobsLostInChurn = 0
     /// Status quo: persons with no say over an institution they support (this month), jobs lost
@@ -94,7 +104,7 @@ extension MetricsRecord {
             MetricColumn("state_support", "state support L(t)") { $0.stateSupport },
             MetricColumn("adoptions", "institutions adopted this month", count: true) { Double($0.adoptions) },
             MetricColumn("reversions", "institutions reverted this month", count: true) { Double($0.reversions) },
-            MetricColumn("failures", "adopted workplaces that failed this month", count: true) { Double($0.failures) },
+            MetricColumn("failures", "worker-run workplaces (adopted, recovered, founded) that failed this month", count: true) { Double($0.failures) },
             MetricColumn("new_firms", "cooperatives founded this month", count: true) { Double($0.newFirms) },
             MetricColumn("transfers", "private workplaces transferred to the state this month", count: true) { Double($0.transfers) },
             MetricColumn("pending_disputes", "workplaces whose decided change waits on an owner or the state", count: true) {
@@ -153,6 +163,19 @@ extension MetricsRecord {
                 "cumulative workplaces left by their owner: abandoned in a crisis, or closing in churn with the members trying to recover them",
                 count: true
             ) { Double($0.firmsAbandoned) },
+            MetricColumn("firms_recovered_pay", "open recovered workplaces whose members adopted equitable pay", count: true) {
+                Double($0.firmsRecoveredPay)
+            },
+            MetricColumn("firms_federated", "open workplaces in the planning federation", count: true) { Double($0.firmsFederated) },
+            MetricColumn("workforce_federated", "share of the workforce in federated workplaces") { $0.workforceFederated },
+            MetricColumn(
+                "planned_share",
+                "share of the economy's exchange negotiated in the federation instead of the market (federated workforce × planned share of their exchange)"
+            ) { $0.plannedShare },
+            MetricColumn("federated_failures", "federated workplaces that failed this month", count: true) { Double($0.federatedFailures) },
+            MetricColumn(
+                "relocated_persons", "cumulative members of failed federated workplaces relocated inside the federation", count: true
+            ) { Double($0.relocatedPersons) },
             MetricColumn(
                 "conventional_failures",
                 "conventional workplaces that failed this month (market churn; a successor hires the members back)", count: true

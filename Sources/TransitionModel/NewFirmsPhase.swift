@@ -24,6 +24,7 @@ extension Simulation {
             counts.workplaceAdded()
             workplaces.hasCouncil[w] = true
             workplaces.setOrigin(w, .founded)
+            workplaces.setStarted(w, month: month)
             let joined = recruit(target, into: w)
             if joined == 0 { workplaces.open[w] = false; continue }
             workplaces.adopt(w, .bjc, month: month, by: .newFirm)

@@ -33,6 +33,7 @@ public struct Scenario: Sendable, Equatable {
     public var reversion = ReversionParameters()
     public var failure = FailureParameters()
     public var crisis = CrisisParameters()
+    public var planning = PlanningParameters()
     public var newFirms = NewFirmParameters()
     public var volunteers = VolunteerParameters()
     public var pay = PayParameters()
@@ -385,8 +386,10 @@ public struct TrainingParameters: Sendable, Equatable {
     /// Productivity dip during training (lowers the pay pool).
     public var productivityDip = 0.15
     /// How much the dip raises the failure hazard during training: × (1 + failurePerDip · dip)
-    /// (6.67 gives × 2 at the default 15% dip; no dip, no added hazard).
-    public var failurePerDip = 20.0 / 3.0
+    /// (6.67 gives × 2 at a 15% dip). 0 at the defaults: new co-operatives show no excess
+    /// hazard in their first years (Quebec, 1-year survival 98.8% against 75.4%), and no study
+    /// measures a BJC training period; a lever for testing that cost.
+    public var failurePerDip = 0.0
     public init() {}
 
     /// The failure hazard multiplier during training.
@@ -400,21 +403,78 @@ public struct ReversionParameters: Sendable, Equatable {
     public init() {}
 }
 
+/// Who takes a failed workplace's place.
+public enum FailureSuccessor: String, Sendable, Equatable, CaseIterable {
+    /// A conventional successor of the same kind opens in its place and hires the members back
+    /// (what was built there — institutions, council, disputes — is lost): the same rule for a
+    /// worker-run workplace as for a conventional one.
+    case conventional
+    /// The workplace closes and its members go back to the labour market (the first model's rule
+    /// for worker-run workplaces; conventional ones keep their successor).
+    case none
+}
+
+/// Firms' lives: the market's failure hazard by kind of governance, the hostile reaction of
+/// capital as a separate term, who takes a failed firm's place, and recoveries by the members.
+///
+/// A workplace's monthly hazard = `conventional` × the ratio for its kind + the hostile market's
+/// term for worker-run workplaces (× training, shock and planning factors). Ratios below 1 say
+/// that a kind outlives conventional firms, as the survival studies find.
 public struct FailureParameters: Sendable, Equatable {
-    /// Monthly failure hazard of an adopted workplace: conventional + base · (1 − adopted
-    /// workforce share)^exponent (ordinary churn plus the excess of a hostile market).
-    public var base = 0.004
-    public var exponent = 2.0
-    /// Monthly failure hazard of a conventional (non-adopted) workplace: ordinary market churn.
-    /// A successor of the same kind opens in its place and hires its members back; what they
-    /// built there (workers' council, disputes, votes in progress) is lost.
+    /// Monthly failure hazard of a conventional non-state workplace: ordinary market churn.
     public var conventional = 0.005
-    /// Probability that the members of a private workplace closing in ordinary churn try to
-    /// recover it (the owner leaves; they vote as after an abandonment) instead of waiting for a
-    /// successor. Recoveries in Argentina went on after the 2001 crisis had passed; 0 turns this
-    /// off (and draws nothing).
+    /// Hazard ratios against a conventional workplace: a workplace that adopted an institution
+    /// (by a vote, a concession, co-management or a transfer), one its members recovered, one the
+    /// movement founded, a state workplace.
+    public var ratioAdopted = 0.71
+    public var ratioRecovered = 0.5
+    public var ratioFounded = 0.71
+    public var ratioState = 0.0
+    /// The hostile market: capital's reaction to firms that threaten it, added to the hazard of
+    /// worker-run workplaces as hostileMarket × 4s(1 − s), s the adopted share of the workforce:
+    /// nothing while they threaten nobody (where the survival studies measured), most at s = ½,
+    /// fading as the adopted sector takes over.
+    public var hostileMarket = 0.002
+    /// Who takes a failed worker-run workplace's place.
+    public var successor = FailureSuccessor.conventional
+    /// Probability that the members of a private workplace closing in churn recover it (the
+    /// owner leaves; they vote on running it themselves, as after an abandonment) instead of
+    /// waiting for a successor, before the repertoire and the climate act. 0 turns recoveries
+    /// outside a crisis off (and draws nothing).
     public var recoveryAttempt = 0.0
+    /// How recoveries spread: the attempt probability is × (1 + repertoire · recoveries made so
+    /// far per 1,000 private workplaces at month 0) — federations, lawyers, laws, examples.
+    public var recoveryRepertoire = 1.0
+    /// The government's stance towards recoveries, a factor on the attempt probability over
+    /// time (1: neutral, 0: recoveries blocked; a schedule).
+    public var recoveryClimate = Schedule.constant(1)
     public init() {}
+}
+
+/// Participatory planning in reduced form: a federation of worker-run workplaces that
+/// negotiates part of its members' exchanges with each other and with consumers' councils,
+/// instead of through the market.
+public struct PlanningParameters: Sendable, Equatable {
+    public var enabled = false
+    /// Monthly probability that a workplace with both institutions and a council joins the
+    /// federation, × `councilMultiplier` where its neighbourhood has a communal council (the
+    /// consumers' side of the negotiation).
+    public var joinRate = 0.02
+    public var councilMultiplier = 2.0
+    /// Share of a firm's exchange that goes to final consumers (the rest to other producers).
+    public var consumerShare = 0.5
+    /// Whether the members of a failing federated workplace are relocated to other federated
+    /// workplaces (mutual support) instead of a successor or the labour market.
+    public var relocate = true
+    public init() {}
+
+    /// Share of a federated firm's exchange negotiated in the federation: its trade with other
+    /// federated producers (their workforce share) and with consumers organised in councils
+    /// (communal council coverage).
+    public func plannedShare(federatedWorkforce f: Double, councilCoverage c: Double) -> Double {
+        guard enabled else { return 0 }
+        return min(1, max(0, (1 - consumerShare) * f + consumerShare * c))
+    }
 }
 
 /// An economic crisis in which owners abandon workplaces (Argentina after 2001).

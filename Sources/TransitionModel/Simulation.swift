@@ -37,6 +37,20 @@ public struct StepEvents: Sendable, Equatable {
     /// Conventional workplaces that failed in ordinary market churn, and their members.
     public var conventionalFailures = 0
     public var jobsLostInChurn = 0
+    /// Federated workplaces that failed, workplaces that joined the federation, and members of
+    /// failed federated workplaces relocated inside it.
+    public var federatedFailures = 0
+    public var joinedFederation = 0
+    public var relocated = 0
+}
+
+/// The life of one workplace that failed, for survival analyses (``Simulation/auditFirmLives``).
+public struct FirmLife: Sendable, Equatable {
+    /// How the worker-run workplace came to be; nil for a conventional one.
+    public var origin: WorkplaceOrigin?
+    /// Month it (or its current successor) opened (0: there at month 0), and month it failed.
+    public var started: Int
+    public var ended: Int
 }
 
 /// One vote that decided an adoption, for audits and tests of the ledger's identities.
@@ -87,6 +101,15 @@ public final class Simulation {
     public internal(set) var adoptedOverMin: [Float] = []
     /// Cumulative count of workplaces abandoned by their owners.
     public internal(set) var abandonedTotal = 0
+    /// Cumulative workplaces recovered by their members (the repertoire of recoveries).
+    public internal(set) var recoveredTotal = 0
+    /// Cumulative members of failed federated workplaces relocated inside the federation.
+    public internal(set) var relocatedTotal = 0
+    /// Set to keep a ``FirmLife`` of every workplace failure (survival analyses).
+    public var auditFirmLives = false
+    public internal(set) var firmLives: [FirmLife] = []
+    /// Share of a federated workplace's exchange negotiated in the federation this month.
+    public internal(set) var plannedShare = 0.0
     /// Owners currently supporting BJC, equitable pay, both (owners are outside the group counts).
     var ownerSupport = [0, 0, 0]
 
@@ -102,6 +125,7 @@ public final class Simulation {
     let rng: RandomStream
     var previousAdoptedShare = 0.0
     var initialWorkplaceCount = 0
+    var initialPrivateWorkplaces = 0
 
     public var neighbourhoodCount: Int { neighbourhoodHasCouncil.count }
 
@@ -133,6 +157,7 @@ public final class Simulation {
             scenario.influence, persons: population.count, workplaces: workplaces.count,
             stream: RandomStream(kind: scenario.generator, seed: seed, stream: StreamID.network))
         initialWorkplaceCount = workplaces.count
+        initialPrivateWorkplaces = workplaces.kind.lazy.filter { $0 == .privateFirm }.count
         adoptedOverMin = [Float](repeating: .infinity, count: population.count)
         initialiseStances()
         counts.recount(population, workplaces, neighbourhoods: neighbourhoodCount, threads: threads)
@@ -164,6 +189,7 @@ public final class Simulation {
             timed("votes") { holdVotes() }
         }
         timed("training") { advanceTraining() }
+        if scenario.planning.enabled { timed("planning") { updatePlanning() } }
         timed("failure and crisis") { applyFailuresAndCrisis() }
         timed("new firms") { foundNewFirms() }
         // Person-level counts were kept current by every change; only workplace-level ones remain.

@@ -40,10 +40,12 @@ extension Simulation {
     }
 
     /// Counts supporters among `members` for institution `k`, and what the rule needs besides:
-    /// the blockers, or a panel drawn by lot (on the run's serial stream).
-    func tallyVote(_ members: ArraySlice<Int32>, _ k: Institution, terms: UtilityTerms) -> VoteTally {
+    /// the blockers, or a panel drawn by lot (on the run's serial stream). `supportMask` counts
+    /// as a supporter anyone holding one of its stance bits (default: `k`'s own); blockers are
+    /// judged by their u for `k`.
+    func tallyVote(_ members: ArraySlice<Int32>, _ k: Institution, terms: UtilityTerms, supportMask: UInt8? = nil) -> VoteTally {
         var t = VoteTally(members: members.count, supporters: 0, blockers: 0)
-        let bit = Population.Flag.support(k), level = scenario.voting.blockingLevel
+        let bit = supportMask ?? Population.Flag.support(k), level = scenario.voting.blockingLevel
         let rule = scenario.voting.rule
         let countBlockers = rule.countsBlockers
         // Nothing changes while a vote is counted: one influence serves every member.

@@ -48,6 +48,10 @@ public struct Workplaces: Sendable {
     /// the state, or a majority the rule holds back), −1 when nothing waits.
     public internal(set) var pendingSince: [[Int32]] = [[], []]
     public internal(set) var origin: [WorkplaceOrigin] = []
+    /// Whether the workplace belongs to the planning federation.
+    public internal(set) var federated: [Bool] = []
+    /// Month the workplace (or its current successor) opened; 0 for those there at month 0.
+    public internal(set) var startedMonth: [Int32] = []
 
     public var count: Int { kind.count }
 
@@ -57,6 +61,7 @@ public struct Workplaces: Sendable {
     mutating func append(kind k: WorkplaceKind, neighbourhood n: Int32, owner o: Int32, resistance r: Float) -> Int {
         kind.append(k); neighbourhood.append(n); owner.append(o); resistance.append(r)
         open.append(true); hasCouncil.append(false); trainingLeft.append(0); origin.append(.original)
+        federated.append(false); startedMonth.append(0)
         for j in 0..<2 {
             adoptedSince[j].append(-1); adoptedBy[j].append(.none); passStreak[j].append(0)
             lowSupportStreak[j].append(0); pendingSince[j].append(-1)
@@ -88,9 +93,13 @@ public struct Workplaces: Sendable {
 
     /// Ordinary market churn: a conventional workplace fails and a successor of the same kind
     /// opens in its place. What was built there (council, disputes, vote streaks) is lost.
-    mutating func restartAsSuccessor(_ w: Int, resistance r: Float) {
+    mutating func restartAsSuccessor(_ w: Int, resistance r: Float, month: Int) {
         hasCouncil[w] = false
         resistance[w] = r
+        startedMonth[w] = Int32(month)
+        federated[w] = false
+        origin[w] = .original
+        for k in Institution.allCases where isAdopted(w, k) { revert(w, k) }
         for k in Institution.allCases {
             setPending(w, k, false, month: 0)
             passStreak[k.rawValue][w] = 0
@@ -99,6 +108,16 @@ public struct Workplaces: Sendable {
     }
 
     mutating func setOrigin(_ w: Int, _ o: WorkplaceOrigin) { origin[w] = o }
+
+    mutating func setStarted(_ w: Int, month: Int) { startedMonth[w] = Int32(month) }
+
+    mutating func setFederated(_ w: Int, _ member: Bool) { federated[w] = member }
+
+    /// Whether `w` is worker-run for the market's hazard: it adopted an institution, or its
+    /// members recovered it, or the movement founded it.
+    public func isWorkerRun(_ w: Int) -> Bool {
+        isAdopted(w, .bjc) || isAdopted(w, .pay) || origin[w] == .recovered || origin[w] == .founded
+    }
 
     mutating func revert(_ w: Int, _ k: Institution) {
         adoptedSince[k.rawValue][w] = -1

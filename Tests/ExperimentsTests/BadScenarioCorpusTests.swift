@@ -25,7 +25,7 @@ let badCases: [BadCase] = [
     BadCase(name: "negative seed", yaml: "seed: -3\n", mustSay: ["seed", "out of range"]),
     BadCase(name: "crisis before the start", yaml: "crisis:\n  start: -1\n", mustSay: ["crisis.start", "out of range"]),
     BadCase(
-        name: "word for an exponent", yaml: "failure:\n  exponent: abc\n", mustSay: ["failure.exponent", "expected a number", "'abc'"]),
+        name: "word for a hazard", yaml: "failure:\n  hostile_market: abc\n", mustSay: ["failure.hostile_market", "expected a number", "'abc'"]),
     BadCase(name: "new firms of nobody", yaml: "new_firms:\n  size_median: 0\n", mustSay: ["new_firms.size_median", "[1, 10000]"]),
     BadCase(name: "negative owner resistance weight", yaml: "owners:\n  kappa: -1\n", mustSay: ["owners.kappa", "out of range"]),
     BadCase(

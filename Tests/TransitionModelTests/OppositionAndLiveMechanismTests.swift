@@ -128,8 +128,9 @@ struct OppositionAndLiveMechanismTests {
     @Test func trainingDipRaisesFailures() throws {
         var s = smallScenario(persons: 4_000, horizon: 150)
         s.voting.rule = .majority
-        s.failure.base = 0.02; s.failure.conventional = 0
+        s.failure.conventional = 0.02  // `failures` counts worker-run workplaces only
         s.training.months = 36
+        s.training.failurePerDip = 20.0 / 3.0  // a lever, 0 at the defaults
         s.training.productivityDip = 0
         #expect(s.training.failureMultiplier == 1)
         func failures(_ s: Scenario) throws -> Int {

@@ -39,7 +39,7 @@ struct StatusQuoLedgerTests {
         var s = smallScenario(persons: 3_000, horizon: 120)
         s.voting.rule = .majority
         s.failure.conventional = 0.01
-        s.failure.base = 0.02
+        s.failure.ratioAdopted = 2; s.failure.ratioRecovered = 2; s.failure.ratioFounded = 2
         let sim = try Simulation(scenario: s, seed: 2)
         var churned = 0, adoptedFailures = 0
         let summary = sim.run {
@@ -57,7 +57,9 @@ struct StatusQuoLedgerTests {
         var s = smallScenario(persons: 3_000, horizon: 120)
         s.path.transformExisting = false
         s.newFirms.rate = 2
-        s.failure.base = 0.05; s.failure.conventional = 0
+        // Only state workplaces (which the market does not close) and the movement's new firms.
+        s.population.privateShare = 0; s.population.stateShare = 1; s.population.cooperativeShare = 0; s.population.p2pShare = 0
+        s.failure.conventional = 0.05; s.failure.ratioFounded = 1
         let summary = try Simulation(scenario: s, seed: 4).run()
         #expect(summary.statusQuo.jobsLost[StatusQuoLedger.FailedKind.founded.rawValue] > 0)
         #expect(summary.statusQuo.jobsLost[StatusQuoLedger.FailedKind.conventional.rawValue] == 0)

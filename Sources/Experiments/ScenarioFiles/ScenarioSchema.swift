@@ -14,6 +14,10 @@ public enum ScenarioSchema {
 
     /// Keys of earlier versions that are gone, with what replaced them (shown for old files).
     public static let removed: [String: String] = [
+        "failure.base":
+            "failure.base (an excess hazard of adopted workplaces over churn) was replaced by failure.ratio_adopted, failure.ratio_recovered and failure.ratio_founded (hazards relative to a conventional workplace, which may be below 1) and failure.hostile_market (capital's reaction, a separate term)",
+        "failure.exponent":
+            "failure.exponent was removed: the hostile market's term is failure.hostile_market · 4s(1 − s), s the adopted workforce share",
         "training.failure_multiplier":
             "training.failure_multiplier was replaced by training.failure_per_dip: the hazard during training is × (1 + failure_per_dip · productivity_dip); 6.67 gives the old × 2 at a 15% dip"
     ]
@@ -301,31 +305,75 @@ public enum ScenarioSchema {
         .number("training.productivity_dip", \.training.productivityDip, 0, 1, unit: "share", "productivity lost during training"),
         .number(
             "training.failure_per_dip", \.training.failurePerDip, 0, 1000, unit: "factor per share",
-            "failure hazard during training is × (1 + failure_per_dip · productivity_dip)"),
+            "failure hazard during training is × (1 + failure_per_dip · productivity_dip) [0 at the defaults: new co-operatives show no first-year excess hazard, Quebec 2022; no study measures BJC training]"
+        ),
         .number(
             "reversion.threshold", \.reversion.threshold, 0, 1, open: true, unit: "share",
             "support below which an adopted institution is at risk"),
         .integer("reversion.votes", \.reversion.votes, 1, 100, unit: "votes", "consecutive low-support votes before it reverts"),
         .number(
-            "failure.base", \.failure.base, 0, 1, unit: "per month",
-            "excess failure hazard of an adopted workplace over ordinary churn, when nothing else has adopted"),
-        .number(
-            "failure.exponent", \.failure.exponent, 0, 10, unit: "",
-            "how fast the excess hazard falls as adoption spreads: conventional + base · (1 − adopted)^exponent"),
-        .number(
             "failure.conventional", \.failure.conventional, 0, 1, unit: "per month",
-            "failure hazard of a conventional non-state workplace (market churn; a successor hires the members back)"),
+            "failure hazard of a conventional non-state workplace (market churn; a successor hires the members back) [guess: about 6% of workplaces a year]"
+        ),
+        .number(
+            "failure.ratio_adopted", \.failure.ratioAdopted, 0, 100, unit: "hazard ratio",
+            "hazard of a workplace that adopted an institution, relative to a conventional one (below 1: it outlives it) [anchor: 0.71, worker-managed firms' hazard of dissolution 29% lower, Uruguay, Burdín 2014]"
+        ),
+        .number(
+            "failure.ratio_recovered", \.failure.ratioRecovered, 0, 100, unit: "hazard ratio",
+            "hazard of a workplace its members recovered, relative to a conventional one [guess: below the adopted ratio, as recovered firms outlive other worker-managed firms in Uruguay, Dean 2024]"
+        ),
+        .number(
+            "failure.ratio_founded", \.failure.ratioFounded, 0, 100, unit: "hazard ratio",
+            "hazard of a workplace the movement founded, relative to a conventional one [anchor: 0.71 as adopted, Burdín 2014; new co-operatives against new firms imply 0.19-0.50]"
+        ),
+        .number(
+            "failure.ratio_state", \.failure.ratioState, 0, 100, unit: "hazard ratio",
+            "hazard of a conventional state workplace, relative to a private one [modelling choice: 0, the market does not close state workplaces]"
+        ),
+        .number(
+            "failure.hostile_market", \.failure.hostileMarket, 0, 1, unit: "per month",
+            "hostile market: capital's reaction to firms that threaten it, added to worker-run workplaces' hazard as hostile_market · 4s(1 − s), s the adopted workforce share [guess]"
+        ),
+        .choice(
+            "failure.successor", \.failure.successor, noun: "successor",
+            "who takes a failed worker-run workplace's place: conventional (a successor of the same kind hires the members back, as in churn) or none (it closes; members to the labour market)"
+        ),
         .number(
             "failure.recovery_attempt", \.failure.recoveryAttempt, 0, 1, unit: "probability",
-            "chance that the members of a private workplace closing in churn vote on recovering it as a cooperative (as after an abandonment) instead of waiting for a successor"
+            "chance that the members of a private workplace closing in churn vote on running it themselves (as after an abandonment) instead of waiting for a successor, before repertoire and climate [calibrated: Argentina]"
         ),
+        .number(
+            "failure.recovery_repertoire", \.failure.recoveryRepertoire, 0, 10_000, unit: "per recovery per 1,000 private workplaces",
+            "how recoveries spread: the attempt chance is × (1 + repertoire · recoveries so far per 1,000 private workplaces at month 0) [guess; calibrated: Argentina]"
+        ),
+        .schedule(
+            "failure.recovery_climate", \.failure.recoveryClimate, 0, 100, unit: "factor",
+            "the government's stance towards recoveries over time: a factor on the attempt chance (1 neutral, 0 blocked) [scenario lever]"),
         .boolean("crisis.enabled", \.crisis.enabled, "whether an economic crisis makes owners abandon workplaces"),
         .integer("crisis.start", \.crisis.start, 0, 12_000, unit: "month", "month the crisis begins"),
         .integer("crisis.duration", \.crisis.duration, 1, 12_000, unit: "months", "months the crisis lasts"),
         .number(
             "crisis.abandon_rate", \.crisis.abandonRate, 0, 1, unit: "per month",
             "probability that an owner abandons a private workplace during the crisis"),
+        .boolean(
+            "planning.enabled", \.planning.enabled,
+            "whether worker-run workplaces may join a federation that plans part of their exchanges (participatory planning, reduced form)"),
+        .number(
+            "planning.join_rate", \.planning.joinRate, 0, 1, unit: "per month",
+            "chance that a workplace with both institutions and a workers' council joins the federation [guess]"),
+        .number(
+            "planning.council_multiplier", \.planning.councilMultiplier, 0, 100, unit: "factor",
+            "joining is this much faster where a communal council speaks for the consumers [guess]"),
+        .number(
+            "planning.consumer_share", \.planning.consumerShare, 0, 1, unit: "share",
+            "share of a firm's exchange going to final consumers (planned where communal councils cover them); the rest goes to other producers (planned among federated ones) [guess]"
+        ),
+        .boolean(
+            "planning.relocate", \.planning.relocate,
+            "whether members of a failing federated workplace are relocated inside the federation (mutual support, as in Mondragon)"),
     ]
+
 
     static let newFirms: [ParameterSpec] = [
         .boolean("new_firms.enabled", \.newFirms.enabled, "whether new cooperatives are founded"),

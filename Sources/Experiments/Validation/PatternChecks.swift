@@ -120,6 +120,26 @@ public enum PatternChecks {
         add(
             "7r", "baseline long run: about a fifth opposed (depends on the momentum formulation)", "15–30% not supporting both",
             String(format: "%.0f%%", 100 * opposed), opposed >= 0.15 && opposed <= 0.30, reported: true)
+        // Survival by governance: where worker-run firms are few (the prefigurative path), as in
+        // the studies, against the hazard ratios their survival figures imply.
+        let studies = try SurvivalPattern.studies(file: folder + "/data/worker-firm-survival.csv")
+        let (lo, hi) = (studies.map(\.hazardRatio).min()!, studies.map(\.hazardRatio).max()!)
+        let survivalPersons = max(persons, 20_000)
+        let survivalScenario = try ScenarioLoader.load(
+            path: folder + "/prefigurative.yaml", overrides: ["population.persons=\(survivalPersons)"] + overrides
+        ).scenario
+        let measured = try SurvivalPattern.measure(survivalScenario, replicates: max(replicates, 4))
+        let ratios = measured.ages.indices.map { measured.hazardRatio($0) }
+        let survivalText = measured.ages.indices.map { j in
+            String(
+                format: "%d y: %.0f%% vs %.0f%% (HR %.2f)", measured.ages[j] / 12, 100 * measured.workerRun[j],
+                100 * measured.conventional[j], ratios[j])
+        }.joined(separator: "; ")
+        add(
+            "8", "new worker-run firms outlive new conventional ones, as in the survival studies",
+            String(format: "hazard ratio implied at 3, 5 and 10 years within the studies' %.2f–%.2f (%d figures)", lo, hi, studies.count),
+            survivalText + " (\(measured.firms.workerRun) founded, \(measured.firms.conventional) conventional firms; prefigurative, \(survivalPersons) persons)",
+            ratios.allSatisfy { $0.isFinite && $0 >= lo && $0 <= hi })
         return out
     }
 }
