@@ -129,6 +129,25 @@ public struct RunReport {
         if moves("state_support") {
             out.append(("state", chart("State support L(t)", "L (0 = none)", [("state_support", "state support")], percent: false)))
         }
+        if moves("workforce_federated") {
+            out.append(
+                (
+                    "planning",
+                    chart(
+                        "Participatory planning", "share (%)",
+                        [
+                            ("workforce_federated", "workforce in federated workplaces"),
+                            ("planned_share", "economy's exchange negotiated in the federation"),
+                        ], percent: true, range: (0, 100))
+                ))
+            out.append(
+                (
+                    "federation-survival",
+                    chart(
+                        "Failures of worker-run workplaces (per month)", "workplaces",
+                        [("failures", "all worker-run"), ("federated_failures", "federated")], percent: false)
+                ))
+        }
         if moves("owners_expropriated") {
             out.append(
                 (

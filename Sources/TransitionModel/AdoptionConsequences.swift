@@ -55,9 +55,22 @@ extension Simulation {
             guard j != w, workplaces.open[j] else { continue }
             if let k = institution, workplaces.isAdopted(j, k) { continue }
             move(i, to: j)
+            hire(i, into: j)
             return
         }
         removeFromEconomy(i)
+    }
+
+    /// A person hired into a worker-run workplace (not a private firm) that adopted an
+    /// institution joins as a non-member with probability `degeneration.hireNonMember` (a draw only there).
+    func hire(_ i: Int, into w: Int) {
+        let p = scenario.degeneration.hireNonMember
+        guard p > 0, population.personClass[i] != .owner, workplaces.kind[w] != .privateFirm,
+            workplaces.isAdopted(w, .bjc) || workplaces.isAdopted(w, .pay),
+            rng.bernoulli(p)
+        else { return }
+        population.flags[i] |= Population.Flag.nonMember
+        workplaces.nonMembers[w] += 1
     }
 
     /// BJC training counts down; the productivity dip and felt disruption end with it.

@@ -128,6 +128,11 @@ extension Simulation {
     /// what was built there. A private successor has a new owner, with freshly drawn
     /// resistance, who starts opposed.
     private func restartSuccessor(_ w: Int) {
+        if workplaces.nonMembers[w] > 0 {
+            // A conventional successor has employees only: nobody is a member any more.
+            for m in currentMembers(of: w) { population.flags[Int(m)] &= ~Population.Flag.nonMember }
+            workplaces.nonMembers[w] = 0
+        }
         var r: Float = 0
         let owner = Int(workplaces.owner[w])
         if owner >= 0 {

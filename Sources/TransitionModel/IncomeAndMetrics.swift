@@ -37,6 +37,8 @@ extension Simulation {
         var firms = (0, 0, 0, 0), firmWorkforce = (0, 0, 0, 0)
         var unheard = 0
         var recoveredPay = 0, federated = 0, federatedWorkforce = 0
+        var adoptedCoopStaff = 0, adoptedCoopHired = 0, memberMinority = 0
+        let hired = workplaces.nonMembers, kinds = workplaces.kind
         let votesPossible = scenario.path.transformExisting
         let open = workplaces.open, members = counts.workplaceMembers, origin = workplaces.origin
         let inFederation = workplaces.federated
@@ -70,6 +72,10 @@ extension Simulation {
             }
             if hasCouncil { withCouncil += 1 }
             if inFederation[w] { federated += 1; federatedWorkforce += m }
+            if (b || p) && kinds[w] != .privateFirm {
+                adoptedCoopStaff += m; adoptedCoopHired += Int(hired[w])
+                if 2 * Int(hired[w]) > m { memberMinority += 1 }
+            }
             if pendingB || pendingP { pending += 1 }
             if b { wpAdopted.0 += 1; wfAdopted.0 += m }
             if p { wpAdopted.1 += 1; wfAdopted.1 += m }
@@ -91,6 +97,9 @@ extension Simulation {
         r.plannedShare = r.workforceFederated * plannedShare
         r.federatedFailures = events.federatedFailures
         r.relocatedPersons = relocatedTotal
+        r.memberShareAdopted = adoptedCoopStaff > 0 ? 1 - Double(adoptedCoopHired) / Double(adoptedCoopStaff) : 1
+        r.workplacesMemberMinority = memberMinority
+        r.degenerations = events.degenerations
         r.unheardPersons = unheard
         r.jobsLost = statusQuo.jobsLost; r.incomeLost = statusQuo.incomeLost
         r.conventionalFailures = events.conventionalFailures; r.jobsLostInChurn = events.jobsLostInChurn

@@ -54,9 +54,14 @@ extension Simulation {
         movedSinceIndex.removeAll()
     }
 
-    /// Moves person i to workplace w, keeping `currentMembers` exact.
+    /// Moves person i to workplace w, keeping `currentMembers` exact. The person arrives as a
+    /// member (a hire may make them a non-member: ``hire(_:into:)``).
     func move(_ i: Int, to w: Int) {
         let from = Int(population.workplace[i])
+        if population.flags[i] & Population.Flag.nonMember != 0 {
+            population.flags[i] &= ~Population.Flag.nonMember
+            workplaces.nonMembers[from] -= 1
+        }
         noteMembershipChange(from)
         counts.personMoved(
             flags: population.flags[i], personClass: population.personClass[i],

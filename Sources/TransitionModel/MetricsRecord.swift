@@ -47,6 +47,12 @@ public struct MetricsRecord: Sendable, Equatable, Codable {
     /// Federated workplaces that failed this month; members of failed federated workplaces
     /// relocated inside the federation (cumulative).
     public var federatedFailures = 0, relocatedPersons = 0
+    /// Members' share of the persons in worker-run workplaces (not private firms) that adopted
+    /// an institution (1 where nobody was hired as a non-member); such workplaces where members
+    /// are a minority; institutions voted away there this month (degeneration).
+    public var memberShareAdopted = 1.0
+    public var workplacesMemberMinority = 0
+    public var degenerations = 0
     /// Conventional workplaces that failed this month (market churn), and their members.
     public var conventionalFailures = 0, jobsLostInChurn = 0
     /// Status quo: persons with no say over an institution they support (this month), jobs lost
@@ -176,6 +182,16 @@ extension MetricsRecord {
             MetricColumn(
                 "relocated_persons", "cumulative members of failed federated workplaces relocated inside the federation", count: true
             ) { Double($0.relocatedPersons) },
+            MetricColumn(
+                "member_share_adopted",
+                "members' share of the persons in adopted worker-run workplaces (hired non-members do not vote; 1 without any)"
+            ) { $0.memberShareAdopted },
+            MetricColumn("workplaces_member_minority", "adopted worker-run workplaces where members are a minority", count: true) {
+                Double($0.workplacesMemberMinority)
+            },
+            MetricColumn(
+                "degenerations", "institutions voted away this month by the members of a workplace with hired non-members", count: true
+            ) { Double($0.degenerations) },
             MetricColumn(
                 "conventional_failures",
                 "conventional workplaces that failed this month (market churn; a successor hires the members back)", count: true

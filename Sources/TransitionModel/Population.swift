@@ -10,6 +10,8 @@ public struct Population: Sendable {
         public static let active: UInt8 = 1 << 2
         public static let socialConcern: UInt8 = 1 << 3
         public static let everOverruled: UInt8 = 1 << 4
+        /// Hired into a worker-run workplace as an employee who does not vote (degeneration).
+        public static let nonMember: UInt8 = 1 << 5
         static func support(_ k: Institution) -> UInt8 { k == .bjc ? bjc : pay }
     }
 

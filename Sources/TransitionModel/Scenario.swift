@@ -34,6 +34,7 @@ public struct Scenario: Sendable, Equatable {
     public var failure = FailureParameters()
     public var crisis = CrisisParameters()
     public var planning = PlanningParameters()
+    public var degeneration = DegenerationParameters()
     public var newFirms = NewFirmParameters()
     public var volunteers = VolunteerParameters()
     public var pay = PayParameters()
@@ -448,6 +449,20 @@ public struct FailureParameters: Sendable, Equatable {
     /// The government's stance towards recoveries, a factor on the attempt probability over
     /// time (1: neutral, 0: recoveries blocked; a schedule).
     public var recoveryClimate = Schedule.constant(1)
+    public init() {}
+}
+
+/// Degeneration of worker-run workplaces: hired non-members who do not vote, and members who
+/// vote the institutions away, more readily where they have become a minority.
+public struct DegenerationParameters: Sendable, Equatable {
+    /// Probability that a person hired into a worker-run workplace that adopted an institution
+    /// joins as a non-member (an employee who does not vote). Members relocated inside a
+    /// federation or recruited by a new firm join as members.
+    public var hireNonMember = 0.3
+    /// Monthly probability, at a member share of 0, that the members of a workplace with hired
+    /// non-members vote an adopted institution away; × (1 − member share), so 0 where everyone
+    /// is a member.
+    public var reversionRate = 0.01
     public init() {}
 }
 

@@ -42,6 +42,8 @@ public struct StepEvents: Sendable, Equatable {
     public var federatedFailures = 0
     public var joinedFederation = 0
     public var relocated = 0
+    /// Institutions voted away by the members of a workplace with hired non-members.
+    public var degenerations = 0
 }
 
 /// The life of one workplace that failed, for survival analyses (``Simulation/auditFirmLives``).
@@ -260,7 +262,12 @@ public final class Simulation {
         full.alliance = counts.alliance
         full.conventionalPay = counts.conventionalPay
         full.recount(population, workplaces, neighbourhoods: neighbourhoodCount, threads: 1)
-        return counts.personTalliesEqual(full)
+        var hired = [Int32](repeating: 0, count: workplaces.count)
+        for i in 0..<population.count where population.flags[i] & Population.Flag.nonMember != 0 {
+            guard population.isActive(i) else { return false }
+            hired[Int(population.workplace[i])] += 1
+        }
+        return counts.personTalliesEqual(full) && hired == workplaces.nonMembers
     }
 }
 

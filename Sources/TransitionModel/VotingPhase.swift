@@ -14,17 +14,28 @@ extension Simulation {
         let v = scenario.voting
         let interval = v.interval
         for w in 0..<workplaces.count where workplaces.open[w] && workplaces.hasCouncil[w] {
+            // Hired non-members do not vote: where there are any, the voters are listed.
+            var voters: ArraySlice<Int32>? = nil
+            if workplaces.nonMembers[w] > 0 {
+                let flags = population.flags
+                voters = ArraySlice(currentMembers(of: w).filter { flags[Int($0)] & Population.Flag.nonMember == 0 })
+            }
             for k in Institution.allCases {
-                let size = Int(counts.workplaceMembers[w])
+                let size = voters?.count ?? Int(counts.workplaceMembers[w])
                 guard size > 0 else { continue }
-                let supporters = Int(counts.workplaceSupport[k.rawValue][w])
+                let bit = Population.Flag.support(k)
+                var supporters = Int(counts.workplaceSupport[k.rawValue][w])
+                if let voters {
+                    let flags = population.flags
+                    supporters = voters.reduce(0) { $0 + (flags[Int($1)] & bit != 0 ? 1 : 0) }
+                }
                 if workplaces.isAdopted(w, k) {
-                    checkReversion(w, k, share: Double(supporters) / Double(size))
+                    checkReversion(w, k, share: Double(supporters) / Double(size), interval: interval)
                     continue
                 }
                 guard scenario.path.transformExisting else { continue }  // prefigurative: only founding adopts
                 var tally = VoteTally(members: size, supporters: supporters, blockers: 0)
-                if v.rule.needsMembers { tally = tallyVote(currentMembers(of: w), k, terms: terms) }
+                if v.rule.needsMembers { tally = tallyVote(voters ?? currentMembers(of: w), k, terms: terms) }
                 guard v.rule.passes(tally, consensusMinimumSupport: v.consensusMinimumSupport) else {
                     workplaces.passStreak[k.rawValue][w] = 0
                     // A majority that the rule holds back is waiting too: it costs momentum.
@@ -111,9 +122,23 @@ extension Simulation {
         events.transfers += 1
     }
 
-    /// Step 8 (reversion): support below the threshold for `votes` consecutive votes.
-    private func checkReversion(_ w: Int, _ k: Institution, share: Double) {
+    /// Step 8 (reversion): support below the threshold for `votes` consecutive votes; or, where
+    /// hired non-members work beside the members, the members vote the institution away with a
+    /// hazard that grows as they become a minority (degeneration).
+    private func checkReversion(_ w: Int, _ k: Institution, share: Double, interval: Int) {
         let r = scenario.reversion
+        let hired = Int(workplaces.nonMembers[w])
+        if hired > 0 && scenario.degeneration.reversionRate > 0 {
+            let staff = Int(counts.workplaceMembers[w])
+            let memberShare = staff > 0 ? 1 - Double(hired) / Double(staff) : 1
+            let p = scenario.degeneration.reversionRate * (1 - memberShare)
+            if rng.bernoulli(Self.overMonths(p, interval)) {
+                workplaces.revert(w, k)
+                events.reversions += 1
+                events.degenerations += 1
+                return
+            }
+        }
         if share < r.threshold {
             let streak = Int(workplaces.lowSupportStreak[k.rawValue][w]) + 1
             workplaces.lowSupportStreak[k.rawValue][w] = UInt8(min(streak, 255))
@@ -128,6 +153,10 @@ extension Simulation {
 
     func removeFromEconomy(_ i: Int) {
         if population.personClass[i] == .owner { clearOwnerStance(i) }
+        if population.flags[i] & Population.Flag.nonMember != 0 {
+            population.flags[i] &= ~Population.Flag.nonMember
+            workplaces.nonMembers[Int(population.workplace[i])] -= 1
+        }
         noteMembershipChange(Int(population.workplace[i]))
         counts.personRemoved(
             flags: population.flags[i], personClass: population.personClass[i],

@@ -50,6 +50,8 @@ public struct Workplaces: Sendable {
     public internal(set) var origin: [WorkplaceOrigin] = []
     /// Whether the workplace belongs to the planning federation.
     public internal(set) var federated: [Bool] = []
+    /// Hired non-members among the workplace's persons (``Population/Flag/nonMember``).
+    public internal(set) var nonMembers: [Int32] = []
     /// Month the workplace (or its current successor) opened; 0 for those there at month 0.
     public internal(set) var startedMonth: [Int32] = []
 
@@ -61,7 +63,7 @@ public struct Workplaces: Sendable {
     mutating func append(kind k: WorkplaceKind, neighbourhood n: Int32, owner o: Int32, resistance r: Float) -> Int {
         kind.append(k); neighbourhood.append(n); owner.append(o); resistance.append(r)
         open.append(true); hasCouncil.append(false); trainingLeft.append(0); origin.append(.original)
-        federated.append(false); startedMonth.append(0)
+        federated.append(false); startedMonth.append(0); nonMembers.append(0)
         for j in 0..<2 {
             adoptedSince[j].append(-1); adoptedBy[j].append(.none); passStreak[j].append(0)
             lowSupportStreak[j].append(0); pendingSince[j].append(-1)

@@ -93,6 +93,16 @@ let badCases: [BadCase] = [
     BadCase(
         name: "removed key names its replacement", yaml: "training:\n  failure_multiplier: 2\n",
         mustSay: ["training.failure_multiplier", "replaced by training.failure_per_dip", ":2:3"]),
+    BadCase(
+        name: "removed excess hazard names the ratios", yaml: "failure:\n  base: 0.004\n",
+        mustSay: ["failure.base", "failure.ratio_adopted", "failure.hostile_market"]),
+    BadCase(name: "negative hazard ratio", yaml: "failure:\n  ratio_adopted: -0.5\n", mustSay: ["failure.ratio_adopted", "-0.5"]),
+    BadCase(
+        name: "unknown successor", yaml: "failure:\n  successor: buyer\n", mustSay: ["failure.successor", "buyer", "conventional, none"]),
+    BadCase(name: "planning rate above 1", yaml: "planning:\n  join_rate: 2\n", mustSay: ["planning.join_rate", "2"]),
+    BadCase(name: "planning switch as a word", yaml: "planning:\n  enabled: maybe\n", mustSay: ["planning.enabled", "maybe"]),
+    BadCase(
+        name: "non-member share above 1", yaml: "degeneration:\n  hire_nonmember: 1.5\n", mustSay: ["degeneration.hire_nonmember", "1.5"]),
     BadCase(name: "null name", yaml: "name: null\n", mustSay: ["name", "found nothing (null)", ":1:7"]),
     BadCase(
         name: "integer written with an exponent", yaml: "population:\n  persons: 1e3\n",

@@ -95,7 +95,7 @@ struct FirmLifeTests {
         var s = smallScenario(persons: 8_000, horizon: 180)
         s.voting.rule = .majority
         s.failure.conventional = 0.01
-        s.failure.recoveryAttempt = 0.01
+        s.failure.recoveryAttempt = 0.03
         func recoveries(_ s: Scenario) throws -> (total: Int, late: Int) {
             var total = 0, late = 0
             for seed: UInt64 in 1...3 {
@@ -173,5 +173,31 @@ struct FirmLifeTests {
         let plain = try Simulation(scenario: s, seed: 1)
         plain.run()
         #expect(plain.relocatedTotal == 0)
+    }
+
+    /// Degeneration: hires into adopted worker-run workplaces become non-members, and members
+    /// vote institutions away where they have become a minority; with no hiring of non-members
+    /// nothing of the kind happens.
+    @Test func hiredNonMembersBringDegeneration() throws {
+        var s = smallScenario(persons: 6_000, horizon: 180)
+        s.voting.rule = .majority
+        // Failed workplaces close, so their members are hired elsewhere, adopted workplaces included.
+        s.failure.conventional = 0.03; s.failure.successor = .none
+        func run(_ s: Scenario) throws -> (share: Double, degenerations: Int, exact: Bool) {
+            let sim = try Simulation(scenario: s, seed: 7)
+            var last = MetricsRecord(), degenerations = 0
+            sim.run { last = $0; degenerations += $0.degenerations }
+            return (last.memberShareAdopted, degenerations, sim.bookkeepingIsExact())
+        }
+        s.degeneration.hireNonMember = 0
+        let none = try run(s)
+        #expect(none.share == 1 && none.degenerations == 0 && none.exact)
+        s.degeneration.hireNonMember = 0.9; s.degeneration.reversionRate = 0.2
+        let hiring = try run(s)
+        #expect(hiring.share < 0.97, "member share \(hiring.share)")
+        #expect(hiring.degenerations > 0 && hiring.exact)
+        s.degeneration.reversionRate = 0
+        let noVotes = try run(s)
+        #expect(noVotes.degenerations == 0 && noVotes.share < 0.97)
     }
 }

@@ -182,11 +182,10 @@ struct MechanismTests {
         s.crisis.enabled = true; s.crisis.start = 6; s.crisis.duration = 36; s.crisis.abandonRate = 0.02
         s.voting.rule = .majority
         let sim = try Simulation(scenario: s, seed: 9)
-        sim.auditAdoptions = true
         let summary = sim.run()
-        let recovered = sim.adoptionAudit.filter { $0.path == .recovered }
-        #expect(!recovered.isEmpty)
-        #expect(recovered.allSatisfy { sim.workplaces.kind[$0.workplace] == .cooperative && sim.workplaces.owner[$0.workplace] == -1 })
+        let recovered = (0..<sim.workplaces.count).filter { sim.workplaces.origin[$0] == .recovered }
+        #expect(!recovered.isEmpty && sim.recoveredTotal >= recovered.count)
+        #expect(recovered.allSatisfy { sim.workplaces.kind[$0] == .cooperative && sim.workplaces.owner[$0] == -1 })
         #expect(summary.ledger.ownersExpropriated == 0, "abandoning owners are not expropriated")
     }
 

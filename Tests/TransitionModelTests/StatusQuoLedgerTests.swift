@@ -60,6 +60,7 @@ struct StatusQuoLedgerTests {
         // Only state workplaces (which the market does not close) and the movement's new firms.
         s.population.privateShare = 0; s.population.stateShare = 1; s.population.cooperativeShare = 0; s.population.p2pShare = 0
         s.failure.conventional = 0.05; s.failure.ratioFounded = 1
+        s.failure.successor = .none  // a conventional successor would churn later, as conventional
         let summary = try Simulation(scenario: s, seed: 4).run()
         #expect(summary.statusQuo.jobsLost[StatusQuoLedger.FailedKind.founded.rawValue] > 0)
         #expect(summary.statusQuo.jobsLost[StatusQuoLedger.FailedKind.conventional.rawValue] == 0)

@@ -312,6 +312,14 @@ public enum ScenarioSchema {
             "support below which an adopted institution is at risk"),
         .integer("reversion.votes", \.reversion.votes, 1, 100, unit: "votes", "consecutive low-support votes before it reverts"),
         .number(
+            "degeneration.hire_nonmember", \.degeneration.hireNonMember, 0, 1, unit: "probability",
+            "chance that a person hired into an adopted worker-run workplace (not a private firm) joins as a non-member who does not vote [guess; pattern: Mondragon's members were 32-45% of its employment by sector in 2019, Reuten]"
+        ),
+        .number(
+            "degeneration.reversion_rate", \.degeneration.reversionRate, 0, 1, unit: "per month",
+            "chance that the members of a workplace with hired non-members vote an adopted institution away, × (1 − member share) [guess]"
+        ),
+        .number(
             "failure.conventional", \.failure.conventional, 0, 1, unit: "per month",
             "failure hazard of a conventional non-state workplace (market churn; a successor hires the members back) [guess: about 6% of workplaces a year]"
         ),
