@@ -100,6 +100,8 @@ extension Simulation {
         r.memberShareAdopted = adoptedCoopStaff > 0 ? 1 - Double(adoptedCoopHired) / Double(adoptedCoopStaff) : 1
         r.workplacesMemberMinority = memberMinority
         r.degenerations = events.degenerations
+        r.payDrifts = events.payDrifts
+        r.payDriftedTotal = payDriftedTotal
         r.unheardPersons = unheard
         r.jobsLost = statusQuo.jobsLost; r.incomeLost = statusQuo.incomeLost
         r.conventionalFailures = events.conventionalFailures; r.jobsLostInChurn = events.jobsLostInChurn
@@ -107,8 +109,14 @@ extension Simulation {
         r.pressure = globals.pressure; r.momentum = globals.momentum; r.stateSupport = globals.stateSupport
         r.pendingDisputes = pending
 
-        let (gini, incomeByClass) = incomeTally(incomeFactors())
-        r.incomeGini = gini
+        let incomes = incomeTally(incomeFactors())
+        let incomeByClass = incomes.byClass
+        r.incomeGini = incomes.gini
+        r.lowestDecileShare = incomes.lowestDecileShare
+        if let rule = IncomeRule(scenario.reform, month: month, workerPay: scenario.pay.worker) {
+            let persons = Double(classCount.reduce(0, +))  // owners included
+            r.budgetBalance = persons > 0 ? (rule.rate * incomes.taxed - rule.basic * persons) / persons : 0
+        }
         let workers = classCount[Int(PersonClass.worker.rawValue)]
         if workers > 0 && coordinators > 0 {
             r.coordinatorWorkerPayRatio = (Double(incomeByClass[1]) / Double(coordinators)) / (Double(incomeByClass[0]) / Double(workers))
@@ -142,13 +150,44 @@ struct IncomeFactors {
     var effortRate: [Double]
     var ownerIncome: [Double]
     var conventional: [Double]
+    /// The gradual path's levers this month (nil: none in force).
+    var rule: IncomeRule? = nil
 
+    /// Income before the levers.
     @inline(__always)
     func income(class c: PersonClass, workplace w: Int, effort: Float) -> Double {
         if c == .owner { return ownerIncome[w] }
         if effortRate[w] >= 0 { return effortRate[w] * Double(effort) }
         return conventional[Int(c.rawValue)] * productivity[w]
     }
+}
+
+/// The gradual path's levers at one month (``ReformParameters``), as a function of income:
+/// the minimum wage floors the workforce's incomes, the ceiling caps everyone's, the tax takes
+/// `rate` of what lies above the threshold, and the basic income is added.
+struct IncomeRule: Sendable {
+    var floor: Double, ceiling: Double, rate: Double, threshold: Double, basic: Double
+
+    init?(_ r: ReformParameters, month: Int, workerPay: Double) {
+        guard r.isActive else { return nil }
+        floor = max(0, r.minimumWage.value(at: month))
+        let c = r.payCeiling.value(at: month)
+        ceiling = c > 0 ? c * workerPay : .infinity
+        rate = min(1, max(0, r.taxRate.value(at: month)))
+        threshold = r.taxThreshold
+        basic = max(0, r.basicIncome.value(at: month))
+    }
+
+    /// Income after the floor and the ceiling, before tax (owners have no minimum wage).
+    @inline(__always)
+    func gross(_ x: Double, owner: Bool) -> Double { min(owner ? x : max(x, floor), ceiling) }
+
+    /// The part of a gross income the tax applies to.
+    @inline(__always)
+    func taxed(_ g: Double) -> Double { max(0, g - threshold) }
+
+    @inline(__always)
+    func disposable(_ g: Double) -> Double { g - rate * taxed(g) + basic }
 }
 
 extension Simulation {
@@ -159,7 +198,8 @@ extension Simulation {
         let n = workplaces.count
         var f = IncomeFactors(
             productivity: [Double](repeating: 1, count: n), effortRate: [Double](repeating: -1, count: n),
-            ownerIncome: [Double](repeating: 0, count: n), conventional: PersonClass.allCases.map { pay.conventional($0) })
+            ownerIncome: [Double](repeating: 0, count: n), conventional: PersonClass.allCases.map { pay.conventional($0) },
+            rule: IncomeRule(scenario.reform, month: month, workerPay: pay.worker))
         for w in 0..<n {
             f.productivity[w] = workplaces.trainingLeft[w] > 0 ? 1 - dip : 1
             if workplaces.open[w] { f.ownerIncome[w] = pay.ownerProfitShare * wageBill[w] * f.productivity[w] }
@@ -180,8 +220,9 @@ extension Simulation {
     /// else. Sums are kept in fixed point (exact integers), so the result equals adding every
     /// person singly, in any order and on any number of threads. The histograms are the
     /// simulation's own, reused month after month.
-    func incomeTally(_ factors: IncomeFactors) -> (gini: Double, byClass: [Int64]) {
+    func incomeTally(_ factors: IncomeFactors) -> IncomeSummary {
         let workers = max(1, min(threads, chunkStreams.count))
+        let rule = factors.rule
         let tally = incomeScratch
         tally.prepare(workers: workers)
         // Workplaces: owners, and everyone where pay is conventional.
@@ -196,7 +237,12 @@ extension Simulation {
                     for c in PersonClass.allCases where conventional || c == .owner {
                         let persons = perClass[w &<< 2 | Int(c.rawValue)]
                         guard persons > 0 else { continue }
-                        let x = factors.income(class: c, workplace: w, effort: 0)
+                        var x = factors.income(class: c, workplace: w, effort: 0)
+                        if let rule {
+                            let g = rule.gross(x, owner: c == .owner)
+                            first.taxed &+= Int64(persons) &* IncomeHistogram.fixedPoint(rule.taxed(g))
+                            x = rule.disposable(g)
+                        }
                         filler.add(x, count: Int(persons))
                         byClass[Int(c.rawValue)] &+= Int64(persons) &* IncomeHistogram.fixedPoint(x)
                     }
@@ -210,6 +256,8 @@ extension Simulation {
             let size = Self.chunkSize, n = flags.count, chunks = chunkStreams.count
             onWorkers(workers) { worker in  // each worker writes only its own partial
                 let partial = tally.partials[worker]
+                var taxed: Int64 = 0
+                defer { partial.taxed &+= taxed }
                 partial.histogram.withFiller { filler in
                     partial.byClass.withUnsafeMutableBufferPointer { sums in
                         var c = worker
@@ -217,7 +265,12 @@ extension Simulation {
                             for i in c * size..<min(n, (c + 1) * size) where flags[i] & Population.Flag.active != 0 {
                                 let cls = classes[i], w = Int(work[i])
                                 guard cls != .owner && effortRate[w] >= 0 else { continue }
-                                let x = factors.income(class: cls, workplace: w, effort: effort[i])
+                                var x = factors.income(class: cls, workplace: w, effort: effort[i])
+                                if let rule {
+                                    let g = rule.gross(x, owner: false)
+                                    taxed &+= IncomeHistogram.fixedPoint(rule.taxed(g))
+                                    x = rule.disposable(g)
+                                }
                                 sums[Int(cls.rawValue)] &+= IncomeHistogram.fixedPoint(x)
                                 filler.add(x)
                             }
@@ -239,6 +292,8 @@ final class IncomeScratch: @unchecked Sendable {
     final class Partial: @unchecked Sendable {
         var histogram = IncomeHistogram()
         var byClass: [Int64] = [0, 0, 0, 0]
+        /// Fixed-point sum of the incomes' parts above the tax threshold.
+        var taxed: Int64 = 0
     }
     private(set) var partials: [Partial] = []
     private var total = IncomeHistogram()
@@ -247,18 +302,30 @@ final class IncomeScratch: @unchecked Sendable {
         while partials.count < workers { partials.append(Partial()) }
     }
 
-    func mergedAndCleared(workers: Int) -> (gini: Double, byClass: [Int64]) {
+    func mergedAndCleared(workers: Int) -> IncomeSummary {
         var classes: [Int64] = [0, 0, 0, 0]
+        var taxed: Int64 = 0
         for partial in partials.prefix(workers) {
             total.merge(partial.histogram)
             partial.histogram.reset()
             for k in 0..<4 { classes[k] &+= partial.byClass[k] }
             partial.byClass = [0, 0, 0, 0]
+            taxed &+= partial.taxed
+            partial.taxed = 0
         }
-        let gini = total.gini()
+        let (gini, lowest) = total.giniAndLowestShare(0.1)
         total.reset()
-        return (gini, classes)
+        return IncomeSummary(gini: gini, lowestDecileShare: lowest, byClass: classes, taxed: Double(taxed) / IncomeHistogram.scale)
     }
+}
+
+/// One month's incomes: inequality, the poorest tenth's share, the class sums (fixed point) and
+/// the tax base (pay units).
+struct IncomeSummary {
+    var gini: Double
+    var lowestDecileShare: Double
+    var byClass: [Int64]
+    var taxed: Double
 }
 
 /// Incomes binned on a logarithmic scale with exact sums per bin: the Gini in O(persons)
@@ -348,7 +415,11 @@ public struct IncomeHistogram {
 
     /// Gini = 1 − Σ_k f_k (2·S_{k−1} + s_k) over the bins in income order, persons within a
     /// bin taken as equal.
-    public func gini() -> Double {
+    public func gini() -> Double { giniAndLowestShare(0.1).gini }
+
+    /// The Gini and the share of all income that the poorest `fraction` of persons receive
+    /// (persons within a bin taken as equal), from one pass in income order.
+    public func giniAndLowestShare(_ fraction: Double) -> (gini: Double, lowest: Double) {
         // The filled bins in income order, from a bitmap of the bins (one bit per bin, 784
         // words): no sort of the filled list (which cost 6% of a 20,000-person run) and no
         // scan of all 50,176 counts.
@@ -366,13 +437,20 @@ public struct IncomeHistogram {
         var people = 0, money: Int64 = 0
         for k in order { people += counts[k]; money &+= sums[k] }
         let n = Double(people), total = Double(money)
-        guard n > 0, total > 0 else { return 0 }
+        guard n > 0, total > 0 else { return (0, 0) }
         var cumulative = 0.0, g = 0.0
+        var below = 0.0, lowest = 0.0
+        let poorest = fraction * n
         for k in order {
             let s = Double(sums[k]) / total
             g += Double(counts[k]) / n * (2 * cumulative + s)
             cumulative += s
+            if below < poorest {
+                let take = min(Double(counts[k]), poorest - below)
+                lowest += s * take / Double(counts[k])
+                below += take
+            }
         }
-        return 1 - g
+        return (1 - g, lowest)
     }
 }

@@ -38,6 +38,13 @@ extension Simulation {
                 neighbourhoodHasCouncil[order[k]] = true
             }
         }
+        if p.initialEquitablePay > 0 {
+            for w in 0..<workplaces.count
+            where (workplaces.kind[w] == .cooperative || workplaces.kind[w] == .p2p) && rng.bernoulli(p.initialEquitablePay) {
+                workplaces.adopt(w, .pay, month: 0, by: .vote)
+                workplaces.hasCouncil[w] = true
+            }
+        }
         globals.momentum = scenario.movement.momentumStart
         globals.stateSupport = scenario.state.support.value(at: 0)
         globals.pressure = scenario.movement.base.value(at: 0) * globals.momentum

@@ -53,6 +53,13 @@ public struct MetricsRecord: Sendable, Equatable, Codable {
     public var memberShareAdopted = 1.0
     public var workplacesMemberMinority = 0
     public var degenerations = 0
+    /// Workplaces whose members re-differentiated pay this month, and in all so far.
+    public var payDrifts = 0, payDriftedTotal = 0
+    /// Share of all income received by the poorest tenth of active persons.
+    public var lowestDecileShare = 0.0
+    /// The gradual path's budget this month per active person, in pay units: tax raised minus
+    /// basic income paid (0 without those levers).
+    public var budgetBalance = 0.0
     /// Conventional workplaces that failed this month (market churn), and their members.
     public var conventionalFailures = 0, jobsLostInChurn = 0
     /// Status quo: persons with no say over an institution they support (this month), jobs lost
@@ -215,6 +222,14 @@ extension MetricsRecord {
             ) { $0.incomeLost },
             MetricColumn("income_gini", "Gini coefficient of incomes of active persons") { $0.incomeGini },
             MetricColumn("coordinator_worker_pay_ratio", "mean coordinator income / mean worker income") { $0.coordinatorWorkerPayRatio },
+            MetricColumn("lowest_decile_share", "share of all income received by the poorest tenth of active persons") { $0.lowestDecileShare },
+            MetricColumn(
+                "budget_balance", "gradual path: tax raised minus basic income paid this month, per active person (pay units)"
+            ) { $0.budgetBalance },
+            MetricColumn("pay_drifts", "workplaces whose members re-differentiated pay this month", count: true) { Double($0.payDrifts) },
+            MetricColumn("pay_drifted_total", "cumulative workplaces whose members re-differentiated pay", count: true) {
+                Double($0.payDriftedTotal)
+            },
             MetricColumn("active_persons", "persons active in the economy", count: true) { Double($0.activePersons) },
             MetricColumn("departed_persons", "persons who left the economy", count: true) { Double($0.departedPersons) },
         ]

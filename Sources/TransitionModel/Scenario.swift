@@ -35,6 +35,8 @@ public struct Scenario: Sendable, Equatable {
     public var crisis = CrisisParameters()
     public var planning = PlanningParameters()
     public var degeneration = DegenerationParameters()
+    public var payDrift = PayDriftParameters()
+    public var reform = ReformParameters()
     public var newFirms = NewFirmParameters()
     public var volunteers = VolunteerParameters()
     public var pay = PayParameters()
@@ -59,6 +61,9 @@ public struct PopulationParameters: Sendable, Equatable {
     public var sizeMax = 5_000
     /// Share of coordinators among the members of private, state and cooperative workplaces.
     public var coordinatorShare = 0.20
+    /// Share of cooperative and p2p workplaces that start with equitable pay (and a workers'
+    /// council) at month 0: economies of equal-pay communities, such as the kibbutzim.
+    public var initialEquitablePay = 0.0
     /// Persons per neighbourhood (≈ 200 families in the Venezuelan law's urban councils).
     public var neighbourhoodSize = 200
     /// Spread of effort (duration × intensity × onerousness) around 1, as a standard deviation.
@@ -170,6 +175,26 @@ public enum Schedule: Sendable, Equatable {
     case pulses(base: Double, height: Double, every: Int, duration: Int)
     /// Piecewise linear through (month, value) points, increasing months; flat outside.
     case table([(month: Int, value: Double)])
+
+    /// The largest value the schedule takes.
+    public var maximum: Double {
+        switch self {
+        case .constant(let v): return v
+        case let .ramp(from, to, _, _): return max(from, to)
+        case let .pulses(base, height, _, _): return base + max(height, 0)
+        case .table(let points): return points.map(\.value).max() ?? 0
+        }
+    }
+
+    /// The smallest value the schedule takes.
+    public var minimum: Double {
+        switch self {
+        case .constant(let v): return v
+        case let .ramp(from, to, _, _): return min(from, to)
+        case let .pulses(base, height, _, _): return base + min(height, 0)
+        case .table(let points): return points.map(\.value).min() ?? 0
+        }
+    }
 
     /// The value at `month`.
     public func value(at month: Int) -> Double {
@@ -464,6 +489,53 @@ public struct DegenerationParameters: Sendable, Equatable {
     /// is a member.
     public var reversionRate = 0.01
     public init() {}
+}
+
+/// Pay that drifts back: under equitable pay a proposal to re-differentiate pay arises at a
+/// monthly hazard (higher where the market pays coordinators' skills more — they can leave —
+/// where the workplace is exposed to the market, and where others have already re-differentiated)
+/// and passes when the members against equitable pay carry `voteShare` of the weighted vote.
+/// Without BJC each coordinator's voice weighs `coordinatorPower` (they hold the empowering work
+/// alone); under BJC everyone's weighs 1.
+public struct PayDriftParameters: Sendable, Equatable {
+    /// Monthly hazard of a proposal at the default coordinator premium, before imitation (0 turns
+    /// pay drift off and draws nothing).
+    public var base = 0.0003
+    /// The hazard is × (1 + imitation · D), D the share of workplaces that ever had equitable pay
+    /// and have re-differentiated it.
+    public var imitation = 300.0
+    /// Weight of a coordinator's voice in the decision where BJC is not adopted.
+    public var coordinatorPower = 10.0
+    /// Exposure to the market over time (1: exposed; 0: a sheltered market), a schedule.
+    public var exposure = Schedule.constant(1)
+    /// Share of the weighted vote against equitable pay needed for a proposal to pass.
+    public var voteShare = 0.5
+    public init() {}
+}
+
+/// The gradual path's economy-wide levers on incomes (all off at the defaults), scheduled like
+/// state support. Incomes are first floored by the minimum wage and capped by the ceiling, then
+/// taxed, and the basic income is added; the tax finances the basic income and the balance is
+/// reported.
+public struct ReformParameters: Sendable, Equatable {
+    /// Highest income as a multiple of a worker's conventional pay (0: no ceiling; else ≥ 1).
+    public var payCeiling = Schedule.constant(0)
+    /// Lowest income of a member of the workforce, in pay units (0: none).
+    public var minimumWage = Schedule.constant(0)
+    /// Marginal tax rate on income above `taxThreshold` (a two-bracket progressive tax).
+    public var taxRate = Schedule.constant(0)
+    public var taxThreshold = 1.5
+    /// Basic income paid to every active person each month, in pay units.
+    public var basicIncome = Schedule.constant(0)
+    /// A stated assumption, not hard-wired: a basic income strengthens members against owners,
+    /// raising S·P in the owner's concession by × (1 + bargainingWeight · basic income).
+    public var bargainingWeight = 0.0
+    public init() {}
+
+    /// Whether any lever is ever on (no lever, no change to incomes).
+    public var isActive: Bool {
+        [payCeiling, minimumWage, taxRate, basicIncome].contains { $0.maximum > 0 }
+    }
 }
 
 /// Participatory planning in reduced form: a federation of worker-run workplaces that

@@ -38,6 +38,15 @@ extension Scenario {
             influence.meanDegree >= 0 && influence.meanDegree.isFinite
                 ? nil : "influence.mean_degree must be 0 or more, got \(influence.meanDegree)",
             share(influence.weight, "influence.weight"), share(influence.rewiring, "influence.rewiring"),
+            reform.payCeiling.maximum <= 0 || reform.payCeiling.minimum >= 1
+                ? nil
+                : "reform.pay_ceiling: the highest pay as a multiple of a worker's must be at least 1 whenever a ceiling is set (0 means none), got a schedule from \(reform.payCeiling.minimum) to \(reform.payCeiling.maximum)",
+            reform.basicIncome.maximum <= 0 || reform.taxRate.maximum > 0
+                ? nil
+                : "reform.basic_income: a basic income needs a tax to finance it (reform.tax_rate is 0 throughout)",
+            reform.payCeiling.maximum <= 0 || reform.minimumWage.maximum <= reform.payCeiling.minimum * pay.worker
+                ? nil
+                : "reform.minimum_wage (up to \(reform.minimumWage.maximum)) must not exceed the pay ceiling (\(reform.payCeiling.minimum) × pay.worker)",
             influence.network == .none || influence.meanDegree < Double(population.persons - 1)
                 ? nil : "influence.mean_degree (\(influence.meanDegree)) must be below the \(population.persons - 1) others there are",
         ]

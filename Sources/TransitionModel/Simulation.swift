@@ -44,6 +44,8 @@ public struct StepEvents: Sendable, Equatable {
     public var relocated = 0
     /// Institutions voted away by the members of a workplace with hired non-members.
     public var degenerations = 0
+    /// Workplaces whose members re-differentiated pay (``PayDriftParameters``).
+    public var payDrifts = 0
 }
 
 /// The life of one workplace that failed, for survival analyses (``Simulation/auditFirmLives``).
@@ -105,6 +107,8 @@ public final class Simulation {
     public internal(set) var abandonedTotal = 0
     /// Cumulative workplaces recovered by their members (the repertoire of recoveries).
     public internal(set) var recoveredTotal = 0
+    /// Cumulative workplaces whose members re-differentiated pay.
+    public internal(set) var payDriftedTotal = 0
     /// Cumulative members of failed federated workplaces relocated inside the federation.
     public internal(set) var relocatedTotal = 0
     /// Set to keep a ``FirmLife`` of every workplace failure (survival analyses).
@@ -190,6 +194,7 @@ public final class Simulation {
         if scenario.voting.interval > 0 && month % scenario.voting.interval == 0 {
             timed("votes") { holdVotes() }
         }
+        if scenario.payDrift.base > 0 { timed("pay drift") { applyPayDrift() } }
         timed("training") { advanceTraining() }
         if scenario.planning.enabled { timed("planning") { updatePlanning() } }
         timed("failure and crisis") { applyFailuresAndCrisis() }

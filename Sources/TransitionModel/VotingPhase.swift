@@ -34,6 +34,9 @@ extension Simulation {
                     continue
                 }
                 guard scenario.path.transformExisting else { continue }  // prefigurative: only founding adopts
+                // After a pay drift, the coordinators who carried it block a new vote on equitable
+                // pay until the empowering work is shared (BJC).
+                if k == .pay && workplaces.payDrifted[w] && !workplaces.isAdopted(w, .bjc) { continue }
                 var tally = VoteTally(members: size, supporters: supporters, blockers: 0)
                 if v.rule.needsMembers { tally = tallyVote(voters ?? currentMembers(of: w), k, terms: terms) }
                 guard v.rule.passes(tally, consensusMinimumSupport: v.consensusMinimumSupport) else {
@@ -92,7 +95,9 @@ extension Simulation {
             }
         case .privateFirm:
             let o = scenario.owners
-            let x = o.kappa * (tally.share * globals.pressure + o.lambda * L - Double(workplaces.resistance[w]))
+            // A basic income may strengthen the members against the owner (a stated assumption).
+            let backing = 1 + scenario.reform.bargainingWeight * max(0, scenario.reform.basicIncome.value(at: month))
+            let x = o.kappa * (tally.share * globals.pressure * backing + o.lambda * L - Double(workplaces.resistance[w]))
             let concede = 1 / (1 + exp(-x))
             // An owner who has come to support the institution concedes it.
             let owner = Int(workplaces.owner[w])

@@ -50,6 +50,9 @@ public struct Workplaces: Sendable {
     public internal(set) var origin: [WorkplaceOrigin] = []
     /// Whether the workplace belongs to the planning federation.
     public internal(set) var federated: [Bool] = []
+    /// Whether the members re-differentiated pay (a pay drift): the coordinators' power that
+    /// did it blocks a new vote on equitable pay until BJC is adopted.
+    public internal(set) var payDrifted: [Bool] = []
     /// Hired non-members among the workplace's persons (``Population/Flag/nonMember``).
     public internal(set) var nonMembers: [Int32] = []
     /// Month the workplace (or its current successor) opened; 0 for those there at month 0.
@@ -63,7 +66,7 @@ public struct Workplaces: Sendable {
     mutating func append(kind k: WorkplaceKind, neighbourhood n: Int32, owner o: Int32, resistance r: Float) -> Int {
         kind.append(k); neighbourhood.append(n); owner.append(o); resistance.append(r)
         open.append(true); hasCouncil.append(false); trainingLeft.append(0); origin.append(.original)
-        federated.append(false); startedMonth.append(0); nonMembers.append(0)
+        federated.append(false); startedMonth.append(0); nonMembers.append(0); payDrifted.append(false)
         for j in 0..<2 {
             adoptedSince[j].append(-1); adoptedBy[j].append(.none); passStreak[j].append(0)
             lowSupportStreak[j].append(0); pendingSince[j].append(-1)
@@ -100,6 +103,7 @@ public struct Workplaces: Sendable {
         resistance[w] = r
         startedMonth[w] = Int32(month)
         federated[w] = false
+        payDrifted[w] = false
         origin[w] = .original
         for k in Institution.allCases where isAdopted(w, k) { revert(w, k) }
         for k in Institution.allCases {
@@ -114,6 +118,8 @@ public struct Workplaces: Sendable {
     mutating func setStarted(_ w: Int, month: Int) { startedMonth[w] = Int32(month) }
 
     mutating func setFederated(_ w: Int, _ member: Bool) { federated[w] = member }
+
+    mutating func setPayDrifted(_ w: Int, _ drifted: Bool) { payDrifted[w] = drifted }
 
     /// Whether `w` is worker-run for the market's hazard: it adopted an institution, or its
     /// members recovered it, or the movement founded it.

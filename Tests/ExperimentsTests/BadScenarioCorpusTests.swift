@@ -103,6 +103,16 @@ let badCases: [BadCase] = [
     BadCase(name: "planning switch as a word", yaml: "planning:\n  enabled: maybe\n", mustSay: ["planning.enabled", "maybe"]),
     BadCase(
         name: "non-member share above 1", yaml: "degeneration:\n  hire_nonmember: 1.5\n", mustSay: ["degeneration.hire_nonmember", "1.5"]),
+    BadCase(
+        name: "pay ceiling below 1", yaml: "reform:\n  pay_ceiling: 0.5\n", mustSay: ["reform.pay_ceiling", "at least 1", "0.5"]),
+    BadCase(name: "negative tax rate", yaml: "reform:\n  tax_rate: -0.1\n", mustSay: ["reform.tax_rate", "-0.1"]),
+    BadCase(
+        name: "unfinanced basic income", yaml: "reform:\n  basic_income: 0.2\n",
+        mustSay: ["reform.basic_income", "needs a tax to finance it", "reform.tax_rate"]),
+    BadCase(
+        name: "minimum wage above the ceiling", yaml: "reform:\n  pay_ceiling: 1.5\n  minimum_wage: 2\n  tax_rate: 0\n",
+        mustSay: ["reform.minimum_wage", "exceeds the pay ceiling"]),
+    BadCase(name: "coordinator power below 1", yaml: "pay_drift:\n  coordinator_power: 0.5\n", mustSay: ["pay_drift.coordinator_power", "0.5"]),
     BadCase(name: "null name", yaml: "name: null\n", mustSay: ["name", "found nothing (null)", ":1:7"]),
     BadCase(
         name: "integer written with an exponent", yaml: "population:\n  persons: 1e3\n",

@@ -380,6 +380,31 @@ public enum ScenarioLoader {
                         "momentum must satisfy floor ≤ start ≤ cap, found movement.momentum_floor \(short(m.momentumFloor)) ≤ movement.momentum_start \(short(m.momentumStart)) ≤ movement.momentum_cap \(short(m.momentumCap))"
                 ))
         }
+        // The gradual path's levers: a ceiling of at least 1, a financed basic income, a minimum
+        // wage under the ceiling.
+        let r = s.reform
+        if r.payCeiling.maximum > 0 && r.payCeiling.minimum < 1 {
+            out.append(
+                ScenarioIssue(
+                    file: file, keyPath: "reform.pay_ceiling",
+                    message:
+                        "the highest pay as a multiple of a worker's must be at least 1 whenever a ceiling is set (0 means none); this schedule goes down to \(short(r.payCeiling.minimum))"
+                ))
+        }
+        if r.basicIncome.maximum > 0 && r.taxRate.maximum <= 0 {
+            out.append(
+                ScenarioIssue(
+                    file: file, keyPath: "reform.basic_income",
+                    message: "a basic income of up to \(short(r.basicIncome.maximum)) needs a tax to finance it, but reform.tax_rate is 0 throughout"))
+        }
+        if r.payCeiling.maximum > 0 && r.payCeiling.minimum >= 1 && r.minimumWage.maximum > r.payCeiling.minimum * s.pay.worker {
+            out.append(
+                ScenarioIssue(
+                    file: file, keyPath: "reform.minimum_wage",
+                    message:
+                        "a minimum wage of up to \(short(r.minimumWage.maximum)) exceeds the pay ceiling (\(short(r.payCeiling.minimum)) × pay.worker \(short(s.pay.worker)))"
+                ))
+        }
         let net = s.influence
         if net.network != .none && net.meanDegree >= Double(p.persons - 1) {
             out.append(

@@ -90,6 +90,10 @@ public enum ScenarioSchema {
         .number(
             "population.coordinator_share", \.population.coordinatorShare, 0, 1, unit: "share",
             "share of coordinators among members (the 80/20 split)"),
+        .number(
+            "population.initial_equitable_pay", \.population.initialEquitablePay, 0, 1, unit: "share",
+            "share of cooperative and p2p workplaces that start with equitable pay and a workers' council (economies of equal-pay communities)"
+        ),
         .integer(
             "population.neighbourhood_size", \.population.neighbourhoodSize, 1, 1_000_000, unit: "persons",
             "persons per neighbourhood (a communal council's area)"),
@@ -364,6 +368,42 @@ public enum ScenarioSchema {
         .number(
             "crisis.abandon_rate", \.crisis.abandonRate, 0, 1, unit: "per month",
             "probability that an owner abandons a private workplace during the crisis"),
+        .number(
+            "pay_drift.base", \.payDrift.base, 0, 1, unit: "per month",
+            "hazard that a proposal to re-differentiate pay arises in a workplace with equitable pay, without BJC, at the default coordinator premium, before imitation; 0 turns pay drift off [fitted: kibbutz 1996 and 2002, 2009 held out]"
+        ),
+        .number(
+            "pay_drift.imitation", \.payDrift.imitation, 0, 100_000, unit: "factor",
+            "the hazard is × (1 + imitation · share of workplaces that have re-differentiated) [fitted: kibbutz 1996 and 2002]"),
+        .number(
+            "pay_drift.coordinator_power", \.payDrift.coordinatorPower, 1, 1000, unit: "votes",
+            "weight of a coordinator's voice in a proposal to re-differentiate pay where BJC is not adopted (they hold the empowering work alone); 1 under BJC [fitted: kibbutz 1996 and 2002]"
+        ),
+        .schedule(
+            "pay_drift.exposure", \.payDrift.exposure, 0, 100, unit: "factor",
+            "exposure to the market over time (1 exposed, 0 sheltered): a factor on the hazard [scenario lever]"),
+        .number(
+            "pay_drift.vote_share", \.payDrift.voteShare, 0, 1, unit: "share",
+            "share of the weighted vote against equitable pay needed for a proposal to pass"),
+        .schedule(
+            "reform.pay_ceiling", \.reform.payCeiling, 0, 1000, unit: "× worker pay",
+            "gradual path: the highest income as a multiple of a worker's conventional pay (0 none; else at least 1)"),
+        .schedule(
+            "reform.minimum_wage", \.reform.minimumWage, 0, 1000, unit: "pay units",
+            "gradual path: the lowest income of a member of the workforce (0 none)"),
+        .schedule(
+            "reform.tax_rate", \.reform.taxRate, 0, 1, unit: "share",
+            "gradual path: marginal income tax rate above reform.tax_threshold (a two-bracket progressive tax)"),
+        .number(
+            "reform.tax_threshold", \.reform.taxThreshold, 0, 1000, unit: "pay units", "gradual path: income above which the tax applies"),
+        .schedule(
+            "reform.basic_income", \.reform.basicIncome, 0, 1000, unit: "pay units",
+            "gradual path: basic income paid to every active person each month, financed by the tax (the balance is the series budget_balance)"
+        ),
+        .number(
+            "reform.bargaining_weight", \.reform.bargainingWeight, 0, 100, unit: "factor per pay unit",
+            "stated assumption: a basic income strengthens members against owners, S·P × (1 + weight · basic income) in the concession [0: none]"
+        ),
         .boolean(
             "planning.enabled", \.planning.enabled,
             "whether worker-run workplaces may join a federation that plans part of their exchanges (participatory planning, reduced form)"),
