@@ -113,6 +113,34 @@ public struct Comparison {
         return s
     }
 
+    /// Incomes beside adoption and opposition: Gini, coordinator/worker pay ratio and the
+    /// poorest tenth's share at 10, 20 and 40 years (means over runs; "—" where no run got
+    /// there), and how much of the equitable pay reached was still there at the end. Empty when
+    /// no path has income figures (result folders written before they existed).
+    public func incomeTable() -> String {
+        guard paths.contains(where: { $0.runs.contains { $0.incomeAt.contains { $0 != nil } } }) else { return "" }
+        let years = RunSummary.incomeYears
+        func cell(_ p: Path, _ j: Int, _ f: (IncomeSnapshot) -> Double, _ format: String) -> String {
+            let xs = p.runs.compactMap { $0.incomeAt[j] }.map(f)
+            return xs.isEmpty ? "—" : String(format: format, xs.reduce(0, +) / Double(xs.count))
+        }
+        var s = "| path | both adopted | opposed adopted over /1,000 "
+        s += years.map { "| Gini \($0) y " }.joined() + years.map { "| pay ratio \($0) y " }.joined()
+        s += years.map { "| poorest 10% share \($0) y " }.joined() + "| equitable pay: peak → end (retained) |\n"
+        s += "|---|---|---|" + String(repeating: "---|", count: 3 * years.count + 1) + "\n"
+        for p in paths {
+            s += "| \(p.name) | " + String(format: "%.1f%%", 100 * p.adoption.mean) + " | " + String(format: "%.1f", p.opposition.mean)
+            for j in years.indices { s += " | " + cell(p, j, \.gini, "%.3f") }
+            for j in years.indices { s += " | " + cell(p, j, \.payRatio, "%.2f") }
+            for j in years.indices { s += " | " + cell(p, j, { 100 * $0.lowestDecileShare }, "%.1f%%") }
+            let retained = p.runs.compactMap(\.payRetained), peaks = p.runs.compactMap(\.peakPay)
+            let end = String(format: "%.0f%%", 100 * p.mean(\.finalPay))
+            s += peaks.isEmpty ? " | — → \(end)" : " | " + String(format: "%.0f%%", 100 * peaks.reduce(0, +) / Double(peaks.count)) + " → \(end)"
+            s += retained.isEmpty ? " |\n" : String(format: " (%.0f%%) |\n", 100 * retained.reduce(0, +) / Double(retained.count))
+        }
+        return s
+    }
+
     func meanExpropriated(_ p: Path) -> Double { p.runs.map(\.ownersExpropriated).reduce(0, +) / Double(p.runs.count) }
 
     /// The side-by-side table (Markdown); `heading` names the first column (a path, or a sweep's point).

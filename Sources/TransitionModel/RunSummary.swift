@@ -9,11 +9,21 @@ public struct RunSummary: Sendable, Equatable, Codable {
     /// The coercion of staying put: jobs lost to failures, income lost, persons with no say.
     public var statusQuo = StatusQuoLedger()
     public var persons = 0
+    /// Incomes at 10, 20 and 40 years (``incomeYears``; nil where the run ended before).
+    public var incomeAt: [IncomeSnapshot?] = [nil, nil, nil]
+    /// Highest workforce share with equitable pay reached, for how much of it lasted.
+    public var peakWorkforcePay = 0.0
     /// Coercion-free at the verdict level (``CoercionLedger/verdictLevel``), the same for every path.
     public var coercionFree: Bool { ledger.isCoercionFree() }
 
     /// Levels for the time-to-X figures.
     public static let levels = [0.10, 0.50, 0.90]
+    /// Years at which incomes are recorded.
+    public static let incomeYears = [10, 20, 40]
+
+    /// The share of the highest workforce share with equitable pay still there at the end (1
+    /// when equitable pay never spread).
+    public var payRetained: Double { peakWorkforcePay > 0 ? final.workforcePay / peakWorkforcePay : 1 }
 
     /// Jobs lost to workplace failures (all kinds) per 1,000 persons at month 0.
     public var jobsLostPerThousand: Double { persons == 0 ? 0 : 1000 * Double(statusQuo.totalJobsLost) / Double(persons) }
@@ -23,6 +33,17 @@ public struct RunSummary: Sendable, Equatable, Codable {
     /// Distinct persons adopted over at opposition level `level`, per 1,000 persons at month 0.
     public func adoptedOverPerThousand(level: Int = CoercionLedger.verdictLevel) -> Double {
         persons == 0 ? 0 : 1000 * Double(ledger.adoptedOverPersons[level]) / Double(persons)
+    }
+}
+
+/// The income distribution at one month: inequality, the coordinator/worker pay ratio and the
+/// poorest tenth's share of income.
+public struct IncomeSnapshot: Sendable, Equatable, Codable {
+    public var gini: Double
+    public var payRatio: Double
+    public var lowestDecileShare: Double
+    public init(gini: Double, payRatio: Double, lowestDecileShare: Double) {
+        self.gini = gini; self.payRatio = payRatio; self.lowestDecileShare = lowestDecileShare
     }
 }
 
@@ -36,6 +57,11 @@ public struct RunSummaryTracker {
         summary.statusQuo.unheardPersonMonths += m.unheardPersons
         summary.statusQuo.monthsObserved += 1
         summary.peakMomentum = max(summary.peakMomentum, m.momentum)
+        summary.peakWorkforcePay = max(summary.peakWorkforcePay, m.workforcePay)
+        if let j = RunSummary.incomeYears.firstIndex(of: m.month / 12), m.month % 12 == 0, m.month > 0 {
+            summary.incomeAt[j] = IncomeSnapshot(
+                gini: m.incomeGini, payRatio: m.coordinatorWorkerPayRatio, lowestDecileShare: m.lowestDecileShare)
+        }
         for (j, level) in RunSummary.levels.enumerated() {
             if summary.monthsToBJC[j] == nil && m.workforceBJC >= level { summary.monthsToBJC[j] = m.month }
             if summary.monthsToPay[j] == nil && m.workforcePay >= level { summary.monthsToPay[j] = m.month }

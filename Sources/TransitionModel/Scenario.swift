@@ -454,7 +454,7 @@ public struct FailureParameters: Sendable, Equatable {
     /// movement founded, a state workplace.
     public var ratioAdopted = 0.71
     public var ratioRecovered = 0.5
-    public var ratioFounded = 0.71
+    public var ratioFounded = 0.43
     public var ratioState = 0.0
     /// The hostile market: capital's reaction to firms that threaten it, added to the hazard of
     /// worker-run workplaces as hostileMarket × 4s(1 − s), s the adopted share of the workforce:
@@ -503,7 +503,7 @@ public struct PayDriftParameters: Sendable, Equatable {
     public var base = 0.0003
     /// The hazard is × (1 + imitation · D), D the share of workplaces that ever had equitable pay
     /// and have re-differentiated it.
-    public var imitation = 300.0
+    public var imitation = 250.0
     /// Weight of a coordinator's voice in the decision where BJC is not adopted.
     public var coordinatorPower = 10.0
     /// Exposure to the market over time (1: exposed; 0: a sheltered market), a schedule.

@@ -243,6 +243,13 @@ struct Compare: ParsableCommand {
         s +=
             "and persons who support an institution their workplace lacks with no vote that can grant it (no workers' council, a refused decision, "
         s += "or a path without votes), mean per month. The Pareto front uses \(c.axis.rawValue) (--coercion-axis).\n"
+        let incomes = c.incomeTable()
+        if !incomes.isEmpty {
+            s += "\n### Incomes: does the equity reached last?\n\n" + incomes
+            s += "\nMeans over runs. Gini of all active persons' incomes (after the gradual path's levers where a path has them); "
+            s += "pay ratio: mean coordinator over mean worker income; poorest 10%: their share of all income; "
+            s += "equitable pay: the highest workforce share under it and the share at the end (retained: end over peak, per run).\n"
+        }
         s += "\n### Persons adopted over per 1,000, by strength of opposition\n\n" + c.oppositionTable()
         s += "\n### Probability of having reached 50% BJC by year (Kaplan–Meier)\n\n" + c.reachedTable()
         s += "\n### Paired differences\n\n" + c.pairedTable()

@@ -19,6 +19,11 @@ public struct RunRow: Sendable, Equatable {
     /// Status quo: jobs lost to workplace failures per 1,000, and mean persons with no say per 1,000.
     public var jobsLostPerThousand: Double = 0
     public var unheardPerThousand: Double = 0
+    /// Incomes at ``RunSummary/incomeYears`` (nil where the run ended before, or an older
+    /// folder without them); how much of the equitable pay reached lasted.
+    public var incomeAt: [IncomeSnapshot?] = [nil, nil, nil]
+    public var payRetained: Double? = nil
+    public var peakPay: Double? = nil
 
     public init(_ s: RunSummary) {
         finalBJC = s.final.workforceBJC; finalPay = s.final.workforcePay; finalBoth = s.final.workforceBoth
@@ -27,6 +32,7 @@ public struct RunRow: Sendable, Equatable {
         ownersExpropriated = Double(s.ledger.ownersExpropriated)
         adoptedOverPerThousand = CoercionLedger.levels.indices.map { s.adoptedOverPerThousand(level: $0) }
         jobsLostPerThousand = s.jobsLostPerThousand; unheardPerThousand = s.unheardPerThousand
+        incomeAt = s.incomeAt; payRetained = min(1, s.payRetained); peakPay = s.peakWorkforcePay
     }
 
     public init(
@@ -71,6 +77,14 @@ public struct RunRow: Sendable, Equatable {
             adoptedOverPerThousand: perThousand)
         row.jobsLostPerThousand = try need("jobs_lost_per_1000")
         row.unheardPerThousand = try need("unheard_per_1000")
+        // Income columns are optional (folders written before they existed), but checked when there.
+        for (j, years) in RunSummary.incomeYears.enumerated() where value("income_gini_\(years)y") != nil {
+            row.incomeAt[j] = IncomeSnapshot(
+                gini: try need("income_gini_\(years)y"), payRatio: try need("pay_ratio_\(years)y"),
+                lowestDecileShare: try need("lowest_decile_share_\(years)y"))
+        }
+        if value("pay_retained") != nil { row.payRetained = try need("pay_retained") }
+        if value("peak_workforce_pay") != nil { row.peakPay = try need("peak_workforce_pay") }
         return row
     }
 

@@ -181,6 +181,28 @@ public struct RunColumn: Sendable {
             number("final_coordinator_worker_pay_ratio", "mean coordinator pay over mean worker pay at the end") {
                 $0.final.coordinatorWorkerPayRatio
             },
+            share("final_lowest_decile_share", "share of all income received by the poorest tenth at the end") { $0.final.lowestDecileShare },
+            share("peak_workforce_pay", "highest share of the workforce in workplaces with equitable pay") { $0.peakWorkforcePay },
+            share("pay_retained", "final workforce share with equitable pay over its peak: how much of the equity reached lasted (1 if none spread)")
+            { min(1, $0.payRetained) },
+            count("pay_drifted", "workplaces whose members re-differentiated pay (pay drift)") { $0.final.payDriftedTotal },
+        ]
+        for (j, years) in RunSummary.incomeYears.enumerated() {
+            columns += [
+                RunColumn("income_gini_\(years)y", "Gini coefficient of incomes at \(years) years (empty if the run ended before)", "REAL", .share) {
+                    $0.summary.incomeAt[j].map { .real($0.gini) } ?? .null
+                },
+                RunColumn(
+                    "pay_ratio_\(years)y", "mean coordinator over mean worker income at \(years) years (empty if the run ended before)", "REAL",
+                    .nonNegative
+                ) { $0.summary.incomeAt[j].map { .real($0.payRatio) } ?? .null },
+                RunColumn(
+                    "lowest_decile_share_\(years)y", "the poorest tenth's share of income at \(years) years (empty if the run ended before)",
+                    "REAL", .share
+                ) { $0.summary.incomeAt[j].map { .real($0.lowestDecileShare) } ?? .null },
+            ]
+        }
+        columns += [
             count("persons", "persons simulated") { $0.persons },
             count("final_month", "last month simulated (before the horizon when a stop condition ended the run)") { $0.final.month },
         ]
