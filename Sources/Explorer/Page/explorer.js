@@ -29,6 +29,9 @@ const CHARTS = [
     [["jobs_lost_conventional", "jobs_lost_adopted", "jobs_lost_recovered", "jobs_lost_new"], "jobs lost to failures (cumulative)"]] },
   { id: "chart-firms", title: "Communal councils and inequality (%)", scale: "percent", series: [
     ["council_coverage", "neighbourhoods with a communal council"], ["income_gini", "Gini of incomes (×100)"]] },
+  { id: "chart-incomes", title: "Incomes: inequality and the poorest tenth (0–1)", scale: "value", series: [
+    ["income_gini", "Gini of incomes"], ["lowest_decile_share", "poorest tenth's share of income"],
+    ["workforce_pay", "workforce under equitable pay (share)"]] },
   { id: "chart-planning", title: "Participatory planning and recovered firms (%)", scale: "percent", series: [
     ["workforce_federated", "workforce in federated workplaces"], ["planned_share", "exchange negotiated in the federation"],
     ["workforce_recovered", "workforce in recovered workplaces"]] },
