@@ -20,13 +20,18 @@ extension Simulation {
         var federation: [Int]? = nil
         for w in 0..<workplaces.count where workplaces.open[w] {
             if workplaces.isWorkerRun(w) {
+                // A state workplace keeps its owner's shelter whatever its institutions: the
+                // state's ratio, and no hostile market (its budget absorbs it as it absorbs churn).
+                let state = workplaces.kind[w] == .state
                 let ratio: Double =
-                    switch workplaces.origin[w] {
-                    case .recovered: f.ratioRecovered
-                    case .founded: f.ratioFounded
-                    case .original, .transferred: f.ratioAdopted
+                    if state { f.ratioState } else {
+                        switch workplaces.origin[w] {
+                        case .recovered: f.ratioRecovered
+                        case .founded: f.ratioFounded
+                        case .original, .transferred: f.ratioAdopted
+                        }
                     }
-                var hazard = (f.conventional * ratio + hostile) * shockMultiplier
+                var hazard = (f.conventional * ratio + (state ? 0 : hostile)) * shockMultiplier
                 if workplaces.trainingLeft[w] > 0 { hazard *= trainingMultiplier }
                 if workplaces.federated[w] { hazard *= 1 - planned }
                 if hazard > 0 && rng.bernoulli(min(1, hazard)) {

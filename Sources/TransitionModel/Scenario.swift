@@ -451,7 +451,8 @@ public struct FailureParameters: Sendable, Equatable {
     public var conventional = 0.005
     /// Hazard ratios against a conventional workplace: a workplace that adopted an institution
     /// (by a vote, a concession, co-management or a transfer), one its members recovered, one the
-    /// movement founded, a state workplace.
+    /// movement founded, a state workplace (whatever its institutions: the state's shelter
+    /// does not depend on how its workplaces are run).
     public var ratioAdopted = 0.71
     public var ratioRecovered = 0.5
     public var ratioFounded = 0.43

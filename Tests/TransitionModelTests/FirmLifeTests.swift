@@ -7,7 +7,7 @@ import Testing
 /// when it is switched off.
 @Suite("Firm life")
 struct FirmLifeTests {
-    /// Failures per workplace-month of worker-run and of conventional non-state workplaces.
+    /// Failures per workplace-month of worker-run and of conventional workplaces, state ones apart.
     struct Exposure {
         var workerRunMonths = 0, conventionalMonths = 0, workerRunFailures = 0, conventionalFailures = 0
         var workerRunHazard: Double { Double(workerRunFailures) / Double(max(workerRunMonths, 1)) }
@@ -19,10 +19,10 @@ struct FirmLifeTests {
         for seed in seeds {
             let sim = try Simulation(scenario: s, seed: seed)
             while sim.month < s.horizon {
-                for w in 0..<sim.workplaces.count where sim.workplaces.open[w] {
+                for w in 0..<sim.workplaces.count where sim.workplaces.open[w] && sim.workplaces.kind[w] != .state {
                     if sim.workplaces.isWorkerRun(w) {
                         e.workerRunMonths += 1
-                    } else if sim.workplaces.kind[w] != .state {
+                    } else {
                         e.conventionalMonths += 1
                     }
                 }
@@ -69,6 +69,31 @@ struct FirmLifeTests {
         noneHostile.failure.hostileMarket = 1
         let a = try Simulation(scenario: none, seed: 4).run(), b = try Simulation(scenario: noneHostile, seed: 4).run()
         #expect(a.statusQuo.jobsLost == b.statusQuo.jobsLost)
+    }
+
+    /// A state workplace keeps the state's shelter when it adopts: at `ratio_state` 0 none fails,
+    /// under any hostile market; at ratio 1 they fail like conventional ones.
+    @Test func adoptedStateWorkplacesKeepTheirShelter() throws {
+        var s = churning(1)
+        s.population.privateShare = 0; s.population.stateShare = 1
+        s.population.cooperativeShare = 0; s.population.p2pShare = 0
+        s.newFirms.enabled = false
+        s.failure.hostileMarket = 0.05
+        func run(_ s: Scenario) throws -> (failures: Int, workerRunMonths: Int) {
+            let sim = try Simulation(scenario: s, seed: 3)
+            var failures = 0, months = 0
+            while sim.month < s.horizon {
+                months += (0..<sim.workplaces.count).filter { sim.workplaces.open[$0] && sim.workplaces.isWorkerRun($0) }.count
+                sim.step()
+                failures += sim.events.failures
+            }
+            return (failures, months)
+        }
+        let sheltered = try run(s)
+        #expect(sheltered.workerRunMonths > 2_000, "few adopted state workplaces: the test sees nothing")
+        #expect(sheltered.failures == 0)
+        s.failure.ratioState = 1
+        #expect(try run(s).failures > 20)
     }
 
     /// A failed worker-run workplace gets a conventional successor that keeps its members

@@ -341,7 +341,7 @@ public enum ScenarioSchema {
         ),
         .number(
             "failure.ratio_state", \.failure.ratioState, 0, 100, unit: "hazard ratio",
-            "hazard of a conventional state workplace, relative to a private one [modelling choice: 0, the market does not close state workplaces]"
+            "hazard of a state workplace, whatever its institutions, relative to a private one; state workplaces face no hostile market [modelling choice: 0, the state does not let its workplaces close]"
         ),
         .number(
             "failure.hostile_market", \.failure.hostileMarket, 0, 1, unit: "per month",
