@@ -146,7 +146,7 @@ def test_robustness_report_from_tiny_runs(tmp_path):
     text = doc.read_text()
     for heading in ["## 1. The paths under three momentum formulations", "## 2. The pending cost",
                     "## 3. Orderings over joint ±25% parameter uncertainty", "## 4. What decides the differences",
-                    "## 5. What holds and what does not"]:
+                    "## 5. Does equitable pay last without BJC?", "## 6. What holds and what does not"]:
         assert heading in text
     pairs = pd.read_csv(tmp_path / "out" / "pairs.csv")
     assert set(pairs["setting"]) == {"legacy, 48 months", "aged, 48 months", "saturating, 48 months", "saturating, 72 months"}
@@ -158,6 +158,11 @@ def test_robustness_report_from_tiny_runs(tmp_path):
     morris = pd.read_csv(tmp_path / "out" / "morris.csv")
     assert len(morris) == 4 * 15 and (morris["mu_star"] >= 0).all()
     assert (doc.parent / "images" / "robustness-morris.png").stat().st_size > 1000
+    equity = pd.read_csv(tmp_path / "out" / "equity.csv")
+    assert len(equity) == 5 * 10 and equity["retained"].between(0, 1).all()
+    # With pay drift off nothing drifts, whatever the coordinators' weight.
+    assert (equity[equity["drift_multiplier"] == 0]["drifts"] == 0).all()
+    assert "**Without BJC, equitable pay" in text and "## 5. Does equitable pay" in text
 
 
 def test_pair_probabilities_count_ties_as_half():
