@@ -16,7 +16,7 @@ def main(out: str) -> None:
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
-            page = browser.new_page(viewport={"width": 1400, "height": 1350})
+            page = browser.new_page(viewport={"width": 1400, "height": 2300})
             page.goto(server.url)
             page.wait_for_selector("body[data-state=ready]", timeout=30_000)
             page.select_option("#preset", "majority")
@@ -29,10 +29,12 @@ def main(out: str) -> None:
                                        arg=previous, timeout=300_000)
                 if n == 0:
                     page.click("#keep")
-            box = page.locator("#workplace-map rect.workplace >> nth=12").bounding_box()
+            target = page.locator("#workplace-map rect.workplace >> nth=12")
+            target.scroll_into_view_if_needed()
+            box = target.bounding_box()
             page.mouse.move(box["x"] + 2, box["y"] + 2)
             page.wait_for_selector("#tooltip:not([hidden])")
-            page.screenshot(path=out, full_page=False, clip={"x": 0, "y": 0, "width": 1400, "height": 1350})
+            page.screenshot(path=out, full_page=False, clip={"x": 0, "y": 0, "width": 1400, "height": 2300})
             browser.close()
     finally:
         server.process.kill()
