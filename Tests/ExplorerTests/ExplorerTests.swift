@@ -197,8 +197,12 @@ struct RunRequestTests {
                 default: Issue.record("\(lever.path): a slider on a parameter that is not a number")
                 }
             }
+            // Over a scenario with a tax, so that a basic income has a way to be financed (the
+            // loader refuses one without: a cross-check, not a bad suggestion).
             for s in lever.suggestions {
-                #expect(throws: Never.self, "\(lever.path)=\(s)") { try ScenarioLoader.defaults(overrides: ["\(lever.path)=\(s)"]) }
+                #expect(throws: Never.self, "\(lever.path)=\(s)") {
+                    try ScenarioLoader.defaults(overrides: ["reform.tax_rate=0.3", "\(lever.path)=\(s)"])
+                }
             }
         }
         // Every value the page shows for a preset reads back to the same scenario.
