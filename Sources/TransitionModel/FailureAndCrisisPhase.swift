@@ -20,18 +20,9 @@ extension Simulation {
         var federation: [Int]? = nil
         for w in 0..<workplaces.count where workplaces.open[w] {
             if workplaces.isWorkerRun(w) {
-                // A state workplace keeps its owner's shelter whatever its institutions: the
-                // state's ratio, and no hostile market (its budget absorbs it as it absorbs churn).
-                let state = workplaces.kind[w] == .state
-                let ratio: Double =
-                    if state { f.ratioState } else {
-                        switch workplaces.origin[w] {
-                        case .recovered: f.ratioRecovered
-                        case .founded: f.ratioFounded
-                        case .original, .transferred: f.ratioAdopted
-                        }
-                    }
-                var hazard = (f.conventional * ratio + (state ? 0 : hostile)) * shockMultiplier
+                // A state workplace keeps its owner's shelter: no hostile market either.
+                let exposed = workplaces.kind[w] != .state
+                var hazard = (f.conventional * hazardRatio(w) + (exposed ? hostile : 0)) * shockMultiplier
                 if workplaces.trainingLeft[w] > 0 { hazard *= trainingMultiplier }
                 if workplaces.federated[w] { hazard *= 1 - planned }
                 if hazard > 0 && rng.bernoulli(min(1, hazard)) {
@@ -54,7 +45,7 @@ extension Simulation {
                 if terms == nil { terms = UtilityTerms(self) }
                 abandon(w, members: currentMembers(of: w), terms: terms!)
             } else {
-                let hazard = f.conventional * (workplaces.kind[w] == .state ? f.ratioState : 1) * shockMultiplier
+                let hazard = f.conventional * hazardRatio(w) * shockMultiplier
                 guard hazard > 0 && rng.bernoulli(min(1, hazard)) else { continue }
                 if attempt > 0 && workplaces.kind[w] == .privateFirm && workplaces.owner[w] >= 0 && rng.bernoulli(attempt) {
                     if terms == nil { terms = UtilityTerms(self) }
@@ -64,6 +55,20 @@ extension Simulation {
                     churn(w)
                 }
             }
+        }
+    }
+
+    /// A workplace's market hazard relative to a conventional private one's, by governance
+    /// (``FailureParameters``): a state workplace keeps the state's ratio whatever its
+    /// institutions; a worker-run one has the ratio of how it came to be run by its workers.
+    func hazardRatio(_ w: Int) -> Double {
+        let f = scenario.failure
+        if workplaces.kind[w] == .state { return f.ratioState }
+        guard workplaces.isWorkerRun(w) else { return 1 }
+        switch workplaces.origin[w] {
+        case .recovered: return f.ratioRecovered
+        case .founded: return f.ratioFounded
+        case .original, .transferred: return f.ratioAdopted
         }
     }
 
