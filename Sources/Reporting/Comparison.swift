@@ -14,6 +14,15 @@ public struct Comparison {
         /// Persons adopted over while leaning against (u < 0), per 1,000.
         public var opposition: Band { Quantiles.band(runs.map(\.oppositionPerThousand))! }
         public func opposition(level: Int) -> Band { Quantiles.band(runs.map { $0.adoptedOverPerThousand[level] })! }
+        /// The mean workforce share under BJC, equitable pay or both at the end.
+        public var adopted: Double { mean(\.finalAdopted) }
+        /// Opposition set against what was adopted: persons adopted over while leaning against,
+        /// per 1,000 persons who ended under an adopted institution (the mean opposition per
+        /// 1,000 persons over the mean share adopted, the workforce counted as everyone at month
+        /// 0); nil when nothing was adopted. A path that adopts twice as widely over as many
+        /// opponents scores half.
+        public var oppositionPerAdopted: Double? { Self.perAdopted(opposition: mean(\.oppositionPerThousand), adopted: adopted) }
+        static func perAdopted(opposition: Double, adopted: Double) -> Double? { adopted > 0 ? opposition / adopted : nil }
         /// Coercion-free at the verdict level, in every run.
         public var coercionFree: Bool { runs.allSatisfy(\.coercionFree) }
         public var survivalBJC: SurvivalCurve { SurvivalCurve(reached: runs.map(\.monthsTo50BJC), observedUntil: runs.map(\.finalMonth)) }
@@ -143,14 +152,20 @@ public struct Comparison {
 
     func meanExpropriated(_ p: Path) -> Double { p.runs.map(\.ownersExpropriated).reduce(0, +) / Double(p.runs.count) }
 
+    /// The coercion-free verdict with how much was adopted beside it: a path that transforms
+    /// nothing is coercion-free by definition, and the verdict must not read as an achievement.
+    static func verdict(_ p: Path) -> String {
+        (p.coercionFree ? "yes" : "no") + String(format: " (%.1f%% under BJC or pay)", 100 * p.adopted)
+    }
+
     /// The side-by-side table (Markdown); `heading` names the first column (a path, or a sweep's point).
     public func table(heading: String = "path") -> String {
         func pct(_ b: Band) -> String { String(format: "%.1f%% [%.1f–%.1f]", 100 * b.mean, 100 * b.p5, 100 * b.p95) }
         let horizon = paths.flatMap(\.runs).map(\.finalMonth).max() ?? 0
         let by = min(120, horizon)
         var s =
-            "| \(heading) | runs | both adopted | BJC 50%: median [95% CI] | P(BJC 50% by \(by / 12) y) | pay 50% | opposed adopted over /1,000 | owners expropriated | exits | coercion-free | Pareto |\n"
-        s += "|---|---|---|---|---|---|---|---|---|---|---|\n"
+            "| \(heading) | runs | both adopted | BJC 50%: median [95% CI] | P(BJC 50% by \(by / 12) y) | pay 50% | opposed adopted over /1,000 | per 1,000 under adopted | owners expropriated | exits | coercion-free | Pareto |\n"
+        s += "|---|---|---|---|---|---|---|---|---|---|---|---|\n"
         let f = front
         for (k, p) in paths.enumerated() {
             let bjc = p.survivalBJC
@@ -158,9 +173,10 @@ public struct Comparison {
             s += String(format: "%.0f%%", 100 * bjc.reachedProbability(by: by)) + " | \(p.survivalPay.medianText()) | "
             let opposition = p.opposition
             s += String(format: "%.1f [%.1f–%.1f]", opposition.mean, opposition.p5, opposition.p95)
+            s += " | " + (p.oppositionPerAdopted.map { String(format: "%.0f", $0) } ?? "–")
             s += " | " + String(format: "%.1f", meanExpropriated(p))
             s += " | " + String(format: "%.0f", p.runs.map(\.exits).reduce(0, +) / Double(p.runs.count))
-            s += " | \(p.coercionFree ? "yes" : "no") | \(f.contains(k) ? "front" : "") |\n"
+            s += " | \(Self.verdict(p)) | \(f.contains(k) ? "front" : "") |\n"
         }
         return s
     }
@@ -292,7 +308,7 @@ public struct Comparison {
         var out =
             "path,runs,both_mean,both_p5,both_p95,bjc_mean,pay_mean,median_months_to_50_bjc,median_ci_low,median_ci_high,"
             + "opposition_per_1000_mean,opposition_per_1000_p5,opposition_per_1000_p95,owners_expropriated_mean,"
-            + "jobs_lost_per_1000_mean,unheard_per_1000_mean,coercion_free,pareto_front\n"
+            + "jobs_lost_per_1000_mean,unheard_per_1000_mean,adopted_mean,opposition_per_1000_adopted,coercion_free,pareto_front\n"
         func n(_ x: Double) -> String { formatValue(x, count: false) }
         for g in figures {
             let p = g.path
@@ -300,7 +316,7 @@ public struct Comparison {
                 csvQuoted(p.name), String(p.runs.count), n(p.adoption.mean), n(p.adoption.p5), n(p.adoption.p95), n(g.bjc), n(g.pay),
                 g.medianMonths.map(String.init) ?? "", g.interval.lower.map(String.init) ?? "", g.interval.upper.map(String.init) ?? "",
                 n(p.opposition.mean), n(p.opposition.p5), n(p.opposition.p95), n(g.owners), n(g.jobsLost), n(g.unheard),
-                String(p.coercionFree), String(g.onFront),
+                n(p.adopted), p.oppositionPerAdopted.map(n) ?? "", String(p.coercionFree), String(g.onFront),
             ]
             out += cells.joined(separator: ",") + "\n"
         }
@@ -317,7 +333,8 @@ public struct Comparison {
                 "bjc_mean": g.bjc, "pay_mean": g.pay,
                 "opposition_per_1000": ["mean": p.opposition.mean, "p5": p.opposition.p5, "p95": p.opposition.p95],
                 "owners_expropriated_mean": g.owners, "jobs_lost_per_1000_mean": g.jobsLost, "unheard_per_1000_mean": g.unheard,
-                "coercion_free": p.coercionFree, "pareto_front": g.onFront,
+                "coercion_free": p.coercionFree, "pareto_front": g.onFront, "adopted_mean": p.adopted,
+                "opposition_per_1000_adopted": p.oppositionPerAdopted.map { $0 as Any } ?? NSNull(),
                 "final_workforce_both_by_run": p.runs.map(\.finalBoth),
             ]
             o["median_months_to_50_bjc"] = g.medianMonths.map { $0 as Any } ?? NSNull()

@@ -139,7 +139,13 @@ public struct ReplicateSummary: Sendable {
         out += "  adopted over, any non-supporter   " + String(format: "%.1f", adoptedOverPerThousand[0].mean) + "\n"
         out += "  adopted over, leaning against     " + String(format: "%.1f", adoptedOverPerThousand[1].mean) + "  (u < 0)\n"
         out += "  adopted over, strongly against    " + String(format: "%.1f", adoptedOverPerThousand[3].mean) + "  (u < −1)\n"
-        out += "  coercion-free runs (u < 0)        \(Int((100 * coercionFreeShare).rounded()))%\n"
+        let adopted = max(0, finalWorkforceBJC.mean + finalWorkforcePay.mean - finalWorkforceBoth.mean)
+        out +=
+            "  per 1,000 under adopted           "
+            + (adopted > 0 ? String(format: "%.0f", adoptedOverPerThousand[1].mean / adopted) : "–")
+            + String(format: "  (u < 0; %.1f%% of the workforce under BJC or pay)\n", 100 * adopted)
+        out += "  coercion-free runs (u < 0)        \(Int((100 * coercionFreeShare).rounded()))%"
+            + String(format: "  (with %.1f%% under BJC or pay)\n", 100 * adopted)
         out += "\nRule-specific ledger (counts)\n"
         out += "  people overruled          \(count(overruledDistinct))\n"
         out += "  stood aside (events)      \(count(stoodAside))\n"

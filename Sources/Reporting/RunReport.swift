@@ -193,9 +193,13 @@ public struct RunReport {
         row(
             "status quo: persons with no say over an institution they support per 1,000 (mean)", r.runs.map(\.unheardPerThousand),
             percent: false)
+        let path = Comparison.Path(name: r.scenarioName, runs: r.runs)
+        s +=
+            "| persons adopted over while leaning against (u < 0) per 1,000 under BJC or pay at the end | "
+            + (path.oppositionPerAdopted.map { String(format: "%.0f", $0) } ?? "– (nothing adopted)") + " |\n"
         s += String(
-            format: "| coercion-free runs (nobody with u < 0 adopted over, no owner expropriated) | %.0f%% |\n",
-            100 * Double(r.runs.filter(\.coercionFree).count) / Double(max(r.runs.count, 1)))
+            format: "| coercion-free runs (nobody with u < 0 adopted over, no owner expropriated) | %.0f%% (with %.1f%% of the workforce under BJC or pay) |\n",
+            100 * Double(r.runs.filter(\.coercionFree).count) / Double(max(r.runs.count, 1)), 100 * path.adopted)
         s += "\n## Time to 50% of the workforce (Kaplan–Meier, runs that never got there censored at their last month)\n\n"
         s += "| institution | reached in | median [95% CI] |\n|---|---|---|\n"
         for (name, months) in [("BJC", r.runs.map(\.monthsTo50BJC)), ("equitable pay", r.runs.map(\.monthsTo50Pay))] {

@@ -99,12 +99,38 @@ struct Compare: ParsableCommand {
         }
     }
 
+    /// The design's keys that changed nothing in a path, said path by path (a key dead for a
+    /// path would otherwise be silently dropped from its uncertainty).
+    static func inertKeysText(_ runs: PathUncertainty) -> String {
+        let lines = zip(runs.pathNames, runs.inertKeys).filter { !$0.1.isEmpty }.map { name, keys in
+            "- \(name): " + keys.map { "`\($0)`" }.joined(separator: ", ")
+        }
+        guard !lines.isEmpty else { return "\nEvery key of the design changes every path's runs.\n" }
+        return "\n**Keys of the design that change nothing in a path** (its runs at the key's lowest and highest drawn value, "
+            + "all else as at the first draw, are identical month by month, so these keys add no uncertainty there):\n\n"
+            + lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A path as the user would type it: relative to the working folder where it lies inside it.
+    static func displayPath(_ path: String) -> String {
+        let here = FileManager.default.currentDirectoryPath + "/"
+        let full = URL(fileURLWithPath: path).standardizedFileURL.path
+        return full.hasPrefix(here) ? String(full.dropFirst(here.count)) : path
+    }
+
     func isFolder(_ path: String) -> Bool {
         var isDirectory: ObjCBool = false
         return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
     }
 
     func run() throws {
+        // The design is read before anything runs: a missing or invalid file must not cost the paths' runs.
+        var design: SweepFile?
+        if let uncertainty {
+            do { design = try SweepFile.load(path: uncertainty) } catch {
+                throw UserError("invalid uncertainty design\n" + error.description)
+            }
+        }
         if let out {
             do { try ResultFolder.prepare(out, force: force) } catch { throw UserError(error.description) }
             // --force: result folders of paths from an earlier comparison must not linger beside the new ones.
@@ -154,13 +180,9 @@ struct Compare: ParsableCommand {
         print(report, terminator: "")
         var uncertainMarkdown: String?
         var drawsCSV = ""
-        if let uncertainty {
-            let design: SweepFile
-            do { design = try SweepFile.load(path: uncertainty) } catch {
-                throw UserError("invalid uncertainty design\n" + error.description)
-            }
+        if let uncertainty, let design {
             let progress = Progress(
-                total: inputs.count * design.points.count * replicates, quiet: quiet,
+                total: PathUncertainty.runCount(paths: inputs.count, design: design, replicates: replicates), quiet: quiet,
                 label: "compare: \(inputs.count) paths × \(design.points.count) draws × \(replicates) replicates", unit: "runs")
             progress.start()
             let runs: PathUncertainty
@@ -173,10 +195,13 @@ struct Compare: ParsableCommand {
             let u = UncertainComparison(runs)
             let text =
                 "\n## Over parameter uncertainty (\(design.points.count) draws of `\(uncertainty)`, \(replicates) replicates each)\n\n"
+                + "Every path runs in the economy of `\(Self.displayPath(runs.economy))` with the path file's own settings over it, "
+                + "then each draw's values.\n\n"
                 + u.pathTable() + "\n" + u.pairTable()
                 + "\nP(…): share of draws in which A's mean over its replicates beats B's (ties count half); "
                 + "Δ: A − B at the same draw, median [5–95%] over draws. Faster: smaller restricted mean time to 50% BJC "
                 + "(Kaplan–Meier up to the horizon). Every path runs on the same seeds at a draw.\n"
+                + Self.inertKeysText(runs)
             print(text, terminator: "")
             uncertainMarkdown = text
             drawsCSV = u.drawsCSV()

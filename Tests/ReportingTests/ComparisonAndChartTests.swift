@@ -53,13 +53,35 @@ struct ComparisonAndChartTests {
             .init(name: "worse", runs: [row(0.3, 50), row(0.3, 60)]),
         ])
         let lines = c.table().split(separator: "\n").map(String.init)
-        #expect(lines[2].hasPrefix("| gentle") && lines[2].contains("| yes |") && lines[2].hasSuffix("| front |"))
-        #expect(lines[3].hasPrefix("| fast") && lines[3].contains("| no |") && lines[3].hasSuffix("| front |"))
+        #expect(lines[2].hasPrefix("| gentle") && lines[2].contains("| yes (45.0% under BJC or pay) |") && lines[2].hasSuffix("| front |"))
+        #expect(lines[3].hasPrefix("| fast") && lines[3].contains("| no (90.0% under BJC or pay) |") && lines[3].hasSuffix("| front |"))
         #expect(lines[4].hasPrefix("| worse") && lines[4].hasSuffix("|  |"))
         #expect(lines[2].contains("45.0%"))
         let svg = try? XMLDocument(xmlString: c.chart(), options: [])
         #expect(svg != nil)
         #expect(c.chart().contains(">gentle<") && c.chart().contains("ringed: Pareto front"))
+    }
+
+    /// Opposition set against what was adopted: a path that adopts twice as widely over as many
+    /// opponents scores half, and one that adopts nothing has no figure (not zero).
+    @Test func oppositionPerAdoptedHalvesWhenAdoptionDoubles() {
+        let narrow = Comparison.Path(name: "narrow", runs: [row(0.2, 100), row(0.2, 100)])
+        let wide = Comparison.Path(name: "wide", runs: [row(0.4, 100), row(0.4, 100)])
+        let none = Comparison.Path(name: "none", runs: [row(0, 0)])
+        #expect(narrow.opposition.mean == wide.opposition.mean)
+        #expect(abs(narrow.oppositionPerAdopted! - 500) < 1e-9, "100 per 1,000 over 20% adopted")
+        #expect(abs(wide.oppositionPerAdopted! - 250) < 1e-9)
+        #expect(none.oppositionPerAdopted == nil)
+        // Either institution counts once: BJC 30%, pay 20%, both 10% is 40% under an adopted one.
+        var mixed = row(0.1, 100); mixed.finalBJC = 0.3; mixed.finalPay = 0.2
+        #expect(abs(mixed.finalAdopted - 0.4) < 1e-12)
+        let table = Comparison(paths: [narrow, wide, none]).table()
+        #expect(table.contains("| per 1,000 under adopted |"))
+        #expect(table.contains("| 100.0 [100.0–100.0] | 500 |") && table.contains("| 100.0 [100.0–100.0] | 250 |"))
+        #expect(table.contains("| 0.0 [0.0–0.0] | – |"))
+        let csv = Comparison(paths: [narrow, none]).pathsCSV().split(separator: "\n")
+        #expect(csv[0].contains(",adopted_mean,opposition_per_1000_adopted,"))
+        #expect(csv[1].contains(",0.2,500,") && csv[2].contains(",0,,"))
     }
 
     @Test func oppositionChartHasOneLinePerPathOverTheStrengthLadder() throws {
@@ -185,8 +207,8 @@ struct SweepReportTests {
         let text = SweepReport(provenance: provenance(recorded: 3), points: points).markdown()
         let lines = text.split(separator: "\n").map(String.init)
         #expect(lines.contains { $0.hasPrefix("| point | runs |") })
-        #expect(lines.contains { $0.hasPrefix("| P1 rule=majority | 2 | 85.0%") && $0.hasSuffix("| no | front |") })
-        #expect(lines.contains { $0.hasPrefix("| P2 rule=consensus | 2 | 45.0%") && $0.hasSuffix("| yes | front |") })
+        #expect(lines.contains { $0.hasPrefix("| P1 rule=majority | 2 | 85.0%") && $0.hasSuffix("| no (85.0% under BJC or pay) | front |") })
+        #expect(lines.contains { $0.hasPrefix("| P2 rule=consensus | 2 | 45.0%") && $0.hasSuffix("| yes (45.0% under BJC or pay) | front |") })
         #expect(!lines.contains { $0.hasPrefix("| P3") }, "a point with no successful run has no row")
         #expect(text.contains("Failed runs (status `failed` in table runs): P3 (2)"))
         #expect(text.contains("finished 2026-01-01T01:00:00Z"))

@@ -91,6 +91,8 @@ public struct RunRow: Sendable, Equatable {
     /// Persons adopted over at the verdict level (u < 0) per 1,000: the opposition measure
     /// compared across paths.
     public var oppositionPerThousand: Double { adoptedOverPerThousand[CoercionLedger.verdictLevel] }
+    /// The workforce share under BJC, equitable pay or both at the end.
+    public var finalAdopted: Double { max(0, finalBJC + finalPay - finalBoth) }
     /// Coercion-free at the verdict level: nobody who leaned against a change had it adopted
     /// over them, and no owner was expropriated.
     public var coercionFree: Bool { oppositionPerThousand == 0 && ownersExpropriated == 0 }

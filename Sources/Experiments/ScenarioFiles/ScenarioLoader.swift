@@ -35,6 +35,46 @@ public enum ScenarioLoader {
         return resolved(scenario, source: path)
     }
 
+    /// Reads `path` as a transition path over another economy: `base` (following its `extends`),
+    /// then the settings written in `path` itself (its own `extends` is not followed), then
+    /// `overrides`. A path file that is `base` or one of the files `base` extends adds nothing of
+    /// its own: the result is `base`. This is how a path's levers (its voting rule, whether it
+    /// transforms existing firms, its transfers) are set over a calibrated economy.
+    public static func load(path: String, over base: String, overrides: [String] = []) throws(ScenarioError) -> LoadedScenario {
+        if ancestry(of: base).contains(canonicalPath(path)) { return try load(path: base, overrides: overrides) }
+        var scenario = Scenario()
+        var issues: [ScenarioIssue] = []
+        apply(path: base, to: &scenario, chain: [], issues: &issues)
+        apply(path: path, to: &scenario, chain: [], issues: &issues, ownSettingsOnly: true)
+        applyOverrides(overrides, to: &scenario, issues: &issues)
+        if issues.isEmpty { issues += crossChecks(scenario, file: "\(path) over \(base)" + (overrides.isEmpty ? "" : " with --set")) }
+        guard issues.isEmpty else { throw ScenarioError(issues) }
+        return resolved(scenario, source: path)
+    }
+
+    /// The canonical paths of `path` and of every file it extends, nearest first (unreadable
+    /// files end the list: loading them reports the problem).
+    static func ancestry(of path: String) -> [String] {
+        var out: [String] = []
+        var next: String? = path
+        while let current = next, out.count <= maximumExtendsDepth {
+            let canonical = canonicalPath(current)
+            guard !out.contains(canonical) else { break }
+            out.append(canonical)
+            next = nil
+            guard let text = try? InputFile.text(current, limit: maximumFileBytes), findAnchorOrAlias(text) == nil,
+                let root = try? Yams.compose(yaml: text), case .mapping(let top) = root,
+                let base = top["extends"]?.string, !base.isEmpty
+            else { break }
+            next = base.hasPrefix("/") ? base : URL(fileURLWithPath: current).deletingLastPathComponent().path + "/" + base
+        }
+        return out
+    }
+
+    static func canonicalPath(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+    }
+
     /// The built-in default scenario, with `overrides` applied.
     public static func defaults(overrides: [String] = []) throws(ScenarioError) -> LoadedScenario {
         var scenario = Scenario()
@@ -83,9 +123,11 @@ public enum ScenarioLoader {
 
     // MARK: reading
 
-    private static func apply(path: String, to scenario: inout Scenario, chain: [String], issues: inout [ScenarioIssue]) {
+    private static func apply(
+        path: String, to scenario: inout Scenario, chain: [String], issues: inout [ScenarioIssue], ownSettingsOnly: Bool = false
+    ) {
         let url = URL(fileURLWithPath: path)
-        let canonical = url.standardizedFileURL.resolvingSymlinksInPath().path
+        let canonical = canonicalPath(path)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             let link = (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) != nil
@@ -118,12 +160,12 @@ public enum ScenarioLoader {
         }
         apply(
             text: text, file: path, directory: url.deletingLastPathComponent().path, to: &scenario,
-            chain: chain + [canonical], issues: &issues)
+            chain: chain + [canonical], issues: &issues, ownSettingsOnly: ownSettingsOnly)
     }
 
     private static func apply(
         text: String, file: String, directory: String, to scenario: inout Scenario,
-        chain: [String], issues: inout [ScenarioIssue]
+        chain: [String], issues: inout [ScenarioIssue], ownSettingsOnly: Bool = false
     ) {
         guard text.utf8.count <= maximumFileBytes else {
             issues.append(ScenarioIssue(file: file, message: "is larger than \(maximumFileBytes) bytes"))
@@ -189,6 +231,7 @@ public enum ScenarioLoader {
                     issues.append(issueAt(value, file, "extends", "expected a file name, found \(describe(value))"))
                     continue
                 }
+                if ownSettingsOnly { continue }
                 let basePath = base.hasPrefix("/") ? base : directory + "/" + base
                 var baseIssues: [ScenarioIssue] = []
                 apply(path: basePath, to: &scenario, chain: chain, issues: &baseIssues)
