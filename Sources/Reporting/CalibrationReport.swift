@@ -26,6 +26,8 @@ public struct CalibrationReport {
         let file = calibration.file
         return file.series.map { series in
             let points = predictive.filter { $0.point.series == series.name }
+            let start = file.site(ofSeries: series.name)?.start ?? file.start
+            let startYear = Int(start.prefix(4)) ?? 0, startMonth = (Int(start.suffix(2)) ?? 1) - 1
             func year(_ p: ObservedPoint) -> Double { Double(startYear) + (Double(startMonth) + Double(p.month)) / 12 }
             var chart = SVGChart(
                 title: "\(series.name): data and posterior predictive", xLabel: "year",
@@ -39,9 +41,6 @@ public struct CalibrationReport {
         }
     }
 
-    var startYear: Int { Int(calibration.file.start.prefix(4)) ?? 0 }
-    var startMonth: Int { (Int(calibration.file.start.suffix(2)) ?? 1) - 1 }
-
     /// Three significant digits: posterior and predictive figures carry no more precision.
     func g3(_ x: Double) -> String { String(format: "%.3g", x) }
 
@@ -49,23 +48,56 @@ public struct CalibrationReport {
         String(s.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "-" })
     }
 
+    /// Whether the sampler converged: the tolerance's fall per generation (it should flatten)
+    /// and the effective sample size of the last generation.
+    func convergence() -> String {
+        let g = state.generations.filter { $0.epsilon.isFinite }
+        guard g.count >= 2 else { return "Convergence: fewer than two generations with a tolerance; nothing to judge.\n\n" }
+        let falls = zip(g, g.dropFirst()).map { 1 - $1.epsilon / $0.epsilon }
+        let last = state.generations.last!
+        var s = "Convergence: the tolerance fell by " + falls.map { String(format: "%.0f%%", 100 * $0) }.joined(separator: ", ")
+        s += " from one generation to the next"
+        let flattening = falls.count >= 2 && falls.last! < falls.first!
+        s += flattening ? " (flattening)" : " (not yet flattening: more generations would still move the posterior)"
+        s += String(format: "; the last generation's effective sample size is %.0f of %d particles.\n\n", last.effectiveSampleSize, last.particles.count)
+        return s
+    }
+
     public func markdown() -> String {
         let file = calibration.file
         let g = state.generations.last!
         var s = "# Calibration: \(file.name)\n\n"
-        s +=
-            "Base scenario `\(file.base.scenario.name)` (\(file.base.scenario.population.persons) persons, \(file.base.scenario.horizon) months from \(file.start))"
-        if !file.fixedOverrides.isEmpty { s += ", fixed: " + file.fixedOverrides.map { "`\($0)`" }.joined(separator: ", ") }
-        s += ". ABC-SMC with \(file.settings.particles) particles, \(file.replicates) replicate(s) per particle; "
+        func economy(_ site: CalibrationFile.Site) -> String {
+            var e =
+                "`\(site.base.scenario.name)` (\(site.base.scenario.population.persons) persons, \(site.base.scenario.horizon) months from \(site.start))"
+            if !site.fixedOverrides.isEmpty { e += ", fixed: " + site.fixedOverrides.map { "`\($0)`" }.joined(separator: ", ") }
+            return e
+        }
+        if file.isMultiSite {
+            s += "Sites, each simulated for every particle (one distance over all their observations):\n\n"
+            for site in file.sites {
+                s += "- **\(site.name)**: \(economy(site)); observes " + site.series.map { "`\($0.name)`" }.joined(separator: ", ") + "\n"
+            }
+            s += "\n"
+        } else {
+            s += "Base scenario " + economy(file.sites[0])
+        }
+        s += (file.isMultiSite ? "" : ". ") + "ABC-SMC with \(file.settings.particles) particles, \(file.replicates) replicate(s) per particle; "
         s +=
             "stopped after generation \(g.index) (\(state.stop?.rawValue ?? "not finished")), tolerance ε = \(String(format: "%.3g", g.epsilon)) "
         s += "(root mean square of standardised residuals over the fitted points).\n\n"
-        s += "## Posterior\n\n| parameter | prior | posterior median | 90% interval | interval / prior width |\n|---|---|---|---|---|\n"
+        s +=
+            "## Posterior\n\n| parameter | prior | posterior median | 90% interval | interval / prior width | mass within 5% of a bound |\n|---|---|---|---|---|---|\n"
         for p in summaries {
             s +=
-                "| `\(p.path)` | \(p.prior.shape.rawValue) [\(short(p.prior.from)), \(short(p.prior.to))] | \(g3(p.median)) | \(g3(p.p5)) – \(g3(p.p95)) | \(String(format: "%.2f", p.widthShare)) |\n"
+                "| `\(p.path)` | \(p.prior.shape.rawValue) [\(short(p.prior.from)), \(short(p.prior.to))] | \(g3(p.median)) | \(g3(p.p5)) – \(g3(p.p95)) | \(String(format: "%.2f", p.widthShare)) | "
+                + String(format: "%.2f", p.massNearBounds) + (p.pilesAgainstBound ? " **piles against a bound**" : "") + " |\n"
         }
-        s += "\nA width near 1 means the data say little about that parameter: its posterior is close to its prior.\n\n"
+        s += "\nA width near 1 means the data say little about that parameter: its posterior is close to its prior. "
+        s += "A flat posterior puts 0.10 of its weight within 5% of the bounds; more than 0.20 is flagged: there the prior's bound, not the data, decides the value"
+        let piled = summaries.filter(\.pilesAgainstBound).map { "`\($0.path)`" }
+        s += piled.isEmpty ? " (none is).\n\n" : " (" + piled.joined(separator: ", ") + ").\n\n"
+        s += convergence()
         s += "## Data and posterior predictive\n\n"
         s +=
             "Bands: 5–95% of what the data would show (the model at \(predictive.isEmpty ? 0 : file.predictiveDraws) posterior draws, one run each, plus the measurement error of the observation model; bounds get no error).\n\n"

@@ -148,9 +148,16 @@ struct Calibrate: ParsableCommand {
         }
         do {
             try ResultFolder.write(calibration.posteriorCSV(last), to: out, name: "posterior.csv")
-            try ResultFolder.write(calibration.posteriorSampleCSV(last, count: settings.particles), to: out, name: "posterior-sample.csv")
-            try ResultFolder.write(calibration.posteriorSweepYAML(samples: settings.particles), to: out, name: "posterior-sweep.yaml")
-            try ResultFolder.write(try calibration.calibratedYAML(summaries), to: out, name: "calibrated.yaml")
+            for site in loaded.sites.indices {
+                try ResultFolder.write(
+                    calibration.posteriorSampleCSV(last, count: settings.particles, site: site), to: out,
+                    name: calibration.siteFileName("posterior-sample", "csv", site: site))
+                try ResultFolder.write(
+                    calibration.posteriorSweepYAML(samples: settings.particles, site: site), to: out,
+                    name: calibration.siteFileName("posterior-sweep", "yaml", site: site))
+                try ResultFolder.write(
+                    try calibration.calibratedYAML(summaries, site: site), to: out, name: calibration.siteFileName("calibrated", "yaml", site: site))
+            }
             try ResultFolder.write(calibration.predictiveCSV(predictive), to: out, name: "predictive.csv")
             try ResultFolder.write(calibration.diagnosticsCSV(state.generations), to: out, name: "diagnostics.csv")
             for chart in report.charts() { try ResultFolder.write(chart.svg, to: out, name: chart.name) }

@@ -244,3 +244,133 @@ struct CSVTableTests {
         #expect(throws: CSVTable.Problem.self) { try CSVTable(parsing: "") }
     }
 }
+
+@Suite("ABC-SMC kernels, sites and bounds")
+struct CalibrationSitesAndKernelTests {
+    /// y ~ Normal(θ, 1), mean 1.3 of 25; flat prior on [1.2, 5]: the exact posterior is
+    /// Normal(1.3, 0.2) truncated at 1.2, whose mean is 1.3 + 0.2 φ(−0.5) / (1 − Φ(−0.5)) = 1.402.
+    @Test(arguments: [ABCSMC.Kernel.rejection, .truncated])
+    func aPriorBoundNearThePosteriorIsHonoured(kernel: ABCSMC.Kernel) {
+        var s = ABCSMC.Settings()
+        s.particles = 300; s.generations = 6; s.seed = 9; s.kernel = kernel
+        let (gens, _) = ABCSMC(priors: [Prior(.uniform, from: 1.2, to: 5)], settings: s)
+            .run(threads: 2, distance: ABCSMCTests.distance, finished: { _ in })
+        let last = gens.last!
+        let mean = zip(last.particles, last.weights).reduce(0) { $0 + $1.0[0] * $1.1 }
+        #expect(abs(mean - 1.402) < 0.06, "posterior mean \(mean), exact 1.402 (\(kernel))")
+        #expect(last.particles.allSatisfy { $0[0] >= 1.2 && $0[0] <= 5 })
+        #expect(abs(last.weights.reduce(0, +) - 1) < 1e-9)
+    }
+
+    /// Fifty parameters whose posterior sits against their lower bounds: a truncated kernel
+    /// places every candidate at once (a rejection kernel would need each of 50 coordinates
+    /// inside its box at once), so every generation finishes.
+    @Test func fiftyParametersFinishTheirGenerations() {
+        var s = ABCSMC.Settings()
+        s.particles = 40; s.generations = 3; s.seed = 2; s.kernel = .truncated; s.maximumSimulations = 2_000
+        let priors = Array(repeating: Prior(.uniform, from: 0, to: 1), count: 50)
+        let (gens, stop) = ABCSMC(priors: priors, settings: s)
+            .run(threads: 2, distance: { theta, _ in theta.reduce(0, +) / 50 }, finished: { _ in })
+        #expect(stop == .generations && gens.count == 3)
+        #expect(gens.allSatisfy { $0.particles.allSatisfy { $0.allSatisfy { (0...1).contains($0) } } })
+        #expect(gens.last!.epsilon < gens[1].epsilon, "the tolerance falls")
+        #expect(gens.last!.weights.allSatisfy(\.isFinite) && gens.last!.effectiveSampleSize > 2)
+    }
+
+    @Test func aPosteriorAgainstABoundIsFlagged() throws {
+        let (_, file) = try calibrationFolder(recoveryCalibration)
+        let calibration = Calibration(file: try CalibrationFile.load(path: file))
+        let n = 100
+        // Abandonment piled at the prior's lower end (0.002–0.0042 is the lowest 5%); councils spread evenly.
+        var particles: [[Double]] = []
+        for k in 0..<n {
+            let abandon: Double = 0.002 + 0.002 * Double(k % 10) / 10
+            let councils: Double = 0.005 + 0.075 * (Double(k) + 0.5) / Double(n)
+            particles.append([abandon, councils])
+        }
+        let g = ABCSMC.Generation(
+            index: 1, epsilon: 1, simulations: n, particles: particles,
+            weights: Array(repeating: 1 / Double(n), count: n), distances: Array(repeating: 0, count: n), seconds: 0)
+        let summaries = calibration.summaries(g)
+        #expect(summaries[0].massNearBounds > 0.99 && summaries[0].pilesAgainstBound)
+        #expect(abs(summaries[1].massNearBounds - 0.10) < 0.011 && !summaries[1].pilesAgainstBound)
+    }
+
+    /// Two economies, one distance: a shared parameter moves both sites' predictions, a
+    /// parameter of one site only that site's.
+    @Test func sitesShareSomeParametersAndKeepOthers() throws {
+        let (dir, file) = try calibrationFolder(
+            """
+            calibration:
+              name: two-sites
+              parameters:
+                crisis.abandon_rate@crisis: {prior: uniform, from: 0.002, to: 0.05}
+                workers_councils.rate: {prior: uniform, from: 0.005, to: 0.08}
+              sites:
+                crisis:
+                  scenario: base.yaml
+                  start: 2000-01
+                  observations:
+                    abandoned:
+                      data: data.csv
+                      value: firms
+                      model: firms_abandoned
+                      scale: {per: persons, national: 2000}
+                      error: {relative: 0.1, absolute: 2}
+                calm:
+                  scenario: calm.yaml
+                  start: 2001-01
+                  observations:
+                    councils:
+                      data: data.csv
+                      value: councils
+                      model: workers_councils
+                      scale: {per: share}
+                      error: {relative: 0.1, absolute: 0.01}
+              sampler: {particles: 20, generations: 2, replicates: 1, seed: 3, predictive_draws: 10, kernel: truncated}
+            """)
+        try "extends: base.yaml\ncrisis: {enabled: false}\npopulation: {persons: 1500}\n"
+            .write(toFile: dir + "/calm.yaml", atomically: true, encoding: .utf8)
+        let f = try CalibrationFile.load(path: file)
+        #expect(f.sites.map(\.name) == ["crisis", "calm"] && f.isMultiSite)
+        #expect(f.parameterKeys == ["crisis.abandon_rate", "workers_councils.rate"] && f.parameterSites == [[0], [0, 1]])
+        #expect(f.pointSites == [0, 0, 0, 0, 1, 1, 1, 1], "four dated rows observed in each site")
+        #expect(f.sites[1].series[0].points.first?.month == 0)
+        let c = Calibration(file: f)
+        #expect(c.overrides([0.01, 0.02], site: 1) == ["workers_councils.rate=0.02"])
+        let base = try c.predictions([0.01, 0.02], seed: 5, replicates: 1)
+        let moreAbandoned = try c.predictions([0.04, 0.02], seed: 5, replicates: 1)
+        let moreCouncils = try c.predictions([0.01, 0.07], seed: 5, replicates: 1)
+        #expect(Array(moreAbandoned[4...]) == Array(base[4...]), "a parameter of the crisis site leaves the calm site alone")
+        #expect(moreAbandoned[3] > base[3], "and moves its own site")
+        #expect(moreCouncils[6] > base[6], "a shared parameter moves the calm site")
+        let state = try c.run(folder: dir + "/out", force: false, threads: 2)
+        #expect(state.generations.count == 2)
+        #expect(c.posteriorSampleCSV(state.generations[1], count: 5, site: 1).hasPrefix("workers_councils.rate\n"))
+        #expect(c.siteFileName("calibrated", "yaml", site: 1) == "calibrated-calm.yaml")
+        #expect(try c.calibratedYAML(c.summaries(state.generations[1]), site: 1).contains("name: two-sites-calm-calibrated"))
+    }
+
+    @Test(arguments: [
+        ("parameters:\n    workers_councils.rate@nowhere: {prior: uniform, from: 0.01, to: 0.02}\n  scenario: base.yaml\n  start: 2000-01\n  observations: {}\n",
+         "names a site, but the file has no 'sites:'"),
+        ("scenario: base.yaml\n  parameters:\n    workers_councils.rate: {prior: uniform, from: 0.01, to: 0.02}\n  sites:\n    a: {scenario: base.yaml, start: 2000-01, observations: {c: {data: data.csv, value: councils, model: workers_councils, scale: {per: share}, error: {absolute: 0.1}}}}\n",
+         "with 'sites:', each site gives its own scenario"),
+        ("parameters:\n    workers_councils.rate@b: {prior: uniform, from: 0.01, to: 0.02}\n  sites:\n    a: {scenario: base.yaml, start: 2000-01, observations: {c: {data: data.csv, value: councils, model: workers_councils, scale: {per: share}, error: {absolute: 0.1}}}}\n",
+         "no site named 'b' (sites: a)"),
+        ("parameters:\n    workers_councils.rate: {prior: uniform, from: 0.01, to: 0.02}\n  sites:\n    a: {scenario: base.yaml, start: 2000-01, observations: {c: {data: data.csv, value: councils, model: workers_councils, scale: {per: share}, error: {absolute: 0.1}}}}\n    b: {scenario: base.yaml, start: 2000-01, observations: {c: {data: data.csv, value: councils, model: workers_councils, scale: {per: share}, error: {absolute: 0.1}}}}\n",
+         "two sites observe a series named 'c'"),
+        ("parameters:\n    workers_councils.rate: {prior: uniform, from: 0.01, to: 0.02}\n  sites:\n    a: {scenario: base.yaml, begin: 2000-01}\n",
+         "calibration.sites.a.begin: unknown key"),
+        ("parameters:\n    workers_councils.rate: {prior: uniform, from: 0.01, to: 0.02}\n    workers_councils.rate@a: {prior: uniform, from: 0.01, to: 0.02}\n  sites:\n    a: {scenario: base.yaml, start: 2000-01, observations: {c: {data: data.csv, value: councils, model: workers_councils, scale: {per: share}, error: {absolute: 0.1}}}}\n",
+         "calibrated twice in one site"),
+        ("parameters:\n    workers_councils.rate: {prior: uniform, from: 0.01, to: 0.02}\n  scenario: base.yaml\n  start: 2000-01\n  observations: {c: {data: data.csv, value: councils, model: workers_councils, scale: {per: share}, error: {absolute: 0.1}}}\n  sampler: {kernel: gaussian}\n",
+         "expected rejection or truncated, found 'gaussian'"),
+    ])
+    func badSitesSayWhereAndWhat(body: String, message: String) throws {
+        let (_, file) = try calibrationFolder("calibration:\n  " + body)
+        do { _ = try CalibrationFile.load(path: file); Issue.record("must be refused: \(message)") } catch {
+            #expect(error.description.contains(message), "\(error.description)")
+        }
+    }
+}

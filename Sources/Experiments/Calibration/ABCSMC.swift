@@ -48,8 +48,25 @@ public struct ABCSMC: Sendable {
         /// Largest number of simulations one generation may use (it then stops, keeping the last
         /// complete generation).
         public var maximumSimulations = 100_000
+        /// How a proposal is kept inside the priors' box.
+        public var kernel = Kernel.rejection
         public init() {}
     }
+
+    /// How a moved particle is kept inside its priors.
+    public enum Kernel: String, Sendable, Codable, CaseIterable {
+        /// Redraw (a new particle and a new move) until every coordinate lies inside its prior,
+        /// at most ``ABCSMC/maximumRedraws`` times; a candidate that never does is rejected
+        /// unsimulated. Its chance falls geometrically with the number of parameters: for a few.
+        case rejection
+        /// Move each coordinate by a Gaussian truncated to its prior (drawn by inverse CDF), with
+        /// weights that divide each kernel by its mass inside the box: one draw, any number of
+        /// parameters.
+        case truncated
+    }
+
+    /// Redraws a rejection kernel tries before it gives a candidate up.
+    public static let maximumRedraws = 10_000
 
     /// One population: parameter vectors (natural scale), normalised weights, distances.
     public struct Generation: Sendable, Equatable, Codable {
@@ -143,15 +160,17 @@ public struct ABCSMC: Sendable {
             let thetas = proposals.map(\.natural)
             DispatchQueue.concurrentPerform(iterations: max(1, min(threads, count))) { _ in
                 while let i = next.take(below: count) {
-                    let d = distance(thetas[i], seeds[i])
+                    guard let theta = thetas[i] else { slots.store(i, .success(.infinity)); continue }
+                    let d = distance(theta, seeds[i])
                     slots.store(i, .success(d.isNaN ? .infinity : d))
                 }
             }
             let results = slots.all().map { slot -> Double in if case .success(let d)? = slot { d } else { .infinity } }
+            // A candidate the rejection kernel could not place inside the priors was not simulated: it counts, rejected.
             for i in 0..<count where particles.count < n {
                 simulated += 1
-                if results[i] <= epsilon || previous == nil {
-                    particles.append(proposals[i].natural); internals.append(proposals[i].internal)
+                if let natural = proposals[i].natural, let z = proposals[i].internal, results[i] <= epsilon || previous == nil {
+                    particles.append(natural); internals.append(z)
                     distances.append(results[i])
                 }
             }
@@ -160,13 +179,24 @@ public struct ABCSMC: Sendable {
         var weights: [Double]
         if let previous, let kernel {
             let previousInternal = previous.particles.map { $0.enumerated().map { priors[$0.offset].internalValue($0.element) } }
-            weights = internals.map { z in
-                var mixture = 0.0
-                for (j, zj) in previousInternal.enumerated() {
+            // A truncated kernel's density is divided by its mass inside the box, which depends
+            // on the particle it moves (in logs: a product over many coordinates underflows).
+            let logMass = previousInternal.map { zj in
+                settings.kernel == .rejection ? 0 : zj.indices.reduce(0.0) { $0 + log(max(boxMass(zj[$1], kernel[$1], $1), 1e-300)) }
+            }
+            let exponents = internals.map { z in
+                previousInternal.indices.map { j -> Double in
                     var exponent = 0.0
-                    for d in z.indices { let u = (z[d] - zj[d]) / kernel[d]; exponent += u * u }
-                    mixture += previous.weights[j] * exp(-0.5 * exponent)
+                    for d in z.indices { let u = (z[d] - previousInternal[j][d]) / kernel[d]; exponent += u * u }
+                    return -0.5 * exponent - logMass[j]
                 }
+            }
+            // Weights are relative: with a truncated kernel every mixture is scaled by one common
+            // factor so that none underflows (the rejection kernel keeps its arithmetic as it was).
+            let top = settings.kernel == .rejection ? 0 : exponents.flatMap { $0 }.max() ?? 0
+            weights = exponents.map { e in
+                var mixture = 0.0
+                for (j, x) in e.enumerated() { mixture += previous.weights[j] * exp(x - top) }
                 return mixture > 0 ? 1 / mixture : 0
             }
         } else {
@@ -191,10 +221,18 @@ public struct ABCSMC: Sendable {
         }
     }
 
+    /// The mass inside coordinate `d`'s prior of a Gaussian of standard deviation `sd` at `z`.
+    func boxMass(_ z: Double, _ sd: Double, _ d: Int) -> Double {
+        let (lo, hi) = priors[d].internalBounds
+        return StandardNormal.cdf((hi - z) / sd) - StandardNormal.cdf((lo - z) / sd)
+    }
+
+    /// A candidate: a parameter vector (natural and internal coordinates), or nil when the
+    /// rejection kernel found none inside the priors in ``maximumRedraws`` tries.
     private func propose(
         generation g: Int, candidate k: Int, previous: Generation?, kernel: [Double]?
     )
-        -> (natural: [Double], internal: [Double])
+        -> (natural: [Double]?, internal: [Double]?)
     {
         let stream = RandomStream(kind: .taus2, seed: settings.seed, stream: StreamID.abcCandidate(generation: g, candidate: k))
         let bounds = priors.map(\.internalBounds)
@@ -202,15 +240,27 @@ public struct ABCSMC: Sendable {
             let z = bounds.map { $0.lo + stream.uniform() * ($0.hi - $0.lo) }
             return (zip(priors, z).map { $0.value(internal: $1) }, z)
         }
-        while true {
+        for _ in 0..<Self.maximumRedraws {
             var u = stream.uniform(), j = 0
             while j < previous.weights.count - 1 && u >= previous.weights[j] { u -= previous.weights[j]; j += 1 }
             let base = previous.particles[j].enumerated().map { priors[$0.offset].internalValue($0.element) }
-            let z = base.indices.map { base[$0] + stream.gaussian(sd: kernel[$0]) }
-            if z.indices.allSatisfy({ z[$0] >= bounds[$0].lo && z[$0] <= bounds[$0].hi }) {
+            switch settings.kernel {
+            case .rejection:
+                let z = base.indices.map { base[$0] + stream.gaussian(sd: kernel[$0]) }
+                if z.indices.allSatisfy({ z[$0] >= bounds[$0].lo && z[$0] <= bounds[$0].hi }) {
+                    return (zip(priors, z).map { $0.value(internal: $1) }, z)
+                }
+            case .truncated:
+                let z = base.indices.map { d -> Double in
+                    let a = StandardNormal.cdf((bounds[d].lo - base[d]) / kernel[d])
+                    let b = StandardNormal.cdf((bounds[d].hi - base[d]) / kernel[d])
+                    let p = min(max(a + stream.uniform() * (b - a), 1e-300), 1 - 1e-16)
+                    return min(max(base[d] + kernel[d] * StandardNormal.quantile(p), bounds[d].lo), bounds[d].hi)
+                }
                 return (zip(priors, z).map { $0.value(internal: $1) }, z)
             }
         }
+        return (nil, nil)
     }
 }
 

@@ -47,39 +47,51 @@ public struct Calibration: Sendable {
         return d
     }
 
-    /// The scenario at parameter vector `theta` (natural scale).
-    public func scenario(at theta: [Double]) throws(CalibrationError) -> Scenario {
-        var s = file.base.scenario
+    /// The scenario of site `site` at parameter vector `theta` (natural scale).
+    public func scenario(at theta: [Double], site: Int = 0) throws(CalibrationError) -> Scenario {
+        var s = file.sites[site].base.scenario
         var issues: [ScenarioIssue] = []
-        ScenarioLoader.applyOverrides(overrides(theta), to: &s, issues: &issues)
+        ScenarioLoader.applyOverrides(overrides(theta, site: site), to: &s, issues: &issues)
         if let first = issues.first { throw .model(first.description) }
         return s
     }
 
-    /// `theta` as key=value overrides (integers rounded).
-    public func overrides(_ theta: [Double]) -> [String] {
-        zip(file.parameters, theta).map { p, x in "\(p.path)=\(p.isInteger ? String(Int(x.rounded())) : format(x))" }
+    /// `theta` as key=value overrides for site `site` (integers rounded): the parameters that
+    /// apply there, by their scenario key paths.
+    public func overrides(_ theta: [Double], site: Int = 0) -> [String] {
+        file.parameters.indices.filter { file.parameterSites[$0].contains(site) }.map { d in
+            let p = file.parameters[d], x = theta[d]
+            return "\(file.parameterKeys[d])=\(p.isInteger ? String(Int(x.rounded())) : format(x))"
+        }
     }
 
     /// What the data would show for the model at `theta`: one value per observed point (fitted
-    /// and held out), the mean over `replicates` runs seeded from `seed`.
+    /// and held out), the mean over `replicates` runs seeded from `seed`. Every site runs on
+    /// its own seeds (site k of replicate r: the replicate's seed mixed with k).
     public func predictions(_ theta: [Double], seed: UInt64, replicates: Int) throws(CalibrationError) -> [Double] {
-        let s = try scenario(at: theta)
         let points = file.points
         var sums = Array(repeating: 0.0, count: points.count)
         let models = file.pointModels
+        let sitesOfPoints = file.pointSites
         let columns = models.map { m in MetricsRecord.columns.first { $0.name == m.column }! }
-        var byMonth: [Int: [Int]] = [:]
-        for (i, p) in points.enumerated() { byMonth[p.month, default: []].append(i) }
-        for r in 0..<replicates {
-            let simulation: Simulation
-            do { simulation = try Simulation(scenario: s, seed: ReplicateRunner.seed(master: seed, replicate: r)) } catch {
-                throw .model(String(describing: error))
-            }
-            simulation.run { record in
-                guard let indices = byMonth[record.month] else { return }
-                for i in indices {
-                    sums[i] += models[i].observed(model: columns[i].value(record), persons: s.population.persons)
+        for site in file.sites.indices {
+            let s = try scenario(at: theta, site: site)
+            var byMonth: [Int: [Int]] = [:]
+            for (i, p) in points.enumerated() where sitesOfPoints[i] == site { byMonth[p.month, default: []].append(i) }
+            for r in 0..<replicates {
+                let replicateSeed = ReplicateRunner.seed(master: seed, replicate: r)
+                let simulation: Simulation
+                do {
+                    simulation = try Simulation(
+                        scenario: s, seed: site == 0 ? replicateSeed : SeedMixing.childSeed(master: replicateSeed, index: UInt64(site)))
+                } catch {
+                    throw .model(String(describing: error))
+                }
+                simulation.run { record in
+                    guard let indices = byMonth[record.month] else { return }
+                    for i in indices {
+                        sums[i] += models[i].observed(model: columns[i].value(record), persons: s.population.persons)
+                    }
                 }
             }
         }
@@ -127,7 +139,11 @@ public struct Calibration: Sendable {
         } else {
             do throws(ResultFolderError) {
                 try ResultFolder.prepare(folder, force: force)
-                if force { for name in Self.outputFiles + [Self.stateFile] { try? fm.removeItem(atPath: folder + "/" + name) } }
+                if force {
+                    for name in (try? fm.contentsOfDirectory(atPath: folder)) ?? [] where Self.isOutputFile(name) {
+                        try? fm.removeItem(atPath: folder + "/" + name)
+                    }
+                }
             } catch { throw .folder(error) }
         }
         let me = self
@@ -156,6 +172,15 @@ public struct Calibration: Sendable {
         do throws(ResultFolderError) { try ResultFolder.write(String(decoding: data, as: UTF8.self), to: folder, name: stateFile) } catch {
             throw .folder(error)
         }
+    }
+
+    /// Whether `name` is a file a calibration writes (its state, its outputs, per-site outputs
+    /// and charts): what --force clears, and nothing else.
+    static func isOutputFile(_ name: String) -> Bool {
+        if name == stateFile || outputFiles.contains(name) { return true }
+        let stems = ["posterior-sample-", "posterior-sweep-", "calibrated-", "predictive-"]
+        let extensions = [".csv", ".yaml", ".svg"]
+        return stems.contains { name.hasPrefix($0) } && extensions.contains { name.hasSuffix($0) }
     }
 
     /// Files a finished calibration writes beside its state.

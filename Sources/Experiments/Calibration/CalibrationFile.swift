@@ -24,18 +24,34 @@ import Yams
 ///       error: {relative: 0.2, absolute: 10}
 ///       bound: none                            # none, upper or lower
 ///   sampler: {particles: 200, generations: 6, quantile: 0.5, replicates: 1, seed: 1,
-///             predictive_draws: 200, min_acceptance: 0.01, max_simulations: 50000}
+///             predictive_draws: 200, min_acceptance: 0.01, max_simulations: 50000,
+///             kernel: truncated}                 # rejection (the default) or truncated
 /// ```
 public struct CalibrationFile: Sendable {
+    /// One economy the calibration simulates: its scenario, the calendar month of its model
+    /// month 0 and the series observed in it. A file without `sites:` has one, named "".
+    public struct Site: Sendable {
+        public var name: String
+        /// The base scenario with `set` applied.
+        public var base: LoadedScenario
+        public var fixedOverrides: [String]
+        public var start: String
+        public var series: [ObservedSeries]
+    }
+
     public var path: String
     public var name: String
-    /// The base scenario with `set` applied.
-    public var base: LoadedScenario
-    public var fixedOverrides: [String]
-    public var start: String
+    /// The economies simulated for every particle (several with `sites:`: one distance over
+    /// all their observations, so shared parameters are fitted to every pattern at once).
+    public var sites: [Site]
     public var fitUntil: String?
+    /// Calibrated parameters. `path` is the parameter's name in the file: a key path, or
+    /// `key.path@site` for a parameter of one site only (``parameterKeys``, ``parameterSites``).
     public var parameters: [(path: String, prior: Prior, isInteger: Bool)]
-    public var series: [ObservedSeries]
+    /// The scenario key path of each parameter.
+    public var parameterKeys: [String]
+    /// The sites (indices into ``sites``) each parameter applies to.
+    public var parameterSites: [[Int]]
     public var settings: ABCSMC.Settings
     public var replicates: Int
     public var predictiveDraws: Int
@@ -43,9 +59,30 @@ public struct CalibrationFile: Sendable {
     /// resolved base scenario): a resumed calibration must match it.
     public var digest: String
 
+    /// The first site's scenario, overrides and start (the only ones of a file without `sites:`).
+    public var base: LoadedScenario { sites[0].base }
+    public var fixedOverrides: [String] { sites[0].fixedOverrides }
+    public var start: String { sites[0].start }
+    /// Every site's observed series, site by site.
+    public var series: [ObservedSeries] {
+        get { sites.flatMap(\.series) }
+        set {
+            var rest = newValue[...]
+            for i in sites.indices {
+                sites[i].series = Array(rest.prefix(sites[i].series.count))
+                rest = rest.dropFirst(sites[i].series.count)
+            }
+        }
+    }
     public var points: [ObservedPoint] { series.flatMap(\.points) }
     /// The observation model of each point of ``points``, in the same order.
     public var pointModels: [ObservationModel] { series.flatMap { s in s.points.map { _ in s.model } } }
+    /// The site of each point of ``points``, in the same order.
+    public var pointSites: [Int] { sites.indices.flatMap { i in sites[i].series.flatMap { $0.points.map { _ in i } } } }
+    /// The site a series was observed in.
+    public func site(ofSeries name: String) -> Site? { sites.first { $0.series.contains { $0.name == name } } }
+    /// Whether the file has several sites (outputs are then written per site).
+    public var isMultiSite: Bool { sites.count > 1 || !sites[0].name.isEmpty }
 
     /// Whether a YAML document is a calibration file (its top level has a `calibration` key).
     public static func isCalibration(text: String) -> Bool {
@@ -53,11 +90,12 @@ public struct CalibrationFile: Sendable {
         return m.keys.contains { $0.string == "calibration" }
     }
 
-    static let topKeys = ["name", "scenario", "set", "start", "fit_until", "parameters", "observations", "sampler"]
+    static let topKeys = ["name", "scenario", "set", "start", "fit_until", "parameters", "observations", "sampler", "sites"]
+    static let siteKeys = ["scenario", "set", "start", "observations"]
     static let observationKeys = ["data", "value", "model", "scale", "active_share", "error", "bound"]
     static let samplerKeys = [
         "particles", "generations", "quantile", "replicates", "seed", "predictive_draws",
-        "min_acceptance", "max_simulations",
+        "min_acceptance", "max_simulations", "kernel",
     ]
     public static let maximumDataBytes = 1 << 20
 
@@ -84,49 +122,6 @@ public struct CalibrationFile: Sendable {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
         func resolve(_ name: String) -> String { name.hasPrefix("/") ? name : directory + "/" + name }
 
-        // Fixed overrides.
-        var fixed: [String] = []
-        if let setNode = cal["set"] {
-            if case .mapping(let m) = setNode {
-                for (k, v) in m {
-                    guard let key = k.string, ScenarioSchema.byPath[key] != nil else {
-                        issue(
-                            k, "calibration.set",
-                            "unknown parameter '\(k.string ?? "?")'"
-                                + suggestion(for: k.string ?? "", among: ScenarioSchema.parameters.map(\.path)));
-                        continue
-                    }
-                    fixed.append("\(key)=\(yamlText(v))")
-                }
-            } else {
-                issue(setNode, "calibration.set", "expected a mapping of key paths to values, found \(describe(setNode))")
-            }
-        }
-        // The base scenario.
-        var base: LoadedScenario? = nil
-        if let node = cal["scenario"], let name = node.string, !name.isEmpty {
-            do { base = try ScenarioLoader.load(path: resolve(name), overrides: fixed) } catch {
-                for i in error.issues {
-                    if i.line == nil && i.file == resolve(name) {
-                        issue(node, "calibration.scenario", "\(name): \(i.message)")
-                    } else {
-                        issues.append(i)
-                    }
-                }
-            }
-        } else {
-            issue(cal["scenario"] ?? calNode, "calibration.scenario", "missing: the base scenario file")
-        }
-
-        // The clock.
-        var start: CalendarMonth? = nil
-        let startText = cal["start"]?.string ?? ""
-        if let node = cal["start"] {
-            start = CalendarMonth(startText)
-            if start == nil { issue(node, "calibration.start", "expected a month written YYYY-MM, found \(describe(node))") }
-        } else {
-            issue(calNode, "calibration.start", "missing: the calendar month (YYYY-MM) of model month 0")
-        }
         var fitUntil: CalendarMonth? = nil
         if let fitOverride {
             fitUntil = CalendarMonth(fitOverride)
@@ -139,16 +134,200 @@ public struct CalibrationFile: Sendable {
             if fitUntil == nil { issue(node, "calibration.fit_until", "expected a month written YYYY-MM, found \(describe(node))") }
         }
 
+        // A site: its scenario with fixed overrides, its clock and its observations.
+        func readSite(_ m: Node.Mapping, siteNode: Node, prefix: String, name siteName: String) -> Site? {
+            // Fixed overrides.
+            var fixed: [String] = []
+            if let setNode = m["set"] {
+                if case .mapping(let m) = setNode {
+                    for (k, v) in m {
+                        guard let key = k.string, ScenarioSchema.byPath[key] != nil else {
+                            issue(
+                                k, prefix + ".set",
+                                "unknown parameter '\(k.string ?? "?")'"
+                                    + suggestion(for: k.string ?? "", among: ScenarioSchema.parameters.map(\.path)));
+                            continue
+                        }
+                        fixed.append("\(key)=\(yamlText(v))")
+                    }
+                } else {
+                    issue(setNode, prefix + ".set", "expected a mapping of key paths to values, found \(describe(setNode))")
+                }
+            }
+            // The base scenario.
+            var base: LoadedScenario? = nil
+            if let node = m["scenario"], let name = node.string, !name.isEmpty {
+                do { base = try ScenarioLoader.load(path: resolve(name), overrides: fixed) } catch {
+                    for i in error.issues {
+                        if i.line == nil && i.file == resolve(name) {
+                            issue(node, prefix + ".scenario", "\(name): \(i.message)")
+                        } else {
+                            issues.append(i)
+                        }
+                    }
+                }
+            } else {
+                issue(m["scenario"] ?? siteNode, prefix + ".scenario", "missing: the base scenario file")
+            }
+
+            // The clock.
+            var start: CalendarMonth? = nil
+            let startText = m["start"]?.string ?? ""
+            if let node = m["start"] {
+                start = CalendarMonth(startText)
+                if start == nil { issue(node, prefix + ".start", "expected a month written YYYY-MM, found \(describe(node))") }
+            } else {
+                issue(siteNode, prefix + ".start", "missing: the calendar month (YYYY-MM) of model month 0")
+            }
+            // Observations.
+            var series: [ObservedSeries] = []
+            let horizon = base?.scenario.horizon
+            let columns = MetricsRecord.columns.map(\.name)
+            if case .mapping(let obs)? = m["observations"], !obs.isEmpty {
+                for (k, v) in obs {
+                    let name = k.string ?? "?"
+                    let key = prefix + ".observations.\(name)"
+                    let reader = ParameterSpec.reader(key)
+                    do throws(ScenarioIssue) {
+                        let f = try reader.readFields(v, ["data", "value", "model", "scale", "error"], optional: ["active_share", "bound"])
+                        let column = try reader.readWord(f["model"]!)
+                        guard columns.contains(column) else {
+                            throw reader.issue(f["model"]!, "unknown series column '\(column)'" + suggestion(for: column, among: columns))
+                        }
+                        let sf = try reader.readFields(f["scale"]!, ["per"], optional: ["national"])
+                        let per = try reader.readWord(sf["per"]!)
+                        let scale: ObservationModel.Scale
+                        switch per {
+                        case "persons":
+                            guard let n = sf["national"] else {
+                                throw reader.issue(f["scale"]!, "per: persons needs national (the persons the model's economy stands for)")
+                            }
+                            scale = .perPersons(national: try reader.readNumber(n, min: 0, max: 1e12, minExclusive: true))
+                        case "share":
+                            scale = .share(
+                                national: try sf["national"].map { n throws(ScenarioIssue) in
+                                    try reader.readNumber(n, min: 0, max: 1e12, minExclusive: true)
+                                } ?? 1)
+                        default: throw reader.issue(sf["per"]!, "expected persons or share, found '\(per)'")
+                        }
+                        let active =
+                            try f["active_share"].map { n throws(ScenarioIssue) in try reader.readNumber(n, min: 0, max: 1, minExclusive: true)
+                            } ?? 1
+                        let ef = try reader.readFields(f["error"]!, [], optional: ["relative", "absolute"])
+                        let relative = try ef["relative"].map { n throws(ScenarioIssue) in try reader.readNumber(n, min: 0, max: 100) } ?? 0
+                        let absolute = try ef["absolute"].map { n throws(ScenarioIssue) in try reader.readNumber(n, min: 0, max: 1e12) } ?? 0
+                        guard relative > 0 || absolute > 0 else {
+                            throw reader.issue(f["error"]!, "give relative and/or absolute error above 0")
+                        }
+                        var bound = ObservationModel.Bound.none
+                        if let b = f["bound"] {
+                            let word = try reader.readWord(b)
+                            guard let parsed = ObservationModel.Bound(rawValue: word) else {
+                                throw reader.issue(b, "expected none, upper or lower, found '\(word)'")
+                            }
+                            bound = parsed
+                        }
+                        let valueColumn = try reader.readWord(f["value"]!)
+                        let dataName = try reader.readWord(f["data"]!)
+                        let model = ObservationModel(
+                            column: column, scale: scale, activeShare: active, relativeError: relative,
+                            absoluteError: absolute, bound: bound)
+                        series.append(
+                            try readSeries(
+                                name: name, dataName: dataName, dataPath: resolve(dataName), valueColumn: valueColumn,
+                                model: model, start: start, fitUntil: fitUntil, horizon: horizon,
+                                node: f["data"]!, reader: reader))
+                    } catch { caught(error, key) }
+                }
+            } else {
+                issue(m["observations"] ?? siteNode, prefix + ".observations", "missing: a mapping of named observed series")
+            }
+
+
+            guard let base, start != nil else { return nil }
+            return Site(name: siteName, base: base, fixedOverrides: fixed, start: startText, series: series)
+        }
+        var sites: [Site] = []
+        var siteFailed = false
+        if let sitesNode = cal["sites"] {
+            for key in siteKeys where cal[Node(key)] != nil {
+                issue(cal[Node(key)], "calibration.\(key)", "with 'sites:', each site gives its own \(key)")
+            }
+            if case .mapping(let all) = sitesNode, !all.isEmpty {
+                for (k, v) in all {
+                    let siteName = k.string ?? ""
+                    let prefix = "calibration.sites.\(siteName)"
+                    guard !siteName.isEmpty, siteName.count <= 40,
+                        siteName.unicodeScalars.allSatisfy({ CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_" }),
+                        siteName.unicodeScalars.allSatisfy(\.isASCII)
+                    else {
+                        issue(k, "calibration.sites", "a site's name is a short word of letters, digits, - and _, found \(describe(k))")
+                        siteFailed = true
+                        continue
+                    }
+                    guard case .mapping(let m) = v else {
+                        issue(v, prefix, "expected a mapping with scenario, set, start and observations, found \(describe(v))")
+                        siteFailed = true
+                        continue
+                    }
+                    for (sk, _) in m where !siteKeys.contains(sk.string ?? "") {
+                        issue(sk, "\(prefix).\(sk.string ?? "?")", "unknown key" + suggestion(for: sk.string ?? "", among: siteKeys))
+                    }
+                    if let site = readSite(m, siteNode: v, prefix: prefix, name: siteName) { sites.append(site) } else { siteFailed = true }
+                }
+            } else {
+                issue(sitesNode, "calibration.sites", "expected a mapping of named sites, found \(describe(sitesNode))")
+                siteFailed = true
+            }
+        } else if let site = readSite(cal, siteNode: calNode, prefix: "calibration", name: "") {
+            sites.append(site)
+        } else {
+            siteFailed = true
+        }
+        let allSeries = sites.flatMap(\.series)
+        var seriesNames: Set<String> = []
+        for series in allSeries where !seriesNames.insert(series.name).inserted {
+            issue(cal["sites"], "calibration.sites", "two sites observe a series named '\(series.name)': give each observation its own name")
+        }
+        if !siteFailed && !allSeries.isEmpty && !allSeries.contains(where: { $0.points.contains { !$0.heldOut } }) {
+            issue(
+                cal["fit_until"] ?? calNode, "calibration.fit_until",
+                "leaves no observation to fit: every row is held out or before the start")
+        }
+
         // Parameters and priors.
         var parameters: [(path: String, prior: Prior, isInteger: Bool)] = []
+        var keys: [String] = [], siteLists: [[Int]] = []
         if case .mapping(let params)? = cal["parameters"], !params.isEmpty {
             for (k, v) in params {
-                guard let key = k.string, let spec = ScenarioSchema.byPath[key] else {
-                    issue(k, k.string, "unknown parameter" + suggestion(for: k.string ?? "", among: ScenarioSchema.parameters.map(\.path)));
+                let written = k.string ?? ""
+                let parts = written.split(separator: "@", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+                let key = parts[0]
+                guard let spec = ScenarioSchema.byPath[key] else {
+                    issue(k, k.string, "unknown parameter" + suggestion(for: key, among: ScenarioSchema.parameters.map(\.path)));
                     continue
                 }
-                if parameters.contains(where: { $0.path == key }) { issue(k, key, "duplicate parameter"); continue }
-                if fixed.contains(where: { $0.hasPrefix(key + "=") }) { issue(k, key, "is both calibrated and fixed in 'set'"); continue }
+                var applies = Array(sites.indices)
+                if parts.count == 2 {
+                    guard let i = sites.firstIndex(where: { $0.name == parts[1] && !$0.name.isEmpty }) else {
+                        if !siteFailed {
+                            issue(
+                                k, written,
+                                sites.first?.name.isEmpty ?? true
+                                    ? "names a site, but the file has no 'sites:'"
+                                    : "no site named '\(parts[1].prefix(40))' (sites: \(sites.map(\.name).joined(separator: ", ")))")
+                        }
+                        continue
+                    }
+                    applies = [i]
+                }
+                if parameters.contains(where: { $0.path == written }) { issue(k, written, "duplicate parameter"); continue }
+                if let j = keys.indices.first(where: { keys[$0] == key && !Set(siteLists[$0]).isDisjoint(with: applies) }) {
+                    issue(k, written, "calibrated twice in one site (also as \(parameters[j].path))"); continue
+                }
+                if applies.contains(where: { sites[$0].fixedOverrides.contains { $0.hasPrefix(key + "=") } }) {
+                    issue(k, written, "is both calibrated and fixed in 'set'"); continue
+                }
                 var lo = -Double.infinity, hi = Double.infinity, open = false, integer = false, schedule = false
                 switch spec.type {
                 case let .number(a, b, o): (lo, hi, open) = (a, b, o)
@@ -179,80 +358,13 @@ public struct CalibrationFile: Sendable {
                         if let p = problems.first { throw reader.issue(v, "the prior's ends are not valid constant values: \(p.message)") }
                     }
                     if shape == .logUniform && from <= 0 { throw reader.issue(v, "a log-uniform prior needs from > 0") }
-                    parameters.append((key, Prior(shape, from: from, to: to), integer))
-                } catch { caught(error, key) }
+                    parameters.append((written, Prior(shape, from: from, to: to), integer))
+                    keys.append(key)
+                    siteLists.append(applies)
+                } catch { caught(error, written) }
             }
         } else {
             issue(cal["parameters"] ?? calNode, "calibration.parameters", "missing: a mapping of key paths to priors {prior, from, to}")
-        }
-
-        // Observations.
-        var series: [ObservedSeries] = []
-        let horizon = base?.scenario.horizon
-        let columns = MetricsRecord.columns.map(\.name)
-        if case .mapping(let obs)? = cal["observations"], !obs.isEmpty {
-            for (k, v) in obs {
-                let name = k.string ?? "?"
-                let key = "calibration.observations.\(name)"
-                let reader = ParameterSpec.reader(key)
-                do throws(ScenarioIssue) {
-                    let f = try reader.readFields(v, ["data", "value", "model", "scale", "error"], optional: ["active_share", "bound"])
-                    let column = try reader.readWord(f["model"]!)
-                    guard columns.contains(column) else {
-                        throw reader.issue(f["model"]!, "unknown series column '\(column)'" + suggestion(for: column, among: columns))
-                    }
-                    let sf = try reader.readFields(f["scale"]!, ["per"], optional: ["national"])
-                    let per = try reader.readWord(sf["per"]!)
-                    let scale: ObservationModel.Scale
-                    switch per {
-                    case "persons":
-                        guard let n = sf["national"] else {
-                            throw reader.issue(f["scale"]!, "per: persons needs national (the persons the model's economy stands for)")
-                        }
-                        scale = .perPersons(national: try reader.readNumber(n, min: 0, max: 1e12, minExclusive: true))
-                    case "share":
-                        scale = .share(
-                            national: try sf["national"].map { n throws(ScenarioIssue) in
-                                try reader.readNumber(n, min: 0, max: 1e12, minExclusive: true)
-                            } ?? 1)
-                    default: throw reader.issue(sf["per"]!, "expected persons or share, found '\(per)'")
-                    }
-                    let active =
-                        try f["active_share"].map { n throws(ScenarioIssue) in try reader.readNumber(n, min: 0, max: 1, minExclusive: true)
-                        } ?? 1
-                    let ef = try reader.readFields(f["error"]!, [], optional: ["relative", "absolute"])
-                    let relative = try ef["relative"].map { n throws(ScenarioIssue) in try reader.readNumber(n, min: 0, max: 100) } ?? 0
-                    let absolute = try ef["absolute"].map { n throws(ScenarioIssue) in try reader.readNumber(n, min: 0, max: 1e12) } ?? 0
-                    guard relative > 0 || absolute > 0 else {
-                        throw reader.issue(f["error"]!, "give relative and/or absolute error above 0")
-                    }
-                    var bound = ObservationModel.Bound.none
-                    if let b = f["bound"] {
-                        let word = try reader.readWord(b)
-                        guard let parsed = ObservationModel.Bound(rawValue: word) else {
-                            throw reader.issue(b, "expected none, upper or lower, found '\(word)'")
-                        }
-                        bound = parsed
-                    }
-                    let valueColumn = try reader.readWord(f["value"]!)
-                    let dataName = try reader.readWord(f["data"]!)
-                    let model = ObservationModel(
-                        column: column, scale: scale, activeShare: active, relativeError: relative,
-                        absoluteError: absolute, bound: bound)
-                    series.append(
-                        try readSeries(
-                            name: name, dataName: dataName, dataPath: resolve(dataName), valueColumn: valueColumn,
-                            model: model, start: start, fitUntil: fitUntil, horizon: horizon,
-                            node: f["data"]!, reader: reader))
-                } catch { caught(error, key) }
-            }
-        } else {
-            issue(cal["observations"] ?? calNode, "calibration.observations", "missing: a mapping of named observed series")
-        }
-        if !series.isEmpty && !series.contains(where: { $0.points.contains { !$0.heldOut } }) {
-            issue(
-                cal["fit_until"] ?? calNode, "calibration.fit_until",
-                "leaves no observation to fit: every row is held out or before the start")
         }
 
         // Sampler.
@@ -270,6 +382,11 @@ public struct CalibrationFile: Sendable {
                 if let n = f["predictive_draws"] { draws = try reader.readInteger(n, min: 0, max: 100_000) }
                 if let n = f["min_acceptance"] { settings.minimumAcceptance = try reader.readNumber(n, min: 0, max: 1) }
                 if let n = f["max_simulations"] { settings.maximumSimulations = try reader.readInteger(n, min: 1, max: 1_000_000_000) }
+                if let n = f["kernel"] {
+                    let word = try reader.readWord(n)
+                    guard let k = ABCSMC.Kernel(rawValue: word) else { throw reader.issue(n, "expected rejection or truncated, found '\(word.prefix(40))'") }
+                    settings.kernel = k
+                }
                 if settings.quantile >= 1 { throw reader.issue(f["quantile"]!, "quantile must be below 1, or the tolerance never falls") }
             } catch { caught(error, "calibration.sampler") }
         }
@@ -281,12 +398,13 @@ public struct CalibrationFile: Sendable {
                 issue(node, "calibration.name", "expected a short name, found \(describe(node))")
             }
         }
-        guard issues.isEmpty, let base else { throw ScenarioError(issues) }
-        var material = [text, base.resolvedYAML, "fit_until=" + (fitOverride ?? "")]
-        for s in series { material.append(s.dataFile); material.append((try? InputFile.text(s.dataFile, limit: maximumDataBytes)) ?? "") }
+        guard issues.isEmpty, !siteFailed, !sites.isEmpty else { throw ScenarioError(issues) }
+        var material = [text] + sites.map(\.base.resolvedYAML) + ["fit_until=" + (fitOverride ?? "")]
+        for s in allSeries { material.append(s.dataFile); material.append((try? InputFile.text(s.dataFile, limit: maximumDataBytes)) ?? "") }
         return CalibrationFile(
-            path: path, name: name, base: base, fixedOverrides: fixed, start: startText,
-            fitUntil: fitOverride ?? cal["fit_until"]?.string, parameters: parameters, series: series, settings: settings,
+            path: path, name: name, sites: sites,
+            fitUntil: fitOverride ?? cal["fit_until"]?.string, parameters: parameters, parameterKeys: keys,
+            parameterSites: siteLists, settings: settings,
             replicates: replicates, predictiveDraws: draws,
             digest: ScenarioLoader.sha256(SweepFile.canonical(material)))
     }

@@ -11,6 +11,12 @@ public struct PosteriorSummary: Sendable, Equatable {
     /// The posterior's 90% interval width as a share of the prior's: near 1, the data say
     /// little about this parameter.
     public var widthShare: Double
+    /// The posterior weight within 5% of the prior's width (in its internal coordinates: log
+    /// for a log-uniform prior) of either end: a flat posterior puts 0.10 there.
+    public var massNearBounds: Double = 0
+    /// Whether the posterior piles against a bound of its prior (more than twice the weight a
+    /// flat posterior puts near the bounds): the prior, not the data, then decides it.
+    public var pilesAgainstBound: Bool { massNearBounds > 2 * 0.10 }
 }
 
 /// The posterior predictive at one observed point: quantiles of what the data would show
@@ -38,10 +44,15 @@ extension Calibration {
             let xs = g.particles.map { $0[d] }
             let p = file.parameters[d]
             let lo = weightedQuantile(xs, g.weights, 0.05), hi = weightedQuantile(xs, g.weights, 0.95)
+            let (a, b) = p.prior.internalBounds
+            let near = zip(xs, g.weights).reduce(0.0) { sum, pair in
+                let z = p.prior.internalValue(pair.0)
+                return sum + (z - a <= 0.05 * (b - a) || b - z <= 0.05 * (b - a) ? pair.1 : 0)
+            }
             return PosteriorSummary(
                 path: p.path, prior: p.prior, p5: lo, median: weightedQuantile(xs, g.weights, 0.5), p95: hi,
-                widthShare: (p.prior.internalValue(hi) - p.prior.internalValue(lo))
-                    / (p.prior.internalBounds.hi - p.prior.internalBounds.lo))
+                widthShare: (p.prior.internalValue(hi) - p.prior.internalValue(lo)) / (b - a),
+                massNearBounds: near / max(g.weights.reduce(0, +), .leastNonzeroMagnitude))
         }
     }
 
@@ -132,13 +143,22 @@ extension Calibration {
         return out
     }
 
-    /// An equal-weight posterior sample whose header is key paths: a sweep's `design: csv`.
-    public func posteriorSampleCSV(_ g: ABCSMC.Generation, count: Int) -> String {
-        var out = file.parameters.map(\.path).joined(separator: ",") + "\n"
+    /// An equal-weight posterior sample of the parameters of site `site`, whose header is key
+    /// paths: a sweep's `design: csv`.
+    public func posteriorSampleCSV(_ g: ABCSMC.Generation, count: Int, site: Int = 0) -> String {
+        var out = file.parameters.indices.filter { file.parameterSites[$0].contains(site) }.map { file.parameterKeys[$0] }
+            .joined(separator: ",") + "\n"
         for j in resample(g, count: count) {
-            out += overrides(g.particles[j]).map { String($0.split(separator: "=", maxSplits: 1)[1]) }.joined(separator: ",") + "\n"
+            out += overrides(g.particles[j], site: site).map { String($0.split(separator: "=", maxSplits: 1)[1]) }
+                .joined(separator: ",") + "\n"
         }
         return out
+    }
+
+    /// The name of an output file of site `site`: `stem.ext` for a file without sites,
+    /// `stem-SITE.ext` with them.
+    public func siteFileName(_ stem: String, _ ext: String, site: Int) -> String {
+        file.isMultiSite ? "\(stem)-\(file.sites[site].name).\(ext)" : "\(stem).\(ext)"
     }
 
     public func diagnosticsCSV(_ generations: [ABCSMC.Generation]) -> String {
@@ -164,27 +184,29 @@ extension Calibration {
         return out
     }
 
-    /// The base scenario at the posterior medians, resolved (runs anywhere with `run`).
-    public func calibratedYAML(_ summaries: [PosteriorSummary]) throws(CalibrationError) -> String {
-        var s = try scenario(at: summaries.map(\.median))
-        if let named = try? ScenarioLoader.defaults(overrides: ["name=\(file.name)-calibrated"]) { s.name = named.scenario.name }
-        var head = "# \(file.name), calibrated: the posterior medians of `parecon-sim calibrate \(file.path)`\n"
-        for p in summaries {
+    /// The base scenario of site `site` at the posterior medians, resolved (runs anywhere with `run`).
+    public func calibratedYAML(_ summaries: [PosteriorSummary], site: Int = 0) throws(CalibrationError) -> String {
+        var s = try scenario(at: summaries.map(\.median), site: site)
+        let siteName = file.sites[site].name
+        let label = file.name + (file.isMultiSite ? "-\(siteName)" : "")
+        if let named = try? ScenarioLoader.defaults(overrides: ["name=\(label)-calibrated"]) { s.name = named.scenario.name }
+        var head = "# \(label), calibrated: the posterior medians of `parecon-sim calibrate \(file.path)`\n"
+        for (d, p) in summaries.enumerated() where file.parameterSites[d].contains(site) {
             head +=
                 "#   \(p.path) = \(String(format: "%.3g", p.median))  (90% interval \(String(format: "%.3g", p.p5))–\(String(format: "%.3g", p.p95)))\n"
         }
         return head + ScenarioLoader.render(s)
     }
 
-    /// A sweep file over the posterior sample, for `compare --uncertainty`.
-    public func posteriorSweepYAML(samples: Int) -> String {
+    /// A sweep file over the posterior sample of site `site`, for `compare --uncertainty`.
+    public func posteriorSweepYAML(samples: Int, site: Int = 0) -> String {
         """
-        # The posterior of \(file.name) as a sweep design: `parecon-sim compare PATHS… --uncertainty posterior-sweep.yaml`
-        # runs every path at every posterior draw (the draws override each path's own values).
+        # The posterior of \(file.name)\(file.isMultiSite ? " (site \(file.sites[site].name))" : "") as a sweep design: `parecon-sim compare PATHS… --uncertainty \(siteFileName("posterior-sweep", "yaml", site: site))`
+        # runs every path in the calibrated economy (the path file's own settings over it) at every posterior draw.
         sweep:
-          base: calibrated.yaml
+          base: \(siteFileName("calibrated", "yaml", site: site))
           design: csv
-          design_file: posterior-sample.csv
+          design_file: \(siteFileName("posterior-sample", "csv", site: site))
           replicates: 1
           seed: \(file.settings.seed)
 
