@@ -91,6 +91,7 @@ extension Simulation {
         r.workforceRecovered = Double(firmWorkforce.0) / wf; r.workforceTransferred = Double(firmWorkforce.1) / wf
         r.workforceComanaged = Double(firmWorkforce.2) / wf; r.workforceNew = Double(firmWorkforce.3) / wf
         r.firmsAbandoned = abandonedTotal
+        r.firmsFounded = foundedTotal
         r.firmsRecoveredPay = recoveredPay
         r.firmsFederated = federated
         r.workforceFederated = Double(federatedWorkforce) / wf

@@ -37,6 +37,8 @@ public struct MetricsRecord: Sendable, Equatable, Codable {
     /// Cumulative workplaces abandoned by their owners (in a crisis, or closing in churn when the
     /// members tried to recover them).
     public var firmsAbandoned = 0
+    /// Cumulative workplaces founded by the movement (open or since closed).
+    public var firmsFounded = 0
     /// Open staffed recovered workplaces that adopted equitable pay (by their members' vote).
     public var firmsRecoveredPay = 0
     /// Open staffed workplaces in the planning federation, and the workforce share in them.
@@ -167,6 +169,13 @@ extension MetricsRecord {
                 Double($0.firmsComanaged)
             },
             MetricColumn("firms_new", "open workplaces founded by the movement", count: true) { Double($0.firmsNew) },
+            MetricColumn("firms_founded", "cumulative workplaces founded by the movement, open or since closed", count: true) {
+                Double($0.firmsFounded)
+            },
+            MetricColumn(
+                "founded_still_open",
+                "share of the workplaces founded by the movement that are still open (0 before any is founded)"
+            ) { $0.firmsFounded > 0 ? Double($0.firmsNew) / Double($0.firmsFounded) : 0 },
             MetricColumn("workforce_recovered", "share of the workforce in recovered workplaces") { $0.workforceRecovered },
             MetricColumn("workforce_transferred", "share of the workforce in transferred workplaces") { $0.workforceTransferred },
             MetricColumn("workforce_comanaged", "share of the workforce in co-managed workplaces") { $0.workforceComanaged },

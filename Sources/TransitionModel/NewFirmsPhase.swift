@@ -31,6 +31,7 @@ extension Simulation {
             workplaces.adopt(w, .pay, month: month, by: .newFirm)
             workplaces.trainingLeft[w] = Int16(scenario.training.months)
             events.newFirms += 1
+            foundedTotal += 1
         }
     }
 

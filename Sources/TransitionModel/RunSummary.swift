@@ -13,6 +13,8 @@ public struct RunSummary: Sendable, Equatable, Codable {
     public var incomeAt: [IncomeSnapshot?] = [nil, nil, nil]
     /// Highest workforce share with equitable pay reached, for how much of it lasted.
     public var peakWorkforcePay = 0.0
+    /// An empty summary (a run's tracker fills it in; tests build their own).
+    public init() {}
     /// Coercion-free at the verdict level (``CoercionLedger/verdictLevel``), the same for every path.
     public var coercionFree: Bool { ledger.isCoercionFree() }
 

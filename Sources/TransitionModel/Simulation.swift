@@ -105,6 +105,8 @@ public final class Simulation {
     public internal(set) var adoptedOverMin: [Float] = []
     /// Cumulative count of workplaces abandoned by their owners.
     public internal(set) var abandonedTotal = 0
+    /// Workplaces founded by the movement since month 0, open or since closed.
+    public internal(set) var foundedTotal = 0
     /// Cumulative workplaces recovered by their members (the repertoire of recoveries).
     public internal(set) var recoveredTotal = 0
     /// Cumulative workplaces whose members re-differentiated pay.

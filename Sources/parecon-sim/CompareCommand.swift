@@ -22,11 +22,14 @@ struct Compare: ParsableCommand {
             as `parecon-sim run` writes (series.csv, runs.csv, summary.json, manifest.json, \
             scenario.yaml): `parecon-sim report OUT/paths/NAME` draws its curves.
 
-            With --uncertainty SWEEP.yaml, each path runs at every point of the sweep file's design \
-            (its values override each path's own; its `base:` is not used) with --replicates \
-            replicates, and the report gives, for every pair of paths, the probability over the \
-            draws that one adopts more, adopts over fewer who lean against, and reaches 50% BJC \
-            sooner.
+            With --uncertainty SWEEP.yaml, each path runs in the economy of the sweep file's \
+            `base:` (e.g. a calibrated economy) with the settings written in the path file itself \
+            over it (its voting rule, whether it transforms existing workplaces, its transfers; \
+            not the files it extends), at every point of the design, with --replicates replicates: \
+            a posterior draw is used whole. The report gives, for every pair of paths, the \
+            probability over the draws that one adopts more, adopts over fewer who lean against \
+            (also per 1,000 under an adopted institution), and reaches 50% BJC sooner, and names \
+            every key of the design that changes nothing in a path.
 
             Examples:
               parecon-sim compare Scenarios/consensus-only.yaml \\
@@ -41,6 +44,9 @@ struct Compare: ParsableCommand {
                   Scenarios/majority.yaml \\
                   -r 3 --out results/uncertain --uncertainty \\
                   Scenarios/sweep-uncertainty-25.yaml
+              parecon-sim compare Scenarios/consensus-only.yaml \
+                  Scenarios/majority.yaml -r 1 --uncertainty \
+                  Scenarios/sweep-argentina-posterior.yaml
               parecon-sim compare results/baseline results/majority
             """)
 
