@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Re-runs every figure README.md and docs/MODEL.md quote, into results/readme/, and copies the
 # charts into docs/images/. The tables in README.md are then pasted from the printed output.
-#   bash Analysis/readme-figures.sh            (about 5 minutes on 2 cores, release build)
+#   bash Analysis/readme-figures.sh            (about 15 minutes on 2 cores, release build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 B=${PARECON_SIM:-.build/release/parecon-sim}
@@ -30,6 +30,14 @@ $B compare $S/gradual-reform.yaml $S/supermajority.yaml $S/status-quo.yaml --set
 # The planning federation against the same economy without it.
 $B compare $S/venezuela-councils.yaml $S/participatory-planning.yaml \
     --out "$O/compare-planning" --force > "$O/compare-planning.txt" 2>/dev/null
+# The same paths in the calibrated economies, over the multi-pattern posterior
+# (Scenarios/calibrate-evidence.yaml): each path is the calibrated economy with its own levers.
+$B compare $PATHS6 -r 1 --uncertainty $S/sweep-evidence-argentina.yaml \
+    --out "$O/compare-evidence-argentina" --force > "$O/compare-evidence-argentina.txt" 2>/dev/null
+$B compare $PATHS6 -r 1 --uncertainty $S/sweep-evidence-venezuela.yaml \
+    --out "$O/compare-evidence-venezuela" --force > "$O/compare-evidence-venezuela.txt" 2>/dev/null
 $B run $S/state-led.yaml -r 10 --out "$O/state-led" --force --quiet > /dev/null
 $B report "$O/state-led" > /dev/null
 echo "readme-figures: outputs in $O"
+python3 Analysis/headline_table.py "$O" > "$O/headline-table.md"
+echo "readme-figures: README's first table in $O/headline-table.md"

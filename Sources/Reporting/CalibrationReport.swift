@@ -57,8 +57,10 @@ public struct CalibrationReport {
         let last = state.generations.last!
         var s = "Convergence: the tolerance fell by " + falls.map { String(format: "%.0f%%", 100 * $0) }.joined(separator: ", ")
         s += " from one generation to the next"
-        let flattening = falls.count >= 2 && falls.last! < falls.first!
-        s += flattening ? " (flattening)" : " (not yet flattening: more generations would still move the posterior)"
+        // Flattening: the last fall is under half the first (a sampler still cutting ε by the
+        // same share each generation has not converged).
+        let flattening = falls.count >= 2 && falls.last! < 0.5 * falls.first!
+        s += flattening ? " (flattening)" : " (not flattening: more generations would still move the posterior)"
         s += String(format: "; the last generation's effective sample size is %.0f of %d particles.\n\n", last.effectiveSampleSize, last.particles.count)
         return s
     }

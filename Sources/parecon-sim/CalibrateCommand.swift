@@ -61,6 +61,12 @@ struct Calibrate: ParsableCommand {
     @Option(parsing: .unconditional, help: "Seed of the synthetic data's run and measurement error.")
     var syntheticSeed: UInt64 = 1
 
+    @Option(
+        help: ArgumentHelp(
+            "Run up to N generations instead of the file's sampler.generations: a finished calibration at --out is extended (its generations are kept: each generation's candidates have their own seeds).",
+            valueName: "N"))
+    var generations: Int?
+
     @Flag(help: "Only check the calibration file and its data; run nothing, write nothing.")
     var check = false
 
@@ -71,7 +77,10 @@ struct Calibrate: ParsableCommand {
     var quiet = false
 
     func validate() throws {
-        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        guard threads >= 1 && threads <= 1024 else { throw ValidationError("--threads must be between 1 and 1024, got \(threads)") }
+        if let generations, !(1...100).contains(generations) {
+            throw ValidationError("--generations must be between 1 and 100, got \(generations)")
+        }
         guard !out.isEmpty else { throw ValidationError("--out must name a folder") }
         for item in synthetic where !item.contains("=") {
             throw ValidationError("--synthetic expects KEY=VALUE, got '\(item)'")
@@ -79,10 +88,11 @@ struct Calibrate: ParsableCommand {
     }
 
     func run() throws {
-        let loaded: CalibrationFile
+        var loaded: CalibrationFile
         do { loaded = try CalibrationFile.load(path: file, fitUntil: fitUntil) } catch {
             throw UserError("invalid calibration file\n" + error.description)
         }
+        if let generations { loaded.settings.generations = generations }
         var calibration = Calibration(file: loaded)
         var truth: [Double]? = nil
         if !synthetic.isEmpty {

@@ -266,7 +266,10 @@ struct Compare: ParsableCommand {
         s += "Opposed adopted over: distinct persons who had an institution adopted over them while leaning against it (u < 0), "
         s +=
             "per 1,000 persons — the same measure under every rule and route (votes, stand-aside, concessions, co-management, transfers, recoveries). "
-        s += "Coercion-free: in every run nobody with u < 0 was adopted over and no owner was expropriated.\n"
+        s += "Per 1,000 under adopted: the same persons per 1,000 who ended under BJC or equitable pay (mean opposition over the mean share "
+        s += "under either, the workforce counted as everyone), so a path that adopts twice as widely over as many opponents scores half. "
+        s += "Coercion-free: in every run nobody with u < 0 was adopted over and no owner was expropriated; the share under BJC or pay "
+        s += "stands beside it, as a path that changes nothing is coercion-free by definition.\n"
         s += "\n### Both sides: the coercion of change and of the status quo\n\n" + c.bothSidesTable()
         s += "\nChange: persons adopted over while leaning against (u < 0) and owners expropriated. Status quo, kept under every path "
         s +=

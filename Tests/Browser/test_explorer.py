@@ -53,6 +53,10 @@ def test_explore_steer_overlay_and_take_home(server, browser, tmp_path):
     month = int(page.evaluate("document.body.dataset.month"))
     page.click("#step")
     page.wait_for_function(f"Number(document.body.dataset.month) === {month + 1}", timeout=30_000)
+    # Live numbers set opposition against what was adopted.
+    live = page.inner_text("#status")
+    assert f"month {month + 1} of" in live and "under BJC or pay; opposed adopted over:" in live, live
+    assert "per 1,000 under an adopted institution" in live, live
     page.select_option("#speed", "0")
     page.click("#pause")  # now "Resume"
     first = wait_finished_run(page)

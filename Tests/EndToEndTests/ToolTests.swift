@@ -399,10 +399,21 @@ struct ReportToolTests {
         #expect(r.status == 0, "\(r.err)")
         let row = r.out.split(separator: "\n").first { $0.hasPrefix("| consensus-only vs majority |") }
         let cells = row?.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) } ?? []
-        #expect(cells.count == 7)
-        if cells.count == 7 {
-            for j in [1, 3, 5] { #expect(Double(cells[j]).map { $0 >= 0 && $0 <= 1 } == true, "\(cells[j]) is a probability") }
+        #expect(cells.count == 8)
+        if cells.count == 8 {
+            for j in [1, 3, 5, 6] { #expect(Double(cells[j]).map { $0 >= 0 && $0 <= 1 } == true, "\(cells[j]) is a probability") }
         }
+        #expect(r.out.contains("Every path runs in the economy of") && r.out.contains("baseline.yaml"))
+        #expect(r.out.contains("Every key of the design changes every path's runs."))
+        // A missing design is found before any path runs, and nothing is written.
+        let missing = try tool([
+            "compare", packageRoot.appendingPathComponent("Scenarios/consensus-only.yaml").path,
+            packageRoot.appendingPathComponent("Scenarios/majority.yaml").path, "--set", "population.persons=1000",
+            "--uncertainty", dir.appendingPathComponent("nowhere.yaml").path, "--out", dir.appendingPathComponent("m").path,
+        ])
+        #expect(missing.status != 0 && missing.err.contains("invalid uncertainty design"))
+        #expect(!missing.out.contains("| consensus-only |"), "no path ran")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("m").path))
         let draws = try String(contentsOf: dir.appendingPathComponent("u/draws.csv"), encoding: .utf8)
         #expect(draws.split(separator: "\n").count == 1 + 2 * 4)
         let refused = try tool([

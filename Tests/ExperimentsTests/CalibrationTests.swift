@@ -374,3 +374,71 @@ struct CalibrationSitesAndKernelTests {
         }
     }
 }
+
+@Suite("Extending a calibration")
+struct ExtendingACalibrationTests {
+    /// A calibration that ran its generations, asked for more, continues; the result is that
+    /// of a calibration run with more generations from the start.
+    @Test func moreGenerationsExtendAFinishedCalibration() throws {
+        let (dir, file) = try calibrationFolder(recoveryCalibration.replacingOccurrences(of: "generations: 4", with: "generations: 2"))
+        var f = try CalibrationFile.load(path: file)
+        let two = try Calibration(file: f).run(folder: dir + "/out", force: false, threads: 2)
+        #expect(two.generations.count == 2 && two.stop == .generations)
+        f.settings.generations = 3
+        var seen: [Int] = []
+        let extended = try Calibration(file: f).run(folder: dir + "/out", force: false, threads: 1, generationDone: { seen.append($0.index) })
+        #expect(seen == [2], "only the new generation runs")
+        let straight = try Calibration(file: f).run(folder: dir + "/fresh", force: false, threads: 2)
+        #expect(extended.generations.map(\.particles) == straight.generations.map(\.particles))
+        // Fewer generations than were run: the finished calibration is returned as it is.
+        f.settings.generations = 1
+        #expect(try Calibration(file: f).run(folder: dir + "/out", force: false, threads: 2).generations.count == 3)
+    }
+}
+
+@Suite("A calibration's saved state is checked on resume")
+struct DamagedStateTests {
+    /// Each damage, saved with a correct checksum (as a careful editor would), is refused with
+    /// the field named; an edit without one is refused by the checksum.
+    @Test func everyKindOfDamageIsRefusedByName() throws {
+        let (dir, file) = try calibrationFolder(recoveryCalibration.replacingOccurrences(of: "generations: 4", with: "generations: 2"))
+        let calibration = Calibration(file: try CalibrationFile.load(path: file))
+        let out = dir + "/out"
+        let good = try calibration.run(folder: out, force: false, threads: 2)
+        typealias Damage = (String, (inout Calibration.State) -> Void)
+        let damages: [Damage] = [
+            ("weights sum to 0", { $0.generations[1].weights = $0.generations[1].weights.map { _ in 0 } }),
+            ("generations[1].particles[3][0] is nan", { $0.generations[1].particles[3][0] = .nan }),
+            ("outside the prior of crisis.abandon_rate", { $0.generations[1].particles[0][0] = 0.9 }),
+            ("39 distances, expected 40", { $0.generations[1].distances.removeLast() }),
+            ("a distance is negative, NaN", { $0.generations[1].distances[2] = .nan }),
+            ("weights: a weight is negative or not finite", { $0.generations[1].weights[0] = .infinity }),
+            ("generations[1].epsilon is nan", { $0.generations[1].epsilon = .nan }),
+            ("generations[1].index is 7", { $0.generations[1].index = 7 }),
+            ("parameters: it calibrates", { $0.parameters = ["opinion.beta", "workers_councils.rate"] }),
+        ]
+        for (message, damage) in damages {
+            var state = good
+            state.stop = nil
+            damage(&state)
+            try Calibration.save(state, to: out)
+            do {
+                _ = try calibration.run(folder: out, force: false, threads: 2)
+                Issue.record("a state with \(message) must be refused")
+            } catch {
+                #expect(error.description.contains("cannot resume") && error.description.contains(message), "\(error.description)")
+            }
+        }
+        // One value edited by hand, the checksum left as it was.
+        try Calibration.save(good, to: out)
+        let path = out + "/state.json"
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let first = String(format: "%.17g", good.generations[1].particles[0][0])
+        let edited = text.replacingOccurrences(of: "\"particles\":[[", with: "\"particles\":[[0.0049,").replacingOccurrences(of: "[[0.0049,\(first)", with: "[[0.0049")
+        #expect(edited != text)
+        try edited.write(toFile: path, atomically: true, encoding: .utf8)
+        do { _ = try calibration.run(folder: out, force: false, threads: 2); Issue.record("an edited state must be refused") } catch {
+            #expect(error.description.contains("checksum"), "\(error.description)")
+        }
+    }
+}

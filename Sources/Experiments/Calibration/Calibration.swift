@@ -35,6 +35,56 @@ public struct Calibration: Sendable {
         public var parameters: [String]
         public var generations: [ABCSMC.Generation]
         public var stop: ABCSMC.Stop?
+        /// SHA-256 of the state without this field: a state edited by hand, or damaged, is
+        /// refused on resume instead of moving the posterior silently.
+        public var checksum: String?
+    }
+
+    /// The checksum of `state` (its JSON without the checksum, keys sorted).
+    static func checksum(_ state: State) -> String {
+        var bare = state
+        bare.checksum = nil
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = floatStrings
+        return ScenarioLoader.sha256(String(decoding: (try? encoder.encode(bare)) ?? Data(), as: UTF8.self))
+    }
+
+    /// Why a saved state cannot be resumed with this file, naming the field; nil when it can.
+    func problem(with saved: State) -> String? {
+        guard let sum = saved.checksum else { return "it has no checksum (written by an older version, or edited)" }
+        guard sum == Self.checksum(saved) else { return "its checksum does not match its content (edited or damaged)" }
+        guard saved.parameters == file.parameters.map(\.path) else {
+            return "parameters: it calibrates \(saved.parameters.joined(separator: ", ")), this file \(file.parameters.map(\.path).joined(separator: ", "))"
+        }
+        let n = file.settings.particles
+        for (i, g) in saved.generations.enumerated() {
+            let at = "generations[\(i)]"
+            guard g.index == i else { return "\(at).index is \(g.index), expected \(i)" }
+            guard g.particles.count == n, g.weights.count == n, g.distances.count == n else {
+                return "\(at): \(g.particles.count) particles, \(g.weights.count) weights and \(g.distances.count) distances, expected \(n) of each"
+            }
+            guard g.simulations >= n else { return "\(at).simulations is \(g.simulations), fewer than its \(n) particles" }
+            guard i == 0 ? g.epsilon == .infinity : (g.epsilon.isFinite && g.epsilon >= 0) else {
+                return "\(at).epsilon is \(g.epsilon): generation 0 has ∞, later ones a finite tolerance"
+            }
+            for (k, theta) in g.particles.enumerated() {
+                guard theta.count == file.parameters.count else { return "\(at).particles[\(k)] has \(theta.count) values, expected \(file.parameters.count)" }
+                for (d, x) in theta.enumerated() {
+                    let prior = file.parameters[d].prior
+                    guard x.isFinite, x >= prior.from, x <= prior.to else {
+                        return "\(at).particles[\(k)][\(d)] is \(x), outside the prior of \(file.parameters[d].path) [\(format(prior.from)), \(format(prior.to))]"
+                    }
+                }
+            }
+            guard g.weights.allSatisfy({ $0.isFinite && $0 >= 0 }) else { return "\(at).weights: a weight is negative or not finite" }
+            let total = g.weights.reduce(0, +)
+            guard abs(total - 1) < 1e-6 else { return "\(at).weights sum to \(total), not 1" }
+            guard g.distances.allSatisfy({ !$0.isNaN && $0 >= 0 && (i == 0 || $0 <= g.epsilon) }) else {
+                return "\(at).distances: a distance is negative, NaN or above the generation's tolerance"
+            }
+        }
+        return nil
     }
 
     public static let stateFile = "state.json"
@@ -126,16 +176,15 @@ public struct Calibration: Sendable {
                 throw .damagedState(statePath, "not a calibration state (unreadable JSON)")
             }
             guard saved.digest == file.digest else { throw .otherCalibration(folder: folder, found: saved.digest, expected: file.digest) }
-            guard
-                saved.generations.allSatisfy({
-                    $0.particles.count == file.settings.particles && $0.particles.allSatisfy { $0.count == file.parameters.count }
-                })
-            else {
-                throw .damagedState(
-                    statePath, "its generations do not have \(file.settings.particles) particles of \(file.parameters.count) parameters")
-            }
+            if let why = problem(with: saved) { throw .damagedState(statePath, why) }
             state = saved
-            if saved.stop != nil { return saved }
+            // A calibration that ran all its generations is extended when more are asked for;
+            // one that stopped for another reason (tolerance, acceptance, budget) stays stopped.
+            if saved.stop == .generations && saved.generations.count < file.settings.generations {
+                state.stop = nil
+            } else if saved.stop != nil {
+                return saved
+            }
         } else {
             do throws(ResultFolderError) {
                 try ResultFolder.prepare(folder, force: force)
@@ -165,6 +214,8 @@ public struct Calibration: Sendable {
     }
 
     static func save(_ state: State, to folder: String) throws(CalibrationError) {
+        var state = state
+        state.checksum = checksum(state)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         encoder.nonConformingFloatEncodingStrategy = floatStrings

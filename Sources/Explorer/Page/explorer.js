@@ -221,7 +221,7 @@ function receive(m) {
     case "month":
       app.run.frames.push(m);
       document.body.dataset.month = m.month;
-      status(`${app.run.name}: month ${m.month} of ${app.run.horizon} (${app.run.replicates} replicates of ${app.run.persons} persons)`);
+      status(`${app.run.name}: month ${m.month} of ${app.run.horizon} (${app.run.replicates} replicates of ${app.run.persons} persons)` + oppositionAgainstAdoption(app.run, m));
       queueDraw();
       break;
     case "workplaces": app.snapshot = m; queueMap(); break;
@@ -272,6 +272,18 @@ function queueDraw() {
   if (app.drawQueued) return;
   app.drawQueued = true;
   requestAnimationFrame(() => { app.drawQueued = false; drawCharts(); });
+}
+
+// Opposition set against what was adopted: persons adopted over while leaning against per 1,000
+// persons under BJC or equitable pay (the mean of the replicates; the workforce counted as everyone).
+function oppositionAgainstAdoption(run, frame) {
+  const at = (c) => (run.idx[c] === undefined ? undefined : frame.v[run.idx[c]][0]);
+  const over = at("adopted_over_persons_u0"), bjc = at("workforce_bjc"), pay = at("workforce_pay"), both = at("workforce_both");
+  if ([over, bjc, pay, both].some((x) => x === undefined || x === null)) return "";
+  const adopted = Math.max(0, bjc + pay - both);
+  const perAdopted = adopted > 0 ? Math.round(1000 * over / run.persons / adopted) : null;
+  return ` · ${(100 * adopted).toFixed(1)}% under BJC or pay; opposed adopted over: ${(1000 * over / run.persons).toFixed(1)} per 1,000 persons, `
+    + (perAdopted === null ? "– per 1,000 under an adopted institution" : `${perAdopted} per 1,000 under an adopted institution`);
 }
 
 function seriesOf(run, spec, scale) {
