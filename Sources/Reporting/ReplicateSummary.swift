@@ -143,7 +143,7 @@ public struct ReplicateSummary: Sendable {
         out +=
             "  per 1,000 under adopted           "
             + (adopted > 0 ? String(format: "%.0f", adoptedOverPerThousand[1].mean / adopted) : "–")
-            + String(format: "  (u < 0; %.1f%% of the workforce under BJC or pay)\n", 100 * adopted)
+            + String(format: "  (u < 0; %.1f%% under BJC or pay)\n", 100 * adopted)
         out += "  coercion-free runs (u < 0)        \(Int((100 * coercionFreeShare).rounded()))%"
             + String(format: "  (with %.1f%% under BJC or pay)\n", 100 * adopted)
         out += "\nRule-specific ledger (counts)\n"

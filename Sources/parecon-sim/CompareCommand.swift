@@ -44,9 +44,10 @@ struct Compare: ParsableCommand {
                   Scenarios/majority.yaml \\
                   -r 3 --out results/uncertain --uncertainty \\
                   Scenarios/sweep-uncertainty-25.yaml
-              parecon-sim compare Scenarios/consensus-only.yaml \
-                  Scenarios/majority.yaml -r 1 --uncertainty \
-                  Scenarios/sweep-argentina-posterior.yaml
+              parecon-sim compare Scenarios/consensus-only.yaml \\
+                  Scenarios/majority.yaml -r 1 \\
+                  --uncertainty \\
+                  Scenarios/sweep-evidence-argentina.yaml
               parecon-sim compare results/baseline results/majority
             """)
 

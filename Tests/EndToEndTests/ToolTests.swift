@@ -259,8 +259,8 @@ struct ReportToolTests {
         ])
         #expect(r.status == 0, "\(r.err)")
         let lines = r.out.split(separator: "\n").map(String.init)
-        #expect(lines.contains { $0.hasPrefix("| prefigurative") && $0.contains("| yes |") })
-        #expect(lines.contains { $0.hasPrefix("| majority") && $0.contains("| no |") })
+        #expect(lines.contains { $0.hasPrefix("| prefigurative") && $0.contains("| yes (") })
+        #expect(lines.contains { $0.hasPrefix("| majority") && $0.contains("| no (") && $0.contains("% under BJC or pay) |") })
         // Opposition at every strength, one row a path, and the paired differences on common seeds.
         #expect(lines.contains { $0.hasPrefix("| path | any non-supporter | u < 0 |") })
         #expect(lines.contains { $0.hasPrefix("| consensus-only − majority | 2 |") })
