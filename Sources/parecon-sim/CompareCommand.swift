@@ -109,6 +109,16 @@ struct Compare: ParsableCommand {
     /// The design's keys that changed nothing in a path, said path by path (a key dead for a
     /// path would otherwise be silently dropped from its uncertainty).
     static func inertKeysText(_ runs: PathUncertainty) -> String {
+        var out = ""
+        let overridden = zip(runs.pathNames, runs.overriddenLevers).filter { !$0.1.isEmpty }
+        if !overridden.isEmpty {
+            out += "\n**Path levers the draws override** (the path file sets them, and so does every draw: the path does not run as written):\n\n"
+            out += overridden.map { name, keys in "- \(name): " + keys.map { "`\($0)`" }.joined(separator: ", ") }.joined(separator: "\n") + "\n"
+        }
+        return out + inertKeysList(runs)
+    }
+
+    static func inertKeysList(_ runs: PathUncertainty) -> String {
         let lines = zip(runs.pathNames, runs.inertKeys).filter { !$0.1.isEmpty }.map { name, keys in
             "- \(name): " + keys.map { "`\($0)`" }.joined(separator: ", ")
         }

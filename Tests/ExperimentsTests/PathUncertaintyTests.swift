@@ -56,6 +56,18 @@ struct PathUncertaintyTests {
         #expect(PathUncertainty.runCount(paths: 1, design: design, replicates: 2) == 2 * 2 + 2)
     }
 
+    /// A path whose own lever is also a key of the design does not run as written: reported.
+    @Test func aLeverTheDrawsOverrideIsReported() throws {
+        let dir = try folder()
+        try "extends: other.yaml\nname: own-rate\ncrisis:\n  abandon_rate: 0.5\n"
+            .write(to: dir.appendingPathComponent("own.yaml"), atomically: true, encoding: .utf8)
+        let design = try SweepFile.load(path: dir.appendingPathComponent("posterior.yaml").path)
+        let runs = try PathUncertainty.run(
+            paths: [dir.appendingPathComponent("own.yaml").path, dir.appendingPathComponent("path.yaml").path],
+            overrides: [], design: design, replicates: 1, threads: 2)
+        #expect(runs.overriddenLevers == [["crisis.abandon_rate"], []])
+    }
+
     @Test func aKeyDeadForAPathIsReported() throws {
         let dir = try folder(crisis: false)
         let design = try SweepFile.load(path: dir.appendingPathComponent("posterior.yaml").path)

@@ -22,6 +22,9 @@ public struct PathUncertainty: Sendable {
     public var inertKeys: [[String]] = []
     /// The economy every path runs in: the design's base scenario file.
     public var economy = ""
+    /// For each path, its own levers (settings in which the path differs from the economy) that
+    /// the design also sets: the draws override them, so the path does not run as written.
+    public var overriddenLevers: [[String]] = []
 
     /// Loads every path at every draw, then runs `replicates` replicates of each on `threads`
     /// threads. Each path is the design's base economy with the path file's own settings over it
@@ -54,15 +57,14 @@ public struct PathUncertainty: Sendable {
         let loaded = scenarios
         let total = paths.count * draws * replicates + probes.count * 2
         let slots = ResultSlots<RunSummary>(count: paths.count * draws * replicates)
-        let probeSlots = ResultSlots<Trace>(count: probes.count * 2)
+        let probeSlots = ResultSlots<[MetricsRecord]>(count: probes.count * 2)
         let next = TicketCounter()
         DispatchQueue.concurrentPerform(iterations: max(1, min(threads, total))) { _ in
             while let t = next.take(below: total) {
                 if t >= paths.count * draws * replicates {
                     let q = t - paths.count * draws * replicates
                     let probe = probes[q / 2]
-                    let result = ReplicateRunner.runOne(q % 2 == 0 ? probe.low : probe.high, replicate: 0, threads: 1, stop: StopCondition(), every: 1)
-                    probeSlots.store(q, result.map { Trace(summary: $0.summary, series: $0.series) })
+                    probeSlots.store(q, .success(LivenessStudy.monthByMonth(q % 2 == 0 ? probe.low : probe.high, replicate: 0)))
                 } else {
                     let p = t / (draws * replicates), k = (t / replicates) % draws, r = t % replicates
                     let result = ReplicateRunner.runOne(loaded[p][k], replicate: r, threads: 1, stop: StopCondition(), every: 0)
@@ -102,14 +104,15 @@ public struct PathUncertainty: Sendable {
         }
         var result = PathUncertainty(pathNames: names, draws: design.points.map(\.overrides), cells: cells)
         result.inertKeys = inert
+        result.overriddenLevers = try paths.map { path throws(ScenarioError) in
+            let own = try ScenarioLoader.load(path: path, over: design.base.source, overrides: overrides).scenario
+            let economy = try ScenarioLoader.load(path: design.base.source, overrides: overrides).scenario
+            return design.parameters.filter { key in
+                ScenarioSchema.byPath[key].map { $0.render(own) != $0.render(economy) } ?? false
+            }
+        }
         result.economy = design.base.source
         return result
-    }
-
-    /// A whole run, month by month, for telling whether two runs differ at all.
-    struct Trace: Equatable, Sendable {
-        var summary: RunSummary
-        var series: [MetricsRecord]
     }
 
     /// One key of the design in one path: the path at the first draw with the key at its lowest

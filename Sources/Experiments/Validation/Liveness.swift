@@ -179,12 +179,16 @@ public enum LivenessStudy {
         }
     }
 
-    /// Every replicate of `scenario`, month by month (an unrunnable scenario gives none).
+    /// Every replicate of `scenario`, month by month.
     static func traces(of scenario: Scenario, replicates: Int, threads: Int) -> [[MetricsRecord]] {
-        (0..<replicates).map { r in
-            guard case .success(let result) = ReplicateRunner.runOne(scenario, replicate: r, threads: threads, stop: StopCondition(), every: 1)
-            else { return [] }
-            return result.series
-        }
+        (0..<replicates).map { monthByMonth(scenario, replicate: $0, threads: threads) }
+    }
+
+    /// One replicate's every monthly record (none when the model refuses the scenario): two
+    /// runs on the same seeds that differ anywhere differ here.
+    static func monthByMonth(_ scenario: Scenario, replicate r: Int, threads: Int = 1) -> [MetricsRecord] {
+        guard case .success(let result) = ReplicateRunner.runOne(scenario, replicate: r, threads: threads, stop: StopCondition(), every: 1)
+        else { return [] }
+        return result.series
     }
 }
