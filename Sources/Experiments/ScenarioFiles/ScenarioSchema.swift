@@ -86,7 +86,7 @@ public enum ScenarioSchema {
             "share of workplaces that are peer-to-peer projects (volunteers, no owner)"),
         .number("population.size_median", \.population.sizeMedian, 1, 100_000, unit: "members", "median workplace size (lognormal)"),
         .number("population.size_sigma", \.population.sizeSigma, 0, 5, unit: "log-scale", "spread of the lognormal workplace size"),
-        .integer("population.size_max", \.population.sizeMax, 1, 10_000_000, unit: "members", "largest workplace"),
+        .integer("population.size_max", \.population.sizeMax, 1, 10_000_000, unit: "members", "largest workplace [inert in small runs: no shipped scenario at 2,000 persons reaches it]"),
         .number(
             "population.coordinator_share", \.population.coordinatorShare, 0, 1, unit: "share",
             "share of coordinators among members (the 80/20 split)"),
@@ -357,7 +357,7 @@ public enum ScenarioSchema {
         ),
         .number(
             "failure.recovery_repertoire", \.failure.recoveryRepertoire, 0, 10_000, unit: "per recovery per 1,000 private workplaces",
-            "how recoveries spread: the attempt chance is × (1 + repertoire · recoveries so far per 1,000 private workplaces at month 0) [guess; calibrated: Argentina]"
+            "how recoveries spread: the attempt chance is × (1 + repertoire · recoveries so far per 1,000 private workplaces at month 0) [guess; calibrated: Argentina; inert where recoveries are rare, as in small runs]"
         ),
         .schedule(
             "failure.recovery_climate", \.failure.recoveryClimate, 0, 100, unit: "factor",
@@ -390,7 +390,7 @@ public enum ScenarioSchema {
             "gradual path: the highest income as a multiple of a worker's conventional pay (0 none; else at least 1)"),
         .schedule(
             "reform.minimum_wage", \.reform.minimumWage, 0, 1000, unit: "pay units",
-            "gradual path: the lowest income of a member of the workforce (0 none)"),
+            "gradual path: the lowest income of a member of the workforce (0 none) [inert unless raised above the lowest wage]"),
         .schedule(
             "reform.tax_rate", \.reform.taxRate, 0, 1, unit: "share",
             "gradual path: marginal income tax rate above reform.tax_threshold (a two-bracket progressive tax)"),
@@ -402,7 +402,7 @@ public enum ScenarioSchema {
         ),
         .number(
             "reform.bargaining_weight", \.reform.bargainingWeight, 0, 100, unit: "factor per pay unit",
-            "stated assumption: a basic income strengthens members against owners, S·P × (1 + weight · basic income) in the concession [0: none]"
+            "stated assumption: a basic income strengthens members against owners, S·P × (1 + weight · basic income) in the concession [0: none; inert in the shipped scenarios: only gradual-reform has a basic income, and it asks owners for no concession]"
         ),
         .boolean(
             "planning.enabled", \.planning.enabled,
