@@ -56,6 +56,8 @@ public struct ExplorerServer: Sendable {
         let gate = RunGate(limit: limits.maxRuns)
         let router = Router(context: BasicWebSocketRequestContext.self)
         let limits = self.limits, catalogue = self.catalogue, initialPreset = self.initialPreset
+        let guardian = RequestGuard(host: host, port: port)
+        router.add(middleware: RequestGuardMiddleware(guardian: guardian))
 
         for (path, name) in [
             ("/", "index.html"), ("/index.html", "index.html"), ("/explorer.js", "explorer.js"), ("/explorer.css", "explorer.css"),
@@ -104,7 +106,7 @@ public struct ExplorerServer: Sendable {
         router.ws(
             "/ws",
             shouldUpgrade: { request, _ in
-                Self.sameOrigin(request) ? .upgrade([:]) : .dontUpgrade
+                guardian.refusal(host: request.head.authority, origin: request.headers[.origin]) == nil ? .upgrade([:]) : .dontUpgrade
             }
         ) { inbound, outbound, _ in
             let (stream, continuation) = AsyncStream<String>.makeStream()
@@ -126,10 +128,22 @@ public struct ExplorerServer: Sendable {
                             continuation.yield(ExplorerMessages.error(ExplorerError(.malformed, "messages are JSON text, not binary")))
                         }
                     }
-                } catch {}
-                // The page went away (or sent more than the limit): its run stops.
+                } catch {
+                    // A message over the limit (in one frame or in fragments) ends the socket; the
+                    // page is told why, as for an oversize request body. The library's error type
+                    // is internal, so its case is recognised by name.
+                    if String(describing: error).contains("messageTooLarge") {
+                        continuation.yield(
+                            ExplorerMessages.error(
+                                ExplorerError(.tooLarge, "message above this server's limit of \(limits.maxBody) bytes; the connection closes")))
+                    }
+                }
+                // The page went away (or sent more than the limit): its run stops. What is queued
+                // for it is sent for at most a second.
                 session.close()
                 continuation.finish()
+                group.addTask { try? await Task.sleep(for: .seconds(1)) }
+                _ = await group.next()
                 group.cancelAll()
             }
         }
@@ -138,23 +152,23 @@ public struct ExplorerServer: Sendable {
         logger.logLevel = .warning
         let app = Application(
             router: router,
-            server: .http1WebSocketUpgrade(webSocketRouter: router, configuration: .init(ws: .init(maxFrameSize: limits.maxBody))),
+            server: .http1WebSocketUpgrade(
+                webSocketRouter: router,
+                configuration: .init(
+                    // A connection that sends nothing for a minute is closed, so half-sent
+                    // requests cannot hold the server; a page that does not answer a close
+                    // (on Ctrl-C) is dropped after two seconds.
+                    http1: .init(idleTimeout: .seconds(60)),
+                    ws: .init(maxFrameSize: limits.maxBody, closeTimeout: .seconds(2)))),
             configuration: .init(address: .hostname(host, port: port), serverName: nil),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? 0
+                guardian.port.withLock { $0 = port }
                 let shown = host.contains(":") ? "[\(host)]" : host
                 onRunning("http://\(shown):\(port)/")
             },
             logger: logger)
         try await app.runService()
-    }
-
-    /// A WebSocket may be opened only by a page from this server: another site's page in the
-    /// same browser must not drive the model (its Origin differs from the Host).
-    static func sameOrigin(_ request: Request) -> Bool {
-        guard let origin = request.headers[.origin] else { return true }
-        guard let host = request.head.authority else { return false }
-        return origin == "http://\(host)" || origin == "https://\(host)"
     }
 
     static func body(_ request: Request, limit: Int) async throws(ExplorerError) -> Data {

@@ -38,7 +38,7 @@ public final class LiveRun: @unchecked Sendable {
         precondition(replicates >= 1, "a live run needs at least one replicate")
         self.scenario = scenario
         self.replicates = replicates
-        self.monthsPerSecond = max(0, monthsPerSecond)
+        self.monthsPerSecond = Self.paced(monthsPerSecond)
         self.paused = startPaused
     }
 
@@ -50,7 +50,12 @@ public final class LiveRun: @unchecked Sendable {
     public func step() { condition.lock(); paused = true; stepsAllowed += 1; condition.broadcast(); condition.unlock() }
     public func stop() { condition.lock(); stopRequested = true; condition.broadcast(); condition.unlock() }
     /// Months per second; 0 runs as fast as the machine allows.
-    public func setSpeed(_ value: Double) { condition.lock(); monthsPerSecond = max(0, value); condition.broadcast(); condition.unlock() }
+    /// 0 (unpaced) or a speed within ``RunRequest/speeds``: a wait of 1/speed must stay a date.
+    static func paced(_ value: Double) -> Double {
+        value > 0 && value.isFinite ? min(max(value, RunRequest.speeds.lowerBound), RunRequest.speeds.upperBound) : 0
+    }
+
+    public func setSpeed(_ value: Double) { condition.lock(); monthsPerSecond = Self.paced(value); condition.broadcast(); condition.unlock() }
 
     /// What the run loop does next.
     private enum Next { case go(afterPause: Bool), stop, announcePause }

@@ -38,11 +38,19 @@ public struct RunRequest: Sendable, Equatable {
         case nil: break
         case .object(let map)?:
             for (key, value) in map {
+                guard !key.isEmpty, !key.contains(where: { $0.isWhitespace || $0 == "=" }) else {
+                    throw ExplorerError(.malformed, "set: a key path has no spaces or '=' (found \"\(key.prefix(60))\")")
+                }
                 switch value {
                 case .string(let text): values[key] = text
                 case .number(let x): values[key] = format(x)
                 case .bool(let b): values[key] = b ? "true" : "false"
                 default: throw ExplorerError(.malformed, "set.\(key): expected a value as text, a number or true/false")
+                }
+                if Self.namesAFile(values[key]!) {
+                    throw ExplorerError(
+                        .invalid,
+                        "set.\(key): a value that names a file (table_file, design_file …) cannot be set from the page; put it in a scenario file the server offers as a preset (serve --scenarios)")
                 }
             }
         default: throw ExplorerError(.malformed, "field 'set' must be an object of KEY.PATH: value")
@@ -60,18 +68,33 @@ public struct RunRequest: Sendable, Equatable {
         }
     }
 
-    /// A speed field: months per second, 0 or more.
+    /// Slowest and fastest paced speeds, months per second (0 means unpaced).
+    public static let speeds: ClosedRange<Double> = 0.01...10_000
+
+    /// A speed field: 0 (as fast as the machine allows) or months per second within ``speeds``.
     static func speed(_ value: JSONValue) throws(ExplorerError) -> Double {
-        guard case .number(let x) = value, x.isFinite, x >= 0 else {
-            throw ExplorerError(.malformed, "field 'speed' must be a number of months per second, 0 or more")
+        guard case .number(let x) = value, x == 0 || speeds.contains(x) else {
+            throw ExplorerError(
+                .malformed,
+                "field 'speed' must be 0 (unpaced) or a number of months per second from \(format(speeds.lowerBound)) to \(format(speeds.upperBound))")
         }
         return x
     }
 
-    /// Parses a JSON body, refusing what is not one JSON object.
+    /// Whether a value given as YAML text names a file: a mapping anywhere in it with a key
+    /// ending in `_file`. Files are read on the server, so a page must not name them.
+    static func namesAFile(_ text: String) -> Bool {
+        text.range(of: #"[A-Za-z0-9_]*_file\s*["']?\s*:"#, options: .regularExpression) != nil
+    }
+
+    /// Parses a JSON body, refusing what is not one JSON object, and objects that give a key twice
+    /// (which value would count is the parser's choice, and a limit could be passed that way).
     public static func object(from data: Data) throws(ExplorerError) -> [String: JSONValue] {
         guard let parsed = try? JSONDecoder().decode(JSONValue.self, from: data), case .object(let object) = parsed else {
             throw ExplorerError(.malformed, "expected one JSON object")
+        }
+        if let key = DuplicateKeys.first(in: data) {
+            throw ExplorerError(.malformed, "the key \"\(key.prefix(60))\" is given twice in one object")
         }
         return object
     }
@@ -139,5 +162,42 @@ public enum JSONValue: Sendable, Equatable, Decodable {
         } else {
             self = .array(try c.decode([JSONValue].self))
         }
+    }
+}
+
+/// Finds a key given twice in one object of a JSON text that already parsed.
+enum DuplicateKeys {
+    /// The first repeated key (as decoded text), or nil.
+    static func first(in data: Data) -> String? {
+        let bytes = [UInt8](data)
+        var i = 0
+        // One set of keys per open object; nil for an open array.
+        var stack: [Set<String>?] = []
+        // Whether the next string in the current object is a key.
+        var expectKey = false
+        while i < bytes.count {
+            let b = bytes[i]
+            switch b {
+            case UInt8(ascii: "{"): stack.append([]); expectKey = true
+            case UInt8(ascii: "["): stack.append(nil); expectKey = false
+            case UInt8(ascii: "}"), UInt8(ascii: "]"): if !stack.isEmpty { stack.removeLast() }; expectKey = false
+            case UInt8(ascii: ","): if let top = stack.last, top != nil { expectKey = true }
+            case UInt8(ascii: "\""):
+                let start = i
+                i += 1
+                while i < bytes.count, bytes[i] != UInt8(ascii: "\"") { i += bytes[i] == UInt8(ascii: "\\") ? 2 : 1 }
+                if expectKey, var keys = stack.last ?? nil {
+                    let raw = Data(bytes[start...min(i, bytes.count - 1)])
+                    let key = (try? JSONDecoder().decode(String.self, from: raw)) ?? String(decoding: raw, as: UTF8.self)
+                    if keys.contains(key) { return key }
+                    keys.insert(key)
+                    stack[stack.count - 1] = keys
+                    expectKey = false
+                }
+            default: break
+            }
+            i += 1
+        }
+        return nil
     }
 }

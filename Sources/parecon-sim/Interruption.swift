@@ -9,6 +9,7 @@ enum Interruption {
     private static let lock = NSLock()
     nonisolated(unsafe) private static var note = "nothing was written"
     nonisolated(unsafe) private static var sources: [DispatchSourceSignal] = []
+    nonisolated(unsafe) private static var signals = 0
 
     /// Says what an interruption from now on would leave behind.
     static func set(_ text: String) {
@@ -16,10 +17,29 @@ enum Interruption {
     }
 
     /// Leaves SIGINT and SIGTERM to a command that shuts down by itself (the explorer's server
-    /// stops its runs and closes its connections).
-    static func handOver() {
+    /// stops its runs and closes its connections), with a bound: if it has not finished
+    /// `grace` seconds after the first signal, or a second signal comes, the process exits
+    /// with `message` on standard output. A connection that never answers cannot keep it alive.
+    static func handOver(grace: Double, message: String) {
         for source in sources { source.cancel() }
         sources = []
+        let leave: @Sendable () -> Never = {
+            FileHandle.standardOutput.write(Data((message + "\n").utf8))
+            _exit(0)
+        }
+        for sig in [SIGINT, SIGTERM] {
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            source.setEventHandler {
+                lock.lock(); signals += 1; let first = signals == 1; lock.unlock()
+                if first {
+                    DispatchQueue.global().asyncAfter(deadline: .now() + grace) { leave() }
+                } else {
+                    leave()
+                }
+            }
+            source.resume()
+            sources.append(source)
+        }
     }
 
     /// Replaces the default handlers (SIGQUIT's is a backtrace, after which work would go on).

@@ -6,17 +6,17 @@ struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Explore the model in the browser: sliders, live curves, the workplaces.",
         discussion: """
-            Starts a local web server and prints its address; open it in a browser. The page's \\
-            controls come from the scenario schema (the main levers as sliders, switches and \\
-            selects; every other parameter under "all parameters"); presets load the shipped \\
-            scenarios. Run, pause, step and reset; curves grow month by month, with 5–95% bands \\
-            over the replicates; keep a run to overlay the next; watch the first replicate's \\
-            workplaces change. The resolved scenario downloaded from the page reproduces the run \\
+            Starts a local web server and prints its address; open it in a browser. The page's \
+            controls come from the scenario schema (the main levers as sliders, switches and \
+            selects; every other parameter under "all parameters"); presets load the shipped \
+            scenarios. Run, pause, step and reset; curves grow month by month, with 5–95% bands \
+            over the replicates; keep a run to overlay the next; watch the first replicate's \
+            workplaces change. The resolved scenario downloaded from the page reproduces the run \
             with `parecon-sim run FILE -r N` (same seed, same numbers).
 
-            Every request is checked by the same schema as scenario files (the same messages as \\
-            --set). The server listens on 127.0.0.1 only unless --host says otherwise, and limits \\
-            population, replicates and runs at once; Ctrl-C stops it.
+            Every request is checked by the same schema as scenario files (the same messages as \
+            --set). The server listens on 127.0.0.1 only unless --host says otherwise, and limits \
+            population, replicates and runs at once; Ctrl-C stops it (within 3 s; twice: at once).
 
             Examples:
               parecon-sim serve
@@ -82,8 +82,15 @@ struct Serve: ParsableCommand {
         }
         var limits = ExplorerLimits()
         limits.maxPersons = maxPersons; limits.maxReplicates = maxReplicates; limits.maxRuns = maxRuns
+        if ["0", "0.0.0.0", "::", "[::]"].contains(host) {
+            FileHandle.standardError.write(
+                Data(
+                    ("parecon-sim serve: warning: --host \(host) listens on every interface, so other machines can reach the model; "
+                        + "it answers only requests addressed to 127.0.0.1, localhost or [::1] — to serve others, give --host the address they will use\n")
+                        .utf8))
+        }
         let server = ExplorerServer(host: host, port: port, catalogue: catalogue, limits: limits, initialPreset: initial)
-        Interruption.handOver()
+        Interruption.handOver(grace: 3, message: "parecon-sim explorer: stopped (connections still open were dropped)")
         let presets = catalogue.presets.count
         let failure = FirstFailure()
         let done = DispatchSemaphore(value: 0)
@@ -98,5 +105,8 @@ struct Serve: ParsableCommand {
         done.wait()
         if let message = failure.first { throw UserError(message) }
         print("parecon-sim explorer: stopped")
+        // Connections the server has let go may still hold threads; nothing is left to write
+        // (exit flushes standard output).
+        Foundation.exit(0)
     }
 }

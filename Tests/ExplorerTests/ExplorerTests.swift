@@ -169,6 +169,15 @@ struct RunRequestTests {
         (#"{"colour": "red"}"#, 400, "unknown field 'colour'"),
         (#"[1, 2]"#, 400, "expected one JSON object"),
         (#"{"#, 400, "expected one JSON object"),
+        // A page on another site must not be able to trap the server, pass a limit, or read files.
+        (#"{"speed": 1e-10}"#, 400, "field 'speed' must be 0 (unpaced) or a number of months per second from 0.01"),
+        (#"{"speed": 5e-324}"#, 400, "field 'speed' must be 0"),
+        (#"{"speed": -1}"#, 400, "field 'speed' must be 0"),
+        (#"{"replicates": 2, "replicates": 60}"#, 400, "the key \"replicates\" is given twice"),
+        (#"{"set": {"horizon": 12, "horizon": 13}}"#, 400, "the key \"horizon\" is given twice"),
+        (#"{"set": {"horizon ": 12}}"#, 400, "a key path has no spaces or '='"),
+        (#"{"set": {"councils.rollout": "{table_file: /etc/passwd}"}}"#, 422, "cannot be set from the page"),
+        (#"{"set": {"councils.rollout": "{\"table_file\" : ../x.csv}"}}"#, 422, "cannot be set from the page"),
     ])
     func badRequestsAreRefusedWithTheirStatus(json: String, status: Int, message: String) {
         do {
