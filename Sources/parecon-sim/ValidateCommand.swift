@@ -22,8 +22,14 @@ struct Validate: ParsableCommand {
             when one of them is not in the list of inert parameters that docs/MODEL.md states \
             (its section "Inert at the shipped settings").
 
+            With --fingerprint, prints only a digest of the model's behaviour: every shipped \
+            scenario run once at 2,000 persons on fixed seeds, month by month. Generated documents \
+            record it, so a test can tell a document made by an older model from a current one; a \
+            change that alters no number keeps it.
+
             Examples:
               parecon-sim validate
+              parecon-sim validate --fingerprint
               parecon-sim validate --liveness --liveness-persons 2000
               parecon-sim validate --persons 50000
               parecon-sim validate --patterns \\
@@ -57,6 +63,9 @@ struct Validate: ParsableCommand {
     @Flag(help: "List the parameters that change nothing in any shipped scenario (and fail on one docs/MODEL.md does not name).")
     var liveness = false
 
+    @Flag(help: "Print a digest of the model's behaviour over the shipped scenarios (what generated documents record), and nothing else.")
+    var fingerprint = false
+
     @Option(help: "Persons per run, for --liveness.")
     var livenessPersons = 2_000
 
@@ -76,10 +85,22 @@ struct Validate: ParsableCommand {
             throw ValidationError("--liveness-persons must be between 100 and 1,000,000, got \(livenessPersons)")
         }
         guard threads >= 1 && threads <= 1024 else { throw ValidationError("--threads must be between 1 and 1024, got \(threads)") }
+        guard !(fingerprint && (liveness || patterns)) else {
+            throw ValidationError("--fingerprint prints only the digest: give it without --liveness or --patterns")
+        }
     }
 
     func run() throws {
         if liveness { return try runLiveness() }
+        if fingerprint {
+            let shipped: [(name: String, loaded: LoadedScenario)]
+            do { shipped = try ModelFingerprint.shipped(in: scenarios) } catch { throw UserError(error.description) }
+            guard !shipped.isEmpty else { throw UserError("\(scenarios): no scenario files") }
+            do { print(try ModelFingerprint.digest(of: shipped, threads: threads)) } catch {
+                throw UserError("cannot compute the model fingerprint: \(error.description)")
+            }
+            return
+        }
         var checks = Validation.meanFieldChecks(persons: persons)
         checks += Validation.granovetterChecks()
         checks += Validation.wattsChecks()

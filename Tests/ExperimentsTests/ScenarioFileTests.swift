@@ -79,6 +79,21 @@ struct ScenarioFileTests {
         #expect(try ScenarioLoader.defaults(overrides: ["voting.rule={sortition: 9}"]).scenario.voting.rule == .sortition(panel: 9))
     }
 
+    @Test func oneNumberOfAPairCanBeMovedAlone() throws {
+        let moved = try ScenarioLoader.defaults(overrides: ["opinion.field_coordinator.bjc=-1.3"]).scenario
+        #expect(moved.opinion.fieldCoordinator == [-1.3, Scenario().opinion.fieldCoordinator[1]])
+        let pay = try ScenarioLoader.defaults(overrides: ["opinion.field_worker.pay=0.25"]).scenario
+        #expect(pay.opinion.fieldWorker == [Scenario().opinion.fieldWorker[0], 0.25])
+        #expect { try ScenarioLoader.defaults(overrides: ["opinion.field_coordinator.bjc=-25"]) } throws: {
+            "\($0)".contains("opinion.field_coordinator.bjc")
+        }
+        // A file names the pair, never one half of it; params lists the pair only.
+        #expect(!ScenarioSchema.parameters.contains { $0.path == "opinion.field_coordinator.bjc" })
+        #expect { try ScenarioLoader.load(text: "opinion:\n  field_coordinator: {bjc: -1}\n") } throws: {
+            "\($0)".contains("opinion.field_coordinator")
+        }
+    }
+
     @Test func extendsCyclesAreDetected() throws {
         let dir = try temporaryFolder("cycle")
         defer { try? FileManager.default.removeItem(at: dir) }

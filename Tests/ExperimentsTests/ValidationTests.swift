@@ -73,3 +73,21 @@ struct LivenessTests {
         #expect(byKey["population.private_share"]?.notMoved != nil, "a share moved alone breaks the sum of the shares")
     }
 }
+
+@Suite("Model fingerprint")
+struct ModelFingerprintTests {
+    static func scenarios(_ texts: [String]) throws -> [(name: String, loaded: LoadedScenario)] {
+        try texts.enumerated().map { ("s\($0.offset).yaml", try ScenarioLoader.load(text: $0.element)) }
+    }
+
+    @Test func sameRunsGiveTheSameDigestWhateverTheThreadsAndAnyChangeMovesIt() throws {
+        let a = try Self.scenarios(["horizon: 12\n", "horizon: 12\nvoting:\n  rule: majority\n"])
+        let one = try ModelFingerprint.digest(of: a, threads: 1)
+        #expect(one.count == 16)
+        #expect(try ModelFingerprint.digest(of: a, threads: 2) == one)
+        // A parameter that changes the runs changes the digest; so does the order of the scenarios.
+        let b = try Self.scenarios(["horizon: 12\n", "horizon: 12\nvoting:\n  rule: consensus\n"])
+        #expect(try ModelFingerprint.digest(of: b, threads: 2) != one)
+        #expect(try ModelFingerprint.digest(of: Array(a.reversed()), threads: 2) != one)
+    }
+}

@@ -55,6 +55,10 @@ public struct ParameterSpec: Sendable {
     /// The value in a scenario, as YAML (flow style).
     public let render: @Sendable (Scenario) -> String
     let write: NodeWriter
+    /// Numbers inside a structured value that sweeps, calibrations and `--set` may address on
+    /// their own: `opinion.field_coordinator.bjc` is the first number of that pair. Not listed
+    /// by `params` (the pair is), and not written in scenario files (the pair is).
+    public var components: [ParameterSpec] = []
 
     /// A spec used only for its readers (numbers, integers, fields, tables) on keys outside the
     /// scenario schema, such as a sweep file's own keys; issues name `path`.

@@ -22,8 +22,10 @@ public enum ScenarioSchema {
             "training.failure_multiplier was replaced by training.failure_per_dip: the hazard during training is × (1 + failure_per_dip · productivity_dip); 6.67 gives the old × 2 at a 15% dip"
     ]
 
-    /// Parameters by key path.
-    public static let byPath: [String: ParameterSpec] = Dictionary(uniqueKeysWithValues: parameters.map { ($0.path, $0) })
+    /// Parameters by key path, with the numbers inside pairs (`opinion.field_coordinator.bjc`)
+    /// that sweeps, calibrations and `--set` may move on their own.
+    public static let byPath: [String: ParameterSpec] = Dictionary(
+        uniqueKeysWithValues: parameters.flatMap { [$0] + $0.components }.map { ($0.path, $0) })
 
     /// The top-level section names (and top-level keys).
     public static let sections: [String] = {

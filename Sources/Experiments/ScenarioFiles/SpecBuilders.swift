@@ -58,7 +58,7 @@ extension ParameterSpec {
         _ path: String, _ keyPath: WritableKeyPath<Scenario, [Double]> & Sendable,
         _ lo: Double, _ hi: Double, unit: String, _ meaning: String
     ) -> ParameterSpec {
-        ParameterSpec(
+        var spec = ParameterSpec(
             path: path, type: .structured("[bjc, pay]: two numbers in [\(format(lo)), \(format(hi))]"),
             unit: unit, meaning: meaning,
             render: { "[" + $0[keyPath: keyPath].map(format).joined(separator: ", ") + "]" },
@@ -72,6 +72,16 @@ extension ParameterSpec {
                     try spec.readNumber(items[1], min: lo, max: hi),
                 ]
             })
+        spec.components = ["bjc", "pay"].enumerated().map { index, name in
+            ParameterSpec(
+                path: "\(path).\(name)", type: .number(min: lo, max: hi, minExclusive: false), unit: unit,
+                meaning: "the \(name == "bjc" ? "BJC" : "pay") half of \(path): \(meaning)",
+                render: { format($0[keyPath: keyPath][index]) },
+                write: { (s: inout Scenario, node: Node, spec: ParameterSpec, _: ReadContext) throws(ScenarioIssue) in
+                    s[keyPath: keyPath][index] = try spec.readNumber(node, min: lo, max: hi)
+                })
+        }
+        return spec
     }
 
     /// A schedule: a number (constant), or {ramp: …}, {pulses: …}, {table: [[month, value], …]}.
