@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Re-runs every figure README.md and docs/MODEL.md quote, into results/readme/, and copies the
-# charts into docs/images/. The tables in README.md are then pasted from the printed output.
+# charts into docs/images/. The tables in README.md are then pasted from the printed output, and
+# the stamp line of results/readme/stamp.txt replaces README's (Analysis/doc_stamp.py).
 #   bash Analysis/readme-figures.sh            (about 15 minutes on 2 cores, release build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,3 +42,8 @@ $B report "$O/state-led" > /dev/null
 echo "readme-figures: outputs in $O"
 python3 Analysis/headline_table.py "$O" > "$O/headline-table.md"
 echo "readme-figures: README's first table in $O/headline-table.md"
+# The stamp line README.md carries (Analysis/doc_stamp.py): the model and the inputs of its figures.
+PARECON_SIM="$B" python3 Analysis/doc_stamp.py stamp Analysis/readme-figures.sh Analysis/headline_table.py \
+    Scenarios/sweep-evidence-argentina.yaml Scenarios/sweep-evidence-venezuela.yaml \
+    Scenarios/data/evidence-posterior-argentina.csv Scenarios/data/evidence-posterior-venezuela.csv docs/ROBUSTNESS.md > "$O/stamp.txt"
+echo "readme-figures: README's stamp line in $O/stamp.txt (its \"What holds up\" follows docs/ROBUSTNESS.md)"

@@ -6,16 +6,22 @@ Every figure comes from the tool's own runs, started here:
   1. the shipped paths under each of the three momentum formulations, at horizons of 240 and
      480 months (common seeds: every path runs with master seed 1);
   2. the pending cost of waiting, the first model's knife-edge, under each formulation;
-  3. a joint ±25% Latin hypercube over twelve parameters (Scenarios/sweep-uncertainty-25.yaml), every
-     path at every draw on the same seeds (`parecon-sim compare --uncertainty`), under each
-     formulation, and at 480 months under the default one;
+  3. a joint ±25% Latin hypercube over the parameters of Scenarios/sweep-uncertainty-25.yaml
+     (opinion weights, β, class fields, blocking level, neighbourhood size, firms' lives, pay
+     drift …), every path at every draw on the same seeds (`parecon-sim compare --uncertainty`),
+     under each formulation, and at 480 months under the default one;
   4. Morris elementary effects (SALib) on the *differences* between paths — what decides
      whether consensus adopts less than two thirds, and two thirds less than majority;
   5. whether equitable pay lasts without BJC: every path at 480 months with pay drift off and at
      half, once and twice its fitted rate, under three weights of the coordinators' voice;
+  6. one parameter at a time over a wide range (blocking level, β, class fields, neighbourhood
+     size, firms' hazards): where the answers jump (cliffs), and where a jump sits against the
+     class fields;
 
 then writes a Markdown report (docs/ROBUSTNESS.md) with its figures, stating which orderings
-hold and which depend on which parameter.
+hold and which depend on which parameter. The report's first line records the fingerprint of
+the model that made it (`parecon-sim validate --fingerprint`) and a digest of this script, so a
+test (Analysis/tests/test_generated_docs.py) fails when the report is older than either.
 
 Example (about 20 minutes on 2 cores):
   python3 Analysis/robustness.py --out results/robustness --doc docs/ROBUSTNESS.md
@@ -41,14 +47,47 @@ PAIRS = [("consensus-only", "supermajority"), ("supermajority", "majority"), ("c
          ("majority", "state-led"), ("supermajority", "state-led")]
 FORMULATIONS = ["legacy", "aged", "saturating"]
 DEFAULT_FORMULATION = "saturating"
-# Morris parameters: the twelve of sweep-uncertainty-25.yaml plus three the second round added, ±25%.
+# Morris parameters: those of sweep-uncertainty-25.yaml and two more, ±25% around the defaults.
 MORRIS = {
     "opinion.coupling": 0.6, "opinion.w_movement": 0.3, "opinion.w_solidarity": 0.6, "opinion.w_disruption": 1.0,
     "opinion.w_demonstration": 0.3, "solidarity.rise_rate": 0.012, "movement.gain_per_win": 3.5,
     "movement.decay": 0.02, "movement.pending_cost": 0.01, "owners.resistance_mean": 1.5,
     "workers_councils.rate": 0.03, "exits.coordinator": 0.15, "exits.stand_aside_factor": 0.5,
     "failure.conventional": 0.005, "opinion.w_pay_stake": 1.0,
+    "voting.blocking_level": -1.0, "opinion.beta": 1.0, "opinion.field_worker.bjc": 0.1,
+    "opinion.field_worker.pay": -0.1, "opinion.field_coordinator.bjc": -1.05, "opinion.field_coordinator.pay": -1.4,
+    "opinion.field_volunteer.pay": -0.8, "failure.ratio_adopted": 0.71, "failure.ratio_founded": 0.43,
+    "failure.hostile_market": 0.002,
 }
+# Integers get bounds whose four Morris levels are whole numbers (150, 184, 218, 252).
+MORRIS_INTEGER_BOUNDS = {"population.neighbourhood_size": (150.0, 252.0)}
+
+# Section 6: one parameter at a time, each over a wide range around its default (marked).
+SCANS = {
+    "voting.blocking_level": ([-2.0, -1.5, -1.25, -1.15, -1.05, -1.0, -0.95, -0.75, -0.5], -1.0),
+    "opinion.beta": ([0.5, 0.75, 1.0, 1.5, 2.0, 4.0], 1.0),
+    "opinion.field_coordinator.bjc": ([-2.0, -1.5, -1.25, -1.05, -0.8, -0.5, 0.0], -1.05),
+    "opinion.field_worker.bjc": ([-0.2, -0.1, 0.0, 0.1, 0.2, 0.4], 0.1),
+    "opinion.field_coordinator.pay": ([-2.5, -1.8, -1.4, -1.0, -0.5, 0.0], -1.4),
+    "population.neighbourhood_size": ([10, 50, 100, 200, 500, 2000, 20000], 200),
+    "failure.ratio_adopted": ([0.3, 0.5, 0.71, 1.0, 1.5, 2.0], 0.71),
+    "failure.hostile_market": ([0.0, 0.001, 0.002, 0.004, 0.008], 0.002),
+}
+SCAN_PATHS = ["consensus-only", "supermajority", "majority"]
+# The blocking level decides only consensus votes; the other rules run once, at the default.
+SCAN_ONLY_CONSENSUS = {"voting.blocking_level"}
+# The class fields at the defaults (BJC half), against which a jump's interval is read.
+CLASS_FIELDS_BJC = {"workers": 0.1, "volunteers": 0.0, "coordinators": -1.05}
+# What a jump of each scanned parameter is read against: for the blocking level, the class
+# fields (an opponent blocks when u is below it); for a class field, the blocking level and
+# indifference (0).
+MARKS = {
+    "voting.blocking_level": {f"{who}' field" if who.endswith("s") else who: v for who, v in CLASS_FIELDS_BJC.items()},
+    "opinion.field_coordinator.bjc": {"the blocking level": -1.0, "indifference": 0.0},
+    "opinion.field_worker.bjc": {"the blocking level": -1.0, "indifference": 0.0},
+    "opinion.field_coordinator.pay": {"the blocking level": -1.0, "indifference": 0.0},
+}
+CLIFF_POINTS = 20.0   # a jump of final BJC between neighbouring values of at least this many points
 
 
 @dataclass
@@ -58,6 +97,7 @@ class Settings:
     replicates: int
     draw_replicates: int
     morris_trajectories: int
+    scan_replicates: int
     extra: list[str]          # --set overrides for every run (e.g. a small population for --quick)
     uncertainty: Path
     horizons: tuple[int, int]
@@ -87,9 +127,9 @@ def scenario(name: str) -> str:
 
 # 1 and 2: paths under each formulation and horizon; the pending-cost knife-edge -------------------
 
-def run_summary(s: Settings, path: str, overrides: list[str]) -> dict:
+def run_summary(s: Settings, path: str, overrides: list[str], replicates: int | None = None) -> dict:
     out = s.out / "runs" / "tmp"
-    text = call(s, ["run", scenario(path), "-r", str(s.replicates), "--quiet", "--summary-format", "json",
+    text = call(s, ["run", scenario(path), "-r", str(replicates or s.replicates), "--quiet", "--summary-format", "json",
                     "--threads", str(s.threads), "--out", str(out), "--force"] + sets(s.extra + overrides))
     return json.loads(text)
 
@@ -187,15 +227,19 @@ def morris_effects(s: Settings) -> tuple[pd.DataFrame, int]:
     from SALib.analyze import morris as morris_analyze
     from SALib.sample import morris as morris_sample
 
-    names = list(MORRIS)
+    names = morris_names()
     problem = {"num_vars": len(names), "names": names,
-               "bounds": [[0.75 * v, 1.25 * v] for v in MORRIS.values()]}
+               "bounds": [sorted([0.75 * v, 1.25 * v]) for v in MORRIS.values()] +
+                         [list(b) for b in MORRIS_INTEGER_BOUNDS.values()]}
     x = morris_sample.sample(problem, s.morris_trajectories, num_levels=4, seed=11)
     folder = s.out / "morris"
     folder.mkdir(parents=True, exist_ok=True)
-    pd.DataFrame(x, columns=names).to_csv(folder / "design.csv", index=False, float_format="%.6g")
+    design = pd.DataFrame(x, columns=names)
+    for key in MORRIS_INTEGER_BOUNDS:
+        design[key] = design[key].round().astype(int)
+    design.to_csv(folder / "design.csv", index=False, float_format="%.6g")
     (folder / "sweep.yaml").write_text(
-        "# Morris design (SALib) over ±25% of fifteen parameters, written by Analysis/robustness.py\n"
+        f"# Morris design (SALib) over ±25% of {len(names)} parameters, written by Analysis/robustness.py\n"
         f"sweep:\n  base: {scenario('baseline')}\n  design: csv\n  design_file: design.csv\n  seed: 7\n")
     paths = ["consensus-only", "supermajority", "majority"]
     draws = uncertainty_draws(s, folder / "sweep.yaml", paths, [], "morris/out", s.draw_replicates)
@@ -213,6 +257,60 @@ def morris_effects(s: Settings) -> tuple[pd.DataFrame, int]:
         frames.append(pd.DataFrame({"output": label, "parameter": names, "mu_star": r["mu_star"],
                                     "mu": r["mu"], "sigma": r["sigma"]}))
     return pd.concat(frames, ignore_index=True), len(x)
+
+
+def morris_names() -> list[str]:
+    return list(MORRIS) + list(MORRIS_INTEGER_BOUNDS)
+
+
+# 6: one parameter at a time over a wide range: cliffs -------------------------------------------
+
+def scan_table(s: Settings) -> pd.DataFrame:
+    """Final BJC, both, opposition and time to 50% BJC of each path at each value of each
+    scanned parameter (the others at their defaults), on common seeds."""
+    rows = []
+    for key, (values, default) in SCANS.items():
+        for path in SCAN_PATHS:
+            for value in (values if key not in SCAN_ONLY_CONSENSUS or path == "consensus-only" else [default]):
+                d = run_summary(s, path, [f"{key}={value:g}", f"horizon={s.horizons[0]}"], s.scan_replicates)
+                rows.append(dict(parameter=key, value=value, default=default, path=path,
+                                 bjc=d["final_workforce_bjc"]["mean"], both=d["final_workforce_both"]["mean"],
+                                 opposition=d["opposition_per_1000"]["mean"],
+                                 median_months_50_bjc=d["median_months_to_50_bjc"]))
+    return pd.DataFrame(rows)
+
+
+def cliffs(scan: pd.DataFrame) -> pd.DataFrame:
+    """For each parameter and path: the largest jump of final BJC between neighbouring values,
+    where it lies, and what of ``MARKS`` lies inside that interval."""
+    rows = []
+    for (key, path), t in scan.groupby(["parameter", "path"], sort=False):
+        t = t.sort_values("value")
+        if len(t) < 2:
+            continue
+        jumps = (100 * t["bjc"].diff().abs()).iloc[1:]
+        i = int(np.argmax(jumps.to_numpy()))
+        lo, hi = float(t["value"].iloc[i]), float(t["value"].iloc[i + 1])
+        inside = [f"{who} {v:g}" for who, v in MARKS.get(key, {}).items() if lo <= v <= hi]
+        rows.append(dict(parameter=key, path=path, jump=float(jumps.iloc[i]), lo=lo, hi=hi,
+                         cliff=float(jumps.iloc[i]) >= CLIFF_POINTS,
+                         range_points=100 * float(t["bjc"].max() - t["bjc"].min()),
+                         fields_inside=", ".join(inside)))
+    return pd.DataFrame(rows)
+
+
+def orderings_by_value(scan: pd.DataFrame) -> pd.DataFrame:
+    """At each scanned value: does consensus < two thirds < majority hold in final BJC?"""
+    rows = []
+    for key, (values, default) in SCANS.items():
+        t = scan[scan["parameter"] == key]
+        for value in values:
+            def bjc(path):
+                r = t[(t["path"] == path) & ((t["value"] == value) | (key in SCAN_ONLY_CONSENSUS and path != "consensus-only"))]
+                return float(r["bjc"].iloc[0])
+            c, m2, m = bjc("consensus-only"), bjc("supermajority"), bjc("majority")
+            rows.append(dict(parameter=key, value=value, consensus_below_two_thirds=c < m2, two_thirds_below_majority=m2 < m))
+    return pd.DataFrame(rows)
 
 
 # Report -----------------------------------------------------------------------------------------
@@ -242,10 +340,24 @@ def plot_morris(effects: pd.DataFrame, out: Path) -> None:
     fig.savefig(out, dpi=110)
 
 
+def design_parameters(design: Path) -> int:
+    import yaml
+    return len(yaml.safe_load(design.read_text())["sweep"]["parameters"])
+
+
+def stamp(s: Settings) -> str:
+    """The first line of the report: the model's fingerprint and the digests of this script and
+    of the uncertainty design (Analysis/doc_stamp.py)."""
+    import doc_stamp
+    files = ["Analysis/robustness.py"] + ([str(s.uncertainty.relative_to(ROOT))] if s.uncertainty.is_relative_to(ROOT) else [])
+    return doc_stamp.stamp(doc_stamp.fingerprint(s.tool), files)
+
+
 def report(s: Settings, head: pd.DataFrame, pending: pd.DataFrame, pairs: dict[str, pd.DataFrame],
-           effects: pd.DataFrame, equity: pd.DataFrame, morris_points: int, command: str, figure: str) -> str:
+           effects: pd.DataFrame, equity: pd.DataFrame, scan: pd.DataFrame, morris_points: int, command: str,
+           figure: str, first_line: str) -> str:
     h0, h1 = s.horizons
-    lines = ["# Robustness of parecon-sim's headline answers", "",
+    lines = [first_line, "# Robustness of parecon-sim's headline answers", "",
              "Generated by `Analysis/robustness.py` from the tool's own runs; do not edit by hand. Command:", "",
              f"    {command}", "",
              f"Settings: {s.replicates} replicates per path and setting (master seed 1 for every path: common random numbers); "
@@ -288,7 +400,9 @@ def report(s: Settings, head: pd.DataFrame, pending: pd.DataFrame, pairs: dict[s
 
     lines += ["## 3. Orderings over joint ±25% parameter uncertainty", "",
               f"Each path at each of the draws of `{s.uncertainty.relative_to(ROOT) if s.uncertainty.is_relative_to(ROOT) else s.uncertainty}` "
-              "(a Latin hypercube over twelve parameters, ±25% around the defaults), the same seeds for every path at a draw. "
+              f"(a Latin hypercube over {design_parameters(s.uncertainty)} parameters, ±25% around the defaults: opinion weights, "
+              "β and the class fields, the blocking level, the neighbourhood's size, solidarity, movement, owners, exits, "
+              "workers' councils, firms' hazards and pay drift), the same seeds for every path at a draw. "
               "P(A adopts more): share of draws at which A's mean final share with both institutions exceeds B's; "
               "P(less opposition), P(faster): likewise for opposition per 1,000 and the restricted mean time to 50% BJC "
               "(ties count half).", "",
@@ -303,7 +417,7 @@ def report(s: Settings, head: pd.DataFrame, pending: pd.DataFrame, pairs: dict[s
 
     lines += ["## 4. What decides the differences: Morris screening on the differences between paths", "",
               f"SALib's Morris method, {morris_points} points ({s.morris_trajectories} trajectories × "
-              f"{len(MORRIS) + 1}) over ±25% of {len(MORRIS)} parameters; each point runs consensus, two thirds and "
+              f"{len(morris_names()) + 1}) over ±25% of {len(morris_names())} parameters; each point runs consensus, two thirds and "
               f"majority on the same seeds. μ*: mean absolute elementary effect on the output (shares as fractions, "
               "opposition per 1,000).", "", f"![Morris screening]({figure})", ""]
     for label in dict.fromkeys(effects["output"]):
@@ -328,8 +442,61 @@ def report(s: Settings, head: pd.DataFrame, pending: pd.DataFrame, pairs: dict[s
     lines += ["", "Retained: the workforce share under equitable pay at the end over its highest share, mean over "
               "runs. Pay without BJC: the workforce share with equitable pay and no BJC at the end.", ""]
 
-    lines += ["## 6. What holds and what does not", ""] + conclusions(s, head, pending, pairs, effects, equity)
+    lines += scan_section(s, scan)
+    lines += ["## 7. What holds and what does not", ""] + conclusions(s, head, pending, pairs, effects, equity)
+    lines += scan_conclusions(scan)
     return "\n".join(lines) + "\n"
+
+
+def scan_section(s: Settings, scan: pd.DataFrame) -> list[str]:
+    c = cliffs(scan)
+    lines = ["## 6. One parameter at a time: where the answers jump", "",
+             f"Each parameter alone over a wide range, the others at their defaults ({s.scan_replicates} replicates per "
+             f"value, {s.horizons[0]} months, master seed 1 for every path). Cells: final workforce share with BJC; "
+             "**bold**: the default. The blocking level decides only consensus votes, so two thirds and majority run "
+             "once, at the default. Class fields at the defaults (BJC half): " +
+             ", ".join(f"{who} {v:g}" for who, v in CLASS_FIELDS_BJC.items()) + ".", ""]
+    for key, (values, default) in SCANS.items():
+        t = scan[scan["parameter"] == key]
+        lines += [f"### `{key}`", "", "| path | " + " | ".join(f"**{v:g}**" if v == default else f"{v:g}" for v in values) + " |",
+                  "|---|" + "---|" * len(values)]
+        for path in SCAN_PATHS:
+            r = t[t["path"] == path].set_index("value")["bjc"]
+            cells = [pct(r[v]) if v in r.index else ("(" + pct(r.iloc[0]) + ")" if len(r) == 1 else "") for v in values]
+            lines.append(f"| {path} | " + " | ".join(cells) + " |")
+        lines.append("")
+        for r in c[c["parameter"] == key].itertuples():
+            if key in SCAN_ONLY_CONSENSUS and r.path != "consensus-only":
+                continue
+            where = f" (inside: {r.fields_inside})" if r.fields_inside else ""
+            lines.append(f"- {r.path}: largest step {r.jump:.0f} points, between {r.lo:g} and {r.hi:g}{where}"
+                         + (" — **a cliff**" if r.cliff else "") + f"; range over the scan {r.range_points:.0f} points.")
+        lines.append("")
+    lines += [f"A cliff: final BJC moves by at least {CLIFF_POINTS:.0f} points between neighbouring values of the scan.", ""]
+    return lines
+
+
+def scan_conclusions(scan: pd.DataFrame) -> list[str]:
+    """What section 6 says: cliffs, and at which values the orderings of section 1 fail."""
+    out = []
+    c = cliffs(scan)
+    found = c[c["cliff"] & ~((c["parameter"].isin(SCAN_ONLY_CONSENSUS)) & (c["path"] != "consensus-only"))]
+    if len(found):
+        out.append("- **Cliffs** (section 6): " + "; ".join(
+            f"`{r.parameter}` for {r.path}, {r.jump:.0f} points between {r.lo:g} and {r.hi:g}"
+            + (f" (inside: {r.fields_inside})" if r.fields_inside else "") for r in found.itertuples()) + ".")
+    else:
+        out.append(f"- **No cliff** of {CLIFF_POINTS:.0f} points or more between neighbouring values of any scan (section 6).")
+    o = orderings_by_value(scan)
+    for col, text in [("consensus_below_two_thirds", "Consensus reaches less BJC than two thirds"),
+                      ("two_thirds_below_majority", "Two thirds reaches less BJC than majority")]:
+        failed = o[~o[col]]
+        if len(failed) == 0:
+            out.append(f"- **{text}** at every value of every scan.")
+        else:
+            out.append(f"- **{text}** fails at " + "; ".join(f"`{r.parameter}` = {r.value:g}" for r in failed.itertuples())
+                       + f" ({len(o) - len(failed)} of {len(o)} scanned values hold).")
+    return out
 
 
 def conclusions(s: Settings, head: pd.DataFrame, pending: pd.DataFrame, pairs: dict[str, pd.DataFrame],
@@ -445,6 +612,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--replicates", type=int, default=10, help="replicates per path and setting (sections 1 and 2)")
     ap.add_argument("--draw-replicates", type=int, default=3, help="replicates per parameter draw (sections 3 and 4)")
     ap.add_argument("--trajectories", type=int, default=8, help="Morris trajectories")
+    ap.add_argument("--scan-replicates", type=int, default=5, help="replicates per value of the one-parameter scans (section 6)")
     ap.add_argument("--uncertainty", type=Path, default=ROOT / "Scenarios" / "sweep-uncertainty-25.yaml")
     ap.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--quick", action="store_true", help="tiny runs (600 persons, 48 and 72 months, 4 draws): for tests")
@@ -458,11 +626,12 @@ def main(argv: list[str] | None = None) -> int:
         quick = a.out / "uncertainty-quick.yaml"
         quick.write_text(text.replace("base: baseline.yaml", f"base: {scenario('baseline')}"))
         uncertainty = quick
-        a.replicates, a.draw_replicates, a.trajectories = min(a.replicates, 2), 1, 2
+        a.replicates, a.draw_replicates, a.trajectories, a.scan_replicates = min(a.replicates, 2), 1, 2, 1
     s = Settings(tool=find_tool(), out=a.out, replicates=a.replicates, draw_replicates=a.draw_replicates,
-                 morris_trajectories=a.trajectories, extra=extra, uncertainty=uncertainty, horizons=horizons,
+                 morris_trajectories=a.trajectories, scan_replicates=a.scan_replicates, extra=extra, uncertainty=uncertainty, horizons=horizons,
                  threads=a.threads)
     s.out.mkdir(parents=True, exist_ok=True)
+    first_line = stamp(s)
     print("robustness: paths × formulations × horizons", file=sys.stderr)
     head = headline_table(s)
     print("robustness: pending cost", file=sys.stderr)
@@ -481,18 +650,24 @@ def main(argv: list[str] | None = None) -> int:
     equity = equity_table(s)
     print("robustness: Morris on differences", file=sys.stderr)
     effects, morris_points = morris_effects(s)
+    print("robustness: one parameter at a time", file=sys.stderr)
+    scan = scan_table(s)
     head.to_csv(s.out / "paths.csv", index=False)
     pending.to_csv(s.out / "pending_cost.csv", index=False)
     pd.concat([t.assign(setting=k) for k, t in pairs.items()]).to_csv(s.out / "pairs.csv", index=False)
     effects.to_csv(s.out / "morris.csv", index=False)
     equity.to_csv(s.out / "equity.csv", index=False)
+    scan.to_csv(s.out / "scans.csv", index=False)
+    cliffs(scan).to_csv(s.out / "cliffs.csv", index=False)
     a.doc.parent.mkdir(parents=True, exist_ok=True)
     figure = a.doc.parent / "images" / "robustness-morris.png"
     figure.parent.mkdir(parents=True, exist_ok=True)
     plot_morris(effects, figure)
     command = "python3 Analysis/robustness.py " + " ".join(shlex.quote(x) for x in (argv if argv is not None else sys.argv[1:]))
-    a.doc.write_text(report(s, head, pending, pairs, effects, equity, morris_points, command,
-                            os.path.relpath(figure, a.doc.parent)))
+    if stamp(s) != first_line:
+        raise SystemExit("robustness.py: the model or this script changed while the study ran; run it again")
+    a.doc.write_text(report(s, head, pending, pairs, effects, equity, scan, morris_points, command,
+                            os.path.relpath(figure, a.doc.parent), first_line))
     print(f"robustness: wrote {a.doc} and {figure}", file=sys.stderr)
     return 0
 

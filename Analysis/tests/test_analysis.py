@@ -146,7 +146,8 @@ def test_robustness_report_from_tiny_runs(tmp_path):
     text = doc.read_text()
     for heading in ["## 1. The paths under three momentum formulations", "## 2. The pending cost",
                     "## 3. Orderings over joint ±25% parameter uncertainty", "## 4. What decides the differences",
-                    "## 5. Does equitable pay last without BJC?", "## 6. What holds and what does not"]:
+                    "## 5. Does equitable pay last without BJC?", "## 6. One parameter at a time",
+                    "## 7. What holds and what does not"]:
         assert heading in text
     pairs = pd.read_csv(tmp_path / "out" / "pairs.csv")
     assert set(pairs["setting"]) == {"legacy, 48 months", "aged, 48 months", "saturating, 48 months", "saturating, 72 months"}
@@ -156,7 +157,17 @@ def test_robustness_report_from_tiny_runs(tmp_path):
     # Prefigurative never adopts over anyone (by construction); majority adopts over someone.
     assert (paths[paths["path"] == "prefigurative"]["opposition"] == 0).all()
     morris = pd.read_csv(tmp_path / "out" / "morris.csv")
-    assert len(morris) == 4 * 15 and (morris["mu_star"] >= 0).all()
+    assert len(morris) == 4 * len(robustness.morris_names()) and (morris["mu_star"] >= 0).all()
+    # The class fields, moved one number at a time, and the integer neighbourhood size are screened.
+    assert {"opinion.field_coordinator.bjc", "population.neighbourhood_size", "voting.blocking_level"} <= set(morris["parameter"])
+    scans = pd.read_csv(tmp_path / "out" / "scans.csv")
+    for key, (values, _) in robustness.SCANS.items():
+        consensus = scans[(scans["parameter"] == key) & (scans["path"] == "consensus-only")]
+        assert sorted(consensus["value"]) == sorted(values), key
+    # The blocking level decides only consensus votes: the other rules run once.
+    blocking = scans[scans["parameter"] == "voting.blocking_level"]
+    assert (blocking[blocking["path"] != "consensus-only"].groupby("path").size() == 1).all()
+    assert text.startswith("<!-- generated: model ")
     assert (doc.parent / "images" / "robustness-morris.png").stat().st_size > 1000
     equity = pd.read_csv(tmp_path / "out" / "equity.csv")
     assert len(equity) == 5 * 10 and equity["retained"].between(0, 1).all()
