@@ -23,6 +23,17 @@ public struct Comparison {
         /// opponents scores half.
         public var oppositionPerAdopted: Double? { Self.perAdopted(opposition: mean(\.oppositionPerThousand), adopted: adopted) }
         static func perAdopted(opposition: Double, adopted: Double) -> Double? { adopted > 0 ? opposition / adopted : nil }
+        /// The population at month 0 when every run of the path had the same one; nil when not
+        /// known or mixed.
+        public var persons: Int? {
+            guard let first = runs.first?.persons, first > 0, runs.allSatisfy({ $0.persons == first }) else { return nil }
+            return first
+        }
+        /// Mean owners expropriated per 1,000 persons; nil when a run's population is not known.
+        public var ownersPerThousand: Double? {
+            let xs = runs.compactMap(\.ownersExpropriatedPerThousand)
+            return xs.count == runs.count ? xs.reduce(0, +) / Double(xs.count) : nil
+        }
         /// Coercion-free at the verdict level, in every run.
         public var coercionFree: Bool { runs.allSatisfy(\.coercionFree) }
         public var survivalBJC: SurvivalCurve { SurvivalCurve(reached: runs.map(\.monthsTo50BJC), observedUntil: runs.map(\.finalMonth)) }
@@ -35,12 +46,13 @@ public struct Comparison {
     struct Figures {
         var path: Path
         var medianMonths: Int?, interval: (lower: Int?, upper: Int?)
-        var bjc: Double, pay: Double, owners: Double, jobsLost: Double, unheard: Double
+        var bjc: Double, pay: Double, owners: Double, ownersPerThousand: Double?, jobsLost: Double, unheard: Double
         var onFront: Bool
         init(_ p: Path, onFront: Bool) {
             let curve = p.survivalBJC
             path = p; medianMonths = curve.median; interval = curve.medianInterval
             bjc = p.mean { $0.finalBJC }; pay = p.mean { $0.finalPay }; owners = p.mean { $0.ownersExpropriated }
+            ownersPerThousand = p.ownersPerThousand
             jobsLost = p.mean { $0.jobsLostPerThousand }; unheard = p.mean { $0.unheardPerThousand }
             self.onFront = onFront
         }
@@ -113,10 +125,10 @@ public struct Comparison {
             return String(format: "%.1f [%.1f–%.1f]", b.mean, b.p5, b.p95)
         }
         var s =
-            "| \(heading) | change: adopted over, u < 0 /1,000 | change: owners expropriated | status quo: jobs lost to failures /1,000 | status quo: persons with no say /1,000 (mean) |\n"
+            "| \(heading) | change: adopted over, u < 0 /1,000 | change: owners expropriated /1,000 (count) | status quo: jobs lost to failures /1,000 | status quo: persons with no say /1,000 (mean) |\n"
         s += "|---|---|---|---|---|\n"
         for p in paths {
-            s += "| \(p.name) | \(band(p.runs.map(\.oppositionPerThousand))) | " + String(format: "%.1f", meanExpropriated(p))
+            s += "| \(p.name) | \(band(p.runs.map(\.oppositionPerThousand))) | " + ownersCell(p)
             s += " | \(band(p.runs.map(\.jobsLostPerThousand))) | \(band(p.runs.map(\.unheardPerThousand))) |\n"
         }
         return s
@@ -152,6 +164,36 @@ public struct Comparison {
 
     func meanExpropriated(_ p: Path) -> Double { p.runs.map(\.ownersExpropriated).reduce(0, +) / Double(p.runs.count) }
 
+    /// Owners expropriated per 1,000 persons with the count beside it ("0.95 (18.9)"): only
+    /// the rate compares paths of different sizes. "– (18.9)" when the population is not known.
+    func ownersCell(_ p: Path) -> String {
+        (p.ownersPerThousand.map { String(format: "%.2f", $0) } ?? "–") + String(format: " (%.1f)", meanExpropriated(p))
+    }
+
+    /// "20,000", or "–" when the path's runs do not share one known population.
+    static func personsCell(_ p: Path) -> String {
+        guard let n = p.persons else { return "–" }
+        return groupedThousands(n)
+    }
+
+    /// "12,500,000": an integer with its thousands grouped by commas.
+    public static func groupedThousands(_ n: Int) -> String {
+        let digits = String(n)
+        var out = ""
+        for (k, c) in digits.enumerated() {
+            if k > 0 && (digits.count - k) % 3 == 0 { out += "," }
+            out.append(c)
+        }
+        return out
+    }
+
+    /// The paths' populations when they do not all share one known population (every figure of
+    /// the tables is then a share or a rate per 1,000; counts do not compare); nil when they do.
+    public var populationsDiffer: [Int?]? {
+        let all = paths.map(\.persons)
+        return Set(all.map { $0 ?? -1 }).count > 1 ? all : nil
+    }
+
     /// The coercion-free verdict with how much was adopted beside it: a path that transforms
     /// nothing is coercion-free by definition, and the verdict must not read as an achievement.
     static func verdict(_ p: Path) -> String {
@@ -164,17 +206,17 @@ public struct Comparison {
         let horizon = paths.flatMap(\.runs).map(\.finalMonth).max() ?? 0
         let by = min(120, horizon)
         var s =
-            "| \(heading) | runs | both adopted | BJC 50%: median [95% CI] | P(BJC 50% by \(by / 12) y) | pay 50% | opposed adopted over /1,000 | per 1,000 under adopted | owners expropriated | exits | coercion-free | Pareto |\n"
-        s += "|---|---|---|---|---|---|---|---|---|---|---|---|\n"
+            "| \(heading) | persons | runs | both adopted | BJC 50%: median [95% CI] | P(BJC 50% by \(by / 12) y) | pay 50% | opposed adopted over /1,000 | per 1,000 under adopted | owners expropriated /1,000 (count) | exits | coercion-free | Pareto |\n"
+        s += "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
         let f = front
         for (k, p) in paths.enumerated() {
             let bjc = p.survivalBJC
-            s += "| \(p.name) | \(p.runs.count) | \(pct(p.adoption)) | \(bjc.medianText()) | "
+            s += "| \(p.name) | \(Self.personsCell(p)) | \(p.runs.count) | \(pct(p.adoption)) | \(bjc.medianText()) | "
             s += String(format: "%.0f%%", 100 * bjc.reachedProbability(by: by)) + " | \(p.survivalPay.medianText()) | "
             let opposition = p.opposition
             s += String(format: "%.1f [%.1f–%.1f]", opposition.mean, opposition.p5, opposition.p95)
             s += " | " + (p.oppositionPerAdopted.map { String(format: "%.0f", $0) } ?? "–")
-            s += " | " + String(format: "%.1f", meanExpropriated(p))
+            s += " | " + ownersCell(p)
             s += " | " + String(format: "%.0f", p.runs.map(\.exits).reduce(0, +) / Double(p.runs.count))
             s += " | \(Self.verdict(p)) | \(f.contains(k) ? "front" : "") |\n"
         }
@@ -209,28 +251,50 @@ public struct Comparison {
         return s
     }
 
-    /// Paired differences, path A minus path B over replicates run on the same seeds: both
-    /// adopted (points), opposition per 1,000, and the share of replicates in which A reached
-    /// 50% BJC first (a replicate that never got there counts as last).
-    public func pairedTable() -> String {
-        var s = "| A − B | pairs | Δ both adopted (points) [95% CI] | Δ opposed adopted over /1,000 [95% CI] | A reached 50% BJC first |\n"
-        s += "|---|---|---|---|---|\n"
+    /// Whether two paths' runs share random numbers: the same number of runs, one known
+    /// population, and replicate r of each on the same seed. Only then is a difference paired.
+    public static func arePaired(_ a: Path, _ b: Path) -> Bool {
+        a.runs.count == b.runs.count && a.persons != nil && a.persons == b.persons
+            && zip(a.runs, b.runs).allSatisfy { $0.seed != nil && $0.seed == $1.seed }
+    }
+
+    /// Why two paths' runs cannot be paired; nil when they can.
+    static func unpairedReason(_ a: Path, _ b: Path) -> String? {
+        if arePaired(a, b) { return nil }
+        if a.persons == nil || b.persons == nil { return "population not known" }
+        if a.persons != b.persons { return "populations differ" }
+        if a.runs.count != b.runs.count { return "run counts differ" }
+        return "seeds differ or not known"
+    }
+
+    /// Differences path A minus path B: both adopted (points) and opposition per 1,000, with
+    /// 95% intervals. Paired over replicates where the runs share seeds and population (then
+    /// also the share of replicates in which A reached 50% BJC first, a replicate that never
+    /// got there counting as last); otherwise unpaired (Welch), and the table says why.
+    public func differencesTable() -> String {
+        func cell(_ d: Difference) -> String {
+            d.low == nil ? String(format: "%+.1f (one run: no interval)", d.mean) : String(format: "%+.1f [%+.1f, %+.1f]", d.mean, d.low!, d.high!)
+        }
+        var s = "| A − B | runs | kind | Δ both adopted (points) [95% CI] | Δ opposed adopted over /1,000 [95% CI] | A reached 50% BJC first |\n"
+        s += "|---|---|---|---|---|---|\n"
         for i in paths.indices {
             for j in paths.indices where j > i {
-                let a = paths[i].runs, b = paths[j].runs
-                guard let dAdopt = PairedDifference(a.map { 100 * $0.finalBoth }, b.map { 100 * $0.finalBoth }),
-                    let dOpp = PairedDifference(a.map(\.oppositionPerThousand), b.map(\.oppositionPerThousand))
-                else { continue }
-                let n = min(a.count, b.count)
-                let first = (0..<n).filter { r in
-                    guard let ta = a[r].monthsTo50BJC else { return false }
-                    return b[r].monthsTo50BJC.map { ta < $0 } ?? true
-                }.count
-                s +=
-                    "| \(paths[i].name) − \(paths[j].name) | \(n) | "
-                    + String(format: "%+.1f [%+.1f, %+.1f]", dAdopt.mean, dAdopt.low, dAdopt.high)
-                s += " | " + String(format: "%+.1f [%+.1f, %+.1f]", dOpp.mean, dOpp.low, dOpp.high)
-                s += " | \(first) of \(n) |\n"
+                let pa = paths[i], pb = paths[j], a = pa.runs, b = pb.runs
+                let paired = Self.arePaired(pa, pb)
+                let adopt = Difference(a.map { 100 * $0.finalBoth }, b.map { 100 * $0.finalBoth }, paired: paired)
+                let opp = Difference(a.map(\.oppositionPerThousand), b.map(\.oppositionPerThousand), paired: paired)
+                s += "| \(pa.name) − \(pb.name) | " + (paired ? "\(a.count) pairs" : "\(a.count), \(b.count)")
+                s += " | " + (Self.unpairedReason(pa, pb).map { "unpaired: \($0)" } ?? "paired")
+                s += " | \(cell(adopt)) | \(cell(opp)) | "
+                if paired {
+                    let first = a.indices.filter { r in
+                        guard let ta = a[r].monthsTo50BJC else { return false }
+                        return b[r].monthsTo50BJC.map { ta < $0 } ?? true
+                    }.count
+                    s += "\(first) of \(a.count) |\n"
+                } else {
+                    s += "– |\n"
+                }
             }
         }
         return s
@@ -281,41 +345,62 @@ public struct Comparison {
             .bars(categories: paths.map(\.name), [bars], format: { String(format: "%.1f y", $0) })
     }
 
-    /// The ledger's parts, kept apart: persons adopted over while leaning against and strongly
-    /// against, and the status quo's jobs lost and persons with no say (per 1,000); owners
-    /// expropriated are counted in each path's label.
+    /// The ledger's parts, kept apart and each on its own axis, since they are different kinds
+    /// of quantity: distinct persons adopted over while leaning against and strongly against;
+    /// jobs lost to failures over the run (a cumulative count of events: a person can lose
+    /// several); persons with no say, a mean per month. All per 1,000 persons; owners
+    /// expropriated are a bar of the first panel (or, population unknown, counted in the labels).
     public func ledgerChart() -> String {
         let strong = CoercionLedger.levels.firstIndex(of: -1) ?? CoercionLedger.verdictLevel
-        let series = [
-            SVGChart.Bars(
-                label: "adopted over, u < 0", colour: SVGChart.palette[1], values: paths.map { $0.mean { $0.oppositionPerThousand } }),
-            SVGChart.Bars(
-                label: "adopted over, u < −1", colour: "#7a1f2b", values: paths.map { $0.mean { $0.adoptedOverPerThousand[strong] } }),
-            SVGChart.Bars(
-                label: "status quo: jobs lost", colour: SVGChart.palette[5], values: paths.map { $0.mean { $0.jobsLostPerThousand } }),
-            SVGChart.Bars(label: "status quo: no say", colour: "#9a9a9a", values: paths.map { $0.mean { $0.unheardPerThousand } }),
-        ]
+        // Owners expropriated are distinct persons per 1,000 too: a bar of their own where the
+        // population is known, else their count in the path's label.
+        let perThousand = paths.allSatisfy { $0.ownersPerThousand != nil } && paths.contains { meanExpropriated($0) > 0 }
         let names = paths.map { p in
-            let owners = p.mean { $0.ownersExpropriated }
-            return owners > 0 ? "\(p.name) (\(String(format: "%.1f", owners)) owners expropriated)" : p.name
+            perThousand || meanExpropriated(p) == 0 ? p.name : "\(p.name) (\(String(format: "%.1f", meanExpropriated(p))) owners expropriated)"
         }
-        return SVGChart(title: "The ledger's parts (means per 1,000 persons)", xLabel: "per 1,000 persons", yLabel: "")
-            .bars(categories: names, series, format: { String(format: "%.0f", $0) })
+        let format = { (x: Double) in String(format: x < 10 ? "%.1f" : "%.0f", x) }
+        var changeBars = [
+            SVGChart.Bars(
+                label: "leaning against, u < 0", colour: SVGChart.palette[1], values: paths.map { $0.mean { $0.oppositionPerThousand } }),
+            SVGChart.Bars(
+                label: "strongly against, u < −1", colour: "#7a1f2b", values: paths.map { $0.mean { $0.adoptedOverPerThousand[strong] } }),
+        ]
+        if perThousand {
+            changeBars.append(
+                SVGChart.Bars(label: "owners expropriated", colour: SVGChart.palette[3], values: paths.map { $0.ownersPerThousand ?? 0 }))
+        }
+        let change = SVGChart(
+            title: "The coercion of change: persons adopted over", xLabel: "distinct persons per 1,000 (mean over runs)", yLabel: ""
+        ).bars(categories: names, changeBars, format: format)
+        let jobs = SVGChart(
+            title: "The status quo: jobs lost to workplace failures", xLabel: "jobs lost over the run per 1,000 persons (cumulative)",
+            yLabel: ""
+        ).bars(
+            categories: paths.map(\.name),
+            [SVGChart.Bars(label: "jobs lost", colour: SVGChart.palette[5], values: paths.map { $0.mean { $0.jobsLostPerThousand } })],
+            format: format)
+        let unheard = SVGChart(
+            title: "The status quo: persons with no say", xLabel: "persons per 1,000, mean per month", yLabel: ""
+        ).bars(
+            categories: paths.map(\.name),
+            [SVGChart.Bars(label: "no say over an institution they support", colour: "#9a9a9a", values: paths.map { $0.mean { $0.unheardPerThousand } })],
+            format: format)
+        return SVGChart.stacked([change, jobs, unheard])
     }
 
     /// One row per path: what the tables show, as numbers (for R, pandas, spreadsheets).
     public func pathsCSV() -> String {
         var out =
-            "path,runs,both_mean,both_p5,both_p95,bjc_mean,pay_mean,median_months_to_50_bjc,median_ci_low,median_ci_high,"
-            + "opposition_per_1000_mean,opposition_per_1000_p5,opposition_per_1000_p95,owners_expropriated_mean,"
+            "path,persons,runs,both_mean,both_p5,both_p95,bjc_mean,pay_mean,median_months_to_50_bjc,median_ci_low,median_ci_high,"
+            + "opposition_per_1000_mean,opposition_per_1000_p5,opposition_per_1000_p95,owners_expropriated_mean,owners_expropriated_per_1000_mean,"
             + "jobs_lost_per_1000_mean,unheard_per_1000_mean,adopted_mean,opposition_per_1000_adopted,coercion_free,pareto_front\n"
         func n(_ x: Double) -> String { formatValue(x, count: false) }
         for g in figures {
             let p = g.path
             let cells: [String] = [
-                csvQuoted(p.name), String(p.runs.count), n(p.adoption.mean), n(p.adoption.p5), n(p.adoption.p95), n(g.bjc), n(g.pay),
+                csvQuoted(p.name), p.persons.map(String.init) ?? "", String(p.runs.count), n(p.adoption.mean), n(p.adoption.p5), n(p.adoption.p95), n(g.bjc), n(g.pay),
                 g.medianMonths.map(String.init) ?? "", g.interval.lower.map(String.init) ?? "", g.interval.upper.map(String.init) ?? "",
-                n(p.opposition.mean), n(p.opposition.p5), n(p.opposition.p95), n(g.owners), n(g.jobsLost), n(g.unheard),
+                n(p.opposition.mean), n(p.opposition.p5), n(p.opposition.p95), n(g.owners), g.ownersPerThousand.map(n) ?? "", n(g.jobsLost), n(g.unheard),
                 n(p.adopted), p.oppositionPerAdopted.map(n) ?? "", String(p.coercionFree), String(g.onFront),
             ]
             out += cells.joined(separator: ",") + "\n"
@@ -328,7 +413,8 @@ public struct Comparison {
         let objects: [[String: Any]] = figures.map { g in
             let p = g.path
             var o: [String: Any] = [
-                "path": p.name, "runs": p.runs.count,
+                "path": p.name, "runs": p.runs.count, "persons": p.persons.map { $0 as Any } ?? NSNull(),
+                "owners_expropriated_per_1000_mean": g.ownersPerThousand.map { $0 as Any } ?? NSNull(),
                 "both": ["mean": p.adoption.mean, "p5": p.adoption.p5, "p95": p.adoption.p95],
                 "bjc_mean": g.bjc, "pay_mean": g.pay,
                 "opposition_per_1000": ["mean": p.opposition.mean, "p5": p.opposition.p5, "p95": p.opposition.p95],

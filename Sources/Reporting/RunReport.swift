@@ -87,11 +87,16 @@ public struct RunReport {
             (
                 "status-quo",
                 chart(
-                    "The status quo's coercion (jobs lost: cumulative)", "persons",
-                    [
-                        ("unheard_persons", "no say (this month)"), ("jobs_lost_conventional", "jobs lost: conventional"),
-                        ("jobs_lost_adopted", "jobs lost: adopted"),
-                    ], percent: false)
+                    "The status quo's coercion: jobs lost to workplace failures", "jobs lost since month 0 (cumulative)",
+                    [("jobs_lost_conventional", "conventional workplaces"), ("jobs_lost_adopted", "adopted workplaces")],
+                    percent: false)
+            ),
+            (
+                // Persons this month, not a running total: on its own axis.
+                "no-say",
+                chart(
+                    "The status quo's coercion: persons with no say", "persons (this month)",
+                    [("unheard_persons", "no say over an institution they support")], percent: false)
             ),
             ("gini", chart("Income inequality", "Gini coefficient", [("income_gini", "income Gini")], percent: false)),
             (

@@ -151,7 +151,8 @@ public struct SVGChart {
     public func bars(categories: [String], _ series: [Bars], format: (Double) -> String) -> String {
         let barH = 14.0, gap = 10.0
         let groupH = Double(series.count) * barH + gap
-        let labelW = min(200.0, 8 + 7 * Double(categories.map(\.count).max() ?? 4))
+        // Room for the longest category name (about 7 px a character), up to half the chart.
+        let labelW = min(width / 2 - 40, 8 + 7 * Double(categories.map(\.count).max() ?? 4))
         let plotLeft = labelW + 10, plotRight = 190.0
         var chart = self
         chart.height = max(160, top + Double(categories.count) * groupH + 60)
@@ -204,6 +205,26 @@ public struct SVGChart {
             s += legendText(b.label, x: width - plotRight + 30, y: &ly, room: plotRight - 34)
         }
         return s + "</svg>\n"
+    }
+
+    /// Charts one above another in one SVG, each with its own axis: for quantities of different
+    /// kinds (cumulative counts, distinct persons, monthly means) that must not share an axis.
+    /// Each panel is a chart from this type (an `<svg>` with its width and height).
+    public static func stacked(_ panels: [String]) -> String {
+        let header = "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+        func size(_ svg: String, _ name: String) -> Double {
+            guard let r = svg.range(of: " \(name)=\""), let end = svg[r.upperBound...].firstIndex(of: "\"") else { return 0 }
+            return Double(svg[r.upperBound..<end]) ?? 0
+        }
+        precondition(panels.allSatisfy { $0.hasPrefix(header) }, "every panel is a chart of this type, starting with its <svg> element")
+        let width = panels.map { size($0, "width") }.max() ?? 0
+        var y = 0.0, body = ""
+        for panel in panels {
+            body += "<svg class=\"panel\" x=\"0\" y=\"\(Int(y))\" " + panel.dropFirst(header.count)
+            y += size(panel, "height")
+        }
+        return header + "width=\"\(Int(width))\" height=\"\(Int(y))\" viewBox=\"0 0 \(Int(width)) \(Int(y))\" "
+            + "font-family=\"sans-serif\" font-size=\"12\">\n" + body + "</svg>\n"
     }
 
     /// A heatmap of a value over a grid of two parameters: one cell per (x, y) pair, shaded from

@@ -72,6 +72,8 @@ public struct SurvivalCurve: Sendable, Equatable {
     public func medianText() -> String {
         func y(_ m: Int) -> String { String(format: "%.1f", Double(m) / 12) }
         guard let m = median else { return "> " + y(lastMonth) + " y" }
+        // One run gives a time, not a distribution: no interval to show.
+        guard runs >= 2 else { return "\(y(m)) y (one run)" }
         let (lo, hi) = medianInterval
         return "\(y(m)) y [\(lo.map(y) ?? "?")–\(hi.map(y) ?? "> " + y(lastMonth))]"
     }
@@ -107,5 +109,39 @@ public struct PairedDifference: Sendable, Equatable {
         ]
         if df >= 1 && df <= table.count { return table[df - 1] }
         return df <= 60 ? 2.000 : (df <= 120 ? 1.980 : 1.960)
+    }
+}
+
+/// A − B with a 95% interval: paired (the mean of a[r] − b[r], t interval) when the runs share
+/// random numbers, unpaired (Welch's t interval on the two means) when they do not. No
+/// interval (nil bounds) from fewer than two runs on a side, or two pairs.
+public struct Difference: Sendable, Equatable {
+    public var mean: Double
+    public var low: Double?
+    public var high: Double?
+
+    public init(_ a: [Double], _ b: [Double], paired: Bool) {
+        precondition(!a.isEmpty && !b.isEmpty, "a difference needs at least one run on each side")
+        if paired {
+            precondition(a.count == b.count, "paired runs come in pairs")
+            let d = PairedDifference(a, b)!
+            mean = d.mean
+            if d.pairs >= 2 { low = d.low; high = d.high }
+            return
+        }
+        func moments(_ x: [Double]) -> (mean: Double, variance: Double) {
+            let m = x.reduce(0, +) / Double(x.count)
+            return (m, x.count < 2 ? 0 : x.map { ($0 - m) * ($0 - m) }.reduce(0, +) / Double(x.count - 1))
+        }
+        let (ma, va) = moments(a), (mb, vb) = moments(b)
+        mean = ma - mb
+        guard a.count >= 2 && b.count >= 2 else { return }
+        let qa = va / Double(a.count), qb = vb / Double(b.count)
+        let se = (qa + qb).squareRoot()
+        guard se > 0 else { low = mean; high = mean; return }
+        // Welch–Satterthwaite degrees of freedom, rounded down (a wider interval).
+        let df = (qa + qb) * (qa + qb) / (qa * qa / Double(a.count - 1) + qb * qb / Double(b.count - 1))
+        let half = PairedDifference.t975(df: max(1, Int(df))) * se
+        low = mean - half; high = mean + half
     }
 }

@@ -11,13 +11,16 @@ struct Compare: ParsableCommand {
             median with its 95% interval, runs that never got there censored at the horizon, and \
             the probability of having got there by year 10), the opposition measure (persons who \
             had an institution adopted over them while leaning against it, u < 0, per 1,000: the \
-            same measure for every rule and path), owners expropriated and exits kept apart, \
-            whether the path is coercion-free at u < 0, and the Pareto front of adoption against \
-            opposition. Then opposition at every strength level, the probability of 50% BJC by \
-            each year, and paired differences between paths.
+            same measure for every rule and path), owners expropriated (per 1,000, the count \
+            beside it) and exits kept apart, whether the path is coercion-free at u < 0, and the \
+            Pareto front of adoption against opposition; each path's population is shown, and \
+            said when they differ. Then opposition at every strength level, the probability of 50% \
+            BJC by each year, and differences between paths: paired where both ran on the same \
+            seeds and population, otherwise unpaired (Welch), as the table says.
 
             Scenario files all run with the master seed --seed, so replicate r of every path uses \
-            the same random streams (common random numbers) and the paired differences are tight. \
+            the same random streams (common random numbers) and the paired differences are tight \
+            (with the same population). \
             With --out, each path's runs are also kept as a result folder, OUT/paths/NAME, the same \
             as `parecon-sim run` writes (series.csv, runs.csv, summary.json, manifest.json, \
             scenario.yaml): `parecon-sim report OUT/paths/NAME` draws its curves.
@@ -173,7 +176,7 @@ struct Compare: ParsableCommand {
                     let results = try ReplicateRunner.run(
                         loaded.scenario, replicates: replicates, threads: threads, keepSeries: out != nil,
                         progress: { progress.update($0) })
-                    paths.append(Comparison.Path(name: loaded.scenario.name, runs: results.map { RunRow($0.summary) }))
+                    paths.append(Comparison.Path(name: loaded.scenario.name, runs: results.map(RunRow.init)))
                     if let out {
                         let folder = Self.pathFolder(in: out, name: loaded.scenario.name, taken: pathFolders)
                         let provenance = Provenance(
@@ -270,7 +273,14 @@ struct Compare: ParsableCommand {
 
     /// The printed report: every table of the comparison, with what its figures mean.
     static func markdown(_ c: Comparison, seed: UInt64?) -> String {
-        var s = c.table()
+        var s = ""
+        if let sizes = c.populationsDiffer {
+            s += "**The paths' populations differ** ("
+            s += zip(c.paths, sizes).map { "\($0.name): " + ($1.map { Comparison.groupedThousands($0) + " persons" } ?? "not known") }
+                .joined(separator: ", ")
+            s += "): compare shares and rates per 1,000, not counts (owners expropriated, exits); differences are unpaired.\n\n"
+        }
+        s += c.table()
         s += "\nboth adopted: final workforce share with both institutions, mean [5–95%] across runs. "
         s +=
             "BJC 50%: Kaplan–Meier median years to half the workforce [95% interval]; runs that never got there are censored at the horizon. "
@@ -297,12 +307,11 @@ struct Compare: ParsableCommand {
         }
         s += "\n### Persons adopted over per 1,000, by strength of opposition\n\n" + c.oppositionTable()
         s += "\n### Probability of having reached 50% BJC by year (Kaplan–Meier)\n\n" + c.reachedTable()
-        s += "\n### Paired differences\n\n" + c.pairedTable()
-        s +=
-            seed.map {
-                "\nReplicate r of every path ran with the same seeds (master seed \($0)): differences are paired, 95% t intervals.\n"
-            }
-            ?? "\nPaired by replicate number; the pairs share random numbers only if the result folders were run with the same seed.\n"
+        s += "\n### Differences\n\n" + c.differencesTable()
+        s += "\nPaired: replicate r of both paths ran on the same seed and population"
+        s += seed.map { " (master seed \($0))" } ?? ""
+        s += ", so they share random numbers; mean of the differences, 95% t interval. Unpaired: Welch's 95% interval "
+        s += "on the difference of the means (wider), where the populations, run counts or seeds differ.\n"
         return s
     }
 }

@@ -228,7 +228,7 @@ struct ReportToolTests {
         #expect(r.status == 0, "\(r.err)")
         for name in [
             "report.md", "report.html", "bands.csv", "adoption.svg", "support.svg", "movement.svg", "ledger.svg", "gini.svg",
-            "status-quo.svg", "opposition.svg",
+            "status-quo.svg", "no-say.svg", "opposition.svg",
         ] {
             #expect(FileManager.default.fileExists(atPath: out + "/" + name), "missing \(name)")
         }
@@ -263,15 +263,16 @@ struct ReportToolTests {
         #expect(lines.contains { $0.hasPrefix("| majority") && $0.contains("| no (") && $0.contains("% under BJC or pay) |") })
         // Opposition at every strength, one row a path, and the paired differences on common seeds.
         #expect(lines.contains { $0.hasPrefix("| path | any non-supporter | u < 0 |") })
-        #expect(lines.contains { $0.hasPrefix("| consensus-only − majority | 2 |") })
-        #expect(r.out.contains("same seeds (master seed 1)"))
+        #expect(lines.contains { $0.hasPrefix("| consensus-only − majority | 2 pairs | paired |") })
+        #expect(r.out.contains("same seed and population (master seed 1)"))
+        #expect(lines.contains { $0.hasPrefix("| majority | 1,500 | 2 |") } && !r.out.contains("populations differ"))
         for svg in ["comparison.svg", "opposition.svg", "speed.svg", "ledger.svg"] {
             #expect((try? XMLDocument(contentsOf: dir.appendingPathComponent("c/" + svg), options: [])) != nil)
         }
         // The tables as numbers: one row a path, one row a run.
         let paths = try String(contentsOf: dir.appendingPathComponent("c/paths.csv"), encoding: .utf8).split(separator: "\n")
-        #expect(paths.count == 4 && paths[0].hasPrefix("path,runs,both_mean,"))
-        #expect(paths.contains { $0.hasPrefix("prefigurative,2,") && $0.hasSuffix(",true,true") })
+        #expect(paths.count == 4 && paths[0].hasPrefix("path,persons,runs,both_mean,"))
+        #expect(paths.contains { $0.hasPrefix("prefigurative,1500,2,") && $0.hasSuffix(",true,true") })
         let runs = try String(contentsOf: dir.appendingPathComponent("c/runs.csv"), encoding: .utf8).split(separator: "\n")
         #expect(runs.count == 1 + 3 * 2)
         let json =
@@ -296,10 +297,32 @@ struct ReportToolTests {
             text.split(separator: "\n").filter { $0.hasPrefix("| consensus-only |") || $0.hasPrefix("| majority |") }
         }
         #expect(again.status == 0 && !table(again.out).isEmpty && table(again.out) == table(r.out), "\(again.err)")
+        // Result folders carry their seeds and population: the differences are paired as before.
+        #expect(again.out.contains("| consensus-only − majority | 2 pairs | paired |"), "\(again.out)")
         let report = try tool(["report", dir.appendingPathComponent("c/paths/majority").path])
         #expect(
             report.status == 0 && FileManager.default.fileExists(atPath: dir.appendingPathComponent("c/paths/majority/adoption.svg").path),
             "\(report.err)")
+    }
+
+    @Test func compareOfDifferentPopulationsSaysSoAndDoesNotPair() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let state = packageRoot.appendingPathComponent("Scenarios/state-led.yaml").path
+        for (name, persons) in [("small", 1000), ("large", 2500)] {
+            let r = try tool([
+                "run", state, "--set", "population.persons=\(persons)", "--set", "horizon=60", "--set", "name=\(name)", "-r", "3",
+                "--out", dir.appendingPathComponent(name).path, "--quiet",
+            ])
+            #expect(r.status == 0, "\(r.err)")
+        }
+        let c = try tool(["compare", dir.appendingPathComponent("small").path, dir.appendingPathComponent("large").path])
+        #expect(c.status == 0, "\(c.err)")
+        #expect(c.out.contains("**The paths' populations differ** (small: 1,000 persons, large: 2,500 persons)"), "\(c.out)")
+        #expect(c.out.contains("| small − large | 3, 3 | unpaired: populations differ |"), "\(c.out)")
+        // Owners expropriated as a rate per 1,000 with the count beside it.
+        let row = c.out.split(separator: "\n").first { $0.hasPrefix("| large | 2,500 | 3 |") }
+        #expect(row != nil && row!.range(of: #"\| [0-9]+\.[0-9]{2} \([0-9]+\.[0-9]\) \|"#, options: .regularExpression) != nil, "\(c.out)")
     }
 
     @Test func comparePathFoldersAreNamedApart() throws {
@@ -843,7 +866,7 @@ struct MergeToolTests {
         #expect(try sweeps.exported(merged) == sweeps.exported(whole))
         #expect(try String(contentsOfFile: merged + ".export/sweep.json", encoding: .utf8).contains("\"finished\""))
         let report = try tool(["report", merged])
-        #expect(report.status == 0 && report.out.contains("| point | runs |"), "\(report.err)")
+        #expect(report.status == 0 && report.out.contains("| point | persons | runs |"), "\(report.err)")
         let reportText = try String(contentsOfFile: dir.appendingPathComponent("merged-report.md").path, encoding: .utf8)
         #expect((1...8).allSatisfy { p in reportText.contains("| P\(p) rule=") }, "one row per point")
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("merged-points.svg").path))

@@ -23,7 +23,7 @@ struct ComparisonAndChartTests {
             adoptedOverPerThousand: [2 * coercion, coercion, coercion / 2, coercion / 4, 0, 0])
     }
 
-    @Test func compareChartsShowSpeedIntervalsAndTheLedgersParts() {
+    @Test func compareChartsShowSpeedIntervalsAndTheLedgersParts() throws {
         var expropriating = row(0.9, 100); expropriating.ownersExpropriated = 39
         let c = Comparison(paths: [
             .init(name: "fast", runs: [row(0.9, 300), row(0.8, 320), row(0.95, 280)]),
@@ -40,10 +40,24 @@ struct ComparisonAndChartTests {
             speed.components(separatedBy: "class=\"bar\"").count - 1 == 2
                 && speed.components(separatedBy: "class=\"bar bound\"").count - 1 == 1)
         #expect(speed.contains("not in 20 y") && speed.contains(">8.3 y<"))
-        // The ledger keeps its parts apart: four bars a path, owners named with their path.
+        // The ledger keeps its parts apart, each kind of quantity on its own axis: a panel of
+        // distinct persons adopted over (two bars a path), one of cumulative jobs lost and one of
+        // monthly persons with no say (one bar a path each); owners named with their path.
         let ledger = c.ledgerChart()
-        #expect(ledger.components(separatedBy: "class=\"bar\"").count - 1 == 12)
+        let document = try XMLDocument(xmlString: ledger, options: [])
+        let panels = try document.nodes(forXPath: "/*[local-name()='svg']/*[local-name()='svg'][@class='panel']")
+        #expect(panels.count == 3)
+        let bars = try panels.map { try $0.nodes(forXPath: ".//*[local-name()='rect'][@class='bar']").count }
+        #expect(bars == [6, 3, 3])
+        let axes = panels.map { $0.stringValue ?? "" }
+        #expect(axes[0].contains("distinct persons per 1,000") && axes[1].contains("(cumulative)") && axes[2].contains("mean per month"))
         #expect(ledger.contains("transfers (39.0 owners expropriated)") && ledger.contains(">never<"))
+        // Panels stack without overlapping: each starts where the one above ends.
+        func attribute(_ node: XMLNode, _ name: String) throws -> Double? {
+            try node.nodes(forXPath: "@\(name)").first?.stringValue.flatMap(Double.init)
+        }
+        let ys = try panels.compactMap { try attribute($0, "y") }, heights = try panels.compactMap { try attribute($0, "height") }
+        #expect(ys.count == 3 && ys[1] == ys[0] + heights[0] && ys[2] == ys[1] + heights[1], "\(ys) \(heights)")
     }
 
     @Test func tableMarksFrontAndCoercionFreePaths() {
@@ -99,7 +113,7 @@ struct ComparisonAndChartTests {
         var quiet = row(0.0, 0); quiet.jobsLostPerThousand = 900; quiet.unheardPerThousand = 500
         var busy = row(0.9, 200); busy.jobsLostPerThousand = 400; busy.unheardPerThousand = 100
         var c = Comparison(paths: [.init(name: "status-quo", runs: [quiet]), .init(name: "change", runs: [busy])])
-        #expect(c.bothSidesTable().contains("| status-quo | 0.0 [0.0–0.0] | 0.0 | 900.0 [900.0–900.0] | 500.0 [500.0–500.0] |"))
+        #expect(c.bothSidesTable().contains("| status-quo | 0.0 [0.0–0.0] | – (0.0) | 900.0 [900.0–900.0] | 500.0 [500.0–500.0] |"))
         // Counting only the coercion of change, doing nothing is on the front; counting the
         // status quo's too, the path that changes dominates it.
         #expect(c.front == [0, 1])
@@ -206,9 +220,9 @@ struct SweepReportTests {
         ]
         let text = SweepReport(provenance: provenance(recorded: 3), points: points).markdown()
         let lines = text.split(separator: "\n").map(String.init)
-        #expect(lines.contains { $0.hasPrefix("| point | runs |") })
-        #expect(lines.contains { $0.hasPrefix("| P1 rule=majority | 2 | 85.0%") && $0.hasSuffix("| no (85.0% under BJC or pay) | front |") })
-        #expect(lines.contains { $0.hasPrefix("| P2 rule=consensus | 2 | 45.0%") && $0.hasSuffix("| yes (45.0% under BJC or pay) | front |") })
+        #expect(lines.contains { $0.hasPrefix("| point | persons | runs |") })
+        #expect(lines.contains { $0.hasPrefix("| P1 rule=majority | – | 2 | 85.0%") && $0.hasSuffix("| no (85.0% under BJC or pay) | front |") })
+        #expect(lines.contains { $0.hasPrefix("| P2 rule=consensus | – | 2 | 45.0%") && $0.hasSuffix("| yes (45.0% under BJC or pay) | front |") })
         #expect(!lines.contains { $0.hasPrefix("| P3") }, "a point with no successful run has no row")
         #expect(text.contains("Failed runs (status `failed` in table runs): P3 (2)"))
         #expect(text.contains("finished 2026-01-01T01:00:00Z"))

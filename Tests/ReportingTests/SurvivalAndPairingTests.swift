@@ -26,6 +26,12 @@ struct SurvivalAndPairingTests {
         #expect(c.medianText().hasPrefix("> 20.0 y"))
     }
 
+    /// One run has a time, not an interval: no "[11.2–11.2]" that reads like certainty.
+    @Test func oneRunShowsNoInterval() {
+        #expect(SurvivalCurve(reached: [135], observedUntil: [240]).medianText() == "11.2 y (one run)")
+        #expect(SurvivalCurve(reached: [135, 140], observedUntil: [240, 240]).medianText().contains("["))
+    }
+
     /// Early censoring (a stop condition) removes a run from the risk set from then on.
     @Test func earlyCensoringShrinksTheRiskSet() {
         // Run 2 stopped at month 5 without reaching; at month 10, 2 runs are at risk, one reaches.
@@ -58,6 +64,47 @@ struct SurvivalAndPairingTests {
         #expect(abs(d.high - (3 + 4.303 / 3.0.squareRoot())) < 1e-9)
         #expect(PairedDifference([], []) == nil)
         #expect(PairedDifference([1], [0])!.low == 1)
+    }
+
+    @Test func unpairedDifferenceIsWelchsAndWiderThanPairedOnCorrelatedRuns() {
+        // a: mean 4, variance 4 (n 3); b: mean 1, variance 1 (n 3): se = sqrt(4/3 + 1/3) = 1.291,
+        // Welch df = (5/3)^2 / ((4/3)^2/2 + (1/3)^2/2) = 2.94 → 2, t = 4.303.
+        let a: [Double] = [2, 4, 6], b: [Double] = [0, 1, 2]
+        let unpaired = Difference(a, b, paired: false)
+        #expect(unpaired.mean == 3)
+        #expect(abs(unpaired.high! - (3 + 4.303 * (5.0 / 3).squareRoot())) < 1e-9)
+        // The same runs paired (b moves with a): differences 2, 3, 4, a narrower interval.
+        let paired = Difference(a, b, paired: true)
+        #expect(paired.mean == 3 && paired.high! - paired.low! < unpaired.high! - unpaired.low!)
+        // No interval from one run on a side.
+        #expect(Difference([5], [1, 2], paired: false).low == nil && Difference([5], [1], paired: true).high == nil)
+    }
+
+    @Test func pathsPairOnlyWithTheSameSeedsAndPopulation() {
+        func row(_ persons: Int, _ seed: UInt64?, owners: Double = 0) -> RunRow {
+            var r = RunRow(
+                finalBJC: 0.5, finalPay: 0.5, finalBoth: 0.5, monthsTo50BJC: nil, monthsTo50Pay: nil, finalMonth: 60,
+                overruledDistinct: 0, exits: 0, ownersExpropriated: owners, adoptedOverPerThousand: [0, 0, 0, 0, 0, 0])
+            r.persons = persons; r.seed = seed
+            return r
+        }
+        let a = Comparison.Path(name: "a", runs: [row(1000, 1), row(1000, 2)])
+        #expect(Comparison.arePaired(a, .init(name: "b", runs: [row(1000, 1), row(1000, 2)])))
+        #expect(!Comparison.arePaired(a, .init(name: "b", runs: [row(2000, 1), row(2000, 2)])))
+        #expect(!Comparison.arePaired(a, .init(name: "b", runs: [row(1000, 1), row(1000, 3)])))
+        #expect(!Comparison.arePaired(a, .init(name: "b", runs: [row(1000, nil), row(1000, nil)])))
+        // 10 owners of 2,000 persons and 5 of 1,000 are the same rate, whatever the counts say.
+        let big = Comparison.Path(name: "big", runs: [row(2000, 1, owners: 10)])
+        let small = Comparison.Path(name: "small", runs: [row(1000, 1, owners: 5)])
+        #expect(big.ownersPerThousand == 5 && small.ownersPerThousand == 5)
+        let c = Comparison(paths: [big, small])
+        #expect(c.populationsDiffer != nil && c.table().contains("| 5.00 (10.0) |") && c.table().contains("| 5.00 (5.0) |"))
+        #expect(c.differencesTable().contains("| big − small | 1, 1 | unpaired: populations differ |"))
+        #expect(Comparison(paths: [a, a]).populationsDiffer == nil)
+        // With populations known, the ledger chart draws owners as a rate, a bar of their own.
+        let ledger = c.ledgerChart()
+        #expect(ledger.contains(">owners expropriated<") && !ledger.contains("(10.0 owners expropriated)"), "\(ledger)")
+        #expect(ledger.contains(">5.0<"))
     }
 
     func summary(both: Double, opposed: Int, reached: Int?) -> RunSummary {

@@ -156,7 +156,7 @@ public enum ResultFolder {
     /// Files derived from a run's results by `report` (kept beside them).
     public static let derivedFiles = [
         "report.md", "report.html", "bands.csv", "adoption.svg", "support.svg",
-        "movement.svg", "ledger.svg", "status-quo.svg", "gini.svg", "opposition.svg",
+        "movement.svg", "ledger.svg", "status-quo.svg", "no-say.svg", "gini.svg", "opposition.svg",
         "councils.svg", "firms.svg", "state.svg", "expropriations.svg",
     ]
 

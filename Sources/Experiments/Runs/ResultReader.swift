@@ -24,6 +24,20 @@ public struct RunRow: Sendable, Equatable {
     public var incomeAt: [IncomeSnapshot?] = [nil, nil, nil]
     public var payRetained: Double? = nil
     public var peakPay: Double? = nil
+    /// Persons at month 0 (0: not known), and the run's seed where known: a comparison pairs
+    /// runs only when both agree.
+    public var persons = 0
+    public var seed: UInt64? = nil
+
+    /// Owners whose firm was transferred without their consent, per 1,000 persons; nil when the
+    /// population is not known.
+    public var ownersExpropriatedPerThousand: Double? { persons > 0 ? 1000 * ownersExpropriated / Double(persons) : nil }
+
+    /// A replicate's row, with its seed.
+    public init(_ r: ReplicateResult) {
+        self.init(r.summary)
+        seed = r.seed
+    }
 
     public init(_ s: RunSummary) {
         finalBJC = s.final.workforceBJC; finalPay = s.final.workforcePay; finalBoth = s.final.workforceBoth
@@ -33,6 +47,7 @@ public struct RunRow: Sendable, Equatable {
         adoptedOverPerThousand = CoercionLedger.levels.indices.map { s.adoptedOverPerThousand(level: $0) }
         jobsLostPerThousand = s.jobsLostPerThousand; unheardPerThousand = s.unheardPerThousand
         incomeAt = s.incomeAt; payRetained = min(1, s.payRetained); peakPay = s.peakWorkforcePay
+        persons = s.persons
     }
 
     public init(
@@ -75,6 +90,7 @@ public struct RunRow: Sendable, Equatable {
             finalMonth: Int(try need("final_month")), overruledDistinct: try need("overruled_distinct"),
             exits: try need("exits"), ownersExpropriated: try need("owners_expropriated"),
             adoptedOverPerThousand: perThousand)
+        row.persons = Int(persons)
         row.jobsLostPerThousand = try need("jobs_lost_per_1000")
         row.unheardPerThousand = try need("unheard_per_1000")
         // Income columns are optional (folders written before they existed), but checked when there.
@@ -232,7 +248,7 @@ public struct ResultSet: Sendable {
         }
         // Each declared column present is checked by its domain: the reader repeats no names.
         let declared = runHeader.enumerated().compactMap { j, name in RunColumn.summariesByName[name].map { (j, $0) } }
-        let replicateColumn = try col("replicate")
+        let replicateColumn = try col("replicate"), seedColumn = runHeader.firstIndex(of: "seed")
         var runs: [RunRow] = []
         var replicatesSeen = Set<String>()
         for (line, cells) in table.rows {
@@ -249,10 +265,11 @@ public struct ResultSet: Sendable {
                 }
             }
             do throws(MissingColumn) {
-                runs.append(
-                    try RunRow.read { name in
-                        runHeader.firstIndex(of: name).flatMap { Double(cells[$0]) }.flatMap { $0.isFinite ? $0 : nil }
-                    })
+                var row = try RunRow.read { name in
+                    runHeader.firstIndex(of: name).flatMap { Double(cells[$0]) }.flatMap { $0.isFinite ? $0 : nil }
+                }
+                row.seed = seedColumn.flatMap { UInt64(cells[$0]) }
+                runs.append(row)
             } catch {
                 _ = try col(error.name)
                 throw .malformed(
