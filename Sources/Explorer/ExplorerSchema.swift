@@ -14,9 +14,12 @@ public enum ExplorerSchema {
         public var slider: ClosedRange<Double>?
         public var step: Double?
         public var suggestions: [String]
+        /// What the page calls it: a few plain words (the key and its meaning are in its help).
+        public var label: String
 
-        init(_ path: String, _ low: Double? = nil, _ high: Double? = nil, step: Double? = nil, suggestions: [String] = []) {
+        init(_ path: String, label: String, _ low: Double? = nil, _ high: Double? = nil, step: Double? = nil, suggestions: [String] = []) {
             self.path = path
+            self.label = label
             self.slider = low.flatMap { l in high.map { l...$0 } }
             self.step = step
             self.suggestions = suggestions
@@ -25,40 +28,40 @@ public enum ExplorerSchema {
 
     /// The levers on the main panel, grouped as docs/SCENARIOS.md groups parameters.
     public static let levers: [Lever] = [
-        Lever("path.transform_existing"), Lever("path.allow_transfers"),
-        Lever("voting.rule", suggestions: ["consensus", "supermajority", "majority", "0.6", "0.75", "sortition", "{sortition: 5}"]),
-        Lever("voting.blocking_level", -3, 0, step: 0.05),
-        Lever("voting.interval", 1, 24, step: 1),
-        Lever("movement.base", suggestions: ["0.5", "1", "1.5", "2", "{ramp: {from: 0.5, to: 2, start: 0, end: 120}}"]),
-        Lever("movement.formulation"),
-        Lever("movement.pending_cost", 0, 0.1, step: 0.005),
-        Lever("state.support", suggestions: ["0", "0.5", "1", "{ramp: {from: 0.2, to: 1, start: 0, end: 60}}"]),
-        Lever("opinion.coupling", 0, 2, step: 0.05),
-        Lever("opinion.w_solidarity", 0, 2, step: 0.05),
-        Lever("opinion.w_disruption", 0, 3, step: 0.05),
-        Lever("opinion.beta", 0.1, 5, step: 0.1),
-        Lever("influence.network"),
-        Lever("influence.mean_degree", 1, 30, step: 1),
-        Lever("influence.weight", 0, 1, step: 0.05),
-        Lever("new_firms.rate", 0, 1, step: 0.01),
-        Lever("volunteers.alliance"),
-        Lever("shocks.enabled"),
-        Lever("crisis.enabled"),
-        Lever("crisis.abandon_rate", 0, 0.05, step: 0.001),
-        Lever("failure.recovery_attempt", 0, 1, step: 0.01),
-        Lever("failure.recovery_repertoire", 0, 20, step: 0.5),
-        Lever("failure.ratio_adopted", 0, 2, step: 0.05),
-        Lever("failure.hostile_market", 0, 0.02, step: 0.0005),
-        Lever("planning.enabled"),
-        Lever("planning.join_rate", 0, 0.2, step: 0.005),
-        Lever("pay_drift.coordinator_power", 1, 20, step: 0.5),
-        Lever("reform.pay_ceiling", suggestions: ["0", "4", "{ramp: {from: 10, to: 4, start: 0, end: 120}}"]),
-        Lever("reform.minimum_wage", suggestions: ["0", "1.2"]),
-        Lever("reform.tax_rate", suggestions: ["0", "0.4"]),
-        Lever("reform.basic_income", suggestions: ["0", "0.2"]),
-        Lever("population.persons", 1_000, 100_000, step: 1_000),
-        Lever("horizon", 12, 480, step: 12),
-        Lever("seed", 0, 100, step: 1),
+        Lever("path.transform_existing", label: "existing workplaces vote"), Lever("path.allow_transfers", label: "state may take over refusing firms"),
+        Lever("voting.rule", label: "voting rule", suggestions: ["consensus", "supermajority", "majority", "0.6", "0.75", "sortition", "{sortition: 5}"]),
+        Lever("voting.blocking_level", label: "blocking level (consensus)", -3, 0, step: 0.05),
+        Lever("voting.interval", label: "months between votes", 1, 24, step: 1),
+        Lever("movement.base", label: "movement strength B", suggestions: ["0.5", "1", "1.5", "2", "{ramp: {from: 0.5, to: 2, start: 0, end: 120}}"]),
+        Lever("movement.formulation", label: "momentum feedback"),
+        Lever("movement.pending_cost", label: "momentum lost to pending disputes", 0, 0.1, step: 0.005),
+        Lever("state.support", label: "state support L", suggestions: ["0", "0.5", "1", "{ramp: {from: 0.2, to: 1, start: 0, end: 60}}"]),
+        Lever("opinion.coupling", label: "peer influence J", 0, 2, step: 0.05),
+        Lever("opinion.w_solidarity", label: "weight of solidarity", 0, 2, step: 0.05),
+        Lever("opinion.w_disruption", label: "aversion to disruption", 0, 3, step: 0.05),
+        Lever("opinion.beta", label: "decisiveness of choices (β)", 0.1, 5, step: 0.1),
+        Lever("influence.network", label: "influence network"),
+        Lever("influence.mean_degree", label: "contacts per person", 1, 30, step: 1),
+        Lever("influence.weight", label: "weight of the network", 0, 1, step: 0.05),
+        Lever("new_firms.rate", label: "founding rate of new firms", 0, 1, step: 0.01),
+        Lever("volunteers.alliance", label: "volunteers ally with workers"),
+        Lever("shocks.enabled", label: "economic shocks"),
+        Lever("crisis.enabled", label: "economic crisis"),
+        Lever("crisis.abandon_rate", label: "firms abandoned in the crisis", 0, 0.05, step: 0.001),
+        Lever("failure.recovery_attempt", label: "workers try to recover a failing firm", 0, 1, step: 0.01),
+        Lever("failure.recovery_repertoire", label: "how recovery spreads", 0, 20, step: 0.5),
+        Lever("failure.ratio_adopted", label: "adopted firms' hazard ratio", 0, 2, step: 0.05),
+        Lever("failure.hostile_market", label: "hostile market", 0, 0.02, step: 0.0005),
+        Lever("planning.enabled", label: "participatory planning"),
+        Lever("planning.join_rate", label: "joining the planning federation", 0, 0.2, step: 0.005),
+        Lever("pay_drift.coordinator_power", label: "coordinators' say on pay", 1, 20, step: 0.5),
+        Lever("reform.pay_ceiling", label: "pay ceiling (× a worker's pay)", suggestions: ["0", "4", "{ramp: {from: 10, to: 4, start: 0, end: 120}}"]),
+        Lever("reform.minimum_wage", label: "minimum income", suggestions: ["0", "1.2"]),
+        Lever("reform.tax_rate", label: "tax rate above the threshold", suggestions: ["0", "0.4"]),
+        Lever("reform.basic_income", label: "basic income", suggestions: ["0", "0.2"]),
+        Lever("population.persons", label: "persons", 1_000, 100_000, step: 1_000),
+        Lever("horizon", label: "months simulated", 12, 480, step: 12),
+        Lever("seed", label: "seed", 0, 100, step: 1),
     ]
 
     /// The schema as a JSON object (see the page's explorer.js for its use).
@@ -82,7 +85,7 @@ public enum ExplorerSchema {
             return p
         }
         let levers: [[String: Any]] = levers.map { lever in
-            var l: [String: Any] = ["path": lever.path, "suggestions": lever.suggestions]
+            var l: [String: Any] = ["path": lever.path, "label": lever.label, "suggestions": lever.suggestions]
             if let r = lever.slider { l["slider"] = [r.lowerBound, r.upperBound] }
             if let s = lever.step { l["step"] = s }
             return l

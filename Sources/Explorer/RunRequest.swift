@@ -128,7 +128,13 @@ public struct RunRequest: Sendable, Equatable {
             } else {
                 loaded = try ScenarioLoader.defaults(overrides: overrides)
             }
-        } catch { throw ExplorerError(.invalid, error.description) }
+        } catch {
+            // The page's values are not a command line: "--set: voting.rule: …" reads "voting.rule: …".
+            let lines = error.description.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+                line.hasPrefix("--set: ") ? line.dropFirst(7) : line
+            }
+            throw ExplorerError(.invalid, lines.joined(separator: "\n"))
+        }
         let s = loaded.scenario
         if s.population.persons > limits.maxPersons {
             throw ExplorerError(

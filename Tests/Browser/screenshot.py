@@ -19,6 +19,7 @@ def main(out: str) -> None:
             page = browser.new_page(viewport={"width": 1400, "height": 2300})
             page.goto(server.url)
             page.wait_for_selector("body[data-state=ready]", timeout=30_000)
+            page.evaluate("document.getElementById('about').open = false")  # the charts, not the introduction
             page.select_option("#preset", "majority")
             page.wait_for_timeout(300)
             for n, rule in enumerate(["majority", "consensus"]):

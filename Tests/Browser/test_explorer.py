@@ -171,3 +171,74 @@ def test_only_the_servers_own_page_may_open_the_websocket(server):
 def test_ctrl_c_stops_the_server_cleanly(server):
     status, out = server.stop()
     assert status == 0 and "stopped" in out
+
+
+def test_orientation_a_shareable_setup_and_charts_to_read(server, browser, tmp_path):
+    import xml.etree.ElementTree as ET
+    page, errors = open_page(browser, server)
+    # A first visit opens "About this model": one month as ten steps, and what each chart shows.
+    assert page.get_attribute("#about", "open") is not None
+    assert page.locator("#month-diagram rect.step").count() == 10
+    assert page.locator("#chart-help li").count() == page.locator("#charts figure.chart:not(.wide)").count()
+    # Before a run the charts say what to do, over the planned horizon (240 months: 20 years).
+    assert page.locator("#chart-adoption text.empty").text_content().startswith("Press Run")
+    ticks = page.locator("#chart-adoption svg text").all_text_contents()
+    assert "20" in ticks and "years" in ticks, ticks
+    # Levers have plain names and a visible help mark with the key, meaning and default.
+    coupling = '.control[data-path="opinion.coupling"]'
+    assert page.inner_text(f"{coupling} label") == "peer influence J"
+    assert page.locator(f"{coupling} .help-text").is_hidden()
+    page.click(f"{coupling} button.help")
+    help_text = page.inner_text(f"{coupling} .help-text")
+    assert "opinion.coupling" in help_text and "default 0.6" in help_text, help_text
+    # No chart puts a quantity on an axis of another unit (the Gini is not a percentage).
+    assert "×100" not in page.inner_text("#charts")
+
+    # The setup lives in the address: a link reproduces it, and what it cannot use is said.
+    page.goto(server.url + "/?preset=majority&set=opinion.coupling=1.1&set=population.persons=2000&replicates=2")
+    page.wait_for_selector(READY)
+    assert page.input_value("#preset") == "majority" and page.input_value("#replicates") == "2"
+    assert page.input_value("#p-opinion-coupling") == "1.1"
+    assert "changed" in page.get_attribute(coupling, "class")
+    page.click("#run")
+    first = wait_finished_run(page)
+    assert "set=opinion.coupling%3D1.1" in page.url and "preset=majority" in page.url, page.url
+    # A value under the pointer: the month and every curve's mean [5–95%].
+    page.hover("#chart-adoption svg", position={"x": 300, "y": 100})
+    page.wait_for_selector("#chart-adoption .readout:not([hidden])")
+    readout = page.inner_text("#chart-adoption .readout")
+    assert "month" in readout and "both:" in readout and "[" in readout, readout
+    # A chart downloads as an SVG file with its title, curves and legend.
+    with page.expect_download() as download:
+        page.click("#chart-adoption button.export")
+    svg_file = tmp_path / "adoption.svg"
+    download.value.save_as(svg_file)
+    root = ET.parse(svg_file).getroot()
+    texts = [t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert "Adoption in the workforce (%)" in texts and any(t.startswith("both") for t in texts), texts
+    assert len(list(root.iter("{http://www.w3.org/2000/svg}path"))) >= 3
+
+    # Kept runs survive a reload, labelled by their name, and download together.
+    page.click("#keep")
+    page.reload()
+    page.wait_for_selector(READY)
+    legend = page.inner_text("#chart-adoption .legend")
+    assert "kept 1" in legend and "majority" in legend and "name=" not in legend, legend
+    assert page.locator('#chart-adoption path.kept[data-series="both"]').count() == 1
+    with page.expect_download() as download:
+        page.click("#download-kept")
+    rows = download.value.path().read_text().splitlines()
+    assert rows[0] == "kept,name,month,column,mean" and any(r.startswith("1,majority,240,workforce_both,") for r in rows)
+
+    # An address the server cannot honour: each problem said.
+    page.goto(server.url + "/?preset=no-such&set=bogus=1&replicates=two")
+    page.wait_for_selector(READY)
+    problems = page.inner_text("#error")
+    assert "preset 'no-such'" in problems and "'bogus=1'" in problems and "'two'" in problems, problems
+    assert errors == [], errors
+    page.goto(server.url)
+    page.wait_for_selector(READY)
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=str(tmp_path / "about.png"), full_page=False)
+    import shutil
+    shutil.copy(tmp_path / "about.png", "/tmp/explorer-about.png") if os.environ.get("KEEP_SCREENSHOTS") else None

@@ -165,6 +165,21 @@ struct ToolTests {
         for line in examples { #expect(line.hasPrefix("  "), "\(command): example wrapped mid-command: '\(line)'") }
     }
 
+    /// `params FILTER` shows the parameters whose key or meaning contains the text, and says so
+    /// when none does.
+    @Test func paramsFiltersByKeyOrMeaning() throws {
+        let all = try tool(["params"]), councils = try tool(["params", "COUNCIL"])
+        #expect(councils.status == 0, "\(councils.err)")
+        let keys = { (text: String) in text.split(separator: "\n").filter { $0.hasPrefix("  ") && !$0.hasPrefix("      ") } }
+        #expect(keys(councils.out).contains { $0.contains("workers_councils.rate") }, "\(councils.out)")
+        #expect(!keys(councils.out).contains { $0.contains("opinion.beta") })
+        #expect(keys(councils.out).count < keys(all.out).count && keys(councils.out).count >= 3)
+        let none = try tool(["params", "no-such-thing-at-all"])
+        #expect(none.status != 0 && none.err.contains("no parameter's key or meaning contains 'no-such-thing-at-all'"))
+        let both = try tool(["params", "voting", "--markdown"])
+        #expect(both.status != 0 && both.err.contains("FILTER selects parameters of the plain list"))
+    }
+
     /// `--seed` means one thing: `bench full --seed S` is replicate 0 of `run --seed S`.
     @Test func benchFullSeedIsTheRunsMasterSeed() throws {
         let dir = try temporaryFolder()

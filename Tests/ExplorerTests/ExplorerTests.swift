@@ -186,6 +186,8 @@ struct RunRequestTests {
         } catch {
             #expect(error.status == status, "\(json): \(error.message)")
             #expect(error.message.contains(message), "\(json): \(error.message)")
+            // The page's values are not a command line: no message line starts with "--set:".
+            #expect(!error.message.split(separator: "\n").contains { $0.hasPrefix("--set") }, "\(json): \(error.message)")
         }
     }
 
@@ -196,8 +198,12 @@ struct RunRequestTests {
         #expect(parameters.map { $0["path"] as? String } == ScenarioSchema.parameters.map(\.path))
         #expect(parameters.first { $0["path"] as? String == "voting.blocking_level" }?["type"] as? String == "number")
         #expect(parameters.first { $0["path"] as? String == "horizon" }?["section"] as? String == "general")
+        // Every lever has a plain name of its own, shorter than its meaning and not its key.
+        let labels = ExplorerSchema.levers.map(\.label)
+        #expect(Set(labels).count == labels.count, "two levers share a name")
         for lever in ExplorerSchema.levers {
             let spec = try #require(ScenarioSchema.byPath[lever.path], "\(lever.path) is not a parameter")
+            #expect(!lever.label.isEmpty && lever.label.count <= 40 && !lever.label.contains("_"), "\(lever.path): '\(lever.label)'")
             if let range = lever.slider {
                 switch spec.type {
                 case let .number(lo, hi, _):

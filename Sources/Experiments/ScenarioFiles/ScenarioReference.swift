@@ -2,10 +2,17 @@ import TransitionModel
 
 /// The parameter reference, generated from ``ScenarioSchema`` (for `params` and docs/SCENARIOS.md).
 public enum ScenarioReference {
-    public static func text() -> String {
+    /// The parameters whose key or meaning contains `filter` (case-insensitive); all when nil.
+    public static func parameters(matching filter: String?) -> [ParameterSpec] {
+        guard let filter, !filter.isEmpty else { return ScenarioSchema.parameters }
+        return ScenarioSchema.parameters.filter { $0.path.localizedCaseInsensitiveContains(filter) || $0.meaning.localizedCaseInsensitiveContains(filter) }
+    }
+
+    /// The plain-text reference, of the parameters `parameters(matching:)` selects.
+    public static func text(matching filter: String? = nil) -> String {
         var out = ""
         var section = ""
-        for p in ScenarioSchema.parameters {
+        for p in parameters(matching: filter) {
             let head = p.path.contains(".") ? String(p.path.split(separator: ".")[0]) : "general"
             if head != section { out += "\n[\(head)]\n"; section = head }
             out += "  \(p.path) = \(p.defaultValue)\n"

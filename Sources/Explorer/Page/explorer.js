@@ -19,16 +19,18 @@ const CHARTS = [
     ["support_worker_bjc", "workers: BJC"], ["support_worker_pay", "workers: pay"],
     ["support_coordinator_bjc", "coordinators: BJC"], ["support_coordinator_pay", "coordinators: pay"]] },
   { id: "chart-movement", title: "Movement pressure, momentum, state support", scale: "value", series: [
-    ["pressure", "pressure P"], ["momentum", "momentum M (dotted: equals P when the base B is 1)", "1 3"], ["state_support", "state support L"]] },
+    ["pressure", "pressure P (wide, pale)", { width: 6, opacity: 0.4 }], ["momentum", "momentum M (on P when the base B is 1)"],
+    ["state_support", "state support L"]] },
   { id: "chart-ledger", title: "Coercion ledger, cumulative per 1,000 persons (its parts, never merged)", scale: "per1000", series: [
     ["adopted_over_persons_u0", "adopted over while leaning against (u < 0)"], ["overruled_distinct", "ever overruled by a vote"],
     ["stood_aside", "stood aside (consensus)"], [["exits_worker", "exits_coordinator", "exits_volunteer"], "left an adopting workplace"],
     ["owners_expropriated", "owners expropriated"]] },
-  { id: "chart-statusquo", title: "Status quo, per 1,000 persons", scale: "per1000", series: [
-    ["unheard_persons", "no say over an institution they support (this month)"],
-    [["jobs_lost_conventional", "jobs_lost_adopted", "jobs_lost_recovered", "jobs_lost_new"], "jobs lost to failures (cumulative)"]] },
-  { id: "chart-firms", title: "Communal councils and inequality (%)", scale: "percent", series: [
-    ["council_coverage", "neighbourhoods with a communal council"], ["income_gini", "Gini of incomes (×100)"]] },
+  { id: "chart-statusquo", title: "Status quo: persons with no say, this month, per 1,000 persons", scale: "per1000", series: [
+    ["unheard_persons", "no say over an institution they support"]] },
+  { id: "chart-jobs", title: "Status quo: jobs lost to failures, cumulative per 1,000 persons", scale: "per1000", series: [
+    [["jobs_lost_conventional", "jobs_lost_adopted", "jobs_lost_recovered", "jobs_lost_new"], "jobs lost since month 0"]] },
+  { id: "chart-firms", title: "Communal councils (%)", scale: "percent", series: [
+    ["council_coverage", "neighbourhoods with a communal council"]] },
   { id: "chart-incomes", title: "Incomes: inequality and the poorest tenth (0–1)", scale: "value", series: [
     ["income_gini", "Gini of incomes"], ["lowest_decile_share", "poorest tenth's share of income"],
     ["workforce_pay", "workforce under equitable pay (share)"]] },
@@ -36,6 +38,27 @@ const CHARTS = [
     ["workforce_federated", "workforce in federated workplaces"], ["planned_share", "exchange negotiated in the federation"],
     ["workforce_recovered", "workforce in recovered workplaces"]] },
 ];
+
+// What each chart answers, for the "About this model" panel.
+const CHART_HELP = {
+  "chart-adoption": "the share of the workforce whose workplace has adopted balanced job complexes (BJC), equitable pay, or both",
+  "chart-workplaces": "the same among workplaces, and the share with a workers' council (where votes can happen)",
+  "chart-support": "the share of workers and of coordinators whose utility for each institution is positive",
+  "chart-movement": "the pressure P = B·M the movement exerts, its momentum M, and the state's support L",
+  "chart-ledger": "the coercion of change, each part apart: persons adopted over while leaning against, overruled, standing aside, leaving, owners expropriated (cumulative)",
+  "chart-statusquo": "the coercion of the status quo: persons who want an institution their workplace lacks with no vote that could grant it",
+  "chart-jobs": "the status quo's other side: jobs lost when workplaces fail, on every path",
+  "chart-firms": "neighbourhoods that have formed a communal council",
+  "chart-incomes": "income inequality (Gini, 0–1), the poorest tenth's share, and the workforce under equitable pay",
+  "chart-planning": "the participatory-planning federation's reach, and the workforce in recovered workplaces",
+};
+
+// One month of the model, in order (docs/MODEL.md, section 3).
+const MONTH = ["communal councils form", "movement pressure and momentum", "opinions: each person's utility u",
+  "solidarity", "workers' councils form", "votes: adopt BJC, equitable pay", "consequences: exits, owners",
+  "failures, recoveries, planning, pay drift", "new firms, volunteers", "incomes and the ledgers"];
+
+const STORE = "parecon-sim:kept";
 
 const app = {
   schema: null, byPath: {}, controls: {}, presetValues: {}, pending: null,
@@ -61,9 +84,21 @@ function makeControl(spec, lever) {
   const id = "p-" + spec.path.replace(/[^a-z0-9_]/gi, "-");
   const label = document.createElement("label");
   label.htmlFor = id;
-  label.textContent = labelText(spec.path);
+  label.textContent = lever && lever.label ? lever.label : labelText(spec.path);
   label.title = `${spec.path}: ${spec.meaning}\n${spec.summary}${spec.unit ? "; unit: " + spec.unit : ""}\ndefault ${spec.default}`;
-  div.appendChild(label);
+  const name = document.createElement("span");
+  name.className = "name";
+  name.appendChild(label);
+  const mark = document.createElement("button");
+  mark.type = "button"; mark.className = "help"; mark.textContent = "?";
+  mark.setAttribute("aria-label", `what ${spec.path} means`); mark.setAttribute("aria-expanded", "false");
+  name.appendChild(mark);
+  div.appendChild(name);
+  const help = document.createElement("div");
+  help.className = "help-text"; help.hidden = true;
+  const key = document.createElement("code"); key.textContent = spec.path;
+  help.append(key, ` — ${spec.meaning}. `, `${spec.summary}${spec.unit ? "; unit: " + spec.unit : ""}; default ${spec.default}.`);
+  mark.addEventListener("click", () => { help.hidden = !help.hidden; mark.setAttribute("aria-expanded", String(!help.hidden)); });
   let get, set;
   if (spec.type === "boolean") {
     const box = document.createElement("input");
@@ -106,6 +141,7 @@ function makeControl(spec, lever) {
     set = (v) => { field.value = v; };
     field.addEventListener("input", () => markChanged(spec.path));
   }
+  div.appendChild(help);
   app.controls[spec.path] = { element: div, get, set };
   return div;
 }
@@ -185,12 +221,45 @@ function send(message) {
   if (app.ws && app.ws.readyState === WebSocket.OPEN) app.ws.send(JSON.stringify(message));
 }
 
+// The setup in the address, so that a link reproduces it.
+function writeAddress() {
+  const q = new URLSearchParams();
+  if (presetName()) q.set("preset", presetName());
+  for (const [k, v] of Object.entries(changedValues()).sort()) q.append("set", `${k}=${v}`);
+  q.set("replicates", $("replicates").value);
+  history.replaceState(null, "", `${location.pathname}?${q.toString()}`);
+}
+
+// Reads a setup from the address; what it cannot use is said, not dropped silently.
+function readAddress() {
+  const q = new URLSearchParams(location.search);
+  const problems = [];
+  const preset = q.get("preset");
+  if (preset !== null) {
+    if (app.schema.presets.some((p) => p.name === preset)) $("preset").value = preset;
+    else problems.push(`the address names preset '${preset}', which this server does not offer`);
+  }
+  const sets = [];
+  for (const item of q.getAll("set")) {
+    const at = item.indexOf("=");
+    const key = at > 0 ? item.slice(0, at) : item;
+    if (at > 0 && app.controls[key]) sets.push([key, item.slice(at + 1)]);
+    else problems.push(`the address sets '${item}', which is not KEY=VALUE of a parameter`);
+  }
+  const r = q.get("replicates");
+  if (r !== null) {
+    if (/^[0-9]+$/.test(r)) $("replicates").value = r; else problems.push(`the address's replicates '${r}' is not a whole number`);
+  }
+  return { sets, problems };
+}
+
 async function startRun() {
   clearError();
   const request = { preset: presetName(), set: changedValues(), replicates: Number($("replicates").value) };
   let checked;
   try { checked = await check(request); }
   catch (e) { showError(e.message); markInvalid(e.message); return; }
+  writeAddress();
   app.pending = { values: checked.values, preset: request.preset };
   send({ type: "run", ...request, speed: Number($("speed").value) });
 }
@@ -250,20 +319,71 @@ function updateButtons() {
   $("step").disabled = !live;
   $("keep").disabled = !(app.run && app.run.done && app.run.frames.length);
   $("clear").disabled = app.kept.length === 0;
+  $("download-kept").disabled = app.kept.length === 0;
+}
+
+// The columns the charts draw: all a kept run needs to be drawn again.
+function chartColumns() {
+  return [...new Set(CHARTS.flatMap((c) => c.series.flatMap((s) => (Array.isArray(s[0]) ? s[0] : [s[0]]))))];
 }
 
 function keepRun() {
   if (!app.run) return;
-  app.kept.push({ frames: app.run.frames, idx: app.run.idx, values: app.run.values, persons: app.run.persons, horizon: app.run.horizon, name: app.run.name });
-  updateButtons(); queueDraw();
+  const columns = chartColumns().filter((c) => app.run.idx[c] !== undefined);
+  const idx = {};
+  columns.forEach((c, i) => { idx[c] = i; });
+  const frames = app.run.frames.map((f) => ({ month: f.month, v: columns.map((c) => [f.v[app.run.idx[c]][0]]) }));
+  app.kept.push({ frames, idx, values: app.run.values, persons: app.run.persons, horizon: app.run.horizon, name: app.run.name,
+    replicates: app.run.replicates });
+  saveKept(); updateButtons(); queueDraw();
 }
 
-// How a kept run differs from the current one, for its legend.
+// Kept runs outlive a reload (the browser's storage); a store too full is said, not hidden.
+function saveKept() {
+  try { localStorage.setItem(STORE, JSON.stringify(app.kept)); $("kept-note").textContent = ""; }
+  catch (e) { $("kept-note").textContent = "kept runs are too large to remember across a reload; download them"; }
+}
+
+function loadKept() {
+  try {
+    const kept = JSON.parse(localStorage.getItem(STORE) || "[]");
+    if (Array.isArray(kept) && kept.every((k) => k && Array.isArray(k.frames) && k.idx && k.values && k.persons > 0)) return kept;
+  } catch (e) { /* a damaged store is dropped below */ }
+  localStorage.removeItem(STORE);
+  return [];
+}
+
+// The kept runs' curves as one tidy CSV: run, name, month, column, mean over replicates.
+function downloadKept() {
+  const rows = ["kept,name,month,column,mean"];
+  app.kept.forEach((k, i) => {
+    for (const f of k.frames) for (const [c, j] of Object.entries(k.idx)) rows.push(`${i + 1},${k.name},${f.month},${c},${f.v[j][0] ?? ""}`);
+  });
+  save(new Blob([rows.join("\n") + "\n"], { type: "text/csv" }), "kept-runs.csv");
+}
+
+function save(blob, name) {
+  const a = document.createElement("a");
+  a.href = URL.createObjectURL(blob); a.download = name;
+  document.body.appendChild(a); a.click(); a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+}
+
+// What the controls hold now, as the values a run would have.
+function controlValues() {
+  const v = {};
+  for (const [path, c] of Object.entries(app.controls)) v[path] = c.get();
+  return v;
+}
+
+// How a kept run differs from the current run (or, before one, from the controls), for its
+// legend: its name, then the values that differ (not its name).
 function difference(kept, current) {
-  const keys = Object.keys(kept.values).filter((k) => current && current.values[k] !== undefined && kept.values[k] !== current.values[k]);
-  if (!keys.length) return "same values";
+  const now = current ? current.values : controlValues();
+  const keys = Object.keys(kept.values).filter((k) => k !== "name" && now[k] !== undefined && kept.values[k] !== now[k]);
+  if (!keys.length) return `${kept.name}, the same values`;
   const shown = keys.slice(0, 3).map((k) => `${k}=${kept.values[k]}`).join(", ");
-  return keys.length > 3 ? `${shown}, … (${keys.length} differ)` : shown;
+  return `${kept.name}: ` + (keys.length > 3 ? `${shown}, … (${keys.length} differ)` : shown);
 }
 
 // ---------- charts ----------
@@ -282,8 +402,10 @@ function oppositionAgainstAdoption(run, frame) {
   if ([over, bjc, pay, both].some((x) => x === undefined || x === null)) return "";
   const adopted = Math.max(0, bjc + pay - both);
   const perAdopted = adopted > 0 ? Math.round(1000 * over / run.persons / adopted) : null;
+  const momentum = at("momentum");
   return ` · ${(100 * adopted).toFixed(1)}% under BJC or pay; opposed adopted over: ${(1000 * over / run.persons).toFixed(1)} per 1,000 persons, `
-    + (perAdopted === null ? "– per 1,000 under an adopted institution" : `${perAdopted} per 1,000 under an adopted institution`);
+    + (perAdopted === null ? "– per 1,000 under an adopted institution" : `${perAdopted} per 1,000 under an adopted institution`)
+    + (momentum === undefined || momentum === null ? "" : `; momentum M ${momentum.toFixed(2)}`);
 }
 
 function seriesOf(run, spec, scale) {
@@ -318,11 +440,12 @@ function drawChart(chart) {
   const fig = $(chart.id);
   const W = 480, H = 250, L = 48, R = 10, T = 10, B = 32;
   const runs = [...app.kept.map((k) => ({ run: k, kept: true })), ...(app.run ? [{ run: app.run, kept: false }] : [])];
-  const horizon = Math.max(12, ...runs.map((r) => r.run.horizon));
+  const planned = Number(app.controls.horizon ? app.controls.horizon.get() : 0) || 240;
+  const horizon = runs.length ? Math.max(12, ...runs.map((r) => r.run.horizon)) : Math.max(12, planned);
   const lines = [];
   runs.forEach(({ run, kept }, k) => chart.series.forEach((spec, j) => {
     const points = seriesOf(run, spec, chart.scale);
-    if (points) lines.push({ points, colour: COLOURS[j % COLOURS.length], kept, keptIndex: k, label: spec[1], dash: spec[2] });
+    if (points) lines.push({ points, colour: COLOURS[j % COLOURS.length], kept, keptIndex: k, label: spec[1], style: spec[2] });
   }));
   let top = chart.scale === "percent" ? 100 : niceMax(Math.max(0, ...lines.flatMap((l) => l.points.map((p) => p[3] ?? p[1]))) * 1.05);
   if (chart.scale === "percent") top = 100;
@@ -331,6 +454,11 @@ function drawChart(chart) {
   fig.textContent = "";
   const cap = document.createElement("figcaption");
   cap.textContent = chart.title;
+  const exportLink = document.createElement("button");
+  exportLink.type = "button"; exportLink.className = "export"; exportLink.textContent = "SVG";
+  exportLink.title = "Download this chart, with its title and legend, as an SVG file";
+  exportLink.addEventListener("click", () => exportChart(chart));
+  cap.appendChild(exportLink);
   fig.appendChild(cap);
   const svg = el("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": chart.title }, fig);
   for (let i = 0; i <= 4; i++) {
@@ -357,16 +485,48 @@ function drawChart(chart) {
     const d = line.points.map((p, i) => `${i ? "L" : "M"}${x(p[0]).toFixed(1)},${y(p[1]).toFixed(1)}`).join("");
     const attrs = { d, fill: "none", stroke: line.colour, "stroke-width": line.kept ? 1.3 : 2, class: line.kept ? "kept" : "current",
       "data-series": line.label };
+    // Dashes mean "kept" and nothing else; a series of its own style is wide and pale.
     if (line.kept) { attrs["stroke-dasharray"] = ["6 4", "10 3 2 3", "14 4"][line.keptIndex % 3]; attrs["stroke-opacity"] = 0.85; }
-    else if (line.dash) { attrs["stroke-dasharray"] = line.dash; attrs["stroke-width"] = 2.6; }
+    else if (line.style) { attrs["stroke-width"] = line.style.width; attrs["stroke-opacity"] = line.style.opacity; }
     el("path", attrs, svg);
   }
+  if (!runs.length) {
+    el("text", { x: (L + W - R) / 2, y: (T + H - B) / 2, "text-anchor": "middle", "font-size": 13, fill: "#777", class: "empty" }, svg)
+      .textContent = "Press Run: the curves grow here month by month";
+  }
+  // Values at the month under the pointer, for every curve of the current run.
+  const readout = document.createElement("div");
+  readout.className = "readout"; readout.hidden = true;
+  svg.addEventListener("mousemove", (event) => {
+    const box = svg.getBoundingClientRect();
+    const month = Math.round(((event.clientX - box.left) / box.width * W - L) / (W - L - R) * horizon);
+    const current = lines.filter((l) => !l.kept && l.points.length);
+    if (!current.length || month < 0) { readout.hidden = true; return; }
+    const rows = current.map((l) => {
+      const p = l.points.reduce((best, q) => (Math.abs(q[0] - month) < Math.abs(best[0] - month) ? q : best), l.points[0]);
+      return [l.label, p];
+    });
+    readout.textContent = "";
+    const head = document.createElement("b");
+    head.textContent = `month ${rows[0][1][0]} (year ${(rows[0][1][0] / 12).toFixed(1)})`;
+    readout.appendChild(head);
+    for (const [label, p] of rows) {
+      const row = document.createElement("div");
+      row.textContent = `${label}: ${formatValue(p[1])}` + (p.length === 4 ? ` [${formatValue(p[2])}–${formatValue(p[3])}]` : "");
+      readout.appendChild(row);
+    }
+    readout.style.left = `${Math.min(event.clientX - box.left + 12, box.width - 200)}px`;
+    readout.style.top = `${event.clientY - box.top + 30}px`;
+    readout.hidden = false;
+  });
+  svg.addEventListener("mouseleave", () => { readout.hidden = true; });
+  fig.appendChild(readout);
   const legend = document.createElement("div");
   legend.className = "legend";
   chart.series.forEach((spec, j) => {
     const s = document.createElement("span");
     s.style.setProperty("--c", COLOURS[j % COLOURS.length]);
-    if (spec[2]) s.className = "dashed";
+    if (spec[2]) s.className = "wide";
     s.textContent = spec[1];
     legend.appendChild(s);
   });
@@ -383,6 +543,71 @@ function drawChart(chart) {
     legend.appendChild(s);
   }
   fig.appendChild(legend);
+}
+
+function formatValue(v) {
+  if (v === null || v === undefined || Number.isNaN(v)) return "–";
+  const a = Math.abs(v);
+  return a >= 100 ? v.toFixed(0) : a >= 10 ? v.toFixed(1) : v.toFixed(2);
+}
+
+// A chart as a standalone SVG file: its title above, its legend below, as on the page.
+function exportChart(chart) {
+  const fig = $(chart.id), svg = fig.querySelector("svg");
+  const legend = [...fig.querySelectorAll(".legend span")].map((s) => [s.textContent, s.style.getPropertyValue("--c") || "#555"]);
+  const W = 480, H = 250, top = 24, lineH = 16;
+  const out = document.createElementNS(SVG, "svg");
+  out.setAttribute("xmlns", SVG);
+  out.setAttribute("width", W); out.setAttribute("height", top + H + 8 + lineH * legend.length);
+  out.setAttribute("font-family", "sans-serif");
+  el("rect", { x: 0, y: 0, width: "100%", height: "100%", fill: "white" }, out);
+  el("text", { x: 4, y: 16, "font-size": 13, "font-weight": "bold" }, out).textContent = chart.title;
+  const body = el("g", { transform: `translate(0 ${top})` }, out);
+  for (const child of svg.childNodes) body.appendChild(child.cloneNode(true));
+  legend.forEach(([text, colour], i) => {
+    const y = top + H + 8 + lineH * i;
+    el("rect", { x: 4, y: y + 3, width: 14, height: 6, fill: colour }, out);
+    el("text", { x: 24, y: y + 10, "font-size": 11 }, out).textContent = text;
+  });
+  const name = chart.id.replace("chart-", "") + (app.run ? `-${app.run.name}` : "") + ".svg";
+  save(new Blob([new XMLSerializer().serializeToString(out)], { type: "image/svg+xml" }), name);
+}
+
+// The About panel: what the model is, one month as a diagram, what each chart shows.
+function buildAbout() {
+  const svg = $("month-diagram");
+  const w = 138, h = 46, gap = 12, perRow = 5;
+  MONTH.forEach((step, i) => {
+    const row = Math.floor(i / perRow), col = row % 2 === 0 ? i % perRow : perRow - 1 - (i % perRow);
+    const x = 4 + col * (w + gap), y = 4 + row * (h + 26);
+    el("rect", { x, y, width: w, height: h, rx: 5, fill: "#eef3fa", stroke: "#4e79a7", class: "step" }, svg);
+    const t = el("text", { x: x + w / 2, y: y + 15, "text-anchor": "middle", "font-size": 11 }, svg);
+    const words = `${i + 1}. ${step}`.split(" ");
+    let lineText = "", lineNo = 0;
+    const flush = () => { el("tspan", { x: x + w / 2, dy: lineNo ? 13 : 0 }, t).textContent = lineText.trim(); lineNo++; lineText = ""; };
+    for (const word of words) { if ((lineText + word).length > 22) flush(); lineText += word + " "; }
+    flush();
+    if (i + 1 < MONTH.length) {
+      const nextRow = Math.floor((i + 1) / perRow);
+      if (nextRow === row) {
+        const ax = row % 2 === 0 ? x + w : x, bx = row % 2 === 0 ? x + w + gap : x - gap;
+        el("line", { x1: ax, y1: y + h / 2, x2: bx, y2: y + h / 2, stroke: "#4e79a7", "marker-end": "url(#arrow)" }, svg);
+      } else {
+        el("line", { x1: x + w / 2, y1: y + h, x2: x + w / 2, y2: y + h + 26, stroke: "#4e79a7", "marker-end": "url(#arrow)" }, svg);
+      }
+    }
+  });
+  const list = $("chart-help");
+  for (const chart of CHARTS) {
+    const item = document.createElement("li");
+    const b = document.createElement("b"); b.textContent = chart.title;
+    item.append(b, `: ${CHART_HELP[chart.id] || ""}.`);
+    list.appendChild(item);
+  }
+  // Open on a first visit, closed once the reader has seen it.
+  const about = $("about");
+  about.open = !localStorage.getItem("parecon-sim:about-seen");
+  about.addEventListener("toggle", () => { if (!about.open) localStorage.setItem("parecon-sim:about-seen", "1"); });
 }
 
 // ---------- the workplaces ----------
@@ -508,8 +733,14 @@ async function init() {
   select.value = app.schema.initial_preset || "";
   $("replicates").max = app.schema.limits.replicates;
   buildControls();
+  buildAbout();
+  const address = readAddress();
   await loadPreset();
-  $("preset").addEventListener("change", loadPreset);
+  for (const [key, value] of address.sets) { app.controls[key].set(value); markChanged(key); }
+  if (address.problems.length) showError(address.problems.join("\n"));
+  app.kept = loadKept();
+  $("preset").addEventListener("change", async () => { await loadPreset(); writeAddress(); });
+  $("download-kept").addEventListener("click", downloadKept);
   $("run").addEventListener("click", startRun);
   $("pause").addEventListener("click", () => { if (!app.run) return; if (app.run.paused) { app.run.paused = false; send({ type: "resume" }); setState("running"); } else send({ type: "pause" }); updateButtons(); });
   $("step").addEventListener("click", () => send({ type: "step" }));
@@ -521,7 +752,7 @@ async function init() {
     await loadPreset(); setState("ready"); updateButtons(); queueDraw(); drawMap();
   });
   $("keep").addEventListener("click", keepRun);
-  $("clear").addEventListener("click", () => { app.kept = []; updateButtons(); queueDraw(); });
+  $("clear").addEventListener("click", () => { app.kept = []; saveKept(); updateButtons(); queueDraw(); });
   $("workplace-map").addEventListener("mousemove", showTooltip);
   $("workplace-map").addEventListener("mouseleave", () => { $("tooltip").hidden = true; });
   await connect();
