@@ -111,16 +111,28 @@ def sweep_provenance(path: str | Path) -> dict:
         raise ResultFolderError(f"{path}: not a parecon-sim sweep database ({error})") from None
 
 
-def find_tool(script: str) -> Path:
-    """The parecon-sim a script drives: $PARECON_SIM, else the most recently built one."""
+def find_tool(script: str, quiet: bool = False) -> Path:
+    """The parecon-sim a script drives: $PARECON_SIM, else the most recently built one
+    (release or debug). Says on stderr which one it took, and warns when that build is older
+    than the newest file under Sources/ (it may not be the code you are reading)."""
     import os
-    if os.environ.get("PARECON_SIM"):
-        return Path(os.environ["PARECON_SIM"])
     root = Path(__file__).resolve().parents[1]
+    if os.environ.get("PARECON_SIM"):
+        chosen = Path(os.environ["PARECON_SIM"])
+        if not chosen.is_file():
+            raise SystemExit(f"{script}: PARECON_SIM={chosen} is not a file")
+        return chosen
     built = [c for c in (root / ".build" / cfg / "parecon-sim" for cfg in ("release", "debug")) if c.is_file()]
     if not built:
         raise SystemExit(f"{script}: build the tool first (swift build -c release) or set PARECON_SIM")
-    return max(built, key=lambda c: c.stat().st_mtime)
+    chosen = max(built, key=lambda c: c.stat().st_mtime)
+    sources = [f.stat().st_mtime for f in (root / "Sources").rglob("*") if f.is_file()]
+    stale = bool(sources) and max(sources) > chosen.stat().st_mtime
+    if stale or not quiet:
+        note = (" — older than the newest file in Sources/: rebuild (swift build -c release) or set PARECON_SIM"
+                if stale else "")
+        print(f"{script}: using {chosen.relative_to(root)}{note}", file=sys.stderr)
+    return chosen
 
 
 def output_stem(source: str | Path, name: str) -> Path:

@@ -1,4 +1,3 @@
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -10,12 +9,9 @@ sys.path.insert(0, str(ROOT / "Analysis"))
 
 
 def tool() -> Path:
-    """The most recently built tool (release or debug), so that a stale build is not tested."""
-    built = [c for c in (ROOT / ".build" / config / "parecon-sim" for config in ("release", "debug"))
-             if c.is_file() and os.access(c, os.X_OK)]
-    if built:
-        return max(built, key=lambda c: c.stat().st_mtime)
-    raise RuntimeError("build the tool first: swift build (the Analysis tests run it on small real results)")
+    """The tool under test: $PARECON_SIM, else the most recently built one (release or debug)."""
+    from parecon_results import find_tool
+    return find_tool("Analysis tests", quiet=True)
 
 
 @pytest.fixture(scope="session")

@@ -1,20 +1,17 @@
 """A running `parecon-sim serve` for the browser tests."""
-import os
 import signal
 import subprocess
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def find_tool() -> Path:
-    """$PARECON_SIM, else the most recently built parecon-sim."""
-    if os.environ.get("PARECON_SIM"):
-        return Path(os.environ["PARECON_SIM"])
-    built = [c for c in (ROOT / ".build" / cfg / "parecon-sim" for cfg in ("release", "debug")) if c.is_file()]
-    if not built:
-        raise RuntimeError("build the tool first (swift build) or set PARECON_SIM")
-    return max(built, key=lambda c: c.stat().st_mtime)
+    """$PARECON_SIM, else the most recently built parecon-sim (the Analysis scripts' rule)."""
+    sys.path.insert(0, str(ROOT / "Analysis"))
+    from parecon_results import find_tool as find
+    return find("browser tests", quiet=True)
 
 
 class Server:
