@@ -303,7 +303,7 @@ public struct Comparison {
     /// Final adoption against the coercion axis: Pareto front ringed, coercion-free paths
     /// filled. With more than `labelAll` paths only the front is labelled (the rest would be
     /// unreadable).
-    public func chart(labelAll: Int = 30) -> String {
+    public func chart(labelAll: Int = 30, keys: [String]? = nil) -> String {
         let f = front
         let points = paths.enumerated().map { k, p in
             let x = Quantiles.band(p.runs.map(axis.value))!, y = p.adoption
@@ -311,7 +311,7 @@ public struct Comparison {
             return SVGChart.Point(
                 label: paths.count <= labelAll || f.contains(k) ? p.name : "",
                 x: coercion(p), y: 100 * y.mean, filled: p.coercionFree, ring: f.contains(k),
-                xInterval: many ? (x.p5, x.p95) : nil, yInterval: many ? (100 * y.p5, 100 * y.p95) : nil)
+                xInterval: many ? (x.p5, x.p95) : nil, yInterval: many ? (100 * y.p5, 100 * y.p95) : nil, key: keys?[k])
         }
         return SVGChart(
             title: axis == .change ? "Adoption against opposition" : "Adoption against coercion (\(axis.rawValue))",
@@ -459,7 +459,7 @@ public struct Comparison {
         let series = paths.enumerated().map { k, p in
             SVGChart.Series(
                 label: p.name, x: levels.map { CoercionLedger.levels[$0] },
-                y: levels.map { p.opposition(level: $0).mean }, colour: SVGChart.palette[k % SVGChart.palette.count])
+                y: levels.map { p.opposition(level: $0).mean }, colour: SVGChart.colours(paths.count)[k])
         }
         return SVGChart(
             title: "Persons adopted over, by strength of opposition", xLabel: "utility u below (stronger opposition to the left)",

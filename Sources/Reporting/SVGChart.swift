@@ -29,12 +29,15 @@ public struct SVGChart {
         /// 5–95% intervals, drawn as whiskers.
         public var xInterval: (Double, Double)? = nil
         public var yInterval: (Double, Double)? = nil
+        /// What the colour key says (the label when nil): a sweep's point is labelled "P3" on
+        /// the chart and keyed by its values.
+        public var key: String? = nil
         public init(
             label: String, x: Double, y: Double, filled: Bool, ring: Bool,
-            xInterval: (Double, Double)? = nil, yInterval: (Double, Double)? = nil
+            xInterval: (Double, Double)? = nil, yInterval: (Double, Double)? = nil, key: String? = nil
         ) {
             self.label = label; self.x = x; self.y = y; self.filled = filled; self.ring = ring
-            self.xInterval = xInterval; self.yInterval = yInterval
+            self.xInterval = xInterval; self.yInterval = yInterval; self.key = key
         }
     }
 
@@ -49,6 +52,20 @@ public struct SVGChart {
     }
 
     public static let palette = ["#1b6ca8", "#d1495b", "#2a9d8f", "#e9a23b", "#6a4c93", "#4d4d4d", "#8ab17d", "#c06014"]
+
+    /// `n` distinct colours: the palette, or for more points than it has, hues spread evenly
+    /// round the wheel (so no two points of a big sweep share a colour).
+    public static func colours(_ n: Int) -> [String] {
+        guard n > palette.count else { return Array(palette.prefix(n)) }
+        return (0..<n).map { k in
+            // HSL(h, 65%, 42%) to RGB.
+            let h = Double(k) / Double(n) * 6, c = (1 - abs(2 * 0.42 - 1)) * 0.65, x = c * (1 - abs(h.truncatingRemainder(dividingBy: 2) - 1))
+            let (r, g, b): (Double, Double, Double) =
+                h < 1 ? (c, x, 0) : h < 2 ? (x, c, 0) : h < 3 ? (0, c, x) : h < 4 ? (0, x, c) : h < 5 ? (x, 0, c) : (c, 0, x)
+            let m = 0.42 - c / 2
+            return String(format: "#%02x%02x%02x", Int((r + m) * 255), Int((g + m) * 255), Int((b + m) * 255))
+        }
+    }
 
     /// Round tick values covering [lo, hi].
     static func ticks(_ lo: Double, _ hi: Double, count: Int = 5) -> [Double] {
@@ -71,7 +88,11 @@ public struct SVGChart {
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 
-    private func frame(xRange: (Double, Double), yRange: (Double, Double)) -> (String, (Double) -> Double, (Double) -> Double) {
+    /// The frame of a chart: title, grid, ticks, axes. Ticks below `tickFloor` are not drawn (a
+    /// scatter's axes start a little below 0 so that points at 0 lie inside the frame).
+    private func frame(
+        xRange: (Double, Double), yRange: (Double, Double), tickFloor: (x: Double, y: Double) = (-.infinity, -.infinity)
+    ) -> (String, (Double) -> Double, (Double) -> Double) {
         let plotW = width - left - right, plotH = height - top - bottom
         let sx = { (x: Double) in left + (x - xRange.0) / max(xRange.1 - xRange.0, 1e-12) * plotW }
         let sy = { (y: Double) in top + plotH - (y - yRange.0) / max(yRange.1 - yRange.0, 1e-12) * plotH }
@@ -80,12 +101,12 @@ public struct SVGChart {
         s += "<rect x=\"0\" y=\"0\" width=\"\(Int(width))\" height=\"\(Int(height))\" fill=\"white\"/>\n"
         s +=
             "<text x=\"\(Int(width / 2))\" y=\"22\" text-anchor=\"middle\" font-size=\"15\" font-weight=\"bold\">\(Self.escape(title))</text>\n"
-        for t in Self.ticks(yRange.0, yRange.1) {
+        for t in Self.ticks(yRange.0, yRange.1) where t >= tickFloor.y - 1e-12 {
             let y = sy(t)
             s += String(format: "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#dddddd\"/>\n", left, y, left + plotW, y)
             s += String(format: "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%@</text>\n", left - 6, y + 4, Self.label(t))
         }
-        for t in Self.ticks(xRange.0, xRange.1) {
+        for t in Self.ticks(xRange.0, xRange.1) where t >= tickFloor.x - 1e-12 {
             let x = sx(t)
             s += String(
                 format: "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#888888\"/>\n", x, top + plotH, x, top + plotH + 5)
@@ -412,15 +433,19 @@ public struct SVGChart {
         // An axis whose values are all 0 runs 0–1, not 0–1e-9 (ticks like "2e-10").
         let xTop = (xs.max() ?? 0) > 0 ? (xs.max() ?? 1) * 1.3 : 1
         let yTop = (ys.max() ?? 0) > 0 ? (ys.max() ?? 1) * 1.1 : 1
-        let xRange = (min(0, xs.min() ?? 0), xTop)
-        let yRange = (min(0, ys.min() ?? 0), yTop)
-        var (s, sx, sy) = frame(xRange: xRange, yRange: yRange)
+        // Axes start a little below their lowest value, so that a point at 0 (the status quo, a
+        // coercion-free path) lies inside the frame and off the tick labels.
+        let xLow = min(0, xs.min() ?? 0), yLow = min(0, ys.min() ?? 0)
+        let xRange = (xLow - 0.05 * (xTop - xLow), xTop)
+        let yRange = (yLow - 0.07 * (yTop - yLow), yTop)
+        var (s, sx, sy) = frame(xRange: xRange, yRange: yRange, tickFloor: (xLow, yLow))
+        let colours = Self.colours(points.count)
         let positions = points.map { (sx($0.x), sy($0.y)) }
         let labels = Self.placeLabels(
             points.map(\.label), at: positions,
             within: LabelBox(x: 2, y: top, width: width - right + 8, height: height - top - 2))
         for (k, p) in points.enumerated() {
-            let colour = Self.palette[k % Self.palette.count]
+            let colour = colours[k]
             let (x, y) = positions[k]
             if let (lo, hi) = p.xInterval {
                 s += String(
@@ -456,10 +481,12 @@ public struct SVGChart {
         if named.count <= 10 {
             for (row, (k, p)) in named.enumerated() {
                 let ly = top + 14 + Double(legend.count + row) * 18 + 8
-                let label = p.label.count > 20 ? String(p.label.prefix(19)) + "…" : p.label
+                let text = p.key ?? p.label
+                let label = text.count > 24 ? String(text.prefix(23)) + "…" : text
+                // The key is drawn as the mark is: filled only where the path is coercion-free.
                 s += String(
-                    format: "<circle class=\"key\" cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"%@\"/>\n", width - right + 17, ly - 4,
-                    Self.palette[k % Self.palette.count])
+                    format: "<circle class=\"key\" cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"%@\" stroke=\"%@\" stroke-width=\"2\"/>\n",
+                    width - right + 17, ly - 4, p.filled ? colours[k] : "white", colours[k])
                 s += String(format: "<text x=\"%.1f\" y=\"%.1f\">%@</text>\n", width - right + 28, ly, Self.escape(label))
             }
         }

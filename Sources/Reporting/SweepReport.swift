@@ -52,7 +52,7 @@ public struct SweepReport {
     public func chart() -> String? {
         let usable = points.filter { !$0.runs.isEmpty }
         guard !usable.isEmpty else { return nil }
-        return Comparison(paths: usable.map { Comparison.Path(name: "P\($0.point)", runs: $0.runs) }).chart()
+        return Comparison(paths: usable.map { Comparison.Path(name: "P\($0.point)", runs: $0.runs) }).chart(keys: usable.map(Self.label))
     }
 
     /// The shape of the design, which decides the chart: what a reader asks of a one-parameter

@@ -153,6 +153,37 @@ struct ComparisonAndChartTests {
         for p in points { #expect(svg.components(separatedBy: ">\(p.0)<").count == 3) }
     }
 
+    /// Points at 0 lie inside the frame and clear of the axis' tick labels; the colour key is
+    /// filled only for coercion-free points, as the marks are; no two of many points share a colour.
+    @Test func scatterKeepsPointsOffTheAxesAndKeysThemAsDrawn() throws {
+        let points = [("status-quo", 0.0, 0.0, true), ("prefigurative", 0.0, 6.3, true), ("majority", 200.8, 80.2, false)]
+        let svg = SVGChart(title: "t", xLabel: "x", yLabel: "y").scatter(
+            points.map { SVGChart.Point(label: $0.0, x: $0.1, y: $0.2, filled: $0.3, ring: false) }, legend: [])
+        let document = try XMLDocument(xmlString: svg, options: [])
+        func numbers(_ node: XMLNode, _ names: [String]) throws -> [Double] {
+            try names.map { try Double(node.nodes(forXPath: "@\($0)").first?.stringValue ?? "") ?? .nan }
+        }
+        let frame = try #require(try document.nodes(forXPath: "//*[local-name()='rect'][@fill='none']").first)
+        let f = try numbers(frame, ["x", "y", "width", "height"])
+        let marks = try document.nodes(forXPath: "//*[local-name()='circle'][@r='6']")
+        #expect(marks.count == 3)
+        for mark in marks {
+            let c = try numbers(mark, ["cx", "cy"])
+            #expect(c[0] - 6 > f[0] && c[0] + 6 < f[0] + f[2] && c[1] - 6 > f[1] && c[1] + 6 < f[1] + f[3], "\(c) outside \(f)")
+        }
+        // The "0" tick labels sit outside the frame, left of it and below it: no mark covers them.
+        let zeros = try document.nodes(forXPath: "//*[local-name()='text'][.='0']")
+        #expect(zeros.count == 2)
+        for zero in zeros {
+            let t = try numbers(zero, ["x", "y"])
+            #expect(t[0] < f[0] || t[1] > f[1] + f[3], "\(t)")
+        }
+        let keys = try document.nodes(forXPath: "//*[local-name()='circle'][@class='key']").map { try $0.nodes(forXPath: "@fill").first?.stringValue }
+        #expect(keys[0] != "white" && keys[1] != "white" && keys[2] == "white")
+        // Many points: one colour each.
+        #expect(Set(SVGChart.colours(20)).count == 20 && SVGChart.colours(3) == Array(SVGChart.palette.prefix(3)))
+    }
+
     @Test func lineChartIsWellFormedAndPlotsTheData() throws {
         let chart = SVGChart(title: "T & <test>", xLabel: "years", yLabel: "share (%)")
         let svg = chart.lines(
