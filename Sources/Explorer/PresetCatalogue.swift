@@ -24,20 +24,26 @@ public struct PresetCatalogue: Sendable {
                 let loaded = try? ScenarioLoader.load(path: path)
             else { continue }
             let name = String(file.prefix { $0 != "." })
-            var summary = text.split(separator: "\n").first.map(String.init) ?? ""
-            if summary.hasPrefix("#") {
-                summary = String(summary.dropFirst()).trimmingCharacters(in: .whitespaces)
-                if summary.hasPrefix(name + ":") {
-                    summary = String(summary.dropFirst(name.count + 1)).trimmingCharacters(in: .whitespaces)
-                }
-            } else {
-                summary = ""
-            }
-            presets.append(Preset(name: name, path: path, summary: summary, persons: loaded.scenario.population.persons))
+            presets.append(Preset(name: name, path: path, summary: Self.summary(of: text, name: name), persons: loaded.scenario.population.persons))
         }
     }
 
     public func preset(named name: String) -> Preset? { presets.first { $0.name == name } }
+
+    /// The file's opening comment paragraph, joined into one line without its "NAME:" prefix
+    /// (a question often runs over two lines); "" when the file does not open with a comment.
+    static func summary(of text: String, name: String) -> String {
+        var words: [String] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            guard line.hasPrefix("#") else { break }
+            let body = line.dropFirst().trimmingCharacters(in: .whitespaces)
+            if body.isEmpty { break }
+            words.append(body)
+        }
+        var summary = words.joined(separator: " ")
+        if summary.hasPrefix(name + ":") { summary = String(summary.dropFirst(name.count + 1)).trimmingCharacters(in: .whitespaces) }
+        return summary
+    }
 
     /// Adds a scenario file given by path (its name: the file name; a preset of that name is
     /// replaced) and returns the name.

@@ -134,6 +134,10 @@ struct ScenarioFileTests {
         #expect { try load("month,count\n0,0\n\n5,x\n") } throws: { "\($0)".contains("t.csv:4: expected a month") }
         #expect { try load("month,count\n0,0\n7,3\n7,4\n") } throws: { "\($0)".contains("t.csv:4: months must increase (7 follows 7)") }
         #expect { try load("month,count\n0,\"3\n") } throws: { "\($0)".contains("t.csv:2: a quoted cell is never closed") }
+        // A count above the total would cap coverage at 100% unseen: refused, at the total's line.
+        #expect { try load("month,count\n0,0\n12,140\n") } throws: {
+            "\($0)".contains("s.yaml:2:") && "\($0)".contains("total 100 is below the table's count 140 at month 12")
+        }
     }
 
     @Test func resolvedScenarioRoundTrips() throws {

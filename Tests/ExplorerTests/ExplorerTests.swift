@@ -140,6 +140,12 @@ struct RunRequestTests {
         }
         #expect(!names.contains { $0.hasPrefix("sweep-") || $0.hasPrefix("calibrate-") }, "sweep and calibration files are not presets")
         #expect(catalogue.preset(named: "majority")?.summary.hasPrefix("does a simple majority") == true)
+        // A summary is the opening comment's whole first paragraph, never a line cut mid-sentence.
+        let summary = PresetCatalogue.summary(of: "# kibbutz: does equal pay last without\n# BJC once it is gone?\n#\n# More.\nname: k\n", name: "kibbutz")
+        #expect(summary == "does equal pay last without BJC once it is gone?")
+        for preset in catalogue.presets where !preset.summary.isEmpty {
+            #expect(".?!)".contains(preset.summary.last!), "\(preset.name): '\(preset.summary)' ends mid-sentence")
+        }
     }
 
     @Test func aGoodRequestResolvesLikeTheCommandLine() throws {

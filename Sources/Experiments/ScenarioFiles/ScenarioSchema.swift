@@ -499,15 +499,25 @@ extension ParameterSpec {
             throw issue(node, "a council table needs 'total': the count that covers every neighbourhood")
         }
         let total = try readNumber(totalNode, min: 0, max: 1e12, minExclusive: true)
+        let points: [(month: Int, count: Double)]
         if let table = f["table"] {
             guard f["table_file"] == nil else { throw issue(node, "give either table or table_file, not both") }
-            return .table(points: try readTable(table, valueMin: 0, valueMax: 1e12).map { ($0.month, $0.value) }, total: total)
+            points = try readTable(table, valueMin: 0, valueMax: 1e12).map { ($0.month, $0.value) }
+        } else {
+            guard let fileNode = f["table_file"], let name = fileNode.string else {
+                throw issue(node, "expected logistic, table or table_file")
+            }
+            let path = name.hasPrefix("/") ? name : ctx.directory + "/" + name
+            points = try readCountTable(path: path, name: name, node: fileNode)
         }
-        guard let fileNode = f["table_file"], let name = fileNode.string else {
-            throw issue(node, "expected logistic, table or table_file")
+        // Coverage is count / total: a count above the total would be capped at 100% unseen.
+        if let most = points.max(by: { $0.count < $1.count }), most.count > total {
+            throw issue(
+                totalNode,
+                "total \(formatValue(total, count: false)) is below the table's count \(formatValue(most.count, count: false)) at month \(most.month): coverage would pass 100%; total is the count that covers every neighbourhood"
+            )
         }
-        let path = name.hasPrefix("/") ? name : ctx.directory + "/" + name
-        return .table(points: try readCountTable(path: path, name: name, node: fileNode), total: total)
+        return .table(points: points, total: total)
     }
 
     /// A CSV with columns month,count[,…] (a header row; further columns, e.g. source, ignored).
