@@ -223,6 +223,21 @@ public final class Simulation {
         return tracker.summary(ledger: ledger, statusQuo: statusQuo, persons: population.count)
     }
 
+    /// Runs towards the horizon while `keepGoing` returns true for each month's metrics (month
+    /// 0 included); returns whether the horizon was reached. A calibration stops a run whose
+    /// distance to the data already exceeds its tolerance.
+    @discardableResult
+    public func runWhile(_ keepGoing: (MetricsRecord) -> Bool) -> Bool {
+        guard keepGoing(metrics()) else { return false }
+        while month < scenario.horizon {
+            step()
+            var m = MetricsRecord()
+            timed("metrics") { m = metrics() }
+            if !keepGoing(m) { return false }
+        }
+        return true
+    }
+
     // MARK: helpers shared by the phases
 
     /// The monthly hazard `p` applied over `months` months.

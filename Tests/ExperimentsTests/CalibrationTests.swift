@@ -192,6 +192,53 @@ struct CalibrationTests {
         #expect(far == 0 && near == 0, "held-out points do not enter the distance")
     }
 
+    /// The exact shortcuts of a particle's distance (stop after the last fitted month; with one
+    /// replicate, stop once the residuals seen exceed ε) change no accepted distance and no
+    /// posterior: every generation equals the one simulated in full, bit for bit.
+    @Test func shortcutDistancesLeaveThePosteriorExactlyAsItWas() throws {
+        let (_, file) = try calibrationFolder(recoveryCalibration)
+        let calibration = Calibration(file: try CalibrationFile.load(path: file, fitUntil: "2003-06"))
+        var thetas: [[Double]] = []
+        for k in 0..<24 {
+            let abandon: Double = 0.002 + 0.048 * Double(k % 6) / 5
+            let councils: Double = 0.005 + 0.075 * Double(k / 6) / 3
+            thetas.append([abandon, councils])
+        }
+        var full: [Double] = []
+        for (k, t) in thetas.enumerated() {
+            full.append(calibration.distance(try calibration.predictions(t, seed: UInt64(k), replicates: 1)))
+        }
+        let sorted = full.sorted()
+        var abandoned = 0
+        let tolerances: [Double] = [sorted[3], sorted[12], sorted[20], Double.infinity]
+        for epsilon in tolerances {
+            for (k, t) in thetas.enumerated() {
+                let quick = try calibration.distance(t, seed: UInt64(k), replicates: 1, within: epsilon)
+                if full[k] <= epsilon { #expect(quick == full[k], "θ \(t), ε \(epsilon)") } else { #expect(quick > epsilon) }
+                if quick.isInfinite { abandoned += 1 }
+            }
+        }
+        #expect(abandoned > 0, "some runs stop early, or the shortcut does nothing")
+        var settings = calibration.file.settings
+        settings.particles = 20; settings.generations = 3
+        let sampler = ABCSMC(priors: calibration.file.parameters.map(\.prior), settings: settings)
+        let plain = sampler.run(
+            threads: 2,
+            distance: { t, seed in (try? calibration.distance(calibration.predictions(t, seed: seed, replicates: 1))) ?? .infinity },
+            finished: { _ in }
+        ).generations
+        let quick = sampler.run(
+            threads: 2,
+            distanceWithin: { t, seed, e in (try? calibration.distance(t, seed: seed, replicates: 1, within: e)) ?? .infinity },
+            finished: { _ in }
+        ).generations
+        #expect(plain.count == quick.count && plain.count >= 2)
+        for (a, b) in zip(plain, quick) {
+            #expect(a.particles == b.particles && a.weights == b.weights && a.distances == b.distances && a.epsilon == b.epsilon)
+            #expect(a.simulations == b.simulations)
+        }
+    }
+
     func issues(_ body: String, data: String? = nil) throws -> [String] {
         let (dir, file) = try calibrationFolder(body, data: data)
         do { _ = try CalibrationFile.load(path: file); return [] } catch {

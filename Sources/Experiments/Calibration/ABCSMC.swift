@@ -110,6 +110,21 @@ public struct ABCSMC: Sendable {
         finished: (Generation) throws(Failure) -> Void,
         progress: @escaping @Sendable (_ generation: Int, _ accepted: Int, _ simulations: Int) -> Void = { _, _, _ in }
     ) throws(Failure) -> (generations: [Generation], stop: Stop) {
+        try run(
+            resumingAfter: done, threads: threads, distanceWithin: { theta, seed, _ in distance(theta, seed) }, finished: finished,
+            progress: progress)
+    }
+
+    /// As `run(resumingAfter:threads:distance:finished:progress:)`, with the generation's
+    /// tolerance given to `distanceWithin(θ, seed, ε)`: a simulation may stop as soon as its
+    /// distance is sure to exceed ε and return any value above it (the candidate is rejected
+    /// either way, and rejected distances are never used), which leaves the posterior unchanged.
+    public func run<Failure: Error>(
+        resumingAfter done: [Generation] = [], threads: Int,
+        distanceWithin: @escaping @Sendable (_ theta: [Double], _ seed: UInt64, _ epsilon: Double) -> Double,
+        finished: (Generation) throws(Failure) -> Void,
+        progress: @escaping @Sendable (_ generation: Int, _ accepted: Int, _ simulations: Int) -> Void = { _, _, _ in }
+    ) throws(Failure) -> (generations: [Generation], stop: Stop) {
         var all = done
         while all.count < settings.generations {
             let g = all.count
@@ -124,7 +139,7 @@ public struct ABCSMC: Sendable {
             guard
                 let next = generation(
                     g, epsilon: epsilon, previous: all.last, threads: threads,
-                    distance: distance, progress: progress)
+                    distance: distanceWithin, progress: progress)
             else { return (all, .budget) }
             var made = next
             made.seconds = Date().timeIntervalSince(started)
@@ -142,7 +157,7 @@ public struct ABCSMC: Sendable {
 
     private func generation(
         _ g: Int, epsilon: Double, previous: Generation?, threads: Int,
-        distance: @escaping @Sendable ([Double], UInt64) -> Double,
+        distance: @escaping @Sendable ([Double], UInt64, Double) -> Double,
         progress: @escaping @Sendable (Int, Int, Int) -> Void
     ) -> Generation? {
         let n = settings.particles
@@ -161,7 +176,7 @@ public struct ABCSMC: Sendable {
             DispatchQueue.concurrentPerform(iterations: max(1, min(threads, count))) { _ in
                 while let i = next.take(below: count) {
                     guard let theta = thetas[i] else { slots.store(i, .success(.infinity)); continue }
-                    let d = distance(theta, seeds[i])
+                    let d = distance(theta, seeds[i], epsilon)
                     slots.store(i, .success(d.isNaN ? .infinity : d))
                 }
             }

@@ -117,17 +117,48 @@ public struct Calibration: Sendable {
 
     /// What the data would show for the model at `theta`: one value per observed point (fitted
     /// and held out), the mean over `replicates` runs seeded from `seed`. Every site runs on
-    /// its own seeds (site k of replicate r: the replicate's seed mixed with k).
+    /// its own seeds (site k of replicate r: the replicate's seed mixed with k), as far as its
+    /// last observed month.
     public func predictions(_ theta: [Double], seed: UInt64, replicates: Int) throws(CalibrationError) -> [Double] {
+        try simulate(theta, seed: seed, replicates: replicates, fittedOnly: false, abandonAbove: nil)!
+    }
+
+    /// The distance of `theta` to the fitted points: `distance(predictions(θ, …))` whenever
+    /// that is at most `epsilon`, and otherwise some value above it. Two exact shortcuts: a
+    /// site runs only as far as its last fitted point (held-out points are not needed to
+    /// accept or reject), and with one replicate a run stops as soon as the residuals seen so
+    /// far exceed the tolerance (a residual is final when its month is simulated, and adding
+    /// the others can only raise the sum).
+    public func distance(_ theta: [Double], seed: UInt64, replicates: Int, within epsilon: Double) throws(CalibrationError) -> Double {
+        let fitted = file.points.filter { !$0.heldOut }.count
+        // The sum of squares a distance of ε allows, with a margin far above rounding, so that
+        // a candidate the full sum would accept is never abandoned.
+        let limit = epsilon.isFinite && replicates == 1 ? Double(max(fitted, 1)) * epsilon * epsilon * (1 + 1e-9) + 1e-300 : nil
+        guard let predicted = try simulate(theta, seed: seed, replicates: replicates, fittedOnly: true, abandonAbove: limit) else {
+            return .infinity
+        }
+        return distance(predicted)
+    }
+
+    /// The predictions behind `predictions` and `distance(_:seed:replicates:within:)`: nil when
+    /// the run was abandoned (its fitted residuals' squares passed `abandonAbove`); points
+    /// not needed (held out, with `fittedOnly`) are left at 0.
+    func simulate(
+        _ theta: [Double], seed: UInt64, replicates: Int, fittedOnly: Bool, abandonAbove limit: Double?
+    ) throws(CalibrationError) -> [Double]? {
         let points = file.points
         var sums = Array(repeating: 0.0, count: points.count)
         let models = file.pointModels
         let sitesOfPoints = file.pointSites
         let columns = models.map { m in MetricsRecord.columns.first { $0.name == m.column }! }
+        var squares = 0.0
         for site in file.sites.indices {
-            let s = try scenario(at: theta, site: site)
             var byMonth: [Int: [Int]] = [:]
-            for (i, p) in points.enumerated() where sitesOfPoints[i] == site { byMonth[p.month, default: []].append(i) }
+            for (i, p) in points.enumerated() where sitesOfPoints[i] == site && !(fittedOnly && p.heldOut) {
+                byMonth[p.month, default: []].append(i)
+            }
+            guard let last = byMonth.keys.max() else { continue }
+            let s = try scenario(at: theta, site: site)
             for r in 0..<replicates {
                 let replicateSeed = ReplicateRunner.seed(master: seed, replicate: r)
                 let simulation: Simulation
@@ -137,12 +168,22 @@ public struct Calibration: Sendable {
                 } catch {
                     throw .model(String(describing: error))
                 }
-                simulation.run { record in
-                    guard let indices = byMonth[record.month] else { return }
-                    for i in indices {
-                        sums[i] += models[i].observed(model: columns[i].value(record), persons: s.population.persons)
+                var abandoned = false
+                simulation.runWhile { record in
+                    if let indices = byMonth[record.month] {
+                        for i in indices {
+                            let observed = models[i].observed(model: columns[i].value(record), persons: s.population.persons)
+                            sums[i] += observed
+                            if let limit, !points[i].heldOut {
+                                let residual = models[i].residual(predicted: observed, observed: points[i].value)
+                                squares += residual * residual
+                                if squares > limit { abandoned = true; return false }
+                            }
+                        }
                     }
+                    return record.month < last
                 }
+                if abandoned { return nil }
             }
         }
         return sums.map { $0 / Double(replicates) }
@@ -204,9 +245,8 @@ public struct Calibration: Sendable {
         }
         let (_, stop) = try sampler.run(
             resumingAfter: state.generations, threads: threads,
-            distance: { theta, seed in
-                guard let predicted = try? me.predictions(theta, seed: seed, replicates: replicates) else { return .infinity }
-                return me.distance(predicted)
+            distanceWithin: { theta, seed, epsilon in
+                (try? me.distance(theta, seed: seed, replicates: replicates, within: epsilon)) ?? .infinity
             }, finished: save, progress: progress)
         state.stop = stop
         try Self.save(state, to: folder)
