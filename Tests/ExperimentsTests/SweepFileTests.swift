@@ -15,6 +15,36 @@ struct SweepFileTests {
         return path.path
     }
 
+    /// What would be lost unseen is refused with the keys named: a point that sets a pair and
+    /// its component, a --set on a component of a varied pair, a varied or --set seed (every
+    /// run's seed comes from sweep.seed).
+    @Test func overlappingKeysAndSeedsAreRefusedNotLost() throws {
+        func problems(_ body: String, set: [String] = []) throws -> String {
+            let path = try write("sweep:\n  base: base.yaml\n  replicates: 1\n" + body)
+            do { _ = try SweepFile.load(path: path, baseOverrides: set); return "" } catch { return error.description }
+        }
+        let both = try problems(
+            "  design: combinations\n  combinations:\n    - {opinion.field_worker.bjc: 5, opinion.field_worker: [0.1, -0.1]}\n    - {opinion.field_worker: [0.2, 0]}\n")
+        #expect(both.contains("point 1 sets both opinion.field_worker.bjc and opinion.field_worker, which overlap"), "\(both)")
+        #expect(!both.contains("point 2"))
+        let half = try problems("  design: grid\n  parameters:\n    opinion.field_worker: [[0.1, -0.1], [0.2, 0]]\n", set: ["opinion.field_worker.bjc=5"])
+        #expect(half.contains("--set") && half.contains("the sweep's design varies opinion.field_worker, which opinion.field_worker.bjc is part of"), "\(half)")
+        let seed = try problems("  design: grid\n  parameters:\n    seed: [1, 2]\n")
+        #expect(seed.contains("the design varies seed, which would change nothing"), "\(seed)")
+        let setSeed = try problems("  design: grid\n  parameters:\n    opinion.beta: [1, 2]\n", set: ["seed=9"])
+        #expect(setSeed.contains("a sweep seeds every run from its own sweep.seed"), "\(setSeed)")
+        // Both halves of one pair do not overlap: varied together, they are fine.
+        #expect(try problems("  design: grid\n  parameters:\n    opinion.field_worker.bjc: [1, 2]\n    opinion.field_worker.pay: [0, 1]\n") == "")
+    }
+
+    /// A symbolic link to a sweep file (or its base) is followed, not refused.
+    @Test func aLinkToASweepFileIsFollowed() throws {
+        let path = try write("sweep:\n  base: base.yaml\n  design: grid\n  replicates: 1\n  parameters:\n    opinion.beta: [1, 2]\n")
+        let link = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("link.yaml").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: path)
+        #expect(try SweepFile.load(path: link).points.count == 2)
+    }
+
     @Test func aDesignWithARepeatedColumnIsRefused() throws {
         let path = try write("sweep:\n  base: base.yaml\n  design: csv\n  design_file: d.csv\n")
         try "opinion.beta,opinion.beta\n1,2\n".write(

@@ -67,7 +67,7 @@ public enum OutputReference {
             unsigned 64-bit integers: read the `seed` column as text (R's and JavaScript's doubles keep
             only 53 bits).
 
-            - `sweep` (one row): `sha256` of the resolved sweep, `source` (the sweep file's text),
+            - `sweep` (one row): `sha256` of the resolved sweep, `source` (the sweep file's path, as given to `sweep`),
               `base_sha256`, `design`, `points`, `replicates`, `seed`, `parameters` (JSON list of the
               varied key paths), `series_every`, `generator`, `gsl_version`, `tool_version`,
               `tool_commit`, `hosts` (comma-separated after a merge), `started`.

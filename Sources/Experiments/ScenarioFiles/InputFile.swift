@@ -25,14 +25,17 @@ enum InputFile {
 
     /// The text of `path`, refused if it is not a regular file of at most `limit` bytes.
     static func text(_ path: String, limit: Int) throws(Problem) -> String {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else {
+        // A symbolic link is followed: its target must be a regular file (attributesOfItem
+        // describes the link itself).
+        let target = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: target) else {
             if (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) != nil { throw .brokenLink }
             throw .unreadable
         }
         guard attributes[.type] as? FileAttributeType == .typeRegular else { throw .notAFile }
         let size = (attributes[.size] as? NSNumber)?.uint64Value ?? 0
         guard size <= UInt64(limit) else { throw .tooLarge(bytes: size, limit: limit) }
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw .unreadable }
+        guard let handle = FileHandle(forReadingAtPath: target) else { throw .unreadable }
         defer { try? handle.close() }
         // Read at most one byte more than allowed, in case the file grew since it was measured.
         guard let data = try? handle.read(upToCount: limit + 1) ?? Data() else { throw .unreadable }

@@ -251,7 +251,7 @@ public enum ScenarioLoader {
             }
             if name == "sweep" {
                 issues.append(
-                    issueAt(key, file, name, "this is a sweep file, not a scenario: run it with `parecon-sim sweep FILE --out DIR`"))
+                    issueAt(key, file, name, "this is a sweep file, not a scenario: run it with `parecon-sim sweep FILE --out FILE.sqlite`"))
                 continue
             }
             if name == "calibration" {

@@ -4,7 +4,7 @@ import TransitionModel
 
 /// Writes a sweep database as tidy CSV files into a folder: points.csv (one row per point,
 /// one column per varied key path), runs.csv (one row per run), timings.csv, series.csv (when
-/// series were kept) and sweep.json (the provenance and the sweep file's text). Every CSV file
+/// series were kept) and sweep.json (the provenance, with the sweep file's path). Every CSV file
 /// starts with `#` comment lines of provenance (tool version and commit, sweep hash, hosts,
 /// start and end time); pandas reads them with `comment="#"`.
 ///
@@ -60,7 +60,7 @@ public enum SweepExport {
         return provenance
     }
 
-    /// The provenance as JSON, with the sweep file's text.
+    /// The provenance as JSON, with the sweep file's path as given.
     static func manifestJSON(_ p: SweepProvenance) -> String {
         var object: [String: Any] = [
             "tool": "parecon-sim", "tool_version": p.tool.version, "tool_commit": p.tool.commit,

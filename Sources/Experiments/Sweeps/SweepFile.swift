@@ -101,13 +101,43 @@ public struct SweepFile: Sendable {
         let header = reader.header(replicatesOverride: replicatesOverride)
         // The design reads its own keys even when others are wrong: every problem is reported at once.
         let design = header.design.builder.points(&reader, seed: header.seed)
+        // A pair (KEY) and its components (KEY.bjc, KEY.pay) overlap: setting one part and
+        // varying the other would lose one of them unseen.
+        func overlaps(_ a: String, _ b: String) -> Bool { a == b || a.hasPrefix(b + ".") || b.hasPrefix(a + ".") }
         for o in baseOverrides {
             let key = String(o.prefix { $0 != "=" })
-            if design.parameters.contains(key) {
+            if let varied = design.parameters.first(where: { overlaps(key, $0) }) {
                 reader.issues.append(
                     ScenarioIssue(
                         file: "--set", keyPath: key,
-                        message: "the sweep's design varies \(key); --set may change only parameters the design leaves at the base value"))
+                        message: varied == key
+                            ? "the sweep's design varies \(key); --set may change only parameters the design leaves at the base value"
+                            : "the sweep's design varies \(varied), which \(key) is part of (or holds); --set may change only parameters the design leaves at the base value"))
+            }
+            if key == "seed" {
+                reader.issues.append(
+                    ScenarioIssue(file: "--set", keyPath: key, message: "a sweep seeds every run from its own sweep.seed; set that instead"))
+            }
+        }
+        for a in design.parameters {
+            if a == "seed" {
+                reader.issues.append(
+                    ScenarioIssue(
+                        file: path, keyPath: "sweep",
+                        message: "the design varies seed, which would change nothing: every run's seed comes from sweep.seed and the point and replicate (use replicates for more runs)"))
+            }
+        }
+        // Within one point, a pair and its component would overwrite one another.
+        var reported = Set<String>()
+        for (n, overrides) in design.overrides.enumerated() {
+            let keys = overrides.map { String($0.prefix { $0 != "=" }) }
+            for (i, a) in keys.enumerated() {
+                for b in keys[(i + 1)...] where a != b && overlaps(a, b) && reported.insert(a + " " + b).inserted {
+                    reader.issues.append(
+                        ScenarioIssue(
+                            file: path, keyPath: "sweep",
+                            message: "point \(n + 1) sets both \(a) and \(b), which overlap (a pair and its component): one would overwrite the other; give the pair or its components"))
+                }
             }
         }
         var points: [(overrides: [String], scenario: Scenario)] = []

@@ -115,7 +115,8 @@ struct SweepReader {
             if key == "second_order" {
                 issue(node, "sweep.second_order", "only a saltelli design has second-order rows")
             } else {
-                let takers = designs.map(\.rawValue).joined(separator: " and ")
+                let names = designs.map(\.rawValue)
+                let takers = names.count <= 2 ? names.joined(separator: " and ") : names.dropLast().joined(separator: ", ") + " and " + names.last!
                 issue(node, "sweep.\(key)", "a \(h.design.rawValue) design does not read '\(key)' (only \(takers))")
             }
         }
