@@ -48,9 +48,9 @@ enum ExplorerMessages {
         "{\"type\":\(quoted(name)),\"run\":\(quoted(run)),\"month\":\(month)}"
     }
 
-    static func finished(run: String, month: Int) -> String {
+    static func finished(run: String, token: String, month: Int) -> String {
         "{\"type\":\"finished\",\"run\":\(quoted(run)),\"month\":\(month),"
-            + "\"yaml\":\(quoted("/api/runs/\(run)/scenario.yaml")),\"csv\":\(quoted("/api/runs/\(run)/series.csv"))}"
+            + "\"yaml\":\(quoted("/api/runs/\(run)/scenario.yaml?token=\(token)")),\"csv\":\(quoted("/api/runs/\(run)/series.csv?token=\(token)"))}"
     }
 
     static func error(_ e: ExplorerError) -> String {

@@ -14,7 +14,8 @@ import NIOCore
 /// - `GET /api/schema`: parameters, levers, presets, series columns, limits (``ExplorerSchema``);
 /// - `POST /api/check` with a ``RunRequest``: every parameter's value and the resolved YAML, or
 ///   the command line's message for the same mistake (4xx);
-/// - `GET /api/runs/ID/scenario.yaml`, `/api/runs/ID/series.csv`: a finished run;
+/// - `GET /api/runs/ID/scenario.yaml?token=T`, `/api/runs/ID/series.csv?token=T`: a finished
+///   run, for the page that ran it (the token comes with its `finished` message);
 /// - `GET /ws`: the WebSocket (``ExplorerSession``, ``ExplorerMessages``).
 public struct ExplorerServer: Sendable {
     public var host: String
@@ -84,10 +85,13 @@ public struct ExplorerServer: Sendable {
                     ])
             } catch { return Self.json(error.status, ["error": error.message]) }
         }
-        router.get("/api/runs/{id}/{file}") { _, context in
+        router.get("/api/runs/{id}/{file}") { request, context in
             let id = context.parameters.get("id") ?? "", file = context.parameters.get("file") ?? ""
-            guard let run = store.run(id) else {
-                return Self.json(404, ["error": "no finished run '\(id)' on this server (it keeps the last \(limits.keptRuns))"])
+            let token = request.uri.queryParameters.get("token") ?? ""
+            guard let run = store.run(id, token: token) else {
+                return Self.json(
+                    404,
+                    ["error": "no finished run '\(id)' with this token on this server (it keeps the last \(limits.keptRuns); the page that ran it has the link)"])
             }
             let name = run.scenario.scenario.name
             switch file {

@@ -22,19 +22,23 @@ public final class RunGate: Sendable {
 
 /// Finished runs kept for download, the oldest forgotten first.
 public final class RunStore: Sendable {
-    private let runs = Mutex<[(id: String, run: FinishedRun)]>([])
+    private let runs = Mutex<[(id: String, token: String, run: FinishedRun)]>([])
     private let capacity: Int
 
     public init(capacity: Int) { self.capacity = max(1, capacity) }
 
-    func keep(_ run: FinishedRun, id: String) {
+    /// Keeps `run` under `id`; it is handed out only with `token`, which only the page that
+    /// ran it was told (a run id alone, 8 hex digits, could be guessed by another page).
+    func keep(_ run: FinishedRun, id: String, token: String) {
         runs.withLock {
-            $0.append((id, run))
+            $0.append((id, token, run))
             if $0.count > capacity { $0.removeFirst($0.count - capacity) }
         }
     }
 
-    public func run(_ id: String) -> FinishedRun? { runs.withLock { $0.first { $0.id == id }?.run } }
+    public func run(_ id: String, token: String) -> FinishedRun? {
+        runs.withLock { $0.first { $0.id == id && $0.token == token }?.run }
+    }
 }
 
 /// One page's conversation with the server: it asks for runs and steers them (pause, step,
@@ -147,8 +151,9 @@ public final class ExplorerSession: @unchecked Sendable {
                     case .paused(let month): send(ExplorerMessages.event(run: id, "paused", month: month))
                     case .stopped(let month): send(ExplorerMessages.event(run: id, "stopped", month: month))
                     case .finished(let finished):
-                        store.keep(finished, id: id)
-                        send(ExplorerMessages.finished(run: id, month: lastMonth))
+                        let token = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+                        store.keep(finished, id: id, token: token)
+                        send(ExplorerMessages.finished(run: id, token: token, month: lastMonth))
                     }
                 }
             } catch {

@@ -43,7 +43,15 @@ public struct RunRequest: Sendable, Equatable {
                 }
                 switch value {
                 case .string(let text): values[key] = text
-                case .number(let x): values[key] = format(x)
+                case .number(let x):
+                    // A JSON number is a double: an integer beyond 2^53 has already lost digits
+                    // (the largest seed among them), so it must come as text.
+                    guard !(x == x.rounded() && abs(x) > 9_007_199_254_740_992) else {
+                        throw ExplorerError(
+                            .malformed,
+                            "set.\(key): \(format(x)) is a whole number too large for a JSON number to hold exactly; send it as text (\"\(key)\": \"…\")")
+                    }
+                    values[key] = format(x)
                 case .bool(let b): values[key] = b ? "true" : "false"
                 default: throw ExplorerError(.malformed, "set.\(key): expected a value as text, a number or true/false")
                 }

@@ -112,6 +112,7 @@ struct Bench: ParsableCommand {
             guard persons >= 10 else { throw ValidationError("--persons must be at least 10") }
             if let steps { guard steps >= 1 else { throw ValidationError("--steps must be at least 1") } }
             guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+            guard seed <= UInt64(Int.max) else { throw ValidationError("--seed must be between 0 and \(Int.max), as for run, got \(seed)") }
         }
 
         func run() throws {
@@ -186,6 +187,7 @@ struct Bench: ParsableCommand {
                 throw ValidationError("--threads takes counts from 1 to 1024, got \(threads.map(String.init).joined(separator: " "))")
             }
             guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1") }
+            guard seed <= UInt64(Int.max) else { throw ValidationError("--seed must be between 0 and \(Int.max), as for run, got \(seed)") }
         }
 
         func run() throws {
@@ -209,7 +211,10 @@ struct Bench: ParsableCommand {
             let ms = study.measurements
             let counts = ms.map { "\($0.threads)" }.joined(separator: ", ")
             var lines = [
-                "scaling: \(persons) persons, \(months) months, seed \(seed); results \(study.identicalResults ? "identical" : "DIFFERENT") on \(counts) threads"
+                "scaling: \(persons) persons, \(months) months, seed \(seed); "
+                    + (ms.count < 2
+                        ? "one thread count (\(counts)): no results to compare"
+                        : "results \(study.identicalResults ? "identical" : "DIFFERENT") on \(counts) threads")
             ]
             func row(_ name: String, _ values: [Double?], _ speedUp: Double?) -> String {
                 var line = name.padding(toLength: 22, withPad: " ", startingAt: 0)

@@ -85,6 +85,10 @@ struct Calibrate: ParsableCommand {
         for item in synthetic where !item.contains("=") {
             throw ValidationError("--synthetic expects KEY=VALUE, got '\(item)'")
         }
+        let keys = synthetic.map { String($0.prefix { $0 != "=" }) }
+        if let twice = keys.first(where: { k in keys.filter { $0 == k }.count > 1 }) {
+            throw ValidationError("--synthetic gives \(twice) twice; give each calibrated parameter once")
+        }
     }
 
     func run() throws {

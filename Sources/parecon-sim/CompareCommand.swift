@@ -194,6 +194,11 @@ struct Compare: ParsableCommand {
                 } catch { throw UserError("the model refused \(input): \(error)") }
             }
         }
+        // Two inputs may name their scenario alike: the table tells them apart by their input.
+        let names = paths.map(\.name)
+        for k in paths.indices where names.filter({ $0 == names[k] }).count > 1 {
+            paths[k].name = "\(names[k]) (\(Self.displayPath(inputs[k])))"
+        }
         var comparison = Comparison(paths: paths)
         comparison.axis = coercionAxis
         let report = Self.markdown(comparison, seed: inputs.contains(where: isFolder) ? nil : seed)

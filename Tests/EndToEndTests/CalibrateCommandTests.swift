@@ -127,6 +127,11 @@ struct CalibrateCommandTests {
             "--synthetic", "crisis.abandon_rate=0.5", "--synthetic", "workers_councils.rate=0.03",
         ])
         #expect(outside.status != 0 && outside.err.contains("outside its prior"))
+        let twice = try tool([
+            "calibrate", dir.appendingPathComponent("cal.yaml").path, "--out", out + "2",
+            "--synthetic", "crisis.abandon_rate=0.01", "--synthetic", "crisis.abandon_rate=0.02", "--synthetic", "workers_councils.rate=0.03",
+        ])
+        #expect(twice.status != 0 && twice.err.contains("--synthetic gives crisis.abandon_rate twice"), "\(twice.err)")
         #expect(!FileManager.default.fileExists(atPath: out + "2"))
     }
 

@@ -338,6 +338,9 @@ struct ReportToolTests {
         // Owners expropriated as a rate per 1,000 with the count beside it.
         let row = c.out.split(separator: "\n").first { $0.hasPrefix("| large | 2,500 | 3 |") }
         #expect(row != nil && row!.range(of: #"\| [0-9]+\.[0-9]{2} \([0-9]+\.[0-9]\) \|"#, options: .regularExpression) != nil, "\(c.out)")
+        // Two inputs of the same scenario name are told apart in the table by their input.
+        let again = try tool(["compare", dir.appendingPathComponent("small").path, dir.appendingPathComponent("small").path])
+        #expect(again.out.contains("| small (\(dir.appendingPathComponent("small").path)) |"), "\(again.out)")
     }
 
     @Test func comparePathFoldersAreNamedApart() throws {

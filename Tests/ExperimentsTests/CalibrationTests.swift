@@ -239,6 +239,18 @@ struct CalibrationTests {
         }
     }
 
+    /// A draw gets the cross-checks a scenario file gets: a momentum floor drawn above the start
+    /// is refused (the candidate rejected), not run.
+    @Test func drawsGetTheScenarioChecks() throws {
+        let (_, file) = try calibrationFolder(
+            recoveryCalibration.replacingOccurrences(
+                of: "workers_councils.rate: {prior: uniform, from: 0.005, to: 0.08}",
+                with: "movement.momentum_floor: {prior: uniform, from: 0.1, to: 3}"))
+        let calibration = Calibration(file: try CalibrationFile.load(path: file))
+        #expect(throws: CalibrationError.self) { try calibration.scenario(at: [0.01, 2.5]) }
+        #expect(throws: Never.self) { try calibration.scenario(at: [0.01, 0.5]) }
+    }
+
     func issues(_ body: String, data: String? = nil) throws -> [String] {
         let (dir, file) = try calibrationFolder(body, data: data)
         do { _ = try CalibrationFile.load(path: file); return [] } catch {
@@ -272,6 +284,13 @@ struct CalibrationTests {
                 of: "workers_councils.rate: {prior: uniform, from: 0.005, to: 0.08}",
                 with: "state.support: {prior: uniform, from: 0.005, to: 0.08}"))
         #expect(schedule.isEmpty, "a schedule may be calibrated as a constant: \(schedule)")
+        // Data cells are decimal numbers, never negative; a column is named once.
+        let hex = try issues(recoveryCalibration, data: "date,firms,councils,source\n2001-01,0x10,0.1,a survey\n")
+        #expect(hex.contains { $0.contains("data.csv:2: expected a decimal number in 'firms', found '0x10'") }, "\(hex)")
+        let negative = try issues(recoveryCalibration, data: "date,firms,councils,source\n2001-01,-3,0.1,a survey\n")
+        #expect(negative.contains { $0.contains("data.csv:2") && $0.contains("cannot be negative") }, "\(negative)")
+        let twice = try issues(recoveryCalibration, data: "date,firms,firms,councils,source\n2001-01,3,4,0.1,a survey\n")
+        #expect(twice.contains { $0.contains("the column 'firms' appears more than once") }, "\(twice)")
     }
 }
 

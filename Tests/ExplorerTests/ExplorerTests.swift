@@ -130,7 +130,7 @@ struct RunRequestTests {
 
     func request(_ json: String) throws(ExplorerError) -> RunRequest { try RunRequest(json: RunRequest.object(from: Data(json.utf8))) }
 
-    @Test func presetsAreTheShippedScenarioFiles() {
+    @Test func presetsAreTheShippedScenarioFiles() throws {
         let names = catalogue.presets.map(\.name)
         for name in [
             "baseline", "consensus-only", "supermajority", "majority", "prefigurative", "state-led", "p2p-alliance",
@@ -140,6 +140,19 @@ struct RunRequestTests {
         }
         #expect(!names.contains { $0.hasPrefix("sweep-") || $0.hasPrefix("calibrate-") }, "sweep and calibration files are not presets")
         #expect(catalogue.preset(named: "majority")?.summary.hasPrefix("does a simple majority") == true)
+        // Presets are named by the file name without its extension; names never collide.
+        #expect(PresetCatalogue.name(of: "x.two.yaml", taken: []) == "x.two")
+        #expect(PresetCatalogue.name(of: "x.yml", taken: ["x"]) == "x.yml" && PresetCatalogue.name(of: "x.yaml", taken: []) == "x")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("presets-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for file in ["x.yaml", "x.yml", "x.two.yaml"] {
+            try "name: \(file)\n".write(to: folder.appendingPathComponent(file), atomically: true, encoding: .utf8)
+        }
+        // A file over the input limit is not read whole: it is skipped like any file that does not load.
+        try Data(count: 2 << 20).write(to: folder.appendingPathComponent("huge.yaml"))
+        let mine = PresetCatalogue(directory: folder.path)
+        #expect(Set(mine.presets.map(\.name)) == ["x", "x.yml", "x.two"], "\(mine.presets.map(\.name))")
         // A summary is the opening comment's whole first paragraph, never a line cut mid-sentence.
         let summary = PresetCatalogue.summary(of: "# kibbutz: does equal pay last without\n# BJC once it is gone?\n#\n# More.\nname: k\n", name: "kibbutz")
         #expect(summary == "does equal pay last without BJC once it is gone?")
@@ -182,6 +195,7 @@ struct RunRequestTests {
         (#"{"replicates": 2, "replicates": 60}"#, 400, "the key \"replicates\" is given twice"),
         (#"{"set": {"horizon": 12, "horizon": 13}}"#, 400, "the key \"horizon\" is given twice"),
         (#"{"set": {"horizon ": 12}}"#, 400, "a key path has no spaces or '='"),
+        (#"{"set": {"seed": 9223372036854775807}}"#, 400, "is a whole number too large for a JSON number to hold exactly; send it as text"),
         (#"{"set": {"councils.rollout": "{table_file: /etc/passwd}"}}"#, 422, "cannot be set from the page"),
         (#"{"set": {"councils.rollout": "{\"table_file\" : ../x.csv}"}}"#, 422, "cannot be set from the page"),
     ])
@@ -261,8 +275,13 @@ struct SessionTests {
         let cells = try #require(inbox.all.last { $0["type"] as? String == "workplaces" }?["cells"] as? [[Int]])
         #expect(!cells.isEmpty && cells.allSatisfy { $0.count == 16 })
         let id = try #require(finished["run"] as? String)
-        #expect(finished["yaml"] as? String == "/api/runs/\(id)/scenario.yaml")
-        let run = try #require(store.run(id))
+        let yaml = try #require(finished["yaml"] as? String)
+        #expect(yaml.hasPrefix("/api/runs/\(id)/scenario.yaml?token="))
+        let token = String(yaml.split(separator: "=").last ?? "")
+        #expect(token.count == 32, "a 128-bit token")
+        // The run is handed out with its token only: its id alone does not open it.
+        #expect(store.run(id, token: "") == nil && store.run(id, token: String(repeating: "0", count: 32)) == nil)
+        let run = try #require(store.run(id, token: token))
         #expect(run.results.count == 3 && run.scenario.scenario.name == "majority")
     }
 

@@ -102,6 +102,9 @@ public struct Calibration: Sendable {
         var s = file.sites[site].base.scenario
         var issues: [ScenarioIssue] = []
         ScenarioLoader.applyOverrides(overrides(theta, site: site), to: &s, issues: &issues)
+        // A draw gets the checks a scenario file gets (e.g. a floor above its cap): one that
+        // fails them is refused, and its candidate rejected, rather than run.
+        if issues.isEmpty { issues = ScenarioLoader.crossChecks(s, file: "draw") }
         if let first = issues.first { throw .model(first.description) }
         return s
     }

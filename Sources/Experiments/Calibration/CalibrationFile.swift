@@ -422,6 +422,9 @@ public struct CalibrationFile: Sendable {
         }
         let table: CSVTable
         do { table = try CSVTable(parsing: text) } catch { throw reader.issue(node, "\(dataName): \(error.description)") }
+        for name in ["date", "source", valueColumn] where table.header.filter({ $0 == name }).count > 1 {
+            throw reader.issue(node, "\(dataName):1: the column '\(name)' appears more than once: which one is meant?")
+        }
         guard let dateColumn = table.column("date") else { throw reader.issue(node, "\(dataName):1: no 'date' column (YYYY-MM)") }
         guard let sourceColumn = table.column("source") else {
             throw reader.issue(node, "\(dataName):1: no 'source' column: every figure needs its source")
@@ -439,10 +442,15 @@ public struct CalibrationFile: Sendable {
             guard !cells[sourceColumn].isEmpty else { throw reader.issue(node, "\(where_): the row has no source") }
             let cell = cells[valueIndex]
             if cell.isEmpty { continue }
-            guard let value = Double(cell), value.isFinite else {
-                throw reader.issue(node, "\(where_): expected a number in '\(valueColumn)', found '\(cell.prefix(40))'")
+            // Decimal digits only: Double("0x10") and Double("nan") would read.
+            guard let value = plainNumber(Substring(cell)) else {
+                throw reader.issue(node, "\(where_): expected a decimal number in '\(valueColumn)', found '\(cell.prefix(40))'")
             }
-            if model.relativeError > 0 && model.absoluteError == 0 && value == 0 {
+            // Counts and shares are never negative.
+            guard value >= 0 else {
+                throw reader.issue(node, "\(where_): '\(valueColumn)' holds \(cell.prefix(40)): an observed count or share cannot be negative")
+            }
+            if model.relativeError > 0 && model.absoluteError == 0 && value < Double.leastNormalMagnitude {
                 throw reader.issue(node, "\(where_): an observed 0 with only a relative error has no spread: give error.absolute")
             }
             guard let start else { continue }
