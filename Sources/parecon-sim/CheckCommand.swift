@@ -60,6 +60,11 @@ struct Check: ParsableCommand {
                     continue
                 }
                 if let text = try? String(contentsOfFile: file, encoding: .utf8), CalibrationFile.isCalibration(text: text) {
+                    if !overrides.isEmpty {
+                        failed += 1
+                        print("\(file): --set applies to scenario files; a calibration file sets its sites with set: (or calibrates the key)")
+                        continue
+                    }
                     let c = try CalibrationFile.load(path: file)
                     print(
                         "\(file): ok, calibration of \(c.parameters.map(\.path).joined(separator: ", ")) to \(c.points.count) observed points (digest \(c.digest.prefix(12)))"

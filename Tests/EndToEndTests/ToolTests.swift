@@ -394,6 +394,10 @@ struct ReportToolTests {
             "check", packageRoot.appendingPathComponent("Scenarios/sweep-blocking-level.yaml").path, "--set", "horizon=12",
         ])
         #expect(sweepCheck.status != 0 && sweepCheck.out.contains("--set applies to scenario files"), "\(sweepCheck.out)")
+        let calibrationCheck = try tool([
+            "check", packageRoot.appendingPathComponent("Scenarios/calibrate-recovery.yaml").path, "--set", "horizon=12",
+        ])
+        #expect(calibrationCheck.status != 0 && calibrationCheck.out.contains("a calibration file sets its sites with set:"), "\(calibrationCheck.out)")
         // A seed the scenario format cannot hold is refused, not written into a scenario.yaml that fails `check`.
         let seed = try tool(["run", "--seed", "18446744073709551615", "--set", "population.persons=100", "--set", "horizon=1"])
         #expect(seed.status != 0 && seed.err.contains("--seed must be between 0 and 9223372036854775807"), "\(seed.err)")

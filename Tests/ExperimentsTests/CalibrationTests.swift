@@ -291,6 +291,9 @@ struct CalibrationTests {
         #expect(negative.contains { $0.contains("data.csv:2") && $0.contains("cannot be negative") }, "\(negative)")
         let twice = try issues(recoveryCalibration, data: "date,firms,firms,councils,source\n2001-01,3,4,0.1,a survey\n")
         #expect(twice.contains { $0.contains("the column 'firms' appears more than once") }, "\(twice)")
+        // A name with a control character is refused, and the message shows it escaped, not raw.
+        let escape = try issues(recoveryCalibration.replacingOccurrences(of: "calibration:\n", with: "calibration:\n  name: \"x\\e[2Jy\"\n"))
+        #expect(escape.contains { $0.contains("calibration.name") && $0.contains("x\\u{1b}[2Jy") && !$0.contains("\u{1B}") }, "\(escape)")
     }
 }
 

@@ -392,10 +392,11 @@ public struct CalibrationFile: Sendable {
         }
         var name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         if let node = cal["name"] {
-            if let n = node.string, !n.isEmpty, n.count <= 100 {
+            // Printed to the terminal and written into files' comments: no control characters.
+            if let n = node.string, !n.isEmpty, n.count <= 100, !n.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
                 name = n
             } else {
-                issue(node, "calibration.name", "expected a short name, found \(describe(node))")
+                issue(node, "calibration.name", "expected a short name (at most 100 characters, no control characters), found \(describe(node))")
             }
         }
         guard issues.isEmpty, !siteFailed, !sites.isEmpty else { throw ScenarioError(issues) }
