@@ -209,16 +209,10 @@ public final class Simulation {
     @discardableResult
     public func run(until stop: StopCondition = StopCondition(), record: (MetricsRecord) -> Void = { _ in }) -> RunSummary {
         var tracker = RunSummaryTracker()
-        let first = metrics()
-        tracker.observe(first); record(first)
         var watch = StopWatch(stop)
-        if watch.shouldStop(after: first) { return tracker.summary(ledger: ledger, statusQuo: statusQuo, persons: population.count) }
-        while month < scenario.horizon {
-            step()
-            var m = MetricsRecord()
-            timed("metrics") { m = metrics() }
+        runWhile { m in
             tracker.observe(m); record(m)
-            if watch.shouldStop(after: m) { break }
+            return !watch.shouldStop(after: m)
         }
         return tracker.summary(ledger: ledger, statusQuo: statusQuo, persons: population.count)
     }
