@@ -153,6 +153,19 @@ public struct RunRequest: Sendable, Equatable {
         if s.horizon > limits.maxHorizon {
             throw ExplorerError(.tooLarge, "horizon: \(s.horizon) months is above this server's limit of \(limits.maxHorizon)")
         }
+        // A live run holds every replicate at once, and other runs may be going beside it: the
+        // request is judged as if all the runs the server allows were of its size.
+        let atOnce = replicates * limits.maxRuns
+        let needed = MemoryEstimate.bytes(scenario: s, simulations: atOnce)
+        let limit = MemoryLimit.effective()
+        if Double(needed) > 0.8 * Double(limit.bytes) {
+            throw ExplorerError(
+                .tooLarge,
+                "\(replicates) replicates of \(s.population.persons) persons"
+                    + (s.influence.network == .none ? "" : " with \(format(s.influence.meanDegree)) ties each")
+                    + " need about \(needed / (1 << 20)) MiB with \(limits.maxRuns) such runs at once (serve --max-runs), more than 80% of the \(limit.bytes / (1 << 20)) MiB allowed (\(limit.source)); ask for fewer replicates"
+                    + (s.influence.network == .none ? " or persons" : " or a sparser network"))
+        }
         return loaded
     }
 }

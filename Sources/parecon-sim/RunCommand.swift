@@ -99,6 +99,13 @@ struct Run: ParsableCommand {
                 Data("\(s.name): resuming an interrupted run, \(done.count) of \(replicates) replicates already done\n".utf8))
         }
 
+        let fit = ReplicateRunner.simultaneous(s)
+        if fit < min(threads, replicates - done.count) && !quiet {
+            FileHandle.standardError.write(
+                Data(
+                    "\(s.name): running \(fit) replicate\(fit == 1 ? "" : "s") at a time, not \(min(threads, replicates - done.count)): each needs about \(MemoryEstimate.bytes(scenario: s) / (1 << 20)) MiB and \(MemoryLimit.effective().bytes / (1 << 20)) MiB are allowed (results are the same)\n"
+                        .utf8))
+        }
         let started = Date()
         // One replicate left (e.g. a national run): progress by month, not by replicate.
         let byMonth = replicates - done.count == 1

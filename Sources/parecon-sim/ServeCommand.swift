@@ -1,4 +1,5 @@
 import ArgumentParser
+import Experiments
 import Explorer
 import Foundation
 
@@ -58,6 +59,16 @@ struct Serve: ParsableCommand {
             throw ValidationError("--max-replicates must be between 1 and 1000, got \(maxReplicates)")
         }
         guard (1...64).contains(maxRuns) else { throw ValidationError("--max-runs must be between 1 and 64, got \(maxRuns)") }
+        // The largest runs the limits allow, all at once, each replicate held whole (networks come on top
+        // and are judged per request).
+        let simulations = Double(maxRuns) * Double(maxReplicates)
+        let needed = Double(MemoryEstimate.fixedBytes) + simulations * Double(maxPersons) * Double(MemoryEstimate.bytesPerPerson)
+        let limit = MemoryLimit.effective()
+        guard needed <= 0.8 * Double(limit.bytes) else {
+            throw ValidationError(
+                "--max-runs \(maxRuns) × --max-replicates \(maxReplicates) × --max-persons \(maxPersons) would let pages ask for about \(Int(needed) / (1 << 20)) MiB at once, more than 80% of the \(limit.bytes / (1 << 20)) MiB allowed (\(limit.source)); lower one of them"
+            )
+        }
     }
 
     func run() throws {

@@ -201,6 +201,14 @@ struct ServeTests {
         #expect(unknown.status == 422 && unknown.body.contains("did you mean 'opinion.beta'"), "\(unknown.body)")
         let big = try server.request("/api/check", method: "POST", body: Data(#"{"set": {"population.persons": 10000000}}"#.utf8))
         #expect(big.status == 413 && big.body.contains("--max-persons"))
+        // Within every per-field limit, a dense network × 50 replicates × 2 runs at once is ~240 GB:
+        // refused before anything is built, with the estimate.
+        let dense = try server.request(
+            "/api/check", method: "POST",
+            body: Data(
+                #"{"set": {"population.persons": 200000, "influence.network": "erdos_renyi", "influence.mean_degree": 1000}, "replicates": 50}"#
+                    .utf8))
+        #expect(dense.status == 413 && dense.body.contains("MiB with 2 such runs at once"), "\(dense.status) \(dense.body)")
         let huge = try server.request(
             "/api/check", method: "POST", body: Data(("{\"preset\": \"" + String(repeating: "x", count: 100_000) + "\"}").utf8))
         #expect(huge.status == 413 && huge.body.contains("limit of 65536 bytes"), "\(huge.status) \(huge.body.prefix(200))")

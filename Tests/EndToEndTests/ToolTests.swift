@@ -134,6 +134,9 @@ struct ToolTests {
         #expect(b.status != 0 && b.err.contains("multiple"))
         let f = try tool(["bench", "full", "--persons", "100", "--threads", "0"])
         #expect(f.status != 0 && f.err.contains("--threads"), "a run on 0 threads is refused, not reported as one")
+        // Each limit is within its range, together they would let pages ask for ~600 GB.
+        let serve = try tool(["serve", "--max-persons", "10000000", "--max-replicates", "1000", "--port", "0"])
+        #expect(serve.status != 0 && serve.err.contains("would let pages ask for about") && serve.err.contains("MiB at once"), "\(serve.err)")
     }
 
     @Test func jsonSummaryIsMachineReadable() throws {

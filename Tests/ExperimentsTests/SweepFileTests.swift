@@ -371,6 +371,24 @@ struct MemoryLimitTests {
         #expect(MemoryEstimate.bytes(persons: Int.max / 2) == Int.max)
         #expect(MemoryEstimate.bytes(persons: 1_000_000) == 56_000_000 + (128 << 20))
     }
+
+    /// Replicates in flight each hold a whole simulation: a dense network leaves room for fewer
+    /// at once, the fixed part is counted once, and one always "fits" (the scenario check says
+    /// whether it does).
+    @Test func simulationsThatFitCountNetworksAndTheFixedPartOnce() throws {
+        var sparse = Scenario()
+        sparse.population.persons = 20_000
+        var dense = sparse
+        dense.influence.network = .erdosRenyi
+        dense.influence.meanDegree = 1_000
+        let gib = 1 << 30
+        // 20,000 × (56 + 4 + 12,000) bytes ≈ 241 MB each; 80% of 2 GiB less 128 MiB holds 6.
+        #expect(MemoryEstimate.simulationsThatFit([dense], limit: 2 * gib) == 6)
+        #expect(MemoryEstimate.simulationsThatFit([sparse], limit: 2 * gib) == 1_414)
+        #expect(MemoryEstimate.simulationsThatFit([sparse, dense], limit: 2 * gib) == 6, "judged by the largest")
+        #expect(MemoryEstimate.simulationsThatFit([dense], limit: 1 << 20) == 1)
+        #expect(MemoryEstimate.bytes(scenario: dense, simulations: 6) == (128 << 20) + 6 * 20_000 * (56 + 4 + 12_000))
+    }
 }
 
 @Suite("Input files are measured before they are read")

@@ -181,6 +181,10 @@ struct RunRequestTests {
         (#"{"set": {"horizon": 5000}}"#, 413, "horizon: 5000 months is above"),
         (#"{"replicates": 0}"#, 422, "replicates: expected 1 to 50"),
         (#"{"replicates": 51}"#, 413, "replicates: expected 1 to 50"),
+        (
+            #"{"set": {"population.persons": 200000, "influence.network": "erdos_renyi", "influence.mean_degree": 1000}, "replicates": 50}"#,
+            413, "with 1000 ties each need about"
+        ),
         (#"{"replicates": 2.5}"#, 400, "'replicates' must be a whole number"),
         (#"{"preset": 3}"#, 400, "'preset' must be a preset's name"),
         (#"{"set": [1]}"#, 400, "'set' must be an object"),

@@ -59,7 +59,8 @@ public struct PathUncertainty: Sendable {
         let slots = ResultSlots<RunSummary>(count: paths.count * draws * replicates)
         let probeSlots = ResultSlots<[MetricsRecord]>(count: probes.count * 2)
         let next = TicketCounter()
-        DispatchQueue.concurrentPerform(iterations: max(1, min(threads, total))) { _ in
+        let workers = max(1, min(threads, total, MemoryEstimate.simulationsThatFit(Array(loaded.joined()))))
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while let t = next.take(below: total) {
                 if t >= paths.count * draws * replicates {
                     let q = t - paths.count * draws * replicates

@@ -42,7 +42,9 @@ public enum ReplicateRunner {
         let pending = (0..<replicates).filter { done[$0] == nil }
         let results = ResultSlots<ReplicateResult>(count: replicates)
         for (r, result) in done where r < replicates { results.store(r, .success(result)) }
-        let workers = max(1, min(threads, pending.count))
+        // Each replicate in flight holds a whole simulation (with a network, possibly gigabytes):
+        // no more run at once than memory holds. Same results: replicate r's seed is fixed.
+        let workers = max(1, min(threads, pending.count, simultaneous(scenario)))
         let innerThreads = pending.count == 1 ? max(1, threads) : 1
         let next = TicketCounter()
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
@@ -67,6 +69,12 @@ public enum ReplicateRunner {
 }
 
 extension ReplicateRunner {
+    /// How many simulations of `scenario` fit in memory at once (80% of the limit
+    /// ``MemoryLimit/effective()`` finds); `run` runs no more replicates than that side by side.
+    public static func simultaneous(_ scenario: Scenario) -> Int {
+        MemoryEstimate.simulationsThatFit([scenario])
+    }
+
     /// Runs replicate `r` of `scenario` (seeded from the scenario's seed and r alone), keeping
     /// its monthly series every `every` months, month 0 and the last month always (0: none,
     /// 1: all).

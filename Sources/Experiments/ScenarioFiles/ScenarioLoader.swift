@@ -461,10 +461,7 @@ public enum ScenarioLoader {
                     file: file, keyPath: "influence.mean_degree",
                     message: "\(p.persons) persons × \(short(net.meanDegree)) ties is more tie ends than a network holds (2³²)"))
         }
-        // The network's offsets and tie ends (4 bytes each; built from a list twice that size).
-        let networkBytes = net.network == .none ? 0 : Int(min(Double(p.persons) * (4 + 12 * net.meanDegree), 1e15))
-        let base = MemoryEstimate.bytes(persons: p.persons)
-        let needed = base > Int.max - networkBytes ? Int.max : base + networkBytes
+        let needed = MemoryEstimate.bytes(scenario: s)
         let limit = MemoryLimit.effective()
         if Double(needed) > 0.8 * Double(limit.bytes) {
             out.append(
@@ -570,6 +567,37 @@ public enum MemoryEstimate {
     public static let bytesPerPerson = 56
     public static func bytes(persons: Int) -> Int {
         let (product, overflow) = persons.multipliedReportingOverflow(by: bytesPerPerson)
-        return overflow ? Int.max : product.addingReportingOverflow(128 << 20).overflow ? Int.max : product + (128 << 20)
+        return overflow ? Int.max : product.addingReportingOverflow(fixedBytes).overflow ? Int.max : product + fixedBytes
+    }
+
+    /// The part of ``bytes(persons:)`` a process holds once, however many simulations it runs.
+    public static let fixedBytes = 128 << 20
+
+    /// One simulation of `scenario` in a process of its own: its persons and, with an influence
+    /// network, the network's offsets and tie ends (4 bytes each; built from a list twice that size).
+    public static func bytes(scenario s: Scenario) -> Int {
+        bytes(scenario: s, simulations: 1)
+    }
+
+    /// `simulations` simulations of `scenario` held at once by one process (the fixed part once).
+    public static func bytes(scenario s: Scenario, simulations: Int) -> Int {
+        let each = Double(simulationBytes(s))
+        return Int(min(Double(fixedBytes) + Double(max(0, simulations)) * each, 9e18))
+    }
+
+    /// One more simulation of `scenario` beside others: persons and network, without the fixed part.
+    static func simulationBytes(_ s: Scenario) -> Int {
+        let net = s.influence
+        let persons = Double(s.population.persons)
+        let networkBytes = net.network == .none ? 0 : persons * (4 + 12 * net.meanDegree)
+        return Int(min(persons * Double(bytesPerPerson) + networkBytes, 1e15))
+    }
+
+    /// How many simulations of the largest of `scenarios` one process may hold at once within
+    /// 80% of `limit` (at least 1: whether one fits at all is the scenario check's to say).
+    public static func simulationsThatFit(_ scenarios: [Scenario], limit: Int = MemoryLimit.effective().bytes) -> Int {
+        let each = Double(max(1, scenarios.map(simulationBytes).max() ?? 1))
+        let room = 0.8 * Double(limit) - Double(fixedBytes)
+        return max(1, Int(min(room / each, 1e9)))
     }
 }

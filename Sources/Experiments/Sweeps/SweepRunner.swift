@@ -62,7 +62,9 @@ public enum SweepRunner {
             return (taken, skipped.count)
         }
         board.alreadyRecorded(mine.count - candidates.count)
-        let workers = max(1, min(threads, candidates.count * sweep.replicates))
+        // No more simulations side by side than memory holds, sized by the largest point left.
+        let fit = MemoryEstimate.simulationsThatFit(candidates.map { sweep.points[$0].scenario })
+        let workers = max(1, min(threads, candidates.count * sweep.replicates, fit))
         // Few runs left: give each run several threads (same results: chunks have their own streams).
         let innerThreads = max(1, threads / workers)
         progress(mine.count - candidates.count, mine.count)
