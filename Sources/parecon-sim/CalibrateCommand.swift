@@ -120,6 +120,9 @@ struct Calibrate: ParsableCommand {
                         + "\(settings.particles) particles × up to \(settings.generations) generations, \(threads) threads\n").utf8))
         }
         let quiet = self.quiet, terminal = isatty(STDERR_FILENO) != 0
+        let claim: FolderLock
+        do { claim = try Calibration.claim(folder: out) } catch { throw UserError(error.description) }
+        defer { withExtendedLifetime(claim) {} }
         let state: Calibration.State
         Interruption.set(
             "the finished generations are saved in \(out)/state.json; give the same command again to resume (the generation in progress is redone)"
@@ -176,7 +179,8 @@ struct Calibrate: ParsableCommand {
             try ResultFolder.write(calibration.diagnosticsCSV(state.generations), to: out, name: "diagnostics.csv")
             for chart in report.charts() { try ResultFolder.write(chart.svg, to: out, name: chart.name) }
             try ResultFolder.write(markdown, to: out, name: "report.md")
-            try ResultFolder.write(manifest(loaded, state: state, summaries: summaries, truth: truth), to: out, name: "calibration.json")
+            try ResultFolder.write(
+                manifest(calibration.file, observed: loaded, state: state, summaries: summaries, truth: truth), to: out, name: "calibration.json")
         } catch { throw UserError(String(describing: error)) }
         print(summaryText(report, state: state))
     }
@@ -205,9 +209,14 @@ struct Calibrate: ParsableCommand {
         return file.parameters.map { values[$0.path]! }
     }
 
-    func manifest(_ file: CalibrationFile, state: Calibration.State, summaries: [PosteriorSummary], truth: [Double]?) -> String {
+    /// calibration.json: `digest` is the one state.json carries (with --synthetic, of the file
+    /// and the synthetic data it fits), so a folder's two records agree; `observed_digest` is the
+    /// file and its real data.
+    func manifest(
+        _ file: CalibrationFile, observed: CalibrationFile, state: Calibration.State, summaries: [PosteriorSummary], truth: [Double]?
+    ) -> String {
         var object: [String: Any] = [
-            "tool": ParEconSim.tool.label, "calibration_file": file.path, "digest": file.digest,
+            "tool": ParEconSim.tool.label, "calibration_file": file.path, "digest": file.digest, "observed_digest": observed.digest,
             "generations": state.generations.count, "stop": state.stop?.rawValue ?? "",
             "epsilon": state.generations.last?.epsilon ?? 0,
             "particles": file.settings.particles, "seed": file.settings.seed, "threads": threads,

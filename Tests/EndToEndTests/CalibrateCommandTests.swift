@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Experiments
 import TestSupport
 
 @Suite("calibrate, end to end")
@@ -107,6 +108,38 @@ struct CalibrateCommandTests {
         }
     }
 
+    /// A folder is one calibration's: a second one while the first runs is refused, and --force
+    /// does not turn a run's folder into a calibration's.
+    @Test func aFolderInUseOrHoldingARunIsRefused() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("cal.yaml").path
+        let busy = dir.appendingPathComponent("busy").path
+        try FileManager.default.createDirectory(atPath: busy, withIntermediateDirectories: true)
+        do {
+            let held = try FolderLock(folder: busy, holder: "calibration")
+            let second = try tool(["calibrate", file, "--out", busy, "-q"])
+            #expect(second.status != 0 && second.err.contains("another calibration is writing into this folder"), "\(second.err)")
+            #expect(!FileManager.default.fileExists(atPath: busy + "/state.json"), "the refused calibration wrote nothing")
+            withExtendedLifetime(held) {}
+        }
+        // Released (here by the holder going away; a killed process releases it too): it runs.
+        #expect(try tool(["calibrate", file, "--out", busy, "-q"]).status == 0)
+        // --force on another calibration's folder leaves none of its files (a chart of a series
+        // this calibration does not observe would read as one of its own).
+        try "<svg/>".write(toFile: busy + "/predictive-other-series.svg", atomically: true, encoding: .utf8)
+        #expect(try tool(["calibrate", file, "--out", busy, "--force", "-q"]).status == 0)
+        #expect(!FileManager.default.fileExists(atPath: busy + "/predictive-other-series.svg"))
+        #expect(FileManager.default.fileExists(atPath: busy + "/predictive-abandoned.svg"))
+
+        let run = dir.appendingPathComponent("run").path
+        #expect(try tool(["run", dir.appendingPathComponent("base.yaml").path, "-r", "1", "--out", run, "-q"]).status == 0)
+        let forced = try tool(["calibrate", file, "--out", run, "--force", "-q"])
+        #expect(forced.status != 0 && forced.err.contains("holds files that are not a calibration's"), "\(forced.err)")
+        #expect(!FileManager.default.fileExists(atPath: run + "/posterior.csv"))
+        #expect(FileManager.default.fileExists(atPath: run + "/summary.json"), "the run's results are left as they were")
+    }
+
     @Test func syntheticDataReportRecovery() throws {
         let dir = try folder()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -118,6 +151,13 @@ struct CalibrateCommandTests {
         #expect(r.status == 0, "\(r.err)")
         let report = try String(contentsOfFile: out + "/report.md", encoding: .utf8)
         #expect(report.contains("## Parameter recovery") && report.contains("| `crisis.abandon_rate` | 0.01 |"))
+        // The folder's two records name the same inputs: the file with its synthetic data.
+        let json = { (name: String) throws -> [String: Any] in
+            try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/" + name))) as? [String: Any])
+        }
+        let manifest = try json("calibration.json"), state = try json("state.json")
+        #expect(manifest["digest"] as? String == state["digest"] as? String, "calibration.json and state.json disagree on the digest")
+        #expect(manifest["observed_digest"] as? String != manifest["digest"] as? String)
         let missing = try tool([
             "calibrate", dir.appendingPathComponent("cal.yaml").path, "--out", out + "2", "--synthetic", "crisis.abandon_rate=0.01",
         ])

@@ -294,6 +294,11 @@ struct CalibrationTests {
         // A name with a control character is refused, and the message shows it escaped, not raw.
         let escape = try issues(recoveryCalibration.replacingOccurrences(of: "calibration:\n", with: "calibration:\n  name: \"x\\e[2Jy\"\n"))
         #expect(escape.contains { $0.contains("calibration.name") && $0.contains("x\\u{1b}[2Jy") && !$0.contains("\u{1B}") }, "\(escape)")
+        // The horizon is where the observations sit: a draw shorter than the data would predict 0.
+        let horizon = try issues(
+            recoveryCalibration.replacingOccurrences(
+                of: "workers_councils.rate: {prior: uniform, from: 0.005, to: 0.08}", with: "horizon: {prior: uniform, from: 12, to: 48}"))
+        #expect(horizon.contains { $0.contains("horizon") && $0.contains("cannot be calibrated: observations sit at fixed months") }, "\(horizon)")
     }
 }
 

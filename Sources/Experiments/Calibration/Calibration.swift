@@ -206,7 +206,8 @@ public struct Calibration: Sendable {
 
     public var sampler: ABCSMC { ABCSMC(priors: file.parameters.map(\.prior), settings: file.settings) }
 
-    /// Runs (or resumes) the calibration into `folder`.
+    /// Runs (or resumes) the calibration into `folder`. The caller holds the folder's
+    /// ``FolderLock`` (see ``claim(folder:)``) for as long as it writes there.
     public func run(
         folder: String, force: Bool, threads: Int,
         progress: @escaping @Sendable (_ generation: Int, _ accepted: Int, _ simulations: Int) -> Void = { _, _, _ in },
@@ -233,7 +234,17 @@ public struct Calibration: Sendable {
             do throws(ResultFolderError) {
                 try ResultFolder.prepare(folder, force: force)
                 if force {
-                    for name in (try? fm.contentsOfDirectory(atPath: folder)) ?? [] where Self.isOutputFile(name) {
+                    let names = ((try? fm.contentsOfDirectory(atPath: folder)) ?? []).sorted()
+                    // --force replaces a calibration, not whatever else lives in the folder (a run's
+                    // results beside a calibration's would read as one study).
+                    let foreign = names.filter { !$0.hasPrefix(".") && !Self.isOutputFile($0) }
+                    guard foreign.isEmpty else {
+                        throw ResultFolderError.malformed(
+                            folder,
+                            "holds files that are not a calibration's (\(foreign.prefix(3).joined(separator: ", "))\(foreign.count > 3 ? ", …" : "")); --force replaces a calibration's files only: choose another folder"
+                        )
+                    }
+                    for name in names where Self.isOutputFile(name) {
                         try? fm.removeItem(atPath: folder + "/" + name)
                     }
                 }
@@ -254,6 +265,15 @@ public struct Calibration: Sendable {
         state.stop = stop
         try Self.save(state, to: folder)
         return state
+    }
+
+    /// Creates `folder` if need be and claims it: a second calibration on the same folder is
+    /// refused while this one runs (it would overwrite the state between generations).
+    public static func claim(folder: String) throws(CalibrationError) -> FolderLock {
+        do throws(ResultFolderError) {
+            try ResultFolder.prepare(folder, force: true)
+            return try FolderLock(folder: folder, holder: "calibration")
+        } catch { throw .folder(error) }
     }
 
     static func save(_ state: State, to folder: String) throws(CalibrationError) {

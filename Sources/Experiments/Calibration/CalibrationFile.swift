@@ -307,6 +307,14 @@ public struct CalibrationFile: Sendable {
                     issue(k, k.string, "unknown parameter" + suggestion(for: key, among: ScenarioSchema.parameters.map(\.path)));
                     continue
                 }
+                if key == "horizon" || key == "seed" {
+                    issue(
+                        k, written,
+                        key == "horizon"
+                            ? "cannot be calibrated: observations sit at fixed months of the run, and a shorter draw would predict 0 for the later ones; set the horizon in the scenario (or the site's set)"
+                            : "cannot be calibrated: every candidate's seed comes from calibration.seed")
+                    continue
+                }
                 var applies = Array(sites.indices)
                 if parts.count == 2 {
                     guard let i = sites.firstIndex(where: { $0.name == parts[1] && !$0.name.isEmpty }) else {

@@ -55,7 +55,7 @@ public enum ResultFolder {
         let fm = FileManager.default
         if fm.fileExists(atPath: path, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else { throw .notAFolder(path) }
-            let contents = (try? fm.contentsOfDirectory(atPath: path)) ?? []
+            let contents = ((try? fm.contentsOfDirectory(atPath: path)) ?? []).filter { $0 != FolderLock.fileName }
             if !contents.isEmpty && !force { throw .exists(path) }
             return
         }
