@@ -222,6 +222,23 @@ struct BadScenarioCorpusTests {
                 _ = try ScenarioLoader.load(text: text, file: "s.yaml", directory: dir); Issue.record("a token file is not a scenario")
             } catch { #expect(!error.description.contains("abc123"), "the message echoes the file: \(error.description)") }
         }
+        // A YAML mapping that is not a scenario: its keys are someone else's, not typos to echo.
+        try "api_key: abc123\npassword_abc123: 1\n".write(toFile: dir + "/config.yaml", atomically: true, encoding: .utf8)
+        do {
+            _ = try ScenarioLoader.load(text: "extends: config.yaml\n", file: "s.yaml", directory: dir); Issue.record("not a scenario")
+        } catch {
+            #expect(error.description.contains("not a scenario file: none of its 2 top-level keys"), "\(error.description)")
+            #expect(!error.description.contains("abc123") && !error.description.contains("api_key"), "echoes: \(error.description)")
+        }
+        // A CSV that is not a design: its header is not echoed.
+        try "api_key,abc123\n1,2\n".write(toFile: dir + "/other.csv", atomically: true, encoding: .utf8)
+        try "horizon: 12\n".write(toFile: dir + "/base.yaml", atomically: true, encoding: .utf8)
+        try "sweep:\n  base: base.yaml\n  design: csv\n  design_file: other.csv\n".write(
+            toFile: dir + "/design.yaml", atomically: true, encoding: .utf8)
+        do { _ = try SweepFile.load(path: dir + "/design.yaml"); Issue.record("not a design") } catch {
+            #expect(error.description.contains("other.csv is not a design: none of its 2 columns"), "\(error.description)")
+            #expect(!error.description.contains("abc123") && !error.description.contains("api_key"), "echoes: \(error.description)")
+        }
         // A sweep file with a duplicate key gets the line, not a dump of the parser's state.
         try "sweep:\n  base: a.yaml\n  base: b.yaml # SECRET\n".write(toFile: dir + "/sweep.yaml", atomically: true, encoding: .utf8)
         do { _ = try SweepFile.load(path: dir + "/sweep.yaml"); Issue.record("duplicate keys must be refused") } catch {

@@ -289,6 +289,10 @@ struct CalibrationTests {
         #expect(hex.contains { $0.contains("data.csv:2: expected a decimal number in 'firms', found '0x10'") }, "\(hex)")
         let negative = try issues(recoveryCalibration, data: "date,firms,councils,source\n2001-01,-3,0.1,a survey\n")
         #expect(negative.contains { $0.contains("data.csv:2") && $0.contains("cannot be negative") }, "\(negative)")
+        let tiny = try issues(
+            recoveryCalibration.replacingOccurrences(of: "error: {relative: 0.1, absolute: 2}", with: "error: {relative: 0.1}"),
+            data: "date,firms,councils,source\n2001-01,0.0000000000000000000000000000000000000000000000001,0.1,a survey\n")
+        #expect(tiny.contains { $0.contains("data.csv:2") && $0.contains("almost no spread") }, "\(tiny)")
         let twice = try issues(recoveryCalibration, data: "date,firms,firms,councils,source\n2001-01,3,4,0.1,a survey\n")
         #expect(twice.contains { $0.contains("the column 'firms' appears more than once") }, "\(twice)")
         // A name with a control character is refused, and the message shows it escaped, not raw.

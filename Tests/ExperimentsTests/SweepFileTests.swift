@@ -412,7 +412,8 @@ struct InputFileTests {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         try "population:\n  persons: 1000\n".write(to: dir.appendingPathComponent("base.yaml"), atomically: true, encoding: .utf8)
-        try (String(repeating: "secret", count: 20_000) + "\n1\n").write(
+        // Beside a real parameter the long column reads as a typo, and is shown cut short.
+        try ("opinion.beta," + String(repeating: "secret", count: 20_000) + "\n1,1\n").write(
             to: dir.appendingPathComponent("d.csv"), atomically: true, encoding: .utf8)
         let sweep = dir.appendingPathComponent("s.yaml")
         try "sweep:\n  base: base.yaml\n  design: csv\n  design_file: d.csv\n".write(to: sweep, atomically: true, encoding: .utf8)
@@ -420,7 +421,7 @@ struct InputFileTests {
             try SweepFile.load(path: sweep.path)
         } throws: { error in
             let text = "\(error)"
-            return text.contains("unknown parameter") && text.count < 600
+            return text.contains("unknown parameter 'secretsecret") && text.count < 600
         }
     }
 }

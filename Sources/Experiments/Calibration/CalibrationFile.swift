@@ -459,8 +459,14 @@ public struct CalibrationFile: Sendable {
             guard value >= 0 else {
                 throw reader.issue(node, "\(where_): '\(valueColumn)' holds \(cell.prefix(40)): an observed count or share cannot be negative")
             }
-            if model.relativeError > 0 && model.absoluteError == 0 && value < Double.leastNormalMagnitude {
-                throw reader.issue(node, "\(where_): an observed 0 with only a relative error has no spread: give error.absolute")
+            // σ = relative × value: at (or near) 0 a residual is then infinite, or so large that
+            // every candidate is rejected however close it comes.
+            if model.absoluteError == 0 && model.relativeError * value < 1e-9 {
+                throw reader.issue(
+                    node,
+                    value == 0
+                        ? "\(where_): an observed 0 with only a relative error has no spread: give error.absolute"
+                        : "\(where_): an observed \(cell.prefix(40)) with only a relative error has almost no spread (σ below 1e-9): give error.absolute")
             }
             guard let start else { continue }
             let month = date.index - start.index

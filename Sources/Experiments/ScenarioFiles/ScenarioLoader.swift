@@ -124,7 +124,8 @@ public enum ScenarioLoader {
     // MARK: reading
 
     private static func apply(
-        path: String, to scenario: inout Scenario, chain: [String], issues: inout [ScenarioIssue], ownSettingsOnly: Bool = false
+        path: String, to scenario: inout Scenario, chain: [String], issues: inout [ScenarioIssue], ownSettingsOnly: Bool = false,
+        extended: Bool = false
     ) {
         let url = URL(fileURLWithPath: path)
         let canonical = canonicalPath(path)
@@ -160,12 +161,12 @@ public enum ScenarioLoader {
         }
         apply(
             text: text, file: path, directory: url.deletingLastPathComponent().path, to: &scenario,
-            chain: chain + [canonical], issues: &issues, ownSettingsOnly: ownSettingsOnly)
+            chain: chain + [canonical], issues: &issues, ownSettingsOnly: ownSettingsOnly, extended: extended)
     }
 
     private static func apply(
         text: String, file: String, directory: String, to scenario: inout Scenario,
-        chain: [String], issues: inout [ScenarioIssue], ownSettingsOnly: Bool = false
+        chain: [String], issues: inout [ScenarioIssue], ownSettingsOnly: Bool = false, extended: Bool = false
     ) {
         guard text.utf8.count <= maximumFileBytes else {
             issues.append(ScenarioIssue(file: file, message: "is larger than \(maximumFileBytes) bytes"))
@@ -212,6 +213,16 @@ public enum ScenarioLoader {
                 ))
             return
         }
+        // A file another extends that has not one scenario key is some other file: say so,
+        // without quoting keys that may be someone else's data.
+        let known = Set(ScenarioSchema.sections + ["extends", "sweep", "calibration"])
+        if extended && !top.contains(where: { key, _ in key.string.map { known.contains($0) || ScenarioSchema.byPath[$0] != nil } ?? false }) {
+            issues.append(
+                ScenarioIssue(
+                    file: file,
+                    message: "not a scenario file: none of its \(top.count) top-level keys is a section of a scenario (population:, opinion:, …) or extends:"))
+            return
+        }
         let context = ReadContext(file: file, directory: directory)
         // extends first: the base is read, then this file overrides it.
         var entries: [(path: String, key: Node, value: Node)] = []
@@ -234,7 +245,7 @@ public enum ScenarioLoader {
                 if ownSettingsOnly { continue }
                 let basePath = base.hasPrefix("/") ? base : directory + "/" + base
                 var baseIssues: [ScenarioIssue] = []
-                apply(path: basePath, to: &scenario, chain: chain, issues: &baseIssues)
+                apply(path: basePath, to: &scenario, chain: chain, issues: &baseIssues, extended: true)
                 for var i in baseIssues {
                     if i.file == basePath && i.line == nil && chain.count < maximumExtendsDepth {
                         i = ScenarioIssue(

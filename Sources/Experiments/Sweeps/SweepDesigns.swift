@@ -177,6 +177,13 @@ struct CSVDesign: SweepDesignBuilder {
             reader.issue(fileNode, "sweep.design_file", "\(name) has \(table.rows.count) points, more than \(SweepFile.maximumPoints)")
             return result
         }
+        // Not one column is a parameter: another kind of CSV. Say so without quoting its header.
+        if !table.header.contains(where: { ScenarioSchema.byPath[$0] != nil }) {
+            reader.issue(
+                fileNode, "sweep.design_file",
+                "\(name) is not a design: none of its \(table.header.count) columns names a parameter (the header row holds key paths such as opinion.beta)")
+            return result
+        }
         for key in table.header where ScenarioSchema.byPath[key] == nil {
             // Only a short excerpt is echoed: the file may not be a design at all.
             let shown = key.count > 60 ? String(key.prefix(60)) + "…" : key
