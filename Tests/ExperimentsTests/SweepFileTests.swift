@@ -180,6 +180,7 @@ struct SweepFileTests {
         ("sweep:\n  base: base.yaml\n  parameters:\n    opinion.bta: [1, 2]\n", "did you mean 'opinion.beta'"),
         ("sweep:\n  base: base.yaml\n  parameters:\n    opinion.beta: [1, -2]\n", "out of range"),
         ("sweep:\n  base: missing.yaml\n  parameters:\n    opinion.beta: [1]\n", "no such file"),
+        ("sweep:\n  base: \"\"\n  parameters:\n    opinion.beta: [1]\n", "sweep.base: is empty: name the base scenario file"),
         (
             "sweep:\n  base: base.yaml\n  design: saltelli\n  samples: 8\n  parameters:\n    opinion.beta: [1]\n",
             "Saltelli's design samples ranges"

@@ -59,6 +59,10 @@ struct SweepReader {
             issue(sweepNode, "sweep.base", "missing: the base scenario file")
             return nil
         }
+        guard !b.trimmingCharacters(in: .whitespaces).isEmpty else {
+            issue(baseNode, "sweep.base", "is empty: name the base scenario file, e.g. base: Scenarios/baseline.yaml")
+            return nil
+        }
         let basePath = resolve(b)
         do { return try ScenarioLoader.load(path: basePath, overrides: overrides) } catch {
             for i in error.issues {
