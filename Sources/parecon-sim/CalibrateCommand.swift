@@ -73,8 +73,31 @@ struct Calibrate: ParsableCommand {
     @Flag(help: "Discard a calibration at --out and start over.")
     var force = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Simulate only candidates FROM to TO (numbers, inclusive) of the next generation of the calibration at --out and write their distances to OUT/candidates: one array task of a cluster job (docs/cluster/calibrate-slurm.sh).",
+            valueName: "FROM-TO"))
+    var candidates: String?
+
+    @Flag(
+        help:
+            "Take every distance from OUT/candidates (written by --candidates tasks) instead of simulating; when one is missing, save the finished generations, write OUT/candidates/needed (GENERATION FROM COUNT) and exit with status 75."
+    )
+    var fromCandidates = false
+
     @Flag(name: .shortAndLong, help: "No progress messages.")
     var quiet = false
+
+    /// Exit status of `--from-candidates` when it waits for candidates (EX_TEMPFAIL).
+    static let waitingStatus: Int32 = 75
+
+    /// `--candidates FROM-TO` as numbers.
+    var candidateRange: ClosedRange<Int>? {
+        guard let candidates else { return nil }
+        let parts = candidates.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2, let a = Int(parts[0]), let b = Int(parts[1]), a >= 0, b >= a, b < 1 << 31 else { return nil }
+        return a...b
+    }
 
     func validate() throws {
         guard threads >= 1 && threads <= 1024 else { throw ValidationError("--threads must be between 1 and 1024, got \(threads)") }
@@ -88,6 +111,14 @@ struct Calibrate: ParsableCommand {
         let keys = synthetic.map { String($0.prefix { $0 != "=" }) }
         if let twice = keys.first(where: { k in keys.filter { $0 == k }.count > 1 }) {
             throw ValidationError("--synthetic gives \(twice) twice; give each calibrated parameter once")
+        }
+        if let candidates {
+            guard candidateRange != nil else {
+                throw ValidationError("--candidates expects FROM-TO, two candidate numbers with FROM ≤ TO (e.g. 0-499), got '\(candidates.prefix(40))'")
+            }
+            guard !fromCandidates && !force && !check else {
+                throw ValidationError("--candidates simulates one task's share and writes nothing else: it does not go with --from-candidates, --force or --check")
+            }
         }
     }
 
@@ -112,6 +143,17 @@ struct Calibrate: ParsableCommand {
                     + "\(fitted) points fitted, \(loaded.points.count - fitted) held out; digest \(loaded.digest.prefix(12))")
             return
         }
+        if let range = candidateRange {
+            let batch: Calibration.CandidateBatch
+            do { batch = try calibration.simulateCandidates(range, folder: out, threads: threads) } catch { throw UserError(error.description) }
+            if !quiet {
+                FileHandle.standardError.write(
+                    Data(
+                        "calibrate \(loaded.name): generation \(batch.generation), candidates \(range.lowerBound)–\(range.upperBound): \(batch.simulated) simulated → \(batch.file)\n"
+                            .utf8))
+            }
+            return
+        }
         let settings = loaded.settings
         if !quiet {
             FileHandle.standardError.write(
@@ -127,9 +169,10 @@ struct Calibrate: ParsableCommand {
         Interruption.set(
             "the finished generations are saved in \(out)/state.json; give the same command again to resume (the generation in progress is redone)"
         )
+        let pending: ABCSMC.Pending?
         do {
-            state = try calibration.run(
-                folder: out, force: force, threads: threads,
+            (state, pending) = try calibration.run(
+                folder: out, force: force, threads: threads, fromCandidates: fromCandidates,
                 progress: { g, accepted, simulations in
                     guard !quiet && terminal else { return }
                     FileHandle.standardError.write(
@@ -145,6 +188,15 @@ struct Calibrate: ParsableCommand {
                             ).utf8))
                 })
         } catch { throw UserError(error.description) }
+        if let pending {
+            if terminal && !quiet { FileHandle.standardError.write(Data("\n".utf8)) }
+            FileHandle.standardError.write(
+                Data(
+                    ("calibrate \(loaded.name): \(state.generations.count) generations saved; generation \(pending.generation) has \(pending.accepted) of \(settings.particles) particles "
+                        + "and waits for candidates from \(pending.candidate) (\(out)/\(CandidateFiles.folderName)/\(CandidateFiles.neededName)); "
+                        + "simulate them with --candidates and run this again\n").utf8))
+            throw ExitCode(Self.waitingStatus)
+        }
         guard let last = state.generations.last else {
             throw UserError("the calibration made no generation (\(state.stop?.rawValue ?? "stopped"))")
         }

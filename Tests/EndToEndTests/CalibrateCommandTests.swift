@@ -108,6 +108,56 @@ struct CalibrateCommandTests {
         }
     }
 
+    /// The cluster protocol, as an array job would follow it (tasks out of order, on other
+    /// thread counts, in blocks of any size): the posterior is the local run's byte for byte.
+    @Test func candidatesSimulatedElsewhereGiveTheLocalPosterior() throws {
+        let dir = try folder(sampler: "{particles: 16, generations: 3, replicates: 1, seed: 6, predictive_draws: 4}")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("cal.yaml").path
+        let local = dir.appendingPathComponent("local").path, cluster = dir.appendingPathComponent("cluster").path
+        #expect(try tool(["calibrate", file, "--out", local, "-q", "--threads", "2"]).status == 0)
+        var rounds = 0, waited = 0
+        while rounds < 40 {
+            rounds += 1
+            let driver = try tool(["calibrate", file, "--out", cluster, "-q", "--from-candidates"])
+            if driver.status == 0 { break }
+            #expect(driver.status == 75 && driver.err.contains("waits for candidates from"), "\(driver.status) \(driver.err)")
+            guard driver.status == 75 else { return }
+            waited += 1
+            let needed = try String(contentsOfFile: cluster + "/candidates/needed", encoding: .utf8)
+            let fields = needed.split(whereSeparator: \.isWhitespace).compactMap { Int($0) }
+            try #require(fields.count == 3 && fields[2] >= 1, "needed: '\(needed)'")
+            // Two tasks, the later block first, each smaller than the suggestion once in a while.
+            let from = fields[1], count = max(2, rounds % 3 == 0 ? fields[2] / 2 : fields[2])
+            let middle = from + count / 2
+            for (a, b, threads) in [(middle, from + count - 1, 1), (from, middle - 1, 2)] {
+                let task = try tool(["calibrate", file, "--out", cluster, "-q", "--candidates", "\(a)-\(b)", "--threads", "\(threads)"])
+                #expect(task.status == 0, "\(task.err)")
+            }
+        }
+        #expect(waited >= 3, "every generation waited for the cluster at least once")
+        for name in ["posterior.csv", "predictive.csv"] {
+            let a = try String(contentsOfFile: local + "/" + name, encoding: .utf8)
+            let b = try String(contentsOfFile: cluster + "/" + name, encoding: .utf8)
+            #expect(a == b, "\(name) differs between the local run and the candidates simulated elsewhere")
+        }
+        // A task file of other inputs is refused by name, not mixed in.
+        let first = try #require(try FileManager.default.contentsOfDirectory(atPath: cluster + "/candidates").first { $0.hasPrefix("g0-") })
+        let stale = cluster + "/candidates/" + first
+        let refused = try tool(["calibrate", file, "--out", cluster, "-q", "--from-candidates", "--force"])
+        #expect(refused.status == 75, "--force clears the candidates too, so it waits for generation 0: \(refused.err)")
+        #expect(!FileManager.default.fileExists(atPath: stale))
+        let task = try tool(["calibrate", file, "--out", cluster, "-q", "--candidates", "0-3"])
+        #expect(task.status == 0)
+        let other = try String(contentsOfFile: cluster + "/candidates/g0-0-3.csv", encoding: .utf8)
+        try other.replacingOccurrences(of: "digest=", with: "digest=0").write(
+            toFile: cluster + "/candidates/g0-0-3.csv", atomically: true, encoding: .utf8)
+        let mixed = try tool(["calibrate", file, "--out", cluster, "-q", "--from-candidates"])
+        #expect(mixed.status == 1 && mixed.err.contains("g0-0-3.csv") && mixed.err.contains("simulated for other inputs"), "\(mixed.err)")
+        let bad = try tool(["calibrate", file, "--out", cluster, "--candidates", "5-2"])
+        #expect(bad.status != 0 && bad.err.contains("--candidates expects FROM-TO"))
+    }
+
     /// A folder is one calibration's: a second one while the first runs is refused, and --force
     /// does not turn a run's folder into a calibration's.
     @Test func aFolderInUseOrHoldingARunIsRefused() throws {

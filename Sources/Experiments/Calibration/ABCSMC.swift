@@ -125,29 +125,87 @@ public struct ABCSMC: Sendable {
         finished: (Generation) throws(Failure) -> Void,
         progress: @escaping @Sendable (_ generation: Int, _ accepted: Int, _ simulations: Int) -> Void = { _, _, _ in }
     ) throws(Failure) -> (generations: [Generation], stop: Stop) {
+        let outcome = try run(
+            resumingAfter: done, threads: threads, evaluate: { candidate, epsilon in distanceWithin(candidate.theta, candidate.seed, epsilon) },
+            finished: finished, progress: progress)
+        guard let stop = outcome.stop else { preconditionFailure("a sampler whose every distance is given never waits for one") }
+        return (outcome.generations, stop)
+    }
+
+    /// A numbered candidate of a generation: its parameter vector (natural scale) and the seed
+    /// of its simulation. The same numbers give the same candidates wherever they are computed.
+    public struct Candidate: Sendable, Equatable {
+        public var generation: Int
+        public var number: Int
+        public var theta: [Double]
+        public var seed: UInt64
+    }
+
+    /// Where a run that was given distances from elsewhere (a cluster's) stopped for want of one.
+    public struct Pending: Sendable, Equatable {
+        public var generation: Int
+        /// The first candidate whose distance is needed and was not given.
+        public var candidate: Int
+        /// Particles the generation had accepted before it.
+        public var accepted: Int
+    }
+
+    /// What a run came to: the generations made, and either why it stopped or the candidate it waits for.
+    public struct Outcome: Sendable {
+        public var generations: [Generation]
+        public var stop: Stop?
+        public var pending: Pending?
+    }
+
+    /// The general run: `evaluate(candidate, ε)` gives a candidate's distance, or nil when it is
+    /// not available yet (its simulation runs elsewhere). The run then ends at the first
+    /// candidate it needs that has none, after saving every finished generation, and says which
+    /// (``Outcome/pending``); given that candidate and those after it, a later run continues to
+    /// exactly the posterior a run with every distance at hand makes.
+    public func run<Failure: Error>(
+        resumingAfter done: [Generation] = [], threads: Int,
+        evaluate: @escaping @Sendable (_ candidate: Candidate, _ epsilon: Double) -> Double?,
+        finished: (Generation) throws(Failure) -> Void,
+        progress: @escaping @Sendable (_ generation: Int, _ accepted: Int, _ simulations: Int) -> Void = { _, _, _ in }
+    ) throws(Failure) -> Outcome {
         var all = done
         while all.count < settings.generations {
             let g = all.count
             let started = Date()
-            let epsilon: Double
-            if let previous = all.last {
-                epsilon = weightedQuantile(previous.distances, previous.weights, settings.quantile)
-                if g > 1 && epsilon >= previous.epsilon { return (all, .tolerance) }
-            } else {
-                epsilon = .infinity
+            let (epsilon, stop) = tolerance(after: all)
+            if let stop { return Outcome(generations: all, stop: stop) }
+            switch generation(g, epsilon: epsilon, previous: all.last, threads: threads, evaluate: evaluate, progress: progress) {
+            case .budget: return Outcome(generations: all, stop: .budget)
+            case .pending(let pending): return Outcome(generations: all, pending: pending)
+            case .done(var made):
+                made.seconds = Date().timeIntervalSince(started)
+                try finished(made)
+                all.append(made)
+                if g > 0 && made.acceptance < settings.minimumAcceptance { return Outcome(generations: all, stop: .acceptance) }
             }
-            guard
-                let next = generation(
-                    g, epsilon: epsilon, previous: all.last, threads: threads,
-                    distance: distanceWithin, progress: progress)
-            else { return (all, .budget) }
-            var made = next
-            made.seconds = Date().timeIntervalSince(started)
-            try finished(made)
-            all.append(made)
-            if g > 0 && made.acceptance < settings.minimumAcceptance { return (all, .acceptance) }
         }
-        return (all, .generations)
+        return Outcome(generations: all, stop: .generations)
+    }
+
+    /// The tolerance of the generation after `done` (∞ for generation 0), or why there is none
+    /// (the tolerance stopped falling).
+    public func tolerance(after done: [Generation]) -> (epsilon: Double, stop: Stop?) {
+        guard let previous = done.last else { return (.infinity, nil) }
+        let epsilon = weightedQuantile(previous.distances, previous.weights, settings.quantile)
+        return (epsilon, done.count > 1 && epsilon >= previous.epsilon ? .tolerance : nil)
+    }
+
+    /// Candidates `numbers` of the generation after `done`, as any run would propose them;
+    /// a candidate the rejection kernel could not place inside the priors is left out (it is
+    /// rejected unsimulated).
+    public func candidates(_ numbers: Range<Int>, after done: [Generation]) -> [Candidate] {
+        let g = done.count, previous = done.last
+        let kernel = previous.map(kernelScales)
+        return numbers.compactMap { k in
+            propose(generation: g, candidate: k, previous: previous, kernel: kernel).natural.map {
+                Candidate(generation: g, number: k, theta: $0, seed: simulationSeed(generation: g, candidate: k))
+            }
+        }
     }
 
     /// The seed of the simulation behind candidate `k` of generation `g`.
@@ -155,38 +213,43 @@ public struct ABCSMC: Sendable {
         SeedMixing.childSeed(master: settings.seed, index: UInt64(g) << 32 | UInt64(k))
     }
 
+    private enum GenerationOutcome {
+        case done(Generation), budget, pending(Pending)
+    }
+
     private func generation(
         _ g: Int, epsilon: Double, previous: Generation?, threads: Int,
-        distance: @escaping @Sendable ([Double], UInt64, Double) -> Double,
+        evaluate: @escaping @Sendable (Candidate, Double) -> Double?,
         progress: @escaping @Sendable (Int, Int, Int) -> Void
-    ) -> Generation? {
+    ) -> GenerationOutcome {
         let n = settings.particles
         let kernel = previous.map(kernelScales)
         var particles: [[Double]] = [], distances: [Double] = [], internals: [[Double]] = []
         var simulated = 0
         let batch = max(n, 4 * threads)
         while particles.count < n {
-            if simulated >= settings.maximumSimulations { return nil }
+            if simulated >= settings.maximumSimulations { return .budget }
             let start = simulated, count = min(batch, settings.maximumSimulations - simulated)
             let proposals = (0..<count).map { propose(generation: g, candidate: start + $0, previous: previous, kernel: kernel) }
-            let slots = ResultSlots<Double>(count: count)
+            let slots = ResultSlots<Double?>(count: count)
             let next = TicketCounter()
             let seeds = (0..<count).map { simulationSeed(generation: g, candidate: start + $0) }
             let thetas = proposals.map(\.natural)
             DispatchQueue.concurrentPerform(iterations: max(1, min(threads, count))) { _ in
                 while let i = next.take(below: count) {
                     guard let theta = thetas[i] else { slots.store(i, .success(.infinity)); continue }
-                    let d = distance(theta, seeds[i], epsilon)
-                    slots.store(i, .success(d.isNaN ? .infinity : d))
+                    let d = evaluate(Candidate(generation: g, number: start + i, theta: theta, seed: seeds[i]), epsilon)
+                    slots.store(i, .success(d.map { $0.isNaN ? .infinity : $0 }))
                 }
             }
-            let results = slots.all().map { slot -> Double in if case .success(let d)? = slot { d } else { .infinity } }
+            let results = slots.all().map { slot -> Double? in if case .success(let d)? = slot { d } else { .infinity } }
             // A candidate the rejection kernel could not place inside the priors was not simulated: it counts, rejected.
             for i in 0..<count where particles.count < n {
+                guard let d = results[i] else { return .pending(Pending(generation: g, candidate: start + i, accepted: particles.count)) }
                 simulated += 1
-                if let natural = proposals[i].natural, let z = proposals[i].internal, results[i] <= epsilon || previous == nil {
+                if let natural = proposals[i].natural, let z = proposals[i].internal, d <= epsilon || previous == nil {
                     particles.append(natural); internals.append(z)
-                    distances.append(results[i])
+                    distances.append(d)
                 }
             }
             progress(g, particles.count, simulated)
@@ -219,9 +282,10 @@ public struct ABCSMC: Sendable {
         }
         let total = weights.reduce(0, +)
         weights = total > 0 ? weights.map { $0 / total } : Array(repeating: 1 / Double(weights.count), count: weights.count)
-        return Generation(
-            index: g, epsilon: epsilon, simulations: simulated, particles: particles,
-            weights: weights, distances: distances, seconds: 0)
+        return .done(
+            Generation(
+                index: g, epsilon: epsilon, simulations: simulated, particles: particles,
+                weights: weights, distances: distances, seconds: 0))
     }
 
     /// Kernel standard deviations: √(2 · weighted variance) per parameter, in internal

@@ -213,26 +213,35 @@ public struct Calibration: Sendable {
         progress: @escaping @Sendable (_ generation: Int, _ accepted: Int, _ simulations: Int) -> Void = { _, _, _ in },
         generationDone: (ABCSMC.Generation) -> Void = { _ in }
     ) throws(CalibrationError) -> State {
-        let statePath = folder + "/" + Self.stateFile
+        try run(folder: folder, force: force, threads: threads, fromCandidates: false, progress: progress, generationDone: generationDone).state
+    }
+
+    /// As ``run(folder:force:threads:progress:generationDone:)``; with `fromCandidates`, every
+    /// distance comes from the folder's candidate files (``CandidateFiles``) instead of a local
+    /// simulation, and when one is missing the run saves its finished generations and returns
+    /// the candidate it waits for, having written `candidates/needed` for the cluster's script.
+    public func run(
+        folder: String, force: Bool, threads: Int, fromCandidates: Bool,
+        progress: @escaping @Sendable (_ generation: Int, _ accepted: Int, _ simulations: Int) -> Void = { _, _, _ in },
+        generationDone: (ABCSMC.Generation) -> Void = { _ in }
+    ) throws(CalibrationError) -> (state: State, pending: ABCSMC.Pending?) {
         var state = State(digest: file.digest, parameters: file.parameters.map(\.path), generations: [], stop: nil)
         let fm = FileManager.default
-        if !force, fm.fileExists(atPath: statePath) {
-            guard let data = fm.contents(atPath: statePath), let saved = try? Self.decoder.decode(State.self, from: data) else {
-                throw .damagedState(statePath, "not a calibration state (unreadable JSON)")
-            }
-            guard saved.digest == file.digest else { throw .otherCalibration(folder: folder, found: saved.digest, expected: file.digest) }
-            if let why = problem(with: saved) { throw .damagedState(statePath, why) }
+        if !force, let saved = try savedState(folder: folder) {
             state = saved
             // A calibration that ran all its generations is extended when more are asked for;
             // one that stopped for another reason (tolerance, acceptance, budget) stays stopped.
             if saved.stop == .generations && saved.generations.count < file.settings.generations {
                 state.stop = nil
             } else if saved.stop != nil {
-                return saved
+                return (saved, nil)
             }
         } else {
             do throws(ResultFolderError) {
-                try ResultFolder.prepare(folder, force: force)
+                // Candidates simulated for generation 0 come before any state: not earlier results.
+                let present = (try? fm.contentsOfDirectory(atPath: folder)) ?? []
+                let onlyCandidates = !present.isEmpty && present.allSatisfy { $0.hasPrefix(".") || $0 == CandidateFiles.folderName }
+                try ResultFolder.prepare(folder, force: force || onlyCandidates)
                 if force {
                     let names = ((try? fm.contentsOfDirectory(atPath: folder)) ?? []).sorted()
                     // --force replaces a calibration, not whatever else lives in the folder (a run's
@@ -257,14 +266,48 @@ public struct Calibration: Sendable {
             try Self.save(state, to: folder)
             generationDone(g)
         }
-        let (_, stop) = try sampler.run(
+        let given = fromCandidates ? CandidateDistances(folder: folder, digest: file.digest) : nil
+        let outcome = try sampler.run(
             resumingAfter: state.generations, threads: threads,
-            distanceWithin: { theta, seed, epsilon in
-                (try? me.distance(theta, seed: seed, replicates: replicates, within: epsilon)) ?? .infinity
+            evaluate: { candidate, epsilon in
+                if let given { return given.distance(candidate, epsilon: epsilon) }
+                return (try? me.distance(candidate.theta, seed: candidate.seed, replicates: replicates, within: epsilon)) ?? .infinity
             }, finished: save, progress: progress)
-        state.stop = stop
+        if let failure = given?.failure { throw failure }
+        if let pending = outcome.pending {
+            try writeNeeded(pending, after: outcome.generations, folder: folder)
+            return (state, pending)
+        }
+        state.stop = outcome.stop
         try Self.save(state, to: folder)
-        return state
+        return (state, nil)
+    }
+
+    /// The state saved in `folder`, checked as a resume checks it; nil when there is none.
+    func savedState(folder: String) throws(CalibrationError) -> State? {
+        let statePath = folder + "/" + Self.stateFile
+        guard FileManager.default.fileExists(atPath: statePath) else { return nil }
+        guard let data = FileManager.default.contents(atPath: statePath), let saved = try? Self.decoder.decode(State.self, from: data) else {
+            throw .damagedState(statePath, "not a calibration state (unreadable JSON)")
+        }
+        guard saved.digest == file.digest else { throw .otherCalibration(folder: folder, found: saved.digest, expected: file.digest) }
+        if let why = problem(with: saved) { throw .damagedState(statePath, why) }
+        return saved
+    }
+
+    /// `candidates/needed`: "GENERATION FROM COUNT", COUNT being how many more candidates the
+    /// generation will probably need (the particles still missing over the expected acceptance,
+    /// with a fifth more): a suggestion for the next array job, not a promise.
+    func writeNeeded(_ pending: ABCSMC.Pending, after done: [ABCSMC.Generation], folder: String) throws(CalibrationError) {
+        let n = file.settings.particles
+        let rate = pending.generation == 0 ? 1 : pending.generation == 1 ? file.settings.quantile : max(done.last?.acceptance ?? 1, 0.01)
+        let room = max(1, file.settings.maximumSimulations - pending.candidate)
+        let count = min(room, max(1, Int((Double(n - pending.accepted) / max(rate, 0.01) * 1.2).rounded(.up))))
+        do throws(ResultFolderError) {
+            let dir = folder + "/" + CandidateFiles.folderName
+            try ResultFolder.prepare(dir, force: true)
+            try ResultFolder.write("\(pending.generation) \(pending.candidate) \(count)\n", to: dir, name: CandidateFiles.neededName)
+        } catch { throw .folder(error) }
     }
 
     /// Creates `folder` if need be and claims it: a second calibration on the same folder is
@@ -291,7 +334,7 @@ public struct Calibration: Sendable {
     /// Whether `name` is a file a calibration writes (its state, its outputs, per-site outputs
     /// and charts): what --force clears, and nothing else.
     static func isOutputFile(_ name: String) -> Bool {
-        if name == stateFile || outputFiles.contains(name) { return true }
+        if name == stateFile || name == CandidateFiles.folderName || outputFiles.contains(name) { return true }
         let stems = ["posterior-sample-", "posterior-sweep-", "calibrated-", "predictive-"]
         let extensions = [".csv", ".yaml", ".svg"]
         return stems.contains { name.hasPrefix($0) } && extensions.contains { name.hasSuffix($0) }
