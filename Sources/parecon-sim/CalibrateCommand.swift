@@ -24,6 +24,11 @@ struct Calibrate: ParsableCommand {
             values (one run plus measurement error): a parameter-recovery check; the report says \
             whether each 90% interval covers the value used.
 
+            On a cluster, --candidates FROM-TO simulates numbered candidates of the next \
+            generation (one array task's share) and --from-candidates accepts them in number \
+            order, exiting with status 75 while some are missing: the posterior is the local \
+            run's. docs/cluster/calibrate-slurm.sh drives the rounds.
+
             Examples:
               parecon-sim calibrate \\
                   Scenarios/calibrate-argentina.yaml \\
@@ -40,6 +45,9 @@ struct Calibrate: ParsableCommand {
                   --synthetic crisis.abandon_rate=0.002 \\
                   --synthetic failure.recovery_attempt=0.1 \\
                   --synthetic movement.base=0.3
+              docs/cluster/calibrate-slurm.sh \\
+                  Scenarios/calibrate-evidence.yaml \\
+                  /scratch/me/evidence 16
             """)
 
     @Argument(help: "Calibration file (YAML with a top-level calibration:).", completion: .yamlFiles)
@@ -192,7 +200,7 @@ struct Calibrate: ParsableCommand {
             if terminal && !quiet { FileHandle.standardError.write(Data("\n".utf8)) }
             FileHandle.standardError.write(
                 Data(
-                    ("calibrate \(loaded.name): \(state.generations.count) generations saved; generation \(pending.generation) has \(pending.accepted) of \(settings.particles) particles "
+                    ("calibrate \(loaded.name): \(state.generations.count) generation\(state.generations.count == 1 ? "" : "s") saved; generation \(pending.generation) has \(pending.accepted) of \(settings.particles) particles "
                         + "and waits for candidates from \(pending.candidate) (\(out)/\(CandidateFiles.folderName)/\(CandidateFiles.neededName)); "
                         + "simulate them with --candidates and run this again\n").utf8))
             throw ExitCode(Self.waitingStatus)

@@ -297,12 +297,12 @@ public struct Calibration: Sendable {
 
     /// `candidates/needed`: "GENERATION FROM COUNT", COUNT being how many more candidates the
     /// generation will probably need (the particles still missing over the expected acceptance,
-    /// with a fifth more): a suggestion for the next array job, not a promise.
+    /// with half as many again): a suggestion for the next array job, not a promise.
     func writeNeeded(_ pending: ABCSMC.Pending, after done: [ABCSMC.Generation], folder: String) throws(CalibrationError) {
         let n = file.settings.particles
         let rate = pending.generation == 0 ? 1 : pending.generation == 1 ? file.settings.quantile : max(done.last?.acceptance ?? 1, 0.01)
         let room = max(1, file.settings.maximumSimulations - pending.candidate)
-        let count = min(room, max(1, Int((Double(n - pending.accepted) / max(rate, 0.01) * 1.2).rounded(.up))))
+        let count = min(room, max(1, Int((Double(n - pending.accepted) / max(rate, 0.01) * 1.5).rounded(.up))))
         do throws(ResultFolderError) {
             let dir = folder + "/" + CandidateFiles.folderName
             try ResultFolder.prepare(dir, force: true)
