@@ -53,7 +53,7 @@ extension Simulation {
         for _ in 0..<32 {
             let j = rng.index(below: total)
             guard j != w, workplaces.open[j] else { continue }
-            if let k = institution, workplaces.isAdopted(j, k) { continue }
+            if let k = institution, adopted(j, k) { continue }
             move(i, to: j)
             hire(i, into: j)
             return
@@ -66,7 +66,7 @@ extension Simulation {
     func hire(_ i: Int, into w: Int) {
         let p = scenario.degeneration.hireNonMember
         guard p > 0, population.personClass[i] != .owner, workplaces.kind[w] != .privateFirm,
-            workplaces.isAdopted(w, .bjc) || workplaces.isAdopted(w, .pay),
+            adopted(w, .bjc) || adopted(w, .pay),
             rng.bernoulli(p)
         else { return }
         population.flags[i] |= Population.Flag.nonMember

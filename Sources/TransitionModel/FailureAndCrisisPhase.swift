@@ -19,7 +19,7 @@ extension Simulation {
         let inCrisis = crisis.enabled && month >= crisis.start && month < crisis.start + crisis.duration
         var federation: [Int]? = nil
         for w in 0..<workplaces.count where workplaces.open[w] {
-            if workplaces.isWorkerRun(w) {
+            if workerRun(w) {
                 // A state workplace keeps its owner's shelter: no hostile market either.
                 let exposed = workplaces.kind[w] != .state
                 var hazard = (f.conventional * hazardRatio(w) + (exposed ? hostile : 0)) * shockMultiplier
@@ -31,7 +31,7 @@ extension Simulation {
                 }
                 if shockInForce && workplaces.kind[w] == .privateFirm {
                     for k in Institution.allCases
-                    where workplaces.isAdopted(w, k)
+                    where adopted(w, k)
                         && workplaces.adoptedBy[k.rawValue][w] == .ownerConcession
                         && rng.bernoulli(scenario.shocks.retractRate)
                     {
@@ -64,7 +64,7 @@ extension Simulation {
     func hazardRatio(_ w: Int) -> Double {
         let f = scenario.failure
         if workplaces.kind[w] == .state { return f.ratioState }
-        guard workplaces.isWorkerRun(w) else { return 1 }
+        guard workerRun(w) else { return 1 }
         switch workplaces.origin[w] {
         case .recovered: return f.ratioRecovered
         case .founded: return f.ratioFounded

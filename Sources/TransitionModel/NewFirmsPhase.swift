@@ -48,7 +48,7 @@ extension Simulation {
                 f & 3 == 3
             else { continue }
             let current = Int(population.workplace[i])
-            if current == w || (workplaces.open[current] && workplaces.isAdopted(current, .bjc) && workplaces.isAdopted(current, .pay)) {
+            if current == w || (workplaces.open[current] && adopted(current, .bjc) && adopted(current, .pay)) {
                 continue
             }
             if rng.bernoulli(p) {
@@ -71,7 +71,7 @@ extension Simulation {
             let m = Int(counts.workplaceMembers[w])
             guard m > 0 else { continue }
             n += m
-            if !(workplaces.isAdopted(w, .bjc) && workplaces.isAdopted(w, .pay)) { s += Int(counts.workplaceBoth[w]) }
+            if !(adopted(w, .bjc) && adopted(w, .pay)) { s += Int(counts.workplaceBoth[w]) }
         }
         return n == 0 ? 0 : Double(s) / Double(n)
     }

@@ -10,15 +10,15 @@ extension Simulation {
         let premium = marketCoordinatorPremium()
         guard exposure > 0, premium > 0 else { return }
         var equitable = 0
-        for w in 0..<workplaces.count where workplaces.open[w] && workplaces.isAdopted(w, .pay) { equitable += 1 }
+        for w in 0..<workplaces.count where workplaces.open[w] && adopted(w, .pay) { equitable += 1 }
         let drifted = Double(payDriftedTotal) / Double(max(1, payDriftedTotal + equitable))
         let hazard = d.base * exposure * premium * (1 + d.imitation * drifted)
         let coordinator = PersonClass.coordinator.rawValue
-        for w in 0..<workplaces.count where workplaces.open[w] && workplaces.isAdopted(w, .pay) {
+        for w in 0..<workplaces.count where workplaces.open[w] && adopted(w, .pay) {
             guard hazard > 0, rng.bernoulli(min(1, hazard)) else { continue }
             // The members' weighted vote: a coordinator's voice weighs `coordinatorPower` where
             // the empowering work is theirs alone (no BJC); hired non-members have none.
-            let power = workplaces.isAdopted(w, .bjc) ? 1 : d.coordinatorPower
+            let power = adopted(w, .bjc) ? 1 : d.coordinatorPower
             var weight = 0.0, against = 0.0
             let flags = population.flags, classes = population.personClass
             for m in currentMembers(of: w) where flags[Int(m)] & Population.Flag.nonMember == 0 {

@@ -11,7 +11,7 @@ extension Simulation {
         for w in 0..<workplaces.count where workplaces.open[w] {
             let m = Int(counts.workplaceMembers[w])
             workforce += m
-            let both = workplaces.isAdopted(w, .bjc) && workplaces.isAdopted(w, .pay)
+            let both = adopted(w, .bjc) && adopted(w, .pay)
             if workplaces.federated[w] {
                 if !both { workplaces.setFederated(w, false); continue }
             } else if both && workplaces.hasCouncil[w] {

@@ -254,7 +254,7 @@ public final class Simulation {
     /// Own experience ξ of workplace `w` with institution `k`.
     @inline(__always)
     func experience(_ w: Int, _ k: Institution) -> Double {
-        guard workplaces.open[w], workplaces.isAdopted(w, k) else { return 0 }
+        guard workplaces.open[w], adopted(w, k) else { return 0 }
         if k == .bjc && workplaces.trainingLeft[w] > 0 { return -1 }
         return 1
     }

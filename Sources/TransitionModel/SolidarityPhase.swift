@@ -10,7 +10,7 @@ extension Simulation {
             homeExposure[n] = Float(council + 0.5 * max(demonstration(n, .bjc), demonstration(n, .pay)))
         }
         var workExposure = [Float](repeating: 0, count: workplaces.count)
-        for w in 0..<workplaces.count where workplaces.open[w] && (workplaces.isAdopted(w, .bjc) || workplaces.isAdopted(w, .pay)) {
+        for w in 0..<workplaces.count where workplaces.open[w] && (adopted(w, .bjc) || adopted(w, .pay)) {
             workExposure[w] = 1
         }
         let rise = Float(s.riseRate), back = Float(s.returnRate)

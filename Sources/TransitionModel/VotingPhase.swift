@@ -29,14 +29,14 @@ extension Simulation {
                     let flags = population.flags
                     supporters = voters.reduce(0) { $0 + (flags[Int($1)] & bit != 0 ? 1 : 0) }
                 }
-                if workplaces.isAdopted(w, k) {
+                if adopted(w, k) {
                     checkReversion(w, k, share: Double(supporters) / Double(size), interval: interval)
                     continue
                 }
                 guard scenario.path.transformExisting else { continue }  // prefigurative: only founding adopts
                 // After a pay drift, the coordinators who carried it block a new vote on equitable
                 // pay until the empowering work is shared (BJC).
-                if k == .pay && workplaces.payDrifted[w] && !workplaces.isAdopted(w, .bjc) { continue }
+                if k == .pay && workplaces.payDrifted[w] && !adopted(w, .bjc) { continue }
                 var tally = VoteTally(members: size, supporters: supporters, blockers: 0)
                 if v.rule.needsMembers { tally = tallyVote(voters ?? currentMembers(of: w), k, terms: terms) }
                 guard v.rule.passes(tally, consensusMinimumSupport: v.consensusMinimumSupport) else {
