@@ -144,6 +144,9 @@ struct Calibrate: ParsableCommand {
                 throw UserError(error.description)
             }
         }
+        if let problem = calibration.priorProblem() {
+            throw UserError("\(file): the priors cannot work: \(problem)")
+        }
         let fitted = loaded.points.filter { !$0.heldOut }.count
         if check {
             print(

@@ -158,6 +158,26 @@ struct CalibrateCommandTests {
         #expect(bad.status != 0 && bad.err.contains("--candidates expects FROM-TO"))
     }
 
+    /// Priors that cannot work are refused before anything runs, at --check too: a box whose
+    /// upper end needs more memory than there is, and priors none of whose draws the scenario
+    /// checks accept (every candidate would be refused, generation after generation).
+    @Test func priorsThatCannotWorkAreRefusedAtCheck() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let text = try String(contentsOf: dir.appendingPathComponent("cal.yaml"), encoding: .utf8)
+        let rate = "workers_councils.rate: {prior: uniform, from: 0.01, to: 0.05}"
+        for (replacement, message) in [
+            ("population.persons: {prior: uniform, from: 1000000000, to: 4000000000}", "at the upper ends of the priors, draw: population.persons"),
+            ("reform.basic_income: {prior: uniform, from: 0.1, to: 0.5}", "not one of 200 draws from the priors passes the scenario checks"),
+        ] {
+            try text.replacingOccurrences(of: rate, with: replacement).write(
+                to: dir.appendingPathComponent("bad.yaml"), atomically: true, encoding: .utf8)
+            let r = try tool(["calibrate", dir.appendingPathComponent("bad.yaml").path, "--out", dir.appendingPathComponent("o").path, "--check"])
+            #expect(r.status != 0 && r.err.contains("the priors cannot work") && r.err.contains(message), "\(r.err)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("o").path))
+    }
+
     /// A folder is one calibration's: a second one while the first runs is refused, and --force
     /// does not turn a run's folder into a calibration's.
     @Test func aFolderInUseOrHoldingARunIsRefused() throws {

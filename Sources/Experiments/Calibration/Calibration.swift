@@ -346,3 +346,38 @@ public struct Calibration: Sendable {
         "diagnostics.csv", "calibrated.yaml", "report.md", "calibration.json",
     ]
 }
+
+extension Calibration {
+    /// What makes the priors unworkable, found before any generation runs (`--check` says it
+    /// too): a box whose upper ends need more memory or tie ends than a simulation may have,
+    /// or priors of which not one of `samples` draws passes the scenario checks (every
+    /// candidate would be refused, generation after generation). Nil when neither holds.
+    public func priorProblem(samples: Int = 200) -> String? {
+        let upper = file.parameters.map(\.prior.to)
+        for site in file.sites.indices {
+            do throws(CalibrationError) { _ = try scenario(at: upper, site: site) } catch {
+                if case .model(let why) = error, why.contains("population.persons") || why.contains("influence.mean_degree") {
+                    return "at the upper ends of the priors, \(why)"
+                }
+            }
+        }
+        let stream = RandomStream(seed: file.settings.seed, stream: 0x5052_494F_5253)  // "PRIORS"
+        var first: String? = nil
+        for _ in 0..<samples {
+            let theta = file.parameters.map { p -> Double in
+                let (lo, hi) = p.prior.internalBounds
+                return p.prior.value(internal: lo + stream.uniform() * (hi - lo))
+            }
+            var refused = false
+            for site in file.sites.indices {
+                do throws(CalibrationError) { _ = try scenario(at: theta, site: site) } catch {
+                    refused = true
+                    if first == nil, case .model(let why) = error { first = why }
+                    break
+                }
+            }
+            if !refused { return nil }
+        }
+        return "not one of \(samples) draws from the priors passes the scenario checks, so every candidate would be refused; the first: \(first ?? "?")"
+    }
+}
