@@ -306,6 +306,37 @@ struct ServeTests {
         _ = silent
     }
 
+    /// A bounded attack: sixty sockets at once, each with something a server must survive
+    /// (garbage, a TLS hello, a bad or huge Content-Length, a 1 MiB header, a half-sent body,
+    /// nothing at all). The server still answers a good request, and stops within 5 s of SIGTERM
+    /// with them all still open.
+    @Test func survivesMalformedRequestsSlowBodiesAndManySockets() throws {
+        let server = try ServedExplorer()
+        let host = "Host: 127.0.0.1:\(server.port)\r\n"
+        let attacks: [[UInt8]] = [
+            Array("\u{0}\u{1}garbage\r\n\r\n".utf8),
+            [0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xfc, 0x03, 0x03],  // a TLS ClientHello's start
+            Array("POST /api/check HTTP/1.1\r\n\(host)Content-Length: -5\r\n\r\n{}".utf8),
+            Array("POST /api/check HTTP/1.1\r\n\(host)Content-Length: 99999999999999999999\r\n\r\n{}".utf8),
+            Array(("GET / HTTP/1.1\r\n\(host)X-Big: " + String(repeating: "a", count: 1 << 20) + "\r\n\r\n").utf8),
+            Array("POST /api/check HTTP/1.1\r\n\(host)Content-Length: 5000\r\n\r\n{\"pre".utf8),
+            [],
+        ]
+        var sockets: [Int32] = []
+        defer { for fd in sockets { close(fd) } }
+        for k in 0..<60 {
+            let fd = try loopbackSocket(port: server.port)
+            sockets.append(fd)
+            let bytes = attacks[k % attacks.count]
+            if !bytes.isEmpty { _ = bytes.withUnsafeBufferPointer { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) } }
+        }
+        let good = try server.request("/api/check", method: "POST", body: Data(#"{"preset": "majority"}"#.utf8))
+        #expect(good.status == 200, "a good request is still answered: \(good.status)")
+        let start = Date()
+        let stopped = server.stop()
+        #expect(stopped.status == 0 && Date().timeIntervalSince(start) < 5, "\(stopped), took \(Date().timeIntervalSince(start)) s")
+    }
+
     @Test func badServeArgumentsAreRefusedClearly() throws {
         let port = try tool(["serve", "--port", "70000"])
         #expect(port.status != 0 && port.err.contains("--port must be between 0 and 65535"))
