@@ -9,6 +9,9 @@ import Foundation
 /// ```
 public struct RunRequest: Sendable, Equatable {
     public var preset: String?
+    /// A scenario file's text, uploaded from the page instead of a preset (sealed: it may not
+    /// extend or name files).
+    public var scenario: String?
     /// The `set` field: key path → value as YAML text, applied in key order.
     public var values: [String: String] = [:]
     public var replicates = 10
@@ -22,7 +25,7 @@ public struct RunRequest: Sendable, Equatable {
     }
 
     /// The fields a request may have, besides `type` in WebSocket messages.
-    static let fields = ["type", "preset", "set", "replicates", "speed", "paused"]
+    static let fields = ["type", "preset", "scenario", "set", "replicates", "speed", "paused"]
 
     /// Reads a request from a JSON object; every problem is named by its field.
     public init(json object: [String: JSONValue]) throws(ExplorerError) {
@@ -33,6 +36,18 @@ public struct RunRequest: Sendable, Equatable {
         case nil, .null?: break
         case .string(let name)?: preset = name
         default: throw ExplorerError(.malformed, "field 'preset' must be a preset's name (text) or null")
+        }
+        switch object["scenario"] {
+        case nil, .null?: break
+        case .string(let text)?:
+            guard preset == nil else { throw ExplorerError(.malformed, "give 'preset' or 'scenario' (an uploaded file), not both") }
+            guard !Self.namesAFile(text) else {
+                throw ExplorerError(
+                    .invalid,
+                    "scenario: an uploaded scenario cannot name a file (table_file, design_file …); put such a scenario under the server's --scenarios folder and pick it as a preset")
+            }
+            scenario = text
+        default: throw ExplorerError(.malformed, "field 'scenario' must be a scenario file's text or null")
         }
         switch object["set"] {
         case nil: break
@@ -131,7 +146,11 @@ public struct RunRequest: Sendable, Equatable {
         }
         let loaded: LoadedScenario
         do throws(ScenarioError) {
-            if let path {
+            if let scenario {
+                // Relative to a folder that does not exist: nothing on the server is in reach.
+                loaded = try ScenarioLoader.load(
+                    text: scenario, file: "uploaded scenario", directory: "/nonexistent/parecon-sim-upload", overrides: overrides, sealed: true)
+            } else if let path {
                 loaded = try ScenarioLoader.load(path: path, overrides: overrides)
             } else {
                 loaded = try ScenarioLoader.defaults(overrides: overrides)

@@ -242,3 +242,31 @@ def test_orientation_a_shareable_setup_and_charts_to_read(server, browser, tmp_p
     page.screenshot(path=str(tmp_path / "about.png"), full_page=False)
     import shutil
     shutil.copy(tmp_path / "about.png", "/tmp/explorer-about.png") if os.environ.get("KEEP_SCREENSHOTS") else None
+
+
+def test_a_scenario_file_of_ones_own_can_be_opened_and_run(server, browser, tmp_path):
+    page, errors = open_page(browser, server)
+    mine = tmp_path / "mine.yaml"
+    mine.write_text("name: mine\nvoting: {rule: supermajority}\nhorizon: 24\npopulation: {persons: 2000}\n")
+    page.set_input_files("#upload", str(mine))
+    page.wait_for_function("document.querySelector('#preset').selectedOptions[0].text === 'uploaded: mine.yaml'")
+    assert page.evaluate("app.controls['voting.rule'].get()") == "supermajority"
+    assert page.evaluate("app.controls['horizon'].get()") == "24"
+    # The file's values are the starting point: nothing is marked changed, and a run uses them.
+    assert page.locator(".control.changed").count() == 0
+    page.fill("#replicates", "2")
+    page.click("#run")
+    wait_finished_run(page)
+    assert page.evaluate("app.run.horizon") == 24
+    # A file that would make the server read files is refused, and says why; the upload stays.
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("extends: /etc/passwd\n")
+    page.set_input_files("#upload", str(bad))
+    page.wait_for_selector("#error:not([hidden])")
+    assert "cannot extend a file" in page.inner_text("#error")
+    assert page.evaluate("app.uploaded.name") == "mine.yaml"
+    # Back to a preset: the upload is dropped.
+    page.select_option("#preset", "majority")
+    page.wait_for_function("app.uploaded === null && app.controls['voting.rule'].get() === 'majority'")
+    # The refused file's check is a 422 answer, which the browser logs; nothing else may be.
+    assert [e for e in errors if "status of 422" not in e] == [], errors

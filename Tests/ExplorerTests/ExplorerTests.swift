@@ -171,6 +171,19 @@ struct RunRequestTests {
         #expect(loaded.sha256 == cli.sha256 && r.replicates == 4)
     }
 
+    /// An uploaded scenario resolves as the same text read by the command line, with the
+    /// page's values on top.
+    @Test func anUploadedScenarioResolvesLikeTheSameFile() throws {
+        let text = "voting: {rule: supermajority}\nhorizon: 36\npopulation: {persons: 3000}\n"
+        let json = try String(decoding: JSONSerialization.data(withJSONObject: ["scenario": text, "set": ["opinion.beta": "1.2"]]), as: UTF8.self)
+        let loaded = try request(json).resolve(catalogue, limits: ExplorerLimits())
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("upload-\(UUID().uuidString).yaml")
+        try text.write(to: dir, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let cli = try ScenarioLoader.load(path: dir.path, overrides: ["opinion.beta=1.2"])
+        #expect(loaded.sha256 == cli.sha256 && loaded.scenario.horizon == 36)
+    }
+
     /// Every kind of bad request gets its status and the command line's message.
     @Test(arguments: [
         (#"{"set": {"voting.rul": "0.6"}}"#, 422, "voting.rul: unknown key (did you mean 'voting.rule'?)"),
@@ -202,6 +215,12 @@ struct RunRequestTests {
         (#"{"set": {"seed": 9223372036854775807}}"#, 400, "is a whole number too large for a JSON number to hold exactly; send it as text"),
         (#"{"set": {"councils.rollout": "{table_file: /etc/passwd}"}}"#, 422, "cannot be set from the page"),
         (#"{"set": {"councils.rollout": "{\"table_file\" : ../x.csv}"}}"#, 422, "cannot be set from the page"),
+        // An uploaded scenario file: read by the same schema, but it may not reach files.
+        (#"{"scenario": "horizn: 3\n"}"#, 422, "horizn: unknown key (did you mean 'horizon'?)"),
+        (#"{"scenario": "extends: majority.yaml\nhorizon: 12\n"}"#, 422, "cannot extend a file"),
+        (#"{"scenario": "councils:\n  rollout: {table_file: /etc/passwd}\n"}"#, 422, "an uploaded scenario cannot name a file"),
+        (#"{"preset": "majority", "scenario": "horizon: 3\n"}"#, 400, "not both"),
+        (#"{"scenario": 3}"#, 400, "field 'scenario' must be a scenario file's text"),
     ])
     func badRequestsAreRefusedWithTheirStatus(json: String, status: Int, message: String) {
         do {

@@ -85,11 +85,16 @@ public enum ScenarioLoader {
         return resolved(scenario, source: "")
     }
 
-    /// Reads a scenario from text (for tests and generated scenarios).
-    public static func load(text: String, file: String = "<text>", directory: String = ".") throws(ScenarioError) -> LoadedScenario {
+    /// Reads a scenario from text (for tests, generated scenarios and the explorer's uploads),
+    /// then applies `overrides`. A `sealed` text may not extend another file: it comes from
+    /// somewhere that must not make this process read files (a page, over HTTP).
+    public static func load(
+        text: String, file: String = "<text>", directory: String = ".", overrides: [String] = [], sealed: Bool = false
+    ) throws(ScenarioError) -> LoadedScenario {
         var scenario = Scenario()
         var issues: [ScenarioIssue] = []
-        apply(text: text, file: file, directory: directory, to: &scenario, chain: [], issues: &issues)
+        apply(text: text, file: file, directory: directory, to: &scenario, chain: [], issues: &issues, sealed: sealed)
+        if issues.isEmpty { applyOverrides(overrides, to: &scenario, issues: &issues) }
         if issues.isEmpty { issues += crossChecks(scenario, file: file) }
         guard issues.isEmpty else { throw ScenarioError(issues) }
         return resolved(scenario, source: file)
@@ -166,7 +171,8 @@ public enum ScenarioLoader {
 
     private static func apply(
         text: String, file: String, directory: String, to scenario: inout Scenario,
-        chain: [String], issues: inout [ScenarioIssue], ownSettingsOnly: Bool = false, extended: Bool = false
+        chain: [String], issues: inout [ScenarioIssue], ownSettingsOnly: Bool = false, extended: Bool = false,
+        sealed: Bool = false
     ) {
         guard text.utf8.count <= maximumFileBytes else {
             issues.append(ScenarioIssue(file: file, message: "is larger than \(maximumFileBytes) bytes"))
@@ -243,6 +249,11 @@ public enum ScenarioLoader {
                     continue
                 }
                 if ownSettingsOnly { continue }
+                if sealed {
+                    issues.append(
+                        issueAt(key, file, "extends", "a scenario sent from the page cannot extend a file: write the whole scenario in it"))
+                    continue
+                }
                 let basePath = base.hasPrefix("/") ? base : directory + "/" + base
                 var baseIssues: [ScenarioIssue] = []
                 apply(path: basePath, to: &scenario, chain: chain, issues: &baseIssues, extended: true)

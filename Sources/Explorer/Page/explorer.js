@@ -61,7 +61,7 @@ const MONTH = ["communal councils form", "movement pressure and momentum", "opin
 const STORE = "parecon-sim:kept";
 
 const app = {
-  schema: null, byPath: {}, controls: {}, presetValues: {}, pending: null,
+  schema: null, byPath: {}, controls: {}, presetValues: {}, pending: null, uploaded: null,
   run: null, kept: [], ws: null, snapshot: null, layout: null, drawQueued: false, mapQueued: false,
 };
 
@@ -196,7 +196,30 @@ function changedValues() {
   return set;
 }
 
-function presetName() { return $("preset").value || null; }
+function presetName() { return app.uploaded ? null : ($("preset").value || null); }
+
+// The scenario the controls start from: a preset, or an uploaded file's text.
+function source() { return app.uploaded ? { scenario: app.uploaded.text } : { preset: presetName() }; }
+
+// Reads a scenario file the user picks; the server checks it as the command line would.
+async function uploadScenario(file) {
+  clearError();
+  if (file.size > app.schema.limits.body - 1024) { showError(`${file.name}: larger than this server's limit of ${app.schema.limits.body} bytes`); return; }
+  const text = await file.text();
+  try {
+    const checked = await check({ scenario: text });
+    app.uploaded = { name: file.name, text };
+    const select = $("preset");
+    let option = select.querySelector("option[data-upload]");
+    if (!option) { option = new Option("", "__uploaded__"); option.dataset.upload = "1"; select.add(option); }
+    option.text = `uploaded: ${file.name}`;
+    select.value = "__uploaded__";
+    applyValues(checked.values);
+    writeAddress();
+    status(`loaded ${file.name}: an uploaded file is not part of the address; keep the file to share the setup`);
+  } catch (e) { showError(`${file.name}: ${e.message}`); }
+  $("upload").value = "";
+}
 
 async function check(request) {
   const response = await fetch("/api/check", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(request) });
@@ -207,7 +230,7 @@ async function check(request) {
 
 async function loadPreset() {
   clearError();
-  try { applyValues((await check({ preset: presetName() })).values); }
+  try { applyValues((await check(source())).values); }
   catch (e) { showError(e.message); }
 }
 
@@ -255,12 +278,12 @@ function readAddress() {
 
 async function startRun() {
   clearError();
-  const request = { preset: presetName(), set: changedValues(), replicates: Number($("replicates").value) };
+  const request = { ...source(), set: changedValues(), replicates: Number($("replicates").value) };
   let checked;
   try { checked = await check(request); }
   catch (e) { showError(e.message); markInvalid(e.message); return; }
   writeAddress();
-  app.pending = { values: checked.values, preset: request.preset };
+  app.pending = { values: checked.values, preset: app.uploaded ? app.uploaded.name : request.preset };
   send({ type: "run", ...request, speed: Number($("speed").value) });
 }
 
@@ -739,7 +762,11 @@ async function init() {
   for (const [key, value] of address.sets) { app.controls[key].set(value); markChanged(key); }
   if (address.problems.length) showError(address.problems.join("\n"));
   app.kept = loadKept();
-  $("preset").addEventListener("change", async () => { await loadPreset(); writeAddress(); });
+  $("preset").addEventListener("change", async () => {
+    if ($("preset").value !== "__uploaded__") app.uploaded = null;
+    await loadPreset(); writeAddress();
+  });
+  $("upload").addEventListener("change", () => { if ($("upload").files.length) uploadScenario($("upload").files[0]); });
   $("download-kept").addEventListener("click", downloadKept);
   $("run").addEventListener("click", startRun);
   $("pause").addEventListener("click", () => { if (!app.run) return; if (app.run.paused) { app.run.paused = false; send({ type: "resume" }); setState("running"); } else send({ type: "pause" }); updateButtons(); });
