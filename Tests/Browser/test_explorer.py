@@ -270,3 +270,30 @@ def test_a_scenario_file_of_ones_own_can_be_opened_and_run(server, browser, tmp_
     page.wait_for_function("app.uploaded === null && app.controls['voting.rule'].get() === 'majority'")
     # The refused file's check is a 422 answer, which the browser logs; nothing else may be.
     assert [e for e in errors if "status of 422" not in e] == [], errors
+
+
+def test_a_chart_of_ones_own_series(server, browser):
+    page, errors = open_page(browser, server)
+    assert page.locator("#chart-custom text.empty").text_content().startswith("Add a series")
+    columns = page.evaluate("app.schema.columns.map((c) => c.name)")
+    assert len(columns) > 40 and page.locator("#custom-add option").count() == len(columns) + 1
+    # Each option's tooltip is the column's meaning.
+    assert page.get_attribute('#custom-add option[value="opposed_any"]', "title")
+    page.fill("#replicates", "2")
+    page.evaluate("app.controls['population.persons'].set('2000'); app.controls['horizon'].set('36')")
+    page.select_option("#custom-add", "opposed_any")
+    page.select_option("#custom-add", "solidarity_coordinator")
+    assert "series=opposed_any%2Csolidarity_coordinator" in page.url or "series=opposed_any,solidarity_coordinator" in page.url
+    page.click("#run")
+    wait_finished_run(page)
+    paths = page.locator("#chart-custom path.current")
+    assert paths.count() == 2
+    assert sorted(paths.evaluate_all("(ps) => ps.map((p) => p.dataset.series)")) == ["opposed_any", "solidarity_coordinator"]
+    # The choice is in the address: a link draws the same chart; an unknown column is said.
+    page.goto(server.url + "/?series=opposed_any,no_such_column")
+    page.wait_for_selector(READY)
+    assert page.evaluate("customChart().series.map((s) => s[0])") == ["opposed_any"]
+    assert "no_such_column" in page.inner_text("#error")
+    page.click("#custom-clear")
+    assert page.evaluate("customChart().series.length") == 0 and "series=" not in page.url
+    assert not errors, errors

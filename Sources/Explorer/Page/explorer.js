@@ -37,10 +37,14 @@ const CHARTS = [
   { id: "chart-planning", title: "Participatory planning and recovered firms (%)", scale: "percent", series: [
     ["workforce_federated", "workforce in federated workplaces"], ["planned_share", "exchange negotiated in the federation"],
     ["workforce_recovered", "workforce in recovered workplaces"]] },
+  // Series the reader picks from the declared columns, drawn as series.csv holds them (no
+  // rescaling: a share stays 0–1, a count stays a count), so pick columns of one kind.
+  { id: "chart-custom", title: "Your chart: columns of series.csv as they are", scale: "value", series: [], custom: true },
 ];
 
 // What each chart answers, for the "About this model" panel.
 const CHART_HELP = {
+  "chart-custom": "any series you add with the picker above it, in the units of series.csv (the column's meaning is its tooltip); the address keeps your choice",
   "chart-adoption": "the share of the workforce whose workplace has adopted balanced job complexes (BJC), equitable pay, or both",
   "chart-workplaces": "the same among workplaces, and the share with a workers' council (where votes can happen)",
   "chart-support": "the share of workers and of coordinators whose utility for each institution is positive",
@@ -248,6 +252,8 @@ function send(message) {
 function writeAddress() {
   const q = new URLSearchParams();
   if (presetName()) q.set("preset", presetName());
+  const custom = customChart().series.map((s) => s[0]);
+  if (custom.length) q.set("series", custom.join(","));
   for (const [k, v] of Object.entries(changedValues()).sort()) q.append("set", `${k}=${v}`);
   q.set("replicates", $("replicates").value);
   history.replaceState(null, "", `${location.pathname}?${q.toString()}`);
@@ -268,6 +274,9 @@ function readAddress() {
     const key = at > 0 ? item.slice(0, at) : item;
     if (at > 0 && app.controls[key]) sets.push([key, item.slice(at + 1)]);
     else problems.push(`the address sets '${item}', which is not KEY=VALUE of a parameter`);
+  }
+  for (const name of (q.get("series") || "").split(",").filter(Boolean)) {
+    if (!addCustomSeries(name)) problems.push(`the address asks for series '${name}', which is not a column of series.csv`);
   }
   const r = q.get("replicates");
   if (r !== null) {
@@ -459,6 +468,35 @@ function el(name, attrs, parent) {
 
 function drawCharts() { for (const chart of CHARTS) drawChart(chart); }
 
+function customChart() { return CHARTS.find((c) => c.custom); }
+
+// Adds a declared column to the reader's chart (at most six); false when there is no such column.
+function addCustomSeries(name) {
+  const column = app.schema.columns.find((c) => c.name === name);
+  if (!column) return false;
+  const chart = customChart();
+  if (!chart.series.some((s) => s[0] === name) && chart.series.length < 6) chart.series.push([name, name]);
+  $("custom-clear").disabled = chart.series.length === 0;
+  return true;
+}
+
+function buildCustomPicker() {
+  const select = $("custom-add");
+  select.add(new Option("choose a column…", ""));
+  for (const c of app.schema.columns) {
+    const o = new Option(c.name, c.name);
+    o.title = c.meaning;
+    select.add(o);
+  }
+  select.addEventListener("change", () => {
+    if (select.value) { addCustomSeries(select.value); writeAddress(); queueDraw(); }
+    select.value = "";
+  });
+  $("custom-clear").addEventListener("click", () => {
+    customChart().series = []; $("custom-clear").disabled = true; writeAddress(); queueDraw();
+  });
+}
+
 function drawChart(chart) {
   const fig = $(chart.id);
   const W = 480, H = 250, L = 48, R = 10, T = 10, B = 32;
@@ -513,7 +551,10 @@ function drawChart(chart) {
     else if (line.style) { attrs["stroke-width"] = line.style.width; attrs["stroke-opacity"] = line.style.opacity; }
     el("path", attrs, svg);
   }
-  if (!runs.length) {
+  if (chart.custom && !chart.series.length) {
+    el("text", { x: (L + W - R) / 2, y: (T + H - B) / 2, "text-anchor": "middle", "font-size": 13, fill: "#777", class: "empty" }, svg)
+      .textContent = "Add a series with the picker above this chart";
+  } else if (!runs.length) {
     el("text", { x: (L + W - R) / 2, y: (T + H - B) / 2, "text-anchor": "middle", "font-size": 13, fill: "#777", class: "empty" }, svg)
       .textContent = "Press Run: the curves grow here month by month";
   }
@@ -757,6 +798,7 @@ async function init() {
   $("replicates").max = app.schema.limits.replicates;
   buildControls();
   buildAbout();
+  buildCustomPicker();
   const address = readAddress();
   await loadPreset();
   for (const [key, value] of address.sets) { app.controls[key].set(value); markChanged(key); }
