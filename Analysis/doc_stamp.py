@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Stamps on generated documents: which model and which inputs made them.
 
-A generated document (docs/ROBUSTNESS.md, the tables of README.md, a calibration report) carries
+A generated document (docs/ROBUSTNESS.md, the tables of docs/FINDINGS.md, a calibration report) carries
 one line
 
     <!-- generated: model 1a2b3c4d5e6f7a8b; Analysis/robustness.py 0f1e2d3c4b5a6978; … -->
@@ -31,7 +31,7 @@ GENERATED: dict[str, tuple[list[str], str]] = {
     "docs/ROBUSTNESS.md": (
         ["Analysis/robustness.py", "Scenarios/sweep-uncertainty-25.yaml"],
         "python3 Analysis/robustness.py --out results/robustness --doc docs/ROBUSTNESS.md"),
-    "README.md": (
+    "docs/FINDINGS.md": (
         ["Analysis/readme-figures.sh", "Analysis/headline_table.py", "Scenarios/sweep-evidence-argentina.yaml",
          "Scenarios/sweep-evidence-venezuela.yaml", "Scenarios/data/evidence-posterior-argentina.csv",
          "Scenarios/data/evidence-posterior-venezuela.csv", "docs/ROBUSTNESS.md"],

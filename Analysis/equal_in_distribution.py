@@ -8,7 +8,7 @@ with both builds and compares the two samples of each headline output with two-s
     python3 Analysis/equal_in_distribution.py --old /tmp/parecon-old --new .build/release/parecon-sim
     python3 Analysis/equal_in_distribution.py --old A --new B --replicates 200 --out results/eid
 
-The default is the shipped paths of the README's comparison (status quo, consensus, two thirds,
+The default is the shipped paths of the comparison in docs/FINDINGS.md (status quo, consensus, two thirds,
 majority, state-led, prefigurative), 100 replicates each at their own size. Nothing is
 tuned to pass.
 
@@ -200,7 +200,7 @@ def main(argv=None) -> int:
     parser.add_argument("--old", required=True, help="the build before the change (a parecon-sim binary)")
     parser.add_argument("--new", required=True, help="the build with the change")
     parser.add_argument("--scenarios", nargs="+", default=None,
-                        help="scenario files (default: the README's six paths in Scenarios/)")
+                        help="scenario files (default: the six paths of docs/FINDINGS.md in Scenarios/)")
     parser.add_argument("--replicates", type=int, default=100, help="replicates a build and scenario (default 100)")
     parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
                         help="applied to both builds (e.g. population.persons=2000 for a quick check)")

@@ -1,4 +1,4 @@
-"""The README's first comparison table: each path in the hypothetical strong movement (the
+"""The first comparison table of docs/FINDINGS.md: each path in the hypothetical strong movement (the
 defaults) beside the same path in the calibrated economies, over their posteriors.
 
     python3 Analysis/headline_table.py results/readme

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Re-runs every figure README.md and docs/MODEL.md quote, into results/readme/, and copies the
-# charts into docs/images/. The tables in README.md are then pasted from the printed output, and
-# the stamp line of results/readme/stamp.txt replaces README's (Analysis/doc_stamp.py).
+# Re-runs every figure docs/FINDINGS.md and docs/MODEL.md quote, into results/readme/, and copies
+# the charts into docs/images/. The tables in docs/FINDINGS.md are then pasted from the printed
+# output, and the stamp line of results/readme/stamp.txt replaces its own (Analysis/doc_stamp.py).
 #   bash Analysis/readme-figures.sh            (about 15 minutes on 2 cores, release build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,9 +41,9 @@ $B run $S/state-led.yaml -r 10 --out "$O/state-led" --force --quiet > /dev/null
 $B report "$O/state-led" > /dev/null
 echo "readme-figures: outputs in $O"
 python3 Analysis/headline_table.py "$O" > "$O/headline-table.md"
-echo "readme-figures: README's first table in $O/headline-table.md"
-# The stamp line README.md carries (Analysis/doc_stamp.py): the model and the inputs of its figures.
+echo "readme-figures: FINDINGS.md's first table in $O/headline-table.md"
+# The stamp line docs/FINDINGS.md carries (Analysis/doc_stamp.py): the model and the inputs of its figures.
 PARECON_SIM="$B" python3 Analysis/doc_stamp.py stamp Analysis/readme-figures.sh Analysis/headline_table.py \
     Scenarios/sweep-evidence-argentina.yaml Scenarios/sweep-evidence-venezuela.yaml \
     Scenarios/data/evidence-posterior-argentina.csv Scenarios/data/evidence-posterior-venezuela.csv docs/ROBUSTNESS.md > "$O/stamp.txt"
-echo "readme-figures: README's stamp line in $O/stamp.txt (its \"What holds up\" follows docs/ROBUSTNESS.md)"
+echo "readme-figures: FINDINGS.md's stamp line in $O/stamp.txt (its \"What holds up\" follows docs/ROBUSTNESS.md)"

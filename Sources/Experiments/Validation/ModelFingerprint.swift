@@ -7,7 +7,7 @@ import TransitionModel
 /// shipped scenario at that size; a change to a mechanism, a default or a shipped scenario that
 /// alters any number of any month changes it.
 ///
-/// Generated documents (docs/ROBUSTNESS.md, the README's tables, calibration reports) record
+/// Generated documents (docs/ROBUSTNESS.md, the tables of docs/FINDINGS.md, calibration reports) record
 /// the fingerprint of the model that made them, so a test can tell a document made by an older
 /// model from a current one. A refactoring that changes no number keeps the fingerprint, so it
 /// does not make documents stale.
