@@ -147,7 +147,7 @@ public enum ResultFolder {
             "started": iso.string(from: p.started),
             "finished": iso.string(from: p.finished),
             "host": ProcessInfo.processInfo.hostName,
-            "seed_mixing": "replicate seed = SeedMixing.childSeed(master, r); stream state from fmix64/SplitMix64 (docs/MODEL.md)",
+            "seed_mixing": "replicate seed = SeedMixing.childSeed(master, r); stream state from fmix64/SplitMix64 (docs/IMPLEMENTATION.md)",
         ]
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self) + "\n"
