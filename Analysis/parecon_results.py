@@ -111,12 +111,13 @@ def sweep_provenance(path: str | Path) -> dict:
         raise ResultFolderError(f"{path}: not a parecon-sim sweep database ({error})") from None
 
 
-def find_tool(script: str, quiet: bool = False) -> Path:
-    """The parecon-sim a script drives: $PARECON_SIM, else the most recently built one
-    (release or debug). Says on stderr which one it took, and warns when that build is older
-    than the newest file under Sources/ (it may not be the code you are reading)."""
+def find_tool(script: str, quiet: bool = False, root: Path | None = None) -> Path:
+    """The parecon-sim a script drives: $PARECON_SIM, else the release build, else the debug
+    build. The release build is passed over only when it is older than the newest file under
+    Sources/ and the debug build is not (then the debug build is the code you are reading).
+    Says on stderr which one it took, and warns when that one is older than the sources."""
     import os
-    root = Path(__file__).resolve().parents[1]
+    root = root or Path(__file__).resolve().parents[1]
     if os.environ.get("PARECON_SIM"):
         chosen = Path(os.environ["PARECON_SIM"])
         if not chosen.is_file():
@@ -125,9 +126,11 @@ def find_tool(script: str, quiet: bool = False) -> Path:
     built = [c for c in (root / ".build" / cfg / "parecon-sim" for cfg in ("release", "debug")) if c.is_file()]
     if not built:
         raise SystemExit(f"{script}: build the tool first (swift build -c release) or set PARECON_SIM")
-    chosen = max(built, key=lambda c: c.stat().st_mtime)
     sources = [f.stat().st_mtime for f in (root / "Sources").rglob("*") if f.is_file()]
-    stale = bool(sources) and max(sources) > chosen.stat().st_mtime
+    newest = max(sources, default=0.0)
+    current = [c for c in built if c.stat().st_mtime >= newest]
+    chosen = (current or built)[0]
+    stale = chosen not in current
     if stale or not quiet:
         note = (" — older than the newest file in Sources/: rebuild (swift build -c release) or set PARECON_SIM"
                 if stale else "")

@@ -9,7 +9,7 @@ sys.path.insert(0, str(ROOT / "Analysis"))
 
 
 def tool() -> Path:
-    """The tool under test: $PARECON_SIM, else the most recently built one (release or debug)."""
+    """The tool under test: $PARECON_SIM, else the release build unless only the debug build is current."""
     from parecon_results import find_tool
     return find_tool("Analysis tests", quiet=True)
 

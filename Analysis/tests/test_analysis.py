@@ -187,3 +187,54 @@ def test_pair_probabilities_count_ties_as_half():
     assert p["p_adopts_more"] == 0.75      # wins at draw 1, tie at draw 2
     assert p["p_less_opposition"] == 0.5   # wins at 1, loses at 2
     assert p["p_faster"] == 0.75
+
+
+def _fake_checkout(tmp_path, release_age, debug_age, source_age=100.0):
+    """A folder laid out like a checkout, with files aged by seconds before now (None: absent)."""
+    import os
+    import time
+    now = time.time()
+    (tmp_path / "Sources").mkdir()
+    src = tmp_path / "Sources" / "a.swift"
+    src.write_text("")
+    os.utime(src, (now - source_age, now - source_age))
+    for cfg, age in (("release", release_age), ("debug", debug_age)):
+        if age is not None:
+            exe = tmp_path / ".build" / cfg / "parecon-sim"
+            exe.parent.mkdir(parents=True)
+            exe.write_text("")
+            os.utime(exe, (now - age, now - age))
+    return tmp_path
+
+
+def test_find_tool_prefers_the_release_build_and_says_which(tmp_path, monkeypatch, capsys):
+    from parecon_results import find_tool
+    monkeypatch.delenv("PARECON_SIM", raising=False)
+    root = _fake_checkout(tmp_path, release_age=50, debug_age=10)  # both current, debug newer
+    assert find_tool("t", root=root) == root / ".build/release/parecon-sim"
+    assert "using .build/release/parecon-sim" in capsys.readouterr().err
+
+
+def test_find_tool_takes_a_current_debug_build_over_a_stale_release(tmp_path, monkeypatch, capsys):
+    from parecon_results import find_tool
+    monkeypatch.delenv("PARECON_SIM", raising=False)
+    root = _fake_checkout(tmp_path, release_age=500, debug_age=10)
+    assert find_tool("t", root=root) == root / ".build/debug/parecon-sim"
+    err = capsys.readouterr().err
+    assert "using .build/debug/parecon-sim" in err and "older" not in err
+
+
+def test_find_tool_warns_when_every_build_is_older_than_the_sources(tmp_path, monkeypatch, capsys):
+    from parecon_results import find_tool
+    monkeypatch.delenv("PARECON_SIM", raising=False)
+    root = _fake_checkout(tmp_path, release_age=500, debug_age=400)
+    assert find_tool("t", quiet=True, root=root) == root / ".build/release/parecon-sim"
+    assert "older than the newest file in Sources/" in capsys.readouterr().err
+
+
+def test_find_tool_without_a_build_says_how_to_make_one(tmp_path, monkeypatch):
+    from parecon_results import find_tool
+    monkeypatch.delenv("PARECON_SIM", raising=False)
+    root = _fake_checkout(tmp_path, release_age=None, debug_age=None)
+    with pytest.raises(SystemExit, match="swift build -c release"):
+        find_tool("t", root=root)

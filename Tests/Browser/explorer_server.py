@@ -8,7 +8,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def find_tool() -> Path:
-    """$PARECON_SIM, else the most recently built parecon-sim (the Analysis scripts' rule)."""
+    """$PARECON_SIM, else the release build unless only the debug build is current (the Analysis scripts' rule)."""
     sys.path.insert(0, str(ROOT / "Analysis"))
     from parecon_results import find_tool as find
     return find("browser tests", quiet=True)
