@@ -210,13 +210,21 @@ def test_orientation_a_shareable_setup_and_charts_to_read(server, browser, tmp_p
     assert "month" in readout and "both:" in readout and "[" in readout, readout
     # A chart downloads as an SVG file with its title, curves and legend.
     with page.expect_download() as download:
-        page.click("#chart-adoption button.export")
+        page.click("#chart-adoption button.export:has-text('SVG')")
     svg_file = tmp_path / "adoption.svg"
     download.value.save_as(svg_file)
     root = ET.parse(svg_file).getroot()
     texts = [t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text")]
     assert "Adoption in the workforce (%)" in texts and any(t.startswith("both") for t in texts), texts
     assert len(list(root.iter("{http://www.w3.org/2000/svg}path"))) >= 3
+    # …and as a PNG drawn from that SVG at twice its size.
+    with page.expect_download() as download:
+        page.click("#chart-adoption button.export:has-text('PNG')")
+    assert download.value.suggested_filename.endswith(".png"), download.value.suggested_filename
+    png = download.value.path().read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n", png[:8]
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    assert width == 2 * int(root.get("width")) and height == 2 * int(root.get("height")), (width, height)
 
     # Kept runs survive a reload, labelled by their name, and download together.
     page.click("#keep")

@@ -19,6 +19,10 @@ let badCases: [BadCase] = [
     BadCase(
         name: "more ties than persons", yaml: "population:\n  persons: 100\ninfluence:\n  network: erdos_renyi\n  mean_degree: 150\n",
         mustSay: ["influence.mean_degree", "more than the 99 others"]),
+    BadCase(
+        name: "a federation denser than its workplaces",
+        yaml: "population:\n  persons: 100\ninfluence:\n  network: federation\n  mean_degree: 150\n",
+        mustSay: ["influence.mean_degree", "ties per workplace", "other workplaces"]),
     BadCase(name: "an empty panel", yaml: "voting:\n  rule: {sortition: 0}\n", mustSay: ["voting.rule", "out of range"]),
     BadCase(name: "a panel of what", yaml: "voting:\n  rule: {lottery: 5}\n", mustSay: ["voting.rule", "{sortition: N}"]),
     BadCase(name: "no months", yaml: "horizon: 0\n", mustSay: ["horizon", "out of range", "[1, 12000]"]),

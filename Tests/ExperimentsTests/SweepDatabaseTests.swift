@@ -81,6 +81,21 @@ struct SweepDatabaseTests {
         #expect(p.isComplete && p.runsRecorded == 8 && p.runsFailed == 2 && p.pointsFailed == 1)
     }
 
+    @Test func theSweepRowSaysVariedWhenTheDesignVariesTheGenerator() throws {
+        var small = try SmallSweep()
+        let path = small.path("g.yaml")
+        try "sweep:\n  base: base.yaml\n  replicates: 1\n  parameters:\n    generator: [taus2, mt19937]\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        small.sweep = try SweepFile.load(path: path)
+        try small.run(into: "g.sqlite")
+        #expect(try SweepDatabase(existing: small.path("g.sqlite")).provenance().generator == "varied")
+        let points = try small.rows("g.sqlite", "points").map { String.fromDatabaseValue($0[1]) }
+        #expect(points == ["taus2", "mt19937"], "each point keeps its own generator")
+        let fixed = try SmallSweep()
+        try fixed.run(into: "f.sqlite")
+        #expect(try SweepDatabase(existing: fixed.path("f.sqlite")).provenance().generator == "taus2")
+    }
+
     @Test func twoProcessesOnOneDatabaseRecordEachPointOnce() throws {
         let small = try SmallSweep()
         // Both "processes" (two runners on two connections) find the sweep empty and run all of it.

@@ -69,7 +69,7 @@ public enum OutputReference {
 
             - `sweep` (one row): `sha256` of the resolved sweep, `source` (the sweep file's path, as given to `sweep`),
               `base_sha256`, `design`, `points`, `replicates`, `seed`, `parameters` (JSON list of the
-              varied key paths), `series_every`, `generator`, `gsl_version`, `tool_version`,
+              varied key paths), `series_every`, `generator` (`varied` when the design varies it: see `points`), `gsl_version`, `tool_version`,
               `tool_commit`, `hosts` (comma-separated after a merge), `started`.
             - `points`: `point` (from 1) and one column per varied key path, named by it (quote it in
               SQL: `"opinion.beta"`); numbers are stored as numbers, words as text; a point that leaves

@@ -2,6 +2,12 @@ import Foundation
 import Stochastic
 import TransitionModel
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Problems with a result folder.
 public enum ResultFolderError: Error, CustomStringConvertible, Equatable {
     case exists(String)
@@ -60,6 +66,16 @@ public enum ResultFolder {
             return
         }
         guard !path.isEmpty else { throw .cannotCreate(path, "the folder name is empty") }
+        // A symbolic link that leads nowhere: say so, rather than "a file with the same name exists".
+        if let target = try? fm.destinationOfSymbolicLink(atPath: path) {
+            var info = stat()
+            let loops = stat(path, &info) != 0 && errno == ELOOP
+            throw .cannotCreate(
+                path,
+                loops
+                    ? "it is a symbolic link that loops (it never reaches a file or folder)"
+                    : "it is a symbolic link to \(target), which does not exist")
+        }
         // A file where a folder must be: name it, rather than Foundation's "error 512".
         var ancestor = URL(fileURLWithPath: path).deletingLastPathComponent()
         while ancestor.path != "/" && !ancestor.path.isEmpty {

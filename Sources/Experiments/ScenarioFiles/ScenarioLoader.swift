@@ -472,12 +472,15 @@ public enum ScenarioLoader {
         }
         let net = s.influence
         if net.network != .none && net.meanDegree >= Double(p.persons - 1) {
-            out.append(
-                ScenarioIssue(
-                    file: file, keyPath: "influence.mean_degree",
-                    message: "\(short(net.meanDegree)) ties per person is more than the \(p.persons - 1) others there are"))
+            // A federation ties workplaces, whose number is known only at month 0 (the run checks
+            // it then); there are never more of them than persons.
+            let message =
+                net.network.tiesPersons
+                ? "\(short(net.meanDegree)) ties per person is more than the \(p.persons - 1) others there are"
+                : "\(short(net.meanDegree)) ties per workplace is more than the other workplaces there can be (fewer than the \(p.persons) persons)"
+            out.append(ScenarioIssue(file: file, keyPath: "influence.mean_degree", message: message))
         }
-        if net.network != .none && Double(p.persons) * net.meanDegree > 4e9 {
+        if net.network.tiesPersons && Double(p.persons) * net.meanDegree > 4e9 {
             out.append(
                 ScenarioIssue(
                     file: file, keyPath: "influence.mean_degree",

@@ -88,7 +88,9 @@ public struct SweepDatabase: Sendable {
             arguments: [
                 sweep.sha256, sweep.source, sweep.base.sha256, sweep.designLabel, sweep.points.count,
                 sweep.replicates, String(sweep.seed), jsonArray(sweep.parameters), every,
-                sweep.base.scenario.generator.rawValue, GSLLibrary.version, tool.version, tool.commit,
+                // The design's own column holds the generator of each point when the design varies it.
+                sweep.parameters.contains("generator") ? "varied" : sweep.base.scenario.generator.rawValue,
+                GSLLibrary.version, tool.version, tool.commit,
                 host, isoNow(),
             ])
         let insert = try db.makeStatement(

@@ -515,11 +515,13 @@ function drawChart(chart) {
   fig.textContent = "";
   const cap = document.createElement("figcaption");
   cap.textContent = chart.title;
-  const exportLink = document.createElement("button");
-  exportLink.type = "button"; exportLink.className = "export"; exportLink.textContent = "SVG";
-  exportLink.title = "Download this chart, with its title and legend, as an SVG file";
-  exportLink.addEventListener("click", () => exportChart(chart));
-  cap.appendChild(exportLink);
+  for (const format of ["SVG", "PNG"]) {
+    const exportLink = document.createElement("button");
+    exportLink.type = "button"; exportLink.className = "export"; exportLink.textContent = format;
+    exportLink.title = `Download this chart, with its title and legend, as a${format === "SVG" ? "n" : ""} ${format} file`;
+    exportLink.addEventListener("click", () => exportChart(chart, format.toLowerCase()));
+    cap.appendChild(exportLink);
+  }
   fig.appendChild(cap);
   const svg = el("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": chart.title }, fig);
   for (let i = 0; i <= 4; i++) {
@@ -615,8 +617,9 @@ function formatValue(v) {
   return a >= 100 ? v.toFixed(0) : a >= 10 ? v.toFixed(1) : v.toFixed(2);
 }
 
-// A chart as a standalone SVG file: its title above, its legend below, as on the page.
-function exportChart(chart) {
+// A chart as a standalone SVG file (or a PNG drawn from it at twice the size): its title
+// above, its legend below, as on the page.
+function exportChart(chart, format = "svg") {
   const fig = $(chart.id), svg = fig.querySelector("svg");
   const legend = [...fig.querySelectorAll(".legend span")].map((s) => [s.textContent, s.style.getPropertyValue("--c") || "#555"]);
   const W = 480, H = 250, top = 24, lineH = 16;
@@ -633,8 +636,19 @@ function exportChart(chart) {
     el("rect", { x: 4, y: y + 3, width: 14, height: 6, fill: colour }, out);
     el("text", { x: 24, y: y + 10, "font-size": 11 }, out).textContent = text;
   });
-  const name = chart.id.replace("chart-", "") + (app.run ? `-${app.run.name}` : "") + ".svg";
-  save(new Blob([new XMLSerializer().serializeToString(out)], { type: "image/svg+xml" }), name);
+  const stem = chart.id.replace("chart-", "") + (app.run ? `-${app.run.name}` : "");
+  const text = new XMLSerializer().serializeToString(out);
+  if (format === "svg") { save(new Blob([text], { type: "image/svg+xml" }), stem + ".svg"); return; }
+  const scale = 2, image = new Image();
+  image.onload = () => {
+    const canvas = document.createElement("canvas");
+    canvas.width = out.getAttribute("width") * scale; canvas.height = out.getAttribute("height") * scale;
+    const g = canvas.getContext("2d");
+    g.scale(scale, scale);
+    g.drawImage(image, 0, 0);
+    canvas.toBlob((blob) => save(blob, stem + ".png"), "image/png");
+  };
+  image.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(text);
 }
 
 // The About panel: what the model is, one month as a diagram, what each chart shows.
