@@ -38,3 +38,13 @@ def sweep_export(sweep_folder) -> Path:
     out = sweep_folder.parent / "csv"
     subprocess.run([tool(), "export", sweep_folder, "--to", out], check=True, capture_output=True)
     return out
+
+
+def assert_figure_is_current(script: str, figure: Path, tmp_path: Path) -> None:
+    """The committed `figure` is byte for byte what Analysis/`script` --out writes now."""
+    out = tmp_path / figure.name
+    made = subprocess.run([sys.executable, str(ROOT / "Analysis" / script), "--out", str(out)],
+                          capture_output=True, text=True, timeout=60)
+    assert made.returncode == 0, made.stdout + made.stderr
+    assert figure.read_text() == out.read_text(), \
+        f"{figure.relative_to(ROOT)} is stale: run python3 Analysis/{script}"

@@ -13,6 +13,7 @@ MODEL = ROOT / "docs" / "MODEL.md"
 sys.path.insert(0, str(ROOT / "Analysis"))
 
 import opinion_figure  # noqa: E402
+from conftest import assert_figure_is_current  # noqa: E402
 
 DOT = re.compile(r'<circle class="dot" data-term="(\w+)" data-class="(\w+)" data-value="([-0-9.]+)"'
                  r'(?: data-support="([0-9.]+)")?')
@@ -44,12 +45,7 @@ def equation_terms() -> list[str]:
 
 
 def test_the_figure_is_what_the_script_draws_now(tmp_path):
-    out = tmp_path / "opinion-terms.svg"
-    made = subprocess.run([sys.executable, str(ROOT / "Analysis" / "opinion_figure.py"), "--out", str(out)],
-                          capture_output=True, text=True, timeout=60)
-    assert made.returncode == 0, made.stdout + made.stderr
-    assert FIGURE.read_text() == out.read_text(), \
-        "docs/images/opinion-terms.svg is stale: run python3 Analysis/opinion_figure.py"
+    assert_figure_is_current("opinion_figure.py", FIGURE, tmp_path)
 
 
 def test_the_figure_draws_every_term_of_the_equation_in_order():

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import tool
+from conftest import tool, assert_figure_is_current
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "TUTORIAL.md"
@@ -209,12 +209,7 @@ def step_phases() -> list[str]:
 
 
 def test_the_figure_is_what_the_script_draws_now(tmp_path):
-    out = tmp_path / "month-schedule.svg"
-    made = subprocess.run([sys.executable, str(ROOT / "Analysis" / "schedule_figure.py"), "--out", str(out)],
-                          capture_output=True, text=True, timeout=60)
-    assert made.returncode == 0, made.stdout + made.stderr
-    assert FIGURE.read_text() == out.read_text(), \
-        "docs/images/month-schedule.svg is stale: run python3 Analysis/schedule_figure.py"
+    assert_figure_is_current("schedule_figure.py", FIGURE, tmp_path)
 
 
 def test_the_figure_names_every_phase_in_order():
