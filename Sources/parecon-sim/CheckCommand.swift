@@ -10,12 +10,15 @@ struct Check: ParsableCommand {
             valid file, or every problem found, each with file, line, column and \
             key path. Exits non-zero when any file has a problem. With --points, a valid sweep \
             file's points are printed as CSV (point, then one column per key path), to inspect a \
-            design before running it.
+            design before running it. On a sweep file, --set changes the base scenario as \
+            `sweep FILE --set …` would (never a parameter the design varies); calibration files \
+            set their sites with their own `set:`.
 
             Examples:
               parecon-sim check Scenarios/baseline.yaml
               parecon-sim check Scenarios/*.yaml
               parecon-sim check my.yaml --set voting.rule=0.7
+              parecon-sim check Scenarios/sweep-blocking-level.yaml --set horizon=480
               parecon-sim check Scenarios/sweep-sobol-levers.yaml \\
                   --points > points.csv
             """)
@@ -25,7 +28,7 @@ struct Check: ParsableCommand {
 
     @Option(
         name: .customLong("set"),
-        help: ArgumentHelp("Override a parameter, checked like the file (repeatable).", valueName: "KEY.PATH=VALUE"),
+        help: ArgumentHelp("Override a parameter, checked like the file (repeatable); on a sweep file, of its base.", valueName: "KEY.PATH=VALUE"),
         completion: .parameterKeys)
     var overrides: [String] = []
 
@@ -42,12 +45,8 @@ struct Check: ParsableCommand {
         for file in files {
             do {
                 if let text = try? String(contentsOfFile: file, encoding: .utf8), SweepFile.isSweep(text: text) {
-                    if !overrides.isEmpty {
-                        failed += 1
-                        print("\(file): --set applies to scenario files; a sweep file's points set their own values")
-                        continue
-                    }
-                    let sweep = try SweepFile.load(path: file)
+                    // --set applies to the base, as `sweep FILE --set …` would run it.
+                    let sweep = try SweepFile.load(path: file, baseOverrides: overrides)
                     if points { print(sweep.pointsCSV(), terminator: ""); continue }
                     print(
                         "\(file): ok, sweep of \(sweep.points.count) points × \(sweep.replicates) replicates over \(sweep.parameters.joined(separator: ", ")) (sha256 \(sweep.sha256.prefix(12)))"

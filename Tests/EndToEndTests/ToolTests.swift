@@ -396,7 +396,18 @@ struct ReportToolTests {
         let sweepCheck = try tool([
             "check", packageRoot.appendingPathComponent("Scenarios/sweep-blocking-level.yaml").path, "--set", "horizon=12",
         ])
-        #expect(sweepCheck.status != 0 && sweepCheck.out.contains("--set applies to scenario files"), "\(sweepCheck.out)")
+        #expect(sweepCheck.status == 0 && sweepCheck.out.contains(": ok, sweep of 6 points"), "\(sweepCheck.out)")
+        // --set on a sweep changes its base, as `sweep --set` would; a varied key is refused.
+        let varied = try tool([
+            "check", packageRoot.appendingPathComponent("Scenarios/sweep-blocking-level.yaml").path,
+            "--set", "voting.blocking_level=-1",
+        ])
+        #expect(varied.status != 0 && varied.out.contains("voting.blocking_level") && varied.out.contains("design"), "\(varied.out)")
+        let tooSmall = try tool([
+            "check", packageRoot.appendingPathComponent("Scenarios/sweep-blocking-level.yaml").path,
+            "--set", "population.persons=5",
+        ])
+        #expect(tooSmall.status != 0 && tooSmall.out.contains("population.persons"), "\(tooSmall.out)")
         let calibrationCheck = try tool([
             "check", packageRoot.appendingPathComponent("Scenarios/calibrate-recovery.yaml").path, "--set", "horizon=12",
         ])
