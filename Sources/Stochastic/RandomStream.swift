@@ -34,9 +34,7 @@ public final class RandomStream {
         switch kind {
         case .taus2: Self.fillTaus2(rng, key: key)
         case .mt19937: Self.fillMT19937(rng, key: key)
-        case .ranlxd2:
-            let folded = (key >> 32) &+ (stream & 0xFFFF_FFFF)
-            gsl_rng_set(rng, UInt(1 + folded % 0xFFFF_FFFF))
+        case .ranlxd2: gsl_rng_set(rng, SeedMixing.ranlxdSeed(seed: seed, stream: stream))
         }
     }
 

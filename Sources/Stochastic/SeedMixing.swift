@@ -11,9 +11,11 @@
 ///    (taus2, mt19937), respecting each generator's rules for valid states. The state space is
 ///    then reached through all 64 bits of the run seed, so seeds that differ only above bit 32
 ///    give different streams, and sweeps of millions of runs do not collide.
-/// 3. For `ranlxd2`, whose state cannot be filled safely from outside, the key is folded into a
-///    non-zero 32-bit seed `1 + (key_hi32 + stream) mod (2³² − 1)`; within one run distinct
-///    stream indices give distinct seeds (for fewer than 2³² − 1 streams).
+/// 3. For `ranlxd2`, whose state cannot be filled safely from outside, the run seed alone is
+///    mixed and folded into a non-zero 32-bit seed `1 + (fmix64(seed ⊕ c)_hi32 + stream) mod (2³² − 1)`
+///    (``ranlxdSeed(seed:stream:)``): within one run distinct stream indices give distinct seeds
+///    (for fewer than 2³² − 1 streams), since the part that comes from the seed is the same for
+///    all of them.
 public enum SeedMixing {
     /// MurmurHash3's 64-bit finaliser: a bijection with full avalanche.
     @inlinable
@@ -34,6 +36,14 @@ public enum SeedMixing {
 
     /// A child seed, e.g. the seed of replicate `index` of a run with master seed `seed`.
     /// Distinct indices give distinct child seeds for one master seed.
+    /// The 32-bit seed of `ranlxd2` for one stream of a run (never 0; distinct for distinct
+    /// streams of one run below 2³² − 1).
+    public static func ranlxdSeed(seed: UInt64, stream: UInt64) -> UInt {
+        // The constant keeps seed 0 away from fmix64's fixed point 0 (which would give GSL's default seed 1).
+        let folded = (fmix64(seed ^ 0xD6E8_FEB8_6659_FD93) >> 32) &+ (stream & 0xFFFF_FFFF)
+        return UInt(1 + folded % 0xFFFF_FFFF)
+    }
+
     public static func childSeed(master: UInt64, index: UInt64) -> UInt64 {
         fmix64(key(seed: master, stream: index) ^ 0x5851_F42D_4C95_7F2D)
     }

@@ -36,6 +36,17 @@ struct RandomStreamTests {
         #expect(seen.count == 200)
     }
 
+    @Test func ranlxdSeedsOfOneRunNeverCoincide() {
+        // The fold of a per-stream key could map two streams to one seed; the run seed's part is
+        // the same for every stream, so the stream index alone separates them.
+        for seed: UInt64 in [0, 1, 42, 1 << 40, .max] {
+            let seeds = (0..<100_000 as Range<UInt64>).map { SeedMixing.ranlxdSeed(seed: seed, stream: $0) }
+            #expect(Set(seeds).count == seeds.count, "seed \(seed)")
+            #expect(!seeds.contains(0))
+        }
+        #expect(SeedMixing.ranlxdSeed(seed: 1, stream: 0) != SeedMixing.ranlxdSeed(seed: 1 + (1 << 32), stream: 0))
+    }
+
     @Test(arguments: GeneratorKind.allCases)
     func seedsDifferingAboveBit32GiveDistinctStreams(kind: GeneratorKind) {
         // GSL's own seeding only reads the low 32 bits: 1 and 1 + 2³² collide there.

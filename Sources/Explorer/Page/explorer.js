@@ -59,8 +59,9 @@ const CHART_HELP = {
 
 // One month of the model, in order (docs/MODEL.md, section 3).
 const MONTH = ["communal councils form", "movement pressure and momentum", "opinions: each person's utility u",
-  "solidarity", "workers' councils form", "votes: adopt BJC, equitable pay", "consequences: exits, owners",
-  "failures, recoveries, planning, pay drift", "new firms, volunteers", "incomes and the ledgers"];
+  "solidarity", "workers' councils form", "votes: adopt BJC, equitable pay; pay drift",
+  "consequences: exits, the ledger, training", "planning, failures, recoveries, crisis", "new firms, volunteers",
+  "incomes and the ledgers"];  // the ten steps of docs/MODEL.md, section 3
 
 const STORE = "parecon-sim:kept";
 
