@@ -59,7 +59,7 @@ const CHART_HELP = {
 
 // One month of the model, in order (docs/MODEL.md, section 3).
 const MONTH = ["communal councils form", "movement pressure and momentum", "opinions: each person's utility u",
-  "solidarity", "workers' councils form", "votes: adopt BJC, equitable pay; pay drift",
+  "solidarity", "workers' councils form", "votes on BJC and pay; then pay drift",
   "consequences: exits, the ledger, training", "planning, failures, recoveries, crisis", "new firms, volunteers",
   "incomes and the ledgers"];  // the ten steps of docs/MODEL.md, section 3
 
