@@ -18,7 +18,8 @@ struct Check: ParsableCommand {
               parecon-sim check Scenarios/baseline.yaml
               parecon-sim check Scenarios/*.yaml
               parecon-sim check my.yaml --set voting.rule=0.7
-              parecon-sim check Scenarios/sweep-blocking-level.yaml --set horizon=480
+              parecon-sim check Scenarios/sweep-blocking-level.yaml \\
+                  --set horizon=480
               parecon-sim check Scenarios/sweep-sobol-levers.yaml \\
                   --points > points.csv
             """)
