@@ -4,6 +4,10 @@ import Foundation
 import TransitionModel
 
 struct Bench: ParsableCommand {
+    /// The scenario keys `bench full` and `bench scaling` set from their own options, named as
+    /// those options when a value is refused.
+    static let optionKeys = ["population.persons": "--persons", "horizon": "--steps"]
+
     static let configuration = CommandConfiguration(
         abstract: "Measure throughput (use a release build).",
         discussion: """
@@ -118,7 +122,7 @@ struct Bench: ParsableCommand {
         func run() throws {
             var overrides = ["population.persons=\(persons)"]
             if let steps { overrides.append("horizon=\(steps)") }
-            let loaded = try loadScenario(scenario, overrides: overrides)
+            let loaded = try loadScenario(scenario, overrides: overrides, options: Bench.optionKeys)
             let t0 = DispatchTime.now().uptimeNanoseconds
             let sim: Simulation
             // The master seed means what it means for `run`: this is that run's replicate 0.
@@ -193,7 +197,7 @@ struct Bench: ParsableCommand {
         func run() throws {
             var overrides = ["population.persons=\(persons)"]
             if let steps { overrides.append("horizon=\(steps)") }
-            let loaded = try loadScenario(scenario, overrides: overrides)
+            let loaded = try loadScenario(scenario, overrides: overrides, options: Bench.optionKeys)
             let counts = threads.isEmpty ? [1, ProcessInfo.processInfo.activeProcessorCount] : threads
             let study: ScalingStudy
             do {

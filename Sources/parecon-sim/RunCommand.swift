@@ -160,12 +160,21 @@ struct Run: ParsableCommand {
 }
 
 /// Loads a scenario file, or the defaults, turning scenario errors into a readable failure.
-func loadScenario(_ path: String?, overrides: [String]) throws -> LoadedScenario {
+///
+/// `options` names the command-line option behind an override the command made itself (e.g.
+/// `population.persons` for bench's `--persons`), so that a problem with it is reported as that
+/// option's, not as a `--set` the user never typed.
+func loadScenario(_ path: String?, overrides: [String], options: [String: String] = [:]) throws -> LoadedScenario {
     do {
         if let path { return try ScenarioLoader.load(path: path, overrides: overrides) }
         return try ScenarioLoader.defaults(overrides: overrides)
     } catch {
-        throw UserError("invalid scenario\n" + error.description)
+        let named = ScenarioError(
+            error.issues.map { issue in
+                guard issue.file.hasSuffix("--set"), let key = issue.keyPath, let option = options[key] else { return issue }
+                return ScenarioIssue(file: option, message: issue.message)
+            })
+        throw UserError("invalid scenario\n" + named.description)
     }
 }
 

@@ -390,7 +390,11 @@ struct ReportToolTests {
         let core = try tool(["bench", "core", "--persons", "1000000000000", "--group", "50"])
         #expect(core.status != 0 && core.err.contains("MiB allowed"), "\(core.err)")
         let full = try tool(["bench", "full", "--persons", "4000000000"])
-        #expect(full.status != 0 && full.err.contains("population.persons"), "\(full.err)")
+        // Named as the option typed, not as a --set the user never gave.
+        #expect(full.status != 0 && full.err.contains("--persons: 4000000000 persons need about"), "\(full.err)")
+        #expect(!full.err.contains("--set"), "\(full.err)")
+        let steps = try tool(["bench", "full", "--persons", "100", "--steps", "20000"])
+        #expect(steps.status != 0 && steps.err.contains("--steps: ") && !steps.err.contains("--set"), "\(steps.err)")
         let compare = try tool(["compare", "a.yaml", "b.yaml", "-r", "2000000000"])
         #expect(compare.status != 0 && compare.err.contains("--replicates must be between"), "\(compare.err)")
         let sweepCheck = try tool([
