@@ -34,8 +34,6 @@ public enum SeedMixing {
         fmix64(seed ^ fmix64(stream &+ 0x9E37_79B9_7F4A_7C15))
     }
 
-    /// A child seed, e.g. the seed of replicate `index` of a run with master seed `seed`.
-    /// Distinct indices give distinct child seeds for one master seed.
     /// The 32-bit seed of `ranlxd2` for one stream of a run (never 0; distinct for distinct
     /// streams of one run below 2³² − 1).
     public static func ranlxdSeed(seed: UInt64, stream: UInt64) -> UInt {
@@ -44,6 +42,8 @@ public enum SeedMixing {
         return UInt(1 + folded % 0xFFFF_FFFF)
     }
 
+    /// A child seed, e.g. the seed of replicate `index` of a run with master seed `seed`.
+    /// Distinct indices give distinct child seeds for one master seed.
     public static func childSeed(master: UInt64, index: UInt64) -> UInt64 {
         fmix64(key(seed: master, stream: index) ^ 0x5851_F42D_4C95_7F2D)
     }
