@@ -222,14 +222,27 @@ public final class Simulation {
     /// distance to the data already exceeds its tolerance.
     @discardableResult
     public func runWhile(_ keepGoing: (MetricsRecord) -> Bool) -> Bool {
-        guard keepGoing(metrics()) else { return false }
-        while month < scenario.horizon {
+        runWhile(recording: nil, keepGoing)
+    }
+
+    /// As ``runWhile(_:)``, but the metrics are computed, and `keepGoing` asked, only at
+    /// `months` (nil: every month); the run stops after the last of them. The model never
+    /// reads its own metrics, so the run is the same one: a caller who needs a few dates (a
+    /// calibration's fitted points) skips the income tally and the workplace census of every
+    /// other month.
+    @discardableResult
+    public func runWhile(recording months: Set<Int>?, _ keepGoing: (MetricsRecord) -> Bool) -> Bool {
+        let last = months.map { $0.max() ?? -1 } ?? scenario.horizon
+        guard last >= 0 else { return month >= scenario.horizon }
+        if months?.contains(0) ?? true, !keepGoing(metrics()) { return false }
+        while month < min(scenario.horizon, last) {
             step()
+            guard months?.contains(month) ?? true else { continue }
             var m = MetricsRecord()
             timed("metrics") { m = metrics() }
             if !keepGoing(m) { return false }
         }
-        return true
+        return month >= scenario.horizon
     }
 
     // MARK: helpers shared by the phases

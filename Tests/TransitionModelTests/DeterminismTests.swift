@@ -18,6 +18,31 @@ struct DeterminismTests {
         #expect(series[0].last!.supportWorkerBJC != series[0].first!.supportWorkerBJC)
     }
 
+    /// Skipping the metrics of months nobody reads (a calibration's) must leave the run as it
+    /// is: the months recorded equal the same months of a run that records every month, and
+    /// the run stops after the last month asked for.
+    @Test(arguments: ["baseline", "majority-transfers-crisis", "gradual-reform"])
+    func recordingFewMonthsIsTheSameRun(_ variant: String) throws {
+        var s = BookkeepingTests.variant(variant); s.horizon = 90
+        var every: [Int: MetricsRecord] = [:]
+        let reached = try Simulation(scenario: s, seed: 9, threads: 2).runWhile { every[$0.month] = $0; return true }
+        #expect(reached && every.count == 91)
+        let months: Set<Int> = [0, 7, 36, 37, 80]
+        var few: [MetricsRecord] = []
+        let sim = try Simulation(scenario: s, seed: 9, threads: 2)
+        let fewReached = sim.runWhile(recording: months) { few.append($0); return true }
+        #expect(few.map(\.month) == [0, 7, 36, 37, 80])
+        for m in few { #expect(m == every[m.month], "month \(m.month)") }
+        #expect(!fewReached && sim.month == 80)
+        // A month past the horizon runs to the horizon; stopping early still stops.
+        var late: [Int] = []
+        #expect(try Simulation(scenario: s, seed: 9).runWhile(recording: [5, 500]) { late.append($0.month); return true })
+        #expect(late == [5])
+        var stopped: [Int] = []
+        #expect(try !Simulation(scenario: s, seed: 9).runWhile(recording: [5, 20, 60]) { stopped.append($0.month); return $0.month < 20 })
+        #expect(stopped == [5, 20])
+    }
+
     @Test func differentSeedsDiffer() throws {
         var s = Scenario(); s.population.persons = 2_000; s.horizon = 24
         var a: [MetricsRecord] = [], b: [MetricsRecord] = []

@@ -160,7 +160,7 @@ public struct Calibration: Sendable {
             for (i, p) in points.enumerated() where sitesOfPoints[i] == site && !(fittedOnly && p.heldOut) {
                 byMonth[p.month, default: []].append(i)
             }
-            guard let last = byMonth.keys.max() else { continue }
+            guard !byMonth.isEmpty else { continue }
             let s = try scenario(at: theta, site: site)
             for r in 0..<replicates {
                 let replicateSeed = ReplicateRunner.seed(master: seed, replicate: r)
@@ -172,7 +172,8 @@ public struct Calibration: Sendable {
                     throw .model(String(describing: error))
                 }
                 var abandoned = false
-                simulation.runWhile { record in
+                // Metrics only at the observed months (the same run, without the census of the others).
+                simulation.runWhile(recording: Set(byMonth.keys)) { record in
                     if let indices = byMonth[record.month] {
                         for i in indices {
                             let observed = models[i].observed(model: columns[i].value(record), persons: s.population.persons)
@@ -184,7 +185,7 @@ public struct Calibration: Sendable {
                             }
                         }
                     }
-                    return record.month < last
+                    return true
                 }
                 if abandoned { return nil }
             }
