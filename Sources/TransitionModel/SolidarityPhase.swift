@@ -45,26 +45,3 @@ extension Simulation {
         counts.coordinatorSolidarityFixed = chunkSums.reduce(0, &+)
     }
 }
-
-/// Runs `body` with read-only raw buffers of seven arrays (a phase's inputs), so that its hot
-/// loop reads them without bounds checks; the buffers must not escape `body`.
-@inline(__always)
-func withBuffers<A, B, C, D, E, F, G, R>(
-    _ a: [A], _ b: [B], _ c: [C], _ d: [D], _ e: [E], _ f: [F], _ g: [G],
-    _ body: (UnsafeBufferPointer<A>, UnsafeBufferPointer<B>, UnsafeBufferPointer<C>, UnsafeBufferPointer<D>,
-             UnsafeBufferPointer<E>, UnsafeBufferPointer<F>, UnsafeBufferPointer<G>) -> R
-) -> R {
-    a.withUnsafeBufferPointer { a in
-        b.withUnsafeBufferPointer { b in
-            c.withUnsafeBufferPointer { c in
-                d.withUnsafeBufferPointer { d in
-                    e.withUnsafeBufferPointer { e in
-                        f.withUnsafeBufferPointer { f in
-                            g.withUnsafeBufferPointer { g in body(a, b, c, d, e, f, g) }
-                        }
-                    }
-                }
-            }
-        }
-    }
-}
