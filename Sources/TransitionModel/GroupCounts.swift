@@ -148,27 +148,18 @@ struct GroupCounts {
         let pay = (fixed[0], fixed[1], fixed[2], fixed[3])
         let alliance = self.alliance
         let partials = (0..<workers).map { _ in Partial(workplaces: w, homes: neighbourhoods) }
-        pop.flags.withUnsafeBufferPointer { flags in
-            pop.personClass.withUnsafeBufferPointer { classes in
-                pop.workplace.withUnsafeBufferPointer { work in
-                    pop.neighbourhood.withUnsafeBufferPointer { home in
-                        pop.effort.withUnsafeBufferPointer { effort in
-                            pop.solidarity.withUnsafeBufferPointer { sigma in
-                                let body = { (worker: Int) in
-                                    var c = worker
-                                    while c < chunks {
-                                        partials[worker].tally(
-                                            c * size..<min(n, (c + 1) * size), flags: flags, classes: classes, work: work,
-                                            home: home, effortOf: effort, sigma: sigma, pay: pay, alliance: alliance)
-                                        c += workers
-                                    }
-                                }
-                                onWorkers(workers, body)  // each worker writes only its own partial tallies
-                            }
-                        }
-                    }
+        withBuffers(pop.flags, pop.personClass, pop.workplace, pop.neighbourhood, pop.effort, pop.solidarity) {
+            flags, classes, work, home, effort, sigma in
+            let body = { (worker: Int) in
+                var c = worker
+                while c < chunks {
+                    partials[worker].tally(
+                        c * size..<min(n, (c + 1) * size), flags: flags, classes: classes, work: work,
+                        home: home, effortOf: effort, sigma: sigma, pay: pay, alliance: alliance)
+                    c += workers
                 }
             }
+            onWorkers(workers, body)  // each worker writes only its own partial tallies
         }
         let total = partials[0]
         for k in 1..<workers { total.add(partials[k]) }

@@ -51,25 +51,35 @@ struct UncheckedSendable<Value>: @unchecked Sendable {
     init(_ value: Value) { self.value = value }
 }
 
-/// Runs `body` with read-only raw buffers of seven arrays (a phase's inputs), so that its hot
+/// Runs `body` with read-only raw buffers of six arrays (a phase's inputs), so that its hot
 /// loop reads them without bounds checks; the buffers must not escape `body`.
 @inline(__always)
-func withBuffers<A, B, C, D, E, F, G, R>(
-    _ a: [A], _ b: [B], _ c: [C], _ d: [D], _ e: [E], _ f: [F], _ g: [G],
+func withBuffers<A, B, C, D, E, F, R>(
+    _ a: [A], _ b: [B], _ c: [C], _ d: [D], _ e: [E], _ f: [F],
     _ body: (UnsafeBufferPointer<A>, UnsafeBufferPointer<B>, UnsafeBufferPointer<C>, UnsafeBufferPointer<D>,
-             UnsafeBufferPointer<E>, UnsafeBufferPointer<F>, UnsafeBufferPointer<G>) -> R
+             UnsafeBufferPointer<E>, UnsafeBufferPointer<F>) -> R
 ) -> R {
     a.withUnsafeBufferPointer { a in
         b.withUnsafeBufferPointer { b in
             c.withUnsafeBufferPointer { c in
                 d.withUnsafeBufferPointer { d in
                     e.withUnsafeBufferPointer { e in
-                        f.withUnsafeBufferPointer { f in
-                            g.withUnsafeBufferPointer { g in body(a, b, c, d, e, f, g) }
-                        }
+                        f.withUnsafeBufferPointer { f in body(a, b, c, d, e, f) }
                     }
                 }
             }
         }
+    }
+}
+
+/// ``withBuffers(_:_:_:_:_:_:_:)`` for seven arrays.
+@inline(__always)
+func withBuffers<A, B, C, D, E, F, G, R>(
+    _ a: [A], _ b: [B], _ c: [C], _ d: [D], _ e: [E], _ f: [F], _ g: [G],
+    _ body: (UnsafeBufferPointer<A>, UnsafeBufferPointer<B>, UnsafeBufferPointer<C>, UnsafeBufferPointer<D>,
+             UnsafeBufferPointer<E>, UnsafeBufferPointer<F>, UnsafeBufferPointer<G>) -> R
+) -> R {
+    withBuffers(a, b, c, d, e, f) { a, b, c, d, e, f in
+        g.withUnsafeBufferPointer { g in body(a, b, c, d, e, f, g) }
     }
 }

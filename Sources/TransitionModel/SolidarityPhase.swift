@@ -22,7 +22,7 @@ extension Simulation {
         var chunkSums = [Int64](repeating: 0, count: chunkStreams.count)
         let size = Self.chunkSize
         let owner = PersonClass.owner, coordinator = PersonClass.coordinator, active = Population.Flag.active
-        // Raw buffers: the loop is the phase, and checked subscripts cost it a third of its time.
+        // Raw buffers: the loop is the phase, and checked subscripts cost it about 30% of its time.
         withBuffers(flags, classes, work, home, initial, workExposure, homeExposure) { flags, classes, work, home, initial, atWork, atHome in
             chunkSums.withUnsafeMutableBufferPointer { sums in
                 solidarity.withUnsafeMutableBufferPointer { buffer in
