@@ -216,9 +216,9 @@ extension Simulation {
     ///
     /// Outside equitable pay a person's income depends only on class and workplace, so owners
     /// and those workplaces enter by their class counts (one histogram entry per class
-    /// present); only members under equitable pay, whose income follows their own effort, are
-    /// added one by one, in a pass over the fixed chunks on all threads that skips everyone
-    /// else. Sums are kept in fixed point (exact integers), so the result equals adding every
+    /// present, the workplaces split among the threads); only members under equitable pay,
+    /// whose income follows their own effort, are added one by one, in a pass over the fixed
+    /// chunks on all threads that skips everyone else. Sums are kept in fixed point (exact integers), so the result equals adding every
     /// person singly, in any order and on any number of threads. The histograms are the
     /// simulation's own, reused month after month.
     func incomeTally(_ factors: IncomeFactors) -> IncomeSummary {
@@ -226,60 +226,66 @@ extension Simulation {
         let rule = factors.rule
         let tally = incomeScratch
         tally.prepare(workers: workers)
-        // Workplaces: owners, and everyone where pay is conventional.
         let perClass = counts.workplaceClassMembers, effortRate = factors.effortRate
-        var anyEquitable = false
-        let first = tally.partials[0]
-        first.histogram.withFiller { filler in
-            first.byClass.withUnsafeMutableBufferPointer { byClass in
-                for w in 0..<effortRate.count {
+        let anyEquitable = effortRate.contains { $0 >= 0 }
+        let flags = population.flags, classes = population.personClass, work = population.workplace
+        let effort = population.effort
+        let size = Self.chunkSize, n = flags.count, chunks = chunkStreams.count
+        let places = effortRate.count
+        onWorkers(workers) { worker in  // each worker writes only its own partial
+            let partial = tally.partials[worker]
+            // Sums kept in locals and stored once per tally, not per person.
+            var taxed: Int64 = 0, sums: (Int64, Int64, Int64, Int64) = (0, 0, 0, 0)
+            @inline(__always) func addToClass(_ cls: PersonClass, _ fixed: Int64) {
+                switch cls {
+                case .worker: sums.0 &+= fixed
+                case .coordinator: sums.1 &+= fixed
+                case .owner: sums.2 &+= fixed
+                case .volunteer: sums.3 &+= fixed
+                }
+            }
+            partial.histogram.withFiller { filler in
+                // This worker's share of the workplaces: owners, and everyone where pay is
+                // conventional, one entry per class present.
+                for w in worker * places / workers..<(worker + 1) * places / workers {
                     let conventional = effortRate[w] < 0
-                    anyEquitable = anyEquitable || !conventional
                     for c in PersonClass.allCases where conventional || c == .owner {
                         let persons = perClass[w &<< 2 | Int(c.rawValue)]
                         guard persons > 0 else { continue }
                         var x = factors.income(class: c, workplace: w, effort: 0)
                         if let rule {
                             let g = rule.gross(x, owner: c == .owner)
-                            first.taxed &+= Int64(persons) &* IncomeHistogram.fixedPoint(rule.taxed(g))
+                            taxed &+= Int64(persons) &* IncomeHistogram.fixedPoint(rule.taxed(g))
                             x = rule.disposable(g)
                         }
                         filler.add(x, count: Int(persons))
-                        byClass[Int(c.rawValue)] &+= Int64(persons) &* IncomeHistogram.fixedPoint(x)
+                        addToClass(c, Int64(persons) &* IncomeHistogram.fixedPoint(x))
                     }
                 }
-            }
-        }
-        // Persons under equitable pay.
-        if anyEquitable {
-            let flags = population.flags, classes = population.personClass, work = population.workplace
-            let effort = population.effort
-            let size = Self.chunkSize, n = flags.count, chunks = chunkStreams.count
-            onWorkers(workers) { worker in  // each worker writes only its own partial
-                let partial = tally.partials[worker]
-                var taxed: Int64 = 0
-                defer { partial.taxed &+= taxed }
-                partial.histogram.withFiller { filler in
-                    partial.byClass.withUnsafeMutableBufferPointer { sums in
-                        var c = worker
-                        while c < chunks {
-                            for i in c * size..<min(n, (c + 1) * size) where flags[i] & Population.Flag.active != 0 {
-                                let cls = classes[i], w = Int(work[i])
-                                guard cls != .owner && effortRate[w] >= 0 else { continue }
-                                var x = factors.income(class: cls, workplace: w, effort: effort[i])
-                                if let rule {
-                                    let g = rule.gross(x, owner: false)
-                                    taxed &+= IncomeHistogram.fixedPoint(rule.taxed(g))
-                                    x = rule.disposable(g)
-                                }
-                                sums[Int(cls.rawValue)] &+= IncomeHistogram.fixedPoint(x)
-                                filler.add(x)
+                guard anyEquitable else { return }
+                // This worker's chunks: members under equitable pay, one by one.
+                withBuffers(flags, classes, work, effort, effortRate) { flags, classes, work, effort, effortRate in
+                    var c = worker
+                    while c < chunks {
+                        for i in c * size..<min(n, (c + 1) * size) where flags[i] & Population.Flag.active != 0 {
+                            let cls = classes[i], rate = effortRate[Int(work[i])]
+                            guard cls != .owner && rate >= 0 else { continue }
+                            var x = rate * Double(effort[i])  // factors.income under equitable pay
+                            if let rule {
+                                let g = rule.gross(x, owner: false)
+                                taxed &+= IncomeHistogram.fixedPoint(rule.taxed(g))
+                                x = rule.disposable(g)
                             }
-                            c += workers
+                            addToClass(cls, IncomeHistogram.fixedPoint(x))
+                            filler.add(x)
                         }
+                        c += workers
                     }
                 }
             }
+            partial.taxed &+= taxed
+            partial.byClass[0] &+= sums.0; partial.byClass[1] &+= sums.1
+            partial.byClass[2] &+= sums.2; partial.byClass[3] &+= sums.3
         }
         return tally.mergedAndCleared(workers: workers)
     }

@@ -1,12 +1,14 @@
 import Dispatch
 import Stochastic
+import Synchronization
 
 extension Simulation {
     /// Runs `body` once per fixed chunk of persons, spread over `threads` workers.
     ///
     /// Chunk c always covers the same persons and always uses stream c, whichever worker runs
-    /// it, so results do not depend on the number of threads. `body` must write only to the
-    /// persons of its own chunk.
+    /// it and in whatever order the chunks run, so results do not depend on the number of
+    /// threads. `body` must write only to the persons of its own chunk (or to its chunk's own
+    /// slot of per-chunk results), never to anything a worker or an earlier chunk owns.
     ///
     /// Callers move the arrays they write out of `self` first (so that no access to `self`
     /// overlaps the loop) and capture only locals.
@@ -21,11 +23,18 @@ extension Simulation {
         let chunks = chunkStreams.count
         let size = chunkSize
         let workers = min(threads, chunks)
-        onWorkers(workers) { worker in
-            var c = worker
-            while c < chunks {
+        if workers <= 1 {
+            for c in 0..<chunks { body(c * size..<min(n, (c + 1) * size), chunkStreams[c]) }
+            return
+        }
+        // Each worker takes the next chunk not yet taken: a worker held up (by the host, or
+        // by a chunk with more to do) does not hold the others up.
+        let next = Atomic<Int>(0)
+        onWorkers(workers) { _ in
+            while true {
+                let c = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                guard c < chunks else { return }
                 body(c * size..<min(n, (c + 1) * size), chunkStreams[c])
-                c += workers
             }
         }
     }
@@ -51,35 +60,41 @@ struct UncheckedSendable<Value>: @unchecked Sendable {
     init(_ value: Value) { self.value = value }
 }
 
-/// Runs `body` with read-only raw buffers of six arrays (a phase's inputs), so that its hot
+/// Runs `body` with read-only raw buffers of five arrays (a phase's inputs), so that its hot
 /// loop reads them without bounds checks; the buffers must not escape `body`.
 @inline(__always)
-func withBuffers<A, B, C, D, E, F, R>(
-    _ a: [A], _ b: [B], _ c: [C], _ d: [D], _ e: [E], _ f: [F],
+func withBuffers<A, B, C, D, E, R>(
+    _ a: [A], _ b: [B], _ c: [C], _ d: [D], _ e: [E],
     _ body: (UnsafeBufferPointer<A>, UnsafeBufferPointer<B>, UnsafeBufferPointer<C>, UnsafeBufferPointer<D>,
-             UnsafeBufferPointer<E>, UnsafeBufferPointer<F>) -> R
+             UnsafeBufferPointer<E>) -> R
 ) -> R {
     a.withUnsafeBufferPointer { a in
         b.withUnsafeBufferPointer { b in
             c.withUnsafeBufferPointer { c in
                 d.withUnsafeBufferPointer { d in
-                    e.withUnsafeBufferPointer { e in
-                        f.withUnsafeBufferPointer { f in body(a, b, c, d, e, f) }
-                    }
+                    e.withUnsafeBufferPointer { e in body(a, b, c, d, e) }
                 }
             }
         }
     }
 }
 
-/// ``withBuffers(_:_:_:_:_:_:_:)`` for seven arrays.
+/// ``withBuffers(_:_:_:_:_:_:)`` for six arrays.
+@inline(__always)
+func withBuffers<A, B, C, D, E, F, R>(
+    _ a: [A], _ b: [B], _ c: [C], _ d: [D], _ e: [E], _ f: [F],
+    _ body: (UnsafeBufferPointer<A>, UnsafeBufferPointer<B>, UnsafeBufferPointer<C>, UnsafeBufferPointer<D>,
+             UnsafeBufferPointer<E>, UnsafeBufferPointer<F>) -> R
+) -> R {
+    withBuffers(a, b, c, d, e) { a, b, c, d, e in f.withUnsafeBufferPointer { f in body(a, b, c, d, e, f) } }
+}
+
+/// ``withBuffers(_:_:_:_:_:_:)`` for seven arrays.
 @inline(__always)
 func withBuffers<A, B, C, D, E, F, G, R>(
     _ a: [A], _ b: [B], _ c: [C], _ d: [D], _ e: [E], _ f: [F], _ g: [G],
     _ body: (UnsafeBufferPointer<A>, UnsafeBufferPointer<B>, UnsafeBufferPointer<C>, UnsafeBufferPointer<D>,
              UnsafeBufferPointer<E>, UnsafeBufferPointer<F>, UnsafeBufferPointer<G>) -> R
 ) -> R {
-    withBuffers(a, b, c, d, e, f) { a, b, c, d, e, f in
-        g.withUnsafeBufferPointer { g in body(a, b, c, d, e, f, g) }
-    }
+    withBuffers(a, b, c, d, e, f) { a, b, c, d, e, f in g.withUnsafeBufferPointer { g in body(a, b, c, d, e, f, g) } }
 }

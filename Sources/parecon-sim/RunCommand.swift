@@ -82,7 +82,15 @@ struct Run: ParsableCommand {
         // interrupted run resumes when the same command is given again.
         let checkpoint = RunCheckpoint(folder: folder, scenarioSHA256: loaded.sha256, masterSeed: s.seed, replicates: replicates)
         var done: [Int: ReplicateResult] = [:]
+        // The folder is this run's until it ends: a second run (or calibration) into it is
+        // refused rather than mixing its replicates or results with this one's.
+        let claim: FolderLock
         do {
+            var isFolder: ObjCBool = false
+            if !FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) || !isFolder.boolValue {
+                try ResultFolder.prepare(folder, force: false)  // creates it, or says why it cannot
+            }
+            claim = try FolderLock(folder: folder, holder: "run")
             if force { RunCheckpoint.discard(in: folder) }
             RunCheckpoint.discardIfUnmarked(in: folder)
             if RunCheckpoint.exists(in: folder) {
@@ -142,6 +150,7 @@ struct Run: ParsableCommand {
             throw UserError(error.description)
         }
         RunCheckpoint.discard(in: folder)
+        withExtendedLifetime(claim) {}
         switch summaryFormat {
         case .text:
             print(summary.text(), terminator: "")

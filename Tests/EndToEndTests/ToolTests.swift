@@ -772,6 +772,32 @@ struct RunResumeTests {
         }
         #expect(!FileManager.default.fileExists(atPath: killed + "/.partial"), "kept replicates go once the results are written")
     }
+
+    /// A folder is one run's while it runs: a second run into it, even with --force, is refused
+    /// and names the holder, and leaves the first one's kept replicates alone.
+    @Test func aFolderInUseIsRefusedEvenWithForce() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let arguments = ["run", "--set", "population.persons=3000", "--set", "horizon=120", "-r", "12", "--threads", "1", "-q"]
+        let busy = dir.appendingPathComponent("busy").path
+        let first = try startTool(arguments + ["--out", busy])
+        let deadline = Date().addingTimeInterval(60)
+        let kept = {
+            ((try? FileManager.default.contentsOfDirectory(atPath: busy + "/.partial")) ?? []).filter { $0.hasPrefix("replicate-") }.count
+        }
+        while Date() < deadline && first.isRunning && kept() < 1 { usleep(20_000) }
+        #expect(first.isRunning, "the first run must still be running for the check to mean anything")
+        let second = try tool(arguments + ["--out", busy, "--force"])
+        let before = kept()
+        #expect(second.status != 0, "\(second.err)")
+        #expect(second.err.contains("another run is writing into this folder right now (process \(first.processIdentifier))"), "\(second.err)")
+        #expect(FileManager.default.fileExists(atPath: busy + "/.partial/run.json"), "the first run's checkpoint is untouched")
+        first.waitUntilExit()
+        #expect(first.terminationStatus == 0)
+        #expect(before >= 1 && FileManager.default.fileExists(atPath: busy + "/manifest.json"), "the first run finished its results")
+        // Released when the holder ends: a third run (with --force) may now replace the results.
+        #expect(try tool(arguments + ["--out", busy, "--force"]).status == 0)
+    }
 }
 
 @Suite("Sweeps, end to end")

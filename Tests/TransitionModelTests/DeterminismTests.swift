@@ -1,10 +1,12 @@
+import Stochastic
 import Testing
 @testable import TransitionModel
 
 @Suite("Same seed, same results, whatever the thread count")
 struct DeterminismTests {
-    @Test func fullModelIsIndependentOfThreads() throws {
-        var s = Scenario()
+    @Test(arguments: ["baseline", "gradual-reform"])
+    func fullModelIsIndependentOfThreads(_ variant: String) throws {
+        var s = BookkeepingTests.variant(variant)
         s.population.persons = 40_000  // three chunks of 16,384
         s.horizon = 24
         var series: [[MetricsRecord]] = []
@@ -16,6 +18,25 @@ struct DeterminismTests {
         #expect(series[0] == series[1])
         #expect(series[0] == series[2])
         #expect(series[0].last!.supportWorkerBJC != series[0].first!.supportWorkerBJC)
+    }
+
+    /// Workers take chunks as they come free; whatever the thread count, every chunk must be
+    /// run exactly once, over its own persons, with its own stream.
+    @Test(arguments: [1, 2, 3, 8])
+    func everyChunkRunsOnceWithItsOwnStream(threads: Int) {
+        let size = Simulation.chunkSize, persons = 5 * size + 17
+        let streams = (0..<6).map { RandomStream(seed: 1, stream: UInt64($0)) }
+        let seen = UnsafeMutableBufferPointer<Int>.allocate(capacity: streams.count)
+        seen.initialize(repeating: 0)
+        defer { seen.deallocate() }
+        let record = UncheckedSendable(seen)
+        Simulation.forEachChunk(persons: persons, streams: streams, threads: threads) { range, stream in
+            let c = range.lowerBound / size
+            #expect(range == c * size..<min(persons, (c + 1) * size))
+            #expect(stream === streams[c])
+            record.value[c] += 1  // each chunk's own slot
+        }
+        #expect(Array(seen) == [1, 1, 1, 1, 1, 1])
     }
 
     /// Skipping the metrics of months nobody reads (a calibration's) must leave the run as it
@@ -106,23 +127,36 @@ struct BookkeepingTests {
     }
 
     /// The income tally adds whole classes of a workplace at once where pay is conventional;
-    /// it must equal adding every active person's income singly, by its definition.
-    @Test(arguments: ["majority-transfers-crisis", "prefigurative-alliance", "training-backlash", "gradual-reform"])
-    func incomeTallyEqualsEveryIncomeAddedSingly(_ variant: String) throws {
-        let sim = try Simulation(scenario: Self.variant(variant), seed: 5, threads: 2)
-        var equitableMonths = 0
-        while sim.month < 150 {
+    /// it must equal adding every active person's income singly, by its definition. At 40,000
+    /// persons (three chunks) on three threads each thread tallies its own share of the
+    /// workplaces and of the chunks, and the merged result must still be the single sum.
+    @Test(arguments: [
+        ("majority-transfers-crisis", 3_000, 150, 2), ("prefigurative-alliance", 3_000, 150, 2),
+        ("training-backlash", 3_000, 150, 2), ("gradual-reform", 3_000, 150, 2),
+        ("gradual-reform", 40_000, 40, 3), ("majority-transfers-crisis", 40_000, 40, 3),
+    ])
+    func incomeTallyEqualsEveryIncomeAddedSingly(_ variant: String, persons: Int, months: Int, threads: Int) throws {
+        var scenario = Self.variant(variant)
+        scenario.population.persons = persons
+        let sim = try Simulation(scenario: scenario, seed: 5, threads: threads)
+        var equitableMonths = 0, taxedMonths = 0
+        while sim.month < months {
             sim.step()
             let factors = sim.incomeFactors()
             let fast = sim.incomeTally(factors)
             var single = IncomeHistogram()
             var byClass: [Int64] = [0, 0, 0, 0]
+            var taxed: Int64 = 0
             var equitable = 0
             let pop = sim.population
             for i in 0..<pop.count where pop.isActive(i) {
                 let c = pop.personClass[i], w = Int(pop.workplace[i])
                 var x = factors.income(class: c, workplace: w, effort: pop.effort[i])
-                if let rule = factors.rule { x = rule.disposable(rule.gross(x, owner: c == .owner)) }
+                if let rule = factors.rule {
+                    let g = rule.gross(x, owner: c == .owner)
+                    taxed &+= IncomeHistogram.fixedPoint(rule.taxed(g))
+                    x = rule.disposable(g)
+                }
                 single.add(x)
                 byClass[Int(c.rawValue)] &+= IncomeHistogram.fixedPoint(x)
                 if c != .owner && factors.effortRate[w] >= 0 { equitable += 1 }
@@ -130,9 +164,13 @@ struct BookkeepingTests {
             #expect(fast.gini == single.gini(), "month \(sim.month)")
             #expect(fast.lowestDecileShare == single.giniAndLowestShare(0.1).lowest, "month \(sim.month)")
             #expect(fast.byClass == byClass, "month \(sim.month)")
+            #expect(fast.taxed == Double(taxed) / IncomeHistogram.scale, "month \(sim.month)")
             if equitable > 0 { equitableMonths += 1 }
+            if taxed > 0 { taxedMonths += 1 }
         }
-        // The check covered months with persons under equitable pay (visited one by one).
-        #expect(equitableMonths > 50, "\(equitableMonths) months with equitable pay")
+        // The check covered months with persons under equitable pay (visited one by one), and
+        // under the gradual path months with a tax base.
+        #expect(equitableMonths > months / 3, "\(equitableMonths) of \(months) months with equitable pay")
+        if variant == "gradual-reform" { #expect(taxedMonths == months) }
     }
 }

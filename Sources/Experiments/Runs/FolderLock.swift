@@ -17,7 +17,9 @@ public final class FolderLock: Sendable {
 
     private let descriptor: Int32
 
-    /// Claims `folder` (which must exist), or says who holds it.
+    /// Claims `folder` (which must exist), or says who holds it. `holder` names the command
+    /// claiming it ("run", "calibration"); it is written into the lock file with the process
+    /// number, so that a command refused later can say what it waits for.
     public init(folder: String, holder: String) throws(ResultFolderError) {
         let path = folder + "/" + Self.fileName
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
@@ -26,10 +28,16 @@ public final class FolderLock: Sendable {
             let busy = errno == EWOULDBLOCK
             let why = String(cString: strerror(errno))
             close(fd)
-            throw busy
-                ? .malformed(folder, "another \(holder) is writing into this folder right now; wait for it to end, or choose another folder")
-                : .cannotWrite(path, why)
+            guard busy else { throw .cannotWrite(path, why) }
+            // The holder's own words, when it wrote them (an older build leaves the file empty).
+            let words = ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").split(separator: " ")
+            let who = words.first.map(String.init) ?? "command"
+            let process = words.count > 1 ? " (process \(words[1].trimmingCharacters(in: .whitespacesAndNewlines)))" : ""
+            throw .malformed(
+                folder, "another \(who) is writing into this folder right now\(process); wait for it to end, or choose another folder")
         }
+        let note = "\(holder) \(getpid())\n"
+        if ftruncate(fd, 0) == 0 { _ = note.withCString { write(fd, $0, strlen($0)) } }
         descriptor = fd
     }
 
