@@ -9,7 +9,8 @@ import Foundation
 /// An exclusive claim on a result folder for as long as the value lives: two processes writing
 /// one folder's state at once would each overwrite the other's. The claim is an advisory `flock`
 /// on a hidden file in the folder, so the system releases it when the process ends however it
-/// ends (no stale locks after a kill); the empty file stays behind and means nothing by itself.
+/// ends (no stale locks after a kill); the file stays behind, naming its last holder, and means
+/// nothing by itself.
 public final class FolderLock: Sendable {
     /// The hidden file that carries the claim; result folders ignore it when they are checked
     /// for earlier results.

@@ -41,7 +41,10 @@ public enum OutputReference {
             folder with a manifest is complete. While the run goes on, finished replicates are kept
             in `.partial/` (one JSON file each, and `run.json` naming the scenario hash, master seed
             and replicate count), so that the same command resumes an interrupted run; `.partial/`
-            goes once the results are written.
+            goes once the results are written. The folder is the run's while it runs: a second `run` (or
+            a `calibrate`) into it is refused, even with `--force`, and the refusal names the command and
+            process holding it (an advisory lock on `.parecon-sim.lock`, released by the system when the
+            process ends, however it ends; the file, left behind naming its last holder, means nothing by itself).
 
             - `series.csv`: one row per replicate per month (below).
             - `runs.csv`: one row per replicate (below).
