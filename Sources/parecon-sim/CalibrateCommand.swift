@@ -56,7 +56,7 @@ struct Calibrate: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output folder (resumed when it holds the same calibration).")
     var out: String
 
-    @Option(parsing: .unconditional, help: "Threads (particles simulated in parallel).")
+    @Option(parsing: .unconditional, help: "Threads (particles simulated in parallel; fewer when the memory allowed holds fewer simulations at once).")
     var threads = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(help: "Fit only rows dated up to this month (YYYY-MM) and predict the later ones (replaces the file's fit_until).")
@@ -153,6 +153,15 @@ struct Calibrate: ParsableCommand {
                 "\(file): valid calibration '\(loaded.name)': \(loaded.parameters.count) parameters, \(loaded.series.count) series, "
                     + "\(fitted) points fitted, \(loaded.points.count - fitted) held out; digest \(loaded.digest.prefix(12))")
             return
+        }
+        // As many candidates at a time as the memory allows (the posterior is the same on any number).
+        let limit = MemoryLimit.effective()
+        let threads = min(self.threads, calibration.simultaneous(limit: limit.bytes))
+        if threads < self.threads && !quiet {
+            FileHandle.standardError.write(
+                Data(
+                    "calibrate \(loaded.name): simulating \(threads) candidate\(threads == 1 ? "" : "s") at a time, not \(self.threads): \(limit.bytes / (1 << 20)) MiB are allowed (\(limit.source)), which hold no more simulations of the largest site at once (results are the same)\n"
+                        .utf8))
         }
         if let range = candidateRange {
             let batch: Calibration.CandidateBatch

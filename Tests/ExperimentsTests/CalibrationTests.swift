@@ -132,6 +132,29 @@ struct CalibrationTests {
         #expect(predictive.allSatisfy { $0.p5 <= $0.p50 && $0.p50 <= $0.p95 })
     }
 
+    /// Candidates run side by side only as far as the memory holds them: judged by the largest
+    /// site, and by the largest population a calibrated population.persons may draw.
+    @Test func candidatesAtATimeFollowTheLargestSimulation() throws {
+        let gib = 1 << 30
+        let (dir, file) = try calibrationFolder(
+            recoveryCalibration.replacingOccurrences(of: "  scenario: base.yaml\n", with: "  scenario: base.yaml\n  set: {population.persons: 5000000}\n"))
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let large = Calibration(file: try CalibrationFile.load(path: file))
+        let each = MemoryEstimate.simulationsThatFit(try [large.scenario(at: [0.01, 0.01])], limit: 4 * gib)
+        #expect(each >= 1 && each < 64, "a 5-million-person simulation is not small: \(each) fit in 4 GiB")
+        #expect(large.simultaneous(limit: 4 * gib) == each)
+        #expect(large.simultaneous(limit: 1 << 20) == 1, "at least one, whatever the limit")
+        // A calibrated population size counts at the top of its prior.
+        let (dir2, file2) = try calibrationFolder(
+            recoveryCalibration.replacingOccurrences(
+                of: "    crisis.abandon_rate:", with: "    population.persons: {prior: uniform, from: 1000, to: 5000000}\n    crisis.abandon_rate:"))
+        defer { try? FileManager.default.removeItem(atPath: dir2) }
+        let drawn = Calibration(file: try CalibrationFile.load(path: file2))
+        #expect(drawn.simultaneous(limit: 4 * gib) == each)
+        let small = Calibration(file: try CalibrationFile.load(path: try calibrationFolder(recoveryCalibration).file))
+        #expect(small.simultaneous(limit: 4 * gib) > 100 * each, "2,000 persons: many at once")
+    }
+
     @Test func aStoppedCalibrationResumesAndAnotherIsRefused() throws {
         let (dir, file) = try calibrationFolder(recoveryCalibration.replacingOccurrences(of: "generations: 4", with: "generations: 2"))
         let calibration = Calibration(file: try CalibrationFile.load(path: file))

@@ -97,6 +97,19 @@ public struct Calibration: Sendable {
         return d
     }
 
+    /// How many candidates may be simulated at once within `limit` bytes: judged by the largest
+    /// site (a candidate's sites and replicates run one after another), at the largest
+    /// population a calibrated `population.persons` may draw. At least 1.
+    public func simultaneous(limit: Int = MemoryLimit.effective().bytes) -> Int {
+        var scenarios = file.sites.map(\.base.scenario)
+        for (k, p) in file.parameters.enumerated() where file.parameterKeys[k] == "population.persons" {
+            for i in scenarios.indices {
+                scenarios[i].population.persons = max(scenarios[i].population.persons, Int(min(p.prior.to, 1e12)))
+            }
+        }
+        return MemoryEstimate.simulationsThatFit(scenarios, limit: limit)
+    }
+
     /// The scenario of site `site` at parameter vector `theta` (natural scale).
     public func scenario(at theta: [Double], site: Int = 0) throws(CalibrationError) -> Scenario {
         var s = file.sites[site].base.scenario
