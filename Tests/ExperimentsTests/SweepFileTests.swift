@@ -78,6 +78,18 @@ struct SweepFileTests {
         }
     }
 
+    /// A point's bad value is reported beside the header's problems (not after they are fixed),
+    /// and a key already reported as unknown is not reported again for every point.
+    @Test func pointValuesAreCheckedBesideTheHeader() throws {
+        let path = try write(
+            "sweep:\n  base: base.yaml\n  replicates: 0\n  parameters:\n    voting.rule: [majority, bogus]\n    opinion.bta: [1, 2]\n")
+        #expect { try SweepFile.load(path: path) } throws: { error in
+            let text = "\(error)"
+            let unknown = text.components(separatedBy: "did you mean 'opinion.beta'").count - 1
+            return text.contains("sweep.replicates") && text.contains("point 2") && text.contains("found 'bogus'") && unknown == 1
+        }
+    }
+
     /// A CSV design is read by the same reader as every CSV the tool writes: quoted cells keep
     /// their commas, `#` lines are comments, cells are trimmed.
     @Test func csvDesignHonoursQuotingAndComments() throws {

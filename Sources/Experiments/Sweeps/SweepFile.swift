@@ -141,12 +141,20 @@ public struct SweepFile: Sendable {
             }
         }
         var points: [(overrides: [String], scenario: Scenario)] = []
-        if let base, reader.issues.isEmpty {
+        if let base {
+            // Checked even when the file has other problems, so that all are reported at once;
+            // a key already reported (unknown keys always are, by the design's reader) is not
+            // reported again for every point.
+            let reportedKeys = Set(reader.issues.map(\.keyPath))
             for (n, overrides) in design.overrides.enumerated() {
                 var s = base.scenario
                 var pointIssues: [ScenarioIssue] = []
-                ScenarioLoader.applyOverrides(overrides, to: &s, issues: &pointIssues)
-                if pointIssues.isEmpty { pointIssues = ScenarioLoader.crossChecks(s, file: path) }
+                let fresh = overrides.filter { o in
+                    let key = String(o.prefix { $0 != "=" })
+                    return ScenarioSchema.byPath[key] != nil && !reportedKeys.contains(key)
+                }
+                ScenarioLoader.applyOverrides(fresh, to: &s, issues: &pointIssues)
+                if pointIssues.isEmpty && fresh.count == overrides.count { pointIssues = ScenarioLoader.crossChecks(s, file: path) }
                 for var i in pointIssues {
                     i.file = path
                     i.message = "point \(n + 1) (\(overrides.joined(separator: ", "))): \(i.message)"
