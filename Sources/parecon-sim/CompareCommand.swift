@@ -151,10 +151,27 @@ struct Compare: ParsableCommand {
                 throw UserError("invalid uncertainty design\n" + error.description)
             }
         }
+        // OUT, and each path's folder in it, is this comparison's while it runs: another command
+        // writing into one of them (a run into OUT/paths/NAME, say) is not overwritten or removed.
+        var claims: [FolderLock] = []
+        defer { withExtendedLifetime(claims) {} }
         if let out {
-            do { try ResultFolder.prepare(out, force: force) } catch { throw UserError(error.description) }
-            // --force: result folders of paths from an earlier comparison must not linger beside the new ones.
-            if force { try? FileManager.default.removeItem(atPath: out + "/paths") }
+            do throws(ResultFolderError) {
+                try ResultFolder.prepare(out, force: force)
+                claims.append(try FolderLock.claim(out, holder: "comparison"))
+                // --force: result folders of paths from an earlier comparison must not linger
+                // beside the new ones; each is claimed first, so one in use stops the comparison.
+                if force {
+                    let old = ((try? FileManager.default.contentsOfDirectory(atPath: out + "/paths")) ?? []).sorted()
+                    for name in old {
+                        var isFolder: ObjCBool = false
+                        let folder = out + "/paths/" + name
+                        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else { continue }
+                        claims.append(try FolderLock(folder: folder, holder: "comparison"))
+                    }
+                    try? FileManager.default.removeItem(atPath: out + "/paths")
+                }
+            } catch { throw UserError(error.description) }
         }
         var paths: [Comparison.Path] = []
         var pathFolders: [String] = []
@@ -184,7 +201,7 @@ struct Compare: ParsableCommand {
                             replicateSeeds: results.map(\.seed), threads: threads, started: started, finished: Date())
                         let summary = ReplicateSummary(scenario: loaded.scenario, results: results)
                         do {
-                            try ResultFolder.prepare(folder, force: true);
+                            claims.append(try FolderLock.claim(folder, holder: "comparison"))
                             try ResultFolder.writeAll(results, provenance: provenance, summaryJSON: summary.json(), to: folder)
                         } catch { throw UserError(error.description) }
                         pathFolders.append(folder)

@@ -34,6 +34,15 @@ struct Report: ParsableCommand {
 
     func run() throws {
         if folder.hasSuffix(".sqlite") || folder.hasSuffix(".db") { return try sweepReport() }
+        // The folder is claimed while the report reads it and writes beside it, so that a run
+        // replacing its results (`run --force`) cannot slip in between; only a result folder
+        // (or one a run is writing) is claimed: the reader explains anything else.
+        var claim: FolderLock? = nil
+        defer { withExtendedLifetime(claim) {} }
+        let fm = FileManager.default
+        if [ResultFolder.manifestFile, RunCheckpoint.folderName, FolderLock.fileName].contains(where: { fm.fileExists(atPath: folder + "/" + $0) }) {
+            do { claim = try FolderLock(folder: folder, holder: "report") } catch { throw UserError(error.description) }
+        }
         let results: ResultSet
         do { results = try ResultSet.read(folder) } catch { throw UserError(error.description) }
         let report = RunReport(results)

@@ -85,12 +85,12 @@ struct Run: ParsableCommand {
         // The folder is this run's until it ends: a second run (or calibration) into it is
         // refused rather than mixing its replicates or results with this one's.
         let claim: FolderLock
-        do {
-            var isFolder: ObjCBool = false
-            if !FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) || !isFolder.boolValue {
-                try ResultFolder.prepare(folder, force: false)  // creates it, or says why it cannot
+        do throws(ResultFolderError) {
+            // Earlier results and nothing to resume: refused before the folder is touched.
+            if !force && !RunCheckpoint.exists(in: folder) && ResultFolder.holdsVisibleFiles(folder) {
+                throw ResultFolderError.exists(folder)
             }
-            claim = try FolderLock(folder: folder, holder: "run")
+            claim = try FolderLock.claim(folder, holder: "run")
             if force { RunCheckpoint.discard(in: folder) }
             RunCheckpoint.discardIfUnmarked(in: folder)
             if RunCheckpoint.exists(in: folder) {

@@ -774,12 +774,14 @@ struct RunResumeTests {
     }
 
     /// A folder is one run's while it runs: a second run into it, even with --force, is refused
-    /// and names the holder, and leaves the first one's kept replicates alone.
+    /// and names the holder, and so are a report on it and a `compare --force` whose paths/
+    /// folder holds it; none of them touches the first run's kept replicates.
     @Test func aFolderInUseIsRefusedEvenWithForce() throws {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
         let arguments = ["run", "--set", "population.persons=3000", "--set", "horizon=120", "-r", "12", "--threads", "1", "-q"]
-        let busy = dir.appendingPathComponent("busy").path
+        let comparison = dir.appendingPathComponent("cmp").path
+        let busy = comparison + "/paths/baseline"
         let first = try startTool(arguments + ["--out", busy])
         let deadline = Date().addingTimeInterval(60)
         let kept = {
@@ -787,16 +789,36 @@ struct RunResumeTests {
         }
         while Date() < deadline && first.isRunning && kept() < 1 { usleep(20_000) }
         #expect(first.isRunning, "the first run must still be running for the check to mean anything")
+        let holder = "another run is writing into this folder right now (process \(first.processIdentifier))"
         let second = try tool(arguments + ["--out", busy, "--force"])
-        let before = kept()
-        #expect(second.status != 0, "\(second.err)")
-        #expect(second.err.contains("another run is writing into this folder right now (process \(first.processIdentifier))"), "\(second.err)")
+        #expect(second.status != 0 && second.err.contains(holder), "\(second.err)")
+        let report = try tool(["report", busy])
+        #expect(report.status != 0 && report.err.contains(holder), "\(report.err)")
+        let compare = try tool([
+            "compare", packageRoot.appendingPathComponent("Scenarios/baseline.yaml").path,
+            packageRoot.appendingPathComponent("Scenarios/majority.yaml").path, "--set", "population.persons=2000", "--set", "horizon=12", "-r", "1", "--out", comparison, "--force", "-q"])
+        #expect(compare.status != 0 && compare.err.contains(holder), "\(compare.err)")
         #expect(FileManager.default.fileExists(atPath: busy + "/.partial/run.json"), "the first run's checkpoint is untouched")
         first.waitUntilExit()
         #expect(first.terminationStatus == 0)
-        #expect(before >= 1 && FileManager.default.fileExists(atPath: busy + "/manifest.json"), "the first run finished its results")
+        #expect(FileManager.default.fileExists(atPath: busy + "/manifest.json"), "the first run finished its results")
         // Released when the holder ends: a third run (with --force) may now replace the results.
         #expect(try tool(arguments + ["--out", busy, "--force"]).status == 0)
+        // A lock file that is a symbolic link is refused, not written through.
+        let linked = dir.appendingPathComponent("linked").path, victim = dir.appendingPathComponent("victim.txt").path
+        try "keep me".write(toFile: victim, atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: linked, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: linked + "/" + FolderLock.fileName, withDestinationPath: victim)
+        let throughLink = try tool(arguments + ["--out", linked])
+        #expect(throughLink.status != 0 && throughLink.err.contains("is a symbolic link"), "\(throughLink.err)")
+        #expect(try String(contentsOfFile: victim, encoding: .utf8) == "keep me")
+        // Earlier results and no --force: refused before anything is written into the folder.
+        let done = dir.appendingPathComponent("done").path
+        #expect(try tool(arguments + ["-r", "1", "--out", done]).status == 0)
+        try FileManager.default.removeItem(atPath: done + "/" + FolderLock.fileName)
+        let again = try tool(arguments + ["-r", "1", "--out", done])
+        #expect(again.status != 0 && again.err.contains("already holds results"), "\(again.err)")
+        #expect(!FileManager.default.fileExists(atPath: done + "/" + FolderLock.fileName))
     }
 }
 

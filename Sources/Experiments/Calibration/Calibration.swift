@@ -327,10 +327,7 @@ public struct Calibration: Sendable {
     /// Creates `folder` if need be and claims it: a second calibration on the same folder is
     /// refused while this one runs (it would overwrite the state between generations).
     public static func claim(folder: String) throws(CalibrationError) -> FolderLock {
-        do throws(ResultFolderError) {
-            try ResultFolder.prepare(folder, force: true)
-            return try FolderLock(folder: folder, holder: "calibration")
-        } catch { throw .folder(error) }
+        do throws(ResultFolderError) { return try FolderLock.claim(folder, holder: "calibration") } catch { throw .folder(error) }
     }
 
     static func save(_ state: State, to folder: String) throws(CalibrationError) {

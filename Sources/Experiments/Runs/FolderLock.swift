@@ -23,15 +23,27 @@ public final class FolderLock: Sendable {
     /// number, so that a command refused later can say what it waits for.
     public init(folder: String, holder: String) throws(ResultFolderError) {
         let path = folder + "/" + Self.fileName
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw .cannotWrite(path, String(cString: strerror(errno))) }
+        // Never through a symbolic link: the note below would be written into its target.
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
+        guard fd >= 0 else {
+            if errno == ELOOP {
+                throw .cannotWrite(path, "it is a symbolic link; a folder's lock file must be a plain file (remove the link)")
+            }
+            throw .cannotWrite(path, String(cString: strerror(errno)))
+        }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             let busy = errno == EWOULDBLOCK
             let why = String(cString: strerror(errno))
             close(fd)
             guard busy else { throw .cannotWrite(path, why) }
-            // The holder's own words, when it wrote them (an older build leaves the file empty).
-            let words = ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").split(separator: " ")
+            // The holder's own words: it writes them just after taking the lock, so give it a
+            // moment (an older build never writes them).
+            var words: [Substring] = []
+            for attempt in 0..<50 {
+                words = ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").split(separator: " ")
+                if !words.isEmpty || attempt == 49 { break }
+                usleep(2_000)
+            }
             let who = words.first.map(String.init) ?? "command"
             let process = words.count > 1 ? " (process \(words[1].trimmingCharacters(in: .whitespacesAndNewlines)))" : ""
             throw .malformed(
@@ -40,6 +52,12 @@ public final class FolderLock: Sendable {
         let note = "\(holder) \(getpid())\n"
         if ftruncate(fd, 0) == 0 { _ = note.withCString { write(fd, $0, strlen($0)) } }
         descriptor = fd
+    }
+
+    /// Creates `folder` if need be (whatever it holds) and claims it for `holder`.
+    public static func claim(_ folder: String, holder: String) throws(ResultFolderError) -> FolderLock {
+        try ResultFolder.create(folder)
+        return try FolderLock(folder: folder, holder: holder)
     }
 
     deinit { close(descriptor) }

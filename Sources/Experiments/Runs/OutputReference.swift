@@ -41,10 +41,11 @@ public enum OutputReference {
             folder with a manifest is complete. While the run goes on, finished replicates are kept
             in `.partial/` (one JSON file each, and `run.json` naming the scenario hash, master seed
             and replicate count), so that the same command resumes an interrupted run; `.partial/`
-            goes once the results are written. The folder is the run's while it runs: a second `run` (or
-            a `calibrate`) into it is refused, even with `--force`, and the refusal names the command and
-            process holding it (an advisory lock on `.parecon-sim.lock`, released by the system when the
-            process ends, however it ends; the file, left behind naming its last holder, means nothing by itself).
+            goes once the results are written. The folder is the run's while it runs: a second `run` into
+            it (even with `--force`), a `calibrate`, a `report` on it and a `compare --force` whose
+            `paths/` holds it are refused, and the refusal names the command and process holding it
+            (an advisory lock on `.parecon-sim.lock`, released by the system when the process ends,
+            however it ends; the file, left behind naming its last holder, means nothing by itself).
 
             - `series.csv`: one row per replicate per month (below).
             - `runs.csv`: one row per replicate (below).

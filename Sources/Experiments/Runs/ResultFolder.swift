@@ -65,6 +65,26 @@ public enum ResultFolder {
             if !contents.isEmpty && !force { throw .exists(path) }
             return
         }
+        try create(path)
+    }
+
+    /// Whether `path` is a folder holding files other than hidden ones (results, a report; a
+    /// run in progress keeps only hidden ones: `.partial/` and the lock file).
+    public static func holdsVisibleFiles(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else { return false }
+        return ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).contains { !$0.hasPrefix(".") }
+    }
+
+    /// Makes sure the folder `path` exists, whatever it holds: creates it (and its parents), or
+    /// says why it cannot. Another process creating it at the same moment is no error.
+    public static func create(_ path: String) throws(ResultFolderError) {
+        var isDirectory: ObjCBool = false
+        let fm = FileManager.default
+        if fm.fileExists(atPath: path, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else { throw .notAFolder(path) }
+            return
+        }
         guard !path.isEmpty else { throw .cannotCreate(path, "the folder name is empty") }
         // A symbolic link that leads nowhere: say so, rather than "a file with the same name exists".
         if let target = try? fm.destinationOfSymbolicLink(atPath: path) {
