@@ -218,8 +218,9 @@ extension Simulation {
     /// and those workplaces enter by their class counts (one histogram entry per class
     /// present, the workplaces split among the threads); only members under equitable pay,
     /// whose income follows their own effort, are added one by one, in a pass over the fixed
-    /// chunks on all threads that skips everyone else. Sums are kept in fixed point (exact integers), so the result equals adding every
-    /// person singly, in any order and on any number of threads. The histograms are the
+    /// chunks on all threads that skips everyone else. Sums are kept in fixed point (exact
+    /// integers), so the result equals adding every person singly, in any order and on any
+    /// number of threads. The histograms are the
     /// simulation's own, reused month after month.
     func incomeTally(_ factors: IncomeFactors) -> IncomeSummary {
         let workers = max(1, min(threads, chunkStreams.count))

@@ -39,9 +39,9 @@ public final class FolderLock: Sendable {
             // The holder's own words: it writes them just after taking the lock, so give it a
             // moment (an older build never writes them).
             var words: [Substring] = []
-            for attempt in 0..<50 {
+            for _ in 0..<50 {
                 words = ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").split(separator: " ")
-                if !words.isEmpty || attempt == 49 { break }
+                if !words.isEmpty { break }
                 usleep(2_000)
             }
             let who = words.first.map(String.init) ?? "command"
