@@ -38,9 +38,14 @@ extension Simulation {
         let size = Self.chunkSize
         let logKeep = nu < 1 ? log1p(-nu) : 0
         Self.forEachChunk(persons: flags.count, streams: chunkStreams, threads: threads) { range, stream in
+            // Two passes over the chunk, drawing from the stream in the order one pass would:
+            // first the revisers and their two uniforms (a gap, then two uniforms for an active
+            // non-owner, none for anyone else), then their decisions. A reviser's draws do not
+            // depend on anyone's decision, so the numbers are the same; the second pass's loads
+            // no longer wait behind the generator, and the processor overlaps them.
+            var revisers: [Reviser] = []
+            revisers.reserveCapacity(nu < 1 ? Int(Double(range.count) * nu * 1.25) + 16 : range.count)
             var i = range.lowerBound - 1
-            var changed: [StanceChange] = []
-            defer { changes.store(range.lowerBound / size, changed) }
             while true {
                 if nu < 1 {
                     let gap = log(stream.uniformPositive()) / logKeep
@@ -48,9 +53,16 @@ extension Simulation {
                 }
                 i += 1
                 if i >= range.upperBound { break }
+                if flags[i] & Population.Flag.active == 0 || classes[i] == .owner { continue }
+                let first = stream.uniform()
+                revisers.append(Reviser(person: Int32(i), uniforms: (first, stream.uniform())))
+            }
+            var changed: [StanceChange] = []
+            defer { changes.store(range.lowerBound / size, changed) }
+            for r in revisers {
+                let i = Int(r.person)
                 let f = flags[i]
                 let cls = classes[i]
-                if f & Population.Flag.active == 0 || cls == .owner { continue }
                 let w = Int(work[i]), n = Int(home[i])
                 var result = f & ~(Population.Flag.bjc | Population.Flag.pay)
                 for k in 0..<2 {
@@ -59,7 +71,8 @@ extension Simulation {
                         k: k, flags: f, personClass: cls, solidarity: solidarity[i],
                         aversion: aversion[i], effort: effort[i], workplace: w, neighbourhood: n, peerShare: m)
                     // Branch-free: the decision is a coin flip the processor cannot predict.
-                    result |= (OpinionRule.supports(u: u, beta: beta, uniform: stream.uniform()) ? 1 : 0) << UInt8(k)
+                    let x = k == 0 ? r.uniforms.0 : r.uniforms.1
+                    result |= (OpinionRule.supports(u: u, beta: beta, uniform: x) ? 1 : 0) << UInt8(k)
                 }
                 if result != f {
                     flags[i] = result
@@ -113,6 +126,12 @@ private struct NonOwnerRevision: InfluenceUser {
     func run<I: PeerInfluence>(with influence: I) -> [StanceChange] {
         sim.reviseNonOwners(nu: nu, terms: terms, influence: influence, flags: flags)
     }
+}
+
+/// A reviser of the opinion phase and the two uniforms its decisions use (BJC, pay).
+private struct Reviser {
+    var person: Int32
+    var uniforms: (Double, Double)
 }
 
 /// A person whose stance the opinion phase changed, with the flags before the change.
