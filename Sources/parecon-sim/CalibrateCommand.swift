@@ -164,6 +164,9 @@ struct Calibrate: ParsableCommand {
                         .utf8))
         }
         if let range = candidateRange {
+            let claim: FolderLock
+            do { claim = try Calibration.claim(folder: out, candidateTask: true) } catch { throw UserError(error.description) }
+            defer { withExtendedLifetime(claim) {} }
             let batch: Calibration.CandidateBatch
             do { batch = try calibration.simulateCandidates(range, folder: out, threads: threads) } catch { throw UserError(error.description) }
             if !quiet {

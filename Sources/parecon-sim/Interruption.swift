@@ -1,7 +1,8 @@
 import Dispatch
 import Foundation
 
-/// What happens on Ctrl-C (SIGINT), SIGTERM and SIGQUIT: the tool says what it kept and how to
+/// What happens on Ctrl-C (SIGINT), SIGTERM, SIGQUIT and SIGHUP (a closed terminal or SSH
+/// session): the tool says what it kept and how to
 /// go on, then exits with 128 + the signal number. Every result file is written whole (temporary
 /// file, then rename) and every resumable command keeps its finished work as it goes, so stopping
 /// at any moment loses at most the work in progress — the message says where the rest is.
@@ -44,12 +45,14 @@ enum Interruption {
 
     /// Replaces the default handlers (SIGQUIT's is a backtrace, after which work would go on).
     static func install() {
-        for sig in [SIGINT, SIGTERM, SIGQUIT] {
-            signal(sig, SIG_IGN)
+        for sig in [SIGINT, SIGTERM, SIGQUIT, SIGHUP] {
+            let previous = signal(sig, SIG_IGN)
+            // Started under nohup (SIGHUP ignored): keep ignoring it, as the user asked.
+            if sig == SIGHUP, let previous, unsafeBitCast(previous, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self) { continue }
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
             source.setEventHandler {
                 lock.lock(); let text = note; lock.unlock()
-                let name = sig == SIGINT ? "interrupted" : sig == SIGTERM ? "terminated" : "quit"
+                let name = sig == SIGINT ? "interrupted" : sig == SIGTERM ? "terminated" : sig == SIGHUP ? "hung up" : "quit"
                 FileHandle.standardError.write(Data("\n\(name): \(text)\n".utf8))
                 _exit(128 + sig)
             }

@@ -87,7 +87,7 @@ struct Run: ParsableCommand {
         let claim: FolderLock
         do throws(ResultFolderError) {
             // Earlier results and nothing to resume: refused before the folder is touched.
-            if !force && !RunCheckpoint.exists(in: folder) && ResultFolder.holdsVisibleFiles(folder) {
+            if !force && !RunCheckpoint.exists(in: folder), try ResultFolder.holdsVisibleFiles(folder) {
                 throw ResultFolderError.exists(folder)
             }
             claim = try FolderLock.claim(folder, holder: "run")

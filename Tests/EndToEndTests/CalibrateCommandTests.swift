@@ -210,6 +210,46 @@ struct CalibrateCommandTests {
         #expect(FileManager.default.fileExists(atPath: run + "/summary.json"), "the run's results are left as they were")
     }
 
+    /// Candidate tasks of one cluster job share the folder with each other, not with the
+    /// driver: a task is refused while the driver (or a run) holds the folder, and the driver
+    /// while a task does; the refusal names the holder.
+    @Test func candidateTasksShareTheFolderOnlyWithEachOther() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("cal.yaml").path
+        let out = dir.appendingPathComponent("cluster").path
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        do {
+            let driver = try FolderLock(folder: out, holder: "calibration")
+            let task = try tool(["calibrate", file, "--out", out, "--candidates", "0-1", "-q"])
+            #expect(task.status != 0 && task.err.contains("another calibration is writing into this folder right now (process \(getpid()))"), "\(task.err)")
+            #expect(!FileManager.default.fileExists(atPath: out + "/candidates"), "the refused task wrote nothing")
+            withExtendedLifetime(driver) {}
+        }
+        do {
+            let other = try FolderLock(folder: out, holder: "calibration task", shared: true)
+            let task = try tool(["calibrate", file, "--out", out, "--candidates", "0-1", "-q"])
+            #expect(task.status == 0, "a second task runs beside the first: \(task.err)")
+            // (the note names the task that claimed last: here the second one, already ended)
+            let driver = try tool(["calibrate", file, "--out", out, "--from-candidates", "-q"])
+            #expect(
+                driver.status != 0 && driver.err.contains("another calibration task is writing into this folder right now (process "),
+                "\(driver.err)")
+            #expect(!FileManager.default.fileExists(atPath: out + "/state.json"), "the refused driver wrote nothing")
+            withExtendedLifetime(other) {}
+        }
+        // In one process too: shared claims coexist, an exclusive one is refused beside them.
+        do {
+            let a = try FolderLock(folder: out, holder: "calibration task", shared: true)
+            let b = try FolderLock(folder: out, holder: "calibration task", shared: true)
+            #expect(throws: ResultFolderError.self) { try FolderLock(folder: out, holder: "run") }
+            withExtendedLifetime((a, b)) {}
+        }
+        // Released: the driver takes the tasks' distances (and waits for the rest, status 75).
+        let driver = try tool(["calibrate", file, "--out", out, "--from-candidates", "-q"])
+        #expect(driver.status == 75 && FileManager.default.fileExists(atPath: out + "/candidates/needed"), "\(driver.err)")
+    }
+
     @Test func syntheticDataReportRecovery() throws {
         let dir = try folder()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -718,7 +718,7 @@ struct RunResumeTests {
     @Test func interruptionsSayWhatWasKeptAndExitNonZero() throws {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
-        for (sig, status, word) in [(SIGINT, 130, "interrupted"), (SIGQUIT, 131, "quit")] {
+        for (sig, status, word) in [(SIGINT, 130, "interrupted"), (SIGQUIT, 131, "quit"), (SIGHUP, 129, "hung up")] {
             let out = dir.appendingPathComponent("r\(sig)").path
             let process = Process()
             process.executableURL = toolURL
@@ -819,6 +819,51 @@ struct RunResumeTests {
         let again = try tool(arguments + ["-r", "1", "--out", done])
         #expect(again.status != 0 && again.err.contains("already holds results"), "\(again.err)")
         #expect(!FileManager.default.fileExists(atPath: done + "/" + FolderLock.fileName))
+    }
+
+    /// A folder whose names cannot be listed (write and search permission only) may hold
+    /// results: a run refuses it without --force instead of taking it for empty. As root,
+    /// where permissions do not bind, the tool is run as the unprivileged user `nobody`.
+    @Test func aFolderThatCannotBeListedIsNotTakenForEmpty() throws {
+        let dir = try temporaryFolder()
+        defer {
+            chmod(dir.appendingPathComponent("r").path, 0o755)
+            try? FileManager.default.removeItem(at: dir)
+        }
+        chmod(dir.path, 0o777)
+        var executable = toolURL.path, prefix: [String] = []
+        if getuid() == 0 {
+            guard FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") else { return }
+            // A copy nobody can reach (the build folder may lie in a private checkout).
+            let copy = dir.appendingPathComponent("parecon-sim").path
+            try FileManager.default.copyItem(atPath: toolURL.path, toPath: copy)
+            chmod(copy, 0o755)
+            prefix = ["--reuid=65534", "--regid=65534", "--clear-groups", copy]
+            executable = "/usr/bin/setpriv"
+        }
+        func runAs(_ arguments: [String]) throws -> (status: Int32, err: String) {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: executable)
+            process.arguments = prefix + arguments
+            let err = Pipe()
+            process.standardError = err
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return (process.terminationStatus, text)
+        }
+        let out = dir.appendingPathComponent("r").path
+        let arguments = ["run", "--set", "population.persons=500", "--set", "horizon=12", "-r", "1", "-q", "--out", out]
+        let first = try runAs(arguments)
+        #expect(first.status == 0, "\(first.err)")
+        chmod(out, 0o333)
+        let refused = try runAs(arguments)
+        #expect(
+            refused.status != 0 && refused.err.contains("cannot list the folder to check it for earlier results (Permission denied)"),
+            "\(refused.err)")
+        chmod(out, 0o755)
+        #expect(FileManager.default.fileExists(atPath: out + "/manifest.json"), "the earlier results are left alone")
     }
 }
 

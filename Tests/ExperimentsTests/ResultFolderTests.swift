@@ -50,4 +50,37 @@ struct ResultFolderTests {
         #expect(throws: ResultFolderError.exists(dir.path)) { try ResultFolder.prepare(dir.path, force: false) }
         try ResultFolder.prepare(dir.path, force: true)
     }
+    /// A name longer than the system allows is refused by name, before any parent is made.
+    @Test func tooLongANameIsRefusedBeforeAnyFolderIsMade() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let long = String(repeating: "n", count: 300)
+        let path = dir.path + "/parent/" + long + "/leaf"
+        #expect(throws: ResultFolderError.cannotCreate(path, "the name '\(long.prefix(24))…' is 300 bytes long; a file or folder name can have at most 255")) {
+            try ResultFolder.create(path)
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir.path + "/parent"), "no parent folder left behind")
+        let deep = dir.path + String(repeating: "/" + String(repeating: "d", count: 200), count: 21)
+        #expect(throws: ResultFolderError.self) { try ResultFolder.create(deep) }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
+    }
+
+    /// A folder the file system will not make gives the system's reason and where.
+    @Test func aFileSystemThatTakesNoFoldersIsNamed() throws {
+        guard FileManager.default.fileExists(atPath: "/proc/self") else { return }
+        #expect(throws: ResultFolderError.cannotCreate("/proc/parecon-x", "No such file or directory (/proc does not take new folders)")) {
+            try ResultFolder.create("/proc/parecon-x")
+        }
+    }
+
+    /// Missing parents are made, each from the top; the folder ends up existing.
+    @Test func missingParentsAreMade() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try ResultFolder.create(dir.path + "/a/b/c")
+        var isDirectory: ObjCBool = false
+        #expect(FileManager.default.fileExists(atPath: dir.path + "/a/b/c", isDirectory: &isDirectory) && isDirectory.boolValue)
+        try ResultFolder.create(dir.path + "/a/b/c")  // existing: no error
+        #expect(try ResultFolder.listing(dir.path + "/a") == ["b"])
+    }
 }

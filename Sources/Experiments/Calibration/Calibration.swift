@@ -325,9 +325,13 @@ public struct Calibration: Sendable {
     }
 
     /// Creates `folder` if need be and claims it: a second calibration on the same folder is
-    /// refused while this one runs (it would overwrite the state between generations).
-    public static func claim(folder: String) throws(CalibrationError) -> FolderLock {
-        do throws(ResultFolderError) { return try FolderLock.claim(folder, holder: "calibration") } catch { throw .folder(error) }
+    /// refused while this one runs (it would overwrite the state between generations). A
+    /// candidate task (`--candidates`) shares its claim with the other tasks of its job, but
+    /// not with the calibration's driver or a run, which would rewrite the state it reads.
+    public static func claim(folder: String, candidateTask: Bool = false) throws(CalibrationError) -> FolderLock {
+        do throws(ResultFolderError) {
+            return try FolderLock.claim(folder, holder: candidateTask ? "calibration task" : "calibration", shared: candidateTask)
+        } catch { throw .folder(error) }
     }
 
     static func save(_ state: State, to folder: String) throws(CalibrationError) {

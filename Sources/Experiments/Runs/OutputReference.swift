@@ -46,6 +46,9 @@ public enum OutputReference {
             `paths/` holds it are refused, and the refusal names the command and process holding it
             (an advisory lock on `.parecon-sim.lock`, released by the system when the process ends,
             however it ends; the file, left behind naming its last holder, means nothing by itself).
+            A folder that cannot be listed (no read permission) is not taken for empty: without
+            `--force` the run refuses it. On Ctrl-C, SIGTERM, SIGQUIT or SIGHUP (a closed terminal;
+            ignored under `nohup`) the run says what it kept and exits with 128 + the signal number.
 
             - `series.csv`: one row per replicate per month (below).
             - `runs.csv`: one row per replicate (below).

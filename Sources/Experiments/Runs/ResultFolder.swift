@@ -16,6 +16,7 @@ public enum ResultFolderError: Error, CustomStringConvertible, Equatable {
     case cannotWrite(String, String)
     case missing(String, String)
     case malformed(String, String)
+    case unlisted(String, String)
 
     public var description: String {
         switch self {
@@ -25,6 +26,8 @@ public enum ResultFolderError: Error, CustomStringConvertible, Equatable {
         case let .cannotWrite(p, why): return "\(p): cannot write: \(why)"
         case let .missing(p, what): return "\(p): not a parecon-sim result folder: \(what) is missing"
         case let .malformed(p, what): return "\(p): \(what)"
+        case let .unlisted(p, why):
+            return "\(p): cannot list the folder to check it for earlier results (\(why)); choose another folder, or pass --force to write into it anyway"
         }
     }
 }
@@ -61,19 +64,32 @@ public enum ResultFolder {
         let fm = FileManager.default
         if fm.fileExists(atPath: path, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else { throw .notAFolder(path) }
-            let contents = ((try? fm.contentsOfDirectory(atPath: path)) ?? []).filter { $0 != FolderLock.fileName }
-            if !contents.isEmpty && !force { throw .exists(path) }
+            if force { return }
+            if try listing(path).contains(where: { $0 != FolderLock.fileName }) { throw .exists(path) }
             return
         }
         try create(path)
     }
 
     /// Whether `path` is a folder holding files other than hidden ones (results, a report; a
-    /// run in progress keeps only hidden ones: `.partial/` and the lock file).
-    public static func holdsVisibleFiles(_ path: String) -> Bool {
+    /// run in progress keeps only hidden ones: `.partial/` and the lock file). A folder that
+    /// cannot be listed is an error, not an empty folder: it may hold results.
+    public static func holdsVisibleFiles(_ path: String) throws(ResultFolderError) -> Bool {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else { return false }
-        return ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).contains { !$0.hasPrefix(".") }
+        return try listing(path).contains { !$0.hasPrefix(".") }
+    }
+
+    /// The names in folder `path`, or why they cannot be read.
+    static func listing(_ path: String) throws(ResultFolderError) -> [String] {
+        guard let dir = opendir(path) else { throw .unlisted(path, String(cString: strerror(errno))) }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
     }
 
     /// Makes sure the folder `path` exists, whatever it holds: creates it (and its parents), or
@@ -105,8 +121,32 @@ public enum ResultFolder {
             }
             ancestor.deleteLastPathComponent()
         }
-        do { try fm.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
-            throw .cannotCreate(path, error.localizedDescription)
+        // Names the system would refuse, before any folder is made (no parents left behind).
+        for part in path.split(separator: "/") where part.utf8.count > Int(NAME_MAX) {
+            throw .cannotCreate(path, "the name '\(part.prefix(24))…' is \(part.utf8.count) bytes long; a file or folder name can have at most \(NAME_MAX)")
+        }
+        if path.utf8.count >= Int(PATH_MAX) {
+            throw .cannotCreate(path, "the path is \(path.utf8.count) bytes long; paths can have at most \(Int(PATH_MAX) - 1)")
+        }
+        // Each missing folder from the top, with the system's reason if one cannot be made;
+        // the folders this call made are removed again when a later one fails.
+        var missing: [String] = []
+        var top = URL(fileURLWithPath: path).standardizedFileURL.path
+        while !fm.fileExists(atPath: top) && top != "/" && !top.isEmpty {
+            missing.append(top)
+            top = (top as NSString).deletingLastPathComponent
+        }
+        var made: [String] = []
+        for folder in missing.reversed() {
+            guard mkdir(folder, 0o755) == 0 || errno == EEXIST else {
+                let code = errno
+                var why = String(cString: strerror(code))
+                // /proc and the like: the parent exists but takes no new folders.
+                if code == ENOENT { why += " (\((folder as NSString).deletingLastPathComponent) does not take new folders)" }
+                for m in made.reversed() { rmdir(m) }
+                throw .cannotCreate(path, folder == path || missing.count == 1 ? why : "cannot create \(folder): \(why)")
+            }
+            made.append(folder)
         }
     }
 
