@@ -191,27 +191,31 @@ struct GroupCounts {
     }
 
     /// Brings the supporter counts up to date after the opinion phase changed the stances of
-    /// `changed` persons (flags before in the list, after in `new`; same memberships):
-    /// O(changes), not a recount.
-    mutating func applyStanceChanges(_ changed: [StanceChange], new: [UInt8], _ pop: Population) {
+    /// `changed` persons (active non-owners; each with its flags before and after, its groups
+    /// and class, so that nothing is looked up per person): O(changes), not a recount.
+    mutating func applyStanceChanges(_ changed: [StanceChange]) {
         let alliance = self.alliance
+        // The count arrays moved out while they are written (no copy, no uniqueness check
+        // per change); integer increments, so the order of the changes does not matter.
+        var wb = workplaceSupport[0], wp = workplaceSupport[1], nb = neighbourhoodSupport[0], np = neighbourhoodSupport[1]
+        var wBoth = workplaceBoth
+        workplaceSupport = [[], []]; neighbourhoodSupport = [[], []]; workplaceBoth = []
+        var classes = classSupport, both = 0, movement = 0
         for c in changed {
-            let i = Int(c.person)
-            let f0 = c.old, f1 = new[i]
-            guard f1 & Population.Flag.active != 0 else { continue }
-            let cls = pop.personClass[i]
-            if cls == .owner { continue }
-            let w = Int(pop.workplace[i]), n = Int(pop.neighbourhood[i]), ci = Int(cls.rawValue)
+            let w = Int(c.workplace), n = Int(c.neighbourhood), ci = Int(c.personClass.rawValue)
+            let f0 = c.old, f1 = c.new
             let db = Int32(f1 & 1) - Int32(f0 & 1), dp = Int32((f1 >> 1) & 1) - Int32((f0 >> 1) & 1)
             let dboth = Int32(f1 & 3 == 3 ? 1 : 0) - Int32(f0 & 3 == 3 ? 1 : 0)
-            workplaceSupport[0][w] += db; workplaceSupport[1][w] += dp; workplaceBoth[w] += dboth
-            neighbourhoodSupport[0][n] += db; neighbourhoodSupport[1][n] += dp
-            classSupport[2 * ci] += Int(db); classSupport[2 * ci + 1] += Int(dp)
-            supportBoth += Int(dboth)
-            if cls != .volunteer || (alliance && f1 & Population.Flag.socialConcern != 0) {
-                movementStances += Int(db + dp)
+            wb[w] += db; wp[w] += dp; wBoth[w] += dboth
+            nb[n] += db; np[n] += dp
+            classes[2 * ci] += Int(db); classes[2 * ci + 1] += Int(dp)
+            both += Int(dboth)
+            if c.personClass != .volunteer || (alliance && f1 & Population.Flag.socialConcern != 0) {
+                movement += Int(db + dp)
             }
         }
+        workplaceSupport = [wb, wp]; neighbourhoodSupport = [nb, np]; workplaceBoth = wBoth
+        classSupport = classes; supportBoth += both; movementStances += movement
     }
 
     // MARK: incremental bookkeeping between full recounts

@@ -22,12 +22,12 @@ extension Simulation {
             influence.dispatch(NonOwnerRevision(sim: self, nu: nu, terms: terms, flags: flags))
         }
         population.flags = stances
-        counts.applyStanceChanges(changes, new: population.flags, population)
+        counts.applyStanceChanges(changes)
         reviseOwners(nu: nu, terms: terms, counts: c)
     }
 
     /// Active workers, coordinators and volunteers revise, on all threads in fixed chunks, each
-    /// chunk on its own stream; returns the persons whose stance changed, in chunk order.
+    /// chunk on its own stream; returns the stances changed, in chunk order.
     func reviseNonOwners<I: PeerInfluence>(nu: Double, terms: UtilityTerms, influence: I,
                                             flags: UnsafeMutableBufferPointer<UInt8>) -> [StanceChange] {
         let beta = scenario.opinion.beta
@@ -76,7 +76,8 @@ extension Simulation {
                 }
                 if result != f {
                     flags[i] = result
-                    changed.append(StanceChange(person: Int32(i), old: f))
+                    changed.append(
+                        StanceChange(workplace: Int32(w), neighbourhood: Int32(n), old: f, new: result, personClass: cls))
                 }
             }
         }
@@ -134,10 +135,14 @@ private struct Reviser {
     var uniforms: (Double, Double)
 }
 
-/// A person whose stance the opinion phase changed, with the flags before the change.
+/// A stance the opinion phase changed: the person's flags before and after, and what the
+/// group counts need (workplace, neighbourhood, class), read while the person was at hand.
 struct StanceChange {
-    var person: Int32
+    var workplace: Int32
+    var neighbourhood: Int32
     var old: UInt8
+    var new: UInt8
+    var personClass: PersonClass
 }
 
 /// Per-chunk lists of persons whose stance changed, filled in parallel (one slot per chunk).
