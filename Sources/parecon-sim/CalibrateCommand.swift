@@ -167,6 +167,7 @@ struct Calibrate: ParsableCommand {
             let claim: FolderLock
             do { claim = try Calibration.claim(folder: out, candidateTask: true) } catch { throw UserError(error.description) }
             defer { withExtendedLifetime(claim) {} }
+            Interruption.set("this task's candidates file was not written (a task writes it whole at its end); give the same command again to simulate them")
             let batch: Calibration.CandidateBatch
             do { batch = try calibration.simulateCandidates(range, folder: out, threads: threads) } catch { throw UserError(error.description) }
             if !quiet {

@@ -90,6 +90,11 @@ struct Run: ParsableCommand {
             if !force && !RunCheckpoint.exists(in: folder), try ResultFolder.holdsVisibleFiles(folder) {
                 throw ResultFolderError.exists(folder)
             }
+            // --force replaces a run's results, not a calibration (its state would stay beside them).
+            if force && FileManager.default.fileExists(atPath: folder + "/" + Calibration.stateFile) {
+                throw ResultFolderError.malformed(
+                    folder, "holds a calibration (\(Calibration.stateFile)); --force replaces a run's results only: choose another folder")
+            }
             claim = try FolderLock.claim(folder, holder: "run")
             if force { RunCheckpoint.discard(in: folder) }
             RunCheckpoint.discardIfUnmarked(in: folder)

@@ -238,6 +238,17 @@ struct CalibrateCommandTests {
             #expect(!FileManager.default.fileExists(atPath: out + "/state.json"), "the refused driver wrote nothing")
             withExtendedLifetime(other) {}
         }
+        // A task never writes beside a run's results; a run --force never replaces a calibration.
+        let runFolder = dir.appendingPathComponent("run").path
+        #expect(try tool(["run", dir.appendingPathComponent("base.yaml").path, "-r", "1", "--out", runFolder, "-q"]).status == 0)
+        let beside = try tool(["calibrate", file, "--out", runFolder, "--candidates", "0-1", "-q"])
+        #expect(beside.status != 0 && beside.err.contains("holds files that are not a calibration's"), "\(beside.err)")
+        #expect(!FileManager.default.fileExists(atPath: runFolder + "/candidates"))
+        let calibrated = dir.appendingPathComponent("calibrated").path
+        #expect(try tool(["calibrate", file, "--out", calibrated, "-q"]).status == 0)
+        let replaced = try tool(["run", dir.appendingPathComponent("base.yaml").path, "-r", "1", "--out", calibrated, "--force", "-q"])
+        #expect(replaced.status != 0 && replaced.err.contains("holds a calibration (state.json)"), "\(replaced.err)")
+        #expect(FileManager.default.fileExists(atPath: calibrated + "/report.md"), "the calibration is left whole")
         // In one process too: shared claims coexist, an exclusive one is refused beside them.
         do {
             let a = try FolderLock(folder: out, holder: "calibration task", shared: true)

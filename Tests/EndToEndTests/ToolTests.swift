@@ -828,6 +828,7 @@ struct RunResumeTests {
         let dir = try temporaryFolder()
         defer {
             chmod(dir.appendingPathComponent("r").path, 0o755)
+            chmod(dir.appendingPathComponent("p/.partial").path, 0o755)
             try? FileManager.default.removeItem(at: dir)
         }
         chmod(dir.path, 0o777)
@@ -864,6 +865,27 @@ struct RunResumeTests {
             "\(refused.err)")
         chmod(out, 0o755)
         #expect(FileManager.default.fileExists(atPath: out + "/manifest.json"), "the earlier results are left alone")
+
+        // An interrupted run whose kept replicates cannot be listed: an error, not a fresh start
+        // that would leave them behind.
+        let interrupted = dir.appendingPathComponent("p").path
+        let long = ["run", "--set", "population.persons=3000", "--set", "horizon=120", "-r", "50", "--threads", "1", "-q", "--out", interrupted]
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = prefix + long
+        process.standardError = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline && !FileManager.default.fileExists(atPath: interrupted + "/.partial/run.json") { usleep(20_000) }
+        usleep(200_000)
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+        chmod(interrupted + "/.partial", 0o333)
+        defer { chmod(interrupted + "/.partial", 0o755) }
+        let resumed = try runAs(long)
+        #expect(resumed.status != 0 && resumed.err.contains(".partial: cannot list the folder (Permission denied)"), "\(resumed.err)")
+        #expect(!FileManager.default.fileExists(atPath: interrupted + "/manifest.json"))
     }
 }
 

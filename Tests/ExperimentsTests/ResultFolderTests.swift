@@ -83,4 +83,60 @@ struct ResultFolderTests {
         try ResultFolder.create(dir.path + "/a/b/c")  // existing: no error
         #expect(try ResultFolder.listing(dir.path + "/a") == ["b"])
     }
+    /// `..` is read as the system reads it: after a symbolic link it goes up from the link's
+    /// target, and results written through such a path land where the folder was made.
+    @Test func dotDotIsReadAsTheSystemReadsIt() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.createDirectory(atPath: dir.path + "/deep/inner", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: dir.path + "/link", withDestinationPath: dir.path + "/deep/inner")
+        let made = try ResultFolder.create(dir.path + "/link/../via")
+        #expect(made == [dir.path + "/link/../via"])
+        try ResultFolder.write("x", to: dir.path + "/link/../via", name: "runs.csv")
+        #expect(FileManager.default.fileExists(atPath: dir.path + "/deep/via/runs.csv"))
+        #expect(!FileManager.default.fileExists(atPath: dir.path + "/via"))
+        // Without links, each missing folder of x/../y is made, as mkdir -p makes them.
+        #expect(try ResultFolder.create(dir.path + "/x/../y") == [dir.path + "/x", dir.path + "/x/../y"])
+        #expect(FileManager.default.fileExists(atPath: dir.path + "/y"))
+    }
+
+    /// Shared claims add a line each to the lock file; a refused claim names the holders still
+    /// alive (once each), not a finished one.
+    @Test func aRefusalNamesTheLiveHoldersOnly() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let lock = dir.path + "/" + FolderLock.fileName
+        do { withExtendedLifetime(try FolderLock(folder: dir.path, holder: "calibration")) {} }  // a driver that has ended
+        do {
+            let a = try FolderLock(folder: dir.path, holder: "calibration task", shared: true)
+            #expect(FolderLock.notes(lock).map(\.holder) == ["calibration task"], "the ended driver's line is dropped")
+            // A finished task's line: a process that has ended.
+            let ended = Process()
+            ended.executableURL = URL(fileURLWithPath: "/bin/true")
+            try ended.run()
+            ended.waitUntilExit()
+            let handle = try #require(FileHandle(forWritingAtPath: lock))
+            try handle.seekToEnd()
+            try handle.write(contentsOf: Data("calibration task \(ended.processIdentifier)\n".utf8))
+            try handle.close()
+            let b = try FolderLock(folder: dir.path, holder: "calibration task", shared: true)
+            #expect(throws: ResultFolderError.malformed(
+                dir.path, "another calibration task is writing into this folder right now (process \(getpid())); wait for it to end, or choose another folder")) {
+                try FolderLock(folder: dir.path, holder: "run")
+            }
+            #expect(FolderLock.notes(lock).count == 3)
+            withExtendedLifetime((a, b)) {}
+        }
+        // An exclusive claim's note replaces the others.
+        let c = try FolderLock(folder: dir.path, holder: "run")
+        #expect(FolderLock.notes(lock).map(\.holder) == ["run"])
+        withExtendedLifetime(c) {}
+    }
+    /// Parents on the text, `..` left alone (Foundation's own traps on a one-component name).
+    @Test func parentsAreTakenOnTheText() {
+        let cases: [(String, String)] = [
+            ("a", ""), ("a/b", "a"), ("a/b/", "a"), ("a//b", "a"), ("/a", "/"), ("/", "/"), ("x/..", "x"), ("/t/x/../y", "/t/x/.."), ("", ""),
+        ]
+        for (path, parent) in cases { #expect(ResultFolder.parent(of: path) == parent, "\(path)") }
+    }
 }

@@ -253,11 +253,11 @@ public struct Calibration: Sendable {
         } else {
             do throws(ResultFolderError) {
                 // Candidates simulated for generation 0 come before any state: not earlier results.
-                let present = (try? fm.contentsOfDirectory(atPath: folder)) ?? []
+                let present = try ResultFolder.listing(folder, missingIsEmpty: true)
                 let onlyCandidates = !present.isEmpty && present.allSatisfy { $0.hasPrefix(".") || $0 == CandidateFiles.folderName }
                 try ResultFolder.prepare(folder, force: force || onlyCandidates)
                 if force {
-                    let names = ((try? fm.contentsOfDirectory(atPath: folder)) ?? []).sorted()
+                    let names = try ResultFolder.listing(folder).sorted()
                     // --force replaces a calibration, not whatever else lives in the folder (a run's
                     // results beside a calibration's would read as one study).
                     let foreign = names.filter { !$0.hasPrefix(".") && !Self.isOutputFile($0) }

@@ -48,7 +48,10 @@ public enum CandidateFiles {
     static func read(folder: String, generation: Int, epsilon: Double, digest: String) throws(CalibrationError) -> [Int: Double] {
         let dir = folder + "/" + folderName
         let prefix = "g\(generation)-"
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { $0.hasPrefix(prefix) && $0.hasSuffix(".csv") }
+        let names: [String]
+        do { names = try ResultFolder.listing(dir, missingIsEmpty: true).filter { $0.hasPrefix(prefix) && $0.hasSuffix(".csv") } } catch {
+            throw .folder(error)
+        }
         let expected = header(digest: digest, generation: generation, epsilon: epsilon)
         var distances: [Int: Double] = [:]
         for name in names.sorted() {
@@ -95,7 +98,25 @@ extension Calibration {
     /// the saved state as a resume does (checked the same way) and writes nothing else, so any
     /// number of tasks may run at once on one folder.
     public func simulateCandidates(_ numbers: ClosedRange<Int>, folder: String, threads: Int) throws(CalibrationError) -> CandidateBatch {
-        let done = try savedState(folder: folder)?.generations ?? []
+        let saved = try savedState(folder: folder)
+        if saved == nil {
+            // No calibration here yet: a task writes only into a folder a calibration may use
+            // (empty, or holding other tasks' candidates), never beside a run's results.
+            let present: [String]
+            do { present = try ResultFolder.listing(folder, missingIsEmpty: true) } catch { throw .folder(error) }
+            let foreign = present.filter { name in
+                name != FolderLock.fileName && name != CandidateFiles.folderName
+                    && !(name.hasPrefix(".") && name.hasSuffix(".partial") && name.count > ".partial".count)
+            }
+            guard foreign.isEmpty else {
+                throw .folder(
+                    .malformed(
+                        folder,
+                        "holds files that are not a calibration's (\(foreign.sorted().prefix(3).joined(separator: ", "))\(foreign.count > 3 ? ", …" : "")); a candidate task writes only into its calibration's folder (the driver's --out)"
+                    ))
+            }
+        }
+        let done = saved?.generations ?? []
         let g = done.count
         guard g < file.settings.generations else {
             throw .damagedState(folder + "/" + Self.stateFile, "the calibration has all its \(g) generations: nothing to simulate")

@@ -17,6 +17,7 @@ public enum ResultFolderError: Error, CustomStringConvertible, Equatable {
     case missing(String, String)
     case malformed(String, String)
     case unlisted(String, String)
+    case unlistedResults(String, String)
 
     public var description: String {
         switch self {
@@ -27,6 +28,8 @@ public enum ResultFolderError: Error, CustomStringConvertible, Equatable {
         case let .missing(p, what): return "\(p): not a parecon-sim result folder: \(what) is missing"
         case let .malformed(p, what): return "\(p): \(what)"
         case let .unlisted(p, why):
+            return "\(p): cannot list the folder (\(why)); what it holds cannot be checked, so it is not taken for empty: make it readable, or choose another folder"
+        case let .unlistedResults(p, why):
             return "\(p): cannot list the folder to check it for earlier results (\(why)); choose another folder, or pass --force to write into it anyway"
         }
     }
@@ -65,7 +68,7 @@ public enum ResultFolder {
         if fm.fileExists(atPath: path, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else { throw .notAFolder(path) }
             if force { return }
-            if try listing(path).contains(where: { $0 != FolderLock.fileName }) { throw .exists(path) }
+            if try resultsListing(path).contains(where: { $0 != FolderLock.fileName }) { throw .exists(path) }
             return
         }
         try create(path)
@@ -77,11 +80,22 @@ public enum ResultFolder {
     public static func holdsVisibleFiles(_ path: String) throws(ResultFolderError) -> Bool {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else { return false }
-        return try listing(path).contains { !$0.hasPrefix(".") }
+        return try resultsListing(path).contains { !$0.hasPrefix(".") }
     }
 
-    /// The names in folder `path`, or why they cannot be read.
-    static func listing(_ path: String) throws(ResultFolderError) -> [String] {
+    /// ``listing(_:missingIsEmpty:)`` for the check for earlier results, where --force may write anyway.
+    private static func resultsListing(_ path: String) throws(ResultFolderError) -> [String] {
+        do { return try listing(path) } catch {
+            if case .unlisted(let p, let why) = error { throw .unlistedResults(p, why) }
+            throw error
+        }
+    }
+
+    /// The names in folder `path`, or why they cannot be read (a folder that cannot be listed
+    /// is never taken for an empty one); `missingIsEmpty`: a folder that does not exist has
+    /// no names.
+    public static func listing(_ path: String, missingIsEmpty: Bool = false) throws(ResultFolderError) -> [String] {
+        if missingIsEmpty && !FileManager.default.fileExists(atPath: path) { return [] }
         guard let dir = opendir(path) else { throw .unlisted(path, String(cString: strerror(errno))) }
         defer { closedir(dir) }
         var names: [String] = []
@@ -92,14 +106,21 @@ public enum ResultFolder {
         return names
     }
 
+    /// Room left in a path for the names of the files written inside an output folder
+    /// (`.partial/replicate-NNNNNN.json`, `predictive-SERIES.svg`, …).
+    static let roomForFiles = 96
+
     /// Makes sure the folder `path` exists, whatever it holds: creates it (and its parents), or
-    /// says why it cannot. Another process creating it at the same moment is no error.
-    public static func create(_ path: String) throws(ResultFolderError) {
+    /// says why it cannot; returns the folders it made, parents first. Another process creating
+    /// it at the same moment is no error. The path is read as the system reads it (`..` after a
+    /// symbolic link goes up from the link's target).
+    @discardableResult
+    public static func create(_ path: String) throws(ResultFolderError) -> [String] {
         var isDirectory: ObjCBool = false
         let fm = FileManager.default
         if fm.fileExists(atPath: path, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else { throw .notAFolder(path) }
-            return
+            return []
         }
         guard !path.isEmpty else { throw .cannotCreate(path, "the folder name is empty") }
         // A symbolic link that leads nowhere: say so, rather than "a file with the same name exists".
@@ -112,42 +133,61 @@ public enum ResultFolder {
                     ? "it is a symbolic link that loops (it never reaches a file or folder)"
                     : "it is a symbolic link to \(target), which does not exist")
         }
-        // A file where a folder must be: name it, rather than Foundation's "error 512".
-        var ancestor = URL(fileURLWithPath: path).deletingLastPathComponent()
-        while ancestor.path != "/" && !ancestor.path.isEmpty {
-            if fm.fileExists(atPath: ancestor.path, isDirectory: &isDirectory) {
-                if !isDirectory.boolValue { throw .cannotCreate(path, "\(ancestor.path) is a file, not a folder") }
-                break
-            }
-            ancestor.deleteLastPathComponent()
-        }
         // Names the system would refuse, before any folder is made (no parents left behind).
         for part in path.split(separator: "/") where part.utf8.count > Int(NAME_MAX) {
             throw .cannotCreate(path, "the name '\(part.prefix(24))…' is \(part.utf8.count) bytes long; a file or folder name can have at most \(NAME_MAX)")
         }
-        if path.utf8.count >= Int(PATH_MAX) {
-            throw .cannotCreate(path, "the path is \(path.utf8.count) bytes long; paths can have at most \(Int(PATH_MAX) - 1)")
+        let absolute = path.hasPrefix("/") ? path.utf8.count : FileManager.default.currentDirectoryPath.utf8.count + 1 + path.utf8.count
+        if absolute + roomForFiles >= Int(PATH_MAX) {
+            throw .cannotCreate(
+                path,
+                "the path is \(absolute) bytes long from /; with the names of the files written inside it, an output folder's path can have at most \(Int(PATH_MAX) - 1 - roomForFiles)")
         }
         // Each missing folder from the top, with the system's reason if one cannot be made;
         // the folders this call made are removed again when a later one fails.
         var missing: [String] = []
-        var top = URL(fileURLWithPath: path).standardizedFileURL.path
-        while !fm.fileExists(atPath: top) && top != "/" && !top.isEmpty {
+        var top = path
+        while !top.isEmpty && top != "/" && !fm.fileExists(atPath: top, isDirectory: &isDirectory) {
             missing.append(top)
-            top = (top as NSString).deletingLastPathComponent
+            let parent = Self.parent(of: top)
+            guard parent != top else { break }
+            top = parent
+        }
+        // A file where a folder must be: name it, rather than the system's "Not a directory".
+        if !top.isEmpty && top != "/" && top != path && !isDirectory.boolValue {
+            throw .cannotCreate(path, "\(top) is a file, not a folder")
         }
         var made: [String] = []
         for folder in missing.reversed() {
-            guard mkdir(folder, 0o755) == 0 || errno == EEXIST else {
-                let code = errno
-                var why = String(cString: strerror(code))
-                // /proc and the like: the parent exists but takes no new folders.
-                if code == ENOENT { why += " (\((folder as NSString).deletingLastPathComponent) does not take new folders)" }
-                for m in made.reversed() { rmdir(m) }
-                throw .cannotCreate(path, folder == path || missing.count == 1 ? why : "cannot create \(folder): \(why)")
+            if mkdir(folder, 0o755) == 0 { made.append(folder); continue }
+            let code = errno
+            if code == EEXIST { continue }  // made at the same moment by another process: not ours to remove
+            var why = String(cString: strerror(code))
+            // /proc and the like: the parent is a folder but takes no new ones.
+            let parent = Self.parent(of: folder)
+            if code == ENOENT && fm.fileExists(atPath: parent.isEmpty ? "." : parent, isDirectory: &isDirectory) && isDirectory.boolValue {
+                why += " (\(parent) does not take new folders)"
             }
-            made.append(folder)
+            remove(made)
+            throw .cannotCreate(path, folder == path ? why : "cannot create \(folder): \(why)")
         }
+        return made
+    }
+
+    /// The path without its last component, on the text ("a/b/" → "a", "a" → "", "/a" → "/"):
+    /// `..` is left for the system to read.
+    static func parent(of path: String) -> String {
+        var s = Substring(path)
+        while s.count > 1 && s.hasSuffix("/") { s = s.dropLast() }
+        guard let slash = s.lastIndex(of: "/") else { return "" }
+        var head = s[..<slash]
+        while head.count > 1 && head.hasSuffix("/") { head = head.dropLast() }
+        return head.isEmpty ? "/" : String(head)
+    }
+
+    /// Removes folders made by ``create(_:)`` (deepest first), if they are still empty.
+    public static func remove(_ made: [String]) {
+        for m in made.reversed() { rmdir(m) }
     }
 
     /// Writes `text` to `folder/name` atomically (temporary file, then rename).
@@ -163,11 +203,13 @@ public enum ResultFolder {
     /// newest files). Errors of `fill` come out as they are; the temporary file is removed.
     public static func writeAtomically(to folder: String, name: String, _ fill: (FileHandle) throws -> Void) throws {
         let final = folder + "/" + name, temporary = folder + "/." + name + ".partial"
-        guard FileManager.default.createFile(atPath: temporary, contents: nil),
-            let handle = FileHandle(forWritingAtPath: temporary)
-        else {
-            throw ResultFolderError.cannotWrite(final, "cannot create \(temporary)")
+        // open(2), not Foundation: the path is read as the system reads it (Foundation would
+        // resolve `..` on the text, past a symbolic link).
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            throw ResultFolderError.cannotWrite(final, "cannot create \(temporary): \(String(cString: strerror(errno)))")
         }
+        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
         do {
             defer { try? handle.close() }
             try fill(handle)

@@ -59,7 +59,9 @@ public struct RunCheckpoint: Sendable {
                     + "give the same scenario and options to resume it, or pass --force to start over")
         }
         var done: [Int: ReplicateResult] = [:]
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        // A .partial/ that cannot be listed is an error, not an empty one: its replicates would
+        // be run again and the folder left behind.
+        for name in try ResultFolder.listing(directory)
         where name.hasPrefix("replicate-") && name.hasSuffix(".json") {
             // A file that does not read back (it cannot be half-written, but may be foreign) is run again.
             guard let data = FileManager.default.contents(atPath: directory + "/" + name),
@@ -75,9 +77,7 @@ public struct RunCheckpoint: Sendable {
 
     /// Starts keeping replicates (writes run.json unless it is there).
     public func begin() throws(ResultFolderError) {
-        do { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
-            throw .cannotCreate(directory, error.localizedDescription)
-        }
+        try ResultFolder.create(directory)
         if Self.exists(in: folder) { return }
         let data = (try? Self.encoder.encode(marker)) ?? Data()
         try ResultFolder.write(String(decoding: data, as: UTF8.self), to: directory, name: "run.json")

@@ -162,7 +162,8 @@ public struct SweepDatabase: Sendable {
         removeDatabaseFiles(temporary)
         removeAbandonedCreations(beside: path)
         do {
-            if !folder.isEmpty { try fm.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+            // As the system reads the path (`..` after a link goes up from its target).
+            if !folder.isEmpty { try ResultFolder.create(folder) }
             let queue = try DatabaseQueue(path: temporary, configuration: configuration)
             try queue.writeWithoutTransaction { db in
                 try build(db)
