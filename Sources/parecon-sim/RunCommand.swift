@@ -91,9 +91,12 @@ struct Run: ParsableCommand {
                 throw ResultFolderError.exists(folder)
             }
             // --force replaces a run's results, not a calibration (its state would stay beside them).
-            if force && FileManager.default.fileExists(atPath: folder + "/" + Calibration.stateFile) {
+            // A cluster calibration's tasks write candidates/ before the driver writes any state.
+            if force, let part = [Calibration.stateFile, CandidateFiles.folderName].first(where: {
+                FileManager.default.fileExists(atPath: folder + "/" + $0)
+            }) {
                 throw ResultFolderError.malformed(
-                    folder, "holds a calibration (\(Calibration.stateFile)); --force replaces a run's results only: choose another folder")
+                    folder, "holds a calibration (\(part)); --force replaces a run's results only: choose another folder")
             }
             claim = try FolderLock.claim(folder, holder: "run")
             if force { RunCheckpoint.discard(in: folder) }

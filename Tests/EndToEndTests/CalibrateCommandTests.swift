@@ -249,6 +249,11 @@ struct CalibrateCommandTests {
         let replaced = try tool(["run", dir.appendingPathComponent("base.yaml").path, "-r", "1", "--out", calibrated, "--force", "-q"])
         #expect(replaced.status != 0 && replaced.err.contains("holds a calibration (state.json)"), "\(replaced.err)")
         #expect(FileManager.default.fileExists(atPath: calibrated + "/report.md"), "the calibration is left whole")
+        // Before the driver's first state, the tasks' candidates/ alone mark the folder as a calibration's.
+        #expect(!FileManager.default.fileExists(atPath: out + "/state.json"))
+        let early = try tool(["run", dir.appendingPathComponent("base.yaml").path, "-r", "1", "--out", out, "--force", "-q"])
+        #expect(early.status != 0 && early.err.contains("holds a calibration (candidates)"), "\(early.err)")
+        #expect(!FileManager.default.fileExists(atPath: out + "/runs.csv"))
         // In one process too: shared claims coexist, an exclusive one is refused beside them.
         do {
             let a = try FolderLock(folder: out, holder: "calibration task", shared: true)

@@ -63,6 +63,20 @@ struct ResultFolderTests {
         let deep = dir.path + String(repeating: "/" + String(repeating: "d", count: 200), count: 21)
         #expect(throws: ResultFolderError.self) { try ResultFolder.create(deep) }
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
+        // A folder that exists already (made by hand) but leaves no room for the files inside is
+        // refused up front too; a subfolder of an accepted output folder needs no room of its own.
+        let limit = Int(PATH_MAX) - 1 - ResultFolder.roomForFiles  // the longest output folder's path
+        var accepted = dir.path
+        while accepted.utf8.count + 201 < limit { accepted += "/" + String(repeating: "e", count: 200) }
+        let existing = accepted + "/" + String(repeating: "f", count: limit + 9 - accepted.utf8.count)
+        #expect(existing.utf8.count == limit + 10)
+        try FileManager.default.createDirectory(atPath: existing, withIntermediateDirectories: true)
+        #expect(throws: ResultFolderError.self) { try ResultFolder.create(existing) }
+        #expect(throws: ResultFolderError.self) { try ResultFolder.prepare(existing, force: true) }
+        #expect(try ResultFolder.create(accepted).isEmpty)
+        let sub = accepted + "/" + String(repeating: "p", count: limit + 4 - accepted.utf8.count)
+        #expect(throws: ResultFolderError.self) { try ResultFolder.create(sub) }
+        #expect(try ResultFolder.create(sub, room: 0) == [sub])
     }
 
     /// A folder the file system will not make gives the system's reason and where.
@@ -95,6 +109,8 @@ struct ResultFolderTests {
         try ResultFolder.write("x", to: dir.path + "/link/../via", name: "runs.csv")
         #expect(FileManager.default.fileExists(atPath: dir.path + "/deep/via/runs.csv"))
         #expect(!FileManager.default.fileExists(atPath: dir.path + "/via"))
+        // Read back the same way (a calibration's driver reads its tasks' files so).
+        #expect(try InputFile.text(dir.path + "/link/../via/runs.csv", limit: 10) == "x")
         // Without links, each missing folder of x/../y is made, as mkdir -p makes them.
         #expect(try ResultFolder.create(dir.path + "/x/../y") == [dir.path + "/x", dir.path + "/x/../y"])
         #expect(FileManager.default.fileExists(atPath: dir.path + "/y"))

@@ -451,6 +451,30 @@ struct CheckpointIntegrityTests {
         #expect(!FileManager.default.fileExists(atPath: dead) && !FileManager.default.fileExists(atPath: dead + "-journal"))
         #expect(FileManager.default.fileExists(atPath: alive + "x"))
     }
+
+    /// SQLite opens no file past its path limit: a longer --out is refused with the limit
+    /// before any folder is made; one just inside it is created, folders and all.
+    @Test func aDatabasePathSQLiteCannotOpenIsRefusedBeforeAnyFolderIsMade() throws {
+        let small = try SmallSweep()
+        defer { try? FileManager.default.removeItem(at: small.folder) }
+        let room = SweepDatabase.maximumPathBytes - SweepDatabase.creationSuffixRoom
+        func database(_ length: Int) -> String {
+            var path = small.folder.path + "/made"
+            while path.utf8.count + 100 < length - 10 { path += "/" + String(repeating: "d", count: 99) }
+            return path + "/" + String(repeating: "s", count: length - path.utf8.count - 8) + ".sqlite"
+        }
+        let tooLong = database(room + 1)
+        #expect(tooLong.utf8.count == room + 1)
+        #expect(throws: SweepStoreError.storage(
+            path: tooLong,
+            message: "the path is \(room + 1) bytes long from /; SQLite opens a sweep database only if its path has at most \(room) bytes: choose a shorter --out")) {
+            try SweepDatabase.open(for: small.sweep, at: tooLong, every: 0, tool: .unknown, force: false)
+        }
+        #expect(!FileManager.default.fileExists(atPath: small.folder.path + "/made"), "no folder left behind")
+        let longest = database(room)
+        try SweepDatabase.open(for: small.sweep, at: longest, every: 0, tool: .unknown, force: false).close()
+        #expect(FileManager.default.fileExists(atPath: longest))
+    }
 }
 
 @Suite("Sweep databases: bookkeeping checked before it is trusted")

@@ -319,7 +319,7 @@ public struct Calibration: Sendable {
         let count = min(room, max(1, Int((Double(n - pending.accepted) / max(rate, 0.01) * 1.5).rounded(.up))))
         do throws(ResultFolderError) {
             let dir = folder + "/" + CandidateFiles.folderName
-            try ResultFolder.prepare(dir, force: true)
+            try ResultFolder.prepare(dir, force: true, room: 0)
             try ResultFolder.write("\(pending.generation) \(pending.candidate) \(count)\n", to: dir, name: CandidateFiles.neededName)
         } catch { throw .folder(error) }
     }

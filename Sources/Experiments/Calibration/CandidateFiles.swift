@@ -34,7 +34,7 @@ public enum CandidateFiles {
         digest: String, folder: String
     ) throws(ResultFolderError) -> String {
         let dir = folder + "/" + folderName
-        try ResultFolder.prepare(dir, force: true)
+        try ResultFolder.prepare(dir, force: true, room: 0)
         var out = header(digest: digest, generation: generation, epsilon: epsilon) + "\ncandidate,distance\n"
         for (k, d) in distances { out += "\(k),\(text(d))\n" }
         let name = "g\(generation)-\(range.lowerBound)-\(range.upperBound).csv"

@@ -61,7 +61,7 @@ public final class FolderLock: Sendable {
             for pid in named.compactMap(\.pid).map(String.init) where !pids.contains(pid) { pids.append(pid) }
             let process = pids.isEmpty ? "" : pids.count == 1 ? " (process \(pids[0]))" : " (processes \(pids.joined(separator: ", ")))"
             throw .malformed(
-                folder, "another \(who) is writing into this folder right now\(process); wait for it to end, or choose another folder")
+                folder, "another \(who) is writing into this folder right now\(process); wait for \(pids.count > 1 ? "them" : "it") to end, or choose another folder")
         }
         // An exclusive holder's note replaces the last holders'. A shared one adds its line to
         // those of its kind (any other holder has ended: it could not hold the folder beside us).

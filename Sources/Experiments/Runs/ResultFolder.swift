@@ -61,17 +61,18 @@ public enum ResultFolder {
     public static let scenarioFile = "scenario.yaml", summaryFile = "summary.json"
 
     /// Makes sure `path` can receive results: creates it, or refuses to replace earlier
-    /// results unless `force`.
-    public static func prepare(_ path: String, force: Bool) throws(ResultFolderError) {
+    /// results unless `force`. `room`: as for ``create(_:room:)``.
+    public static func prepare(_ path: String, force: Bool, room: Int = roomForFiles) throws(ResultFolderError) {
         var isDirectory: ObjCBool = false
         let fm = FileManager.default
+        try checkLength(path, room: room)
         if fm.fileExists(atPath: path, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else { throw .notAFolder(path) }
             if force { return }
             if try resultsListing(path).contains(where: { $0 != FolderLock.fileName }) { throw .exists(path) }
             return
         }
-        try create(path)
+        try create(path, room: room)
     }
 
     /// Whether `path` is a folder holding files other than hidden ones (results, a report; a
@@ -108,16 +109,33 @@ public enum ResultFolder {
 
     /// Room left in a path for the names of the files written inside an output folder
     /// (`.partial/replicate-NNNNNN.json`, `predictive-SERIES.svg`, …).
-    static let roomForFiles = 96
+    public static let roomForFiles = 96
+
+    /// Refuses a path the system would refuse, or one too long to hold `room` more bytes of
+    /// names inside it, before anything is made or written there.
+    static func checkLength(_ path: String, room: Int) throws(ResultFolderError) {
+        for part in path.split(separator: "/") where part.utf8.count > Int(NAME_MAX) {
+            throw .cannotCreate(path, "the name '\(part.prefix(24))…' is \(part.utf8.count) bytes long; a file or folder name can have at most \(NAME_MAX)")
+        }
+        let absolute = path.hasPrefix("/") ? path.utf8.count : FileManager.default.currentDirectoryPath.utf8.count + 1 + path.utf8.count
+        if absolute + room >= Int(PATH_MAX) {
+            throw .cannotCreate(
+                path,
+                "the path is \(absolute) bytes long from /; with the names of the files written inside it, an output folder's path can have at most \(Int(PATH_MAX) - 1 - room)")
+        }
+    }
 
     /// Makes sure the folder `path` exists, whatever it holds: creates it (and its parents), or
     /// says why it cannot; returns the folders it made, parents first. Another process creating
     /// it at the same moment is no error. The path is read as the system reads it (`..` after a
-    /// symbolic link goes up from the link's target).
+    /// symbolic link goes up from the link's target). `room`: bytes of names the files inside
+    /// will add to the path (``roomForFiles`` for an output folder; a subfolder of one that
+    /// passed this check needs none of its own).
     @discardableResult
-    public static func create(_ path: String) throws(ResultFolderError) -> [String] {
+    public static func create(_ path: String, room: Int = roomForFiles) throws(ResultFolderError) -> [String] {
         var isDirectory: ObjCBool = false
         let fm = FileManager.default
+        try checkLength(path, room: room)
         if fm.fileExists(atPath: path, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else { throw .notAFolder(path) }
             return []
@@ -132,16 +150,6 @@ public enum ResultFolder {
                 loops
                     ? "it is a symbolic link that loops (it never reaches a file or folder)"
                     : "it is a symbolic link to \(target), which does not exist")
-        }
-        // Names the system would refuse, before any folder is made (no parents left behind).
-        for part in path.split(separator: "/") where part.utf8.count > Int(NAME_MAX) {
-            throw .cannotCreate(path, "the name '\(part.prefix(24))…' is \(part.utf8.count) bytes long; a file or folder name can have at most \(NAME_MAX)")
-        }
-        let absolute = path.hasPrefix("/") ? path.utf8.count : FileManager.default.currentDirectoryPath.utf8.count + 1 + path.utf8.count
-        if absolute + roomForFiles >= Int(PATH_MAX) {
-            throw .cannotCreate(
-                path,
-                "the path is \(absolute) bytes long from /; with the names of the files written inside it, an output folder's path can have at most \(Int(PATH_MAX) - 1 - roomForFiles)")
         }
         // Each missing folder from the top, with the system's reason if one cannot be made;
         // the folders this call made are removed again when a later one fails.

@@ -172,8 +172,7 @@ public struct ResultSet: Sendable {
         func text(_ name: String) throws(ResultFolderError) -> String {
             let path = folder + "/" + name
             guard fm.fileExists(atPath: path) else { throw .missing(folder, name) }
-            guard let t = try? String(contentsOfFile: path, encoding: .utf8) else { throw .malformed(path, "cannot be read as UTF-8 text") }
-            return t
+            do { return try InputFile.text(path, limit: Int(Int32.max)) } catch { throw .malformed(path, error.description) }
         }
         let manifestText = try text(ResultFolder.manifestFile)
         guard let manifest = (try? JSONSerialization.jsonObject(with: Data(manifestText.utf8))) as? [String: Any],

@@ -77,7 +77,7 @@ public struct RunCheckpoint: Sendable {
 
     /// Starts keeping replicates (writes run.json unless it is there).
     public func begin() throws(ResultFolderError) {
-        try ResultFolder.create(directory)
+        try ResultFolder.create(directory, room: 0)
         if Self.exists(in: folder) { return }
         let data = (try? Self.encoder.encode(marker)) ?? Data()
         try ResultFolder.write(String(decoding: data, as: UTF8.self), to: directory, name: "run.json")

@@ -5,7 +5,8 @@ import Foundation
 enum InputFile {
     /// Why a file could not be read.
     enum Problem: Error, CustomStringConvertible {
-        case unreadable
+        /// The system refused to open or read it; `reason` is its word for why.
+        case unreadable(reason: String)
         case notAFile
         case tooLarge(bytes: UInt64, limit: Int)
         case notUTF8
@@ -14,7 +15,7 @@ enum InputFile {
 
         var description: String {
             switch self {
-            case .unreadable: return "cannot be read"
+            case let .unreadable(reason): return "cannot be read (\(reason))"
             case .notAFile: return "is not a regular file"
             case let .tooLarge(bytes, limit): return "is \(bytes) bytes; such files are limited to \(limit) bytes"
             case .notUTF8: return "is not UTF-8 text"
@@ -24,23 +25,42 @@ enum InputFile {
     }
 
     /// The text of `path`, refused if it is not a regular file of at most `limit` bytes.
+    ///
+    /// The path is read as the system reads it (open(2)): `..` after a symbolic link goes up
+    /// from the link's target, as it does for the folders the tool writes. A symbolic link is
+    /// followed; its target must be a regular file.
     static func text(_ path: String, limit: Int) throws(Problem) -> String {
-        // A symbolic link is followed: its target must be a regular file (attributesOfItem
-        // describes the link itself).
-        let target = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: target) else {
-            if (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) != nil { throw .brokenLink }
-            throw .unreadable
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else {
+            let code = errno
+            var link = stat()
+            if code == ELOOP || (code == ENOENT && lstat(path, &link) == 0 && (link.st_mode & S_IFMT) == S_IFLNK) {
+                throw .brokenLink
+            }
+            throw .unreadable(reason: String(cString: strerror(code)))
         }
-        guard attributes[.type] as? FileAttributeType == .typeRegular else { throw .notAFile }
-        let size = (attributes[.size] as? NSNumber)?.uint64Value ?? 0
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw .unreadable(reason: String(cString: strerror(errno))) }
+        guard (info.st_mode & S_IFMT) == S_IFREG else { throw .notAFile }
+        let size = UInt64(max(0, info.st_size))
         guard size <= UInt64(limit) else { throw .tooLarge(bytes: size, limit: limit) }
-        guard let handle = FileHandle(forReadingAtPath: target) else { throw .unreadable }
-        defer { try? handle.close() }
         // Read at most one byte more than allowed, in case the file grew since it was measured.
-        guard let data = try? handle.read(upToCount: limit + 1) ?? Data() else { throw .unreadable }
-        guard data.count <= limit else { throw .tooLarge(bytes: UInt64(data.count), limit: limit) }
-        guard let text = String(data: data, encoding: .utf8) else { throw .notUTF8 }
+        var bytes = [UInt8](repeating: 0, count: min(limit, Int(size)) + 1)
+        var filled = 0
+        while filled < bytes.count {
+            let got = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + filled, $0.count - filled) }
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw .unreadable(reason: String(cString: strerror(errno)))
+            }
+            if got == 0 { break }
+            filled += got
+            if filled == bytes.count && filled <= limit { bytes.append(contentsOf: repeatElement(0, count: min(limit + 1 - filled, 1 << 16))) }
+        }
+        guard filled <= limit else { throw .tooLarge(bytes: UInt64(filled), limit: limit) }
+        bytes.removeSubrange(filled...)
+        guard let text = String(validating: bytes, as: UTF8.self) else { throw .notUTF8 }
         return text
     }
 }

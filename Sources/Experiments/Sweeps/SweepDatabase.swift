@@ -155,15 +155,31 @@ public struct SweepDatabase: Sendable {
     /// atomically (rename); otherwise the move fails with ``SweepStoreError/exists(path:)`` if
     /// another process created `path` meanwhile (hard link, then unlink), so no process ever
     /// swaps a database from under another. `build` runs outside a transaction (it may ATTACH).
+    /// The longest absolute path SQLite's Unix files take (its `MAX_PATHNAME`).
+    static let maximumPathBytes = 512
+    /// What the temporary name and SQLite's journal add to a database's path
+    /// (`.creating-PID-journal`).
+    static let creationSuffixRoom = 32
+
     static func create(at path: String, replacing: Bool, _ build: (Database) throws -> Void) throws(SweepStoreError) -> SweepDatabase {
         let fm = FileManager.default
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = ResultFolder.parent(of: path)
         let temporary = path + ".creating-\(ProcessInfo.processInfo.processIdentifier)"
+        // SQLite opens no file whose absolute path is longer than its own limit; say so before
+        // any folder is made (its own message is "unable to open database file").
+        let absolute = path.hasPrefix("/") ? path.utf8.count : fm.currentDirectoryPath.utf8.count + 1 + path.utf8.count
+        if absolute + creationSuffixRoom > maximumPathBytes {
+            throw .storage(
+                path: path,
+                message: "the path is \(absolute) bytes long from /; SQLite opens a sweep database only if its path has at most \(maximumPathBytes - creationSuffixRoom) bytes: choose a shorter --out")
+        }
         removeDatabaseFiles(temporary)
         removeAbandonedCreations(beside: path)
+        var made: [String] = []
+        defer { if (try? fm.attributesOfItem(atPath: path)) == nil { ResultFolder.remove(made) } }
         do {
             // As the system reads the path (`..` after a link goes up from its target).
-            if !folder.isEmpty { try ResultFolder.create(folder) }
+            if !folder.isEmpty { made = try ResultFolder.create(folder, room: 0) }
             let queue = try DatabaseQueue(path: temporary, configuration: configuration)
             try queue.writeWithoutTransaction { db in
                 try build(db)
