@@ -104,6 +104,7 @@ struct Compare: ParsableCommand {
         }
         guard threads >= 1 && threads <= 1024 else { throw ValidationError("--threads must be between 1 and 1024, got \(threads)") }
         guard seed <= UInt64(Int.max) else { throw ValidationError("--seed must be between 0 and \(Int.max), got \(seed)") }
+        if out?.isEmpty == true { throw ValidationError("--out must name a folder") }
         if uncertainty != nil, let folder = inputs.first(where: isFolder) {
             throw ValidationError("--uncertainty runs scenario files; '\(folder)' is a result folder")
         }

@@ -26,6 +26,10 @@ struct Export: ParsableCommand {
     @Flag(help: "Replace files in a folder that already holds some.")
     var force = false
 
+    func validate() throws {
+        if to.isEmpty { throw ValidationError("--to must name a folder") }
+    }
+
     func run() throws {
         do {
             let db = try SweepDatabase(existing: database)

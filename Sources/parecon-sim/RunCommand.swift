@@ -68,6 +68,7 @@ struct Run: ParsableCommand {
         if let seed, seed > UInt64(Int.max) {
             throw ValidationError("--seed must be between 0 and \(Int.max) (a scenario's seed range), got \(seed)")
         }
+        if out?.isEmpty == true { throw ValidationError("--out must name a folder") }
     }
 
     func run() throws {
@@ -109,7 +110,7 @@ struct Run: ParsableCommand {
             try checkpoint.begin()
         } catch { throw UserError(error.description) }
         Interruption.set(
-            "the finished replicates are kept in \(folder)/.partial; give the same command again (with --out \(folder)) to resume")
+            "every replicate finished so far is kept in \(folder)/.partial; give the same command again (with --out \(folder)) to resume")
         if !done.isEmpty && !quiet {
             FileHandle.standardError.write(
                 Data("\(s.name): resuming an interrupted run, \(done.count) of \(replicates) replicates already done\n".utf8))

@@ -68,6 +68,10 @@ struct CalibrateCommandTests {
         let again = try tool(["calibrate", dir.appendingPathComponent("cal.yaml").path, "--out", out, "-q"])
         #expect(again.status == 0)
         #expect(try String(contentsOfFile: out + "/posterior.csv", encoding: .utf8).split(separator: "\n") == posterior)
+        // A cluster task sent to the finished calibration is told so, not to start over.
+        let late = try tool(["calibrate", dir.appendingPathComponent("cal.yaml").path, "--out", out, "--candidates", "0-3", "-q"])
+        #expect(late.status != 0 && late.err.contains("has all its 2 generations: a candidate task has nothing left to simulate"), "\(late.err)")
+        #expect(!late.err.contains("--force"))
         // The SVG chart draws the band, the median and one point per observation.
         let svg = try String(contentsOfFile: out + "/predictive-abandoned.svg", encoding: .utf8)
         #expect(svg.components(separatedBy: "class=\"band\"").count == 2 && svg.components(separatedBy: "class=\"held-out\"").count == 2)

@@ -608,6 +608,15 @@ struct ReportToolTests {
         #expect(points.status != 0 && points.out.contains("--points needs a sweep file"))
         let merge = try tool(["merge", text, "--out", dir.appendingPathComponent("all.csv").path])
         #expect(merge.status != 0 && merge.err.contains("must end in .sqlite or .db"))
+        // An empty output folder is an argument error (status 64) for every command that writes one.
+        let base = packageRoot.appendingPathComponent("Scenarios/baseline.yaml").path
+        for (args, option) in [
+            (["run", base, "--out", ""], "--out"), (["compare", base, base, "--out", ""], "--out"),
+            (["export", text, "--to", ""], "--to"),
+        ] {
+            let r = try tool(args)
+            #expect(r.status == 64 && r.err.contains("\(option) must name a folder"), "\(args): \(r.status) \(r.err)")
+        }
     }
 }
 
@@ -736,7 +745,7 @@ struct RunResumeTests {
             let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             process.waitUntilExit()
             #expect(process.terminationStatus == Int32(status), "\(word): exit \(process.terminationStatus)")
-            #expect(text.contains("\(word): the finished replicates are kept in \(out)/.partial"), "\(text)")
+            #expect(text.contains("\(word): every replicate finished so far is kept in \(out)/.partial"), "\(text)")
             #expect(!FileManager.default.fileExists(atPath: out + "/manifest.json"))
         }
     }

@@ -7,6 +7,8 @@ public enum CalibrationError: Error, CustomStringConvertible {
     case folder(ResultFolderError)
     case otherCalibration(folder: String, found: String, expected: String)
     case damagedState(String, String)
+    /// A candidate task on a calibration that has no generation left to run.
+    case nothingLeft(String, String)
     case model(String)
 
     public var description: String {
@@ -16,6 +18,8 @@ public enum CalibrationError: Error, CustomStringConvertible {
             return
                 "\(folder): holds a calibration of different inputs (digest \(found.prefix(12)), this file and its data give \(expected.prefix(12))); choose another folder or pass --force to start over"
         case let .damagedState(path, why): return "\(path): cannot resume: \(why); pass --force to start over"
+        case let .nothingLeft(path, why):
+            return "\(path): \(why): a candidate task has nothing left to simulate; the calibration's results are in its folder"
         case .model(let why): return "the model refused a parameter draw: \(why)"
         }
     }

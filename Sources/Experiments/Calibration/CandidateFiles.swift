@@ -119,10 +119,10 @@ extension Calibration {
         let done = saved?.generations ?? []
         let g = done.count
         guard g < file.settings.generations else {
-            throw .damagedState(folder + "/" + Self.stateFile, "the calibration has all its \(g) generations: nothing to simulate")
+            throw .nothingLeft(folder + "/" + Self.stateFile, "the calibration has all its \(g) generations")
         }
         let (epsilon, stop) = sampler.tolerance(after: done)
-        if let stop { throw .damagedState(folder + "/" + Self.stateFile, "generation \(g) will not run (\(stop.rawValue))") }
+        if let stop { throw .nothingLeft(folder + "/" + Self.stateFile, "generation \(g) will not run (\(stop.rawValue))") }
         let candidates = sampler.candidates(numbers.lowerBound..<(numbers.upperBound + 1), after: done)
         let slots = ResultSlots<Double>(count: candidates.count)
         let next = TicketCounter()
