@@ -84,7 +84,9 @@ public struct CalibrationReport {
         } else {
             s += "Base scenario " + economy(file.sites[0])
         }
-        s += (file.isMultiSite ? "" : ". ") + "ABC-SMC with \(file.settings.particles) particles, \(file.replicates) replicate(s) per particle; "
+        s += (file.isMultiSite ? "" : ". ") + "ABC-SMC with \(file.settings.particles) particles"
+            + (file.settings.covariance == .diagonal ? "" : " (\(file.settings.covariance.rawValue) covariance kernel)")
+            + ", \(file.replicates) replicate(s) per particle; "
         s +=
             "stopped after generation \(g.index) (\(state.stop?.rawValue ?? "not finished")), tolerance ε = \(String(format: "%.3g", g.epsilon)) "
         s += "(root mean square of standardised residuals over the fitted points).\n\n"

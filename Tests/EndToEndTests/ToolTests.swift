@@ -682,7 +682,7 @@ struct RunResumeTests {
         let cases: [([String], String)] = [
             (["run", base, "--seed", "-1"], "The value '-1' is invalid for '--seed"),
             (["run", base, "-r", "-5"], "--replicates must be between 1 and 1,000,000, got -5"),
-            (["run", base, "--out", ""], "the folder name is empty"),
+            (["run", base, "--out", ""], "--out must name a folder"),
             (["run", base, "--out", file + "/below"], "plain.txt is a file, not a folder"),
             (["report", file], "is a file, not a result folder"),
             (

@@ -350,15 +350,15 @@ struct CSVTableTests {
 struct CalibrationSitesAndKernelTests {
     /// y ~ Normal(θ, 1), mean 1.3 of 25; flat prior on [1.2, 5]: the exact posterior is
     /// Normal(1.3, 0.2) truncated at 1.2, whose mean is 1.3 + 0.2 φ(−0.5) / (1 − Φ(−0.5)) = 1.402.
-    @Test(arguments: [ABCSMC.Kernel.rejection, .truncated])
-    func aPriorBoundNearThePosteriorIsHonoured(kernel: ABCSMC.Kernel) {
+    @Test(arguments: [ABCSMC.Kernel.rejection, .truncated], ABCSMC.Covariance.allCases)
+    func aPriorBoundNearThePosteriorIsHonoured(kernel: ABCSMC.Kernel, covariance: ABCSMC.Covariance) {
         var s = ABCSMC.Settings()
-        s.particles = 300; s.generations = 6; s.seed = 9; s.kernel = kernel
+        s.particles = 300; s.generations = 6; s.seed = 9; s.kernel = kernel; s.covariance = covariance
         let (gens, _) = ABCSMC(priors: [Prior(.uniform, from: 1.2, to: 5)], settings: s)
             .run(threads: 2, distance: ABCSMCTests.distance, finished: { _ in })
         let last = gens.last!
         let mean = zip(last.particles, last.weights).reduce(0) { $0 + $1.0[0] * $1.1 }
-        #expect(abs(mean - 1.402) < 0.06, "posterior mean \(mean), exact 1.402 (\(kernel))")
+        #expect(abs(mean - 1.402) < 0.06, "posterior mean \(mean), exact 1.402 (\(kernel), \(covariance))")
         #expect(last.particles.allSatisfy { $0[0] >= 1.2 && $0[0] <= 5 })
         #expect(abs(last.weights.reduce(0, +) - 1) < 1e-9)
     }
@@ -467,6 +467,8 @@ struct CalibrationSitesAndKernelTests {
          "calibrated twice in one site"),
         ("parameters:\n    workers_councils.rate: {prior: uniform, from: 0.01, to: 0.02}\n  scenario: base.yaml\n  start: 2000-01\n  observations: {c: {data: data.csv, value: councils, model: workers_councils, scale: {per: share}, error: {absolute: 0.1}}}\n  sampler: {kernel: gaussian}\n",
          "expected rejection or truncated, found 'gaussian'"),
+        ("parameters:\n    workers_councils.rate: {prior: uniform, from: 0.01, to: 0.02}\n  scenario: base.yaml\n  start: 2000-01\n  observations: {c: {data: data.csv, value: councils, model: workers_councils, scale: {per: share}, error: {absolute: 0.1}}}\n  sampler: {covariance: banded}\n",
+         "calibration.sampler: expected diagonal or full, found 'banded'"),
     ])
     func badSitesSayWhereAndWhat(body: String, message: String) throws {
         let (_, file) = try calibrationFolder("calibration:\n  " + body)

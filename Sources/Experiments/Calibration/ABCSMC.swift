@@ -50,7 +50,19 @@ public struct ABCSMC: Sendable {
         public var maximumSimulations = 100_000
         /// How a proposal is kept inside the priors' box.
         public var kernel = Kernel.rejection
+        /// The shape of the Gaussian that moves a particle.
+        public var covariance = Covariance.diagonal
         public init() {}
+    }
+
+    /// The shape of the Gaussian that moves a picked particle (in internal coordinates).
+    public enum Covariance: String, Sendable, Codable, CaseIterable {
+        /// Each parameter on its own: twice its weighted variance (Beaumont et al. 2009).
+        case diagonal
+        /// Twice the weighted covariance matrix of the previous population (the multivariate
+        /// normal kernel of Filippi et al. 2013): moves along a ridge of correlated parameters
+        /// instead of across it.
+        case full
     }
 
     /// How a moved particle is kept inside its priors.
@@ -200,7 +212,7 @@ public struct ABCSMC: Sendable {
     /// rejected unsimulated).
     public func candidates(_ numbers: Range<Int>, after done: [Generation]) -> [Candidate] {
         let g = done.count, previous = done.last
-        let kernel = previous.map(kernelScales)
+        let kernel = previous.map { move(from: $0, epsilon: tolerance(after: done).epsilon) }
         return numbers.compactMap { k in
             propose(generation: g, candidate: k, previous: previous, kernel: kernel).natural.map {
                 Candidate(generation: g, number: k, theta: $0, seed: simulationSeed(generation: g, candidate: k))
@@ -223,7 +235,7 @@ public struct ABCSMC: Sendable {
         progress: @escaping @Sendable (Int, Int, Int) -> Void
     ) -> GenerationOutcome {
         let n = settings.particles
-        let kernel = previous.map(kernelScales)
+        let kernel = previous.map { move(from: $0, epsilon: epsilon) }
         var particles: [[Double]] = [], distances: [Double] = [], internals: [[Double]] = []
         var simulated = 0
         let batch = max(n, 4 * threads)
@@ -255,7 +267,27 @@ public struct ABCSMC: Sendable {
             progress(g, particles.count, simulated)
         }
         var weights: [Double]
-        if let previous, let kernel {
+        if let previous, let kernel, let f = kernel.factor {
+            // prior ÷ Σ_j w_j N(z; z_j, Σ); the priors are flat in internal coordinates, and
+            // every mixture is scaled by one common factor so that none underflows.
+            let previousInternal = previous.particles.map { $0.enumerated().map { priors[$0.offset].internalValue($0.element) } }
+            // A truncated kernel's density is also divided by the mass its sequential draw
+            // found inside the box, coordinate by coordinate (which depends on z as well).
+            let bounds = priors.map(\.internalBounds), truncated = settings.kernel == .truncated
+            let exponents = internals.map { z in
+                previousInternal.indices.map { j -> Double in
+                    let u = f.solve(z.indices.map { z[$0] - previousInternal[j][$0] })
+                    let mass = truncated ? f.logSequentialMass(around: previousInternal[j], step: u, bounds: bounds) : 0
+                    return -0.5 * u.reduce(0) { $0 + $1 * $1 } - mass
+                }
+            }
+            let top = exponents.flatMap { $0 }.max() ?? 0
+            weights = exponents.map { e in
+                var mixture = 0.0
+                for (j, x) in e.enumerated() { mixture += previous.weights[j] * exp(x - top) }
+                return mixture > 0 ? 1 / mixture : 0
+            }
+        } else if let previous, let kernel = kernel?.scales {
             let previousInternal = previous.particles.map { $0.enumerated().map { priors[$0.offset].internalValue($0.element) } }
             // A truncated kernel's density is divided by its mass inside the box, which depends
             // on the particle it moves (in logs: a product over many coordinates underflows).
@@ -288,6 +320,35 @@ public struct ABCSMC: Sendable {
                 weights: weights, distances: distances, seconds: 0))
     }
 
+    /// How a generation moves the particles it picks: per-parameter standard deviations
+    /// (diagonal), or the Cholesky factor of twice the weighted covariance (full).
+    struct Move: Sendable {
+        var scales: [Double]
+        var factor: CholeskyFactor?
+    }
+
+    /// The move of the generation whose tolerance is `epsilon`, after `previous` (the diagonal
+    /// and full kernels do not depend on ε; a per-particle kernel would).
+    func move(from previous: Generation, epsilon: Double) -> Move {
+        let scales = kernelScales(previous)
+        guard settings.covariance == .full else { return Move(scales: scales) }
+        let z = previous.particles.map { $0.enumerated().map { priors[$0.offset].internalValue($0.element) } }
+        let d = priors.count
+        let mean = (0..<d).map { a in z.indices.reduce(0) { $0 + previous.weights[$1] * z[$1][a] } }
+        var matrix = [Double](repeating: 0, count: d * d)
+        for (k, w) in previous.weights.enumerated() {
+            for a in 0..<d {
+                for b in 0...a { matrix[a * d + b] += 2 * w * (z[k][a] - mean[a]) * (z[k][b] - mean[b]) }
+            }
+        }
+        // Never degenerate: at least the diagonal kernel's floor on each variance.
+        for a in 0..<d {
+            let b = priors[a].internalBounds, floor = 1e-6 * (b.hi - b.lo)
+            matrix[a * d + a] = max(matrix[a * d + a], floor * floor)
+        }
+        return Move(scales: scales, factor: CholeskyFactor(symmetric: matrix, dimension: d))
+    }
+
     /// Kernel standard deviations: √(2 · weighted variance) per parameter, in internal
     /// coordinates (never zero: at least 1e-6 of the prior's width).
     func kernelScales(_ previous: Generation) -> [Double] {
@@ -309,13 +370,13 @@ public struct ABCSMC: Sendable {
     /// A candidate: a parameter vector (natural and internal coordinates), or nil when the
     /// rejection kernel found none inside the priors in ``maximumRedraws`` tries.
     private func propose(
-        generation g: Int, candidate k: Int, previous: Generation?, kernel: [Double]?
+        generation g: Int, candidate k: Int, previous: Generation?, kernel move: Move?
     )
         -> (natural: [Double]?, internal: [Double]?)
     {
         let stream = RandomStream(kind: .taus2, seed: settings.seed, stream: StreamID.abcCandidate(generation: g, candidate: k))
         let bounds = priors.map(\.internalBounds)
-        guard let previous, let kernel else {
+        guard let previous, let move else {
             let z = bounds.map { $0.lo + stream.uniform() * ($0.hi - $0.lo) }
             return (zip(priors, z).map { $0.value(internal: $1) }, z)
         }
@@ -323,6 +384,19 @@ public struct ABCSMC: Sendable {
             var u = stream.uniform(), j = 0
             while j < previous.weights.count - 1 && u >= previous.weights[j] { u -= previous.weights[j]; j += 1 }
             let base = previous.particles[j].enumerated().map { priors[$0.offset].internalValue($0.element) }
+            let kernel = move.scales
+            if let f = move.factor {
+                if settings.kernel == .truncated {
+                    let z = f.truncatedStep(from: base, bounds: bounds) { stream.uniform() }
+                    return (zip(priors, z).map { $0.value(internal: $1) }, z)
+                }
+                let step = f.times(base.indices.map { _ in stream.gaussian(sd: 1) })
+                let z = base.indices.map { base[$0] + step[$0] }
+                if z.indices.allSatisfy({ z[$0] >= bounds[$0].lo && z[$0] <= bounds[$0].hi }) {
+                    return (zip(priors, z).map { $0.value(internal: $1) }, z)
+                }
+                continue
+            }
             switch settings.kernel {
             case .rejection:
                 let z = base.indices.map { base[$0] + stream.gaussian(sd: kernel[$0]) }

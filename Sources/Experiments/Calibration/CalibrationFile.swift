@@ -25,7 +25,8 @@ import Yams
 ///       bound: none                            # none, upper or lower
 ///   sampler: {particles: 200, generations: 6, quantile: 0.5, replicates: 1, seed: 1,
 ///             predictive_draws: 200, min_acceptance: 0.01, max_simulations: 50000,
-///             kernel: truncated}                 # rejection (the default) or truncated
+///             kernel: rejection,                 # rejection (the default) or truncated
+///             covariance: full}                  # diagonal (the default) or full
 /// ```
 public struct CalibrationFile: Sendable {
     /// One economy the calibration simulates: its scenario, the calendar month of its model
@@ -95,7 +96,7 @@ public struct CalibrationFile: Sendable {
     static let observationKeys = ["data", "value", "model", "scale", "active_share", "error", "bound"]
     static let samplerKeys = [
         "particles", "generations", "quantile", "replicates", "seed", "predictive_draws",
-        "min_acceptance", "max_simulations", "kernel",
+        "min_acceptance", "max_simulations", "kernel", "covariance",
     ]
     public static let maximumDataBytes = 1 << 20
 
@@ -394,6 +395,13 @@ public struct CalibrationFile: Sendable {
                     let word = try reader.readWord(n)
                     guard let k = ABCSMC.Kernel(rawValue: word) else { throw reader.issue(n, "expected rejection or truncated, found '\(word.prefix(40))'") }
                     settings.kernel = k
+                }
+                if let n = f["covariance"] {
+                    let word = try reader.readWord(n)
+                    guard let c = ABCSMC.Covariance(rawValue: word) else {
+                        throw reader.issue(n, "expected diagonal or full, found '\(word.prefix(40))'")
+                    }
+                    settings.covariance = c
                 }
                 if settings.quantile >= 1 { throw reader.issue(f["quantile"]!, "quantile must be below 1, or the tolerance never falls") }
             } catch { caught(error, "calibration.sampler") }
