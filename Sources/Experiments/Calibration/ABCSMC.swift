@@ -281,12 +281,16 @@ public struct ABCSMC: Sendable {
                     return -0.5 * u.reduce(0) { $0 + $1 * $1 } - mass
                 }
             }
-            let top = exponents.flatMap { $0 }.max() ?? 0
-            weights = exponents.map { e in
+            // In logs, each mixture about its own largest term, then scaled by the largest
+            // weight: no mixture underflows to zero (and no weight to ∞) whatever the spread.
+            let logWeights = exponents.map { e -> Double in
+                let top = zip(e, previous.weights).filter { $0.1 > 0 }.map(\.0).max() ?? 0
                 var mixture = 0.0
                 for (j, x) in e.enumerated() { mixture += previous.weights[j] * exp(x - top) }
-                return mixture > 0 ? 1 / mixture : 0
+                return -(top + log(mixture))
             }
+            let largest = logWeights.filter(\.isFinite).max() ?? 0
+            weights = logWeights.map { $0.isFinite ? exp($0 - largest) : 0 }
         } else if let previous, let kernel = kernel?.scales {
             let previousInternal = previous.particles.map { $0.enumerated().map { priors[$0.offset].internalValue($0.element) } }
             // A truncated kernel's density is divided by its mass inside the box, which depends

@@ -14,13 +14,17 @@ struct CholeskyFactor: Sendable, Equatable {
     /// growing multiple of its mean diagonal added until it is: the kernel never degenerates.
     init(symmetric matrix: [Double], dimension d: Int) {
         precondition(d >= 1 && matrix.count == d * d, "a Cholesky factor needs a d × d matrix")
+        precondition(matrix.allSatisfy(\.isFinite), "a Cholesky factor needs a finite matrix")
         dimension = d
         let meanDiagonal = max((0..<d).reduce(0) { $0 + abs(matrix[$1 * d + $1]) } / Double(d), .leastNormalMagnitude)
         var jitter = 0.0
-        while true {
+        // At 10⁻¹² … 10¹⁵ of the mean diagonal the jitter dominates any finite matrix.
+        for _ in 0..<30 {
             if let l = Self.factor(matrix, d, jitter: jitter) { lower = l; return }
             jitter = jitter == 0 ? 1e-12 * meanDiagonal : jitter * 10
         }
+        // Unreachable for finite entries; the diagonal alone, should rounding say otherwise.
+        lower = (0..<(d * d)).map { $0 / d == $0 % d ? max(abs(matrix[$0]), meanDiagonal).squareRoot() : 0 }
     }
 
     private static func factor(_ a: [Double], _ d: Int, jitter: Double) -> [Double]? {
@@ -70,12 +74,20 @@ struct CholeskyFactor: Sendable, Equatable {
             var mean = centre[i]
             for k in 0..<i { mean += lower[i * d + k] * xi[k] }
             let sd = lower[i * d + i]
-            let a = StandardNormal.cdf((bounds[i].lo - mean) / sd), b = StandardNormal.cdf((bounds[i].hi - mean) / sd)
+            // Far in the upper tail Φ(hi) − Φ(lo) cancels to nothing; the mirrored interval
+            // lies in the lower tail, where Φ keeps its digits (same law, drawn from the other side).
+            let (a, b, mirrored) = Self.interval(lo: (bounds[i].lo - mean) / sd, hi: (bounds[i].hi - mean) / sd)
             let p = min(max(a + uniform() * (b - a), 1e-300), 1 - 1e-16)
-            xi[i] = StandardNormal.quantile(p)
+            xi[i] = mirrored ? -StandardNormal.quantile(p) : StandardNormal.quantile(p)
             z[i] = min(max(mean + sd * xi[i], bounds[i].lo), bounds[i].hi)
         }
         return z
+    }
+
+    /// Φ at the ends of the standardised interval [lo, hi], taken from the side where it is
+    /// accurate: mirrored (Φ(−hi), Φ(−lo)) when the whole interval lies above the mean.
+    private static func interval(lo: Double, hi: Double) -> (Double, Double, mirrored: Bool) {
+        lo > 0 ? (StandardNormal.cdf(-hi), StandardNormal.cdf(-lo), true) : (StandardNormal.cdf(lo), StandardNormal.cdf(hi), false)
     }
 
     /// log of the product, over coordinates, of the mass inside its bounds that
@@ -88,8 +100,8 @@ struct CholeskyFactor: Sendable, Equatable {
             var mean = centre[i]
             for k in 0..<i { mean += lower[i * d + k] * u[k] }
             let sd = lower[i * d + i]
-            let mass = StandardNormal.cdf((bounds[i].hi - mean) / sd) - StandardNormal.cdf((bounds[i].lo - mean) / sd)
-            total += log(max(mass, 1e-300))
+            let (a, b, _) = Self.interval(lo: (bounds[i].lo - mean) / sd, hi: (bounds[i].hi - mean) / sd)
+            total += log(max(b - a, 1e-300))
         }
         return total
     }
