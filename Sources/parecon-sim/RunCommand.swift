@@ -83,6 +83,7 @@ struct Run: ParsableCommand {
         // interrupted run resumes when the same command is given again.
         let checkpoint = RunCheckpoint(folder: folder, scenarioSHA256: loaded.sha256, masterSeed: s.seed, replicates: replicates)
         var done: [Int: ReplicateResult] = [:]
+        var unreadable: [String] = []
         // The folder is this run's until it ends: a second run (or calibration) into it is
         // refused rather than mixing its replicates or results with this one's.
         let claim: FolderLock
@@ -103,7 +104,7 @@ struct Run: ParsableCommand {
             if force { RunCheckpoint.discard(in: folder) }
             RunCheckpoint.discardIfUnmarked(in: folder)
             if RunCheckpoint.exists(in: folder) {
-                done = try checkpoint.finishedReplicates()
+                done = try checkpoint.finishedReplicates(unreadable: &unreadable)
             } else {
                 try ResultFolder.prepare(folder, force: force)
             }
@@ -111,6 +112,11 @@ struct Run: ParsableCommand {
         } catch { throw UserError(error.description) }
         Interruption.set(
             "every replicate finished so far is kept in \(folder)/.partial; give the same command again (with --out \(folder)) to resume")
+        if !unreadable.isEmpty && !quiet {
+            let names = unreadable.sorted().prefix(3).joined(separator: ", ") + (unreadable.count > 3 ? ", …" : "")
+            FileHandle.standardError.write(
+                Data("\(s.name): \(unreadable.count) kept replicate file\(unreadable.count == 1 ? "" : "s") in \(folder)/.partial did not read back whole (\(names)); \(unreadable.count == 1 ? "its replicate runs" : "their replicates run") again\n".utf8))
+        }
         if !done.isEmpty && !quiet {
             FileHandle.standardError.write(
                 Data("\(s.name): resuming an interrupted run, \(done.count) of \(replicates) replicates already done\n".utf8))
@@ -158,7 +164,10 @@ struct Run: ParsableCommand {
         do { try ResultFolder.writeAll(results, provenance: provenance, summaryJSON: summary.json(), to: folder) } catch {
             throw UserError(error.description)
         }
-        RunCheckpoint.discard(in: folder)
+        if let why = RunCheckpoint.discard(in: folder) {
+            FileHandle.standardError.write(
+                Data("\(s.name): the results are complete, but \(folder)/.partial could not be removed (\(why)); remove it by hand\n".utf8))
+        }
         withExtendedLifetime(claim) {}
         switch summaryFormat {
         case .text:

@@ -772,8 +772,13 @@ struct RunResumeTests {
         // Another seed is a different run: refused, the kept replicates stay.
         let other = try tool(arguments + ["--seed", "99", "--out", killed])
         #expect(other.status != 0 && other.err.contains("interrupted run of another scenario, seed or replicate count"), "\(other.err)")
+        // A kept file damaged meanwhile is named and its replicate run again.
+        let damaged = try #require(
+            try FileManager.default.contentsOfDirectory(atPath: killed + "/.partial").filter { $0.hasPrefix("replicate-") }.sorted().first)
+        try "x".write(toFile: killed + "/.partial/" + damaged, atomically: false, encoding: .utf8)
         let resumed = try tool(arguments + ["--out", killed])
-        #expect(resumed.status == 0 && resumed.err.contains("resuming an interrupted run, \(before) of 8"), "\(resumed.err)")
+        #expect(resumed.status == 0 && resumed.err.contains("resuming an interrupted run, \(before - 1) of 8"), "\(resumed.err)")
+        #expect(resumed.err.contains("1 kept replicate file in \(killed)/.partial did not read back whole (\(damaged)); its replicate runs again"), "\(resumed.err)")
         for name in ["series.csv", "runs.csv", "summary.json"] {
             #expect(
                 try String(contentsOfFile: killed + "/" + name, encoding: .utf8)

@@ -432,8 +432,10 @@ struct CheckpointIntegrityTests {
         let edited = text.replacingOccurrences(of: "\"month\":12", with: "\"month\":13")
         #expect(edited != text)
         try edited.write(toFile: path, atomically: true, encoding: .utf8)
-        let kept = try checkpoint.finishedReplicates()
+        var unreadable: [String] = []
+        let kept = try checkpoint.finishedReplicates(unreadable: &unreadable)
         #expect(Set(kept.keys) == [0, 2], "the edited replicate is dropped, to be run again")
+        #expect(unreadable == ["replicate-0000001.json"], "and named, so the run can say so")
         #expect(kept[0]?.series == results[0].series)
     }
 

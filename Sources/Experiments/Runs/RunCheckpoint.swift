@@ -47,6 +47,13 @@ public struct RunCheckpoint: Sendable {
     /// The replicates finished so far. An interrupted run of something else (another scenario,
     /// seed or replicate count) is refused; pass `force` to the command to start over.
     public func finishedReplicates() throws(ResultFolderError) -> [Int: ReplicateResult] {
+        var unreadable: [String] = []
+        return try finishedReplicates(unreadable: &unreadable)
+    }
+
+    /// As ``finishedReplicates()``; `unreadable` receives the names of kept replicate files that
+    /// did not read back whole (unreadable, edited or damaged): their replicates run again.
+    public func finishedReplicates(unreadable: inout [String]) throws(ResultFolderError) -> [Int: ReplicateResult] {
         guard let data = FileManager.default.contents(atPath: directory + "/run.json") else { return [:] }
         guard let recorded = try? Self.decoder.decode(Marker.self, from: data) else {
             throw .malformed(directory + "/run.json", "is not a parecon-sim checkpoint; pass --force to start over")
@@ -69,7 +76,10 @@ public struct RunCheckpoint: Sendable {
                 let result = try? Self.decoder.decode(ReplicateResult.self, from: payload),
                 result.replicate < replicates,
                 result.seed == ReplicateRunner.seed(master: masterSeed, replicate: result.replicate)
-            else { continue }
+            else {
+                unreadable.append(name)
+                continue
+            }
             done[result.replicate] = result
         }
         return done
@@ -111,8 +121,15 @@ public struct RunCheckpoint: Sendable {
         if fm.fileExists(atPath: folder + "/" + folderName) && !exists(in: folder) { discard(in: folder) }
     }
 
-    /// Removes the kept replicates (after the results are written, or to start over).
-    public static func discard(in folder: String) {
-        try? FileManager.default.removeItem(atPath: folder + "/" + folderName)
+    /// Removes the kept replicates (after the results are written, or to start over); returns
+    /// why they could not all be removed, or nil.
+    @discardableResult
+    public static func discard(in folder: String) -> String? {
+        let path = folder + "/" + folderName
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        do { try FileManager.default.removeItem(atPath: path) } catch {
+            return FileManager.default.fileExists(atPath: path) ? error.localizedDescription : nil
+        }
+        return nil
     }
 }
