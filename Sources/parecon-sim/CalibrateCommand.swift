@@ -296,6 +296,7 @@ struct Calibrate: ParsableCommand {
             "generations": state.generations.count, "stop": state.stop?.rawValue ?? "",
             "epsilon": state.generations.last?.epsilon ?? 0,
             "particles": file.settings.particles, "seed": file.settings.seed, "threads": threads,
+            "kernel": file.settings.kernel.rawValue, "covariance": file.settings.covariance.rawValue,
             "posterior": Dictionary(
                 uniqueKeysWithValues: summaries.map {
                     ($0.path, ["p5": $0.p5, "median": $0.median, "p95": $0.p95, "width_share": $0.widthShare])

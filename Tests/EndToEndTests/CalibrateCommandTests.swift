@@ -288,6 +288,7 @@ struct CalibrateCommandTests {
         let manifest = try json("calibration.json"), state = try json("state.json")
         #expect(manifest["digest"] as? String == state["digest"] as? String, "calibration.json and state.json disagree on the digest")
         #expect(manifest["observed_digest"] as? String != manifest["digest"] as? String)
+        #expect(manifest["kernel"] as? String == "rejection" && manifest["covariance"] as? String == "diagonal", "the sampler's shape is recorded")
         let missing = try tool([
             "calibrate", dir.appendingPathComponent("cal.yaml").path, "--out", out + "2", "--synthetic", "crisis.abandon_rate=0.01",
         ])

@@ -212,7 +212,7 @@ public struct ABCSMC: Sendable {
     /// rejected unsimulated).
     public func candidates(_ numbers: Range<Int>, after done: [Generation]) -> [Candidate] {
         let g = done.count, previous = done.last
-        let kernel = previous.map { move(from: $0, epsilon: tolerance(after: done).epsilon) }
+        let kernel = previous.map(move(from:))
         return numbers.compactMap { k in
             propose(generation: g, candidate: k, previous: previous, kernel: kernel).natural.map {
                 Candidate(generation: g, number: k, theta: $0, seed: simulationSeed(generation: g, candidate: k))
@@ -235,7 +235,7 @@ public struct ABCSMC: Sendable {
         progress: @escaping @Sendable (Int, Int, Int) -> Void
     ) -> GenerationOutcome {
         let n = settings.particles
-        let kernel = previous.map { move(from: $0, epsilon: epsilon) }
+        let kernel = previous.map(move(from:))
         var particles: [[Double]] = [], distances: [Double] = [], internals: [[Double]] = []
         var simulated = 0
         let batch = max(n, 4 * threads)
@@ -268,8 +268,8 @@ public struct ABCSMC: Sendable {
         }
         var weights: [Double]
         if let previous, let kernel, let f = kernel.factor {
-            // prior ÷ Σ_j w_j N(z; z_j, Σ); the priors are flat in internal coordinates, and
-            // every mixture is scaled by one common factor so that none underflows.
+            // prior ÷ Σ_j w_j N(z; z_j, Σ): the priors are flat in internal coordinates, and
+            // N's normaliser is common to every term (one Σ for all).
             let previousInternal = previous.particles.map { $0.enumerated().map { priors[$0.offset].internalValue($0.element) } }
             // A truncated kernel's density is also divided by the mass its sequential draw
             // found inside the box, coordinate by coordinate (which depends on z as well).
@@ -331,9 +331,8 @@ public struct ABCSMC: Sendable {
         var factor: CholeskyFactor?
     }
 
-    /// The move of the generation whose tolerance is `epsilon`, after `previous` (the diagonal
-    /// and full kernels do not depend on ε; a per-particle kernel would).
-    func move(from previous: Generation, epsilon: Double) -> Move {
+    /// The move of the generation after `previous`.
+    func move(from previous: Generation) -> Move {
         let scales = kernelScales(previous)
         guard settings.covariance == .full else { return Move(scales: scales) }
         let z = previous.particles.map { $0.enumerated().map { priors[$0.offset].internalValue($0.element) } }
