@@ -466,9 +466,9 @@ struct CalibrationSitesAndKernelTests {
         ("parameters:\n    workers_councils.rate: {prior: uniform, from: 0.01, to: 0.02}\n    workers_councils.rate@a: {prior: uniform, from: 0.01, to: 0.02}\n  sites:\n    a: {scenario: base.yaml, start: 2000-01, observations: {c: {data: data.csv, value: councils, model: workers_councils, scale: {per: share}, error: {absolute: 0.1}}}}\n",
          "calibrated twice in one site"),
         ("parameters:\n    workers_councils.rate: {prior: uniform, from: 0.01, to: 0.02}\n  scenario: base.yaml\n  start: 2000-01\n  observations: {c: {data: data.csv, value: councils, model: workers_councils, scale: {per: share}, error: {absolute: 0.1}}}\n  sampler: {kernel: gaussian}\n",
-         "expected rejection or truncated, found 'gaussian'"),
+         "calibration.sampler.kernel: expected rejection or truncated, found 'gaussian'"),
         ("parameters:\n    workers_councils.rate: {prior: uniform, from: 0.01, to: 0.02}\n  scenario: base.yaml\n  start: 2000-01\n  observations: {c: {data: data.csv, value: councils, model: workers_councils, scale: {per: share}, error: {absolute: 0.1}}}\n  sampler: {covariance: banded}\n",
-         "calibration.sampler: expected diagonal or full, found 'banded'"),
+         "calibration.sampler.covariance: expected diagonal or full, found 'banded'"),
     ])
     func badSitesSayWhereAndWhat(body: String, message: String) throws {
         let (_, file) = try calibrationFolder("calibration:\n  " + body)

@@ -393,13 +393,15 @@ public struct CalibrationFile: Sendable {
                 if let n = f["max_simulations"] { settings.maximumSimulations = try reader.readInteger(n, min: 1, max: 1_000_000_000) }
                 if let n = f["kernel"] {
                     let word = try reader.readWord(n)
-                    guard let k = ABCSMC.Kernel(rawValue: word) else { throw reader.issue(n, "expected rejection or truncated, found '\(word.prefix(40))'") }
+                    guard let k = ABCSMC.Kernel(rawValue: word) else {
+                        throw ParameterSpec.reader("calibration.sampler.kernel").issue(n, "expected rejection or truncated, found '\(word.prefix(40))'")
+                    }
                     settings.kernel = k
                 }
                 if let n = f["covariance"] {
                     let word = try reader.readWord(n)
                     guard let c = ABCSMC.Covariance(rawValue: word) else {
-                        throw reader.issue(n, "expected diagonal or full, found '\(word.prefix(40))'")
+                        throw ParameterSpec.reader("calibration.sampler.covariance").issue(n, "expected diagonal or full, found '\(word.prefix(40))'")
                     }
                     settings.covariance = c
                 }
