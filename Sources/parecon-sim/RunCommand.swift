@@ -113,9 +113,8 @@ struct Run: ParsableCommand {
         Interruption.set(
             "every replicate finished so far is kept in \(folder)/.partial; give the same command again (with --out \(folder)) to resume")
         if !unreadable.isEmpty && !quiet {
-            let names = unreadable.sorted().prefix(3).joined(separator: ", ") + (unreadable.count > 3 ? ", …" : "")
             FileHandle.standardError.write(
-                Data("\(s.name): \(unreadable.count) kept replicate file\(unreadable.count == 1 ? "" : "s") in \(folder)/.partial did not read back whole (\(names)); \(unreadable.count == 1 ? "its replicate runs" : "their replicates run") again\n".utf8))
+                Data("\(s.name): \(unreadable.count) kept replicate file\(unreadable.count == 1 ? "" : "s") in \(folder)/.partial did not read back whole (\(ResultFolder.someNames(unreadable))); \(unreadable.count == 1 ? "its replicate runs" : "their replicates run") again\n".utf8))
         }
         if !done.isEmpty && !quiet {
             FileHandle.standardError.write(

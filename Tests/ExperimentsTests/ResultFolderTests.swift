@@ -79,6 +79,28 @@ struct ResultFolderTests {
         #expect(try ResultFolder.create(sub, room: 0) == [sub])
     }
 
+    /// An input file is read whole up to its limit, and refused past it, as a folder, when it
+    /// is not UTF-8, or with the system's reason when it cannot be opened.
+    @Test func inputFilesAreReadUpToTheirLimitAndRefusedWithAReason() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.path + "/big.txt"
+        let text = String(repeating: "abcdefgh", count: 20_000)  // 160,000 bytes: several reads
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(try InputFile.text(path, limit: 160_000) == text)
+        #expect(throws: InputFile.Problem.self) { try InputFile.text(path, limit: 159_999) }
+        do { _ = try InputFile.text(dir.path + "/none.txt", limit: 10); Issue.record("a missing file must be refused") } catch {
+            #expect(error.description == "cannot be read (No such file or directory)")
+        }
+        do { _ = try InputFile.text(dir.path, limit: 10); Issue.record("a folder must be refused") } catch {
+            #expect(error.description == "is not a regular file")
+        }
+        #expect(FileManager.default.createFile(atPath: dir.path + "/latin1.txt", contents: Data([0x63, 0x61, 0x66, 0xE9])))
+        do { _ = try InputFile.text(dir.path + "/latin1.txt", limit: 10); Issue.record("Latin-1 must be refused") } catch {
+            #expect(error.description == "is not UTF-8 text")
+        }
+    }
+
     /// A folder the file system will not make gives the system's reason and where.
     @Test func aFileSystemThatTakesNoFoldersIsNamed() throws {
         guard FileManager.default.fileExists(atPath: "/proc/self") else { return }

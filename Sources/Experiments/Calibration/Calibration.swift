@@ -268,7 +268,7 @@ public struct Calibration: Sendable {
                     guard foreign.isEmpty else {
                         throw ResultFolderError.malformed(
                             folder,
-                            "holds files that are not a calibration's (\(foreign.prefix(3).joined(separator: ", "))\(foreign.count > 3 ? ", …" : "")); --force replaces a calibration's files only: choose another folder"
+                            "holds files that are not a calibration's (\(ResultFolder.someNames(foreign))); --force replaces a calibration's files only: choose another folder"
                         )
                     }
                     for name in names where Self.isOutputFile(name) {

@@ -112,7 +112,7 @@ extension Calibration {
                 throw .folder(
                     .malformed(
                         folder,
-                        "holds files that are not a calibration's (\(foreign.sorted().prefix(3).joined(separator: ", "))\(foreign.count > 3 ? ", …" : "")); a candidate task writes only into its calibration's folder (the driver's --out)"
+                        "holds files that are not a calibration's (\(ResultFolder.someNames(foreign))); a candidate task writes only into its calibration's folder (the driver's --out)"
                     ))
             }
         }

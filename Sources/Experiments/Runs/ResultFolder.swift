@@ -65,9 +65,9 @@ public enum ResultFolder {
     public static func prepare(_ path: String, force: Bool, room: Int = roomForFiles) throws(ResultFolderError) {
         var isDirectory: ObjCBool = false
         let fm = FileManager.default
-        try checkLength(path, room: room)
         if fm.fileExists(atPath: path, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else { throw .notAFolder(path) }
+            try checkLength(path, room: room)  // (create checks a folder it makes)
             if force { return }
             if try resultsListing(path).contains(where: { $0 != FolderLock.fileName }) { throw .exists(path) }
             return
@@ -111,13 +111,24 @@ public enum ResultFolder {
     /// (`.partial/replicate-NNNNNN.json`, `predictive-SERIES.svg`, …).
     public static let roomForFiles = 96
 
+    /// The length in bytes of `path` from / (a relative path counted from the working folder),
+    /// as the system measures it against its limits.
+    public static func absoluteLength(of path: String) -> Int {
+        path.hasPrefix("/") ? path.utf8.count : FileManager.default.currentDirectoryPath.utf8.count + 1 + path.utf8.count
+    }
+
+    /// The first few of `names` in order, for a message ("a, b, c, …").
+    public static func someNames(_ names: [String]) -> String {
+        names.sorted().prefix(3).joined(separator: ", ") + (names.count > 3 ? ", …" : "")
+    }
+
     /// Refuses a path the system would refuse, or one too long to hold `room` more bytes of
     /// names inside it, before anything is made or written there.
     static func checkLength(_ path: String, room: Int) throws(ResultFolderError) {
         for part in path.split(separator: "/") where part.utf8.count > Int(NAME_MAX) {
             throw .cannotCreate(path, "the name '\(part.prefix(24))…' is \(part.utf8.count) bytes long; a file or folder name can have at most \(NAME_MAX)")
         }
-        let absolute = path.hasPrefix("/") ? path.utf8.count : FileManager.default.currentDirectoryPath.utf8.count + 1 + path.utf8.count
+        let absolute = absoluteLength(of: path)
         if absolute + room >= Int(PATH_MAX) {
             throw .cannotCreate(
                 path,

@@ -45,21 +45,20 @@ enum InputFile {
         guard (info.st_mode & S_IFMT) == S_IFREG else { throw .notAFile }
         let size = UInt64(max(0, info.st_size))
         guard size <= UInt64(limit) else { throw .tooLarge(bytes: size, limit: limit) }
-        // Read at most one byte more than allowed, in case the file grew since it was measured.
-        var bytes = [UInt8](repeating: 0, count: min(limit, Int(size)) + 1)
-        var filled = 0
-        while filled < bytes.count {
-            let got = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + filled, $0.count - filled) }
+        // Read until the end, or until more than allowed (the file may have grown since it was measured).
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(Int(size) + 1)
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while bytes.count <= limit {
+            let got = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
             if got < 0 {
                 if errno == EINTR { continue }
                 throw .unreadable(reason: String(cString: strerror(errno)))
             }
             if got == 0 { break }
-            filled += got
-            if filled == bytes.count && filled <= limit { bytes.append(contentsOf: repeatElement(0, count: min(limit + 1 - filled, 1 << 16))) }
+            bytes.append(contentsOf: chunk[..<got])
         }
-        guard filled <= limit else { throw .tooLarge(bytes: UInt64(filled), limit: limit) }
-        bytes.removeSubrange(filled...)
+        guard bytes.count <= limit else { throw .tooLarge(bytes: UInt64(bytes.count), limit: limit) }
         guard let text = String(validating: bytes, as: UTF8.self) else { throw .notUTF8 }
         return text
     }

@@ -167,7 +167,7 @@ public struct SweepDatabase: Sendable {
         let temporary = path + ".creating-\(ProcessInfo.processInfo.processIdentifier)"
         // SQLite opens no file whose absolute path is longer than its own limit; say so before
         // any folder is made (its own message is "unable to open database file").
-        let absolute = path.hasPrefix("/") ? path.utf8.count : fm.currentDirectoryPath.utf8.count + 1 + path.utf8.count
+        let absolute = ResultFolder.absoluteLength(of: path)
         if absolute + creationSuffixRoom > maximumPathBytes {
             throw .storage(
                 path: path,
