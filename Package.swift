@@ -25,11 +25,14 @@ let package = Package(
         // GSL (Debian: libgsl-dev) as a system library; only `Stochastic` imports it.
         .systemLibrary(name: "CGSL", path: "Sources/CGSL"),
         .target(name: "Stochastic", dependencies: ["CGSL"]),
+        // One inline C function: float-to-integer truncation without Swift's range check, for
+        // the model's hot fixed-point loops (their callers keep the values in range).
+        .target(name: "CTruncation"),
         // Release builds skip the run-time exclusivity checks on the model's class properties
         // (about a third of the serial vote and failure phases); debug builds, which the
         // tests use, keep them, so an overlapping access still traps there.
         .target(
-            name: "TransitionModel", dependencies: ["Stochastic"],
+            name: "TransitionModel", dependencies: ["Stochastic", "CTruncation"],
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]),
         .target(
             name: "Experiments",

@@ -1,3 +1,4 @@
+import CTruncation
 import Dispatch
 
 /// Group sizes and supporter counts, from one counting pass over persons.
@@ -43,6 +44,15 @@ struct GroupCounts {
     var conventionalPay: [Double] = [0, 0, 0, 0]
 
     static let fixedScale = Double(1 << 20)
+
+    /// `x` in fixed point: the same number as `Int64(Double(x) * fixedScale)`, without the
+    /// conversion's range check, for the loops that convert every person's value (a solidarity
+    /// or an effort, far inside the ±2⁴² the check would guard).
+    @inline(__always)
+    static func fixed(_ x: Float) -> Int64 {
+        assert(abs(x) < 0x1p42, "a fixed-point person value must lie inside ±2⁴² (got \(x))")
+        return parecon_truncate(Double(x) * fixedScale)
+    }
 
     /// One worker's tallies, in raw buffers (the counting loop is the model's hottest serial
     /// code: no uniqueness or bounds checks inside it).
@@ -112,7 +122,7 @@ struct GroupCounts {
                 case .worker: cc.0 += 1; sb.0 += Int(b); sp.0 += Int(p); payOf = pay.0
                 case .coordinator:
                     cc.1 += 1; sb.1 += Int(b); sp.1 += Int(p); payOf = pay.1
-                    solidarity &+= Int64(Double(sigma[i]) * GroupCounts.fixedScale)
+                    solidarity &+= GroupCounts.fixed(sigma[i])
                 case .volunteer: cc.3 += 1; sb.3 += Int(b); sp.3 += Int(p); payOf = pay.3
                 }
                 let ni = Int(home[i])
@@ -120,7 +130,7 @@ struct GroupCounts {
                 homeMembers[ni] &+= 1; homeB[ni] &+= b; homeP[ni] &+= p
                 supportBoth &+= Int(b & p)
                 wage[wi] &+= payOf
-                effort[wi] &+= Int64(Double(effortOf[i]) * GroupCounts.fixedScale)
+                effort[wi] &+= GroupCounts.fixed(effortOf[i])
                 if cls == .volunteer {
                     volunteers &+= 1
                     guard alliance && f & Population.Flag.socialConcern != 0 else { continue }
@@ -232,7 +242,7 @@ struct GroupCounts {
         workplaceClassMembers[to &<< 2 | Int(c.rawValue)] += 1
         guard c != .owner else { return }
         let b = Int32(f & 1), p = Int32((f >> 1) & 1)
-        let pay = fixedPay(c), e = Int64(Double(effort) * Self.fixedScale)
+        let pay = fixedPay(c), e = Self.fixed(effort)
         workplaceMembers[from] -= 1; workplaceSupport[0][from] -= b; workplaceSupport[1][from] -= p
         workplaceBoth[from] -= b & p; workplaceWageFixed[from] -= pay; workplaceEffortFixed[from] -= e
         workplaceMembers[to] += 1; workplaceSupport[0][to] += b; workplaceSupport[1][to] += p
@@ -251,10 +261,10 @@ struct GroupCounts {
         guard c != .owner else { return }
         let b = Int32(f & 1), p = Int32((f >> 1) & 1)
         workplaceMembers[w] -= 1; workplaceSupport[0][w] -= b; workplaceSupport[1][w] -= p; workplaceBoth[w] -= b & p
-        workplaceWageFixed[w] -= fixedPay(c); workplaceEffortFixed[w] -= Int64(Double(effort) * Self.fixedScale)
+        workplaceWageFixed[w] -= fixedPay(c); workplaceEffortFixed[w] -= Self.fixed(effort)
         neighbourhoodMembers[n] -= 1; neighbourhoodSupport[0][n] -= b; neighbourhoodSupport[1][n] -= p
         classSupport[2 * ci] -= Int(b); classSupport[2 * ci + 1] -= Int(p); supportBoth -= Int(b & p)
-        if c == .coordinator { coordinatorSolidarityFixed -= Int64(Double(solidarity) * Self.fixedScale) }
+        if c == .coordinator { coordinatorSolidarityFixed -= Self.fixed(solidarity) }
         if c == .volunteer {
             volunteers -= 1
             guard alliance && f & Population.Flag.socialConcern != 0 else { return }

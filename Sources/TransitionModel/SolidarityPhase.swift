@@ -34,7 +34,7 @@ extension Simulation {
                             let x = out[i]
                             let y = x + rise * e * (1 - x) + back * (1 - e) * (initial[i] - x)
                             out[i] = y
-                            if classes[i] == coordinator { sum &+= Int64(Double(y) * GroupCounts.fixedScale) }
+                            if classes[i] == coordinator { sum &+= GroupCounts.fixed(y) }
                         }
                         chunkSum[range.lowerBound / size] = sum
                     }

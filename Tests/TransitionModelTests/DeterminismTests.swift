@@ -173,4 +173,23 @@ struct BookkeepingTests {
         #expect(equitableMonths > months / 3, "\(equitableMonths) of \(months) months with equitable pay")
         if variant == "gradual-reform" { #expect(taxedMonths == months) }
     }
+
+    /// The group counts keep solidarities and efforts in fixed point, summed in parallel and
+    /// updated person by person; their conversion skips Swift's range check, so it must give
+    /// Swift's own number for every value a person can hold (truncation toward zero).
+    @Test func fixedPointIsSwiftsOwnConversion() {
+        var values: [Float] = [0, -0, .leastNonzeroMagnitude, .leastNormalMagnitude, 0x1p-21, 0x1p-20,
+                               Float(0x1p-20).nextDown, Float(0x1p-20).nextUp, 0.5, Float(1).nextDown, 1,
+                               -0.3, -Float(0x1p-20).nextDown, 0.05, 7.25, 1e6]
+        let stream = RandomStream(seed: 5, stream: 0)
+        for _ in 0..<20_000 { values.append(Float(stream.uniform())) }
+        for _ in 0..<2_000 { values.append(Float(stream.uniform() * 60 - 10)) }
+        var differing: [Float] = []
+        for x in values where GroupCounts.fixed(x) != Int64(Double(x) * GroupCounts.fixedScale) { differing.append(x) }
+        #expect(differing.isEmpty, "fixed(x) differs from Int64(Double(x) * 2^20) at \(differing.prefix(5))")
+        // Truncation, not rounding: just below one unit is 0, just above −1 unit is 0.
+        #expect(GroupCounts.fixed(Float(0x1p-20).nextDown) == 0)
+        #expect(GroupCounts.fixed(-Float(0x1p-20).nextDown) == 0)
+        #expect(GroupCounts.fixed(0.75) == 786_432)
+    }
 }
