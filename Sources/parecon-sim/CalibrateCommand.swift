@@ -179,6 +179,10 @@ struct Calibrate: ParsableCommand {
             return
         }
         let settings = loaded.settings
+        // The folder first: a refused folder is the whole answer, with no header before it.
+        let claim: FolderLock
+        do { claim = try Calibration.claim(folder: out) } catch { throw UserError(error.description) }
+        defer { withExtendedLifetime(claim) {} }
         if !quiet {
             FileHandle.standardError.write(
                 Data(
@@ -186,9 +190,6 @@ struct Calibrate: ParsableCommand {
                         + "\(settings.particles) particles × up to \(settings.generations) generations, \(threads) threads\n").utf8))
         }
         let quiet = self.quiet, terminal = isatty(STDERR_FILENO) != 0
-        let claim: FolderLock
-        do { claim = try Calibration.claim(folder: out) } catch { throw UserError(error.description) }
-        defer { withExtendedLifetime(claim) {} }
         let state: Calibration.State
         Interruption.set(
             "the finished generations are saved in \(out)/state.json; give the same command again to resume (the generation in progress is redone)"

@@ -195,6 +195,10 @@ struct CalibrateCommandTests {
             let second = try tool(["calibrate", file, "--out", busy, "-q"])
             #expect(second.status != 0 && second.err.contains("another calibration is writing into this folder"), "\(second.err)")
             #expect(!FileManager.default.fileExists(atPath: busy + "/state.json"), "the refused calibration wrote nothing")
+            let loud = try tool(["calibrate", file, "--out", busy])
+            #expect(
+                loud.status != 0 && loud.err.contains("another calibration") && !loud.err.contains("particles ×"),
+                "a refused folder is the whole answer, with no header of a calibration that does not start: \(loud.err)")
             withExtendedLifetime(held) {}
         }
         // Released (here by the holder going away; a killed process releases it too): it runs.

@@ -148,6 +148,9 @@ let badCases: [BadCase] = [
         name: "schedule table bad row", yaml: "movement:\n  base: {table: [[0, 1, 3]]}\n", mustSay: ["movement.base", "row [month, value]"]),
     BadCase(name: "schedule unknown kind", yaml: "movement:\n  base: {wave: 1}\n", mustSay: ["movement.base", "unknown field 'wave'"]),
     BadCase(
+        name: "misspelt nested field", yaml: "state:\n  support: {ramp: {from: 0, to: 1, strat: 0, end: 5}}\n",
+        mustSay: ["state.support", "unknown field 'strat' (did you mean 'start'?)", "expected"]),
+    BadCase(
         name: "ramp missing field", yaml: "state:\n  support: {ramp: {from: 0, to: 1, start: 0}}\n",
         mustSay: ["state.support", "missing field 'end'"]),
     BadCase(

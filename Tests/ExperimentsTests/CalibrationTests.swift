@@ -469,6 +469,8 @@ struct CalibrationSitesAndKernelTests {
          "calibration.sampler.kernel: expected rejection or truncated, found 'gaussian'"),
         ("parameters:\n    workers_councils.rate: {prior: uniform, from: 0.01, to: 0.02}\n  scenario: base.yaml\n  start: 2000-01\n  observations: {c: {data: data.csv, value: councils, model: workers_councils, scale: {per: share}, error: {absolute: 0.1}}}\n  sampler: {covariance: banded}\n",
          "calibration.sampler.covariance: expected diagonal or full, found 'banded'"),
+        ("parameters:\n    workers_councils.rate: {prior: uniform, from: 0.01, to: 0.02}\n  scenario: base.yaml\n  start: 2000-01\n  observations: {c: {data: data.csv, value: councils, model: workers_councils, scale: {per: share}, error: {absolute: 0.1}}}\n  sampler: {covarance: full}\n",
+         "calibration.sampler: unknown field 'covarance' (did you mean 'covariance'?)"),
     ])
     func badSitesSayWhereAndWhat(body: String, message: String) throws {
         let (_, file) = try calibrationFolder("calibration:\n  " + body)

@@ -90,6 +90,35 @@ struct SweepFileTests {
         }
     }
 
+    /// A listed value the scenario refuses is reported once, where it is written, with the
+    /// points that use it; a point's combination that fails a cross-check is still named.
+    @Test func aRefusedValueIsReportedOnceWhereItIsWritten() throws {
+        let grid = try write(
+            "sweep:\n  base: base.yaml\n  parameters:\n    voting.rule: [majority, bogus]\n    opinion.beta: [1, -3, 2]\n")
+        do {
+            _ = try SweepFile.load(path: grid)
+            Issue.record("a grid with a bad value must be refused")
+        } catch {
+            let lines = "\(error)".split(separator: "\n").map(String.init)
+            let rule = lines.filter { $0.contains("found 'bogus'") }
+            #expect(rule.count == 1 && rule[0].contains(":4:29: voting.rule: in points 4, 5 and 6:"), "\(lines)")
+            let beta = lines.filter { $0.contains("-3 is out of range") }
+            #expect(beta.count == 1 && beta[0].contains(":5:23: opinion.beta: in points 2 and 5:"), "\(lines)")
+            #expect(lines.firstIndex(of: rule[0])! < lines.firstIndex(of: beta[0])!, "in the file's order")
+        }
+        let combos = try write(
+            "sweep:\n  base: base.yaml\n  design: combinations\n  combinations:\n"
+                + "    - {voting.rule: bogus}\n    - {population.private_share: 0.99}\n")
+        do {
+            _ = try SweepFile.load(path: combos)
+            Issue.record("combinations with a bad value must be refused")
+        } catch {
+            let text = "\(error)"
+            #expect(text.contains(":5:21: voting.rule: in point 1:"), "\(text)")
+            #expect(text.contains("point 2 (population.private_share=0.99)") && text.contains("expected 1"), "\(text)")
+        }
+    }
+
     /// A CSV design is read by the same reader as every CSV the tool writes: quoted cells keep
     /// their commas, `#` lines are comments, cells are trimmed.
     @Test func csvDesignHonoursQuotingAndComments() throws {

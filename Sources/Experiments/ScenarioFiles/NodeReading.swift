@@ -93,7 +93,8 @@ extension ParameterSpec {
         for (k, v) in map {
             guard let key = k.string else { throw issue(k, "keys must be words") }
             guard required.contains(key) || optional.contains(key) else {
-                throw issue(k, "unknown field '\(key)': expected \((required + optional).joined(separator: ", "))")
+                let fields = required + optional
+                throw issue(k, "unknown field '\(key)'" + suggestion(for: key, among: fields) + ": expected \(fields.joined(separator: ", "))")
             }
             if out[key] != nil { throw issue(k, "duplicate key '\(key)'") }
             out[key] = v

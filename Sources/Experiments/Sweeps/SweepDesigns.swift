@@ -1,6 +1,7 @@
 import Foundation
 import Stochastic
 import TransitionModel
+import Yams
 
 /// The points of a design: the varied key paths and, per point, its overrides ("key=value", as
 /// `--set` takes them).
@@ -9,6 +10,18 @@ struct DesignPoints {
     var overrides: [[String]] = []
     /// Saltelli's design with the rows for second-order indices.
     var secondOrder = false
+    /// Where each override written in the file ("key=value") was read, for the messages about
+    /// values the scenario refuses; values computed from ranges have none.
+    var written: [String: Node] = [:]
+
+    /// Records where `parameters`' listed values were written.
+    mutating func noteWritten(_ parameters: [SweepReader.Parameter]) {
+        for p in parameters {
+            for (value, node) in zip(p.values, p.nodes) where written["\(p.key)=\(value)"] == nil {
+                written["\(p.key)=\(value)"] = node
+            }
+        }
+    }
 }
 
 /// Turns a design's own keys of a sweep file into points. One type per design: adding a design
@@ -40,6 +53,7 @@ struct GridDesign: SweepDesignBuilder {
             return overflow ? Int.max : product
         }
         var result = DesignPoints(parameters: parameters.map(\.key))
+        result.noteWritten(parameters)
         if total > SweepFile.maximumPoints {
             reader.issue(reader.sweepNode, "sweep.parameters", "the grid has \(total) points, more than \(SweepFile.maximumPoints)")
         } else if !parameters.isEmpty {
@@ -71,6 +85,7 @@ struct CombinationsDesign: SweepDesignBuilder {
                 }
                 if !result.parameters.contains(key) { result.parameters.append(key) }
                 point.append("\(key)=\(yamlText(v))")
+                if result.written["\(key)=\(yamlText(v))"] == nil { result.written["\(key)=\(yamlText(v))"] = v }
             }
             result.overrides.append(point)
         }
@@ -84,6 +99,7 @@ struct LatinHypercubeDesign: SweepDesignBuilder {
     func points(_ reader: inout SweepReader, seed: UInt64) -> DesignPoints {
         let parameters = reader.parameters(.valuesOrRange)
         var result = DesignPoints(parameters: parameters.map(\.key))
+        result.noteWritten(parameters)
         let samples = reader.samples(min: 1, missing: "the number of points of the Latin hypercube")
         guard samples > 0, reader.issues.isEmpty else { return result }
         let stream = RandomStream(seed: seed, stream: StreamID.latinHypercube)

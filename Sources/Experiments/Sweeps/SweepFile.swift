@@ -146,6 +146,8 @@ public struct SweepFile: Sendable {
             // a key already reported (unknown keys always are, by the design's reader) is not
             // reported again for every point.
             let reportedKeys = Set(reader.issues.map(\.keyPath))
+            var refusedValues: [String: (node: Node, key: String, message: String, points: [Int])] = [:]
+            var refusedOrder: [String] = []
             for (n, overrides) in design.overrides.enumerated() {
                 var s = base.scenario
                 var pointIssues: [ScenarioIssue] = []
@@ -154,13 +156,38 @@ public struct SweepFile: Sendable {
                     return ScenarioSchema.byPath[key] != nil && !reportedKeys.contains(key)
                 }
                 ScenarioLoader.applyOverrides(fresh, to: &s, issues: &pointIssues)
-                if pointIssues.isEmpty && fresh.count == overrides.count { pointIssues = ScenarioLoader.crossChecks(s, file: path) }
-                for var i in pointIssues {
+                for i in pointIssues {
+                    // A value written in the file is the culprit wherever it is used: one
+                    // message at the value, naming the points that use it.
+                    if let key = i.keyPath, let value = overrides.first(where: { $0.hasPrefix(key + "=") }), let node = design.written[value] {
+                        let id = value + "\n" + i.message
+                        if refusedValues[id] == nil { refusedValues[id] = (node, key, i.message, []); refusedOrder.append(id) }
+                        refusedValues[id]!.points.append(n + 1)
+                        continue
+                    }
+                    var i = i
                     i.file = path
                     i.message = "point \(n + 1) (\(overrides.joined(separator: ", "))): \(i.message)"
                     reader.issues.append(i)
                 }
+                if pointIssues.isEmpty && fresh.count == overrides.count {
+                    for var i in ScenarioLoader.crossChecks(s, file: path) {
+                        i.file = path
+                        i.message = "point \(n + 1) (\(overrides.joined(separator: ", "))): \(i.message)"
+                        reader.issues.append(i)
+                    }
+                }
                 points.append((overrides, s))
+            }
+            // In the file's order.
+            let byPosition = refusedOrder.sorted { a, b in
+                let (x, y) = (refusedValues[a]!.node.mark, refusedValues[b]!.node.mark)
+                return ((x?.line ?? 0), (x?.column ?? 0)) < ((y?.line ?? 0), (y?.column ?? 0))
+            }
+            for id in byPosition {
+                let (node, key, message, used) = refusedValues[id]!
+                let which = used.count == 1 ? "point \(used[0])" : "points " + Self.someNumbers(used)
+                reader.issue(node, key, "in \(which): \(message)")
             }
         }
         guard reader.issues.isEmpty, let base else { throw ScenarioError(reader.issues) }
@@ -178,6 +205,12 @@ public struct SweepFile: Sendable {
             secondOrder: design.secondOrder)
     }
 
+    /// "3, 4 and 7", or the first five and how many more.
+    static func someNumbers(_ numbers: [Int]) -> String {
+        let shown = numbers.prefix(5).map(String.init)
+        if numbers.count > 5 { return shown.joined(separator: ", ") + " and \(numbers.count - 5) more" }
+        return shown.dropLast().joined(separator: ", ") + " and " + shown.last!
+    }
 }
 
 /// A YAML node written back as flow-style text (for --set style overrides).

@@ -154,6 +154,9 @@ struct SweepReader {
         var key: String
         var values: [String] = []
         var range: Span? = nil
+        /// The nodes the listed values were read from (empty for a range), so that a value the
+        /// scenario refuses is reported where it is written.
+        var nodes: [Node] = []
     }
 
     /// `parameters:`, each key path checked against the scenario schema, each value in `form`.
@@ -172,7 +175,7 @@ struct SweepReader {
             if result.contains(where: { $0.key == key }) { issue(k, key, "duplicate parameter"); continue }
             switch (v, form) {
             case (.sequence(let seq), .valuesOrSteps) where !seq.isEmpty, (.sequence(let seq), .valuesOrRange) where !seq.isEmpty:
-                result.append(Parameter(key: key, values: seq.map(yamlText)))
+                result.append(Parameter(key: key, values: seq.map(yamlText), nodes: Array(seq)))
             case (.mapping, .valuesOrSteps):
                 if let values = read(key, { () throws(ScenarioIssue) in try Span(v, key: key, steps: true).stepped() }) {
                     result.append(Parameter(key: key, values: values))
