@@ -176,6 +176,13 @@ struct CalibrationTests {
         do { _ = try other.run(folder: out, force: false, threads: 2); Issue.record("a damaged state must be refused") } catch {
             #expect(error.description.contains("cannot resume"))
         }
+        // A state that is not a file is refused with what it is, not called bad JSON.
+        try FileManager.default.removeItem(atPath: out + "/state.json")
+        try FileManager.default.createDirectory(atPath: out + "/state.json", withIntermediateDirectories: false)
+        do { _ = try other.run(folder: out, force: false, threads: 2); Issue.record("a state that is a folder must be refused") } catch {
+            #expect(error.description.contains("state.json") && error.description.contains("is not a regular file"), "\(error)")
+        }
+        try FileManager.default.removeItem(atPath: out + "/state.json")
     }
 
     @Test(arguments: shippedCalibrations())

@@ -414,6 +414,28 @@ struct RunCheckpointTests {
         RunCheckpoint.discard(in: folder)
         #expect(!RunCheckpoint.exists(in: folder))
     }
+
+    /// A checkpoint marker that cannot be read is said, with the system's reason, not taken for
+    /// "nothing kept" (which would run every kept replicate again and hide the folder's state).
+    @Test func anUnreadableMarkerIsSaidNotTakenForNone() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ckpt-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let checkpoint = RunCheckpoint(folder: folder, scenarioSHA256: "abc", masterSeed: 4, replicates: 3)
+        #expect(try checkpoint.finishedReplicates().isEmpty, "no folder yet: nothing kept")
+        try FileManager.default.createDirectory(atPath: folder + "/.partial/run.json", withIntermediateDirectories: true)
+        #expect {
+            try checkpoint.finishedReplicates()
+        } throws: { error in
+            "\(error)".contains("run.json: is not a regular file; pass --force to start over")
+        }
+        try FileManager.default.removeItem(atPath: folder + "/.partial/run.json")
+        try FileManager.default.createSymbolicLink(atPath: folder + "/.partial/run.json", withDestinationPath: folder + "/nowhere")
+        #expect {
+            try checkpoint.finishedReplicates()
+        } throws: { error in
+            "\(error)".contains("a symbolic link that leads nowhere")
+        }
+    }
 }
 
 @Suite("Checkpoints and databases are checked before they are trusted")

@@ -301,11 +301,19 @@ public struct Calibration: Sendable {
         return (state, nil)
     }
 
+    /// The largest state file read back (every generation's particles, weights and distances:
+    /// far below this for any calibration that fits in memory).
+    static let stateLimit = 1 << 30
+
     /// The state saved in `folder`, checked as a resume checks it; nil when there is none.
     func savedState(folder: String) throws(CalibrationError) -> State? {
         let statePath = folder + "/" + Self.stateFile
         guard FileManager.default.fileExists(atPath: statePath) else { return nil }
-        guard let data = FileManager.default.contents(atPath: statePath), let saved = try? Self.decoder.decode(State.self, from: data) else {
+        let text: String
+        do throws(InputFile.Problem) { text = try InputFile.text(statePath, limit: Self.stateLimit) } catch {
+            throw .damagedState(statePath, "\(error)")
+        }
+        guard let saved = try? Self.decoder.decode(State.self, from: Data(text.utf8)) else {
             throw .damagedState(statePath, "not a calibration state (unreadable JSON)")
         }
         guard saved.digest == file.digest else { throw .otherCalibration(folder: folder, found: saved.digest, expected: file.digest) }

@@ -54,8 +54,14 @@ public struct RunCheckpoint: Sendable {
     /// As ``finishedReplicates()``; `unreadable` receives the names of kept replicate files that
     /// did not read back whole (unreadable, edited or damaged): their replicates run again.
     public func finishedReplicates(unreadable: inout [String]) throws(ResultFolderError) -> [Int: ReplicateResult] {
-        guard let data = FileManager.default.contents(atPath: directory + "/run.json") else { return [:] }
-        guard let recorded = try? Self.decoder.decode(Marker.self, from: data) else {
+        // No run.json: nothing kept yet. One that cannot be read is said, not taken for none
+        // (the kept replicates would be run again and the folder's state hidden).
+        let text: String
+        do throws(InputFile.Problem) { text = try InputFile.text(directory + "/run.json", limit: 1 << 20) } catch {
+            if case .unreadable = error, access(directory + "/run.json", F_OK) != 0 { return [:] }
+            throw .malformed(directory + "/run.json", "\(error); pass --force to start over")
+        }
+        guard let recorded = try? Self.decoder.decode(Marker.self, from: Data(text.utf8)) else {
             throw .malformed(directory + "/run.json", "is not a parecon-sim checkpoint; pass --force to start over")
         }
         guard recorded == marker else {
