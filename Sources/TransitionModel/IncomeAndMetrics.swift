@@ -5,7 +5,13 @@ extension Simulation {
     /// Step 10: incomes under conventional and equitable pay (``IncomeFactors``), and this
     /// month's metrics. An owner who conceded equitable pay keeps the profit until the
     /// workplace is transferred or becomes a cooperative.
-    public func metrics() -> MetricsRecord {
+    public func metrics() -> MetricsRecord { metrics(incomes: true) }
+
+    /// This month's metrics; with `incomes` false, without the ones that need every person's
+    /// income (Gini, lowest decile, budget balance, coordinator/worker pay ratio are left at 0),
+    /// which cost most of the metrics. The model never reads its metrics, so a caller that
+    /// needs incomes only at some months (``addIncomes(to:)``) gets the same run.
+    public func metrics(incomes: Bool) -> MetricsRecord {
         var r = MetricsRecord()
         r.month = month
         let wpCount = workplaces.count
@@ -110,18 +116,7 @@ extension Simulation {
         r.pressure = globals.pressure; r.momentum = globals.momentum; r.stateSupport = globals.stateSupport
         r.pendingDisputes = pending
 
-        let incomes = incomeTally(incomeFactors())
-        let incomeByClass = incomes.byClass
-        r.incomeGini = incomes.gini
-        r.lowestDecileShare = incomes.lowestDecileShare
-        if let rule = IncomeRule(scenario.reform, month: month, workerPay: scenario.pay.worker) {
-            let persons = Double(classCount.reduce(0, +))  // owners included
-            r.budgetBalance = persons > 0 ? (rule.rate * incomes.taxed - rule.basic * persons) / persons : 0
-        }
-        let workers = classCount[Int(PersonClass.worker.rawValue)]
-        if workers > 0 && coordinators > 0 {
-            r.coordinatorWorkerPayRatio = (Double(incomeByClass[1]) / Double(coordinators)) / (Double(incomeByClass[0]) / Double(workers))
-        }
+        if incomes { addIncomes(to: &r) }
 
         r.adoptions = events.adoptions; r.reversions = events.reversions; r.failures = events.failures
         r.newFirms = events.newFirms; r.transfers = events.transfers
@@ -136,6 +131,25 @@ extension Simulation {
         r.activePersons = classCount.reduce(0, +)
         r.departedPersons = departed
         return r
+    }
+
+    /// Fills the metrics of this month that need every person's income into `r` (see
+    /// ``metrics(incomes:)``); called in the month `r` was recorded.
+    public func addIncomes(to r: inout MetricsRecord) {
+        let classCount = counts.classCount
+        let incomes = incomeTally(incomeFactors())
+        let incomeByClass = incomes.byClass
+        r.incomeGini = incomes.gini
+        r.lowestDecileShare = incomes.lowestDecileShare
+        if let rule = IncomeRule(scenario.reform, month: month, workerPay: scenario.pay.worker) {
+            let persons = Double(classCount.reduce(0, +))  // owners included
+            r.budgetBalance = persons > 0 ? (rule.rate * incomes.taxed - rule.basic * persons) / persons : 0
+        }
+        let workers = classCount[Int(PersonClass.worker.rawValue)]
+        let coordinators = classCount[Int(PersonClass.coordinator.rawValue)]
+        if workers > 0 && coordinators > 0 {
+            r.coordinatorWorkerPayRatio = (Double(incomeByClass[1]) / Double(coordinators)) / (Double(incomeByClass[0]) / Double(workers))
+        }
     }
 }
 

@@ -23,6 +23,12 @@ public struct RunSummary: Sendable, Equatable, Codable {
     /// Years at which incomes are recorded.
     public static let incomeYears = [10, 20, 40]
 
+    /// Whether the summary reads the metrics of incomes at `month` (the end of an income year;
+    /// it also reads them at the run's last month).
+    public static func readsIncomes(atMonth month: Int) -> Bool {
+        month > 0 && month % 12 == 0 && incomeYears.contains(month / 12)
+    }
+
     /// The share of the highest workforce share with equitable pay still there at the end (1
     /// when equitable pay never spread).
     public var payRetained: Double { peakWorkforcePay > 0 ? final.workforcePay / peakWorkforcePay : 1 }
@@ -60,7 +66,7 @@ public struct RunSummaryTracker {
         summary.statusQuo.monthsObserved += 1
         summary.peakMomentum = max(summary.peakMomentum, m.momentum)
         summary.peakWorkforcePay = max(summary.peakWorkforcePay, m.workforcePay)
-        if let j = RunSummary.incomeYears.firstIndex(of: m.month / 12), m.month % 12 == 0, m.month > 0 {
+        if RunSummary.readsIncomes(atMonth: m.month), let j = RunSummary.incomeYears.firstIndex(of: m.month / 12) {
             summary.incomeAt[j] = IncomeSnapshot(
                 gini: m.incomeGini, payRatio: m.coordinatorWorkerPayRatio, lowestDecileShare: m.lowestDecileShare)
         }

@@ -206,13 +206,28 @@ public final class Simulation {
     }
 
     /// Runs to the horizon, handing each month's metrics to `record` (month 0 included).
+    ///
+    /// `incomesEvery` K: the records of months 0, K, 2K, … hold the metrics of incomes
+    /// (``metrics(incomes:)``), 1 (the default) every month, 0 none. The run's summary gets
+    /// them wherever it reads them (the years it reports and the last month) whatever K is, so
+    /// the summary is the same for any K; a caller that keeps no monthly series passes 0.
     @discardableResult
-    public func run(until stop: StopCondition = StopCondition(), record: (MetricsRecord) -> Void = { _ in }) -> RunSummary {
+    public func run(
+        until stop: StopCondition = StopCondition(), incomesEvery: Int = 1, record: (MetricsRecord) -> Void = { _ in }
+    ) -> RunSummary {
+        precondition(incomesEvery >= 0, "incomesEvery must be 0 (none) or a number of months, got \(incomesEvery)")
         var tracker = RunSummaryTracker()
         var watch = StopWatch(stop)
-        runWhile { m in
+        let horizon = scenario.horizon
+        let incomeMonth: (Int) -> Bool = { month in
+            (incomesEvery > 0 && month % incomesEvery == 0) || RunSummary.readsIncomes(atMonth: month)
+        }
+        runWhile(recording: nil, incomes: incomeMonth) { m in
+            var m = m
+            let stopping = watch.shouldStop(after: m)  // reads adoption shares only
+            if (stopping || m.month >= horizon) && !incomeMonth(m.month) { addIncomes(to: &m) }
             tracker.observe(m); record(m)
-            return !watch.shouldStop(after: m)
+            return !stopping
         }
         return tracker.summary(ledger: ledger, statusQuo: statusQuo, persons: population.count)
     }
@@ -230,16 +245,21 @@ public final class Simulation {
     /// reads its own metrics, so the run is the same one: a caller who needs a few dates (a
     /// calibration's fitted points) skips the income tally and the workplace census of every
     /// other month.
+    ///
+    /// `incomes` (nil: at every month computed) says at which months the metrics of incomes
+    /// are computed too (``metrics(incomes:)``).
     @discardableResult
-    public func runWhile(recording months: Set<Int>?, _ keepGoing: (MetricsRecord) -> Bool) -> Bool {
+    public func runWhile(
+        recording months: Set<Int>?, incomes: ((Int) -> Bool)? = nil, _ keepGoing: (MetricsRecord) -> Bool
+    ) -> Bool {
         let last = months.map { $0.max() ?? -1 } ?? scenario.horizon
         guard last >= 0 else { return month >= scenario.horizon }
-        if months?.contains(0) ?? true, !keepGoing(metrics()) { return false }
+        if months?.contains(0) ?? true, !keepGoing(metrics(incomes: incomes?(0) ?? true)) { return false }
         while month < min(scenario.horizon, last) {
             step()
             guard months?.contains(month) ?? true else { continue }
             var m = MetricsRecord()
-            timed("metrics") { m = metrics() }
+            timed("metrics") { m = metrics(incomes: incomes?(month) ?? true) }
             if !keepGoing(m) { return false }
         }
         return month >= scenario.horizon

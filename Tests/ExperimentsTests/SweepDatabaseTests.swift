@@ -383,6 +383,45 @@ struct SweepDatabaseTests {
     }
 }
 
+@Suite("Metrics of incomes only where they are read")
+struct IncomeMonthsTests {
+    /// A sweep that keeps no series (or keeps it every K months) tallies incomes only where a
+    /// kept row or the run's summary reads them; its summary and kept rows must be those of the
+    /// run with every month's metrics, also when a stop condition ends the run between the
+    /// summary's income years.
+    @Test(arguments: [StopCondition(), StopCondition(adoptionAbove: 0.15), StopCondition(adoptionAbove: 0.25), StopCondition(adoptionAbove: 0.3)])
+    func summaryAndKeptRowsAreThoseOfTheFullRun(_ stop: StopCondition) throws {
+        var scenario = Scenario()
+        scenario.population.persons = 3_000
+        scenario.horizon = 252  // past the 20-year income mark, not a whole number of 12 months
+        scenario.seed = 9
+        func run(every: Int) throws -> ReplicateResult { try ReplicateRunner.runOne(scenario, replicate: 1, threads: 1, stop: stop, every: every).get() }
+        let full = try run(every: 1), none = try run(every: 0), yearly = try run(every: 12)
+        #expect(none.summary == full.summary, "the summary does not depend on where incomes are tallied")
+        #expect(yearly.summary == full.summary)
+        #expect(none.series.isEmpty)
+        let last = try #require(full.series.last)
+        if stop.adoptionAbove != nil { #expect(last.month < scenario.horizon && last.month % 12 != 0, "stopped between marks: month \(last.month) (\(stop))") }
+        #expect(last.incomeGini > 0, "the last month holds the incomes")
+        #expect(none.summary.final.incomeGini == last.incomeGini && none.summary.final.coordinatorWorkerPayRatio == last.coordinatorWorkerPayRatio)
+        let kept = Dictionary(uniqueKeysWithValues: full.series.map { ($0.month, $0) })
+        for row in yearly.series { #expect(row == kept[row.month], "month \(row.month) is the full run's row") }
+        #expect(yearly.series.map(\.month).dropLast().allSatisfy { $0 % 12 == 0 })
+    }
+
+    /// Left out where nobody reads them: a month between marks has no Gini.
+    @Test func aMonthBetweenMarksHasNoIncomes() throws {
+        var scenario = Scenario()
+        scenario.population.persons = 2_000
+        scenario.horizon = 30
+        let sim = try Simulation(scenario: scenario, seed: 3)
+        var gini: [Int: Double] = [:]
+        sim.run(incomesEvery: 0) { gini[$0.month] = $0.incomeGini }
+        #expect(gini[7] == 0 && gini[24] == 0, "no income year before month 120")
+        #expect(gini[30]! > 0, "the last month has them")
+    }
+}
+
 @Suite("Run checkpoints")
 struct RunCheckpointTests {
     @Test func keptReplicatesReadBackExactlyAndForeignFilesAreIgnored() throws {

@@ -89,7 +89,8 @@ extension ReplicateRunner {
             var series: [MetricsRecord] = []
             if every == 1 { series.reserveCapacity(scenario.horizon + 1) }
             var last: MetricsRecord?
-            let summary = simulation.run(until: stop) { m in
+            // The metrics of incomes only where a kept series row or the summary reads them.
+            let summary = simulation.run(until: stop, incomesEvery: max(0, every)) { m in
                 month?(m.month)
                 guard every > 0 else { return }
                 if m.month % every == 0 { series.append(m) }
