@@ -151,6 +151,9 @@ let badCases: [BadCase] = [
         name: "misspelt nested field", yaml: "state:\n  support: {ramp: {from: 0, to: 1, strat: 0, end: 5}}\n",
         mustSay: ["state.support", "unknown field 'strat' (did you mean 'start'?)", "expected"]),
     BadCase(
+        name: "one-letter field", yaml: "state:\n  support: {ramp: {from: 0, to: 1, a: 0, end: 5}}\n",
+        mustSay: ["state.support", "unknown field 'a': expected"]),
+    BadCase(
         name: "ramp missing field", yaml: "state:\n  support: {ramp: {from: 0, to: 1, start: 0}}\n",
         mustSay: ["state.support", "missing field 'end'"]),
     BadCase(

@@ -108,13 +108,13 @@ struct SweepFileTests {
         }
         let combos = try write(
             "sweep:\n  base: base.yaml\n  design: combinations\n  combinations:\n"
-                + "    - {voting.rule: bogus}\n    - {population.private_share: 0.99}\n")
+                + "    - {voting.rule: bogus}\n    - {population.private_share: 0.99}\n    - {voting.rule: bogus, opinion.beta: 2}\n")
         do {
             _ = try SweepFile.load(path: combos)
             Issue.record("combinations with a bad value must be refused")
         } catch {
             let text = "\(error)"
-            #expect(text.contains(":5:21: voting.rule: in point 1:"), "\(text)")
+            #expect(text.contains(":5:21: voting.rule: in points 1 and 3:") && text.contains("found 'bogus' (also written at 7:21)"), "\(text)")
             #expect(text.contains("point 2 (population.private_share=0.99)") && text.contains("expected 1"), "\(text)")
         }
     }

@@ -560,7 +560,8 @@ func suggestion(for word: String, among candidates: [String]) -> String {
     var best: (String, Int)? = nil
     for c in candidates {
         let d = editDistance(word, c)
-        if d <= max(2, word.count / 4), best == nil || d < best!.1 { best = (c, d) }
+        // A near miss shares at least one character with the word ('a' is no miss of 'to').
+        if d <= max(2, word.count / 4), d < word.count, best == nil || d < best!.1 { best = (c, d) }
         let tail = c.split(separator: ".").last.map(String.init) ?? c
         let wordTail = word.split(separator: ".").last.map(String.init) ?? word
         if tail == wordTail && c != word && best == nil { best = (c, 99) }

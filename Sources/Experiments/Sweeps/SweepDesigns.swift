@@ -10,17 +10,21 @@ struct DesignPoints {
     var overrides: [[String]] = []
     /// Saltelli's design with the rows for second-order indices.
     var secondOrder = false
-    /// Where each override written in the file ("key=value") was read, for the messages about
-    /// values the scenario refuses; values computed from ranges have none.
-    var written: [String: Node] = [:]
+    /// Where each override written in the file ("key=value") was read, every place in file
+    /// order, for the messages about values the scenario refuses; values computed from ranges
+    /// have none.
+    var written: [String: [Node]] = [:]
 
     /// Records where `parameters`' listed values were written.
     mutating func noteWritten(_ parameters: [SweepReader.Parameter]) {
         for p in parameters {
-            for (value, node) in zip(p.values, p.nodes) where written["\(p.key)=\(value)"] == nil {
-                written["\(p.key)=\(value)"] = node
-            }
+            for (value, node) in zip(p.values, p.nodes) { noteWritten("\(p.key)=\(value)", at: node) }
         }
+    }
+
+    /// Records that `override` was written at `node`.
+    mutating func noteWritten(_ override: String, at node: Node) {
+        written[override, default: []].append(node)
     }
 }
 
@@ -85,7 +89,7 @@ struct CombinationsDesign: SweepDesignBuilder {
                 }
                 if !result.parameters.contains(key) { result.parameters.append(key) }
                 point.append("\(key)=\(yamlText(v))")
-                if result.written["\(key)=\(yamlText(v))"] == nil { result.written["\(key)=\(yamlText(v))"] = v }
+                result.noteWritten("\(key)=\(yamlText(v))", at: v)
             }
             result.overrides.append(point)
         }

@@ -159,9 +159,18 @@ public struct SweepFile: Sendable {
                 for i in pointIssues {
                     // A value written in the file is the culprit wherever it is used: one
                     // message at the value, naming the points that use it.
-                    if let key = i.keyPath, let value = overrides.first(where: { $0.hasPrefix(key + "=") }), let node = design.written[value] {
+                    if let key = i.keyPath, let value = overrides.first(where: { $0.hasPrefix(key + "=") }),
+                        let nodes = design.written[value], let node = nodes.first
+                    {
                         let id = value + "\n" + i.message
-                        if refusedValues[id] == nil { refusedValues[id] = (node, key, i.message, []); refusedOrder.append(id) }
+                        if refusedValues[id] == nil {
+                            // Written more than once (a repeated list item, or in several
+                            // combinations): the message stands at the first, naming the others.
+                            let others = nodes.dropFirst().compactMap(\.mark).map { "\($0.line):\($0.column)" }
+                            let message = others.isEmpty ? i.message : "\(i.message) (also written at \(others.prefix(5).joined(separator: ", "))\(others.count > 5 ? ", …" : ""))"
+                            refusedValues[id] = (node, key, message, [])
+                            refusedOrder.append(id)
+                        }
                         refusedValues[id]!.points.append(n + 1)
                         continue
                     }
