@@ -148,6 +148,9 @@ public struct SweepFile: Sendable {
             let reportedKeys = Set(reader.issues.map(\.keyPath))
             var refusedValues: [String: (node: Node, key: String, message: String, points: [Int])] = [:]
             var refusedOrder: [String] = []
+            // Problems of one point (a value computed from a range, values that do not fit
+            // together): after the values written in the file, which are reported where written.
+            var pointProblems: [ScenarioIssue] = []
             for (n, overrides) in design.overrides.enumerated() {
                 var s = base.scenario
                 var pointIssues: [ScenarioIssue] = []
@@ -177,13 +180,13 @@ public struct SweepFile: Sendable {
                     var i = i
                     i.file = path
                     i.message = "point \(n + 1) (\(overrides.joined(separator: ", "))): \(i.message)"
-                    reader.issues.append(i)
+                    pointProblems.append(i)
                 }
                 if pointIssues.isEmpty && fresh.count == overrides.count {
                     for var i in ScenarioLoader.crossChecks(s, file: path) {
                         i.file = path
                         i.message = "point \(n + 1) (\(overrides.joined(separator: ", "))): \(i.message)"
-                        reader.issues.append(i)
+                        pointProblems.append(i)
                     }
                 }
                 points.append((overrides, s))
@@ -198,6 +201,7 @@ public struct SweepFile: Sendable {
                 let which = used.count == 1 ? "point \(used[0])" : "points " + Self.someNumbers(used)
                 reader.issue(node, key, "in \(which): \(message)")
             }
+            reader.issues += pointProblems
         }
         guard reader.issues.isEmpty, let base else { throw ScenarioError(reader.issues) }
         let label = Experiments.designLabel(header.design, design.secondOrder)
