@@ -46,8 +46,11 @@ struct GroupCounts {
     static let fixedScale = Double(1 << 20)
 
     /// `x` in fixed point: the same number as `Int64(Double(x) * fixedScale)`, without the
-    /// conversion's range check, for the loops that convert every person's value (a solidarity
-    /// or an effort, far inside the ±2⁴² the check would guard).
+    /// conversion's range check, for the loops that convert every person's value. That check
+    /// guards |x| < 2⁴³; a person's values are far inside it (a solidarity lies in [0, 1]: it
+    /// starts as a beta draw and moves by convex steps, the rates in [0, 1]; an effort is
+    /// max(0.05, a normal draw around 1)). Debug builds, which the tests use, assert |x| < 2⁴²;
+    /// in release builds a value outside the range would give an undefined number, not a trap.
     @inline(__always)
     static func fixed(_ x: Float) -> Int64 {
         assert(abs(x) < 0x1p42, "a fixed-point person value must lie inside ±2⁴² (got \(x))")

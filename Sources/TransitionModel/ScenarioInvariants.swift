@@ -27,6 +27,8 @@ extension Scenario {
             positive(s.workerA, "solidarity.worker_a"), positive(s.workerB, "solidarity.worker_b"),
             positive(s.coordinatorA, "solidarity.coordinator_a"), positive(s.coordinatorB, "solidarity.coordinator_b"),
             positive(s.volunteerA, "solidarity.volunteer_a"), positive(s.volunteerB, "solidarity.volunteer_b"),
+            // σ stays in [0, 1] only with rates in [0, 1]; its fixed point (GroupCounts.fixed) relies on it.
+            share(s.riseRate, "solidarity.rise_rate"), share(s.returnRate, "solidarity.return_rate"),
             positive(shocks.meanInterval, "shocks.mean_interval"),
             newFirms.sizeMedian >= 1 && newFirms.sizeMedian.isFinite
                 ? nil : "new_firms.size_median must be at least 1, got \(newFirms.sizeMedian)",

@@ -192,4 +192,18 @@ struct BookkeepingTests {
         #expect(GroupCounts.fixed(-Float(0x1p-20).nextDown) == 0)
         #expect(GroupCounts.fixed(0.75) == 786_432)
     }
+
+    /// The conversion's range rests on σ staying in [0, 1], which needs rates in [0, 1]: a
+    /// scenario made in code with a larger rate is refused by the model itself.
+    @Test func solidarityRatesOutsideZeroOneAreRefused() {
+        for (rise, back) in [(1.5, 0.1), (0.1, -0.2)] {
+            var s = Scenario()
+            s.population.persons = 200
+            s.solidarity.riseRate = rise
+            s.solidarity.returnRate = back
+            #expect { try Simulation(scenario: s, seed: 1) } throws: { error in
+                "\(error)".contains(rise > 1 ? "solidarity.rise_rate must lie in [0, 1]" : "solidarity.return_rate must lie in [0, 1]")
+            }
+        }
+    }
 }
