@@ -270,7 +270,7 @@ public struct ABCSMC: Sendable {
         if let previous, let kernel, let f = kernel.factor {
             // prior ÷ Σ_j w_j N(z; z_j, Σ): the priors are flat in internal coordinates, and
             // N's normaliser is common to every term (one Σ for all).
-            let previousInternal = previous.particles.map { $0.enumerated().map { priors[$0.offset].internalValue($0.element) } }
+            let previousInternal = internalValues(of: previous)
             // A truncated kernel's density is also divided by the mass its sequential draw
             // found inside the box, coordinate by coordinate (which depends on z as well).
             let bounds = priors.map(\.internalBounds), truncated = settings.kernel == .truncated
@@ -292,7 +292,7 @@ public struct ABCSMC: Sendable {
             let largest = logWeights.filter(\.isFinite).max() ?? 0
             weights = logWeights.map { $0.isFinite ? exp($0 - largest) : 0 }
         } else if let previous, let kernel = kernel?.scales {
-            let previousInternal = previous.particles.map { $0.enumerated().map { priors[$0.offset].internalValue($0.element) } }
+            let previousInternal = internalValues(of: previous)
             // A truncated kernel's density is divided by its mass inside the box, which depends
             // on the particle it moves (in logs: a product over many coordinates underflows).
             let logMass = previousInternal.map { zj in
@@ -331,11 +331,22 @@ public struct ABCSMC: Sendable {
         var factor: CholeskyFactor?
     }
 
+    /// Every particle of `generation` in internal coordinates (where the priors are flat and
+    /// the kernel moves).
+    func internalValues(of generation: Generation) -> [[Double]] {
+        generation.particles.map { internalValues(of: $0) }
+    }
+
+    /// One particle in internal coordinates.
+    func internalValues(of particle: [Double]) -> [Double] {
+        particle.enumerated().map { priors[$0.offset].internalValue($0.element) }
+    }
+
     /// The move of the generation after `previous`.
     func move(from previous: Generation) -> Move {
         let scales = kernelScales(previous)
         guard settings.covariance == .full else { return Move(scales: scales) }
-        let z = previous.particles.map { $0.enumerated().map { priors[$0.offset].internalValue($0.element) } }
+        let z = internalValues(of: previous)
         let d = priors.count
         let mean = (0..<d).map { a in z.indices.reduce(0) { $0 + previous.weights[$1] * z[$1][a] } }
         var matrix = [Double](repeating: 0, count: d * d)
@@ -386,7 +397,7 @@ public struct ABCSMC: Sendable {
         for _ in 0..<Self.maximumRedraws {
             var u = stream.uniform(), j = 0
             while j < previous.weights.count - 1 && u >= previous.weights[j] { u -= previous.weights[j]; j += 1 }
-            let base = previous.particles[j].enumerated().map { priors[$0.offset].internalValue($0.element) }
+            let base = internalValues(of: previous.particles[j])
             let kernel = move.scales
             if let f = move.factor {
                 if settings.kernel == .truncated {
