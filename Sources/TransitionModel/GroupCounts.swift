@@ -208,37 +208,28 @@ struct GroupCounts {
     /// and class, so that nothing is looked up per person): O(changes), not a recount.
     mutating func applyStanceChanges(_ changed: [StanceChange]) {
         let alliance = self.alliance
-        // The count arrays moved out while they are written (no copy, no uniqueness check
-        // per change); integer increments, so the order of the changes does not matter.
+        // The count arrays moved out while they are written, through buffers: they may still
+        // be shared with the month's copy of the counts (the owners' revision reads it), so
+        // each is made unique once instead of being checked at every change. Integer
+        // increments: the order of the changes does not matter.
         var wb = workplaceSupport[0], wp = workplaceSupport[1], nb = neighbourhoodSupport[0], np = neighbourhoodSupport[1]
         var wBoth = workplaceBoth
         workplaceSupport = [[], []]; neighbourhoodSupport = [[], []]; workplaceBoth = []
         var classes = classSupport, both = 0, movement = 0
-        // Through buffers: the arrays may still be shared with the month's copy of the counts
-        // (the owners' revision reads it), so they are made unique once here instead of being
-        // checked at every change.
-        wb.withUnsafeMutableBufferPointer { wb in
-            wp.withUnsafeMutableBufferPointer { wp in
-                wBoth.withUnsafeMutableBufferPointer { wBoth in
-                    nb.withUnsafeMutableBufferPointer { nb in
-                        np.withUnsafeMutableBufferPointer { np in
-                            classes.withUnsafeMutableBufferPointer { classes in
-                                for c in changed {
-                                    let w = Int(c.workplace), n = Int(c.neighbourhood), ci = Int(c.personClass.rawValue)
-                                    let f0 = c.old, f1 = c.new
-                                    let db = Int32(f1 & 1) - Int32(f0 & 1), dp = Int32((f1 >> 1) & 1) - Int32((f0 >> 1) & 1)
-                                    let dboth = Int32(f1 & 3 == 3 ? 1 : 0) - Int32(f0 & 3 == 3 ? 1 : 0)
-                                    precondition(w < wb.count && n < nb.count, "a stance change names a workplace and neighbourhood of the counts")
-                                    wb[w] += db; wp[w] += dp; wBoth[w] += dboth
-                                    nb[n] += db; np[n] += dp
-                                    classes[2 * ci] += Int(db); classes[2 * ci + 1] += Int(dp)
-                                    both += Int(dboth)
-                                    if c.personClass != .volunteer || (alliance && f1 & Population.Flag.socialConcern != 0) {
-                                        movement += Int(db + dp)
-                                    }
-                                }
-                            }
-                        }
+        withMutableBuffers(&wb, &wp, &wBoth) { wb, wp, wBoth in
+            withMutableBuffers(&nb, &np, &classes) { nb, np, classes in
+                for c in changed {
+                    let w = Int(c.workplace), n = Int(c.neighbourhood), ci = Int(c.personClass.rawValue)
+                    let f0 = c.old, f1 = c.new
+                    let db = Int32(f1 & 1) - Int32(f0 & 1), dp = Int32((f1 >> 1) & 1) - Int32((f0 >> 1) & 1)
+                    let dboth = Int32(f1 & 3 == 3 ? 1 : 0) - Int32(f0 & 3 == 3 ? 1 : 0)
+                    precondition(w < wb.count && n < nb.count, "a stance change names a workplace and neighbourhood of the counts")
+                    wb[w] += db; wp[w] += dp; wBoth[w] += dboth
+                    nb[n] += db; np[n] += dp
+                    classes[2 * ci] += Int(db); classes[2 * ci + 1] += Int(dp)
+                    both += Int(dboth)
+                    if c.personClass != .volunteer || (alliance && f1 & Population.Flag.socialConcern != 0) {
+                        movement += Int(db + dp)
                     }
                 }
             }

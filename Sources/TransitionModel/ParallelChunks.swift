@@ -98,3 +98,17 @@ func withBuffers<A, B, C, D, E, F, G, R>(
 ) -> R {
     withBuffers(a, b, c, d, e, f) { a, b, c, d, e, f in g.withUnsafeBufferPointer { g in body(a, b, c, d, e, f, g) } }
 }
+
+/// Runs `body` with mutable raw buffers of three arrays (counts a serial loop writes), each
+/// made unique once instead of being checked at every write; the buffers must not escape `body`.
+@inline(__always)
+func withMutableBuffers<A, B, C, R>(
+    _ a: inout [A], _ b: inout [B], _ c: inout [C],
+    _ body: (UnsafeMutableBufferPointer<A>, UnsafeMutableBufferPointer<B>, UnsafeMutableBufferPointer<C>) -> R
+) -> R {
+    a.withUnsafeMutableBufferPointer { a in
+        b.withUnsafeMutableBufferPointer { b in
+            c.withUnsafeMutableBufferPointer { c in body(a, b, c) }
+        }
+    }
+}
