@@ -204,9 +204,9 @@ struct GroupCounts {
     }
 
     /// Brings the supporter counts up to date after the opinion phase changed the stances of
-    /// `changed` persons (active non-owners; each with its flags before and after, its groups
+    /// the persons in `lists` (active non-owners; each with its flags before and after, its groups
     /// and class, so that nothing is looked up per person): O(changes), not a recount.
-    mutating func applyStanceChanges(_ changed: [StanceChange]) {
+    mutating func applyStanceChanges(_ lists: [[StanceChange]]) {
         let alliance = self.alliance
         // The count arrays moved out while they are written, through buffers: they may still
         // be shared with the month's copy of the counts (the owners' revision reads it), so
@@ -218,7 +218,7 @@ struct GroupCounts {
         var classes = classSupport, both = 0, movement = 0
         withMutableBuffers(&wb, &wp, &wBoth) { wb, wp, wBoth in
             withMutableBuffers(&nb, &np, &classes) { nb, np, classes in
-                for c in changed {
+                for list in lists { for c in list {
                     let w = Int(c.workplace), n = Int(c.neighbourhood), ci = Int(c.personClass.rawValue)
                     let f0 = c.old, f1 = c.new
                     let db = Int32(f1 & 1) - Int32(f0 & 1), dp = Int32((f1 >> 1) & 1) - Int32((f0 >> 1) & 1)
@@ -231,7 +231,7 @@ struct GroupCounts {
                     if c.personClass != .volunteer || (alliance && f1 & Population.Flag.socialConcern != 0) {
                         movement += Int(db + dp)
                     }
-                }
+                } }
             }
         }
         workplaceSupport = [wb, wp]; neighbourhoodSupport = [nb, np]; workplaceBoth = wBoth

@@ -27,9 +27,11 @@ extension Simulation {
     }
 
     /// Active workers, coordinators and volunteers revise, on all threads in fixed chunks, each
-    /// chunk on its own stream; returns the stances changed, in chunk order.
+    /// chunk on its own stream; returns the stances changed, one list per chunk in chunk order
+    /// (not joined into one: in a burn-in revision of a national economy, a joined copy of
+    /// millions of changes was the run's peak of memory).
     func reviseNonOwners<I: PeerInfluence>(nu: Double, terms: UtilityTerms, influence: I,
-                                            flags: UnsafeMutableBufferPointer<UInt8>) -> [StanceChange] {
+                                            flags: UnsafeMutableBufferPointer<UInt8>) -> [[StanceChange]] {
         let beta = scenario.opinion.beta
         let classes = population.personClass, work = population.workplace
         let home = population.neighbourhood, solidarity = population.solidarity, aversion = population.aversion
@@ -81,7 +83,7 @@ extension Simulation {
                 }
             }
         }
-        return changes.all()
+        return changes.lists()
     }
 
     /// Owners revise by the same rule, their peers being their workplace's members (month t's
@@ -124,7 +126,7 @@ private struct NonOwnerRevision: InfluenceUser {
     let nu: Double
     let terms: UtilityTerms
     let flags: UnsafeMutableBufferPointer<UInt8>
-    func run<I: PeerInfluence>(with influence: I) -> [StanceChange] {
+    func run<I: PeerInfluence>(with influence: I) -> [[StanceChange]] {
         sim.reviseNonOwners(nu: nu, terms: terms, influence: influence, flags: flags)
     }
 }
@@ -151,6 +153,6 @@ final class ChangeLists: @unchecked Sendable {
     private let lock = NSLock()
     init(count: Int) { slots = Array(repeating: [], count: count) }
     func store(_ chunk: Int, _ list: [StanceChange]) { lock.lock(); slots[chunk] = list; lock.unlock() }
-    /// All changed persons, in chunk order.
-    func all() -> [StanceChange] { slots.flatMap { $0 } }
+    /// Each chunk's changed persons, in chunk order.
+    func lists() -> [[StanceChange]] { slots }
 }
