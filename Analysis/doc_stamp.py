@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Stamps on generated documents: which model and which inputs made them.
 
-A generated document (docs/ROBUSTNESS.md, the tables of docs/FINDINGS.md, a calibration report) carries
+A generated document (docs/ROBUSTNESS.md, the tables of docs/FINDINGS.md, the sweep figures of
+docs/USAGE.md, a calibration report) carries
 one line
 
     <!-- generated: model 1a2b3c4d5e6f7a8b; Analysis/robustness.py 0f1e2d3c4b5a6978; … -->
@@ -36,6 +37,10 @@ GENERATED: dict[str, tuple[list[str], str]] = {
          "Scenarios/sweep-evidence-venezuela.yaml", "Scenarios/data/evidence-posterior-argentina.csv",
          "Scenarios/data/evidence-posterior-venezuela.csv", "docs/ROBUSTNESS.md"],
         "bash Analysis/readme-figures.sh, then paste the tables it prints and its stamp line"),
+    "docs/USAGE.md": (
+        ["Analysis/usage-figures.sh", "Scenarios/sweep-blocking-level.yaml", "Scenarios/sweep-pressure-threshold.yaml",
+         "Scenarios/sweep-sobol-levers.yaml"],
+        "bash Analysis/usage-figures.sh, then update the figures it prints and paste its stamp line"),
     "docs/calibration-evidence.md": (
         ["Scenarios/calibrate-evidence.yaml", "Scenarios/data/argentina-recovered-enterprises.csv",
          "Scenarios/data/argentina-equitable-pay-bound.csv", "Scenarios/data/venezuela-comanaged-firms.csv",

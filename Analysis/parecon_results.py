@@ -111,6 +111,35 @@ def sweep_provenance(path: str | Path) -> dict:
         raise ResultFolderError(f"{path}: not a parecon-sim sweep database ({error})") from None
 
 
+def sweep_completeness(path: str | Path) -> tuple[int, int]:
+    """(points recorded, points of the design) of a sweep database or export folder; a point is
+    recorded once all its replicates are (a shard, or a sweep stopped early, records fewer)."""
+    path = Path(path)
+    if path.is_dir():
+        info = json.loads(_need(path, "sweep.json").read_text())
+        return int(info["points_recorded"]), int(info["points"])
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+            total, replicates = db.execute("SELECT points, replicates FROM sweep").fetchone()
+            recorded = db.execute("SELECT COUNT(*) FROM (SELECT point FROM runs GROUP BY point HAVING COUNT(*) >= ?)",
+                                  (replicates,)).fetchone()[0]
+    except (sqlite3.DatabaseError, TypeError) as error:
+        raise ResultFolderError(f"{path}: not a parecon-sim sweep database ({error})") from None
+    return int(recorded), int(total)
+
+
+def warn_if_unfinished(path: str | Path, script: str) -> str | None:
+    """Says on stderr (and returns) that a sweep is not finished, so that a chart drawn from it
+    shows only the points recorded so far."""
+    recorded, total = sweep_completeness(path)
+    if recorded >= total:
+        return None
+    note = (f"{script}: warning: {path}: not finished: {recorded} of {total} points recorded; the chart shows "
+            "only those (run the sweep to the end, or merge its shards)")
+    print(note, file=sys.stderr)
+    return note
+
+
 def find_tool(script: str, quiet: bool = False, root: Path | None = None) -> Path:
     """The parecon-sim a script drives: $PARECON_SIM, else the release build, else the debug
     build. The release build is passed over only when it is older than the newest file under

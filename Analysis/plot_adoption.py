@@ -20,7 +20,7 @@ from pathlib import Path
 from matplotlib.figure import Figure
 
 from parecon_results import (ResultFolderError, is_share, load_results, load_sweep_series, output_stem, run_script,
-                             save_figure, select, sweep_provenance)
+                             save_figure, select, sweep_provenance, warn_if_unfinished)
 
 CURVES = [("workforce_bjc", "balanced job complexes"), ("workforce_pay", "equitable pay"), ("workforce_both", "both")]
 
@@ -110,7 +110,9 @@ def main(argv: list[str] | None = None) -> int:
             return save_figure(adoption_figure(args.folder), args.out or output_stem(args.folder, "adoption-curves"))
         if args.by is None:
             raise ResultFolderError(f"{args.folder}: a sweep needs --by KEY.PATH (the parameter whose values to compare)")
-        return save_figure(sweep_figure(args.folder, args.by, args.value, where), args.out or output_stem(args.folder, "adoption"))
+        figure = sweep_figure(args.folder, args.by, args.value, where)
+        warn_if_unfinished(args.folder, "plot_adoption.py")
+        return save_figure(figure, args.out or output_stem(args.folder, "adoption"))
 
     return run_script(action)
 

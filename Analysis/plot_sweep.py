@@ -10,7 +10,8 @@ from pathlib import Path
 
 from matplotlib.figure import Figure
 
-from parecon_results import ResultFolderError, is_share, load_sweep, output_stem, run_script, save_figure
+from parecon_results import (ResultFolderError, is_share, load_sweep, output_stem, run_script, save_figure,
+                             warn_if_unfinished)
 
 
 def label(value) -> str:
@@ -53,10 +54,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--y", required=True, help="parameter on the vertical axis (a key path)")
     parser.add_argument("--value", default="final_workforce_both", help="per-run column to average")
     parser.add_argument("--out", type=Path, default=None,
-                        help="output file stem (default: FOLDER/heatmap, or NAME-heatmap beside NAME.sqlite)")
+                        help="output file stem (default: FOLDER/grid, or NAME-grid beside NAME.sqlite; "
+                             "`parecon-sim report` writes its own NAME-heatmap.svg)")
     args = parser.parse_args(argv)
-    return run_script(lambda: save_figure(heatmap_figure(args.folder, args.x, args.y, args.value),
-                                          args.out or output_stem(args.folder, "heatmap")))
+
+    def action() -> list[Path]:
+        figure = heatmap_figure(args.folder, args.x, args.y, args.value)
+        warn_if_unfinished(args.folder, "plot_sweep.py")
+        return save_figure(figure, args.out or output_stem(args.folder, "grid"))
+
+    return run_script(action)
 
 
 if __name__ == "__main__":

@@ -9,7 +9,8 @@ the parameter names (and whether second-order indices can be computed) from the 
      scenario key paths, plus problem.json; a sweep file with `design: csv` and
      `design_file: design.csv` runs exactly these points, in this order.
   2. analyse: the sweep's runs.csv (mean over replicates per point, in point order) fed back to
-     SALib; prints and writes the indices (sobol.csv or morris.csv) and a bar chart.
+     SALib; prints and writes the indices and a bar chart beside the sweep (NAME-sobol.csv and
+     NAME-sobol.png/.svg for NAME.sqlite, or sobol.csv … inside an export folder; morris likewise).
 
 Example:
   python3 Analysis/sensitivity.py design --method sobol --n 64 \\
@@ -35,7 +36,8 @@ from SALib.analyze import sobol as sobol_analyze
 from SALib.sample import morris as morris_sample  # noqa: E402
 from SALib.sample import sobol as sobol_sample  # noqa: E402
 
-from parecon_results import ResultFolderError, load_sweep, output_stem, save_figure, sweep_provenance  # noqa: E402
+from parecon_results import (ResultFolderError, load_sweep, output_stem, save_figure,  # noqa: E402
+                             sweep_completeness, sweep_provenance)
 
 
 def make_problem(params: list[tuple[str, float, float]]) -> dict:
@@ -80,9 +82,12 @@ def point_means(folder: Path, value: str) -> np.ndarray:
     runs = load_sweep(folder)
     if value not in runs.columns:
         raise ResultFolderError(f"{folder}: no column {value!r} in runs.csv")
+    recorded, expected = sweep_completeness(folder)
+    if recorded < expected:
+        raise ResultFolderError(f"{folder}: not finished: {recorded} of {expected} points recorded; the indices need "
+                                "every point (run the sweep to the end, or merge its shards)")
     ok = runs[runs["status"] == "ok"] if "status" in runs.columns else runs
     means = ok.groupby("point")[value].mean().sort_index()
-    expected = runs["point"].max()
     if len(means) != expected:
         raise ResultFolderError(f"{folder}: {expected - len(means)} points have no successful run")
     return means.to_numpy()

@@ -1,3 +1,4 @@
+import subprocess
 from pathlib import Path
 
 import pandas as pd
@@ -5,7 +6,7 @@ import pytest
 
 import plot_adoption
 import plot_sweep
-from parecon_results import ResultFolderError, load_results, load_sweep, load_sweep_series, sweep_provenance
+from parecon_results import ResultFolderError, load_results, load_sweep, load_sweep_series, sweep_completeness, sweep_provenance
 
 
 def test_load_results_reads_series_runs_and_provenance(result_folder):
@@ -46,6 +47,26 @@ def test_sweep_loads_with_point_parameters_and_heatmap(sweep_folder, tmp_path):
     assert plot_sweep.main([str(sweep_folder), "--x", "opinion.beta", "--y", "voting.rule", "--out", str(tmp_path / "h")]) == 0
     assert (tmp_path / "h.png").is_file()
     assert plot_sweep.main([str(sweep_folder), "--x", "nope", "--y", "voting.rule"]) == 1
+
+
+def test_an_unfinished_sweep_is_said_and_refused_for_indices(sweep_folder, tmp_path, capsys):
+    import sensitivity
+    from conftest import tool
+    shard = tmp_path / "half.sqlite"
+    subprocess.run([tool(), "sweep", sweep_folder.parent / "s.yaml", "--out", shard, "--every", "12", "--shard", "1/2", "-q"],
+                   check=True, capture_output=True)
+    assert sweep_completeness(shard) == (2, 4) and sweep_completeness(sweep_folder) == (4, 4)
+    assert plot_sweep.main([str(shard), "--x", "opinion.beta", "--y", "voting.rule"]) == 0
+    err = capsys.readouterr().err
+    assert "not finished: 2 of 4 points recorded" in err
+    assert (tmp_path / "half-grid.png").is_file()  # not half-heatmap: that name is the report's
+    assert plot_sweep.main([str(sweep_folder), "--x", "opinion.beta", "--y", "voting.rule", "--out", str(tmp_path / "f")]) == 0
+    assert "not finished" not in capsys.readouterr().err
+    with pytest.raises(ResultFolderError, match="not finished: 2 of 4 points recorded"):
+        sensitivity.point_means(shard, "final_workforce_both")
+    exported = tmp_path / "half-csv"
+    subprocess.run([tool(), "export", shard, "--to", exported], check=True, capture_output=True)
+    assert sweep_completeness(exported) == (2, 4)
 
 
 def test_database_and_export_folder_load_alike(sweep_folder, sweep_export):

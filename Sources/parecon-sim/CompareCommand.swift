@@ -224,9 +224,12 @@ struct Compare: ParsableCommand {
         var uncertainMarkdown: String?
         var drawsCSV = ""
         if let uncertainty, let design {
+            let total = PathUncertainty.runCount(paths: inputs.count, design: design, replicates: replicates)
+            let probes = total - inputs.count * design.points.count * replicates
             let progress = Progress(
-                total: PathUncertainty.runCount(paths: inputs.count, design: design, replicates: replicates), quiet: quiet,
-                label: "compare: \(inputs.count) paths × \(design.points.count) draws × \(replicates) replicates", unit: "runs")
+                total: total, quiet: quiet,
+                label: "compare: \(inputs.count) paths × \(design.points.count) draws × \(replicates) replicates"
+                    + (probes > 0 ? " + \(probes) probe runs (which keys change each path)" : ""), unit: "runs")
             progress.start()
             let runs: PathUncertainty
             do {

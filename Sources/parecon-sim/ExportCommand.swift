@@ -6,7 +6,8 @@ struct Export: ParsableCommand {
         abstract: "Write a sweep database as tidy CSV files.",
         discussion: """
             Writes points.csv (one row per point, one column per varied key path), runs.csv (one \
-            row per run: seed, status, error and the run summary), timings.csv, series.csv (when \
+            row per run: seed, status, error and the run summary), runs_with_parameters.csv (runs.csv \
+            with each run's point values beside it), timings.csv, series.csv (when \
             the sweep kept series) and sweep.json (provenance and the sweep file). Every CSV file \
             starts with '#' lines naming the tool version and commit, the sweep hash, the hosts, \
             and the start and end time (pandas: read_csv(..., comment="#")). An unfinished sweep \

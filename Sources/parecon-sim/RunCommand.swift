@@ -171,7 +171,7 @@ struct Run: ParsableCommand {
         switch summaryFormat {
         case .text:
             print(summary.text(), terminator: "")
-            print("\nResults in \(folder)/ (series.csv, runs.csv, summary.json, manifest.json)")
+            print("\nResults in \(folder)/ (series.csv, runs.csv, summary.json, scenario.yaml, manifest.json)")
         case .json:
             print(summary.json(), terminator: "")
         }

@@ -117,7 +117,10 @@ struct Sweep: ParsableCommand {
                 )
             } else {
                 print(
-                    "\(provenance.points - provenance.pointsRecorded) of \(provenance.points) points not yet in \(out) (other shards: merge them; or run again to resume)"
+                    "\(provenance.points - provenance.pointsRecorded) of \(provenance.points) points not yet in \(out) "
+                        + (n > 1 && outcome.pointsElsewhere == 0
+                            ? "(this shard is done: run the other shards and merge them)"
+                            : "(other shards: merge them; or run again to resume)")
                 )
             }
         } catch { throw UserError(error.description) }

@@ -41,7 +41,7 @@ struct Validate: ParsableCommand {
     @Option(help: "Persons in the mean-field runs.")
     var persons = 20_000
 
-    @Flag(help: "Also check the model's patterns (docs/MODEL.md) over replicates of the shipped scenarios (a few minutes).")
+    @Flag(help: "Also check the model's patterns (docs/MODEL.md) over replicates of the shipped scenarios (seconds on a release build).")
     var patterns = false
 
     @Option(help: "Folder of the shipped scenarios, for --patterns.")
