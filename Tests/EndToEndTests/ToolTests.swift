@@ -711,6 +711,43 @@ struct RunResumeTests {
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("manifest.json").path))
     }
 
+    /// Kept replicates that cannot be removed once the results are written are said, with the
+    /// reason, and the results stand. The checkpoint is made unremovable by a file in it that
+    /// cannot be deleted: immutable (`chattr +i`) as root, whom permissions do not bind, or in
+    /// a folder without write permission otherwise.
+    @Test func aCheckpointThatCannotBeRemovedIsSaidAndTheResultsStand() throws {
+        let dir = try temporaryFolder()
+        let out = dir.appendingPathComponent("r"), partial = out.appendingPathComponent(".partial")
+        let stuck = partial.appendingPathComponent("stuck")
+        try FileManager.default.createDirectory(at: partial, withIntermediateDirectories: true)
+        try "x".write(to: stuck, atomically: true, encoding: .utf8)
+        func chattr(_ flag: String) -> Bool {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/chattr")
+            p.arguments = [flag, stuck.path]
+            p.standardError = FileHandle.nullDevice
+            guard (try? p.run()) != nil else { return false }
+            p.waitUntilExit()
+            return p.terminationStatus == 0
+        }
+        defer {
+            if getuid() == 0 { _ = chattr("-i") } else { chmod(partial.path, 0o755) }
+            try? FileManager.default.removeItem(at: dir)
+        }
+        if getuid() == 0 {
+            guard chattr("+i") else { return }  // a file system without the immutable flag: nothing to test
+        } else {
+            chmod(partial.path, 0o555)
+        }
+        let r = try tool(["run", "--set", "population.persons=500", "--set", "horizon=12", "-r", "2", "--out", out.path, "-q", "--force"])
+        #expect(r.status == 0, "\(r.err)")
+        #expect(r.err.contains("the results are complete, but \(out.path)/.partial could not be removed ("), "\(r.err)")
+        #expect(r.err.contains("remove it by hand"), "\(r.err)")
+        for name in ["manifest.json", "series.csv", "runs.csv", "summary.json", "scenario.yaml"] {
+            #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(name).path), "\(name) written")
+        }
+    }
+
     @Test func aSingleReplicateReportsProgressByMonth() throws {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
