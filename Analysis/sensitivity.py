@@ -93,11 +93,13 @@ def point_means(folder: Path, value: str) -> np.ndarray:
     return means.to_numpy()
 
 
-def analyse(problem: dict, y: np.ndarray, x: np.ndarray | None = None) -> pd.DataFrame:
+def analyse(problem: dict, y: np.ndarray, x: np.ndarray | None = None, seed: int = 1) -> pd.DataFrame:
+    """Sobol or Morris indices of the point means `y`; `seed` fixes SALib's bootstrap, so the
+    confidence intervals (and the chart's error bars) are the same on every call."""
     if problem.get("method", "sobol") == "sobol":
         second = bool(problem.get("second_order", False))
         salib_problem = {k: v for k, v in problem.items() if k in ("num_vars", "names", "bounds")}
-        r = sobol_analyze.analyze(salib_problem, y, calc_second_order=second, print_to_console=False)
+        r = sobol_analyze.analyze(salib_problem, y, calc_second_order=second, print_to_console=False, seed=seed)
         indices = pd.DataFrame({"S1": r["S1"], "S1_conf": r["S1_conf"], "ST": r["ST"], "ST_conf": r["ST_conf"]},
                                index=problem["names"])
         if second:
@@ -110,7 +112,7 @@ def analyse(problem: dict, y: np.ndarray, x: np.ndarray | None = None) -> pd.Dat
         return indices
     if x is None:
         x = design(problem, "morris", problem["n"], problem["seed"])
-    r = morris_analyze.analyze(problem, x, y, num_levels=4, print_to_console=False)
+    r = morris_analyze.analyze(problem, x, y, num_levels=4, print_to_console=False, seed=seed)
     return pd.DataFrame({"mu_star": r["mu_star"], "mu_star_conf": r["mu_star_conf"], "sigma": r["sigma"]},
                         index=problem["names"])
 

@@ -17,7 +17,7 @@ def ishigami(x):
 def fake_sweep(folder, y, replicates=2):
     """A sweep folder whose runs hold y (per point) as final_workforce_both."""
     folder.mkdir(parents=True)
-    (folder / "sweep.json").write_text("{}")
+    (folder / "sweep.json").write_text(f'{{"points": {len(y)}, "points_recorded": {len(y)}}}')
     pd.DataFrame({"point": np.arange(1, len(y) + 1)}).to_csv(folder / "points.csv", index=False)
     rows = [{"point": p + 1, "replicate": r, "final_workforce_both": v, "status": "ok"}
             for p, v in enumerate(y) for r in range(replicates)]
@@ -94,6 +94,10 @@ def test_the_tools_own_saltelli_design_recovers_ishigami_indices(tmp_path):
     indices = sensitivity.analyse(problem, ishigami(x))
     assert indices["S1"].to_numpy() == pytest.approx([0.314, 0.442, 0.0], abs=0.05)
     assert indices["ST"].to_numpy() == pytest.approx([0.558, 0.442, 0.244], abs=0.05)
+    # The bootstrap's intervals are seeded: the same on every call, other with another seed.
+    again = sensitivity.analyse(problem, ishigami(x))
+    assert indices["ST_conf"].tolist() == again["ST_conf"].tolist()
+    assert indices["ST_conf"].tolist() != sensitivity.analyse(problem, ishigami(x), seed=2)["ST_conf"].tolist()
     # analyse on the sweep itself needs no --problem.
     assert sensitivity.main(["analyse", str(db)]) == 0
     assert (tmp_path / "s-sobol.csv").is_file()
