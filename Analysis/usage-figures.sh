@@ -4,7 +4,7 @@
 # into docs/images/ and prints the figures the text quotes. The text is then updated from the
 # printed output, and the stamp line of results/usage/stamp.txt replaces its own
 # (Analysis/doc_stamp.py check says when USAGE.md is stale).
-#   bash Analysis/usage-figures.sh             (about 2 minutes on 2 cores, release build)
+#   bash Analysis/usage-figures.sh             (about a minute on 2 cores, release build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 B=${PARECON_SIM:-.build/release/parecon-sim}
