@@ -67,20 +67,44 @@ public struct SVGChart {
         }
     }
 
-    /// Round tick values covering [lo, hi].
-    static func ticks(_ lo: Double, _ hi: Double, count: Int = 5) -> [Double] {
+    /// The spacing of the round ticks covering [lo, hi]: 1, 2, 2.5 or 5 times a power of ten.
+    static func tickStep(_ lo: Double, _ hi: Double, count: Int = 5) -> Double {
         let span = max(hi - lo, 1e-12)
         let raw = span / Double(count)
         let magnitude = pow(10, floor(log10(raw)))
-        let step = [1.0, 2, 2.5, 5, 10].map { $0 * magnitude }.first { $0 >= raw } ?? raw
+        return [1.0, 2, 2.5, 5, 10].map { $0 * magnitude }.first { $0 >= raw } ?? raw
+    }
+
+    /// Round tick values covering [lo, hi].
+    static func ticks(_ lo: Double, _ hi: Double, count: Int = 5) -> [Double] {
+        let step = tickStep(lo, hi, count: count)
         var t = (lo / step).rounded(.up) * step
         var out: [Double] = []
         while t <= hi + step * 1e-9 { out.append(abs(t) < step * 1e-9 ? 0 : t); t += step }
         return out
     }
 
-    static func label(_ v: Double) -> String {
-        v == v.rounded() && abs(v) < 1e6 ? String(Int(v)) : String(format: "%.2g", v)
+    /// A tick's text, with as many digits as the ticks' spacing needs, so that neighbouring ticks
+    /// never print alike (2007.5 is "2007.5", not "2e+03"); trailing zeros are dropped, and values
+    /// of a million or more are written with an exponent.
+    static func label(_ v: Double, step: Double) -> String {
+        // The lowest decimal place the spacing uses: 2.5 uses the tenths (-1), 20,000 the ten-thousands.
+        var place = Int(floor(log10(max(step, 1e-300))))
+        while place > -12 {
+            let scaled = step / pow(10, Double(place))
+            if abs(scaled - scaled.rounded()) <= 1e-6 * max(scaled, 1) { break }
+            place -= 1
+        }
+        if abs(v) >= 1e6 {
+            let digits = max(Int(floor(log10(abs(v)))) - place + 1, 1)
+            return String(format: "%.\(digits)g", v).replacingOccurrences(of: "e+0", with: "e+")
+        }
+        var text = String(format: "%.\(max(-place, 0))f", v)
+        if text.contains(".") {
+            while text.hasSuffix("0") { text.removeLast() }
+            if text.hasSuffix(".") { text.removeLast() }
+        }
+        return text == "-0" ? "0" : text
     }
 
     static func escape(_ s: String) -> String {
@@ -101,16 +125,17 @@ public struct SVGChart {
         s += "<rect x=\"0\" y=\"0\" width=\"\(Int(width))\" height=\"\(Int(height))\" fill=\"white\"/>\n"
         s +=
             "<text x=\"\(Int(width / 2))\" y=\"22\" text-anchor=\"middle\" font-size=\"15\" font-weight=\"bold\">\(Self.escape(title))</text>\n"
+        let yStep = Self.tickStep(yRange.0, yRange.1), xStep = Self.tickStep(xRange.0, xRange.1)
         for t in Self.ticks(yRange.0, yRange.1) where t >= tickFloor.y - 1e-12 {
             let y = sy(t)
             s += String(format: "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#dddddd\"/>\n", left, y, left + plotW, y)
-            s += String(format: "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%@</text>\n", left - 6, y + 4, Self.label(t))
+            s += String(format: "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%@</text>\n", left - 6, y + 4, Self.label(t, step: yStep))
         }
         for t in Self.ticks(xRange.0, xRange.1) where t >= tickFloor.x - 1e-12 {
             let x = sx(t)
             s += String(
                 format: "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#888888\"/>\n", x, top + plotH, x, top + plotH + 5)
-            s += String(format: "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%@</text>\n", x, top + plotH + 18, Self.label(t))
+            s += String(format: "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%@</text>\n", x, top + plotH + 18, Self.label(t, step: xStep))
         }
         s += String(
             format: "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"none\" stroke=\"#444444\"/>\n", left, top, plotW,
@@ -188,10 +213,11 @@ public struct SVGChart {
         s +=
             "<text x=\"\(Int(width / 2))\" y=\"22\" text-anchor=\"middle\" font-size=\"15\" font-weight=\"bold\">\(Self.escape(title))</text>\n"
         let bottomY = top + Double(categories.count) * groupH
+        let step = Self.tickStep(0, hi)
         for t in Self.ticks(0, hi) {
             s += String(
                 format: "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#dddddd\"/>\n", sx(t), top - 4, sx(t), bottomY)
-            s += String(format: "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%@</text>\n", sx(t), bottomY + 16, Self.label(t))
+            s += String(format: "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%@</text>\n", sx(t), bottomY + 16, Self.label(t, step: step))
         }
         s += String(
             format: "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%@</text>\n", plotLeft + plotW / 2, bottomY + 36,
@@ -335,6 +361,16 @@ public struct SVGChart {
         let line = zip(x, median).map { String(format: "%.1f,%.1f", sx($0), sy($1)) }
         s +=
             "<polyline class=\"median\" points=\"\(line.joined(separator: " "))\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\"/>\n"
+        if x.count == 1 {
+            // One date has no band or line to draw: its interval as a bar with the median across it.
+            let cx = sx(x[0]), lo = sy(low[0]), hi = sy(high[0]), mid = sy(median[0])
+            s += String(
+                format: "<rect class=\"interval\" x=\"%.1f\" y=\"%.1f\" width=\"16\" height=\"%.1f\" fill=\"%@\" fill-opacity=\"0.2\"/>\n",
+                cx - 8, hi, max(lo - hi, 1), colour)
+            s += String(
+                format: "<line class=\"median-mark\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%@\" stroke-width=\"2\"/>\n",
+                cx - 8, mid, cx + 8, mid, colour)
+        }
         for o in observed {
             s += String(
                 format: "<circle class=\"%@\" cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"%@\" stroke=\"#222222\" stroke-width=\"1.5\"/>\n",

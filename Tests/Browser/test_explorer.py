@@ -296,6 +296,19 @@ def test_a_chart_of_ones_own_series(server, browser):
     wait_finished_run(page)
     paths = page.locator("#chart-custom path.current")
     assert paths.count() == 2
+    # Every chart's value axis reads as evenly spaced numbers (quarters of 5 are 1.25, not "1.3").
+    axes = page.evaluate("""() => [...document.querySelectorAll('figure.chart svg')].map((svg) =>
+            [...svg.querySelectorAll('text[text-anchor=end]')].map((t) => t.textContent))""")
+    assert len([a for a in axes if a]) >= 4, axes
+    for axis in filter(None, axes):
+        values = [float(v) for v in axis]
+        assert len(values) == 5 and values[0] == 0, axis
+        assert all(abs((b - a) - values[1]) <= 1e-9 * max(1, values[-1]) for a, b in zip(values, values[1:])), axis
+    for top in [1, 2, 2.5, 5, 0.025, 250, 5e-4]:
+        labels = page.evaluate(f"[0, 1, 2, 3, 4].map((i) => tickText({top} * i / 4, {top} / 4))")
+        assert [float(t) for t in labels] == [top * i / 4 for i in range(5)] or \
+            all(abs(float(t) - top * i / 4) <= 1e-12 for i, t in enumerate(labels)), (top, labels)
+    assert page.evaluate("tickText(1.25, 1.25)") == "1.25" and page.evaluate("tickText(2007.5, 2.5)") == "2007.5"
     assert sorted(paths.evaluate_all("(ps) => ps.map((p) => p.dataset.series)")) == ["opposed_any", "solidarity_coordinator"]
     # The choice is in the address: a link draws the same chart; an unknown column is said.
     page.goto(server.url + "/?series=opposed_any,no_such_column")

@@ -226,6 +226,55 @@ struct ComparisonAndChartTests {
         let unit = SVGChart.ticks(0, 1), expected: [Double] = [0, 0.2, 0.4, 0.6, 0.8, 1]
         #expect(unit.count == 6 && zip(unit, expected).allSatisfy { abs($0 - $1) < 1e-9 })
     }
+
+    @Test func aPredictiveOfOneDateIsDrawnAsAnIntervalWithItsMedian() {
+        func attribute(_ name: String, of element: String, in svg: String) -> Double? {
+            guard let line = svg.split(separator: "\n").first(where: { $0.contains(element) }),
+                let value = line.components(separatedBy: "\(name)=\"").dropFirst().first?.prefix(while: { $0 != "\"" })
+            else { return nil }
+            return Double(value)
+        }
+        let chart = SVGChart(title: "bound", xLabel: "year", yLabel: "share")
+        let one = chart.predictive(x: [2013.9], low: [0.013], median: [0.019], high: [0.069], observed: [(2013.9, 0.05, false)])
+        let top = attribute("y", of: "class=\"interval\"", in: one), height = attribute("height", of: "class=\"interval\"", in: one)
+        let mark = attribute("y1", of: "class=\"median-mark\"", in: one)
+        let dot = attribute("cy", of: "class=\"fitted\"", in: one)
+        #expect(top != nil && height != nil && mark != nil && dot != nil)
+        if let top, let height, let mark, let dot {
+            // Higher values lie higher on the page: 0.069 above the observed 0.05, above the median 0.019, above 0.013.
+            #expect(top < dot && dot < mark && mark < top + height)
+            // The interval is drawn to scale: (0.069 − 0.019) / (0.019 − 0.013) of the bar lies above the median.
+            #expect(abs((mark - top) / (top + height - mark) - 0.050 / 0.006) < 0.2)
+        }
+        // Several dates keep the band and the line, without intervals.
+        let two = chart.predictive(
+            x: [2004, 2010], low: [1, 2], median: [2, 3], high: [3, 4], observed: [(2004, 2, false), (2010, 3, true)])
+        #expect(!two.contains("class=\"interval\"") && two.contains("<polygon class=\"band\""))
+    }
+
+    @Test func tickLabelsTakeTheirDecimalsFromTheSpacing() {
+        // Years every two and a half: the half-years once printed as "2e+03", alike.
+        let years = SVGChart.ticks(2002, 2013), step = SVGChart.tickStep(2002, 2013)
+        #expect(years.map { SVGChart.label($0, step: step) } == ["2002.5", "2005", "2007.5", "2010", "2012.5"])
+        #expect(SVGChart.ticks(0, 1).map { SVGChart.label($0, step: 0.2) } == ["0", "0.2", "0.4", "0.6", "0.8", "1"])
+        #expect(SVGChart.label(0.125, step: 0.025) == "0.125")
+        #expect(SVGChart.label(-0.0000001, step: 0.5) == "0")
+        #expect(SVGChart.label(1_250_000, step: 250_000) == "1.25e+6" && SVGChart.label(3_000_000, step: 1_000_000) == "3e+6")
+        // Over many ranges: every label reads back as its tick, and neighbours never print alike.
+        var lo = -3.7, width = 0.00013
+        for _ in 0..<400 {
+            let ticks = SVGChart.ticks(lo, lo + width), step = SVGChart.tickStep(lo, lo + width)
+            let labels = ticks.map { SVGChart.label($0, step: step) }
+            #expect(Set(labels).count == labels.count, "\(labels) for [\(lo), \(lo + width)]")
+            for (t, text) in zip(ticks, labels) {
+                #expect(abs(Double(text)! - t) <= step * 1e-3, "\(text) for \(t)")
+                #expect(abs(t) >= 1e6 || !text.contains("e"), "\(text) for \(t)")
+            }
+            lo = lo * 1.37 + 11.3
+            width *= 1.09
+            if lo > 5e5 { lo = -lo / 1e5 }
+        }
+    }
 }
 
 @Suite("Sweep report")

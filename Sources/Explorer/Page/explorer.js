@@ -460,6 +460,19 @@ function niceMax(x) {
   return 10 * p;
 }
 
+// A tick's text with as many decimals as the ticks' spacing needs (a quarter of 5 is 1.25, not
+// "1.3"), trailing zeros dropped.
+function tickText(v, step) {
+  let decimals = 0;
+  while (decimals < 9) {
+    const scaled = step * Math.pow(10, decimals);
+    if (Math.abs(scaled - Math.round(scaled)) <= 1e-6 * Math.max(scaled, 1)) break;
+    decimals++;
+  }
+  const text = String(Number(v.toFixed(decimals)));
+  return text === "-0" ? "0" : text;
+}
+
 function el(name, attrs, parent) {
   const e = document.createElementNS(SVG, name);
   for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
@@ -529,7 +542,7 @@ function drawChart(chart) {
     const v = (top * i) / 4, yy = y(v);
     el("line", { x1: L, x2: W - R, y1: yy, y2: yy, stroke: "#e5e5e5" }, svg);
     el("text", { x: L - 4, y: yy + 4, "text-anchor": "end", "font-size": 11, fill: "#555" }, svg).textContent =
-      Number.isInteger(v) ? v : v.toPrecision(2);
+      tickText(v, top / 4);
   }
   const years = horizon / 12, stepY = years <= 10 ? 1 : years <= 25 ? 5 : 10;
   for (let yr = 0; yr <= years + 1e-9; yr += stepY) {
