@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import Experiments
+@testable import Experiments
 import TestSupport
 
 @Suite("calibrate, end to end")
@@ -68,6 +68,30 @@ struct CalibrateCommandTests {
         let again = try tool(["calibrate", dir.appendingPathComponent("cal.yaml").path, "--out", out, "-q"])
         #expect(again.status == 0)
         #expect(try String(contentsOfFile: out + "/posterior.csv", encoding: .utf8).split(separator: "\n") == posterior)
+        // Comments and layout are not inputs: the finished calibration is still found after a note is added.
+        let calPath = dir.appendingPathComponent("cal.yaml").path
+        let original = try String(contentsOfFile: calPath, encoding: .utf8)
+        try ("# fitted on 2026-12-07; see report.md\n" + original.replacingOccurrences(of: "  scenario: base.yaml", with: "  scenario: base.yaml   # the economy"))
+            .write(toFile: calPath, atomically: true, encoding: .utf8)
+        let noted = try tool(["calibrate", calPath, "--out", out, "-q"])
+        #expect(noted.status == 0, "\(noted.err)")
+        #expect(try String(contentsOfFile: out + "/posterior.csv", encoding: .utf8).split(separator: "\n") == posterior)
+        // A value is an input: a changed seed is another calibration.
+        try original.replacingOccurrences(of: "seed: 5", with: "seed: 6").write(toFile: calPath, atomically: true, encoding: .utf8)
+        let changed = try tool(["calibrate", calPath, "--out", out, "-q"])
+        #expect(changed.status != 0 && changed.err.contains("holds a calibration of different inputs"), "\(changed.err)")
+        try original.write(toFile: calPath, atomically: true, encoding: .utf8)
+        // A folder started before the digest read the YAML (it digested the file's bytes) is resumed, and carries the new digest.
+        let file = try CalibrationFile.load(path: calPath)
+        #expect(file.byteDigest != file.digest)
+        var old = try Calibration.decoder.decode(Calibration.State.self, from: Data(contentsOf: URL(fileURLWithPath: out + "/state.json")))
+        old.digest = file.byteDigest
+        try Calibration.save(old, to: out)
+        let legacy = try tool(["calibrate", calPath, "--out", out, "-q"])
+        #expect(legacy.status == 0, "\(legacy.err)")
+        #expect(try String(contentsOfFile: out + "/posterior.csv", encoding: .utf8).split(separator: "\n") == posterior)
+        let resaved = try Calibration.decoder.decode(Calibration.State.self, from: Data(contentsOf: URL(fileURLWithPath: out + "/state.json")))
+        #expect(resaved.digest == file.digest && resaved.generations.count == old.generations.count)
         // A cluster task sent to the finished calibration is told so, not to start over.
         let late = try tool(["calibrate", dir.appendingPathComponent("cal.yaml").path, "--out", out, "--candidates", "0-3", "-q"])
         #expect(late.status != 0 && late.err.contains("has all its 2 generations: a candidate task has nothing left to simulate"), "\(late.err)")

@@ -245,7 +245,12 @@ public struct Calibration: Sendable {
     ) throws(CalibrationError) -> (state: State, pending: ABCSMC.Pending?) {
         var state = State(digest: file.digest, parameters: file.parameters.map(\.path), generations: [], stop: nil)
         let fm = FileManager.default
-        if !force, let saved = try savedState(folder: folder) {
+        if !force, var saved = try savedState(folder: folder) {
+            if saved.digest != file.digest {
+                // Started by a version that digested the file's bytes: it carries today's digest from now on.
+                saved.digest = file.digest
+                try Self.save(saved, to: folder)
+            }
             state = saved
             // A calibration that ran all its generations is extended when more are asked for;
             // one that stopped for another reason (tolerance, acceptance, budget) stays stopped.
@@ -316,7 +321,9 @@ public struct Calibration: Sendable {
         guard let saved = try? Self.decoder.decode(State.self, from: Data(text.utf8)) else {
             throw .damagedState(statePath, "not a calibration state (unreadable JSON)")
         }
-        guard saved.digest == file.digest else { throw .otherCalibration(folder: folder, found: saved.digest, expected: file.digest) }
+        guard saved.digest == file.digest || saved.digest == file.byteDigest else {
+            throw .otherCalibration(folder: folder, found: saved.digest, expected: file.digest)
+        }
         if let why = problem(with: saved) { throw .damagedState(statePath, why) }
         return saved
     }

@@ -56,9 +56,12 @@ public struct CalibrationFile: Sendable {
     public var settings: ABCSMC.Settings
     public var replicates: Int
     public var predictiveDraws: Int
-    /// SHA-256 of everything the calibration depends on (this file, its data files, the
-    /// resolved base scenario): a resumed calibration must match it.
+    /// SHA-256 of everything the calibration depends on (this file as YAML reads it, its data
+    /// files, the resolved base scenario): a resumed calibration must match it.
     public var digest: String
+    /// The digest as versions before 2026-12-07 made it, of the file's bytes: a folder they
+    /// started is still resumed (and carries `digest` from then on).
+    public var byteDigest: String
 
     /// The first site's scenario, overrides and start (the only ones of a file without `sites:`).
     public var base: LoadedScenario { sites[0].base }
@@ -418,14 +421,19 @@ public struct CalibrationFile: Sendable {
             }
         }
         guard issues.isEmpty, !siteFailed, !sites.isEmpty else { throw ScenarioError(issues) }
-        var material = [text] + sites.map(\.base.resolvedYAML) + ["fit_until=" + (fitOverride ?? "")]
+        // The file as YAML reads it, not its bytes: a comment or a re-indentation added to a
+        // calibration in progress does not stop it from resuming.
+        let meaning = (try? Yams.compose(yaml: text)).flatMap { $0 }.flatMap { try? Yams.serialize(node: $0) } ?? text
+        var material = [meaning] + sites.map(\.base.resolvedYAML) + ["fit_until=" + (fitOverride ?? "")]
         for s in allSeries { material.append(s.dataFile); material.append((try? InputFile.text(s.dataFile, limit: maximumDataBytes)) ?? "") }
+        var bytes = material
+        bytes[0] = text
         return CalibrationFile(
             path: path, name: name, sites: sites,
             fitUntil: fitOverride ?? cal["fit_until"]?.string, parameters: parameters, parameterKeys: keys,
             parameterSites: siteLists, settings: settings,
             replicates: replicates, predictiveDraws: draws,
-            digest: ScenarioLoader.sha256(SweepFile.canonical(material)))
+            digest: ScenarioLoader.sha256(SweepFile.canonical(material)), byteDigest: ScenarioLoader.sha256(SweepFile.canonical(bytes)))
     }
 
     /// Reads one data file: a header with `date`, `source` and the value column; every row dated

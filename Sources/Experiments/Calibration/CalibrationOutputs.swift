@@ -129,7 +129,9 @@ extension Calibration {
                 i += 1
             }
         }
-        f.digest = ScenarioLoader.sha256(f.digest + "synthetic" + values.map { String($0) }.joined(separator: ","))
+        let synthetic = "synthetic" + values.map { String($0) }.joined(separator: ",")
+        f.digest = ScenarioLoader.sha256(f.digest + synthetic)
+        f.byteDigest = ScenarioLoader.sha256(f.byteDigest + synthetic)
         return f
     }
 
