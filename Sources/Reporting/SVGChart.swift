@@ -84,6 +84,12 @@ public struct SVGChart {
         return out
     }
 
+    /// The round ticks covering [lo, hi], each with its text (``label(_:step:)`` at their spacing).
+    static func labelledTicks(_ lo: Double, _ hi: Double) -> [(value: Double, text: String)] {
+        let step = tickStep(lo, hi)
+        return ticks(lo, hi).map { ($0, label($0, step: step)) }
+    }
+
     /// A tick's text, with as many digits as the ticks' spacing needs, so that neighbouring ticks
     /// never print alike (2007.5 is "2007.5", not "2e+03"); trailing zeros are dropped, and values
     /// of a million or more are written with an exponent.
@@ -125,17 +131,16 @@ public struct SVGChart {
         s += "<rect x=\"0\" y=\"0\" width=\"\(Int(width))\" height=\"\(Int(height))\" fill=\"white\"/>\n"
         s +=
             "<text x=\"\(Int(width / 2))\" y=\"22\" text-anchor=\"middle\" font-size=\"15\" font-weight=\"bold\">\(Self.escape(title))</text>\n"
-        let yStep = Self.tickStep(yRange.0, yRange.1), xStep = Self.tickStep(xRange.0, xRange.1)
-        for t in Self.ticks(yRange.0, yRange.1) where t >= tickFloor.y - 1e-12 {
+        for (t, text) in Self.labelledTicks(yRange.0, yRange.1) where t >= tickFloor.y - 1e-12 {
             let y = sy(t)
             s += String(format: "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#dddddd\"/>\n", left, y, left + plotW, y)
-            s += String(format: "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%@</text>\n", left - 6, y + 4, Self.label(t, step: yStep))
+            s += String(format: "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%@</text>\n", left - 6, y + 4, text)
         }
-        for t in Self.ticks(xRange.0, xRange.1) where t >= tickFloor.x - 1e-12 {
+        for (t, text) in Self.labelledTicks(xRange.0, xRange.1) where t >= tickFloor.x - 1e-12 {
             let x = sx(t)
             s += String(
                 format: "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#888888\"/>\n", x, top + plotH, x, top + plotH + 5)
-            s += String(format: "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%@</text>\n", x, top + plotH + 18, Self.label(t, step: xStep))
+            s += String(format: "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%@</text>\n", x, top + plotH + 18, text)
         }
         s += String(
             format: "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"none\" stroke=\"#444444\"/>\n", left, top, plotW,
@@ -213,11 +218,10 @@ public struct SVGChart {
         s +=
             "<text x=\"\(Int(width / 2))\" y=\"22\" text-anchor=\"middle\" font-size=\"15\" font-weight=\"bold\">\(Self.escape(title))</text>\n"
         let bottomY = top + Double(categories.count) * groupH
-        let step = Self.tickStep(0, hi)
-        for t in Self.ticks(0, hi) {
+        for (t, text) in Self.labelledTicks(0, hi) {
             s += String(
                 format: "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#dddddd\"/>\n", sx(t), top - 4, sx(t), bottomY)
-            s += String(format: "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%@</text>\n", sx(t), bottomY + 16, Self.label(t, step: step))
+            s += String(format: "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%@</text>\n", sx(t), bottomY + 16, text)
         }
         s += String(
             format: "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%@</text>\n", plotLeft + plotW / 2, bottomY + 36,
