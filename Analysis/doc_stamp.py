@@ -2,7 +2,7 @@
 """Stamps on generated documents: which model and which inputs made them.
 
 A generated document (docs/ROBUSTNESS.md, the tables of docs/FINDINGS.md, the sweep figures of
-docs/USAGE.md, a calibration report) carries
+docs/USAGE.md, the Argentine and evidence calibration reports) carries
 one line
 
     <!-- generated: model 1a2b3c4d5e6f7a8b; Analysis/robustness.py 0f1e2d3c4b5a6978; … -->
@@ -41,6 +41,12 @@ GENERATED: dict[str, tuple[list[str], str]] = {
         ["Analysis/usage-figures.sh", "Scenarios/sweep-blocking-level.yaml", "Scenarios/sweep-pressure-threshold.yaml",
          "Scenarios/sweep-sobol-levers.yaml"],
         "bash Analysis/usage-figures.sh, then update the figures it prints and paste its stamp line"),
+    "docs/calibration-argentina.md": (
+        ["Scenarios/calibrate-argentina.yaml", "Scenarios/data/argentina-recovered-enterprises.csv",
+         "Scenarios/data/argentina-equitable-pay-bound.csv"],
+        "parecon-sim calibrate Scenarios/calibrate-argentina.yaml --out results/argentina, then copy its report.md "
+        "with a stamp line from `python3 Analysis/doc_stamp.py stamp Scenarios/calibrate-argentina.yaml "
+        "Scenarios/data/argentina-recovered-enterprises.csv Scenarios/data/argentina-equitable-pay-bound.csv`"),
     "docs/calibration-evidence.md": (
         ["Scenarios/calibrate-evidence.yaml", "Scenarios/data/argentina-recovered-enterprises.csv",
          "Scenarios/data/argentina-equitable-pay-bound.csv", "Scenarios/data/venezuela-comanaged-firms.csv",
