@@ -34,8 +34,7 @@ struct Calibrate: ParsableCommand {
                   Scenarios/calibrate-argentina.yaml \\
                   --out results/argentina
               parecon-sim calibrate \\
-                  Scenarios/calibrate-argentina.yaml \\
-                  --out /tmp/check --check
+                  Scenarios/calibrate-argentina.yaml --check
               parecon-sim calibrate \\
                   Scenarios/calibrate-argentina.yaml \\
                   --out results/argentina-2004 --fit-until 2004-12
@@ -53,8 +52,13 @@ struct Calibrate: ParsableCommand {
     @Argument(help: "Calibration file (YAML with a top-level calibration:).", completion: .yamlFiles)
     var file: String
 
-    @Option(name: .shortAndLong, help: "Output folder (resumed when it holds the same calibration).")
-    var out: String
+    @Option(
+        name: [.short, .customLong("out")],
+        help: ArgumentHelp("Output folder (resumed when it holds the same calibration); not needed with --check.", valueName: "out"))
+    var outOption: String?
+
+    /// The output folder; `validate()` has made sure there is one unless `--check` is given.
+    var out: String { outOption ?? "" }
 
     @Option(parsing: .unconditional, help: "Threads (particles simulated in parallel; fewer when the memory allowed holds fewer simulations at once).")
     var threads = ProcessInfo.processInfo.activeProcessorCount
@@ -112,7 +116,8 @@ struct Calibrate: ParsableCommand {
         if let generations, !(1...100).contains(generations) {
             throw ValidationError("--generations must be between 1 and 100, got \(generations)")
         }
-        guard !out.isEmpty else { throw ValidationError("--out must name a folder") }
+        if outOption == nil && !check { throw ValidationError("Missing expected argument '--out <out>': the folder to write the calibration to") }
+        if let outOption, outOption.isEmpty { throw ValidationError("--out must name a folder") }
         for item in synthetic where !item.contains("=") {
             throw ValidationError("--synthetic expects KEY=VALUE, got '\(item)'")
         }

@@ -348,5 +348,12 @@ struct CalibrateCommandTests {
         let check = try tool(["calibrate", valid.appendingPathComponent("cal.yaml").path, "--out", out, "--check"])
         #expect(check.status == 0 && check.out.contains("2 points fitted, 1 held out"))
         #expect(!FileManager.default.fileExists(atPath: out), "--check writes nothing")
+        // --check needs no folder; anything else does, and says so.
+        let bare = try tool(["calibrate", valid.appendingPathComponent("cal.yaml").path, "--check"])
+        #expect(bare.status == 0 && bare.out.contains("2 points fitted, 1 held out"))
+        let noOut = try tool(["calibrate", valid.appendingPathComponent("cal.yaml").path])
+        #expect(noOut.status != 0 && noOut.err.contains("--out"))
+        let empty = try tool(["calibrate", valid.appendingPathComponent("cal.yaml").path, "--out", ""])
+        #expect(empty.status != 0 && empty.err.contains("--out must name a folder"))
     }
 }

@@ -166,6 +166,14 @@ struct SweepFileTests {
         #expect(plain.points.allSatisfy { $0.scenario.population.persons == 1000 })
         #expect(plain.sha256 != changed.sha256, "a database must not resume a sweep run with other options")
         #expect(try SweepFile.load(path: path, replicates: 2).sha256 != plain.sha256)
+        // What a database resumes on is the sweep as read, not the file's bytes: a note added
+        // to the comments, or another layout, is the same sweep; a changed value is not.
+        let annotated = try write(
+            "# a note added while the sweep ran\nsweep:\n  base: base.yaml   # the 1,000-person base\n  replicates: 4\n"
+                + "  parameters:\n    voting.rule: [ consensus,   majority ]\n")
+        #expect(try SweepFile.load(path: annotated).sha256 == plain.sha256)
+        let otherValue = try write("sweep:\n  base: base.yaml\n  replicates: 4\n  parameters:\n    voting.rule: [consensus, 0.6]\n")
+        #expect(try SweepFile.load(path: otherValue).sha256 != plain.sha256)
         do {
             _ = try SweepFile.load(path: path, baseOverrides: ["voting.rule=0.6"]); Issue.record("--set of a varied key must be refused")
         } catch { #expect(error.description.contains("design varies voting.rule")) }
