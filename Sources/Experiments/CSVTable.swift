@@ -27,7 +27,8 @@ public struct CSVTable: Sendable, Equatable {
             cells.append(wasQuoted ? cell : cell.trimmingCharacters(in: .whitespaces))
             cell = ""; wasQuoted = false
         }
-        var iterator = text.makeIterator()
+        // A byte-order mark (spreadsheets write one) is not part of the first column's name.
+        var iterator = (text.first == "\u{FEFF}" ? text.dropFirst() : Substring(text)).makeIterator()
         var pending: Character? = nil
         while let c = pending ?? iterator.next() {
             pending = nil

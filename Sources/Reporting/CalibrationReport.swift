@@ -24,7 +24,8 @@ public struct CalibrationReport {
     /// A chart per observed series: file name → SVG.
     public func charts() -> [(name: String, svg: String)] {
         let file = calibration.file
-        return file.series.map { series in
+        let names = Self.chartNames(file.series.map(\.name))
+        return zip(file.series, names).map { series, name in
             let points = predictive.filter { $0.point.series == series.name }
             let start = file.site(ofSeries: series.name)?.start ?? file.start
             let startYear = Int(start.prefix(4)) ?? 0, startMonth = (Int(start.suffix(2)) ?? 1) - 1
@@ -37,14 +38,27 @@ public struct CalibrationReport {
                 x: points.map { year($0.point) }, low: points.map(\.p5), median: points.map(\.p50),
                 high: points.map(\.p95),
                 observed: points.map { (year($0.point), $0.point.value, $0.point.heldOut) })
-            return ("predictive-\(safeName(series.name)).svg", svg)
+            return (name, svg)
+        }
+    }
+
+    /// One file name per series, `predictive-NAME.svg`; names that clean to the same file
+    /// ("x/y" and "x,y") are told apart by a number, so that no chart overwrites another.
+    static func chartNames(_ series: [String]) -> [String] {
+        var used = Set<String>()
+        return series.map { name in
+            let stem = "predictive-" + safeName(name)
+            var candidate = stem + ".svg", k = 2
+            while used.contains(candidate) { candidate = stem + "-\(k).svg"; k += 1 }
+            used.insert(candidate)
+            return candidate
         }
     }
 
     /// Three significant digits: posterior and predictive figures carry no more precision.
     func g3(_ x: Double) -> String { String(format: "%.3g", x) }
 
-    func safeName(_ s: String) -> String {
+    static func safeName(_ s: String) -> String {
         String(s.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "-" })
     }
 

@@ -203,7 +203,7 @@ struct Bench: ParsableCommand {
             do {
                 study = try ScalingStudy.measure(
                     scenario: loaded.scenario, seed: ReplicateRunner.seed(master: seed, replicate: 0), threads: counts,
-                    repeats: repeats, progress: { t in if !json { FileHandle.standardError.write(Data("measuring \(t) thread\(t == 1 ? "" : "s") …\n".utf8)) } })
+                    repeats: repeats, progress: { t in if !json { FileHandle.standardError.send(Data("measuring \(t) thread\(t == 1 ? "" : "s") …\n".utf8)) } })
             } catch { throw UserError(error.description) }
             print(json ? Self.json(study, persons: persons, months: loaded.scenario.horizon, seed: seed) : Self.text(study, persons: persons, months: loaded.scenario.horizon, seed: seed))
             guard study.identicalResults else {

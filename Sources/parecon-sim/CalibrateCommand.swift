@@ -118,6 +118,9 @@ struct Calibrate: ParsableCommand {
         }
         if outOption == nil && !check { throw ValidationError("Missing expected argument '--out <out>': the folder to write the calibration to") }
         if let outOption, outOption.isEmpty { throw ValidationError("--out must name a folder") }
+        if let fitUntil, !CalibrationFile.isMonth(fitUntil) {
+            throw ValidationError("--fit-until expects a month written YYYY-MM, got '\(fitUntil.prefix(40))'")
+        }
         for item in synthetic where !item.contains("=") {
             throw ValidationError("--synthetic expects KEY=VALUE, got '\(item)'")
         }
@@ -163,7 +166,7 @@ struct Calibrate: ParsableCommand {
         let limit = MemoryLimit.effective()
         let threads = min(self.threads, calibration.simultaneous(limit: limit.bytes))
         if threads < self.threads && !quiet {
-            FileHandle.standardError.write(
+            FileHandle.standardError.send(
                 Data(
                     "calibrate \(loaded.name): simulating \(threads) candidate\(threads == 1 ? "" : "s") at a time, not \(self.threads): \(limit.bytes / (1 << 20)) MiB are allowed (\(limit.source)), which hold no more simulations of the largest site at once (results are the same)\n"
                         .utf8))
@@ -176,7 +179,7 @@ struct Calibrate: ParsableCommand {
             let batch: Calibration.CandidateBatch
             do { batch = try calibration.simulateCandidates(range, folder: out, threads: threads) } catch { throw UserError(error.description) }
             if !quiet {
-                FileHandle.standardError.write(
+                FileHandle.standardError.send(
                     Data(
                         "calibrate \(loaded.name): generation \(batch.generation), candidates \(range.lowerBound)–\(range.upperBound): \(batch.simulated) simulated → \(batch.file)\n"
                             .utf8))
@@ -189,7 +192,7 @@ struct Calibrate: ParsableCommand {
         do { claim = try Calibration.claim(folder: out) } catch { throw UserError(error.description) }
         defer { withExtendedLifetime(claim) {} }
         if !quiet {
-            FileHandle.standardError.write(
+            FileHandle.standardError.send(
                 Data(
                     ("calibrate \(loaded.name): \(loaded.parameters.count) parameters, \(fitted) points fitted, "
                         + "\(settings.particles) particles × up to \(settings.generations) generations, \(threads) threads\n").utf8))
@@ -197,7 +200,7 @@ struct Calibrate: ParsableCommand {
         let quiet = self.quiet, terminal = isatty(STDERR_FILENO) != 0
         let state: Calibration.State
         Interruption.set(
-            "the finished generations are saved in \(out)/state.json; give the same command again to resume (the generation in progress is redone)"
+            "the finished generations, if any, are saved in \(out)/state.json; give the same command again to resume (the generation in progress is redone)"
         )
         let pending: ABCSMC.Pending?
         do {
@@ -205,12 +208,12 @@ struct Calibrate: ParsableCommand {
                 folder: out, force: force, threads: threads, fromCandidates: fromCandidates,
                 progress: { g, accepted, simulations in
                     guard !quiet && terminal else { return }
-                    FileHandle.standardError.write(
+                    FileHandle.standardError.send(
                         Data("\r  generation \(g): \(accepted)/\(settings.particles) accepted of \(simulations) simulated   ".utf8))
                 },
                 generationDone: { g in
                     guard !quiet else { return }
-                    FileHandle.standardError.write(
+                    FileHandle.standardError.send(
                         Data(
                             String(
                                 format: "\(terminal ? "\r" : "")  generation %d: ε = %.3g, acceptance %.3f, ESS %.0f, %.1f s      \n",
@@ -219,8 +222,8 @@ struct Calibrate: ParsableCommand {
                 })
         } catch { throw UserError(error.description) }
         if let pending {
-            if terminal && !quiet { FileHandle.standardError.write(Data("\n".utf8)) }
-            FileHandle.standardError.write(
+            if terminal && !quiet { FileHandle.standardError.send(Data("\n".utf8)) }
+            FileHandle.standardError.send(
                 Data(
                     ("calibrate \(loaded.name): \(state.generations.count) generation\(state.generations.count == 1 ? "" : "s") saved; generation \(pending.generation) has \(pending.accepted) of \(settings.particles) particles "
                         + "and waits for candidates from \(pending.candidate) (\(out)/\(CandidateFiles.folderName)/\(CandidateFiles.neededName)); "
@@ -229,6 +232,13 @@ struct Calibrate: ParsableCommand {
         }
         guard let last = state.generations.last else {
             throw UserError("the calibration made no generation (\(state.stop?.rawValue ?? "stopped"))")
+        }
+        // Generation 0 accepts every candidate; if none came within any finite distance of the
+        // data (every simulation failed, or every residual overflowed), its "posterior" would be
+        // the prior presented as a fit.
+        if let first = state.generations.first, !first.distances.contains(where: \.isFinite) {
+            throw UserError(
+                "\(file): no candidate of generation 0 came within a finite distance of the data (its simulations failed or its standardised residuals overflowed): nothing was fitted, and no posterior is written")
         }
         let summaries = calibration.summaries(last)
         let predictive: [PredictivePoint]
@@ -262,7 +272,7 @@ struct Calibrate: ParsableCommand {
             for chart in report.charts() { try ResultFolder.write(chart.svg, to: out, name: chart.name) }
             try ResultFolder.write(markdown, to: out, name: "report.md")
             try ResultFolder.write(
-                manifest(calibration.file, observed: loaded, state: state, summaries: summaries, truth: truth), to: out, name: "calibration.json")
+                try manifest(calibration.file, observed: loaded, state: state, summaries: summaries, truth: truth), to: out, name: "calibration.json")
         } catch { throw UserError(String(describing: error)) }
         print(summaryText(report, state: state))
     }
@@ -296,23 +306,29 @@ struct Calibrate: ParsableCommand {
     /// file and its real data.
     func manifest(
         _ file: CalibrationFile, observed: CalibrationFile, state: Calibration.State, summaries: [PosteriorSummary], truth: [Double]?
-    ) -> String {
+    ) throws -> String {
+        // JSON has no infinity: an ε that never became finite (generation 0 alone, or a budget
+        // spent before the first tolerance) is written as null, and so is any other such number.
+        func number(_ x: Double) -> Any { x.isFinite ? x : NSNull() }
         var object: [String: Any] = [
             "tool": ParEconSim.tool.label, "calibration_file": file.path, "digest": file.digest, "observed_digest": observed.digest,
             "generations": state.generations.count, "stop": state.stop?.rawValue ?? "",
-            "epsilon": state.generations.last?.epsilon ?? 0,
+            "epsilon": number(state.generations.last?.epsilon ?? 0),
             "particles": file.settings.particles, "seed": file.settings.seed, "threads": threads,
             "kernel": file.settings.kernel.rawValue, "covariance": file.settings.covariance.rawValue,
             "posterior": Dictionary(
                 uniqueKeysWithValues: summaries.map {
-                    ($0.path, ["p5": $0.p5, "median": $0.median, "p95": $0.p95, "width_share": $0.widthShare])
+                    ($0.path, ["p5": number($0.p5), "median": number($0.median), "p95": number($0.p95), "width_share": number($0.widthShare)])
                 }),
         ]
         if let truth {
             object["synthetic_truth"] = Dictionary(uniqueKeysWithValues: zip(file.parameters.map(\.path), truth));
             object["synthetic_seed"] = syntheticSeed
         }
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])) ?? Data()
+        guard JSONSerialization.isValidJSONObject(object) else {
+            throw UserError("calibration.json: the summary holds a number JSON cannot represent (this is a bug: please report it)")
+        }
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 

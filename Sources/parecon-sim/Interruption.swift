@@ -25,7 +25,7 @@ enum Interruption {
         for source in sources { source.cancel() }
         sources = []
         let leave: @Sendable () -> Never = {
-            FileHandle.standardOutput.write(Data((message + "\n").utf8))
+            FileHandle.standardOutput.send(Data((message + "\n").utf8))
             _exit(0)
         }
         for sig in [SIGINT, SIGTERM] {
@@ -45,6 +45,9 @@ enum Interruption {
 
     /// Replaces the default handlers (SIGQUIT's is a backtrace, after which work would go on).
     static func install() {
+        // A reader that goes away (`parecon-sim … | head`) must not end the work by SIGPIPE: writes
+        // to the closed pipe fail instead, and are dropped (`FileHandle.send`, `print`).
+        signal(SIGPIPE, SIG_IGN)
         for sig in [SIGINT, SIGTERM, SIGQUIT, SIGHUP] {
             let previous = signal(sig, SIG_IGN)
             // Started under nohup (SIGHUP ignored): keep ignoring it, as the user asked.
@@ -53,11 +56,17 @@ enum Interruption {
             source.setEventHandler {
                 lock.lock(); let text = note; lock.unlock()
                 let name = sig == SIGINT ? "interrupted" : sig == SIGTERM ? "terminated" : sig == SIGHUP ? "hung up" : "quit"
-                FileHandle.standardError.write(Data("\n\(name): \(text)\n".utf8))
+                FileHandle.standardError.send(Data("\n\(name): \(text)\n".utf8))
                 _exit(128 + sig)
             }
             source.resume()
             sources.append(source)
         }
     }
+}
+
+extension FileHandle {
+    /// Writes to a standard stream, dropping the text when its reader has gone (a closed pipe,
+    /// `… | head`): the work and the files it writes go on, where `write(_:)` would trap.
+    func send(_ data: Data) { try? write(contentsOf: data) }
 }

@@ -47,5 +47,5 @@ final class Progress: @unchecked Sendable {
         if terminal { emit("\r" + String(repeating: " ", count: 70) + "\r") }
     }
 
-    private func emit(_ s: String) { FileHandle.standardError.write(Data(s.utf8)) }
+    private func emit(_ s: String) { FileHandle.standardError.send(Data(s.utf8)) }
 }

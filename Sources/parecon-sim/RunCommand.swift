@@ -113,17 +113,17 @@ struct Run: ParsableCommand {
         Interruption.set(
             "every replicate finished so far is kept in \(folder)/.partial; give the same command again (with --out \(folder)) to resume")
         if !unreadable.isEmpty && !quiet {
-            FileHandle.standardError.write(
+            FileHandle.standardError.send(
                 Data("\(s.name): \(unreadable.count) kept replicate file\(unreadable.count == 1 ? "" : "s") in \(folder)/.partial did not read back whole (\(ResultFolder.someNames(unreadable))); \(unreadable.count == 1 ? "its replicate runs" : "their replicates run") again\n".utf8))
         }
         if !done.isEmpty && !quiet {
-            FileHandle.standardError.write(
+            FileHandle.standardError.send(
                 Data("\(s.name): resuming an interrupted run, \(done.count) of \(replicates) replicates already done\n".utf8))
         }
 
         let fit = ReplicateRunner.simultaneous(s)
         if fit < min(threads, replicates - done.count) && !quiet {
-            FileHandle.standardError.write(
+            FileHandle.standardError.send(
                 Data(
                     "\(s.name): running \(fit) replicate\(fit == 1 ? "" : "s") at a time, not \(min(threads, replicates - done.count)): each needs about \(MemoryEstimate.bytes(scenario: s) / (1 << 20)) MiB and \(MemoryLimit.effective().bytes / (1 << 20)) MiB are allowed (results are the same)\n"
                         .utf8))
@@ -154,7 +154,7 @@ struct Run: ParsableCommand {
         }
         progress.finish()
         if let failure = keepFailure.first, !quiet {
-            FileHandle.standardError.write(Data("warning: could not keep finished replicates for resuming (\(failure))\n".utf8))
+            FileHandle.standardError.send(Data("warning: could not keep finished replicates for resuming (\(failure))\n".utf8))
         }
         let summary = ReplicateSummary(scenario: s, results: results)
         let provenance = Provenance(
@@ -164,7 +164,7 @@ struct Run: ParsableCommand {
             throw UserError(error.description)
         }
         if let why = RunCheckpoint.discard(in: folder) {
-            FileHandle.standardError.write(
+            FileHandle.standardError.send(
                 Data("\(s.name): the results are complete, but \(folder)/.partial could not be removed (\(why)); remove it by hand\n".utf8))
         }
         withExtendedLifetime(claim) {}

@@ -94,7 +94,7 @@ struct Serve: ParsableCommand {
         var limits = ExplorerLimits()
         limits.maxPersons = maxPersons; limits.maxReplicates = maxReplicates; limits.maxRuns = maxRuns
         if ["0", "0.0.0.0", "::", "[::]"].contains(host) {
-            FileHandle.standardError.write(
+            FileHandle.standardError.send(
                 Data(
                     ("parecon-sim serve: warning: --host \(host) listens on every interface, so other machines can reach the model; "
                         + "it answers only requests addressed to 127.0.0.1, localhost or [::1] — to serve others, give --host the address they will use\n")
@@ -108,7 +108,7 @@ struct Serve: ParsableCommand {
         Task {
             do {
                 try await server.run { address in
-                    FileHandle.standardOutput.write(Data("parecon-sim explorer: \(address) (\(presets) presets; Ctrl-C to stop)\n".utf8))
+                    FileHandle.standardOutput.send(Data("parecon-sim explorer: \(address) (\(presets) presets; Ctrl-C to stop)\n".utf8))
                 }
             } catch { failure.note("cannot serve on \(host):\(port): \(error)") }
             done.signal()

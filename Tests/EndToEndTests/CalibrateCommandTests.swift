@@ -81,17 +81,38 @@ struct CalibrateCommandTests {
         let changed = try tool(["calibrate", calPath, "--out", out, "-q"])
         #expect(changed.status != 0 && changed.err.contains("holds a calibration of different inputs"), "\(changed.err)")
         try original.write(toFile: calPath, atomically: true, encoding: .utf8)
-        // A folder started before the digest read the YAML (it digested the file's bytes) is resumed, and carries the new digest.
+        // Keys in another order are the same calibration.
+        let lines = original.split(separator: "\n", omittingEmptySubsequences: false)
+        if let startLine = lines.firstIndex(where: { $0.hasPrefix("  start:") }), let scenarioLine = lines.firstIndex(where: { $0.hasPrefix("  scenario:") }) {
+            var swapped = lines
+            swapped.swapAt(startLine, scenarioLine)
+            try swapped.joined(separator: "\n").write(toFile: calPath, atomically: true, encoding: .utf8)
+            let reordered = try tool(["calibrate", calPath, "--out", out, "-q"])
+            #expect(reordered.status == 0, "\(reordered.err)")
+            try original.write(toFile: calPath, atomically: true, encoding: .utf8)
+        } else { Issue.record("the test's calibration file has no start: and scenario: lines") }
+        // The same files reached by another path (a moved project, a cluster node's mount) are the same calibration.
+        let elsewhere = dir.deletingLastPathComponent().appendingPathComponent(dir.lastPathComponent + "-link")
+        try? FileManager.default.removeItem(at: elsewhere)
+        try FileManager.default.createSymbolicLink(at: elsewhere, withDestinationURL: dir)
+        defer { try? FileManager.default.removeItem(at: elsewhere) }
+        #expect(try CalibrationFile.load(path: elsewhere.appendingPathComponent("cal.yaml").path).digest == CalibrationFile.load(path: calPath).digest)
+        let moved = try tool(["calibrate", elsewhere.appendingPathComponent("cal.yaml").path, "--out", out, "-q"])
+        #expect(moved.status == 0, "\(moved.err)")
+        // Folders started by earlier versions (their digests: the file's bytes, then its unsorted
+        // meaning, with the data paths) are resumed, and carry the new digest.
         let file = try CalibrationFile.load(path: calPath)
-        #expect(file.byteDigest != file.digest)
-        var old = try Calibration.decoder.decode(Calibration.State.self, from: Data(contentsOf: URL(fileURLWithPath: out + "/state.json")))
-        old.digest = file.byteDigest
-        try Calibration.save(old, to: out)
-        let legacy = try tool(["calibrate", calPath, "--out", out, "-q"])
-        #expect(legacy.status == 0, "\(legacy.err)")
-        #expect(try String(contentsOfFile: out + "/posterior.csv", encoding: .utf8).split(separator: "\n") == posterior)
-        let resaved = try Calibration.decoder.decode(Calibration.State.self, from: Data(contentsOf: URL(fileURLWithPath: out + "/state.json")))
-        #expect(resaved.digest == file.digest && resaved.generations.count == old.generations.count)
+        #expect(file.earlierDigests.count == 2 && !file.earlierDigests.contains(file.digest))
+        for earlier in file.earlierDigests {
+            var old = try Calibration.decoder.decode(Calibration.State.self, from: Data(contentsOf: URL(fileURLWithPath: out + "/state.json")))
+            old.digest = earlier
+            try Calibration.save(old, to: out)
+            let legacy = try tool(["calibrate", calPath, "--out", out, "-q"])
+            #expect(legacy.status == 0, "\(legacy.err)")
+            #expect(try String(contentsOfFile: out + "/posterior.csv", encoding: .utf8).split(separator: "\n") == posterior)
+            let resaved = try Calibration.decoder.decode(Calibration.State.self, from: Data(contentsOf: URL(fileURLWithPath: out + "/state.json")))
+            #expect(resaved.digest == file.digest && resaved.generations.count == old.generations.count)
+        }
         // A cluster task sent to the finished calibration is told so, not to start over.
         let late = try tool(["calibrate", dir.appendingPathComponent("cal.yaml").path, "--out", out, "--candidates", "0-3", "-q"])
         #expect(late.status != 0 && late.err.contains("has all its 2 generations: a candidate task has nothing left to simulate"), "\(late.err)")
@@ -332,6 +353,49 @@ struct CalibrateCommandTests {
         ])
         #expect(twice.status != 0 && twice.err.contains("--synthetic gives crisis.abandon_rate twice"), "\(twice.err)")
         #expect(!FileManager.default.fileExists(atPath: out + "2"))
+    }
+
+    /// The edges of a calibration's inputs: a summary with no finite tolerance is still valid
+    /// JSON; a cluster task beyond the budget, or an error too small to divide by, is refused
+    /// before anything is simulated; a reader that goes away does not end the work.
+    @Test func edgesOfACalibrationAreRefusedOrWrittenWhole() throws {
+        let one = try folder(sampler: "{particles: 4, generations: 1, replicates: 1, seed: 5, predictive_draws: 4, max_simulations: 10}")
+        defer { try? FileManager.default.removeItem(at: one) }
+        let cal = one.appendingPathComponent("cal.yaml").path
+        let out = one.appendingPathComponent("out").path
+        let only = try tool(["calibrate", cal, "--out", out, "-q"])
+        #expect(only.status == 0, "\(only.err)")
+        // Generation 0 alone has no finite ε: JSON has no infinity, so it is null, not a broken file.
+        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/calibration.json"))) as? [String: Any]
+        #expect(manifest?["epsilon"] is NSNull && manifest?["digest"] is String, "\(String(describing: manifest))")
+        // Candidate numbers past max_simulations can never be needed.
+        let tasks = one.appendingPathComponent("tasks").path
+        let beyond = try tool(["calibrate", cal, "--out", tasks, "--candidates", "5-10", "-q"])
+        #expect(beyond.status != 0 && beyond.err.contains("budget") && beyond.err.contains("numbered 0 to 9"), "\(beyond.err)")
+        #expect(!FileManager.default.fileExists(atPath: tasks + "/candidates"))
+        // An error so small that a residual divided by it overflows is refused where it is written.
+        let text = try String(contentsOfFile: cal, encoding: .utf8)
+        try text.replacingOccurrences(of: "error: {relative: 0.2, absolute: 2}", with: "error: {absolute: 1e-170}")
+            .write(toFile: cal, atomically: true, encoding: .utf8)
+        let tiny = try tool(["calibrate", cal, "--check"])
+        #expect(tiny.status != 0 && tiny.err.contains("below 1e-9") && tiny.err.contains("cal.yaml:"), "\(tiny.err)")
+        try text.write(toFile: cal, atomically: true, encoding: .utf8)
+        // Progress to a reader that has gone (`… | head -c 1`): the calibration finishes all the
+        // same (two generations: the second's line meets the closed pipe).
+        let two = try folder()
+        defer { try? FileManager.default.removeItem(at: two) }
+        let process = Process()
+        process.executableURL = toolURL
+        process.arguments = ["calibrate", two.appendingPathComponent("cal.yaml").path, "--out", two.appendingPathComponent("piped").path]
+        let err = Pipe()
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = err
+        try process.run()
+        _ = err.fileHandleForReading.availableData  // the first progress line, then the reader goes
+        try err.fileHandleForReading.close()
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit && process.terminationStatus == 0, "ended by \(process.terminationReason == .uncaughtSignal ? "signal" : "exit") \(process.terminationStatus)")
+        #expect(FileManager.default.fileExists(atPath: two.appendingPathComponent("piped/posterior.csv").path))
     }
 
     @Test func badCalibrationFilesWriteNothingAndExitNonZero() throws {

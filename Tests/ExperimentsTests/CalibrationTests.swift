@@ -343,6 +343,9 @@ struct CSVTableTests {
         #expect(t.header == ["a", "b", "c"])
         #expect(t.rows.map(\.cells) == [["1", "x, y", "say \"hi\""], ["2", "two\nlines", "z"]])
         #expect(t.rows.map(\.line) == [2, 5])
+        // A spreadsheet's byte-order mark is not part of the first column's name.
+        let marked = try CSVTable(parsing: "\u{FEFF}date,firms\r\n2001-12,3\r\n")
+        #expect(marked.header == ["date", "firms"] && marked.column("date") == 0)
     }
 
     @Test func malformedCSVIsRefusedWithItsLine() {

@@ -252,6 +252,13 @@ struct ComparisonAndChartTests {
         #expect(!two.contains("class=\"interval\"") && two.contains("<polygon class=\"band\""))
     }
 
+    /// Series whose names clean to one file name get one chart each, not one chart between them.
+    @Test func seriesNamesThatCleanAlikeKeepTheirOwnCharts() {
+        let names = CalibrationReport.chartNames(["x/y", "x,y", "x-y-2", "x-y", "firms"])
+        #expect(Set(names).count == names.count, "\(names)")
+        #expect(names == ["predictive-x-y.svg", "predictive-x-y-2.svg", "predictive-x-y-2-2.svg", "predictive-x-y-3.svg", "predictive-firms.svg"])
+    }
+
     @Test func tickLabelsTakeTheirDecimalsFromTheSpacing() {
         // Years every two and a half: the half-years once printed as "2e+03", alike.
         let years = SVGChart.ticks(2002, 2013), step = SVGChart.tickStep(2002, 2013)

@@ -9,6 +9,9 @@ public enum CalibrationError: Error, CustomStringConvertible {
     case damagedState(String, String)
     /// A candidate task on a calibration that has no generation left to run.
     case nothingLeft(String, String)
+    /// Candidate numbers a generation can never reach: each generation stops at the sampler's
+    /// budget of `max_simulations` candidates.
+    case beyondBudget(from: Int, to: Int, budget: Int)
     case model(String)
 
     public var description: String {
@@ -20,6 +23,9 @@ public enum CalibrationError: Error, CustomStringConvertible {
         case let .damagedState(path, why): return "\(path): cannot resume: \(why); pass --force to start over"
         case let .nothingLeft(path, why):
             return "\(path): \(why): a candidate task has nothing left to simulate; the calibration's results are in its folder"
+        case let .beyondBudget(from, to, budget):
+            return
+                "--candidates \(from)-\(to) reaches beyond the sampler's budget: a generation simulates at most \(budget) candidates (sampler.max_simulations), numbered 0 to \(budget - 1)"
         case .model(let why): return "the model refused a parameter draw: \(why)"
         }
     }
@@ -321,7 +327,7 @@ public struct Calibration: Sendable {
         guard let saved = try? Self.decoder.decode(State.self, from: Data(text.utf8)) else {
             throw .damagedState(statePath, "not a calibration state (unreadable JSON)")
         }
-        guard saved.digest == file.digest || saved.digest == file.byteDigest else {
+        guard saved.digest == file.digest || file.earlierDigests.contains(saved.digest) else {
             throw .otherCalibration(folder: folder, found: saved.digest, expected: file.digest)
         }
         if let why = problem(with: saved) { throw .damagedState(statePath, why) }

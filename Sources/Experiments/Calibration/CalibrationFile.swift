@@ -59,9 +59,10 @@ public struct CalibrationFile: Sendable {
     /// SHA-256 of everything the calibration depends on (this file as YAML reads it, its data
     /// files, the resolved base scenario): a resumed calibration must match it.
     public var digest: String
-    /// The digest as versions before 2026-12-07 made it, of the file's bytes: a folder they
-    /// started is still resumed (and carries `digest` from then on).
-    public var byteDigest: String
+    /// The digest as earlier versions made it (of the file's bytes, then of its unsorted
+    /// meaning, both with the data files' paths): a folder they started is still resumed, and
+    /// carries `digest` from then on.
+    public var earlierDigests: [String]
 
     /// The first site's scenario, overrides and start (the only ones of a file without `sites:`).
     public var base: LoadedScenario { sites[0].base }
@@ -105,6 +106,9 @@ public struct CalibrationFile: Sendable {
 
     /// Reads and checks a calibration file; every problem is reported together. `fitUntil`
     /// (YYYY-MM), when given, replaces the file's `fit_until` (e.g. to hold later surveys out).
+    /// Whether `text` is a month as calibration files and `--fit-until` write it (YYYY-MM).
+    public static func isMonth(_ text: String) -> Bool { CalendarMonth(text) != nil }
+
     public static func load(path: String, fitUntil fitOverride: String? = nil) throws(ScenarioError) -> CalibrationFile {
         let (text, root) = try ScenarioLoader.readDocument(path)
         guard let root, case .mapping(let top) = root, let calNode = top["calibration"], case .mapping(let cal) = calNode else {
@@ -421,19 +425,40 @@ public struct CalibrationFile: Sendable {
             }
         }
         guard issues.isEmpty, !siteFailed, !sites.isEmpty else { throw ScenarioError(issues) }
-        // The file as YAML reads it, not its bytes: a comment or a re-indentation added to a
-        // calibration in progress does not stop it from resuming.
-        let meaning = (try? Yams.compose(yaml: text)).flatMap { $0 }.flatMap { try? Yams.serialize(node: $0) } ?? text
-        var material = [meaning] + sites.map(\.base.resolvedYAML) + ["fit_until=" + (fitOverride ?? "")]
-        for s in allSeries { material.append(s.dataFile); material.append((try? InputFile.text(s.dataFile, limit: maximumDataBytes)) ?? "") }
-        var bytes = material
-        bytes[0] = text
+        // The file as YAML reads it, its keys in order, not its bytes, and the data files' contents,
+        // not where they lie: a comment, a re-indentation or a reordering added to a calibration
+        // in progress, or the project moved (a cluster node that mounts it elsewhere), does not
+        // stop it from resuming.
+        let composed = (try? Yams.compose(yaml: text)).flatMap { $0 }
+        let meaning = composed.flatMap { try? Yams.serialize(node: Self.keysInOrder($0)) } ?? text
+        let dataTexts = allSeries.map { (try? InputFile.text($0.dataFile, limit: maximumDataBytes)) ?? "" }
+        let common = sites.map(\.base.resolvedYAML) + ["fit_until=" + (fitOverride ?? "")]
+        let material = [meaning] + common + dataTexts
+        // The digests earlier versions made, so that folders they started still resume: the
+        // file's bytes (before 2026-12-07), then its meaning unsorted, each with the data paths.
+        let withPaths = zip(allSeries, dataTexts).flatMap { [$0.dataFile, $1] }
+        let unsorted = composed.flatMap { try? Yams.serialize(node: $0) } ?? text
+        let earlier = [[text] + common + withPaths, [unsorted] + common + withPaths].map { ScenarioLoader.sha256(SweepFile.canonical($0)) }
         return CalibrationFile(
             path: path, name: name, sites: sites,
             fitUntil: fitOverride ?? cal["fit_until"]?.string, parameters: parameters, parameterKeys: keys,
             parameterSites: siteLists, settings: settings,
             replicates: replicates, predictiveDraws: draws,
-            digest: ScenarioLoader.sha256(SweepFile.canonical(material)), byteDigest: ScenarioLoader.sha256(SweepFile.canonical(bytes)))
+            digest: ScenarioLoader.sha256(SweepFile.canonical(material)), earlierDigests: earlier)
+    }
+
+    /// The node with every mapping's pairs sorted by key: the same calibration whatever order
+    /// its keys are written in.
+    static func keysInOrder(_ node: Node) -> Node {
+        switch node {
+        case .mapping(let m):
+            let pairs = m.map { (Self.keysInOrder($0.key), Self.keysInOrder($0.value)) }
+                .sorted { ($0.0.string ?? "") < ($1.0.string ?? "") }
+            return .mapping(Node.Mapping(pairs, m.tag, m.style))
+        case .sequence(let q):
+            return .sequence(Node.Sequence(q.map(Self.keysInOrder), q.tag, q.style))
+        default: return node
+        }
     }
 
     /// Reads one data file: a header with `date`, `source` and the value column; every row dated
@@ -477,12 +502,15 @@ public struct CalibrationFile: Sendable {
             guard value >= 0 else {
                 throw reader.issue(node, "\(where_): '\(valueColumn)' holds \(cell.prefix(40)): an observed count or share cannot be negative")
             }
-            // σ = relative × value: at (or near) 0 a residual is then infinite, or so large that
-            // every candidate is rejected however close it comes.
-            if model.absoluteError == 0 && model.relativeError * value < 1e-9 {
+            // σ = relative × value + absolute: near 0 a residual is infinite, or so large that its
+            // square overflows and every candidate is rejected (or, all distances infinite,
+            // every candidate accepted) however close it comes.
+            if model.relativeError * value + model.absoluteError < 1e-9 {
                 throw reader.issue(
                     node,
-                    value == 0
+                    model.absoluteError > 0
+                        ? "\(where_): the measurement error here is σ = \(model.relativeError * value + model.absoluteError), below 1e-9: a residual divided by it overflows; give a larger error.absolute"
+                        : value == 0
                         ? "\(where_): an observed 0 with only a relative error has no spread: give error.absolute"
                         : "\(where_): an observed \(cell.prefix(40)) with only a relative error has almost no spread (σ below 1e-9): give error.absolute")
             }

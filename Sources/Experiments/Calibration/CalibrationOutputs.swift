@@ -131,7 +131,7 @@ extension Calibration {
         }
         let synthetic = "synthetic" + values.map { String($0) }.joined(separator: ",")
         f.digest = ScenarioLoader.sha256(f.digest + synthetic)
-        f.byteDigest = ScenarioLoader.sha256(f.byteDigest + synthetic)
+        f.earlierDigests = f.earlierDigests.map { ScenarioLoader.sha256($0 + synthetic) }
         return f
     }
 

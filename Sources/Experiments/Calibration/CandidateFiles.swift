@@ -123,6 +123,9 @@ extension Calibration {
         }
         let (epsilon, stop) = sampler.tolerance(after: done)
         if let stop { throw .nothingLeft(folder + "/" + Self.stateFile, "generation \(g) will not run (\(stop.rawValue))") }
+        guard numbers.upperBound < file.settings.maximumSimulations else {
+            throw .beyondBudget(from: numbers.lowerBound, to: numbers.upperBound, budget: file.settings.maximumSimulations)
+        }
         let candidates = sampler.candidates(numbers.lowerBound..<(numbers.upperBound + 1), after: done)
         let slots = ResultSlots<Double>(count: candidates.count)
         let next = TicketCounter()
