@@ -143,8 +143,12 @@ public struct CalibrationReport {
             s +=
                 "| \(series.name) | \(URL(fileURLWithPath: series.dataFile).lastPathComponent) | `\(m.column)` | \(scale) | \(short(m.activeShare)) | \(short(m.relativeError)) × observed + \(short(m.absoluteError)) | \(m.bound.rawValue) |\n"
         }
-        let before = file.series.reduce(0) { $0 + $1.rowsBeforeStart }
-        if before > 0 { s += "\n\(before) data row(s) dated before \(file.start) are kept in the data files but not fitted.\n" }
+        // Each site's rows before its own month 0.
+        let early = file.sites.map { site in (site, site.series.reduce(0) { $0 + $1.rowsBeforeStart }) }.filter { $0.1 > 0 }
+        if !early.isEmpty {
+            let parts = early.map { site, n in "\(n) dated before \(site.start)" + (site.name.isEmpty ? "" : " (\(site.name))") }
+            s += "\nData rows kept in the data files but not fitted, being before the model's month 0: \(parts.joined(separator: ", ")).\n"
+        }
         s += "\n## Sampler\n\n| generation | ε | simulations | acceptance | effective sample size | seconds |\n|---|---|---|---|---|---|\n"
         for g in state.generations {
             s +=

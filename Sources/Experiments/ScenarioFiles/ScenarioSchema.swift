@@ -105,17 +105,17 @@ public enum ScenarioSchema {
     ]
 
     static let opinion: [ParameterSpec] = [
-        .number("opinion.beta", \.opinion.beta, 0, 1000, open: true, unit: "1/utility", "choice intensity β in 1/(1 + exp(−2βu))"),
+        .number("opinion.beta", \.opinion.beta, 0, 1000, open: true, unit: "1/utility", "choice intensity β in 1/(1 + exp(−2βu)) [guess]"),
         .number(
             "opinion.revision_rate", \.opinion.revisionRate, 0, 1, unit: "per month", "probability ν that a person reconsiders in a month"),
         .pair(
             "opinion.field_worker", \.opinion.fieldWorker, -20, 20, unit: "utility",
-            "workers' class interest h in BJC and in equitable pay (for pay: net of the pay stake)"),
-        .pair("opinion.field_coordinator", \.opinion.fieldCoordinator, -20, 20, unit: "utility", "coordinators' class interest"),
-        .pair("opinion.field_volunteer", \.opinion.fieldVolunteer, -20, 20, unit: "utility", "volunteers' class interest"),
+            "workers' class interest h in BJC and in equitable pay (for pay: net of the pay stake) [guess]"),
+        .pair("opinion.field_coordinator", \.opinion.fieldCoordinator, -20, 20, unit: "utility", "coordinators' class interest [guess]"),
+        .pair("opinion.field_volunteer", \.opinion.fieldVolunteer, -20, 20, unit: "utility", "volunteers' class interest [guess]"),
         .pair(
             "opinion.field_owner", \.opinion.fieldOwner, -20, 20, unit: "utility",
-            "owners' class interest; owners revise like everyone, and one who supports concedes"),
+            "owners' class interest; owners revise like everyone, and one who supports concedes [guess]"),
         .number("opinion.w_solidarity", \.opinion.wSolidarity, 0, 10, unit: "utility", "weight of solidarity σ"),
         .number("opinion.w_movement", \.opinion.wMovement, 0, 10, unit: "utility/P", "weight of movement pressure × reach"),
         .number("opinion.coupling", \.opinion.coupling, 0, 10, unit: "utility", "peer coupling J on 2m − 1"),
@@ -247,8 +247,8 @@ public enum ScenarioSchema {
         .boolean("workers_councils.enabled", \.workersCouncils.enabled, "whether workers' councils form (only they hold votes)"),
         .number(
             "workers_councils.support_threshold", \.workersCouncils.supportThreshold, 0, 1, open: true, unit: "share",
-            "members' support needed before a council can form"),
-        .number("workers_councils.rate", \.workersCouncils.rate, 0, 1, unit: "per month", "formation probability once the threshold holds"),
+            "members' support needed before a council can form [guess]"),
+        .number("workers_councils.rate", \.workersCouncils.rate, 0, 1, unit: "per month", "formation probability once the threshold holds [guess: the hypothetical strong movement; every shipped calibration puts it at least 12 times lower]"),
         .number(
             "workers_councils.communal_multiplier", \.workersCouncils.communalMultiplier, 0, 100, unit: "factor",
             "formation faster where the neighbourhood has a communal council"),
@@ -286,7 +286,7 @@ public enum ScenarioSchema {
             "voting.confirmations", \.voting.confirmations, 1, 12, unit: "votes", "consecutive passing votes before a change is decided"),
         .number(
             "voting.blocking_level", \.voting.blockingLevel, -20, 20, unit: "utility",
-            "an opponent with u below this blocks under consensus (and counts as a strong opponent)"),
+            "an opponent with u below this blocks under consensus (and counts as a strong opponent) [guess]"),
         .number(
             "voting.consensus_minimum_support", \.voting.consensusMinimumSupport, 0, 1, unit: "share",
             "share of members who must support under consensus"),
@@ -372,7 +372,7 @@ public enum ScenarioSchema {
             "probability that an owner abandons a private workplace during the crisis"),
         .number(
             "pay_drift.base", \.payDrift.base, 0, 1, unit: "per month",
-            "hazard that a proposal to re-differentiate pay arises in a workplace with equitable pay, without BJC, at the default coordinator premium, before imitation; 0 turns pay drift off [fitted: kibbutz 1996 and 2002, 2009 held out]"
+            "hazard that a proposal to re-differentiate pay arises in a workplace with equitable pay (with or without BJC: under BJC it meets an unweighted vote), at the default coordinator premium, before imitation; 0 turns pay drift off [fitted: kibbutz 1996 and 2002, 2009 held out]"
         ),
         .number(
             "pay_drift.imitation", \.payDrift.imitation, 0, 100_000, unit: "factor",
@@ -429,7 +429,7 @@ public enum ScenarioSchema {
         .boolean("new_firms.enabled", \.newFirms.enabled, "whether new cooperatives are founded"),
         .number(
             "new_firms.rate", \.newFirms.rate, 0, 100, unit: "per month per 10,000 persons",
-            "founding rate at P = 1 and no allied volunteers"),
+            "founding rate at P = 1 and no allied volunteers [guess; calibrated: Venezuela, not identified]"),
         .number(
             "new_firms.allied_boost", \.newFirms.alliedBoost, 0, 100, unit: "factor", "how much allied volunteers raise the founding rate"),
         .number("new_firms.size_median", \.newFirms.sizeMedian, 1, 10_000, unit: "members", "median size a new firm aims for"),
@@ -437,7 +437,7 @@ public enum ScenarioSchema {
         .number(
             "new_firms.join_probability", \.newFirms.joinProbability, 0, 1, unit: "probability",
             "chance that an approached supporter chooses to move"),
-        .number("new_firms.growth_rate", \.newFirms.growthRate, 0, 1, unit: "per month", "monthly growth by voluntary recruitment"),
+        .number("new_firms.growth_rate", \.newFirms.growthRate, 0, 1, unit: "per month", "monthly growth by voluntary recruitment [guess]"),
         .boolean("volunteers.alliance", \.volunteers.alliance, "whether volunteers with social concern ally with the movement"),
         .number(
             "volunteers.social_concern_share", \.volunteers.socialConcernShare, 0, 1, unit: "share",
