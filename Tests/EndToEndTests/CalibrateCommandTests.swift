@@ -380,6 +380,11 @@ struct CalibrateCommandTests {
         let tiny = try tool(["calibrate", cal, "--check"])
         #expect(tiny.status != 0 && tiny.err.contains("below 1e-9") && tiny.err.contains("cal.yaml:"), "\(tiny.err)")
         try text.write(toFile: cal, atomically: true, encoding: .utf8)
+        // A budget below the first generation's particles is refused by --check, its key named.
+        let small = try folder(sampler: "{particles: 4, generations: 2, seed: 5, max_simulations: 3}")
+        defer { try? FileManager.default.removeItem(at: small) }
+        let budget = try tool(["calibrate", small.appendingPathComponent("cal.yaml").path, "--check"])
+        #expect(budget.status != 0 && budget.err.contains("calibration.sampler.max_simulations") && budget.err.contains("particles"), "\(budget.err)")
         // Progress to a reader that has gone (`… | head -c 1`): the calibration finishes all the
         // same (two generations: the second's line meets the closed pipe).
         let two = try folder()

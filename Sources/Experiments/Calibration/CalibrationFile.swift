@@ -390,14 +390,14 @@ public struct CalibrationFile: Sendable {
             let reader = ParameterSpec.reader("calibration.sampler")
             do throws(ScenarioIssue) {
                 let f = try reader.readFields(node, [], optional: samplerKeys)
-                if let n = f["particles"] { settings.particles = try reader.readInteger(n, min: 2, max: 100_000) }
-                if let n = f["generations"] { settings.generations = try reader.readInteger(n, min: 1, max: 100) }
-                if let n = f["quantile"] { settings.quantile = try reader.readNumber(n, min: 0, max: 1, minExclusive: true) }
-                if let n = f["replicates"] { replicates = try reader.readInteger(n, min: 1, max: 1_000) }
-                if let n = f["seed"] { settings.seed = UInt64(try reader.readInteger(n, min: 0, max: Int.max)) }
-                if let n = f["predictive_draws"] { draws = try reader.readInteger(n, min: 0, max: 100_000) }
-                if let n = f["min_acceptance"] { settings.minimumAcceptance = try reader.readNumber(n, min: 0, max: 1) }
-                if let n = f["max_simulations"] { settings.maximumSimulations = try reader.readInteger(n, min: 1, max: 1_000_000_000) }
+                if let n = f["particles"] { settings.particles = try ParameterSpec.reader("calibration.sampler.particles").readInteger(n, min: 2, max: 100_000) }
+                if let n = f["generations"] { settings.generations = try ParameterSpec.reader("calibration.sampler.generations").readInteger(n, min: 1, max: 100) }
+                if let n = f["quantile"] { settings.quantile = try ParameterSpec.reader("calibration.sampler.quantile").readNumber(n, min: 0, max: 1, minExclusive: true) }
+                if let n = f["replicates"] { replicates = try ParameterSpec.reader("calibration.sampler.replicates").readInteger(n, min: 1, max: 1_000) }
+                if let n = f["seed"] { settings.seed = UInt64(try ParameterSpec.reader("calibration.sampler.seed").readInteger(n, min: 0, max: Int.max)) }
+                if let n = f["predictive_draws"] { draws = try ParameterSpec.reader("calibration.sampler.predictive_draws").readInteger(n, min: 0, max: 100_000) }
+                if let n = f["min_acceptance"] { settings.minimumAcceptance = try ParameterSpec.reader("calibration.sampler.min_acceptance").readNumber(n, min: 0, max: 1) }
+                if let n = f["max_simulations"] { settings.maximumSimulations = try ParameterSpec.reader("calibration.sampler.max_simulations").readInteger(n, min: 1, max: 1_000_000_000) }
                 if let n = f["kernel"] {
                     let word = try reader.readWord(n)
                     guard let k = ABCSMC.Kernel(rawValue: word) else {
@@ -413,6 +413,10 @@ public struct CalibrationFile: Sendable {
                     settings.covariance = c
                 }
                 if settings.quantile >= 1 { throw reader.issue(f["quantile"]!, "quantile must be below 1, or the tolerance never falls") }
+                if settings.maximumSimulations < settings.particles, let n = f["max_simulations"] {
+                    throw ParameterSpec.reader("calibration.sampler.max_simulations").issue(
+                        n, "\(settings.maximumSimulations) simulations cannot make the \(settings.particles) particles of generation 0: give at least as many as particles")
+                }
             } catch { caught(error, "calibration.sampler") }
         }
         var name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
