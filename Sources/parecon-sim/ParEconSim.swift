@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import Experiments
 
@@ -45,9 +46,17 @@ struct ParEconSim: ParsableCommand {
     /// Installs the interruption handlers, then parses and runs the command.
     static func main() {
         Interruption.install()
+        var command: ParsableCommand
+        do { command = try parseAsRoot() } catch { exit(withError: error) }
         do {
-            var command = try parseAsRoot()
             try command.run()
+        } catch let error as ValidationError {
+            // An argument error found only while running (it needed the files): told with the
+            // subcommand's usage, as one found while parsing is, not the root's.
+            let name = type(of: command)._commandName
+            FileHandle.standardError.send(
+                Data("Error: \(error.message)\nUsage: \(usageString(for: type(of: command)))\n  See 'parecon-sim \(name) --help' for more information.\n".utf8))
+            Foundation.exit(ExitCode.validationFailure.rawValue)
         } catch {
             exit(withError: error)
         }

@@ -347,6 +347,8 @@ struct CalibrateCommandTests {
             "--synthetic", "crisis.abandon_rate=0.5", "--synthetic", "workers_councils.rate=0.03",
         ])
         #expect(outside.status != 0 && outside.err.contains("outside its prior"))
+        // Found only once the file is read, but an argument error all the same: calibrate's usage, status 64.
+        #expect(outside.status == 64 && outside.err.contains("Usage: parecon-sim calibrate <file>"), "\(outside.err)")
         let twice = try tool([
             "calibrate", dir.appendingPathComponent("cal.yaml").path, "--out", out + "2",
             "--synthetic", "crisis.abandon_rate=0.01", "--synthetic", "crisis.abandon_rate=0.02", "--synthetic", "workers_councils.rate=0.03",

@@ -325,7 +325,7 @@ public struct Calibration: Sendable {
             throw .damagedState(statePath, "\(error)")
         }
         guard let saved = try? Self.decoder.decode(State.self, from: Data(text.utf8)) else {
-            throw .damagedState(statePath, "not a calibration state (unreadable JSON)")
+            throw .damagedState(statePath, "not a calibration state (unreadable JSON, or JSON of another shape)")
         }
         guard saved.digest == file.digest || file.earlierDigests.contains(saved.digest) else {
             throw .otherCalibration(folder: folder, found: saved.digest, expected: file.digest)
