@@ -253,7 +253,7 @@ public struct Calibration: Sendable {
         let fm = FileManager.default
         if !force, var saved = try savedState(folder: folder) {
             if saved.digest != file.digest {
-                // Started by a version that digested the file's bytes: it carries today's digest from now on.
+                // Started by an earlier version (``CalibrationFile/earlierDigests``): it carries today's digest from now on.
                 saved.digest = file.digest
                 try Self.save(saved, to: folder)
             }

@@ -104,11 +104,11 @@ public struct CalibrationFile: Sendable {
     ]
     public static let maximumDataBytes = 1 << 20
 
-    /// Reads and checks a calibration file; every problem is reported together. `fitUntil`
-    /// (YYYY-MM), when given, replaces the file's `fit_until` (e.g. to hold later surveys out).
     /// Whether `text` is a month as calibration files and `--fit-until` write it (YYYY-MM).
     public static func isMonth(_ text: String) -> Bool { CalendarMonth(text) != nil }
 
+    /// Reads and checks a calibration file; every problem is reported together. `fitUntil`
+    /// (YYYY-MM), when given, replaces the file's `fit_until` (e.g. to hold later surveys out).
     public static func load(path: String, fitUntil fitOverride: String? = nil) throws(ScenarioError) -> CalibrationFile {
         let (text, root) = try ScenarioLoader.readDocument(path)
         guard let root, case .mapping(let top) = root, let calNode = top["calibration"], case .mapping(let cal) = calNode else {
@@ -388,33 +388,35 @@ public struct CalibrationFile: Sendable {
         var replicates = 1, draws = 200
         if let node = cal["sampler"] {
             let reader = ParameterSpec.reader("calibration.sampler")
+            // Each key's own reader, so that a range error names the key.
+            func at(_ key: String) -> ParameterSpec { ParameterSpec.reader("calibration.sampler." + key) }
             do throws(ScenarioIssue) {
                 let f = try reader.readFields(node, [], optional: samplerKeys)
-                if let n = f["particles"] { settings.particles = try ParameterSpec.reader("calibration.sampler.particles").readInteger(n, min: 2, max: 100_000) }
-                if let n = f["generations"] { settings.generations = try ParameterSpec.reader("calibration.sampler.generations").readInteger(n, min: 1, max: 100) }
-                if let n = f["quantile"] { settings.quantile = try ParameterSpec.reader("calibration.sampler.quantile").readNumber(n, min: 0, max: 1, minExclusive: true) }
-                if let n = f["replicates"] { replicates = try ParameterSpec.reader("calibration.sampler.replicates").readInteger(n, min: 1, max: 1_000) }
-                if let n = f["seed"] { settings.seed = UInt64(try ParameterSpec.reader("calibration.sampler.seed").readInteger(n, min: 0, max: Int.max)) }
-                if let n = f["predictive_draws"] { draws = try ParameterSpec.reader("calibration.sampler.predictive_draws").readInteger(n, min: 0, max: 100_000) }
-                if let n = f["min_acceptance"] { settings.minimumAcceptance = try ParameterSpec.reader("calibration.sampler.min_acceptance").readNumber(n, min: 0, max: 1) }
-                if let n = f["max_simulations"] { settings.maximumSimulations = try ParameterSpec.reader("calibration.sampler.max_simulations").readInteger(n, min: 1, max: 1_000_000_000) }
+                if let n = f["particles"] { settings.particles = try at("particles").readInteger(n, min: 2, max: 100_000) }
+                if let n = f["generations"] { settings.generations = try at("generations").readInteger(n, min: 1, max: 100) }
+                if let n = f["quantile"] { settings.quantile = try at("quantile").readNumber(n, min: 0, max: 1, minExclusive: true) }
+                if let n = f["replicates"] { replicates = try at("replicates").readInteger(n, min: 1, max: 1_000) }
+                if let n = f["seed"] { settings.seed = UInt64(try at("seed").readInteger(n, min: 0, max: Int.max)) }
+                if let n = f["predictive_draws"] { draws = try at("predictive_draws").readInteger(n, min: 0, max: 100_000) }
+                if let n = f["min_acceptance"] { settings.minimumAcceptance = try at("min_acceptance").readNumber(n, min: 0, max: 1) }
+                if let n = f["max_simulations"] { settings.maximumSimulations = try at("max_simulations").readInteger(n, min: 1, max: 1_000_000_000) }
                 if let n = f["kernel"] {
                     let word = try reader.readWord(n)
                     guard let k = ABCSMC.Kernel(rawValue: word) else {
-                        throw ParameterSpec.reader("calibration.sampler.kernel").issue(n, "expected rejection or truncated, found '\(word.prefix(40))'")
+                        throw at("kernel").issue(n, "expected rejection or truncated, found '\(word.prefix(40))'")
                     }
                     settings.kernel = k
                 }
                 if let n = f["covariance"] {
                     let word = try reader.readWord(n)
                     guard let c = ABCSMC.Covariance(rawValue: word) else {
-                        throw ParameterSpec.reader("calibration.sampler.covariance").issue(n, "expected diagonal or full, found '\(word.prefix(40))'")
+                        throw at("covariance").issue(n, "expected diagonal or full, found '\(word.prefix(40))'")
                     }
                     settings.covariance = c
                 }
                 if settings.quantile >= 1 { throw reader.issue(f["quantile"]!, "quantile must be below 1, or the tolerance never falls") }
                 if settings.maximumSimulations < settings.particles, let n = f["max_simulations"] {
-                    throw ParameterSpec.reader("calibration.sampler.max_simulations").issue(
+                    throw at("max_simulations").issue(
                         n, "\(settings.maximumSimulations) simulations cannot make the \(settings.particles) particles of generation 0: give at least as many as particles")
                 }
             } catch { caught(error, "calibration.sampler") }
